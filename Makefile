@@ -1,0 +1,47 @@
+# The README's two commands are `make serve` and `make test`; both install what is missing.
+SHELL := bash
+.DEFAULT_GOAL := help
+WASM := scripts/wasm-env.sh
+PORT ?= 8080
+
+.PHONY: help setup serve dist test test-native test-wasm test-e2e lint fmt bench
+
+help:
+	@echo "make serve  - build the release site and serve it at http://127.0.0.1:$(PORT)"
+	@echo "make test   - run every test (native, wasm in Chromium, end-to-end in Chromium)"
+	@echo "make dist   - build the release site into dist/ (relative asset URLs)"
+	@echo "make bench  - print the figures table (native and in Chromium)"
+
+setup:
+	@scripts/setup.sh
+
+setup-e2e:
+	@scripts/setup.sh --e2e
+
+dist: setup
+	$(WASM) trunk build --release
+
+serve: dist
+	@echo "Serving dist/ at http://127.0.0.1:$(PORT) (Ctrl-C to stop)"
+	python3 scripts/serve.py --dir dist --port $(PORT)
+
+lint: setup
+	cargo fmt --check
+	cargo clippy --no-default-features --all-targets -- -D warnings
+	$(WASM) cargo clippy --target wasm32-unknown-unknown --bins --lib -- -D warnings
+
+test-native:
+	cargo test --no-default-features
+
+test-wasm: setup
+	$(WASM) env CHROMEDRIVER=/usr/bin/chromedriver CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
+		cargo test --target wasm32-unknown-unknown --test wasm
+
+test-e2e: setup-e2e dist
+	python3 -m pytest -q tests/e2e
+
+test: setup-e2e lint test-native test-wasm test-e2e
+
+bench: setup-e2e dist
+	cargo run --release --no-default-features --bin hazard-lab -- bench
+	python3 tests/e2e/bench.py

@@ -1,0 +1,211 @@
+//! Source text → findings.
+//!
+//! `detect` guesses the language, `parse` builds an error-tolerant tree-sitter tree, `lower`
+//! turns the tree into language-neutral [`facts`], and each module in `rules` reads the facts
+//! and emits [`Finding`]s. Nothing here touches the browser.
+
+pub mod detect;
+pub mod facts;
+pub mod highlight;
+mod lower;
+pub mod rules;
+pub mod sql;
+
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::fmt;
+
+/// Inputs larger than this are refused with a message instead of being parsed.
+pub const MAX_INPUT_BYTES: usize = 1_000_000;
+/// More lines than this are refused: a snippet, not a whole repository.
+pub const MAX_INPUT_LINES: usize = 20_000;
+
+/// A language the analyzer understands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Language {
+    Python,
+    JavaScript,
+}
+
+impl Language {
+    pub const ALL: [Language; 2] = [Language::Python, Language::JavaScript];
+
+    /// Stable lower-case id used in URLs, JSON and the CLI.
+    pub fn id(self) -> &'static str {
+        match self {
+            Language::Python => "python",
+            Language::JavaScript => "javascript",
+        }
+    }
+
+    /// Human name for the UI.
+    pub fn name(self) -> &'static str {
+        match self {
+            Language::Python => "Python",
+            Language::JavaScript => "JavaScript",
+        }
+    }
+
+    pub fn from_id(id: &str) -> Option<Language> {
+        match id.to_ascii_lowercase().as_str() {
+            "python" | "py" => Some(Language::Python),
+            "javascript" | "js" => Some(Language::JavaScript),
+            _ => None,
+        }
+    }
+
+    /// Language for a file name, by extension (used by the CLI).
+    pub fn from_path(path: &str) -> Option<Language> {
+        let ext = path.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase())?;
+        match ext.as_str() {
+            "py" | "pyw" => Some(Language::Python),
+            "js" | "mjs" | "cjs" | "jsx" => Some(Language::JavaScript),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        }
+    }
+}
+
+/// A region of the source: 1-based lines, 1-based columns counted in characters.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Span {
+    pub start_line: usize,
+    pub start_col: usize,
+    pub end_line: usize,
+    pub end_col: usize,
+}
+
+/// One line of the user's code that a finding points at, with what happens there.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Evidence {
+    pub line: usize,
+    /// What the line does in the hazard, e.g. "read" or "write".
+    pub role: String,
+    /// The trimmed source text of the line.
+    pub code: String,
+}
+
+/// A hazard found in the source.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Finding {
+    /// Rule id from the catalog, e.g. `check-then-act`.
+    pub hazard: &'static str,
+    pub severity: Severity,
+    pub span: Span,
+    /// Names the user's own lines and identifiers.
+    pub message: String,
+    /// A short fix.
+    pub fix: String,
+    pub evidence: Vec<Evidence>,
+    /// Numbers and names found in the code that the simulator uses (ordered for stable output).
+    pub params: BTreeMap<String, String>,
+}
+
+/// The result of analysing one snippet.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Analysis {
+    pub language: Language,
+    /// True when the language was guessed from the text rather than given.
+    pub detected: bool,
+    /// True when the parser had to recover from syntax errors (the rest was still analysed).
+    pub syntax_errors: bool,
+    pub lines: usize,
+    pub findings: Vec<Finding>,
+}
+
+/// Why a snippet could not be analysed. Each has a message meant for a person.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum AnalyzeError {
+    Empty,
+    Binary { control_chars: usize },
+    TooLarge { bytes: usize },
+    TooManyLines { lines: usize },
+    UnknownLanguage,
+}
+
+impl fmt::Display for AnalyzeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            AnalyzeError::Empty => write!(f, "Nothing to analyse: paste some code."),
+            AnalyzeError::Binary { control_chars } => write!(
+                f,
+                "This does not look like source code ({control_chars} control or binary characters). Paste text, not a binary file."
+            ),
+            AnalyzeError::TooLarge { bytes } => write!(
+                f,
+                "The snippet is {} KB; the analyser reads at most {} KB. Paste the handler or function you care about.",
+                bytes / 1000,
+                MAX_INPUT_BYTES / 1000
+            ),
+            AnalyzeError::TooManyLines { lines } => write!(
+                f,
+                "The snippet has {lines} lines; the analyser reads at most {MAX_INPUT_LINES}. Paste the handler or function you care about."
+            ),
+            AnalyzeError::UnknownLanguage => write!(
+                f,
+                "Could not tell which language this is. Choose Python or JavaScript."
+            ),
+        }
+    }
+}
+
+impl std::error::Error for AnalyzeError {}
+
+/// Checks the bounds every input must respect before any parsing happens.
+pub fn check_input(source: &str) -> Result<(), AnalyzeError> {
+    if source.len() > MAX_INPUT_BYTES {
+        return Err(AnalyzeError::TooLarge { bytes: source.len() });
+    }
+    if source.trim().is_empty() {
+        return Err(AnalyzeError::Empty);
+    }
+    let lines = source.lines().count();
+    if lines > MAX_INPUT_LINES {
+        return Err(AnalyzeError::TooManyLines { lines });
+    }
+    let control_chars = source
+        .chars()
+        .filter(|&c| (c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{c}')) || c == '\u{fffd}')
+        .count();
+    // A few stray control characters happen in real pastes; a binary blob has many.
+    if control_chars > 8 && control_chars * 50 > source.chars().count() {
+        return Err(AnalyzeError::Binary { control_chars });
+    }
+    Ok(())
+}
+
+/// Analyses `source`. `language` overrides detection when given.
+pub fn analyze(source: &str, language: Option<Language>) -> Result<Analysis, AnalyzeError> {
+    check_input(source)?;
+    let (language, detected) = match language {
+        Some(l) => (l, false),
+        None => (detect::detect(source).ok_or(AnalyzeError::UnknownLanguage)?, true),
+    };
+    let program = lower::lower(source, language);
+    let mut findings = rules::run_all(&program, source);
+    findings.sort_by(|a, b| a.span.cmp(&b.span).then(a.hazard.cmp(b.hazard)));
+    findings.dedup_by(|a, b| a.hazard == b.hazard && a.span.start_line == b.span.start_line);
+    Ok(Analysis {
+        language,
+        detected,
+        syntax_errors: program.syntax_errors,
+        lines: source.lines().count(),
+        findings,
+    })
+}

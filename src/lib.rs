@@ -1,0 +1,13 @@
+//! Hazard Lab: find scale and concurrency hazards in pasted code, then simulate them.
+//!
+//! The stages read top to bottom: [`analyzer`] turns source text into [`analyzer::Finding`]s,
+//! [`sim`] turns a finding (or a scenario) into deterministic traces and metrics, and
+//! [`scenarios`] holds the curated stories. The browser UI lives in `app` (feature `web`);
+//! nothing above it knows about the browser.
+
+pub mod analyzer;
+pub mod scenarios;
+pub mod sim;
+
+#[cfg(feature = "web")]
+pub mod app;
