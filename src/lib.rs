@@ -6,6 +6,7 @@
 //! nothing above it knows about the browser.
 
 pub mod analyzer;
+pub mod bench;
 pub mod scenarios;
 pub mod sim;
 

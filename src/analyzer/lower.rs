@@ -1,0 +1,731 @@
+//! Syntax tree → [`facts`](super::facts).
+//!
+//! One walker serves every language: a [`Grammar`] names the node kinds and fields of each
+//! tree-sitter grammar, and the classification of calls (SQL, ORM, Redis, shared maps, locks)
+//! works on their text. The walk is iterative, so deeply nested input cannot overflow the stack,
+//! and it descends into `ERROR` nodes, so code around a syntax error is still lowered.
+
+use super::facts::{Function, Loc, Op, OpKind, Program, Target, WriteGuard};
+use super::sql::{self, SqlKind};
+use super::{Language, Span};
+use std::collections::{HashMap, HashSet};
+use tree_sitter::{Node, Parser};
+
+/// Node kinds and field names of one tree-sitter grammar.
+struct Grammar {
+    functions: &'static [&'static str],
+    call: &'static str,
+    member: &'static str,
+    member_property: &'static str,
+    subscript: &'static str,
+    subscript_object: &'static str,
+    assignments: &'static [&'static str],
+    branches: &'static [&'static str],
+    await_kind: &'static str,
+    string_fragments: &'static [&'static str],
+    interpolations: &'static [&'static str],
+    string_containers: &'static [&'static str],
+    handler: &'static str,
+    map_literals: &'static [&'static str],
+}
+
+const PYTHON: Grammar = Grammar {
+    functions: &["function_definition", "lambda"],
+    call: "call",
+    member: "attribute",
+    member_property: "attribute",
+    subscript: "subscript",
+    subscript_object: "value",
+    assignments: &["assignment", "augmented_assignment"],
+    branches: &["if_statement", "conditional_expression", "assert_statement", "match_statement"],
+    await_kind: "await",
+    string_fragments: &["string_content", "escape_sequence"],
+    interpolations: &["interpolation"],
+    string_containers: &["string", "concatenated_string", "binary_operator", "parenthesized_expression"],
+    handler: "except_clause",
+    map_literals: &["dictionary", "set"],
+};
+
+const JAVASCRIPT: Grammar = Grammar {
+    functions: &[
+        "function_declaration",
+        "function_expression",
+        "arrow_function",
+        "method_definition",
+        "generator_function_declaration",
+        "generator_function",
+    ],
+    call: "call_expression",
+    member: "member_expression",
+    member_property: "property",
+    subscript: "subscript_expression",
+    subscript_object: "object",
+    assignments: &["assignment_expression", "augmented_assignment_expression", "variable_declarator"],
+    branches: &["if_statement", "ternary_expression", "switch_statement"],
+    await_kind: "await_expression",
+    string_fragments: &["string_fragment", "escape_sequence"],
+    interpolations: &["template_substitution"],
+    string_containers: &["string", "template_string", "binary_expression", "parenthesized_expression"],
+    handler: "catch_clause",
+    map_literals: &["object"],
+};
+
+fn grammar(language: Language) -> &'static Grammar {
+    match language {
+        Language::Python => &PYTHON,
+        Language::JavaScript => &JAVASCRIPT,
+    }
+}
+
+fn ts_language(language: Language) -> tree_sitter::Language {
+    match language {
+        Language::Python => tree_sitter_python::LANGUAGE.into(),
+        Language::JavaScript => tree_sitter_javascript::LANGUAGE.into(),
+    }
+}
+
+/// Maps byte offsets to 1-based line and character columns.
+pub struct LineIndex<'s> {
+    source: &'s str,
+    starts: Vec<usize>,
+}
+
+impl<'s> LineIndex<'s> {
+    pub fn new(source: &'s str) -> Self {
+        let mut starts = vec![0];
+        starts.extend(source.match_indices('\n').map(|(i, _)| i + 1));
+        LineIndex { source, starts }
+    }
+
+    /// (line, column), both 1-based; the column counts characters.
+    pub fn position(&self, byte: usize) -> (usize, usize) {
+        let byte = byte.min(self.source.len());
+        let line = self.starts.partition_point(|&s| s <= byte) - 1;
+        let start = self.starts[line];
+        let col = self.source.get(start..byte).map_or(byte - start, |s| s.chars().count());
+        (line + 1, col + 1)
+    }
+
+    pub fn span(&self, start: usize, end: usize) -> Span {
+        let (start_line, start_col) = self.position(start);
+        let (end_line, end_col) = self.position(end);
+        Span { start_line, start_col, end_line, end_col }
+    }
+
+    /// The text of a 1-based line, without its newline.
+    pub fn line_text(&self, line: usize) -> &'s str {
+        let Some(&start) = self.starts.get(line.wrapping_sub(1)) else { return "" };
+        let end = self.starts.get(line).map_or(self.source.len(), |&e| e - 1);
+        self.source.get(start..end).unwrap_or("").trim_end_matches('\r')
+    }
+}
+
+struct Lowerer<'s> {
+    src: &'s str,
+    g: &'static Grammar,
+    lines: LineIndex<'s>,
+    /// Names bound to string constants anywhere (`SQL = "SELECT …"`).
+    strings: HashMap<String, String>,
+    /// Dicts / Maps defined at module level or on `self` / `this`: shared between requests.
+    shared_maps: HashSet<String>,
+    /// Names bound to a Redis client.
+    redis_clients: HashSet<String>,
+}
+
+/// A raw fact gathered during the walk, before bindings are resolved.
+struct Assignment {
+    value: Loc,
+    names: Vec<String>,
+}
+
+impl<'s> Lowerer<'s> {
+    fn text(&self, n: Node) -> &'s str {
+        self.src.get(n.start_byte()..n.end_byte()).unwrap_or("")
+    }
+
+    fn loc(&self, n: Node) -> Loc {
+        Loc { start: n.start_byte(), end: n.end_byte(), span: self.lines.span(n.start_byte(), n.end_byte()) }
+    }
+
+    fn named_children<'t>(n: Node<'t>) -> Vec<Node<'t>> {
+        (0..n.named_child_count() as u32).filter_map(|i| n.named_child(i)).filter(|c| c.kind() != "comment").collect()
+    }
+
+    /// The literal value of a string expression (concatenations joined, interpolations as `?`).
+    fn string_value(&self, n: Node) -> Option<String> {
+        if n.kind() == "identifier" {
+            return self.strings.get(self.text(n)).cloned();
+        }
+        if !self.g.string_containers.contains(&n.kind()) {
+            return None;
+        }
+        let mut out = String::new();
+        let mut found = false;
+        let mut stack = vec![n];
+        while let Some(x) = stack.pop() {
+            let k = x.kind();
+            if self.g.string_fragments.contains(&k) {
+                out.push_str(self.text(x));
+                found = true;
+                continue;
+            }
+            if self.g.interpolations.contains(&k) {
+                out.push('?');
+                continue;
+            }
+            if k == "identifier" {
+                if let Some(s) = self.strings.get(self.text(x)) {
+                    out.push_str(s);
+                    found = true;
+                }
+                continue;
+            }
+            let kids = Self::named_children(x);
+            stack.extend(kids.into_iter().rev());
+        }
+        found.then_some(out)
+    }
+
+    fn field<'t>(n: Node<'t>, names: &[&str]) -> Option<Node<'t>> {
+        names.iter().find_map(|f| n.child_by_field_name(f))
+    }
+
+    /// Identifiers bound by an assignment target (`a`, `{ rows }`, `(a, b)`).
+    fn bound_names(&self, target: Node) -> Vec<String> {
+        let mut names = Vec::new();
+        let mut stack = vec![target];
+        while let Some(x) = stack.pop() {
+            match x.kind() {
+                "identifier" | "shorthand_property_identifier_pattern" => names.push(self.text(x).to_string()),
+                "pair_pattern" => {
+                    if let Some(v) = x.child_by_field_name("value") {
+                        stack.push(v);
+                    }
+                }
+                "pattern_list" | "tuple_pattern" | "list_pattern" | "object_pattern" | "array_pattern" | "expression_list" => {
+                    stack.extend(Self::named_children(x))
+                }
+                _ => {}
+            }
+        }
+        names
+    }
+
+    /// Module-level pre-pass: string constants, shared maps, Redis clients.
+    fn collect_bindings(&mut self, root: Node) {
+        let mut stack = vec![(root, 0usize)];
+        while let Some((n, depth)) = stack.pop() {
+            let fn_depth = depth + self.g.functions.contains(&n.kind()) as usize;
+            if self.g.assignments.contains(&n.kind()) || n.kind() == "field_definition" {
+                let left = Self::field(n, &["left", "name", "property"]);
+                let right = Self::field(n, &["right", "value"]);
+                if let (Some(l), Some(r)) = (left, right) {
+                    let lt = self.text(l).to_string();
+                    if let Some(s) = self.string_value(r) {
+                        self.strings.insert(lt.clone(), s);
+                    }
+                    let rt = self.text(r);
+                    let is_map = self.g.map_literals.contains(&r.kind())
+                        || ["dict(", "defaultdict(", "OrderedDict(", "Counter(", "set(", "new Map(", "new Set(", "new WeakMap(", "Map()"]
+                            .iter()
+                            .any(|p| rt.trim_start().starts_with(p));
+                    let shared_target = fn_depth == 0
+                        || lt.starts_with("self.")
+                        || lt.starts_with("this.")
+                        || n.kind() == "field_definition"
+                        || lt.starts_with("cls.");
+                    if is_map && shared_target {
+                        self.shared_maps.insert(strip_owner(&lt).to_string());
+                    }
+                    let lower = rt.to_ascii_lowercase();
+                    if lower.contains("redis") || rt.contains("createClient(") {
+                        self.redis_clients.insert(lt);
+                    }
+                }
+            }
+            for c in Self::named_children(n).into_iter().rev() {
+                stack.push((c, fn_depth));
+            }
+        }
+    }
+
+    fn is_shared_map(&self, text: &str) -> bool {
+        let t = strip_owner(text.trim());
+        self.shared_maps.contains(t)
+    }
+
+    fn is_redis(&self, receiver: &str) -> bool {
+        let root = receiver.split(['.', '(']).next().unwrap_or("");
+        receiver.to_ascii_lowercase().contains("redis")
+            || self.redis_clients.contains(receiver)
+            || self.redis_clients.contains(root)
+            || self.redis_clients.contains(strip_owner(receiver))
+    }
+
+    fn function_name(&self, n: Node) -> String {
+        if let Some(name) = n.child_by_field_name("name") {
+            return self.text(name).to_string();
+        }
+        let Some(parent) = n.parent() else { return "<anonymous>".into() };
+        match parent.kind() {
+            "variable_declarator" | "assignment_expression" | "pair" | "assignment" => {
+                Self::field(parent, &["name", "left", "key"]).map_or("<anonymous>".into(), |x| self.text(x).to_string())
+            }
+            "arguments" | "argument_list" => parent
+                .parent()
+                .and_then(|call| call.child_by_field_name("function"))
+                .map_or("<callback>".into(), |f| format!("callback of {}", self.text(f))),
+            _ => "<anonymous>".into(),
+        }
+    }
+
+    /// True for a callback passed to a lock helper (`mutex.runExclusive(async () => …)`).
+    fn is_lock_callback(&self, n: Node) -> bool {
+        let Some(args) = n.parent().filter(|p| matches!(p.kind(), "arguments" | "argument_list")) else { return false };
+        let Some(callee) = args.parent().and_then(|c| c.child_by_field_name("function")) else { return false };
+        names_lock(self.text(callee))
+    }
+
+    fn lower(&mut self, root: Node) -> Program {
+        self.collect_bindings(root);
+        let mut functions = vec![Function { name: "<module>".into(), loc: self.loc(root), locked: false, ops: Vec::new() }];
+        let mut assignments: Vec<Vec<Assignment>> = vec![Vec::new()];
+        let mut lock_marks: Vec<Vec<(usize, bool, String)>> = vec![Vec::new()];
+        let mut stack = vec![(root, 0usize)];
+        while let Some((n, f)) = stack.pop() {
+            let kind = n.kind();
+            let mut f_here = f;
+            if self.g.functions.contains(&kind) {
+                functions.push(Function { name: self.function_name(n), loc: self.loc(n), locked: self.is_lock_callback(n), ops: Vec::new() });
+                assignments.push(Vec::new());
+                lock_marks.push(Vec::new());
+                f_here = functions.len() - 1;
+            }
+            let ops = &mut functions[f_here].ops;
+            if kind == self.g.call {
+                if let Some(op) = self.classify_call(n, &mut lock_marks[f_here]) {
+                    ops.push(op);
+                }
+            } else if kind == self.g.await_kind {
+                ops.push(Op { kind: OpKind::Await, loc: self.loc(n) });
+            } else if self.g.branches.contains(&kind) {
+                ops.push(Op { kind: OpKind::Branch, loc: self.loc(n) });
+            } else if kind == "comparison_operator" {
+                // Python `key in holds` / `key not in holds`.
+                let kids = Self::named_children(n);
+                let has_in = (0..n.child_count() as u32).filter_map(|i| n.child(i)).any(|c| matches!(c.kind(), "in" | "not in"));
+                if let (true, Some(right)) = (has_in, kids.last()) {
+                    if self.is_shared_map(self.text(*right)) {
+                        ops.push(self.map_read(*right, n));
+                    }
+                }
+            } else if kind == self.g.subscript {
+                let is_target = n.parent().is_some_and(|p| {
+                    self.g.assignments.contains(&p.kind()) && Self::field(p, &["left"]).is_some_and(|l| l.id() == n.id())
+                });
+                if let Some(obj) = n.child_by_field_name(self.g.subscript_object) {
+                    if self.is_shared_map(self.text(obj)) {
+                        if is_target {
+                            let target = Target::Map(strip_owner(self.text(obj)).to_string());
+                            ops.push(Op { kind: OpKind::Write { target, guard: WriteGuard::None, sql: None }, loc: self.loc(n) });
+                        } else if !n.parent().is_some_and(|p| p.kind() == "delete_statement") {
+                            ops.push(self.map_read(obj, n));
+                        }
+                    }
+                }
+            } else if self.g.assignments.contains(&kind) {
+                if let (Some(l), Some(r)) = (Self::field(n, &["left", "name"]), Self::field(n, &["right", "value"])) {
+                    assignments[f_here].push(Assignment { value: self.loc(r), names: self.bound_names(l) });
+                    if l.kind() == self.g.member {
+                        // `seat.status = "held"`: a write to a row if `seat` was loaded by a read.
+                        if let Some(obj) = l.child_by_field_name("object") {
+                            if obj.kind() == "identifier" {
+                                let target = Target::Row(self.text(obj).to_string());
+                                ops.push(Op { kind: OpKind::Write { target, guard: WriteGuard::None, sql: None }, loc: self.loc(n) });
+                            }
+                        }
+                    }
+                }
+            } else if kind == "with_statement" {
+                let clause = n.named_child(0).map(|c| self.text(c)).unwrap_or("");
+                if names_lock(clause) {
+                    ops.push(Op { kind: OpKind::LockHeld, loc: self.loc(n) });
+                }
+            } else if kind == "try_statement" {
+                let handles_unique = Self::named_children(n)
+                    .into_iter()
+                    .filter(|c| c.kind() == self.g.handler)
+                    .any(|c| handles_unique_violation(self.text(c)));
+                if handles_unique {
+                    ops.push(Op { kind: OpKind::UniqueHandled, loc: self.loc(n) });
+                }
+            }
+            for c in Self::named_children(n).into_iter().rev() {
+                stack.push((c, f_here));
+            }
+        }
+        for (i, func) in functions.iter_mut().enumerate() {
+            func.ops.sort_by_key(|o| (o.loc.start, o.loc.end));
+            let text = self.src.get(func.loc.start..func.loc.end).unwrap_or("");
+            if text.to_ascii_lowercase().contains("serializable") && i > 0 {
+                func.ops.push(Op { kind: OpKind::Serializable, loc: func.loc });
+            }
+            resolve_bindings(func, &assignments[i]);
+            lock_regions(func, &lock_marks[i]);
+        }
+        Program { functions, syntax_errors: root.has_error() }
+    }
+
+    fn map_read(&self, map: Node, at: Node) -> Op {
+        Op {
+            kind: OpKind::Read { target: Target::Map(strip_owner(self.text(map)).to_string()), locking: false, binds: Vec::new(), sql: None },
+            loc: self.loc(at),
+        }
+    }
+
+    fn classify_call(&self, n: Node, lock_marks: &mut Vec<(usize, bool, String)>) -> Option<Op> {
+        let callee = n.child_by_field_name("function")?;
+        let args = n.child_by_field_name("arguments");
+        let arg_list: Vec<Node> = args.map(|a| if self.g.string_containers.contains(&a.kind()) { vec![a] } else { Self::named_children(a) }).unwrap_or_default();
+        let callee_text: String = self.text(callee).split_whitespace().collect();
+        let (receiver, method) = match callee.kind() {
+            k if k == self.g.member => (
+                callee.child_by_field_name("object").map_or("", |o| self.text(o)),
+                callee.child_by_field_name(self.g.member_property).map_or("", |p| self.text(p)),
+            ),
+            _ => ("", self.text(callee)),
+        };
+        let receiver: String = receiver.split_whitespace().collect();
+        let args_text = args.map_or("", |a| self.text(a));
+        let loc = self.loc(n);
+        let read = |target, locking, sql| Some(Op { kind: OpKind::Read { target, locking, binds: Vec::new(), sql }, loc });
+        let write = |target, guard, sql| Some(Op { kind: OpKind::Write { target, guard, sql }, loc });
+
+        // 1. SQL text as the first argument (or inside `text("…")` / a tagged template).
+        let first = arg_list.first().copied();
+        let sql_node = first.map(|a| {
+            if a.kind() == self.g.call {
+                a.child_by_field_name("arguments").and_then(|x| Self::named_children(x).first().copied()).unwrap_or(a)
+            } else {
+                a
+            }
+        });
+        if let Some(stmt) = sql_node.and_then(|a| self.string_value(a)).and_then(|s| sql::parse(&s)) {
+            let target = Target::Table(stmt.table.clone());
+            return match stmt.kind {
+                SqlKind::Select => read(target, stmt.locking, Some(stmt)),
+                SqlKind::Update | SqlKind::Delete => {
+                    let guard = if stmt.conditional { WriteGuard::Conditional } else { WriteGuard::None };
+                    write(target, guard, Some(stmt))
+                }
+                SqlKind::Insert => {
+                    let guard = if stmt.on_conflict { WriteGuard::OnConflict } else { WriteGuard::None };
+                    write(target, guard, Some(stmt))
+                }
+            };
+        }
+
+        // 2. Locks taken and released by hand.
+        if names_lock(&receiver) {
+            match method {
+                "acquire" | "lock" | "acquireLock" => lock_marks.push((loc.start, true, receiver.clone())),
+                "release" | "unlock" | "releaseLock" => lock_marks.push((loc.start, false, receiver.clone())),
+                _ => {}
+            }
+            return None;
+        }
+
+        // 3. Redis and other shared key-value stores.
+        if !receiver.is_empty() && self.is_redis(&receiver) {
+            let key = first.map_or(String::new(), |k| self.text(k).to_string());
+            let m = method.to_ascii_lowercase();
+            let nx = m.ends_with("nx")
+                || arg_list.iter().any(|a| {
+                    let t: String = self.text(*a).split_whitespace().collect();
+                    t == "nx=True" || t.eq_ignore_ascii_case("'nx'") || t.eq_ignore_ascii_case("\"nx\"") || t.contains("NX:true") || t.contains("nx:true")
+                });
+            return match m.as_str() {
+                "get" | "exists" | "hget" | "hexists" | "sismember" | "hgetall" | "getex" => read(Target::Key(key), false, None),
+                "set" | "setex" | "psetex" | "hset" | "hmset" | "sadd" | "setnx" | "hsetnx" | "del" | "delete" | "unlink" => {
+                    write(Target::Key(key), if nx { WriteGuard::SetIfAbsent } else { WriteGuard::None }, None)
+                }
+                _ => None,
+            };
+        }
+
+        // 4. Shared in-memory maps.
+        if !receiver.is_empty() && self.is_shared_map(&receiver) {
+            let target = Target::Map(strip_owner(&receiver).to_string());
+            return match method {
+                "get" | "has" | "__contains__" | "includes" => read(target, false, None),
+                "set" | "delete" | "pop" | "update" | "add" | "append" | "clear" => write(target, WriteGuard::None, None),
+                "setdefault" => write(target, WriteGuard::SetIfAbsent, None),
+                _ => None,
+            };
+        }
+
+        // 5. ORM reads and writes.
+        let locking = callee_text.contains("select_for_update")
+            || callee_text.contains("with_for_update")
+            || callee_text.contains("forUpdate(")
+            || callee_text.contains("setLock(")
+            || args_text.contains("lock:")
+            || args_text.contains("lock=");
+        if let Some(model) = self.orm_read_model(&callee_text, &receiver, method, &arg_list) {
+            return read(Target::Model(model), locking, None);
+        }
+        if let Some((target, guard)) = self.orm_write(&callee_text, &receiver, method, &arg_list) {
+            return write(target, guard, None);
+        }
+        None
+    }
+
+    /// The model an ORM read loads, if this call is one.
+    fn orm_read_model(&self, callee: &str, receiver: &str, method: &str, args: &[Node]) -> Option<String> {
+        const PY_READS: [&str; 10] = ["get", "first", "last", "one", "one_or_none", "scalar", "scalar_one_or_none", "exists", "get_or_none", "count"];
+        const JS_READS: [&str; 13] = [
+            "findOne", "findUnique", "findFirst", "findByPk", "findOneBy", "findById", "findOneOrFail",
+            "findUniqueOrThrow", "findFirstOrThrow", "findAll", "findMany", "count", "findOneByOrFail",
+        ];
+        if let Some(model) = callee.split(".objects").next().filter(|_| callee.contains(".objects.")) {
+            return PY_READS.contains(&method).then(|| last_segment(model).to_string());
+        }
+        if let Some(rest) = callee.split_once("query(").map(|(_, r)| r) {
+            if PY_READS.contains(&method) || method == "all" {
+                return Some(last_segment(rest.split([')', ',']).next().unwrap_or("")).to_string());
+            }
+        }
+        if callee.contains(".query.") && PY_READS.contains(&method) {
+            return Some(last_segment(callee.split(".query.").next().unwrap_or("")).to_string());
+        }
+        if matches!(method, "get" | "scalar" | "execute" | "scalars" | "get_object_or_404") || callee == "get_object_or_404" {
+            let first = args.first().map(|a| self.text(*a)).unwrap_or("");
+            if let Some(inner) = first.strip_prefix("select(") {
+                return Some(last_segment(inner.split([')', ',']).next().unwrap_or("")).to_string());
+            }
+            if first.chars().next().is_some_and(|c| c.is_ascii_uppercase()) && (method == "get" || callee == "get_object_or_404") {
+                return Some(first.to_string());
+            }
+        }
+        if JS_READS.contains(&method) && !receiver.is_empty() {
+            return Some(last_segment(receiver).to_string());
+        }
+        if method == "find" && last_segment(receiver).chars().next().is_some_and(|c| c.is_ascii_uppercase()) {
+            return Some(last_segment(receiver).to_string());
+        }
+        None
+    }
+
+    /// The target and guard of an ORM write, if this call is one.
+    fn orm_write(&self, callee: &str, receiver: &str, method: &str, args: &[Node]) -> Option<(Target, WriteGuard)> {
+        const WRITES: [&str; 19] = [
+            "save", "create", "update", "updateOne", "updateMany", "upsert", "insert", "destroy", "delete", "remove",
+            "increment", "decrement", "createMany", "findOneAndUpdate", "findByIdAndUpdate", "bulkCreate", "bulk_create",
+            "update_or_create", "add",
+        ];
+        if !WRITES.contains(&method) || receiver.is_empty() {
+            return None;
+        }
+        let args_text = args.iter().map(|a| self.text(*a)).collect::<Vec<_>>().join(",");
+        if matches!(method, "upsert" | "update_or_create") {
+            return Some((Target::Model(last_segment(receiver).to_string()), WriteGuard::OnConflict));
+        }
+        // Django: `Seat.objects.filter(id=…, status="free").update(…)`.
+        if let Some(model) = callee.split(".objects").next().filter(|_| callee.contains(".objects.")) {
+            let filter = callee.split_once("filter(").map_or("", |(_, r)| r);
+            let guard = if kwargs_conditional(filter) { WriteGuard::Conditional } else { WriteGuard::None };
+            return Some((Target::Model(last_segment(model).to_string()), guard));
+        }
+        // SQLAlchemy session: `session.add(Seat(...))`, `session.add(seat)`.
+        if method == "add" {
+            let first = args.first()?;
+            let t = self.text(*first);
+            if first.kind() == self.g.call && t.chars().next().is_some_and(|c| c.is_ascii_uppercase()) {
+                return Some((Target::Model(t.split('(').next().unwrap_or(t).to_string()), WriteGuard::None));
+            }
+            return (first.kind() == "identifier").then(|| (Target::Row(t.to_string()), WriteGuard::None));
+        }
+        let is_row = !receiver.contains('.') && receiver.chars().next().is_some_and(|c| c.is_ascii_lowercase()) && method == "save"
+            || (!receiver.contains('.') && receiver.chars().next().is_some_and(|c| c.is_ascii_lowercase()) && matches!(method, "update" | "destroy" | "remove" | "increment" | "decrement") && !receiver.to_ascii_lowercase().contains("repo"));
+        if is_row && !receiver.starts_with("prisma") {
+            return Some((Target::Row(receiver.to_string()), WriteGuard::None));
+        }
+        if method == "save" && receiver.to_ascii_lowercase().contains("repo") {
+            if let Some(first) = args.first().filter(|a| a.kind() == "identifier") {
+                return Some((Target::Row(self.text(*first).to_string()), WriteGuard::None));
+            }
+        }
+        let filter = match method {
+            "updateOne" | "findOneAndUpdate" => args.first().map_or("", |a| self.text(*a)),
+            _ => where_object(&args_text),
+        };
+        let guard = if object_conditional(filter) { WriteGuard::Conditional } else { WriteGuard::None };
+        Some((Target::Model(last_segment(receiver).to_string()), guard))
+    }
+}
+
+/// `self.holds` → `holds`; `this.cache` → `cache`.
+fn strip_owner(t: &str) -> &str {
+    t.strip_prefix("self.").or_else(|| t.strip_prefix("this.")).or_else(|| t.strip_prefix("cls.")).unwrap_or(t)
+}
+
+fn last_segment(t: &str) -> &str {
+    t.trim().rsplit('.').next().unwrap_or(t).trim()
+}
+
+fn names_lock(t: &str) -> bool {
+    let l = t.to_ascii_lowercase();
+    ["lock", "mutex", "semaphore", "runexclusive", "synchronized"].iter().any(|w| l.contains(w)) && !l.contains("block")
+}
+
+fn handles_unique_violation(handler: &str) -> bool {
+    ["IntegrityError", "UniqueViolation", "23505", "P2002", "ER_DUP_ENTRY", "E11000", "UniqueConstraint", "DuplicateKey", "unique"]
+        .iter()
+        .any(|w| handler.contains(w))
+}
+
+/// The `where: { … }` object of a Prisma/Sequelize/TypeORM call, or "".
+fn where_object(args: &str) -> &str {
+    args.split_once("where:").map_or("", |(_, r)| r.trim_start())
+}
+
+/// Keys of the first `{ … }` object in `t`.
+fn object_keys(t: &str) -> Vec<String> {
+    let Some(body) = t.trim_start().strip_prefix('{') else { return Vec::new() };
+    let mut keys = Vec::new();
+    let mut depth = 0i32;
+    let mut current = String::new();
+    let mut at_key = true;
+    for c in body.chars() {
+        match c {
+            '{' | '[' | '(' => depth += 1,
+            '}' | ']' | ')' if depth == 0 => break,
+            '}' | ']' | ')' => depth -= 1,
+            ',' if depth == 0 => {
+                if at_key && !current.trim().is_empty() {
+                    keys.push(current.trim().to_string()); // shorthand `{ id }`
+                }
+                current.clear();
+                at_key = true;
+            }
+            ':' if depth == 0 && at_key => {
+                keys.push(current.trim().trim_matches(['"', '\'']).to_string());
+                at_key = false;
+            }
+            _ if at_key && depth == 0 => current.push(c),
+            _ => {}
+        }
+    }
+    if at_key && !current.trim().is_empty() {
+        keys.push(current.trim().to_string());
+    }
+    keys
+}
+
+fn is_identity_key(k: &str) -> bool {
+    let k = k.trim_start_matches('_');
+    let l = k.to_ascii_lowercase();
+    matches!(l.as_str(), "id" | "pk" | "uuid" | "key" | "slug" | "email" | "username" | "name" | "code")
+        || l.ends_with("_id")
+        || k.ends_with("Id")
+        || l.ends_with("__in")
+}
+
+/// A filter object with a key beyond the row's identity (`{ id, status: "free" }`).
+fn object_conditional(filter: &str) -> bool {
+    object_keys(filter).iter().any(|k| !is_identity_key(k))
+}
+
+/// Django kwargs `id=1, status="free"` with a key beyond identity.
+fn kwargs_conditional(filter: &str) -> bool {
+    let inner = filter.split(')').next().unwrap_or("");
+    inner.split(',').filter_map(|kv| kv.split_once('=').map(|(k, _)| k.trim())).any(|k| !k.is_empty() && !is_identity_key(k))
+}
+
+/// Fills each read's `binds` with the names its result is assigned to.
+fn resolve_bindings(func: &mut Function, assignments: &[Assignment]) {
+    for op in &mut func.ops {
+        if let OpKind::Read { binds, .. } = &mut op.kind {
+            let best = assignments.iter().filter(|a| a.value.contains(&op.loc)).min_by_key(|a| a.value.end - a.value.start);
+            if let Some(a) = best {
+                binds.clone_from(&a.names);
+            }
+        }
+    }
+}
+
+/// Turns `lock.acquire()` … `lock.release()` pairs into held regions.
+fn lock_regions(func: &mut Function, marks: &[(usize, bool, String)]) {
+    for (i, (start, acquire, name)) in marks.iter().enumerate() {
+        if !acquire {
+            continue;
+        }
+        let end = marks[i + 1..].iter().find(|(_, acq, n)| !acq && n == name).map_or(func.loc.end, |(e, _, _)| *e);
+        let span = func.loc.span;
+        func.ops.push(Op { kind: OpKind::LockHeld, loc: Loc { start: *start, end, span } });
+    }
+}
+
+/// Parses and lowers `source`. Never panics; a broken fragment yields what could be read.
+pub fn lower(source: &str, language: Language) -> Program {
+    let mut parser = Parser::new();
+    if parser.set_language(&ts_language(language)).is_err() {
+        return Program::default();
+    }
+    let Some(tree) = parser.parse(source, None) else { return Program::default() };
+    let mut l = Lowerer {
+        src: source,
+        g: grammar(language),
+        lines: LineIndex::new(source),
+        strings: HashMap::new(),
+        shared_maps: HashSet::new(),
+        redis_clients: HashSet::new(),
+    };
+    l.lower(tree.root_node())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_index_counts_characters() {
+        let li = LineIndex::new("ab\ncé d\n");
+        assert_eq!(li.position(0), (1, 1));
+        assert_eq!(li.position(3), (2, 1));
+        assert_eq!(li.position(7), (2, 4));
+        assert_eq!(li.line_text(2), "cé d");
+        assert_eq!(li.line_text(9), "");
+    }
+
+    #[test]
+    fn object_keys_and_conditions() {
+        assert_eq!(object_keys("{ id: seatId, status: 'free' }"), vec!["id", "status"]);
+        assert_eq!(object_keys("{ id }"), vec!["id"]);
+        assert!(object_conditional("{ id: 1, status: \"free\" }"));
+        assert!(!object_conditional("{ id: seatId, eventId }"));
+        assert!(kwargs_conditional("pk=seat_id, status=\"free\")"));
+        assert!(!kwargs_conditional("pk=seat_id)"));
+    }
+
+    #[test]
+    fn lowers_python_sql_read_and_write() {
+        let p = lower(include_str!("../scenarios/seat_booking/naive.py"), Language::Python);
+        let f = p.functions.iter().find(|f| f.name == "hold_seat").unwrap();
+        let reads: Vec<_> = f.ops.iter().filter(|o| matches!(o.kind, OpKind::Read { .. })).collect();
+        let writes: Vec<_> = f.ops.iter().filter(|o| matches!(o.kind, OpKind::Write { .. })).collect();
+        assert_eq!(reads.len(), 1);
+        assert_eq!(reads[0].loc.span.start_line, 12);
+        assert!(matches!(&reads[0].kind, OpKind::Read { binds, .. } if binds == &vec!["seat".to_string()]));
+        assert_eq!(writes.len(), 1);
+        assert_eq!(writes[0].loc.span.start_line, 19);
+    }
+
+    #[test]
+    fn deep_nesting_does_not_overflow() {
+        let src = format!("x = {}1{}", "[".repeat(20_000), "]".repeat(20_000));
+        let _ = lower(&src, Language::Python);
+        let src = format!("f({}1{})", "(".repeat(20_000), ")".repeat(20_000));
+        let _ = lower(&src, Language::JavaScript);
+    }
+}

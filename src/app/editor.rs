@@ -1,0 +1,358 @@
+//! The code editor: a transparent `<textarea>` laid exactly over a `<pre>` holding the
+//! coloured text, with a line-number gutter that marks the lines a finding points at.
+//!
+//! The `<pre>` is rebuilt with text nodes only (never HTML), and only the lines whose
+//! content or marking changed are replaced, so typing in a long file stays cheap.
+
+use crate::analyzer::highlight::{highlight, TokenKind};
+use crate::analyzer::{Language, MAX_INPUT_BYTES, MAX_INPUT_LINES};
+use gloo_timers::callback::Timeout;
+use leptos::html;
+use leptos::prelude::*;
+use std::collections::BTreeMap;
+use std::hash::{Hash, Hasher};
+use wasm_bindgen::JsCast;
+
+/// Up to this size the colours are recomputed on every keystroke; above it the text is shown
+/// plain while typing and coloured once typing pauses.
+const SYNC_COLOUR_BYTES: usize = 200_000;
+const COLOUR_DELAY_MS: u32 = 200;
+
+/// How a line is marked: the finding's hazard id and a short note for the tooltip.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct LineMark {
+    pub hazard: String,
+    pub note: String,
+}
+
+/// Line number (1-based) → mark.
+pub type Marks = BTreeMap<usize, LineMark>;
+
+/// Whether `text` is small enough to colour at all.
+pub fn within_colour_bounds(text: &str) -> bool {
+    text.len() <= MAX_INPUT_BYTES && text.lines().count() <= MAX_INPUT_LINES
+}
+
+#[component]
+pub fn Editor(
+    /// The text; the editor writes it on every input.
+    code: RwSignal<String>,
+    /// The language used for colouring.
+    #[prop(into)]
+    language: Signal<Language>,
+    /// Lines to underline and mark in the gutter.
+    #[prop(into)]
+    marks: Signal<Marks>,
+    /// Called after every edit (the owner debounces the analysis).
+    on_edit: Callback<()>,
+    /// Ctrl/Cmd+Enter: analyse now.
+    on_run_now: Callback<()>,
+    textarea: NodeRef<html::Textarea>,
+) -> impl IntoView {
+    let pre: NodeRef<html::Pre> = NodeRef::new();
+    let gutter: NodeRef<html::Div> = NodeRef::new();
+    let state = StoredValue::new_local(RenderState::default());
+    let colour_timer = StoredValue::new_local(None::<Timeout>);
+
+    let sync_scroll = move || {
+        if let (Some(ta), Some(pre), Some(gutter)) = (textarea.get_untracked(), pre.get_untracked(), gutter.get_untracked()) {
+            pre.set_scroll_top(ta.scroll_top());
+            pre.set_scroll_left(ta.scroll_left());
+            gutter.set_scroll_top(ta.scroll_top());
+        }
+    };
+
+    // Re-render whenever the text, the language or the marks change.
+    Effect::new(move |_| {
+        let text = code.get();
+        let lang = language.get();
+        let line_marks = marks.get();
+        let (Some(pre_el), Some(gutter_el)) = (pre.get(), gutter.get()) else {
+            return;
+        };
+        colour_timer.update_value(|t| drop(t.take()));
+        let colour = within_colour_bounds(&text);
+        if colour && text.len() <= SYNC_COLOUR_BYTES {
+            state.update_value(|s| s.render_coloured(&pre_el, &text, lang, &line_marks));
+        } else {
+            state.update_value(|s| s.render_plain(&pre_el, &text));
+            if colour {
+                // Colour once typing pauses, if the text is still the same.
+                let timer = Timeout::new(COLOUR_DELAY_MS, move || {
+                    let Some(pre_el) = pre.get_untracked() else { return };
+                    let (Some(text), Some(lang), Some(marks)) =
+                        (code.try_get_untracked(), language.try_get_untracked(), marks.try_get_untracked())
+                    else {
+                        return;
+                    };
+                    state.update_value(|s| s.render_coloured(&pre_el, &text, lang, &marks));
+                    sync_scroll();
+                });
+                colour_timer.set_value(Some(timer));
+            }
+        }
+        state.update_value(|s| s.render_gutter(&gutter_el, &text, &line_marks));
+        sync_scroll();
+    });
+
+    let on_keydown = move |ev: leptos::ev::KeyboardEvent| {
+        if ev.key() == "Enter" && (ev.ctrl_key() || ev.meta_key()) {
+            ev.prevent_default();
+            on_run_now.run(());
+        }
+    };
+
+    view! {
+        <div class="editor">
+            <div class="gutter" aria-hidden="true" node_ref=gutter></div>
+            <div class="code-area">
+                <pre class="code-layer" aria-hidden="true" node_ref=pre></pre>
+                <textarea
+                    id="editor"
+                    class="code-input"
+                    aria-label="Code"
+                    spellcheck="false"
+                    autocomplete="off"
+                    autocapitalize="off"
+                    wrap="off"
+                    node_ref=textarea
+                    prop:value=code.get_untracked()
+                    on:input=move |ev| {
+                        code.set(event_target_value(&ev));
+                        on_edit.run(());
+                    }
+                    on:scroll=move |_| sync_scroll()
+                    on:keydown=on_keydown
+                ></textarea>
+            </div>
+        </div>
+    }
+}
+
+/// One rendered line of the `<pre>`: a hash of what it shows, and its element.
+struct RenderedLine {
+    key: u64,
+    el: web_sys::Element,
+}
+
+#[derive(Default)]
+struct RenderState {
+    /// `None` when the `<pre>` holds the plain-text rendering.
+    lines: Option<Vec<RenderedLine>>,
+    /// The `<code>` element holding the line elements in coloured mode.
+    code_el: Option<web_sys::Element>,
+    gutter_key: Option<u64>,
+}
+
+/// A line as segments of (css class, text).
+type Segments = Vec<(&'static str, String)>;
+
+/// Splits the highlighter's tokens into per-line segments. Falls back to one plain segment
+/// per line if the tokens do not tile the text (never panics on odd ranges).
+fn split_lines(text: &str, lang: Language) -> Vec<Segments> {
+    let mut lines: Vec<Segments> = vec![Vec::new()];
+    let push = |class: &'static str, piece: &str, lines: &mut Vec<Segments>| {
+        let mut parts = piece.split('\n');
+        if let Some(first) = parts.next() {
+            push_segment(lines.last_mut().unwrap(), class, first);
+        }
+        for part in parts {
+            lines.push(Vec::new());
+            push_segment(lines.last_mut().unwrap(), class, part);
+        }
+    };
+    let mut pos = 0;
+    for (kind, range) in highlight(text, lang) {
+        let start = range.start.max(pos);
+        if range.end <= start {
+            continue;
+        }
+        if start > pos {
+            if let Some(gap) = text.get(pos..start) {
+                push("", gap, &mut lines);
+            }
+        }
+        let Some(piece) = text.get(start..range.end) else {
+            // Not on a char boundary: render everything plain instead.
+            return text.split('\n').map(|l| vec![("", l.to_string())]).collect();
+        };
+        push(class_of(kind), piece, &mut lines);
+        pos = range.end;
+    }
+    if pos < text.len() {
+        if let Some(rest) = text.get(pos..) {
+            push("", rest, &mut lines);
+        }
+    }
+    lines
+}
+
+fn class_of(kind: TokenKind) -> &'static str {
+    kind.css_class()
+}
+
+fn push_segment(line: &mut Segments, class: &'static str, text: &str) {
+    if text.is_empty() {
+        return;
+    }
+    match line.last_mut() {
+        Some((c, t)) if *c == class => t.push_str(text),
+        _ => line.push((class, text.to_string())),
+    }
+}
+
+fn hash_of(v: impl Hash) -> u64 {
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    v.hash(&mut h);
+    h.finish()
+}
+
+fn document() -> web_sys::Document {
+    leptos::prelude::document()
+}
+
+impl RenderState {
+    fn render_plain(&mut self, pre: &web_sys::HtmlPreElement, text: &str) {
+        self.lines = None;
+        self.code_el = None;
+        // One text node; a trailing space keeps a final empty line as tall as the textarea's.
+        pre.set_text_content(Some(&format!("{text} ")));
+    }
+
+    fn render_coloured(&mut self, pre: &web_sys::HtmlPreElement, text: &str, lang: Language, marks: &Marks) {
+        let doc = document();
+        if self.lines.is_none() || self.code_el.is_none() {
+            pre.set_text_content(None);
+            let Ok(code_el) = doc.create_element("code") else { return };
+            let _ = pre.append_child(&code_el);
+            self.code_el = Some(code_el);
+            self.lines = Some(Vec::new());
+        }
+        let (Some(code_el), Some(old)) = (self.code_el.clone(), self.lines.as_mut()) else {
+            return;
+        };
+        let new_lines = split_lines(text, lang);
+        let keyed: Vec<(u64, &Segments, Option<&LineMark>)> = new_lines
+            .iter()
+            .enumerate()
+            .map(|(i, segs)| {
+                let mark = marks.get(&(i + 1));
+                (hash_of((segs, mark)), segs, mark)
+            })
+            .collect();
+        // Keep the common prefix and suffix; replace only the middle.
+        let prefix = old.iter().zip(&keyed).take_while(|(o, n)| o.key == n.0).count();
+        let max_suffix = old.len().min(keyed.len()) - prefix;
+        let suffix = old
+            .iter()
+            .rev()
+            .zip(keyed.iter().rev())
+            .take(max_suffix)
+            .take_while(|(o, n)| o.key == n.0)
+            .count();
+        let removed: Vec<RenderedLine> = old.drain(prefix..old.len() - suffix).collect();
+        for line in &removed {
+            line.el.remove();
+        }
+        let before = old.get(prefix).map(|l| l.el.clone());
+        let mut inserted = Vec::with_capacity(keyed.len() - prefix - suffix);
+        for (i, (key, segs, mark)) in keyed[prefix..keyed.len() - suffix].iter().enumerate() {
+            let Some(el) = build_line(&doc, prefix + i + 1, segs, *mark) else { continue };
+            let _ = code_el.insert_before(&el, before.as_ref().map(|e| e.unchecked_ref::<web_sys::Node>()));
+            inserted.push(RenderedLine { key: *key, el });
+        }
+        old.splice(prefix..prefix, inserted);
+    }
+
+    fn render_gutter(&mut self, gutter: &web_sys::HtmlDivElement, text: &str, marks: &Marks) {
+        let count = text.split('\n').count();
+        let key = hash_of((count, marks));
+        if self.gutter_key == Some(key) {
+            return;
+        }
+        self.gutter_key = Some(key);
+        let doc = document();
+        gutter.set_text_content(None);
+        let Ok(inner) = doc.create_element("div") else { return };
+        inner.set_class_name("gutter-inner");
+        let mut plain = String::new();
+        let flush = |plain: &mut String| {
+            if !plain.is_empty() {
+                let _ = inner.append_child(&doc.create_text_node(plain));
+                plain.clear();
+            }
+        };
+        for n in 1..=count {
+            match marks.get(&n) {
+                Some(mark) => {
+                    flush(&mut plain);
+                    if let Ok(span) = doc.create_element("span") {
+                        span.set_class_name("marker");
+                        let _ = span.set_attribute("data-line", &n.to_string());
+                        let _ = span.set_attribute("title", &format!("{}: {}", mark.hazard, mark.note));
+                        span.set_text_content(Some(&n.to_string()));
+                        let _ = inner.append_child(&span);
+                    }
+                    plain.push('\n');
+                }
+                None => {
+                    plain.push_str(&n.to_string());
+                    plain.push('\n');
+                }
+            }
+        }
+        flush(&mut plain);
+        let _ = gutter.append_child(&inner);
+    }
+}
+
+fn build_line(doc: &web_sys::Document, n: usize, segs: &Segments, mark: Option<&LineMark>) -> Option<web_sys::Element> {
+    let line = doc.create_element("span").ok()?;
+    line.set_class_name(if mark.is_some() { "line hazard-line" } else { "line" });
+    let _ = line.set_attribute("data-line", &n.to_string());
+    if segs.is_empty() {
+        let _ = line.append_child(&doc.create_text_node(" "));
+    }
+    for (class, text) in segs {
+        if class.is_empty() {
+            let _ = line.append_child(&doc.create_text_node(text));
+        } else {
+            let span = doc.create_element("span").ok()?;
+            span.set_class_name(class);
+            span.set_text_content(Some(text));
+            let _ = line.append_child(&span);
+        }
+    }
+    Some(line)
+}
+
+/// Selects lines `start..=end` (1-based) of the textarea, focuses it and scrolls them into view.
+pub fn select_lines(textarea: &web_sys::HtmlTextAreaElement, start: usize, end: usize) {
+    let text = textarea.value();
+    let mut offset = 0u32; // UTF-16 code units, as the DOM counts
+    let (mut sel_start, mut sel_end) = (None, None);
+    for (i, line) in text.split('\n').enumerate() {
+        let n = i + 1;
+        let len = line.encode_utf16().count() as u32;
+        if n == start {
+            sel_start = Some(offset);
+        }
+        if n == end {
+            sel_end = Some(offset + len);
+            break;
+        }
+        offset += len + 1;
+    }
+    let (Some(s), e) = (sel_start, sel_end) else { return };
+    let e = e.unwrap_or(offset);
+    let _ = textarea.focus();
+    let _ = textarea.set_selection_range(s, e);
+    // Scroll so the first selected line sits a little below the top.
+    let line_height = web_sys::window()
+        .and_then(|w| w.get_computed_style(textarea).ok().flatten())
+        .and_then(|st| st.get_property_value("line-height").ok())
+        .and_then(|v| v.trim_end_matches("px").parse::<f64>().ok())
+        .unwrap_or(20.0);
+    let top = ((start.saturating_sub(3)) as f64 * line_height) as i32;
+    textarea.set_scroll_top(top);
+}

@@ -1,0 +1,124 @@
+//! The status line and the list of findings with their explanation and fix.
+
+use crate::analyzer::{AnalyzeError, Analysis, Finding};
+use leptos::prelude::*;
+
+/// The analysis as the app holds it: `None` before the first run.
+pub type AnalysisState = Option<Result<Analysis, AnalyzeError>>;
+
+/// `(data-state, text)` of the status line.
+pub fn status_of(state: &AnalysisState) -> (&'static str, String) {
+    match state {
+        None => ("empty", "Analysing…".to_string()),
+        Some(Err(AnalyzeError::Empty)) => ("empty", AnalyzeError::Empty.to_string()),
+        Some(Err(e)) => ("error", e.to_string()),
+        Some(Ok(a)) => {
+            let what = match a.findings.len() {
+                0 => "No hazards found".to_string(),
+                1 => "1 finding".to_string(),
+                n => format!("{n} findings"),
+            };
+            let detected = if a.detected { " (detected)" } else { "" };
+            ("ok", format!("{what} · {}{detected}", a.language.name()))
+        }
+    }
+}
+
+/// "line 12" or "line 12–17".
+pub fn line_range(start: usize, end: usize) -> String {
+    if end > start {
+        format!("line {start}–{end}")
+    } else {
+        format!("line {start}")
+    }
+}
+
+#[component]
+pub fn Status(#[prop(into)] analysis: Signal<AnalysisState>) -> impl IntoView {
+    let status = Memo::new(move |_| analysis.with(status_of));
+    let syntax_note = move || {
+        analysis.with(|a| matches!(a, Some(Ok(a)) if a.syntax_errors))
+            .then_some("The code has syntax errors; the parts that parse were analysed.")
+    };
+    view! {
+        <div class="status-row">
+            <div id="analysis-status" role="status" aria-live="polite" data-state=move || status.get().0>
+                {move || status.get().1}
+            </div>
+            <span class="status-note">{syntax_note}</span>
+        </div>
+    }
+}
+
+#[component]
+pub fn Findings(
+    #[prop(into)] analysis: Signal<AnalysisState>,
+    /// Called with (start_line, end_line) when a finding is chosen.
+    on_select: Callback<(usize, usize)>,
+) -> impl IntoView {
+    let findings = Memo::new(move |_| match analysis.get() {
+        Some(Ok(a)) => a.findings,
+        _ => Vec::new(),
+    });
+    view! {
+        <ol id="findings" class="findings" aria-label="Findings">
+            <For
+                each=move || findings.get().into_iter().enumerate()
+                key=|(i, f)| (*i, f.hazard, f.span.start_line, f.span.end_line, f.message.clone())
+                children=move |(_, f)| view! { <FindingItem finding=f on_select=on_select/> }
+            />
+        </ol>
+        <Show when=move || findings.with(|f| f.is_empty())>
+            <p class="findings-empty">
+                {move || match analysis.get() {
+                    Some(Ok(_)) => "Nothing in this code matches a hazard rule yet.",
+                    _ => "Findings appear here as you type.",
+                }}
+            </p>
+        </Show>
+    }
+}
+
+#[component]
+fn FindingItem(finding: Finding, on_select: Callback<(usize, usize)>) -> impl IntoView {
+    let (start, end) = (finding.span.start_line, finding.span.end_line);
+    let choose = move || on_select.run((start, end));
+    let evidence = finding
+        .evidence
+        .iter()
+        .map(|e| {
+            view! {
+                <li data-role=e.role.clone() data-line=e.line>
+                    <span class="role">{e.role.clone()}</span>
+                    <code>{format!("line {}: {}", e.line, e.code)}</code>
+                </li>
+            }
+        })
+        .collect_view();
+    view! {
+        <li
+            class="finding"
+            data-hazard=finding.hazard
+            data-line=start
+            data-end-line=end
+            data-severity=finding.severity.as_str()
+            tabindex="0"
+            on:click=move |_| choose()
+            on:keydown=move |ev: leptos::ev::KeyboardEvent| {
+                if ev.key() == "Enter" || ev.key() == " " {
+                    ev.prevent_default();
+                    choose();
+                }
+            }
+        >
+            <div class="finding-head">
+                <span class="hazard-id">{finding.hazard}</span>
+                <span class="severity">{finding.severity.as_str()}</span>
+                <span class="lines">{line_range(start, end)}</span>
+            </div>
+            <p class="message">{finding.message.clone()}</p>
+            <ul class="evidence">{evidence}</ul>
+            <p class="fix"><strong>"Fix: "</strong>{finding.fix.clone()}</p>
+        </li>
+    }
+}

@@ -1,0 +1,285 @@
+//! The browser UI (Leptos, client-side rendered). Components hold no analysis logic: they call
+//! [`crate::analyzer`] and [`crate::sim`] and show the results. See `README.md` here.
+
+mod chart;
+mod editor;
+mod findings;
+mod panic;
+mod simulator;
+mod storage;
+mod swimlane;
+
+use crate::analyzer::{self, detect, Analysis, AnalyzeError, Finding, Language};
+use crate::scenarios::{self, Scenario};
+use crate::sim::race::RaceSettings;
+use editor::{select_lines, Editor, LineMark, Marks};
+use findings::{AnalysisState, Findings, Status};
+use gloo_timers::callback::Timeout;
+use leptos::html;
+use leptos::prelude::*;
+use simulator::Simulator;
+use storage::Saved;
+
+/// Analysis runs this long after the last keystroke.
+const DEBOUNCE_MS: u32 = 150;
+
+/// Mounts the app (or the bench page with `?bench`) on `<body>`.
+pub fn mount() {
+    panic::install();
+    let query = web_sys::window().and_then(|w| w.location().search().ok()).unwrap_or_default();
+    let has = |flag: &str| query.trim_start_matches('?').split('&').any(|p| p.split('=').next() == Some(flag));
+    if has("bench") {
+        leptos::mount::mount_to_body(BenchPage);
+        return;
+    }
+    leptos::mount::mount_to_body(App);
+    if has("panic-test") {
+        panic!("panic-test: a deliberate panic to check that errors are shown");
+    }
+}
+
+/// `?bench`: only the benchmark results, as JSON.
+#[component]
+fn BenchPage() -> impl IntoView {
+    let results = RwSignal::new(None::<String>);
+    // Let the page paint first, then measure.
+    set_timeout(
+        move || {
+            let now = || web_sys::window().and_then(|w| w.performance()).map_or(0.0, |p| p.now());
+            let rows = crate::bench::run(&now);
+            results.set(Some(serde_json::to_string_pretty(&rows).unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}"))));
+        },
+        std::time::Duration::from_millis(0),
+    );
+    move || results.get().map(|r| view! { <pre id="bench-results">{r}</pre> })
+}
+
+/// The settings the simulator uses for a finding.
+fn settings_for(finding: Option<&Finding>, base: &RaceSettings) -> RaceSettings {
+    match finding {
+        Some(f) => crate::sim::race::settings_for(f, base),
+        None => base.clone(),
+    }
+}
+
+fn language_of(state: &AnalysisState, code: &str, choice: Option<Language>) -> Language {
+    choice
+        .or(match state {
+            Some(Ok(a)) => Some(a.language),
+            _ => None,
+        })
+        .or_else(|| if code.len() <= analyzer::MAX_INPUT_BYTES { detect::detect(code) } else { None })
+        .unwrap_or(Language::Python)
+}
+
+#[component]
+fn App() -> impl IntoView {
+    let saved = storage::load();
+    let code = RwSignal::new(saved.code.clone());
+    let lang_choice = RwSignal::new(saved.language_choice());
+    let load = RwSignal::new(saved.load);
+    let seed = RwSignal::new(saved.seed);
+    let theme = RwSignal::new(saved.theme.clone());
+    let analysis = RwSignal::new(None::<Result<Analysis, AnalyzeError>>);
+    let scenario = RwSignal::new(scenarios::seat_booking());
+    let textarea: NodeRef<html::Textarea> = NodeRef::new();
+    let timer = StoredValue::new_local(None::<Timeout>);
+
+    let persist = move || {
+        storage::save(&Saved {
+            code: code.get_untracked(),
+            language: lang_choice.get_untracked().map_or("auto", |l| l.id()).to_string(),
+            load: load.get_untracked(),
+            seed: seed.get_untracked(),
+            theme: theme.get_untracked(),
+        })
+    };
+    let run_now = move || {
+        timer.update_value(|t| drop(t.take()));
+        let result = code.with_untracked(|c| analyzer::analyze(c, lang_choice.get_untracked()));
+        analysis.set(Some(result));
+        persist();
+    };
+    let schedule = move || {
+        let t = Timeout::new(DEBOUNCE_MS, run_now);
+        timer.set_value(Some(t));
+    };
+    run_now();
+
+    // Settings changes are saved at once.
+    Effect::new(move |_| {
+        load.track();
+        seed.track();
+        theme.track();
+        persist();
+    });
+
+    // The theme: an explicit choice sets data-theme on <html>; otherwise CSS follows the system.
+    let system_dark = web_sys::window()
+        .and_then(|w| w.match_media("(prefers-color-scheme: dark)").ok().flatten())
+        .is_some_and(|m| m.matches());
+    let dark = Memo::new(move |_| match theme.get().as_deref() {
+        Some("dark") => true,
+        Some("light") => false,
+        _ => system_dark,
+    });
+    Effect::new(move |_| {
+        let t = theme.get();
+        if let Some(root) = document().document_element() {
+            let _ = match t {
+                Some(t) => root.set_attribute("data-theme", &t),
+                None => root.remove_attribute("data-theme"),
+            };
+        }
+    });
+
+    let language = Signal::derive(move || {
+        let choice = lang_choice.get();
+        analysis.with(|a| code.with_untracked(|c| language_of(a, c, choice)))
+    });
+    let marks = Memo::new(move |_| {
+        let mut marks = Marks::new();
+        if let Some(Ok(a)) = analysis.get() {
+            for f in &a.findings {
+                let lines: Vec<usize> = if f.evidence.is_empty() {
+                    vec![f.span.start_line]
+                } else {
+                    f.evidence.iter().map(|e| e.line).collect()
+                };
+                for line in lines {
+                    marks.entry(line).or_insert_with(|| LineMark { hazard: f.hazard.to_string(), note: f.message.clone() });
+                }
+            }
+        }
+        marks
+    });
+    let race_finding = Memo::new(move |_| match analysis.get() {
+        Some(Ok(a)) => a.findings.into_iter().find(|f| f.hazard == "check-then-act"),
+        _ => None,
+    });
+    let settings = Memo::new(move |_| {
+        let base = scenario.with(|s| s.settings.clone());
+        let mut s = race_finding.with(|f| settings_for(f.as_ref(), &base));
+        s.seed = seed.get();
+        s
+    });
+    let evidence = Signal::derive(move || race_finding.with(|f| f.as_ref().map(|f| f.evidence.clone()).unwrap_or_default()));
+    let sim_source = Signal::derive(move || match race_finding.get() {
+        Some(f) => format!(
+            "Simulating your code's check-then-act ({}): every request reads, decides, then writes.",
+            findings::line_range(f.span.start_line, f.span.end_line)
+        ),
+        None => scenario.with(|s| format!("No check-then-act in the editor; showing the scenario “{}”.", s.title)),
+    });
+
+    let set_code = move |text: String| {
+        if let Some(ta) = textarea.get_untracked() {
+            ta.set_value(&text);
+        }
+        code.set(text);
+        run_now();
+    };
+    let load_scenario = move |sc: Scenario, fixed: bool| {
+        let lang = language.get_untracked();
+        let snippet = sc.snippet(lang).or_else(|| sc.snippets.first());
+        if let Some(sn) = snippet {
+            set_code(if fixed { sn.fixed } else { sn.naive }.to_string());
+        }
+        scenario.set(sc);
+    };
+    let on_select = Callback::new(move |(start, end): (usize, usize)| {
+        if let Some(ta) = textarea.get_untracked() {
+            select_lines(&ta, start, end);
+        }
+    });
+
+    view! {
+        <header class="site-header">
+            <div class="brand">
+                <h1>"Hazard Lab"</h1>
+                <p class="tagline">"Paste code, see which lines break under concurrency, and watch them fail in a simulation. Nothing leaves your browser."</p>
+            </div>
+            <div class="header-controls">
+                <label class="field">
+                    "Language "
+                    <select
+                        id="language"
+                        on:change=move |ev| {
+                            lang_choice.set(Language::from_id(&event_target_value(&ev)));
+                            run_now();
+                        }
+                    >
+                        <option value="auto" selected=move || lang_choice.get().is_none()>"Detect"</option>
+                        {Language::ALL
+                            .iter()
+                            .map(|&l| view! {
+                                <option value=l.id() selected=move || lang_choice.get() == Some(l)>{l.name()}</option>
+                            })
+                            .collect_view()}
+                    </select>
+                </label>
+                <button
+                    id="theme-toggle"
+                    type="button"
+                    aria-pressed=move || if dark.get() { "true" } else { "false" }
+                    on:click=move |_| theme.set(Some(if dark.get_untracked() { "light" } else { "dark" }.to_string()))
+                >
+                    {move || if dark.get() { "Light theme" } else { "Dark theme" }}
+                </button>
+            </div>
+            <nav class="scenarios" aria-label="Scenarios">
+                <ul>
+                    {scenarios::all()
+                        .into_iter()
+                        .map(|sc| {
+                            let (a, b) = (sc.clone(), sc.clone());
+                            view! {
+                                <li class="scenario" data-scenario=sc.id>
+                                    <span class="scenario-title" title=sc.story>{sc.title}</span>
+                                    <button type="button" class="load-scenario" data-scenario=sc.id data-variant="naive"
+                                        on:click=move |_| load_scenario(a.clone(), false)>"naive"</button>
+                                    <button type="button" class="load-scenario" data-scenario=sc.id data-variant="fixed"
+                                        on:click=move |_| load_scenario(b.clone(), true)>"fixed"</button>
+                                </li>
+                            }
+                        })
+                        .collect_view()}
+                </ul>
+            </nav>
+        </header>
+        <main class="layout">
+            <section class="panel editor-panel" aria-labelledby="editor-title">
+                <div class="panel-head">
+                    <h2 id="editor-title">"Code"</h2>
+                    <span class="hint">"Analysed as you type · Ctrl+Enter to re-run"</span>
+                </div>
+                <Editor
+                    code=code
+                    language=language
+                    marks=marks
+                    on_edit=Callback::new(move |()| schedule())
+                    on_run_now=Callback::new(move |()| run_now())
+                    textarea=textarea
+                />
+            </section>
+            <section class="panel findings-panel" aria-labelledby="findings-title">
+                <div class="panel-head">
+                    <h2 id="findings-title">"Findings"</h2>
+                </div>
+                <Status analysis=analysis/>
+                <Findings analysis=analysis on_select=on_select/>
+            </section>
+            <Simulator
+                settings=settings
+                load=load
+                seed=seed
+                evidence=evidence
+                source=sim_source
+                theme=dark
+            />
+        </main>
+        <footer class="site-footer">
+            <p>"The pasted code is never run or uploaded: it is parsed in this page, and the simulation is a model of the pattern it contains."</p>
+        </footer>
+    }
+}

@@ -1,0 +1,99 @@
+//! Workloads for `make bench`, shared by the native CLI (`hazard-lab bench`) and the browser
+//! (`?bench`), so both measure the same thing. The caller supplies the clock.
+
+use crate::analyzer::{analyze, Language};
+use crate::scenarios;
+use crate::sim::race::{measure_level, RaceSettings};
+use crate::sim::Variant;
+use serde::Serialize;
+
+#[derive(Clone, Debug, Serialize)]
+pub struct BenchRow {
+    pub name: String,
+    pub value: f64,
+    pub unit: String,
+}
+
+/// A realistic source file of exactly `lines` lines: the scenario handlers repeated under new
+/// names (the last copy may be cut mid-function, which the analyzer must tolerate anyway).
+pub fn synthetic_source(language: Language, lines: usize) -> String {
+    let snippet = scenarios::seat_booking().snippet(language).map_or("", |s| s.naive);
+    let mut out = String::new();
+    let mut copy = 0;
+    let mut count = 0;
+    while count < lines {
+        for line in snippet.lines() {
+            if count == lines {
+                break;
+            }
+            out.push_str(&line.replace("hold_seat", &format!("hold_seat_{copy}")).replace("/hold\"", &format!("/hold{copy}\"")));
+            out.push('\n');
+            count += 1;
+        }
+        copy += 1;
+    }
+    out
+}
+
+fn median(mut xs: Vec<f64>) -> f64 {
+    xs.sort_by(|a, b| a.total_cmp(b));
+    xs.get(xs.len() / 2).copied().unwrap_or(0.0)
+}
+
+/// Milliseconds to analyse `src`, median of `runs`.
+fn time_analysis(now: &dyn Fn() -> f64, src: &str, language: Language, runs: usize) -> f64 {
+    median(
+        (0..runs)
+            .map(|_| {
+                let t = now();
+                let a = analyze(src, Some(language));
+                let dt = now() - t;
+                assert!(a.is_ok_and(|a| !a.findings.is_empty()), "benchmark input must produce findings");
+                dt
+            })
+            .collect(),
+    )
+}
+
+/// Simulator throughput: events per second over at least `min_ms` of work.
+fn sim_events_per_sec(now: &dyn Fn() -> f64, min_ms: f64) -> f64 {
+    let settings = RaceSettings { seats: 20_000, hot_seats: 200, ..RaceSettings::default() };
+    let start = now();
+    let mut events = 0u64;
+    let mut seed = 0;
+    while now() - start < min_ms {
+        let s = RaceSettings { seed, ..settings.clone() };
+        events += measure_level(&s, Variant::Naive, 10_000).events;
+        seed += 1;
+    }
+    events as f64 / ((now() - start) / 1000.0)
+}
+
+/// Runs every benchmark. `now` returns milliseconds from any fixed origin.
+pub fn run(now: &dyn Fn() -> f64) -> Vec<BenchRow> {
+    let row = |name: &str, value: f64, unit: &str| BenchRow { name: name.into(), value, unit: unit.into() };
+    let py1k = synthetic_source(Language::Python, 1_000);
+    let py10k = synthetic_source(Language::Python, 10_000);
+    let js1k = synthetic_source(Language::JavaScript, 1_000);
+    vec![
+        row("analyze_python_1k_lines", time_analysis(now, &py1k, Language::Python, 7), "ms"),
+        row("analyze_python_10k_lines", time_analysis(now, &py10k, Language::Python, 3), "ms"),
+        row("analyze_javascript_1k_lines", time_analysis(now, &js1k, Language::JavaScript, 7), "ms"),
+        row("sim_events_per_sec", sim_events_per_sec(now, 500.0), "events/s"),
+    ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn synthetic_source_has_exact_lines_and_findings() {
+        for lang in Language::ALL {
+            let src = synthetic_source(lang, 1000);
+            assert_eq!(src.lines().count(), 1000);
+            let a = analyze(&src, Some(lang)).unwrap();
+            assert!(a.findings.len() >= 30, "{lang:?}: {}", a.findings.len());
+        }
+    }
+}

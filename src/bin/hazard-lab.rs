@@ -1,0 +1,286 @@
+//! The native command-line tool.
+//!
+//! ```text
+//! hazard-lab check PATH... [--format text|json|sarif] [--lang python|javascript]
+//! hazard-lab rules | explain ID | bench
+//! ```
+//! Exit codes: 0 nothing found, 1 hazards found, 2 an error (one line on stderr per error).
+
+use hazard_lab::analyzer::rules::{self, RuleDoc};
+use hazard_lab::analyzer::{analyze, AnalyzeError, Finding, Language};
+use serde_json::{json, Value};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+const USAGE: &str = "usage: hazard-lab check PATH... [--format text|json|sarif] [--lang python|javascript]
+       hazard-lab rules            list the rules
+       hazard-lab explain ID       print one rule's documentation
+       hazard-lab bench            print the native benchmark table";
+
+#[derive(Clone, Copy, PartialEq)]
+enum Format {
+    Text,
+    Json,
+    Sarif,
+}
+
+struct FileReport {
+    path: String,
+    source: String,
+    findings: Vec<Finding>,
+}
+
+/// Directories never worth walking.
+const SKIP_DIRS: [&str; 6] = ["node_modules", "target", "__pycache__", "venv", "dist", "build"];
+
+fn walk(path: &Path, explicit: bool, files: &mut Vec<(PathBuf, bool)>, errors: &mut Vec<String>) {
+    if path.is_dir() {
+        let entries = match std::fs::read_dir(path) {
+            Ok(e) => e,
+            Err(e) => return errors.push(format!("{}: cannot read directory: {e}", path.display())),
+        };
+        let mut children: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+        children.sort();
+        for child in children {
+            let name = child.file_name().and_then(|n| n.to_str()).unwrap_or("");
+            if name.starts_with('.') || (child.is_dir() && SKIP_DIRS.contains(&name)) {
+                continue;
+            }
+            walk(&child, false, files, errors);
+        }
+    } else if explicit || Language::from_path(&path.to_string_lossy()).is_some() {
+        files.push((path.to_path_buf(), explicit));
+    }
+}
+
+fn check_file(path: &Path, lang: Option<Language>) -> Result<FileReport, String> {
+    let shown = path.display().to_string();
+    let language = lang
+        .or_else(|| Language::from_path(&shown))
+        .ok_or_else(|| format!("{shown}: unknown language (use a .py or .js file, or --lang)"))?;
+    let bytes = std::fs::read(path).map_err(|e| format!("{shown}: cannot read: {e}"))?;
+    let source = String::from_utf8(bytes).map_err(|_| format!("{shown}: not UTF-8 text"))?;
+    let findings = match analyze(&source, Some(language)) {
+        Ok(a) => a.findings,
+        Err(AnalyzeError::Empty) => Vec::new(),
+        Err(e) => return Err(format!("{shown}: {e}")),
+    };
+    Ok(FileReport { path: shown, source, findings })
+}
+
+fn print_text(reports: &[FileReport]) {
+    for r in reports {
+        let lines: Vec<&str> = r.source.lines().collect();
+        for f in &r.findings {
+            let s = f.span;
+            println!("{}:{}:{}: {}[{}] {}", r.path, s.start_line, s.start_col, f.severity.as_str(), f.hazard, f.message);
+            let width = s.end_line.to_string().len();
+            let pad = " ".repeat(width);
+            println!("{pad} |");
+            for e in &f.evidence {
+                let code = lines.get(e.line - 1).copied().unwrap_or("");
+                println!("{:>width$} | {code}", e.line);
+                let indent = code.len() - code.trim_start().len();
+                let caret_len = code.trim().chars().count().max(1);
+                println!("{pad} | {}{} {}", &code[..indent], "^".repeat(caret_len), e.role);
+            }
+            println!("{pad} = fix: {}", f.fix);
+            println!();
+        }
+    }
+    let total: usize = reports.iter().map(|r| r.findings.len()).sum();
+    let files = reports.iter().filter(|r| !r.findings.is_empty()).count();
+    println!("{total} hazard{} in {files} of {} file{}", if total == 1 { "" } else { "s" }, reports.len(), if reports.len() == 1 { "" } else { "s" });
+}
+
+fn finding_json(path: &str, f: &Finding) -> Value {
+    json!({
+        "file": path,
+        "hazard": f.hazard,
+        "severity": f.severity.as_str(),
+        "line": f.span.start_line,
+        "column": f.span.start_col,
+        "end_line": f.span.end_line,
+        "end_column": f.span.end_col,
+        "message": f.message,
+        "fix": f.fix,
+        "evidence": f.evidence,
+        "params": f.params,
+    })
+}
+
+fn sarif_rule(d: &RuleDoc) -> Value {
+    let help = format!(
+        "{}\n\nWhy is this bad at scale: {}\n\nExample:\n{}\n\nUse instead:\n{}",
+        d.what_it_does, d.why_bad_at_scale, d.example, d.use_instead
+    );
+    json!({
+        "id": d.id,
+        "name": d.title,
+        "shortDescription": { "text": d.title },
+        "fullDescription": { "text": d.what_it_does },
+        "help": { "text": help },
+        "defaultConfiguration": { "level": "error" },
+    })
+}
+
+fn sarif(reports: &[FileReport]) -> Value {
+    let docs = rules::docs();
+    let results: Vec<Value> = reports
+        .iter()
+        .flat_map(|r| r.findings.iter().map(move |f| (r, f)))
+        .map(|(r, f)| {
+            json!({
+                "ruleId": f.hazard,
+                "ruleIndex": docs.iter().position(|d| d.id == f.hazard).unwrap_or(0),
+                "level": f.severity.as_str(),
+                "message": { "text": format!("{} Fix: {}", f.message, f.fix) },
+                "locations": [{
+                    "physicalLocation": {
+                        "artifactLocation": { "uri": r.path.replace('\\', "/") },
+                        "region": {
+                            "startLine": f.span.start_line,
+                            "startColumn": f.span.start_col,
+                            "endLine": f.span.end_line,
+                            "endColumn": f.span.end_col,
+                        }
+                    }
+                }],
+            })
+        })
+        .collect();
+    json!({
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": { "driver": {
+                "name": "hazard-lab",
+                "version": env!("CARGO_PKG_VERSION"),
+                "rules": docs.iter().map(sarif_rule).collect::<Vec<_>>(),
+            }},
+            "results": results,
+        }],
+    })
+}
+
+fn cmd_check(args: &[String]) -> ExitCode {
+    let mut format = Format::Text;
+    let mut lang = None;
+    let mut paths = Vec::new();
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        match a.as_str() {
+            "--format" | "-f" => {
+                format = match it.next().map(String::as_str) {
+                    Some("text") => Format::Text,
+                    Some("json") => Format::Json,
+                    Some("sarif") => Format::Sarif,
+                    other => {
+                        eprintln!("hazard-lab: unknown format {:?} (use text, json or sarif)", other.unwrap_or(""));
+                        return ExitCode::from(2);
+                    }
+                }
+            }
+            "--lang" => match it.next().and_then(|l| Language::from_id(l)) {
+                Some(l) => lang = Some(l),
+                None => {
+                    eprintln!("hazard-lab: unknown language (use python or javascript)");
+                    return ExitCode::from(2);
+                }
+            },
+            s if s.starts_with('-') && s != "-" => {
+                eprintln!("hazard-lab: unknown option {s}");
+                return ExitCode::from(2);
+            }
+            _ => paths.push(PathBuf::from(a)),
+        }
+    }
+    if paths.is_empty() {
+        eprintln!("hazard-lab: no paths given\n{USAGE}");
+        return ExitCode::from(2);
+    }
+    let mut files = Vec::new();
+    let mut errors = Vec::new();
+    for p in &paths {
+        if !p.exists() {
+            errors.push(format!("{}: no such file or directory", p.display()));
+            continue;
+        }
+        walk(p, true, &mut files, &mut errors);
+    }
+    let mut reports = Vec::new();
+    for (path, _) in &files {
+        match check_file(path, lang) {
+            Ok(r) => reports.push(r),
+            Err(e) => errors.push(e),
+        }
+    }
+    match format {
+        Format::Text => print_text(&reports),
+        Format::Json => {
+            let all: Vec<Value> = reports.iter().flat_map(|r| r.findings.iter().map(|f| finding_json(&r.path, f))).collect();
+            println!("{}", serde_json::to_string_pretty(&all).unwrap_or_default());
+        }
+        Format::Sarif => println!("{}", serde_json::to_string_pretty(&sarif(&reports)).unwrap_or_default()),
+    }
+    for e in &errors {
+        eprintln!("hazard-lab: {}", e.replace('\n', " "));
+    }
+    if !errors.is_empty() {
+        ExitCode::from(2)
+    } else if reports.iter().any(|r| !r.findings.is_empty()) {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn cmd_bench() -> ExitCode {
+    let start = std::time::Instant::now();
+    let now = move || start.elapsed().as_secs_f64() * 1000.0;
+    println!("| figure (native) | value | unit |\n|---|---:|---|");
+    for r in hazard_lab::bench::run(&now) {
+        let v = if r.value >= 1000.0 { format!("{:.0}", r.value) } else { format!("{:.2}", r.value) };
+        println!("| {} | {} | {} |", r.name, v, r.unit);
+    }
+    ExitCode::SUCCESS
+}
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match args.first().map(String::as_str) {
+        Some("check") => cmd_check(&args[1..]),
+        Some("rules") => {
+            for d in rules::docs() {
+                println!("{:<24} {} ({})", d.id, d.title, d.languages.join(", "));
+            }
+            ExitCode::SUCCESS
+        }
+        Some("explain") => match args.get(1).and_then(|id| rules::doc(id)) {
+            Some(d) => {
+                println!(
+                    "# {} ({})\n\n## What it does\n{}\n\n## Why is this bad at scale\n{}\n\n## Example\n{}\n\n## Use instead\n{}\n\n## Languages\n{}",
+                    d.id, d.title, d.what_it_does, d.why_bad_at_scale, d.example, d.use_instead, d.languages.join(", ")
+                );
+                ExitCode::SUCCESS
+            }
+            None => {
+                eprintln!("hazard-lab: unknown rule {:?} (see `hazard-lab rules`)", args.get(1).map_or("", |s| s.as_str()));
+                ExitCode::from(2)
+            }
+        },
+        Some("bench") => cmd_bench(),
+        Some("--version" | "-V") => {
+            println!("hazard-lab {}", env!("CARGO_PKG_VERSION"));
+            ExitCode::SUCCESS
+        }
+        Some("--help" | "-h" | "help") => {
+            println!("{USAGE}");
+            ExitCode::SUCCESS
+        }
+        _ => {
+            eprintln!("{USAGE}");
+            ExitCode::from(2)
+        }
+    }
+}
