@@ -16,7 +16,11 @@ fn y_scale(max: u32) -> (u32, u32) {
     let max = max.max(1);
     let raw = max.div_ceil(4).max(1);
     let mag = 10u32.pow(raw.ilog10());
-    let step = [1, 2, 5, 10].iter().map(|m| m * mag).find(|s| *s >= raw).unwrap_or(raw);
+    let step = [1, 2, 5, 10]
+        .iter()
+        .map(|m| m * mag)
+        .find(|s| *s >= raw)
+        .unwrap_or(raw);
     (step * max.div_ceil(step), step)
 }
 

@@ -55,7 +55,11 @@ pub fn Editor(
     let colour_timer = StoredValue::new_local(None::<Timeout>);
 
     let sync_scroll = move || {
-        if let (Some(ta), Some(pre), Some(gutter)) = (textarea.get_untracked(), pre.get_untracked(), gutter.get_untracked()) {
+        if let (Some(ta), Some(pre), Some(gutter)) = (
+            textarea.get_untracked(),
+            pre.get_untracked(),
+            gutter.get_untracked(),
+        ) {
             pre.set_scroll_top(ta.scroll_top());
             pre.set_scroll_left(ta.scroll_left());
             gutter.set_scroll_top(ta.scroll_top());
@@ -79,10 +83,14 @@ pub fn Editor(
             if colour {
                 // Colour once typing pauses, if the text is still the same.
                 let timer = Timeout::new(COLOUR_DELAY_MS, move || {
-                    let Some(pre_el) = pre.get_untracked() else { return };
-                    let (Some(text), Some(lang), Some(marks)) =
-                        (code.try_get_untracked(), language.try_get_untracked(), marks.try_get_untracked())
-                    else {
+                    let Some(pre_el) = pre.get_untracked() else {
+                        return;
+                    };
+                    let (Some(text), Some(lang), Some(marks)) = (
+                        code.try_get_untracked(),
+                        language.try_get_untracked(),
+                        marks.try_get_untracked(),
+                    ) else {
                         return;
                     };
                     state.update_value(|s| s.render_coloured(&pre_el, &text, lang, &marks));
@@ -174,7 +182,10 @@ fn split_lines(text: &str, lang: Language) -> Vec<Segments> {
         }
         let Some(piece) = text.get(start..range.end) else {
             // Not on a char boundary: render everything plain instead.
-            return text.split('\n').map(|l| vec![("", l.to_string())]).collect();
+            return text
+                .split('\n')
+                .map(|l| vec![("", l.to_string())])
+                .collect();
         };
         push(class_of(kind), piece, &mut lines);
         pos = range.end;
@@ -219,11 +230,19 @@ impl RenderState {
         pre.set_text_content(Some(&format!("{text} ")));
     }
 
-    fn render_coloured(&mut self, pre: &web_sys::HtmlPreElement, text: &str, lang: Language, marks: &Marks) {
+    fn render_coloured(
+        &mut self,
+        pre: &web_sys::HtmlPreElement,
+        text: &str,
+        lang: Language,
+        marks: &Marks,
+    ) {
         let doc = document();
         if self.lines.is_none() || self.code_el.is_none() {
             pre.set_text_content(None);
-            let Ok(code_el) = doc.create_element("code") else { return };
+            let Ok(code_el) = doc.create_element("code") else {
+                return;
+            };
             let _ = pre.append_child(&code_el);
             self.code_el = Some(code_el);
             self.lines = Some(Vec::new());
@@ -241,7 +260,11 @@ impl RenderState {
             })
             .collect();
         // Keep the common prefix and suffix; replace only the middle.
-        let prefix = old.iter().zip(&keyed).take_while(|(o, n)| o.key == n.0).count();
+        let prefix = old
+            .iter()
+            .zip(&keyed)
+            .take_while(|(o, n)| o.key == n.0)
+            .count();
         let max_suffix = old.len().min(keyed.len()) - prefix;
         let suffix = old
             .iter()
@@ -257,8 +280,13 @@ impl RenderState {
         let before = old.get(prefix).map(|l| l.el.clone());
         let mut inserted = Vec::with_capacity(keyed.len() - prefix - suffix);
         for (i, (key, segs, mark)) in keyed[prefix..keyed.len() - suffix].iter().enumerate() {
-            let Some(el) = build_line(&doc, prefix + i + 1, segs, *mark) else { continue };
-            let _ = code_el.insert_before(&el, before.as_ref().map(|e| e.unchecked_ref::<web_sys::Node>()));
+            let Some(el) = build_line(&doc, prefix + i + 1, segs, *mark) else {
+                continue;
+            };
+            let _ = code_el.insert_before(
+                &el,
+                before.as_ref().map(|e| e.unchecked_ref::<web_sys::Node>()),
+            );
             inserted.push(RenderedLine { key: *key, el });
         }
         old.splice(prefix..prefix, inserted);
@@ -273,7 +301,9 @@ impl RenderState {
         self.gutter_key = Some(key);
         let doc = document();
         gutter.set_text_content(None);
-        let Ok(inner) = doc.create_element("div") else { return };
+        let Ok(inner) = doc.create_element("div") else {
+            return;
+        };
         inner.set_class_name("gutter-inner");
         let mut plain = String::new();
         let flush = |plain: &mut String| {
@@ -289,7 +319,8 @@ impl RenderState {
                     if let Ok(span) = doc.create_element("span") {
                         span.set_class_name("marker");
                         let _ = span.set_attribute("data-line", &n.to_string());
-                        let _ = span.set_attribute("title", &format!("{}: {}", mark.hazard, mark.note));
+                        let _ =
+                            span.set_attribute("title", &format!("{}: {}", mark.hazard, mark.note));
                         span.set_text_content(Some(&n.to_string()));
                         let _ = inner.append_child(&span);
                     }
@@ -306,9 +337,18 @@ impl RenderState {
     }
 }
 
-fn build_line(doc: &web_sys::Document, n: usize, segs: &Segments, mark: Option<&LineMark>) -> Option<web_sys::Element> {
+fn build_line(
+    doc: &web_sys::Document,
+    n: usize,
+    segs: &Segments,
+    mark: Option<&LineMark>,
+) -> Option<web_sys::Element> {
     let line = doc.create_element("span").ok()?;
-    line.set_class_name(if mark.is_some() { "line hazard-line" } else { "line" });
+    line.set_class_name(if mark.is_some() {
+        "line hazard-line"
+    } else {
+        "line"
+    });
     let _ = line.set_attribute("data-line", &n.to_string());
     if segs.is_empty() {
         let _ = line.append_child(&doc.create_text_node(" "));
@@ -343,7 +383,9 @@ pub fn select_lines(textarea: &web_sys::HtmlTextAreaElement, start: usize, end: 
         }
         offset += len + 1;
     }
-    let (Some(s), e) = (sel_start, sel_end) else { return };
+    let (Some(s), e) = (sel_start, sel_end) else {
+        return;
+    };
     let e = e.unwrap_or(offset);
     let _ = textarea.focus();
     let _ = textarea.set_selection_range(s, e);

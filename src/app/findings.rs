@@ -1,6 +1,6 @@
 //! The status line and the list of findings with their explanation and fix.
 
-use crate::analyzer::{AnalyzeError, Analysis, Finding};
+use crate::analyzer::{Analysis, AnalyzeError, Finding};
 use leptos::prelude::*;
 
 /// The analysis as the app holds it: `None` before the first run.
@@ -37,7 +37,8 @@ pub fn line_range(start: usize, end: usize) -> String {
 pub fn Status(#[prop(into)] analysis: Signal<AnalysisState>) -> impl IntoView {
     let status = Memo::new(move |_| analysis.with(status_of));
     let syntax_note = move || {
-        analysis.with(|a| matches!(a, Some(Ok(a)) if a.syntax_errors))
+        analysis
+            .with(|a| matches!(a, Some(Ok(a)) if a.syntax_errors))
             .then_some("The code has syntax errors; the parts that parse were analysed.")
     };
     view! {

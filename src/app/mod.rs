@@ -26,8 +26,15 @@ const DEBOUNCE_MS: u32 = 150;
 /// Mounts the app (or the bench page with `?bench`) on `<body>`.
 pub fn mount() {
     panic::install();
-    let query = web_sys::window().and_then(|w| w.location().search().ok()).unwrap_or_default();
-    let has = |flag: &str| query.trim_start_matches('?').split('&').any(|p| p.split('=').next() == Some(flag));
+    let query = web_sys::window()
+        .and_then(|w| w.location().search().ok())
+        .unwrap_or_default();
+    let has = |flag: &str| {
+        query
+            .trim_start_matches('?')
+            .split('&')
+            .any(|p| p.split('=').next() == Some(flag))
+    };
     if has("bench") {
         leptos::mount::mount_to_body(BenchPage);
         return;
@@ -45,13 +52,24 @@ fn BenchPage() -> impl IntoView {
     // Let the page paint first, then measure.
     set_timeout(
         move || {
-            let now = || web_sys::window().and_then(|w| w.performance()).map_or(0.0, |p| p.now());
+            let now = || {
+                web_sys::window()
+                    .and_then(|w| w.performance())
+                    .map_or(0.0, |p| p.now())
+            };
             let rows = crate::bench::run(&now);
-            results.set(Some(serde_json::to_string_pretty(&rows).unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}"))));
+            results.set(Some(
+                serde_json::to_string_pretty(&rows)
+                    .unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}")),
+            ));
         },
         std::time::Duration::from_millis(0),
     );
-    move || results.get().map(|r| view! { <pre id="bench-results">{r}</pre> })
+    move || {
+        results
+            .get()
+            .map(|r| view! { <pre id="bench-results">{r}</pre> })
+    }
 }
 
 /// The settings the simulator uses for a finding.
@@ -68,7 +86,13 @@ fn language_of(state: &AnalysisState, code: &str, choice: Option<Language>) -> L
             Some(Ok(a)) => Some(a.language),
             _ => None,
         })
-        .or_else(|| if code.len() <= analyzer::MAX_INPUT_BYTES { detect::detect(code) } else { None })
+        .or_else(|| {
+            if code.len() <= analyzer::MAX_INPUT_BYTES {
+                detect::detect(code)
+            } else {
+                None
+            }
+        })
         .unwrap_or(Language::Python)
 }
 
@@ -88,7 +112,10 @@ fn App() -> impl IntoView {
     let persist = move || {
         storage::save(&Saved {
             code: code.get_untracked(),
-            language: lang_choice.get_untracked().map_or("auto", |l| l.id()).to_string(),
+            language: lang_choice
+                .get_untracked()
+                .map_or("auto", |l| l.id())
+                .to_string(),
             load: load.get_untracked(),
             seed: seed.get_untracked(),
             theme: theme.get_untracked(),
@@ -147,14 +174,20 @@ fn App() -> impl IntoView {
                     f.evidence.iter().map(|e| e.line).collect()
                 };
                 for line in lines {
-                    marks.entry(line).or_insert_with(|| LineMark { hazard: f.hazard.to_string(), note: f.message.clone() });
+                    marks.entry(line).or_insert_with(|| LineMark {
+                        hazard: f.hazard.to_string(),
+                        note: f.message.clone(),
+                    });
                 }
             }
         }
         marks
     });
     let race_finding = Memo::new(move |_| match analysis.get() {
-        Some(Ok(a)) => a.findings.into_iter().find(|f| f.hazard == "check-then-act"),
+        Some(Ok(a)) => a
+            .findings
+            .into_iter()
+            .find(|f| f.hazard == "check-then-act"),
         _ => None,
     });
     let settings = Memo::new(move |_| {
@@ -163,13 +196,17 @@ fn App() -> impl IntoView {
         s.seed = seed.get();
         s
     });
-    let evidence = Signal::derive(move || race_finding.with(|f| f.as_ref().map(|f| f.evidence.clone()).unwrap_or_default()));
-    let sim_source = Signal::derive(move || match race_finding.get() {
+    let evidence = Signal::derive(move || {
+        race_finding.with(|f| f.as_ref().map(|f| f.evidence.clone()).unwrap_or_default())
+    });
+    let sim_source = Signal::derive(move || {
+        match race_finding.get() {
         Some(f) => format!(
             "Simulating your code's check-then-act ({}): every request reads, decides, then writes.",
             findings::line_range(f.span.start_line, f.span.end_line)
         ),
         None => scenario.with(|s| format!("No check-then-act in the editor; showing the scenario “{}”.", s.title)),
+    }
     });
 
     let set_code = move |text: String| {

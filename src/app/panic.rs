@@ -32,7 +32,9 @@ pub fn show(message: &str) {
         let msg = doc.create_element("pre")?;
         msg.set_text_content(Some(message));
         let note = doc.create_element("p")?;
-        note.set_text_content(Some("Your code is saved in this browser; reloading the page brings it back."));
+        note.set_text_content(Some(
+            "Your code is saved in this browser; reloading the page brings it back.",
+        ));
         let button: web_sys::HtmlElement = doc.create_element("button")?.dyn_into()?;
         button.set_attribute("type", "button")?;
         button.set_id("app-error-reload");

@@ -45,11 +45,15 @@ impl Anim {
         let mut open: Vec<Option<f64>> = vec![None; n];
         for e in &run.trace {
             let t = e.t_us as f64;
-            let Some(c) = clients.get_mut(e.client as usize) else { continue };
+            let Some(c) = clients.get_mut(e.client as usize) else {
+                continue;
+            };
             a.event_times.push(t);
             match e.step {
                 Step::Arrive => c.arrive = t,
-                Step::ReadStart { .. } | Step::WriteStart { .. } => open[e.client as usize] = Some(t),
+                Step::ReadStart { .. } | Step::WriteStart { .. } => {
+                    open[e.client as usize] = Some(t)
+                }
                 Step::ReadDone { saw_free, .. } => {
                     if let Some(s) = open[e.client as usize].take() {
                         c.queries.push((s, t));
@@ -105,7 +109,9 @@ impl Anim {
     }
     /// The first event strictly after `t`.
     pub fn next_event(&self, t: f64) -> Option<f64> {
-        self.event_times.get(self.event_times.partition_point(|&x| x <= t)).copied()
+        self.event_times
+            .get(self.event_times.partition_point(|&x| x <= t))
+            .copied()
     }
 }
 
@@ -156,7 +162,9 @@ fn css_var(el: &web_sys::Element, name: &str, fallback: &str) -> String {
 }
 
 fn draw(canvas: &web_sys::HtmlCanvasElement, anim: &Anim, t: f64) {
-    let dpr = web_sys::window().map_or(1.0, |w| w.device_pixel_ratio()).max(1.0);
+    let dpr = web_sys::window()
+        .map_or(1.0, |w| w.device_pixel_ratio())
+        .max(1.0);
     let css_w = canvas.client_width().max(1) as f64;
     let css_h = canvas.client_height().max(1) as f64;
     let (pw, ph) = ((css_w * dpr).round() as u32, (css_h * dpr).round() as u32);
@@ -206,7 +214,11 @@ fn draw(canvas: &web_sys::HtmlCanvasElement, anim: &Anim, t: f64) {
     let r = (row * 0.45).clamp(1.5, 5.0);
     for (i, c) in anim.clients.iter().enumerate() {
         let (x, state) = position(c, t);
-        let px = if x <= 1.0 { cols[0] + (cols[1] - cols[0]) * x } else { cols[1] + (cols[2] - cols[1]) * (x - 1.0) };
+        let px = if x <= 1.0 {
+            cols[0] + (cols[1] - cols[0]) * x
+        } else {
+            cols[1] + (cols[2] - cols[1]) * (x - 1.0)
+        };
         let py = top + row * (i as f64 + 0.5);
         let colour = match state {
             DotState::Idle => &colours[0],
@@ -223,13 +235,19 @@ fn draw(canvas: &web_sys::HtmlCanvasElement, anim: &Anim, t: f64) {
 }
 
 fn perf_now() -> f64 {
-    web_sys::window().and_then(|w| w.performance()).map_or(0.0, |p| p.now())
+    web_sys::window()
+        .and_then(|w| w.performance())
+        .map_or(0.0, |p| p.now())
 }
 
 /// Whether the visitor asked for reduced motion.
 pub fn prefers_reduced_motion() -> bool {
     web_sys::window()
-        .and_then(|w| w.match_media("(prefers-reduced-motion: reduce)").ok().flatten())
+        .and_then(|w| {
+            w.match_media("(prefers-reduced-motion: reduce)")
+                .ok()
+                .flatten()
+        })
         .is_some_and(|m| m.matches())
 }
 
@@ -283,7 +301,10 @@ pub fn Simulator(
     let runs = Memo::new(move |_| {
         let s = settings.get();
         let n = load.get();
-        (run_level(&s, Variant::Naive, n), run_level(&s, Variant::Fixed, n))
+        (
+            run_level(&s, Variant::Naive, n),
+            run_level(&s, Variant::Fixed, n),
+        )
     });
     let anims = Memo::new(move |_| runs.with(|(n, f)| (Anim::new(n), Anim::new(f))));
     let end = Memo::new(move |_| anims.with(|(n, f)| n.end.max(f.end)));
@@ -297,7 +318,9 @@ pub fn Simulator(
         end,
         generation: StoredValue::new(0),
     };
-    let Clock { t, playing, speed, .. } = clock;
+    let Clock {
+        t, playing, speed, ..
+    } = clock;
 
     // A new run starts from the beginning (or at the end, without motion).
     Effect::new(move |_| {

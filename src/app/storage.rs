@@ -25,7 +25,10 @@ impl Default for Saved {
     fn default() -> Self {
         let scenario = scenarios::seat_booking();
         Saved {
-            code: scenario.snippet(Language::Python).map(|s| s.naive.to_string()).unwrap_or_default(),
+            code: scenario
+                .snippet(Language::Python)
+                .map(|s| s.naive.to_string())
+                .unwrap_or_default(),
             language: "auto".into(),
             load: 50,
             seed: scenario.settings.seed,

@@ -40,7 +40,14 @@ pub fn Swimlane(
                     let ev = line_for(s.is_write);
                     let (line, code) = match &ev {
                         Some(e) => (e.line.to_string(), format!("line {}: {}", e.line, e.code)),
-                        None => (String::new(), if s.is_write { "write".into() } else { "read".into() }),
+                        None => (
+                            String::new(),
+                            if s.is_write {
+                                "write".into()
+                            } else {
+                                "read".into()
+                            },
+                        ),
                     };
                     view! {
                         <div class="lane-step" data-lane=s.lane.to_string() data-line=line
