@@ -17,7 +17,9 @@ pub struct BenchRow {
 /// A realistic source file of exactly `lines` lines: the scenario handlers repeated under new
 /// names (the last copy may be cut mid-function, which the analyzer must tolerate anyway).
 pub fn synthetic_source(language: Language, lines: usize) -> String {
-    let snippet = scenarios::seat_booking().snippet(language).map_or("", |s| s.naive);
+    let snippet = scenarios::seat_booking()
+        .snippet(language)
+        .map_or("", |s| s.naive);
     let mut out = String::new();
     let mut copy = 0;
     let mut count = 0;
@@ -26,7 +28,11 @@ pub fn synthetic_source(language: Language, lines: usize) -> String {
             if count == lines {
                 break;
             }
-            out.push_str(&line.replace("hold_seat", &format!("hold_seat_{copy}")).replace("/hold\"", &format!("/hold{copy}\"")));
+            out.push_str(
+                &line
+                    .replace("hold_seat", &format!("hold_seat_{copy}"))
+                    .replace("/hold\"", &format!("/hold{copy}\"")),
+            );
             out.push('\n');
             count += 1;
         }
@@ -48,7 +54,10 @@ fn time_analysis(now: &dyn Fn() -> f64, src: &str, language: Language, runs: usi
                 let t = now();
                 let a = analyze(src, Some(language));
                 let dt = now() - t;
-                assert!(a.is_ok_and(|a| !a.findings.is_empty()), "benchmark input must produce findings");
+                assert!(
+                    a.is_ok_and(|a| !a.findings.is_empty()),
+                    "benchmark input must produce findings"
+                );
                 dt
             })
             .collect(),
@@ -57,12 +66,19 @@ fn time_analysis(now: &dyn Fn() -> f64, src: &str, language: Language, runs: usi
 
 /// Simulator throughput: events per second over at least `min_ms` of work.
 fn sim_events_per_sec(now: &dyn Fn() -> f64, min_ms: f64) -> f64 {
-    let settings = RaceSettings { seats: 20_000, hot_seats: 200, ..RaceSettings::default() };
+    let settings = RaceSettings {
+        seats: 20_000,
+        hot_seats: 200,
+        ..RaceSettings::default()
+    };
     let start = now();
     let mut events = 0u64;
     let mut seed = 0;
     while now() - start < min_ms {
-        let s = RaceSettings { seed, ..settings.clone() };
+        let s = RaceSettings {
+            seed,
+            ..settings.clone()
+        };
         events += measure_level(&s, Variant::Naive, 10_000).events;
         seed += 1;
     }
@@ -71,15 +87,35 @@ fn sim_events_per_sec(now: &dyn Fn() -> f64, min_ms: f64) -> f64 {
 
 /// Runs every benchmark. `now` returns milliseconds from any fixed origin.
 pub fn run(now: &dyn Fn() -> f64) -> Vec<BenchRow> {
-    let row = |name: &str, value: f64, unit: &str| BenchRow { name: name.into(), value, unit: unit.into() };
+    let row = |name: &str, value: f64, unit: &str| BenchRow {
+        name: name.into(),
+        value,
+        unit: unit.into(),
+    };
     let py1k = synthetic_source(Language::Python, 1_000);
     let py10k = synthetic_source(Language::Python, 10_000);
     let js1k = synthetic_source(Language::JavaScript, 1_000);
     vec![
-        row("analyze_python_1k_lines", time_analysis(now, &py1k, Language::Python, 7), "ms"),
-        row("analyze_python_10k_lines", time_analysis(now, &py10k, Language::Python, 3), "ms"),
-        row("analyze_javascript_1k_lines", time_analysis(now, &js1k, Language::JavaScript, 7), "ms"),
-        row("sim_events_per_sec", sim_events_per_sec(now, 500.0), "events/s"),
+        row(
+            "analyze_python_1k_lines",
+            time_analysis(now, &py1k, Language::Python, 7),
+            "ms",
+        ),
+        row(
+            "analyze_python_10k_lines",
+            time_analysis(now, &py10k, Language::Python, 3),
+            "ms",
+        ),
+        row(
+            "analyze_javascript_1k_lines",
+            time_analysis(now, &js1k, Language::JavaScript, 7),
+            "ms",
+        ),
+        row(
+            "sim_events_per_sec",
+            sim_events_per_sec(now, 500.0),
+            "events/s",
+        ),
     ]
 }
 

@@ -21,16 +21,27 @@ fn python_points(line: &str) -> u32 {
     if t.starts_with("import ") && !t.contains(" from ") && !t.ends_with(';') && !t.contains('{') {
         p += 1;
     }
-    if t.starts_with("elif ") || t.starts_with("except") || t == "else:" || t == "try:" || t.starts_with("with ") && t.ends_with(':') {
+    if t.starts_with("elif ")
+        || t.starts_with("except")
+        || t == "else:"
+        || t == "try:"
+        || t.starts_with("with ") && t.ends_with(':')
+    {
         p += 2;
     }
-    if (t.starts_with("if ") || t.starts_with("for ") || t.starts_with("while ")) && t.trim_end().ends_with(':') {
+    if (t.starts_with("if ") || t.starts_with("for ") || t.starts_with("while "))
+        && t.trim_end().ends_with(':')
+    {
         p += 2;
     }
     if t.starts_with('@') && !t.contains('{') {
         p += 1;
     }
-    if t.contains("self.") || t.contains(" None") || t.contains(" is not ") || t.starts_with("raise ") {
+    if t.contains("self.")
+        || t.contains(" None")
+        || t.contains(" is not ")
+        || t.starts_with("raise ")
+    {
         p += 1;
     }
     if t.starts_with('#') && !t.starts_with("#!") && !t.starts_with("#include") {
@@ -54,7 +65,9 @@ fn javascript_points(line: &str) -> u32 {
     if t.contains("===") || t.contains("!==") || t.contains("require(") || t.contains("console.") {
         p += 2;
     }
-    if t.starts_with("import ") && (t.contains(" from '") || t.contains(" from \"") || t.contains('{')) {
+    if t.starts_with("import ")
+        && (t.contains(" from '") || t.contains(" from \"") || t.contains('{'))
+    {
         p += 3;
     }
     if t.trim_end().ends_with(';') || t.trim_end().ends_with('{') || t.starts_with('}') {
@@ -76,7 +89,11 @@ pub fn detect(source: &str) -> Option<Language> {
         py += python_points(line);
         js += javascript_points(line);
     }
-    let (best, lang, other) = if py >= js { (py, Language::Python, js) } else { (js, Language::JavaScript, py) };
+    let (best, lang, other) = if py >= js {
+        (py, Language::Python, js)
+    } else {
+        (js, Language::JavaScript, py)
+    };
     // Enough evidence, and clearly more than the runner-up.
     (best >= 3 && best >= other * 3 / 2 + 1).then_some(lang)
 }
@@ -87,22 +104,43 @@ mod tests {
 
     #[test]
     fn detects_the_scenarios() {
-        assert_eq!(detect(include_str!("../scenarios/seat_booking/naive.py")), Some(Language::Python));
-        assert_eq!(detect(include_str!("../scenarios/seat_booking/fixed.py")), Some(Language::Python));
-        assert_eq!(detect(include_str!("../scenarios/seat_booking/naive.js")), Some(Language::JavaScript));
-        assert_eq!(detect(include_str!("../scenarios/seat_booking/fixed.js")), Some(Language::JavaScript));
+        assert_eq!(
+            detect(include_str!("../scenarios/seat_booking/naive.py")),
+            Some(Language::Python)
+        );
+        assert_eq!(
+            detect(include_str!("../scenarios/seat_booking/fixed.py")),
+            Some(Language::Python)
+        );
+        assert_eq!(
+            detect(include_str!("../scenarios/seat_booking/naive.js")),
+            Some(Language::JavaScript)
+        );
+        assert_eq!(
+            detect(include_str!("../scenarios/seat_booking/fixed.js")),
+            Some(Language::JavaScript)
+        );
     }
 
     #[test]
     fn detects_fragments() {
         assert_eq!(detect("def f(x):\n    return x\n"), Some(Language::Python));
-        assert_eq!(detect("const x = await db.get(id);\nif (!x) return;"), Some(Language::JavaScript));
-        assert_eq!(detect("if seat is None:\n    raise Taken()"), Some(Language::Python));
+        assert_eq!(
+            detect("const x = await db.get(id);\nif (!x) return;"),
+            Some(Language::JavaScript)
+        );
+        assert_eq!(
+            detect("if seat is None:\n    raise Taken()"),
+            Some(Language::Python)
+        );
     }
 
     #[test]
     fn refuses_prose_and_other_languages() {
-        assert_eq!(detect("The quick brown fox jumps over the lazy dog.\nIt was a sunny day."), None);
+        assert_eq!(
+            detect("The quick brown fox jumps over the lazy dog.\nIt was a sunny day."),
+            None
+        );
         assert_eq!(detect("main :: IO ()\nmain = putStrLn \"hi\""), None);
         assert_eq!(detect(""), None);
     }

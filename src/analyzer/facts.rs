@@ -111,7 +111,11 @@ pub struct Program {
 /// Normalises a table or model name so `seats`, `Seat`, `seat_holds` and `SeatHold` compare:
 /// lower-case, underscores removed, a plural `s` dropped.
 pub fn entity_key(name: &str) -> String {
-    let mut k: String = name.chars().filter(|c| *c != '_' && *c != '"' && *c != '`').collect::<String>().to_lowercase();
+    let mut k: String = name
+        .chars()
+        .filter(|c| *c != '_' && *c != '"' && *c != '`')
+        .collect::<String>()
+        .to_lowercase();
     for suffix in ["repository", "repo", "model", "table"] {
         if k.len() > suffix.len() && k.ends_with(suffix) {
             k.truncate(k.len() - suffix.len());

@@ -29,15 +29,53 @@ impl TokenKind {
 }
 
 const PY_KEYWORDS: &[&str] = &[
-    "False", "None", "True", "and", "as", "assert", "async", "await", "break", "class", "continue", "def", "del", "elif",
-    "else", "except", "finally", "for", "from", "global", "if", "import", "in", "is", "lambda", "nonlocal", "not", "or",
-    "pass", "raise", "return", "try", "while", "with", "yield", "match", "case", "self",
+    "False", "None", "True", "and", "as", "assert", "async", "await", "break", "class", "continue",
+    "def", "del", "elif", "else", "except", "finally", "for", "from", "global", "if", "import",
+    "in", "is", "lambda", "nonlocal", "not", "or", "pass", "raise", "return", "try", "while",
+    "with", "yield", "match", "case", "self",
 ];
 const JS_KEYWORDS: &[&str] = &[
-    "async", "await", "break", "case", "catch", "class", "const", "continue", "default", "delete", "do", "else", "export",
-    "extends", "false", "finally", "for", "from", "function", "if", "import", "in", "instanceof", "let", "new", "null",
-    "of", "return", "static", "super", "switch", "this", "throw", "true", "try", "typeof", "undefined", "var", "void",
-    "while", "yield",
+    "async",
+    "await",
+    "break",
+    "case",
+    "catch",
+    "class",
+    "const",
+    "continue",
+    "default",
+    "delete",
+    "do",
+    "else",
+    "export",
+    "extends",
+    "false",
+    "finally",
+    "for",
+    "from",
+    "function",
+    "if",
+    "import",
+    "in",
+    "instanceof",
+    "let",
+    "new",
+    "null",
+    "of",
+    "return",
+    "static",
+    "super",
+    "switch",
+    "this",
+    "throw",
+    "true",
+    "try",
+    "typeof",
+    "undefined",
+    "var",
+    "void",
+    "while",
+    "yield",
 ];
 
 /// Byte ranges covering all of `source`, in order, each with its kind.
@@ -58,7 +96,12 @@ pub fn highlight(source: &str, language: Language) -> Vec<(TokenKind, Range<usiz
         }
     };
     let mut i = 0;
-    let line_end = |from: usize| b[from..].iter().position(|&c| c == b'\n').map_or(b.len(), |p| from + p);
+    let line_end = |from: usize| {
+        b[from..]
+            .iter()
+            .position(|&c| c == b'\n')
+            .map_or(b.len(), |p| from + p)
+    };
     while i < b.len() {
         let c = b[i];
         let start = i;
@@ -70,13 +113,19 @@ pub fn highlight(source: &str, language: Language) -> Vec<(TokenKind, Range<usiz
             i = line_end(i);
             push(TokenKind::Comment, start..i);
         } else if language == Language::JavaScript && c == b'/' && b.get(i + 1) == Some(&b'*') {
-            i = source[i + 2..].find("*/").map_or(b.len(), |p| i + 2 + p + 2);
+            i = source[i + 2..]
+                .find("*/")
+                .map_or(b.len(), |p| i + 2 + p + 2);
             push(TokenKind::Comment, start..i);
         } else if c == b'"' || c == b'\'' || (c == b'`' && language == Language::JavaScript) {
-            let triple = language == Language::Python && b.get(i + 1) == Some(&c) && b.get(i + 2) == Some(&c);
+            let triple = language == Language::Python
+                && b.get(i + 1) == Some(&c)
+                && b.get(i + 2) == Some(&c);
             if triple {
                 let delim = &source[i..i + 3];
-                i = source[i + 3..].find(delim).map_or(b.len(), |p| i + 3 + p + 3);
+                i = source[i + 3..]
+                    .find(delim)
+                    .map_or(b.len(), |p| i + 3 + p + 3);
             } else {
                 i += 1;
                 while i < b.len() && b[i] != c && (b[i] != b'\n' || c == b'`') {
@@ -96,11 +145,19 @@ pub fn highlight(source: &str, language: Language) -> Vec<(TokenKind, Range<usiz
             }
             let word = &source[start..i];
             // A Python string prefix (f"…", rb'…') belongs to the string.
-            if language == Language::Python && word.len() <= 2 && matches!(b.get(i), Some(b'"' | b'\'')) && word.chars().all(|ch| "rbfuRBFU".contains(ch)) {
+            if language == Language::Python
+                && word.len() <= 2
+                && matches!(b.get(i), Some(b'"' | b'\''))
+                && word.chars().all(|ch| "rbfuRBFU".contains(ch))
+            {
                 continue_string(source, &mut i, start, &mut push);
                 continue;
             }
-            let kind = if keywords.contains(&word) { TokenKind::Keyword } else { TokenKind::Plain };
+            let kind = if keywords.contains(&word) {
+                TokenKind::Keyword
+            } else {
+                TokenKind::Plain
+            };
             push(kind, start..i);
         } else {
             // One whole character of anything else.
@@ -111,13 +168,20 @@ pub fn highlight(source: &str, language: Language) -> Vec<(TokenKind, Range<usiz
     out
 }
 
-fn continue_string(source: &str, i: &mut usize, start: usize, push: &mut impl FnMut(TokenKind, Range<usize>)) {
+fn continue_string(
+    source: &str,
+    i: &mut usize,
+    start: usize,
+    push: &mut impl FnMut(TokenKind, Range<usize>),
+) {
     let b = source.as_bytes();
     let q = b[*i];
     let triple = b.get(*i + 1) == Some(&q) && b.get(*i + 2) == Some(&q);
     if triple {
         let delim = &source[*i..*i + 3];
-        *i = source[*i + 3..].find(delim).map_or(b.len(), |p| *i + 3 + p + 3);
+        *i = source[*i + 3..]
+            .find(delim)
+            .map_or(b.len(), |p| *i + 3 + p + 3);
     } else {
         *i += 1;
         while *i < b.len() && b[*i] != q && b[*i] != b'\n' {
@@ -133,12 +197,19 @@ mod tests {
     use super::*;
 
     fn kinds(src: &str, lang: Language) -> Vec<(TokenKind, &str)> {
-        highlight(src, lang).into_iter().filter(|(k, _)| *k != TokenKind::Plain).map(|(k, r)| (k, &src[r])).collect()
+        highlight(src, lang)
+            .into_iter()
+            .filter(|(k, _)| *k != TokenKind::Plain)
+            .map(|(k, r)| (k, &src[r]))
+            .collect()
     }
 
     #[test]
     fn python_tokens() {
-        let k = kinds("def f(x):  # hi\n    return f\"{x}\" + 'a' 12", Language::Python);
+        let k = kinds(
+            "def f(x):  # hi\n    return f\"{x}\" + 'a' 12",
+            Language::Python,
+        );
         assert_eq!(
             k,
             vec![
@@ -168,7 +239,15 @@ mod tests {
 
     #[test]
     fn covers_everything_and_survives_junk() {
-        for src in ["'unterminated", "\"\"\"open", "x = 'a\\", "é ü 😀 \u{0}", "/* open", "r'", "`"] {
+        for src in [
+            "'unterminated",
+            "\"\"\"open",
+            "x = 'a\\",
+            "é ü 😀 \u{0}",
+            "/* open",
+            "r'",
+            "`",
+        ] {
             for lang in Language::ALL {
                 let toks = highlight(src, lang);
                 let mut pos = 0;

@@ -37,11 +37,21 @@ const PYTHON: Grammar = Grammar {
     subscript: "subscript",
     subscript_object: "value",
     assignments: &["assignment", "augmented_assignment"],
-    branches: &["if_statement", "conditional_expression", "assert_statement", "match_statement"],
+    branches: &[
+        "if_statement",
+        "conditional_expression",
+        "assert_statement",
+        "match_statement",
+    ],
     await_kind: "await",
     string_fragments: &["string_content", "escape_sequence"],
     interpolations: &["interpolation"],
-    string_containers: &["string", "concatenated_string", "binary_operator", "parenthesized_expression"],
+    string_containers: &[
+        "string",
+        "concatenated_string",
+        "binary_operator",
+        "parenthesized_expression",
+    ],
     handler: "except_clause",
     map_literals: &["dictionary", "set"],
 };
@@ -60,12 +70,21 @@ const JAVASCRIPT: Grammar = Grammar {
     member_property: "property",
     subscript: "subscript_expression",
     subscript_object: "object",
-    assignments: &["assignment_expression", "augmented_assignment_expression", "variable_declarator"],
+    assignments: &[
+        "assignment_expression",
+        "augmented_assignment_expression",
+        "variable_declarator",
+    ],
     branches: &["if_statement", "ternary_expression", "switch_statement"],
     await_kind: "await_expression",
     string_fragments: &["string_fragment", "escape_sequence"],
     interpolations: &["template_substitution"],
-    string_containers: &["string", "template_string", "binary_expression", "parenthesized_expression"],
+    string_containers: &[
+        "string",
+        "template_string",
+        "binary_expression",
+        "parenthesized_expression",
+    ],
     handler: "catch_clause",
     map_literals: &["object"],
 };
@@ -102,21 +121,34 @@ impl<'s> LineIndex<'s> {
         let byte = byte.min(self.source.len());
         let line = self.starts.partition_point(|&s| s <= byte) - 1;
         let start = self.starts[line];
-        let col = self.source.get(start..byte).map_or(byte - start, |s| s.chars().count());
+        let col = self
+            .source
+            .get(start..byte)
+            .map_or(byte - start, |s| s.chars().count());
         (line + 1, col + 1)
     }
 
     pub fn span(&self, start: usize, end: usize) -> Span {
         let (start_line, start_col) = self.position(start);
         let (end_line, end_col) = self.position(end);
-        Span { start_line, start_col, end_line, end_col }
+        Span {
+            start_line,
+            start_col,
+            end_line,
+            end_col,
+        }
     }
 
     /// The text of a 1-based line, without its newline.
     pub fn line_text(&self, line: usize) -> &'s str {
-        let Some(&start) = self.starts.get(line.wrapping_sub(1)) else { return "" };
+        let Some(&start) = self.starts.get(line.wrapping_sub(1)) else {
+            return "";
+        };
         let end = self.starts.get(line).map_or(self.source.len(), |&e| e - 1);
-        self.source.get(start..end).unwrap_or("").trim_end_matches('\r')
+        self.source
+            .get(start..end)
+            .unwrap_or("")
+            .trim_end_matches('\r')
     }
 }
 
@@ -144,11 +176,18 @@ impl<'s> Lowerer<'s> {
     }
 
     fn loc(&self, n: Node) -> Loc {
-        Loc { start: n.start_byte(), end: n.end_byte(), span: self.lines.span(n.start_byte(), n.end_byte()) }
+        Loc {
+            start: n.start_byte(),
+            end: n.end_byte(),
+            span: self.lines.span(n.start_byte(), n.end_byte()),
+        }
     }
 
     fn named_children<'t>(n: Node<'t>) -> Vec<Node<'t>> {
-        (0..n.named_child_count() as u32).filter_map(|i| n.named_child(i)).filter(|c| c.kind() != "comment").collect()
+        (0..n.named_child_count() as u32)
+            .filter_map(|i| n.named_child(i))
+            .filter(|c| c.kind() != "comment")
+            .collect()
     }
 
     /// The literal value of a string expression (concatenations joined, interpolations as `?`).
@@ -196,15 +235,16 @@ impl<'s> Lowerer<'s> {
         let mut stack = vec![target];
         while let Some(x) = stack.pop() {
             match x.kind() {
-                "identifier" | "shorthand_property_identifier_pattern" => names.push(self.text(x).to_string()),
+                "identifier" | "shorthand_property_identifier_pattern" => {
+                    names.push(self.text(x).to_string())
+                }
                 "pair_pattern" => {
                     if let Some(v) = x.child_by_field_name("value") {
                         stack.push(v);
                     }
                 }
-                "pattern_list" | "tuple_pattern" | "list_pattern" | "object_pattern" | "array_pattern" | "expression_list" => {
-                    stack.extend(Self::named_children(x))
-                }
+                "pattern_list" | "tuple_pattern" | "list_pattern" | "object_pattern"
+                | "array_pattern" | "expression_list" => stack.extend(Self::named_children(x)),
                 _ => {}
             }
         }
@@ -226,9 +266,19 @@ impl<'s> Lowerer<'s> {
                     }
                     let rt = self.text(r);
                     let is_map = self.g.map_literals.contains(&r.kind())
-                        || ["dict(", "defaultdict(", "OrderedDict(", "Counter(", "set(", "new Map(", "new Set(", "new WeakMap(", "Map()"]
-                            .iter()
-                            .any(|p| rt.trim_start().starts_with(p));
+                        || [
+                            "dict(",
+                            "defaultdict(",
+                            "OrderedDict(",
+                            "Counter(",
+                            "set(",
+                            "new Map(",
+                            "new Set(",
+                            "new WeakMap(",
+                            "Map()",
+                        ]
+                        .iter()
+                        .any(|p| rt.trim_start().starts_with(p));
                     let shared_target = fn_depth == 0
                         || lt.starts_with("self.")
                         || lt.starts_with("this.")
@@ -266,39 +316,81 @@ impl<'s> Lowerer<'s> {
         if let Some(name) = n.child_by_field_name("name") {
             return self.text(name).to_string();
         }
-        let Some(parent) = n.parent() else { return "<anonymous>".into() };
+        let Some(parent) = n.parent() else {
+            return "<anonymous>".into();
+        };
         match parent.kind() {
             "variable_declarator" | "assignment_expression" | "pair" | "assignment" => {
-                Self::field(parent, &["name", "left", "key"]).map_or("<anonymous>".into(), |x| self.text(x).to_string())
+                Self::field(parent, &["name", "left", "key"])
+                    .map_or("<anonymous>".into(), |x| self.text(x).to_string())
             }
-            "arguments" | "argument_list" => parent
-                .parent()
-                .and_then(|call| call.child_by_field_name("function"))
-                .map_or("<callback>".into(), |f| format!("callback of {}", self.text(f))),
+            "arguments" | "argument_list" => {
+                let Some(call) = parent.parent() else {
+                    return "<callback>".into();
+                };
+                let callee = call
+                    .child_by_field_name("function")
+                    .map_or("", |f| self.text(f));
+                let verb = callee.rsplit('.').next().unwrap_or("");
+                let route = Self::named_children(parent)
+                    .first()
+                    .and_then(|a| self.string_value(*a));
+                match route {
+                    // `app.post("/seats/:id/hold", async (req, res) => …)`
+                    Some(path)
+                        if matches!(verb, "get" | "post" | "put" | "patch" | "delete" | "all") =>
+                    {
+                        format!("{} {path} handler", verb.to_ascii_uppercase())
+                    }
+                    _ => format!("callback of {callee}"),
+                }
+            }
             _ => "<anonymous>".into(),
         }
     }
 
     /// True for a callback passed to a lock helper (`mutex.runExclusive(async () => …)`).
     fn is_lock_callback(&self, n: Node) -> bool {
-        let Some(args) = n.parent().filter(|p| matches!(p.kind(), "arguments" | "argument_list")) else { return false };
-        let Some(callee) = args.parent().and_then(|c| c.child_by_field_name("function")) else { return false };
+        let Some(args) = n
+            .parent()
+            .filter(|p| matches!(p.kind(), "arguments" | "argument_list"))
+        else {
+            return false;
+        };
+        let Some(callee) = args
+            .parent()
+            .and_then(|c| c.child_by_field_name("function"))
+        else {
+            return false;
+        };
         names_lock(self.text(callee))
     }
 
     fn lower(&mut self, root: Node) -> Program {
         self.collect_bindings(root);
-        let mut functions = vec![Function { name: "<module>".into(), loc: self.loc(root), locked: false, ops: Vec::new() }];
+        let mut functions = vec![Function {
+            name: "<module>".into(),
+            loc: self.loc(root),
+            locked: false,
+            ops: Vec::new(),
+        }];
         let mut assignments: Vec<Vec<Assignment>> = vec![Vec::new()];
         let mut lock_marks: Vec<Vec<(usize, bool, String)>> = vec![Vec::new()];
+        let mut mutations: Vec<Vec<(usize, String)>> = vec![Vec::new()];
         let mut stack = vec![(root, 0usize)];
         while let Some((n, f)) = stack.pop() {
             let kind = n.kind();
             let mut f_here = f;
             if self.g.functions.contains(&kind) {
-                functions.push(Function { name: self.function_name(n), loc: self.loc(n), locked: self.is_lock_callback(n), ops: Vec::new() });
+                functions.push(Function {
+                    name: self.function_name(n),
+                    loc: self.loc(n),
+                    locked: self.is_lock_callback(n),
+                    ops: Vec::new(),
+                });
                 assignments.push(Vec::new());
                 lock_marks.push(Vec::new());
+                mutations.push(Vec::new());
                 f_here = functions.len() - 1;
             }
             let ops = &mut functions[f_here].ops;
@@ -307,13 +399,21 @@ impl<'s> Lowerer<'s> {
                     ops.push(op);
                 }
             } else if kind == self.g.await_kind {
-                ops.push(Op { kind: OpKind::Await, loc: self.loc(n) });
+                ops.push(Op {
+                    kind: OpKind::Await,
+                    loc: self.loc(n),
+                });
             } else if self.g.branches.contains(&kind) {
-                ops.push(Op { kind: OpKind::Branch, loc: self.loc(n) });
+                ops.push(Op {
+                    kind: OpKind::Branch,
+                    loc: self.loc(n),
+                });
             } else if kind == "comparison_operator" {
                 // Python `key in holds` / `key not in holds`.
                 let kids = Self::named_children(n);
-                let has_in = (0..n.child_count() as u32).filter_map(|i| n.child(i)).any(|c| matches!(c.kind(), "in" | "not in"));
+                let has_in = (0..n.child_count() as u32)
+                    .filter_map(|i| n.child(i))
+                    .any(|c| matches!(c.kind(), "in" | "not in"));
                 if let (true, Some(right)) = (has_in, kids.last()) {
                     if self.is_shared_map(self.text(*right)) {
                         ops.push(self.map_read(*right, n));
@@ -321,35 +421,53 @@ impl<'s> Lowerer<'s> {
                 }
             } else if kind == self.g.subscript {
                 let is_target = n.parent().is_some_and(|p| {
-                    self.g.assignments.contains(&p.kind()) && Self::field(p, &["left"]).is_some_and(|l| l.id() == n.id())
+                    self.g.assignments.contains(&p.kind())
+                        && Self::field(p, &["left"]).is_some_and(|l| l.id() == n.id())
                 });
                 if let Some(obj) = n.child_by_field_name(self.g.subscript_object) {
                     if self.is_shared_map(self.text(obj)) {
                         if is_target {
                             let target = Target::Map(strip_owner(self.text(obj)).to_string());
-                            ops.push(Op { kind: OpKind::Write { target, guard: WriteGuard::None, sql: None }, loc: self.loc(n) });
+                            ops.push(Op {
+                                kind: OpKind::Write {
+                                    target,
+                                    guard: WriteGuard::None,
+                                    sql: None,
+                                },
+                                loc: self.loc(n),
+                            });
                         } else if !n.parent().is_some_and(|p| p.kind() == "delete_statement") {
                             ops.push(self.map_read(obj, n));
                         }
                     }
                 }
             } else if self.g.assignments.contains(&kind) {
-                if let (Some(l), Some(r)) = (Self::field(n, &["left", "name"]), Self::field(n, &["right", "value"])) {
-                    assignments[f_here].push(Assignment { value: self.loc(r), names: self.bound_names(l) });
+                if let (Some(l), Some(r)) = (
+                    Self::field(n, &["left", "name"]),
+                    Self::field(n, &["right", "value"]),
+                ) {
+                    assignments[f_here].push(Assignment {
+                        value: self.loc(r),
+                        names: self.bound_names(l),
+                    });
                     if l.kind() == self.g.member {
-                        // `seat.status = "held"`: a write to a row if `seat` was loaded by a read.
-                        if let Some(obj) = l.child_by_field_name("object") {
-                            if obj.kind() == "identifier" {
-                                let target = Target::Row(self.text(obj).to_string());
-                                ops.push(Op { kind: OpKind::Write { target, guard: WriteGuard::None, sql: None }, loc: self.loc(n) });
-                            }
+                        // `seat.status = "held"`: the row is changed in memory; a later
+                        // `session.commit()` writes it.
+                        if let Some(obj) = l
+                            .child_by_field_name("object")
+                            .filter(|o| o.kind() == "identifier")
+                        {
+                            mutations[f_here].push((n.start_byte(), self.text(obj).to_string()));
                         }
                     }
                 }
             } else if kind == "with_statement" {
                 let clause = n.named_child(0).map(|c| self.text(c)).unwrap_or("");
                 if names_lock(clause) {
-                    ops.push(Op { kind: OpKind::LockHeld, loc: self.loc(n) });
+                    ops.push(Op {
+                        kind: OpKind::LockHeld,
+                        loc: self.loc(n),
+                    });
                 }
             } else if kind == "try_statement" {
                 let handles_unique = Self::named_children(n)
@@ -357,7 +475,10 @@ impl<'s> Lowerer<'s> {
                     .filter(|c| c.kind() == self.g.handler)
                     .any(|c| handles_unique_violation(self.text(c)));
                 if handles_unique {
-                    ops.push(Op { kind: OpKind::UniqueHandled, loc: self.loc(n) });
+                    ops.push(Op {
+                        kind: OpKind::UniqueHandled,
+                        loc: self.loc(n),
+                    });
                 }
             }
             for c in Self::named_children(n).into_iter().rev() {
@@ -368,17 +489,29 @@ impl<'s> Lowerer<'s> {
             func.ops.sort_by_key(|o| (o.loc.start, o.loc.end));
             let text = self.src.get(func.loc.start..func.loc.end).unwrap_or("");
             if text.to_ascii_lowercase().contains("serializable") && i > 0 {
-                func.ops.push(Op { kind: OpKind::Serializable, loc: func.loc });
+                func.ops.push(Op {
+                    kind: OpKind::Serializable,
+                    loc: func.loc,
+                });
             }
+            commit_writes(func, &mutations[i]);
             resolve_bindings(func, &assignments[i]);
             lock_regions(func, &lock_marks[i]);
         }
-        Program { functions, syntax_errors: root.has_error() }
+        Program {
+            functions,
+            syntax_errors: root.has_error(),
+        }
     }
 
     fn map_read(&self, map: Node, at: Node) -> Op {
         Op {
-            kind: OpKind::Read { target: Target::Map(strip_owner(self.text(map)).to_string()), locking: false, binds: Vec::new(), sql: None },
+            kind: OpKind::Read {
+                target: Target::Map(strip_owner(self.text(map)).to_string()),
+                locking: false,
+                binds: Vec::new(),
+                sql: None,
+            },
             loc: self.loc(at),
         }
     }
@@ -386,40 +519,80 @@ impl<'s> Lowerer<'s> {
     fn classify_call(&self, n: Node, lock_marks: &mut Vec<(usize, bool, String)>) -> Option<Op> {
         let callee = n.child_by_field_name("function")?;
         let args = n.child_by_field_name("arguments");
-        let arg_list: Vec<Node> = args.map(|a| if self.g.string_containers.contains(&a.kind()) { vec![a] } else { Self::named_children(a) }).unwrap_or_default();
+        let arg_list: Vec<Node> = args
+            .map(|a| {
+                if self.g.string_containers.contains(&a.kind()) {
+                    vec![a]
+                } else {
+                    Self::named_children(a)
+                }
+            })
+            .unwrap_or_default();
         let callee_text: String = self.text(callee).split_whitespace().collect();
         let (receiver, method) = match callee.kind() {
             k if k == self.g.member => (
-                callee.child_by_field_name("object").map_or("", |o| self.text(o)),
-                callee.child_by_field_name(self.g.member_property).map_or("", |p| self.text(p)),
+                callee
+                    .child_by_field_name("object")
+                    .map_or("", |o| self.text(o)),
+                callee
+                    .child_by_field_name(self.g.member_property)
+                    .map_or("", |p| self.text(p)),
             ),
             _ => ("", self.text(callee)),
         };
         let receiver: String = receiver.split_whitespace().collect();
         let args_text = args.map_or("", |a| self.text(a));
         let loc = self.loc(n);
-        let read = |target, locking, sql| Some(Op { kind: OpKind::Read { target, locking, binds: Vec::new(), sql }, loc });
-        let write = |target, guard, sql| Some(Op { kind: OpKind::Write { target, guard, sql }, loc });
+        let read = |target, locking, sql| {
+            Some(Op {
+                kind: OpKind::Read {
+                    target,
+                    locking,
+                    binds: Vec::new(),
+                    sql,
+                },
+                loc,
+            })
+        };
+        let write = |target, guard, sql| {
+            Some(Op {
+                kind: OpKind::Write { target, guard, sql },
+                loc,
+            })
+        };
 
         // 1. SQL text as the first argument (or inside `text("…")` / a tagged template).
         let first = arg_list.first().copied();
         let sql_node = first.map(|a| {
             if a.kind() == self.g.call {
-                a.child_by_field_name("arguments").and_then(|x| Self::named_children(x).first().copied()).unwrap_or(a)
+                a.child_by_field_name("arguments")
+                    .and_then(|x| Self::named_children(x).first().copied())
+                    .unwrap_or(a)
             } else {
                 a
             }
         });
-        if let Some(stmt) = sql_node.and_then(|a| self.string_value(a)).and_then(|s| sql::parse(&s)) {
+        if let Some(stmt) = sql_node
+            .and_then(|a| self.string_value(a))
+            .and_then(|s| sql::parse(&s))
+        {
             let target = Target::Table(stmt.table.clone());
             return match stmt.kind {
                 SqlKind::Select => read(target, stmt.locking, Some(stmt)),
                 SqlKind::Update | SqlKind::Delete => {
-                    let guard = if stmt.conditional { WriteGuard::Conditional } else { WriteGuard::None };
+                    let guard = if stmt.conditional {
+                        WriteGuard::Conditional
+                    } else {
+                        WriteGuard::None
+                    };
                     write(target, guard, Some(stmt))
                 }
                 SqlKind::Insert => {
-                    let guard = if stmt.on_conflict { WriteGuard::OnConflict } else { WriteGuard::None };
+                    let guard = if stmt.on_conflict {
+                        WriteGuard::OnConflict
+                    } else {
+                        WriteGuard::None
+                    };
                     write(target, guard, Some(stmt))
                 }
             };
@@ -428,11 +601,21 @@ impl<'s> Lowerer<'s> {
         // 2. Locks taken and released by hand.
         if names_lock(&receiver) {
             match method {
-                "acquire" | "lock" | "acquireLock" => lock_marks.push((loc.start, true, receiver.clone())),
-                "release" | "unlock" | "releaseLock" => lock_marks.push((loc.start, false, receiver.clone())),
+                "acquire" | "lock" | "acquireLock" => {
+                    lock_marks.push((loc.start, true, receiver.clone()))
+                }
+                "release" | "unlock" | "releaseLock" => {
+                    lock_marks.push((loc.start, false, receiver.clone()))
+                }
                 _ => {}
             }
             return None;
+        }
+
+        // A unit-of-work flush: becomes a write of every row changed before it (see
+        // `commit_writes`).
+        if matches!(method, "commit" | "flush") && !receiver.is_empty() && arg_list.is_empty() {
+            return write(Target::Row(String::new()), WriteGuard::None, None);
         }
 
         // 3. Redis and other shared key-value stores.
@@ -442,13 +625,26 @@ impl<'s> Lowerer<'s> {
             let nx = m.ends_with("nx")
                 || arg_list.iter().any(|a| {
                     let t: String = self.text(*a).split_whitespace().collect();
-                    t == "nx=True" || t.eq_ignore_ascii_case("'nx'") || t.eq_ignore_ascii_case("\"nx\"") || t.contains("NX:true") || t.contains("nx:true")
+                    t == "nx=True"
+                        || t.eq_ignore_ascii_case("'nx'")
+                        || t.eq_ignore_ascii_case("\"nx\"")
+                        || t.contains("NX:true")
+                        || t.contains("nx:true")
                 });
             return match m.as_str() {
-                "get" | "exists" | "hget" | "hexists" | "sismember" | "hgetall" | "getex" => read(Target::Key(key), false, None),
-                "set" | "setex" | "psetex" | "hset" | "hmset" | "sadd" | "setnx" | "hsetnx" | "del" | "delete" | "unlink" => {
-                    write(Target::Key(key), if nx { WriteGuard::SetIfAbsent } else { WriteGuard::None }, None)
+                "get" | "exists" | "hget" | "hexists" | "sismember" | "hgetall" | "getex" => {
+                    read(Target::Key(key), false, None)
                 }
+                "set" | "setex" | "psetex" | "hset" | "hmset" | "sadd" | "setnx" | "hsetnx"
+                | "del" | "delete" | "unlink" => write(
+                    Target::Key(key),
+                    if nx {
+                        WriteGuard::SetIfAbsent
+                    } else {
+                        WriteGuard::None
+                    },
+                    None,
+                ),
                 _ => None,
             };
         }
@@ -458,7 +654,9 @@ impl<'s> Lowerer<'s> {
             let target = Target::Map(strip_owner(&receiver).to_string());
             return match method {
                 "get" | "has" | "__contains__" | "includes" => read(target, false, None),
-                "set" | "delete" | "pop" | "update" | "add" | "append" | "clear" => write(target, WriteGuard::None, None),
+                "set" | "delete" | "pop" | "update" | "add" | "append" | "clear" => {
+                    write(target, WriteGuard::None, None)
+                }
                 "setdefault" => write(target, WriteGuard::SetIfAbsent, None),
                 _ => None,
             };
@@ -467,6 +665,8 @@ impl<'s> Lowerer<'s> {
         // 5. ORM reads and writes.
         let locking = callee_text.contains("select_for_update")
             || callee_text.contains("with_for_update")
+            || args_text.contains("with_for_update")
+            || args_text.contains("select_for_update")
             || callee_text.contains("forUpdate(")
             || callee_text.contains("setLock(")
             || args_text.contains("lock:")
@@ -481,14 +681,48 @@ impl<'s> Lowerer<'s> {
     }
 
     /// The model an ORM read loads, if this call is one.
-    fn orm_read_model(&self, callee: &str, receiver: &str, method: &str, args: &[Node]) -> Option<String> {
-        const PY_READS: [&str; 10] = ["get", "first", "last", "one", "one_or_none", "scalar", "scalar_one_or_none", "exists", "get_or_none", "count"];
-        const JS_READS: [&str; 13] = [
-            "findOne", "findUnique", "findFirst", "findByPk", "findOneBy", "findById", "findOneOrFail",
-            "findUniqueOrThrow", "findFirstOrThrow", "findAll", "findMany", "count", "findOneByOrFail",
+    fn orm_read_model(
+        &self,
+        callee: &str,
+        receiver: &str,
+        method: &str,
+        args: &[Node],
+    ) -> Option<String> {
+        const PY_READS: [&str; 10] = [
+            "get",
+            "first",
+            "last",
+            "one",
+            "one_or_none",
+            "scalar",
+            "scalar_one_or_none",
+            "exists",
+            "get_or_none",
+            "count",
         ];
-        if let Some(model) = callee.split(".objects").next().filter(|_| callee.contains(".objects.")) {
-            return PY_READS.contains(&method).then(|| last_segment(model).to_string());
+        const JS_READS: [&str; 13] = [
+            "findOne",
+            "findUnique",
+            "findFirst",
+            "findByPk",
+            "findOneBy",
+            "findById",
+            "findOneOrFail",
+            "findUniqueOrThrow",
+            "findFirstOrThrow",
+            "findAll",
+            "findMany",
+            "count",
+            "findOneByOrFail",
+        ];
+        if let Some(model) = callee
+            .split(".objects")
+            .next()
+            .filter(|_| callee.contains(".objects."))
+        {
+            return PY_READS
+                .contains(&method)
+                .then(|| last_segment(model).to_string());
         }
         if let Some(rest) = callee.split_once("query(").map(|(_, r)| r) {
             if PY_READS.contains(&method) || method == "all" {
@@ -498,75 +732,152 @@ impl<'s> Lowerer<'s> {
         if callee.contains(".query.") && PY_READS.contains(&method) {
             return Some(last_segment(callee.split(".query.").next().unwrap_or("")).to_string());
         }
-        if matches!(method, "get" | "scalar" | "execute" | "scalars" | "get_object_or_404") || callee == "get_object_or_404" {
+        if matches!(
+            method,
+            "get" | "scalar" | "execute" | "scalars" | "get_object_or_404"
+        ) || callee == "get_object_or_404"
+        {
             let first = args.first().map(|a| self.text(*a)).unwrap_or("");
             if let Some(inner) = first.strip_prefix("select(") {
-                return Some(last_segment(inner.split([')', ',']).next().unwrap_or("")).to_string());
+                return Some(
+                    last_segment(inner.split([')', ',']).next().unwrap_or("")).to_string(),
+                );
             }
-            if first.chars().next().is_some_and(|c| c.is_ascii_uppercase()) && (method == "get" || callee == "get_object_or_404") {
+            if first.chars().next().is_some_and(|c| c.is_ascii_uppercase())
+                && (method == "get" || callee == "get_object_or_404")
+            {
                 return Some(first.to_string());
             }
         }
         if JS_READS.contains(&method) && !receiver.is_empty() {
             return Some(last_segment(receiver).to_string());
         }
-        if method == "find" && last_segment(receiver).chars().next().is_some_and(|c| c.is_ascii_uppercase()) {
+        if method == "find"
+            && last_segment(receiver)
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_ascii_uppercase())
+        {
             return Some(last_segment(receiver).to_string());
         }
         None
     }
 
     /// The target and guard of an ORM write, if this call is one.
-    fn orm_write(&self, callee: &str, receiver: &str, method: &str, args: &[Node]) -> Option<(Target, WriteGuard)> {
+    fn orm_write(
+        &self,
+        callee: &str,
+        receiver: &str,
+        method: &str,
+        args: &[Node],
+    ) -> Option<(Target, WriteGuard)> {
         const WRITES: [&str; 19] = [
-            "save", "create", "update", "updateOne", "updateMany", "upsert", "insert", "destroy", "delete", "remove",
-            "increment", "decrement", "createMany", "findOneAndUpdate", "findByIdAndUpdate", "bulkCreate", "bulk_create",
-            "update_or_create", "add",
+            "save",
+            "create",
+            "update",
+            "updateOne",
+            "updateMany",
+            "upsert",
+            "insert",
+            "destroy",
+            "delete",
+            "remove",
+            "increment",
+            "decrement",
+            "createMany",
+            "findOneAndUpdate",
+            "findByIdAndUpdate",
+            "bulkCreate",
+            "bulk_create",
+            "update_or_create",
+            "add",
         ];
         if !WRITES.contains(&method) || receiver.is_empty() {
             return None;
         }
-        let args_text = args.iter().map(|a| self.text(*a)).collect::<Vec<_>>().join(",");
+        let args_text = args
+            .iter()
+            .map(|a| self.text(*a))
+            .collect::<Vec<_>>()
+            .join(",");
         if matches!(method, "upsert" | "update_or_create") {
-            return Some((Target::Model(last_segment(receiver).to_string()), WriteGuard::OnConflict));
+            return Some((
+                Target::Model(last_segment(receiver).to_string()),
+                WriteGuard::OnConflict,
+            ));
         }
         // Django: `Seat.objects.filter(id=…, status="free").update(…)`.
-        if let Some(model) = callee.split(".objects").next().filter(|_| callee.contains(".objects.")) {
+        if let Some(model) = callee
+            .split(".objects")
+            .next()
+            .filter(|_| callee.contains(".objects."))
+        {
             let filter = callee.split_once("filter(").map_or("", |(_, r)| r);
-            let guard = if kwargs_conditional(filter) { WriteGuard::Conditional } else { WriteGuard::None };
+            let guard = if kwargs_conditional(filter) {
+                WriteGuard::Conditional
+            } else {
+                WriteGuard::None
+            };
             return Some((Target::Model(last_segment(model).to_string()), guard));
         }
         // SQLAlchemy session: `session.add(Seat(...))`, `session.add(seat)`.
         if method == "add" {
             let first = args.first()?;
             let t = self.text(*first);
-            if first.kind() == self.g.call && t.chars().next().is_some_and(|c| c.is_ascii_uppercase()) {
-                return Some((Target::Model(t.split('(').next().unwrap_or(t).to_string()), WriteGuard::None));
+            if first.kind() == self.g.call
+                && t.chars().next().is_some_and(|c| c.is_ascii_uppercase())
+            {
+                return Some((
+                    Target::Model(t.split('(').next().unwrap_or(t).to_string()),
+                    WriteGuard::None,
+                ));
             }
-            return (first.kind() == "identifier").then(|| (Target::Row(t.to_string()), WriteGuard::None));
-        }
-        let is_row = !receiver.contains('.') && receiver.chars().next().is_some_and(|c| c.is_ascii_lowercase()) && method == "save"
-            || (!receiver.contains('.') && receiver.chars().next().is_some_and(|c| c.is_ascii_lowercase()) && matches!(method, "update" | "destroy" | "remove" | "increment" | "decrement") && !receiver.to_ascii_lowercase().contains("repo"));
-        if is_row && !receiver.starts_with("prisma") {
-            return Some((Target::Row(receiver.to_string()), WriteGuard::None));
+            return (first.kind() == "identifier")
+                .then(|| (Target::Row(t.to_string()), WriteGuard::None));
         }
         if method == "save" && receiver.to_ascii_lowercase().contains("repo") {
             if let Some(first) = args.first().filter(|a| a.kind() == "identifier") {
                 return Some((Target::Row(self.text(*first).to_string()), WriteGuard::None));
             }
         }
+        let is_row = !receiver.contains('.')
+            && receiver
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_ascii_lowercase())
+            && method == "save"
+            || (!receiver.contains('.')
+                && receiver
+                    .chars()
+                    .next()
+                    .is_some_and(|c| c.is_ascii_lowercase())
+                && matches!(
+                    method,
+                    "update" | "destroy" | "remove" | "increment" | "decrement"
+                )
+                && !receiver.to_ascii_lowercase().contains("repo"));
+        if is_row && !receiver.starts_with("prisma") {
+            return Some((Target::Row(receiver.to_string()), WriteGuard::None));
+        }
         let filter = match method {
             "updateOne" | "findOneAndUpdate" => args.first().map_or("", |a| self.text(*a)),
             _ => where_object(&args_text),
         };
-        let guard = if object_conditional(filter) { WriteGuard::Conditional } else { WriteGuard::None };
+        let guard = if object_conditional(filter) {
+            WriteGuard::Conditional
+        } else {
+            WriteGuard::None
+        };
         Some((Target::Model(last_segment(receiver).to_string()), guard))
     }
 }
 
 /// `self.holds` → `holds`; `this.cache` → `cache`.
 fn strip_owner(t: &str) -> &str {
-    t.strip_prefix("self.").or_else(|| t.strip_prefix("this.")).or_else(|| t.strip_prefix("cls.")).unwrap_or(t)
+    t.strip_prefix("self.")
+        .or_else(|| t.strip_prefix("this."))
+        .or_else(|| t.strip_prefix("cls."))
+        .unwrap_or(t)
 }
 
 fn last_segment(t: &str) -> &str {
@@ -575,23 +886,39 @@ fn last_segment(t: &str) -> &str {
 
 fn names_lock(t: &str) -> bool {
     let l = t.to_ascii_lowercase();
-    ["lock", "mutex", "semaphore", "runexclusive", "synchronized"].iter().any(|w| l.contains(w)) && !l.contains("block")
+    ["lock", "mutex", "semaphore", "runexclusive", "synchronized"]
+        .iter()
+        .any(|w| l.contains(w))
+        && !l.contains("block")
 }
 
 fn handles_unique_violation(handler: &str) -> bool {
-    ["IntegrityError", "UniqueViolation", "23505", "P2002", "ER_DUP_ENTRY", "E11000", "UniqueConstraint", "DuplicateKey", "unique"]
-        .iter()
-        .any(|w| handler.contains(w))
+    [
+        "IntegrityError",
+        "UniqueViolation",
+        "23505",
+        "P2002",
+        "ER_DUP_ENTRY",
+        "E11000",
+        "UniqueConstraint",
+        "DuplicateKey",
+        "unique",
+    ]
+    .iter()
+    .any(|w| handler.contains(w))
 }
 
 /// The `where: { … }` object of a Prisma/Sequelize/TypeORM call, or "".
 fn where_object(args: &str) -> &str {
-    args.split_once("where:").map_or("", |(_, r)| r.trim_start())
+    args.split_once("where:")
+        .map_or("", |(_, r)| r.trim_start())
 }
 
 /// Keys of the first `{ … }` object in `t`.
 fn object_keys(t: &str) -> Vec<String> {
-    let Some(body) = t.trim_start().strip_prefix('{') else { return Vec::new() };
+    let Some(body) = t.trim_start().strip_prefix('{') else {
+        return Vec::new();
+    };
     let mut keys = Vec::new();
     let mut depth = 0i32;
     let mut current = String::new();
@@ -625,8 +952,10 @@ fn object_keys(t: &str) -> Vec<String> {
 fn is_identity_key(k: &str) -> bool {
     let k = k.trim_start_matches('_');
     let l = k.to_ascii_lowercase();
-    matches!(l.as_str(), "id" | "pk" | "uuid" | "key" | "slug" | "email" | "username" | "name" | "code")
-        || l.ends_with("_id")
+    matches!(
+        l.as_str(),
+        "id" | "pk" | "uuid" | "key" | "slug" | "email" | "username" | "name" | "code"
+    ) || l.ends_with("_id")
         || k.ends_with("Id")
         || l.ends_with("__in")
 }
@@ -639,14 +968,51 @@ fn object_conditional(filter: &str) -> bool {
 /// Django kwargs `id=1, status="free"` with a key beyond identity.
 fn kwargs_conditional(filter: &str) -> bool {
     let inner = filter.split(')').next().unwrap_or("");
-    inner.split(',').filter_map(|kv| kv.split_once('=').map(|(k, _)| k.trim())).any(|k| !k.is_empty() && !is_identity_key(k))
+    inner
+        .split(',')
+        .filter_map(|kv| kv.split_once('=').map(|(k, _)| k.trim()))
+        .any(|k| !k.is_empty() && !is_identity_key(k))
+}
+
+/// Expands each commit/flush marker (a write to the empty row name) into one write per row
+/// changed in memory before it.
+fn commit_writes(func: &mut Function, mutations: &[(usize, String)]) {
+    let mut expanded = Vec::new();
+    func.ops.retain(|op| match &op.kind {
+        OpKind::Write {
+            target: Target::Row(v),
+            ..
+        } if v.is_empty() => {
+            let mut seen = HashSet::new();
+            for (at, var) in mutations.iter().filter(|(at, _)| *at < op.loc.start) {
+                if seen.insert(var) {
+                    let _ = at;
+                    expanded.push(Op {
+                        kind: OpKind::Write {
+                            target: Target::Row(var.clone()),
+                            guard: WriteGuard::None,
+                            sql: None,
+                        },
+                        loc: op.loc,
+                    });
+                }
+            }
+            false
+        }
+        _ => true,
+    });
+    func.ops.extend(expanded);
+    func.ops.sort_by_key(|o| (o.loc.start, o.loc.end));
 }
 
 /// Fills each read's `binds` with the names its result is assigned to.
 fn resolve_bindings(func: &mut Function, assignments: &[Assignment]) {
     for op in &mut func.ops {
         if let OpKind::Read { binds, .. } = &mut op.kind {
-            let best = assignments.iter().filter(|a| a.value.contains(&op.loc)).min_by_key(|a| a.value.end - a.value.start);
+            let best = assignments
+                .iter()
+                .filter(|a| a.value.contains(&op.loc))
+                .min_by_key(|a| a.value.end - a.value.start);
             if let Some(a) = best {
                 binds.clone_from(&a.names);
             }
@@ -660,9 +1026,19 @@ fn lock_regions(func: &mut Function, marks: &[(usize, bool, String)]) {
         if !acquire {
             continue;
         }
-        let end = marks[i + 1..].iter().find(|(_, acq, n)| !acq && n == name).map_or(func.loc.end, |(e, _, _)| *e);
+        let end = marks[i + 1..]
+            .iter()
+            .find(|(_, acq, n)| !acq && n == name)
+            .map_or(func.loc.end, |(e, _, _)| *e);
         let span = func.loc.span;
-        func.ops.push(Op { kind: OpKind::LockHeld, loc: Loc { start: *start, end, span } });
+        func.ops.push(Op {
+            kind: OpKind::LockHeld,
+            loc: Loc {
+                start: *start,
+                end,
+                span,
+            },
+        });
     }
 }
 
@@ -672,7 +1048,9 @@ pub fn lower(source: &str, language: Language) -> Program {
     if parser.set_language(&ts_language(language)).is_err() {
         return Program::default();
     }
-    let Some(tree) = parser.parse(source, None) else { return Program::default() };
+    let Some(tree) = parser.parse(source, None) else {
+        return Program::default();
+    };
     let mut l = Lowerer {
         src: source,
         g: grammar(language),
@@ -700,7 +1078,10 @@ mod tests {
 
     #[test]
     fn object_keys_and_conditions() {
-        assert_eq!(object_keys("{ id: seatId, status: 'free' }"), vec!["id", "status"]);
+        assert_eq!(
+            object_keys("{ id: seatId, status: 'free' }"),
+            vec!["id", "status"]
+        );
         assert_eq!(object_keys("{ id }"), vec!["id"]);
         assert!(object_conditional("{ id: 1, status: \"free\" }"));
         assert!(!object_conditional("{ id: seatId, eventId }"));
@@ -710,13 +1091,26 @@ mod tests {
 
     #[test]
     fn lowers_python_sql_read_and_write() {
-        let p = lower(include_str!("../scenarios/seat_booking/naive.py"), Language::Python);
+        let p = lower(
+            include_str!("../scenarios/seat_booking/naive.py"),
+            Language::Python,
+        );
         let f = p.functions.iter().find(|f| f.name == "hold_seat").unwrap();
-        let reads: Vec<_> = f.ops.iter().filter(|o| matches!(o.kind, OpKind::Read { .. })).collect();
-        let writes: Vec<_> = f.ops.iter().filter(|o| matches!(o.kind, OpKind::Write { .. })).collect();
+        let reads: Vec<_> = f
+            .ops
+            .iter()
+            .filter(|o| matches!(o.kind, OpKind::Read { .. }))
+            .collect();
+        let writes: Vec<_> = f
+            .ops
+            .iter()
+            .filter(|o| matches!(o.kind, OpKind::Write { .. }))
+            .collect();
         assert_eq!(reads.len(), 1);
         assert_eq!(reads[0].loc.span.start_line, 12);
-        assert!(matches!(&reads[0].kind, OpKind::Read { binds, .. } if binds == &vec!["seat".to_string()]));
+        assert!(
+            matches!(&reads[0].kind, OpKind::Read { binds, .. } if binds == &vec!["seat".to_string()])
+        );
         assert_eq!(writes.len(), 1);
         assert_eq!(writes[0].loc.span.start_line, 19);
     }

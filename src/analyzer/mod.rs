@@ -95,6 +95,8 @@ pub struct Span {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Evidence {
     pub line: usize,
+    /// 1-based character column where the step starts on that line.
+    pub column: usize,
     /// What the line does in the hazard, e.g. "read" or "write".
     pub role: String,
     /// The trimmed source text of the line.
@@ -170,7 +172,9 @@ impl std::error::Error for AnalyzeError {}
 /// Checks the bounds every input must respect before any parsing happens.
 pub fn check_input(source: &str) -> Result<(), AnalyzeError> {
     if source.len() > MAX_INPUT_BYTES {
-        return Err(AnalyzeError::TooLarge { bytes: source.len() });
+        return Err(AnalyzeError::TooLarge {
+            bytes: source.len(),
+        });
     }
     if source.trim().is_empty() {
         return Err(AnalyzeError::Empty);
@@ -181,7 +185,9 @@ pub fn check_input(source: &str) -> Result<(), AnalyzeError> {
     }
     let control_chars = source
         .chars()
-        .filter(|&c| (c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{c}')) || c == '\u{fffd}')
+        .filter(|&c| {
+            (c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{c}')) || c == '\u{fffd}'
+        })
         .count();
     // A few stray control characters happen in real pastes; a binary blob has many.
     if control_chars > 8 && control_chars * 50 > source.chars().count() {
@@ -195,7 +201,10 @@ pub fn analyze(source: &str, language: Option<Language>) -> Result<Analysis, Ana
     check_input(source)?;
     let (language, detected) = match language {
         Some(l) => (l, false),
-        None => (detect::detect(source).ok_or(AnalyzeError::UnknownLanguage)?, true),
+        None => (
+            detect::detect(source).ok_or(AnalyzeError::UnknownLanguage)?,
+            true,
+        ),
     };
     let program = lower::lower(source, language);
     let mut findings = rules::run_all(&program, source);

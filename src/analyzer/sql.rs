@@ -133,8 +133,10 @@ fn table_name(w: &str) -> String {
 /// Columns that name a row rather than describe its state.
 fn is_identity_column(col: &str) -> bool {
     let col = col.rsplit('.').next().unwrap_or(col);
-    matches!(col, "id" | "uuid" | "pk" | "key" | "slug" | "email" | "username" | "name" | "code")
-        || col.ends_with("_id")
+    matches!(
+        col,
+        "id" | "uuid" | "pk" | "key" | "slug" | "email" | "username" | "name" | "code"
+    ) || col.ends_with("_id")
         || col.ends_with("_uuid")
         || col.ends_with("_key")
 }
@@ -146,7 +148,9 @@ fn where_is_conditional(toks: &[Tok]) -> bool {
         match t {
             Tok::Punct(p) if p == "(" => depth += 1,
             Tok::Punct(p) if p == ")" => depth -= 1,
-            Tok::Punct(p) if matches!(p.as_str(), "<" | ">" | ">=" | "<=" | "<>" | "!=") => return true,
+            Tok::Punct(p) if matches!(p.as_str(), "<" | ">" | ">=" | "<=" | "<>" | "!=") => {
+                return true
+            }
             Tok::Word(w) if w == "is" || w == "exists" || w == "not" => return true,
             Tok::Word(w) if w == "returning" || w == "order" || w == "limit" => break,
             Tok::Punct(p) if p == "=" && depth >= 0 => {
@@ -171,14 +175,20 @@ pub fn parse(sql: &str) -> Option<SqlStatement> {
     // such as "Please select a seat from the list" is not mistaken for SQL.
     let mut first = toks.iter().position(|t| matches!(t, Tok::Word(_)))?;
     while matches!(word(toks.get(first)), Some("begin" | "start" | "set")) {
-        let semi = toks[first..].iter().position(|t| matches!(t, Tok::Punct(p) if p == ";"))?;
+        let semi = toks[first..]
+            .iter()
+            .position(|t| matches!(t, Tok::Punct(p) if p == ";"))?;
         first += semi + 1;
-        first += toks[first..].iter().position(|t| matches!(t, Tok::Word(_)))?;
+        first += toks[first..]
+            .iter()
+            .position(|t| matches!(t, Tok::Word(_)))?;
     }
     if !STATEMENT_WORDS.contains(&word(toks.get(first))?) {
         return None;
     }
-    let serializable = toks.windows(2).any(|w| word(w.first()) == Some("serializable") || word(w.get(1)) == Some("serializable"));
+    let serializable = toks
+        .windows(2)
+        .any(|w| word(w.first()) == Some("serializable") || word(w.get(1)) == Some("serializable"));
     let mut toks = &toks[first..];
     if word(toks.first()) == Some("with") {
         // Skip the CTEs: the main statement is the first keyword at depth 0 after them.
@@ -188,7 +198,10 @@ pub fn parse(sql: &str) -> Option<SqlStatement> {
             match t {
                 Tok::Punct(p) if p == "(" => depth += 1,
                 Tok::Punct(p) if p == ")" => depth -= 1,
-                Tok::Word(w) if depth == 0 && ["select", "update", "insert", "delete"].contains(&w.as_str()) => {
+                Tok::Word(w)
+                    if depth == 0
+                        && ["select", "update", "insert", "delete"].contains(&w.as_str()) =>
+                {
                     main = Some(i);
                     break;
                 }
@@ -198,7 +211,10 @@ pub fn parse(sql: &str) -> Option<SqlStatement> {
         toks = &toks[main?..];
     }
     let has = |w: &str| toks.iter().any(|t| matches!(t, Tok::Word(x) if x == w));
-    let after = |kw: &str| -> Option<usize> { toks.iter().position(|t| matches!(t, Tok::Word(x) if x == kw)) };
+    let after = |kw: &str| -> Option<usize> {
+        toks.iter()
+            .position(|t| matches!(t, Tok::Word(x) if x == kw))
+    };
     let stmt = |kind, table: &str| SqlStatement {
         kind,
         table: table_name(table),
@@ -212,12 +228,19 @@ pub fn parse(sql: &str) -> Option<SqlStatement> {
             let from = after("from")?;
             let table = word(toks.get(from + 1))?;
             let mut s = stmt(SqlKind::Select, table);
-            s.locking = toks.windows(2).any(|w| word(w.first()) == Some("for") && matches!(word(w.get(1)), Some("update" | "no" | "share" | "key")));
+            s.locking = toks.windows(2).any(|w| {
+                word(w.first()) == Some("for")
+                    && matches!(word(w.get(1)), Some("update" | "no" | "share" | "key"))
+            });
             Some(s)
         }
         "update" => {
             let table = word(toks.get(1))?;
-            let table = if table == "only" { word(toks.get(2))? } else { table };
+            let table = if table == "only" {
+                word(toks.get(2))?
+            } else {
+                table
+            };
             if !has("set") {
                 return None;
             }
@@ -232,7 +255,13 @@ pub fn parse(sql: &str) -> Option<SqlStatement> {
             let table = word(toks.get(into + 1))?;
             let mut s = stmt(SqlKind::Insert, table);
             s.on_conflict = toks.windows(2).any(|w| {
-                matches!((word(w.first()), word(w.get(1))), (Some("on"), Some("conflict" | "duplicate")) | (Some("insert"), Some("ignore")) | (Some("not"), Some("exists")) | (Some("or"), Some("ignore" | "replace")))
+                matches!(
+                    (word(w.first()), word(w.get(1))),
+                    (Some("on"), Some("conflict" | "duplicate"))
+                        | (Some("insert"), Some("ignore"))
+                        | (Some("not"), Some("exists"))
+                        | (Some("or"), Some("ignore" | "replace"))
+                )
             });
             Some(s)
         }
@@ -256,13 +285,18 @@ mod tests {
     #[test]
     fn select_with_schema_and_lock() {
         let s = parse("SELECT status FROM public.seats WHERE id = $1 FOR UPDATE").unwrap();
-        assert_eq!((s.kind, s.table.as_str(), s.locking), (SqlKind::Select, "seats", true));
+        assert_eq!(
+            (s.kind, s.table.as_str(), s.locking),
+            (SqlKind::Select, "seats", true)
+        );
         assert!(!parse("select * from seats where id = %s").unwrap().locking);
     }
 
     #[test]
     fn update_identity_vs_conditional() {
-        let plain = parse("UPDATE seats SET status = 'held', held_by = $1 WHERE event_id = $2 AND id = $3").unwrap();
+        let plain =
+            parse("UPDATE seats SET status = 'held', held_by = $1 WHERE event_id = $2 AND id = $3")
+                .unwrap();
         assert!(!plain.conditional);
         for sql in [
             "UPDATE seats SET status='held' WHERE id = $1 AND status = 'free'",
@@ -276,17 +310,39 @@ mod tests {
 
     #[test]
     fn insert_conflict_forms() {
-        assert!(!parse("INSERT INTO users (username) VALUES ($1)").unwrap().on_conflict);
-        assert!(parse("INSERT INTO users (username) VALUES ($1) ON CONFLICT (username) DO NOTHING").unwrap().on_conflict);
-        assert!(parse("INSERT IGNORE INTO users (username) VALUES (?)").unwrap().on_conflict);
-        assert!(parse("INSERT INTO t (a) VALUES (1) ON DUPLICATE KEY UPDATE a = 1").unwrap().on_conflict);
+        assert!(
+            !parse("INSERT INTO users (username) VALUES ($1)")
+                .unwrap()
+                .on_conflict
+        );
+        assert!(
+            parse("INSERT INTO users (username) VALUES ($1) ON CONFLICT (username) DO NOTHING")
+                .unwrap()
+                .on_conflict
+        );
+        assert!(
+            parse("INSERT IGNORE INTO users (username) VALUES (?)")
+                .unwrap()
+                .on_conflict
+        );
+        assert!(
+            parse("INSERT INTO t (a) VALUES (1) ON DUPLICATE KEY UPDATE a = 1")
+                .unwrap()
+                .on_conflict
+        );
     }
 
     #[test]
     fn cte_and_comments_and_quotes() {
-        let s = parse("-- hold\nWITH x AS (SELECT 1) UPDATE \"Seats\" SET a = 1 WHERE id = 2").unwrap();
+        let s =
+            parse("-- hold\nWITH x AS (SELECT 1) UPDATE \"Seats\" SET a = 1 WHERE id = 2").unwrap();
         assert_eq!((s.kind, s.table.as_str()), (SqlKind::Update, "seats"));
-        assert_eq!(parse("/* c */ delete from holds where expires_at < now()").unwrap().conditional, true);
+        assert_eq!(
+            parse("/* c */ delete from holds where expires_at < now()")
+                .unwrap()
+                .conditional,
+            true
+        );
     }
 
     #[test]
@@ -295,7 +351,8 @@ mod tests {
         assert_eq!(parse("please update your profile"), None);
         assert_eq!(parse("select a seat"), None);
         assert_eq!(parse("Please select a seat from the list"), None);
-        let s = parse("BEGIN; SET TRANSACTION ISOLATION LEVEL SERIALIZABLE; SELECT 1 FROM seats").unwrap();
+        let s = parse("BEGIN; SET TRANSACTION ISOLATION LEVEL SERIALIZABLE; SELECT 1 FROM seats")
+            .unwrap();
         assert!(s.serializable);
         assert_eq!(parse(""), None);
         assert_eq!(parse("'unterminated"), None);

@@ -12,7 +12,8 @@ use serde_json::{json, Value};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: hazard-lab check PATH... [--format text|json|sarif] [--lang python|javascript]
+const USAGE: &str =
+    "usage: hazard-lab check PATH... [--format text|json|sarif] [--lang python|javascript]
        hazard-lab rules            list the rules
        hazard-lab explain ID       print one rule's documentation
        hazard-lab bench            print the native benchmark table";
@@ -31,13 +32,22 @@ struct FileReport {
 }
 
 /// Directories never worth walking.
-const SKIP_DIRS: [&str; 6] = ["node_modules", "target", "__pycache__", "venv", "dist", "build"];
+const SKIP_DIRS: [&str; 6] = [
+    "node_modules",
+    "target",
+    "__pycache__",
+    "venv",
+    "dist",
+    "build",
+];
 
 fn walk(path: &Path, explicit: bool, files: &mut Vec<(PathBuf, bool)>, errors: &mut Vec<String>) {
     if path.is_dir() {
         let entries = match std::fs::read_dir(path) {
             Ok(e) => e,
-            Err(e) => return errors.push(format!("{}: cannot read directory: {e}", path.display())),
+            Err(e) => {
+                return errors.push(format!("{}: cannot read directory: {e}", path.display()))
+            }
         };
         let mut children: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
         children.sort();
@@ -65,7 +75,11 @@ fn check_file(path: &Path, lang: Option<Language>) -> Result<FileReport, String>
         Err(AnalyzeError::Empty) => Vec::new(),
         Err(e) => return Err(format!("{shown}: {e}")),
     };
-    Ok(FileReport { path: shown, source, findings })
+    Ok(FileReport {
+        path: shown,
+        source,
+        findings,
+    })
 }
 
 fn print_text(reports: &[FileReport]) {
@@ -73,16 +87,35 @@ fn print_text(reports: &[FileReport]) {
         let lines: Vec<&str> = r.source.lines().collect();
         for f in &r.findings {
             let s = f.span;
-            println!("{}:{}:{}: {}[{}] {}", r.path, s.start_line, s.start_col, f.severity.as_str(), f.hazard, f.message);
+            println!(
+                "{}:{}:{}: {}[{}] {}",
+                r.path,
+                s.start_line,
+                s.start_col,
+                f.severity.as_str(),
+                f.hazard,
+                f.message
+            );
             let width = s.end_line.to_string().len();
             let pad = " ".repeat(width);
             println!("{pad} |");
             for e in &f.evidence {
                 let code = lines.get(e.line - 1).copied().unwrap_or("");
                 println!("{:>width$} | {code}", e.line);
-                let indent = code.len() - code.trim_start().len();
-                let caret_len = code.trim().chars().count().max(1);
-                println!("{pad} | {}{} {}", &code[..indent], "^".repeat(caret_len), e.role);
+                // Carets from the step's column to the end of the line's code; tabs kept so
+                // the carets line up under them.
+                let before: String = code
+                    .chars()
+                    .take(e.column.saturating_sub(1))
+                    .map(|c| if c == '\t' { '\t' } else { ' ' })
+                    .collect();
+                let caret_len = code
+                    .trim_end()
+                    .chars()
+                    .count()
+                    .saturating_sub(e.column.saturating_sub(1))
+                    .max(1);
+                println!("{pad} | {before}{} {}", "^".repeat(caret_len), e.role);
             }
             println!("{pad} = fix: {}", f.fix);
             println!();
@@ -90,7 +123,12 @@ fn print_text(reports: &[FileReport]) {
     }
     let total: usize = reports.iter().map(|r| r.findings.len()).sum();
     let files = reports.iter().filter(|r| !r.findings.is_empty()).count();
-    println!("{total} hazard{} in {files} of {} file{}", if total == 1 { "" } else { "s" }, reports.len(), if reports.len() == 1 { "" } else { "s" });
+    println!(
+        "{total} hazard{} in {files} of {} file{}",
+        if total == 1 { "" } else { "s" },
+        reports.len(),
+        if reports.len() == 1 { "" } else { "s" }
+    );
 }
 
 fn finding_json(path: &str, f: &Finding) -> Value {
@@ -176,7 +214,10 @@ fn cmd_check(args: &[String]) -> ExitCode {
                     Some("json") => Format::Json,
                     Some("sarif") => Format::Sarif,
                     other => {
-                        eprintln!("hazard-lab: unknown format {:?} (use text, json or sarif)", other.unwrap_or(""));
+                        eprintln!(
+                            "hazard-lab: unknown format {:?} (use text, json or sarif)",
+                            other.unwrap_or("")
+                        );
                         return ExitCode::from(2);
                     }
                 }
@@ -218,10 +259,16 @@ fn cmd_check(args: &[String]) -> ExitCode {
     match format {
         Format::Text => print_text(&reports),
         Format::Json => {
-            let all: Vec<Value> = reports.iter().flat_map(|r| r.findings.iter().map(|f| finding_json(&r.path, f))).collect();
+            let all: Vec<Value> = reports
+                .iter()
+                .flat_map(|r| r.findings.iter().map(|f| finding_json(&r.path, f)))
+                .collect();
             println!("{}", serde_json::to_string_pretty(&all).unwrap_or_default());
         }
-        Format::Sarif => println!("{}", serde_json::to_string_pretty(&sarif(&reports)).unwrap_or_default()),
+        Format::Sarif => println!(
+            "{}",
+            serde_json::to_string_pretty(&sarif(&reports)).unwrap_or_default()
+        ),
     }
     for e in &errors {
         eprintln!("hazard-lab: {}", e.replace('\n', " "));
@@ -240,7 +287,11 @@ fn cmd_bench() -> ExitCode {
     let now = move || start.elapsed().as_secs_f64() * 1000.0;
     println!("| figure (native) | value | unit |\n|---|---:|---|");
     for r in hazard_lab::bench::run(&now) {
-        let v = if r.value >= 1000.0 { format!("{:.0}", r.value) } else { format!("{:.2}", r.value) };
+        let v = if r.value >= 1000.0 {
+            format!("{:.0}", r.value)
+        } else {
+            format!("{:.2}", r.value)
+        };
         println!("| {} | {} | {} |", r.name, v, r.unit);
     }
     ExitCode::SUCCESS
@@ -265,7 +316,10 @@ fn main() -> ExitCode {
                 ExitCode::SUCCESS
             }
             None => {
-                eprintln!("hazard-lab: unknown rule {:?} (see `hazard-lab rules`)", args.get(1).map_or("", |s| s.as_str()));
+                eprintln!(
+                    "hazard-lab: unknown rule {:?} (see `hazard-lab rules`)",
+                    args.get(1).map_or("", |s| s.as_str())
+                );
                 ExitCode::from(2)
             }
         },

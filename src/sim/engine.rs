@@ -46,7 +46,12 @@ impl<E> Default for EventQueue<E> {
 
 impl<E> EventQueue<E> {
     pub fn new() -> Self {
-        EventQueue { now_us: 0, seq: 0, processed: 0, heap: BinaryHeap::new() }
+        EventQueue {
+            now_us: 0,
+            seq: 0,
+            processed: 0,
+            heap: BinaryHeap::new(),
+        }
     }
 
     /// Current virtual time in microseconds.
@@ -68,7 +73,11 @@ impl<E> EventQueue<E> {
     pub fn schedule_at(&mut self, time_us: u64, event: E) {
         let time_us = time_us.max(self.now_us);
         self.seq += 1;
-        self.heap.push(Entry { time_us, seq: self.seq, event });
+        self.heap.push(Entry {
+            time_us,
+            seq: self.seq,
+            event,
+        });
     }
 
     /// Advances the clock to the next event and returns it.

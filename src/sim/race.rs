@@ -83,13 +83,25 @@ impl RaceSettings {
 pub enum Step {
     Arrive,
     /// The availability query was sent (it may wait for a pool slot).
-    ReadStart { seat: u32 },
+    ReadStart {
+        seat: u32,
+    },
     /// The availability query answered.
-    ReadDone { seat: u32, saw_free: bool },
-    WriteStart { seat: u32 },
-    WriteDone { seat: u32, outcome: WriteOutcome },
+    ReadDone {
+        seat: u32,
+        saw_free: bool,
+    },
+    WriteStart {
+        seat: u32,
+    },
+    WriteDone {
+        seat: u32,
+        outcome: WriteOutcome,
+    },
     /// The response went back to the client.
-    Finish { booked: bool },
+    Finish {
+        booked: bool,
+    },
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -220,7 +232,11 @@ struct World<'a> {
 impl World<'_> {
     fn record(&mut self, client: u32, step: Step) {
         if let Some(t) = self.trace.as_mut() {
-            t.push(TraceEvent { t_us: self.q.now(), client, step });
+            t.push(TraceEvent {
+                t_us: self.q.now(),
+                client,
+                step,
+            });
         }
     }
 
@@ -339,14 +355,21 @@ fn simulate(settings: &RaceSettings, variant: Variant, clients: u32, keep_trace:
     let clients = clients.clamp(1, RaceSettings::MAX_CLIENTS);
     // Each level and variant gets its own stream, derived from the one seed.
     let stream = crate::sim::fnv1a(
-        s.seed.to_le_bytes().into_iter().chain(clients.to_le_bytes()).chain([variant as u8]),
+        s.seed
+            .to_le_bytes()
+            .into_iter()
+            .chain(clients.to_le_bytes())
+            .chain([variant as u8]),
     );
     let mut w = World {
         s: &s,
         variant,
         rng: Rng::new(stream),
         q: EventQueue::new(),
-        db: Db { busy: 0, waiting: Default::default() },
+        db: Db {
+            busy: 0,
+            waiting: Default::default(),
+        },
         holder: vec![None; s.seats as usize],
         clients: vec![Client::default(); clients as usize],
         trace: keep_trace.then(Vec::new),
@@ -375,7 +398,10 @@ fn simulate(settings: &RaceSettings, variant: Variant, clients: u32, keep_trace:
     w.result.events = w.q.processed();
     w.result.p50_us = percentile(&mut w.latencies, 50);
     w.result.p99_us = percentile(&mut w.latencies, 99);
-    LevelRun { result: w.result, trace: w.trace.unwrap_or_default() }
+    LevelRun {
+        result: w.result,
+        trace: w.trace.unwrap_or_default(),
+    }
 }
 
 /// Runs one level and keeps the trace (for the animation).
@@ -394,8 +420,16 @@ pub fn sweep(settings: &RaceSettings) -> LoadSweep {
 }
 
 pub fn sweep_levels(settings: &RaceSettings, levels: &[u32]) -> LoadSweep {
-    let run = |v| levels.iter().map(|&n| measure_level(settings, v, n)).collect();
-    LoadSweep { naive: run(Variant::Naive), fixed: run(Variant::Fixed) }
+    let run = |v| {
+        levels
+            .iter()
+            .map(|&n| measure_level(settings, v, n))
+            .collect()
+    };
+    LoadSweep {
+        naive: run(Variant::Naive),
+        fixed: run(Variant::Fixed),
+    }
 }
 
 /// One step of an [`Interleaving`], in time order.
@@ -421,7 +455,10 @@ pub struct Interleaving {
 /// Finds the first double booking in a trace and the reads and writes that led to it.
 pub fn find_interleaving(trace: &[TraceEvent]) -> Option<Interleaving> {
     let (idx, b, seat, a) = trace.iter().enumerate().find_map(|(i, e)| match e.step {
-        Step::WriteDone { seat, outcome: WriteOutcome::DoubleBooked { victim } } => Some((i, e.client, seat, victim)),
+        Step::WriteDone {
+            seat,
+            outcome: WriteOutcome::DoubleBooked { victim },
+        } => Some((i, e.client, seat, victim)),
         _ => None,
     })?;
     let mut steps = Vec::new();
@@ -439,7 +476,11 @@ pub fn find_interleaving(trace: &[TraceEvent]) -> Option<Interleaving> {
                 t_us: e.t_us,
                 lane,
                 is_write: false,
-                note: format!("{who} reads seat {}: {}", s + 1, if saw_free { "free" } else { "taken" }),
+                note: format!(
+                    "{who} reads seat {}: {}",
+                    s + 1,
+                    if saw_free { "free" } else { "taken" }
+                ),
             }),
             Step::WriteDone { seat: s, outcome } if s == seat => steps.push(InterleavedStep {
                 t_us: e.t_us,
@@ -447,7 +488,10 @@ pub fn find_interleaving(trace: &[TraceEvent]) -> Option<Interleaving> {
                 is_write: true,
                 note: match outcome {
                     WriteOutcome::DoubleBooked { .. } => {
-                        format!("{who} writes the hold on seat {}, overwriting A: both told \"booked\"", s + 1)
+                        format!(
+                            "{who} writes the hold on seat {}, overwriting A: both told \"booked\"",
+                            s + 1
+                        )
                     }
                     _ => format!("{who} writes the hold on seat {}: \"booked\"", s + 1),
                 },
@@ -456,7 +500,11 @@ pub fn find_interleaving(trace: &[TraceEvent]) -> Option<Interleaving> {
         }
     }
     // Keep only the last read of each lane before its write (earlier attempts are noise).
-    Some(Interleaving { seat, clients: [a, b], steps })
+    Some(Interleaving {
+        seat,
+        clients: [a, b],
+        steps,
+    })
 }
 
 #[cfg(test)]
@@ -474,7 +522,10 @@ mod tests {
     #[test]
     fn fixed_never_double_books_at_any_level() {
         for seed in 0..20 {
-            let s = RaceSettings { seed, ..Default::default() };
+            let s = RaceSettings {
+                seed,
+                ..Default::default()
+            };
             for r in sweep(&s).fixed {
                 assert_eq!(r.double_bookings, 0, "seed {seed} clients {}", r.clients);
                 assert!(r.bookings <= s.seats);
@@ -485,7 +536,14 @@ mod tests {
     #[test]
     fn naive_double_books_under_load() {
         let sweep = sweep(&RaceSettings::default());
-        let at = |n| sweep.naive.iter().find(|r| r.clients == n).unwrap().double_bookings;
+        let at = |n| {
+            sweep
+                .naive
+                .iter()
+                .find(|r| r.clients == n)
+                .unwrap()
+                .double_bookings
+        };
         assert_eq!(at(1), 0);
         assert!(at(50) > 0, "{:?}", sweep.naive);
         assert!(at(200) > at(20));
@@ -507,10 +565,22 @@ mod tests {
         let doubles = run
             .trace
             .iter()
-            .filter(|e| matches!(e.step, Step::WriteDone { outcome: WriteOutcome::DoubleBooked { .. }, .. }))
+            .filter(|e| {
+                matches!(
+                    e.step,
+                    Step::WriteDone {
+                        outcome: WriteOutcome::DoubleBooked { .. },
+                        ..
+                    }
+                )
+            })
             .count() as u32;
         assert_eq!(doubles, run.result.double_bookings);
-        let finishes = run.trace.iter().filter(|e| matches!(e.step, Step::Finish { .. })).count() as u32;
+        let finishes = run
+            .trace
+            .iter()
+            .filter(|e| matches!(e.step, Step::Finish { .. }))
+            .count() as u32;
         assert_eq!(finishes, 100);
         assert!(run.result.p99_us >= run.result.p50_us);
     }
@@ -521,9 +591,18 @@ mod tests {
         let il = find_interleaving(&run.trace).expect("a double booking at 100 clients");
         let last_write = il.steps.last().unwrap();
         assert!(last_write.is_write && last_write.lane == 1);
-        assert!(il.steps.iter().any(|s| !s.is_write && s.lane == 0 && s.note.ends_with("free")));
-        assert!(il.steps.iter().any(|s| !s.is_write && s.lane == 1 && s.note.ends_with("free")));
-        assert!(find_interleaving(&run_level(&RaceSettings::default(), Variant::Fixed, 100).trace).is_none());
+        assert!(il
+            .steps
+            .iter()
+            .any(|s| !s.is_write && s.lane == 0 && s.note.ends_with("free")));
+        assert!(il
+            .steps
+            .iter()
+            .any(|s| !s.is_write && s.lane == 1 && s.note.ends_with("free")));
+        assert!(
+            find_interleaving(&run_level(&RaceSettings::default(), Variant::Fixed, 100).trace)
+                .is_none()
+        );
     }
 
     #[test]
@@ -533,7 +612,12 @@ mod tests {
             hot_seats: u32::MAX,
             hot_per_mille: u64::MAX,
             arrival_window_ms: 0,
-            read: Latency { min_us: u64::MAX, max_us: 0, tail_per_mille: 5000, tail_max_us: u64::MAX },
+            read: Latency {
+                min_us: u64::MAX,
+                max_us: 0,
+                tail_per_mille: 5000,
+                tail_max_us: u64::MAX,
+            },
             think: Latency::ms(0, 0),
             write: Latency::ms(0, 0),
             db_pool: 0,
@@ -549,7 +633,12 @@ mod tests {
 /// between the read and the write is another round trip during which the seat can be taken.
 pub fn settings_for(finding: &crate::analyzer::Finding, base: &RaceSettings) -> RaceSettings {
     let mut s = base.clone();
-    let awaits: u64 = finding.params.get("awaits_between").and_then(|v| v.parse().ok()).unwrap_or(0).min(20);
+    let awaits: u64 = finding
+        .params
+        .get("awaits_between")
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0)
+        .min(20);
     s.think.min_us += awaits * 20_000;
     s.think.max_us += awaits * 100_000;
     s.clamped()
@@ -578,7 +667,11 @@ mod pinned {
 
     #[test]
     fn awaits_widen_the_window() {
-        let mut f = crate::analyzer::analyze(include_str!("../scenarios/seat_booking/naive.py"), None).unwrap().findings.remove(0);
+        let mut f =
+            crate::analyzer::analyze(include_str!("../scenarios/seat_booking/naive.py"), None)
+                .unwrap()
+                .findings
+                .remove(0);
         let base = RaceSettings::default();
         assert_eq!(settings_for(&f, &base), base);
         f.params.insert("awaits_between".into(), "2".into());

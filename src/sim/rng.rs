@@ -9,7 +9,9 @@ pub struct Rng {
 
 impl Rng {
     pub fn new(seed: u64) -> Self {
-        Rng { state: seed ^ 0x9e37_79b9_7f4a_7c15 }
+        Rng {
+            state: seed ^ 0x9e37_79b9_7f4a_7c15,
+        }
     }
 
     pub fn next_u64(&mut self) -> u64 {
@@ -52,7 +54,12 @@ pub struct Latency {
 
 impl Latency {
     pub const fn ms(min: u64, max: u64) -> Self {
-        Latency { min_us: min * 1000, max_us: max * 1000, tail_per_mille: 20, tail_max_us: max * 4000 }
+        Latency {
+            min_us: min * 1000,
+            max_us: max * 1000,
+            tail_per_mille: 20,
+            tail_max_us: max * 4000,
+        }
     }
 
     pub fn sample(&self, rng: &mut Rng) -> u64 {

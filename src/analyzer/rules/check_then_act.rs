@@ -64,8 +64,14 @@ fn same_target(read: &Target, binds: &[String], write: &Target) -> bool {
 
 /// The constant part of a key expression: `f"hold:{seat_id}"` → `hold:`.
 fn key_prefix(k: &str) -> String {
-    let k = k.trim_start_matches(['f', 'r', 'b']).trim_matches(['"', '\'', '`']);
-    k.split(['{', '$', '+', '%', '?']).next().unwrap_or(k).trim().to_string()
+    let k = k
+        .trim_start_matches(['f', 'r', 'b'])
+        .trim_matches(['"', '\'', '`']);
+    k.split(['{', '$', '+', '%', '?'])
+        .next()
+        .unwrap_or(k)
+        .trim()
+        .to_string()
 }
 
 fn between(a: &Op, b: &Op, x: &Op) -> bool {
@@ -79,7 +85,9 @@ fn guarded(f: &Function, read: &Op, write: &Op) -> bool {
     }
     f.ops.iter().any(|o| match o.kind {
         OpKind::LockHeld => o.loc.start <= read.loc.start && o.loc.end >= write.loc.end,
-        OpKind::UniqueHandled => o.loc.contains(&write.loc),
+        // The database arbitrates when a unique violation raised at (or after) the write,
+        // e.g. by the commit that flushes it, is handled.
+        OpKind::UniqueHandled => o.loc.end >= write.loc.end && o.loc.start > read.loc.start,
         OpKind::Serializable => true,
         _ => false,
     })
@@ -93,17 +101,30 @@ fn describe_statement(op: &Op) -> &'static str {
             SqlKind::Delete => "DELETE",
             _ => "UPDATE",
         },
-        OpKind::Read { target: Target::Map(_), .. } => "lookup",
-        OpKind::Read { target: Target::Key(_), .. } => "GET",
-        OpKind::Write { target: Target::Key(_), .. } => "SET",
-        OpKind::Write { target: Target::Map(_), .. } => "assignment",
+        OpKind::Read {
+            target: Target::Map(_),
+            ..
+        } => "lookup",
+        OpKind::Read {
+            target: Target::Key(_),
+            ..
+        } => "GET",
+        OpKind::Write {
+            target: Target::Key(_),
+            ..
+        } => "SET",
+        OpKind::Write {
+            target: Target::Map(_),
+            ..
+        } => "assignment",
         OpKind::Read { .. } => "load",
         _ => "save",
     }
 }
 
 fn fix_for(target: &Target, write: &Op) -> String {
-    let insert = matches!(&write.kind, OpKind::Write { sql: Some(s), .. } if s.kind == SqlKind::Insert);
+    let insert =
+        matches!(&write.kind, OpKind::Write { sql: Some(s), .. } if s.kind == SqlKind::Insert);
     match target {
         Target::Table(t) if insert => format!(
             "Let the database decide: put a unique constraint on `{t}` and use `INSERT … ON CONFLICT DO NOTHING`, then check the row count."
@@ -120,40 +141,74 @@ fn fix_for(target: &Target, write: &Op) -> String {
 }
 
 fn finding(f: &Function, read: &Op, write: &Op, lines: &LineIndex) -> Finding {
-    let OpKind::Read { target, .. } = &read.kind else { unreachable!("read op") };
+    let OpKind::Read { target, binds, .. } = &read.kind else {
+        unreachable!("read op")
+    };
     let (rl, wl) = (read.loc.span.start_line, write.loc.span.start_line);
-    let check = f.ops.iter().find(|o| o.kind == OpKind::Branch && o.loc.start > read.loc.start && o.loc.start < write.loc.start);
+    let check = f.ops.iter().find(|o| {
+        o.kind == OpKind::Branch && o.loc.start > read.loc.start && o.loc.start < write.loc.start
+    });
     let awaits = f
         .ops
         .iter()
-        .filter(|o| o.kind == OpKind::Await && between(read, write, o) && !o.loc.contains(&write.loc))
+        .filter(|o| {
+            o.kind == OpKind::Await && between(read, write, o) && !o.loc.contains(&write.loc)
+        })
         .count();
-    let mut evidence = vec![Evidence { line: rl, role: "read".into(), code: lines.line_text(rl).trim().to_string() }];
+    let step = |op: &Op, role: &str| Evidence {
+        line: op.loc.span.start_line,
+        column: op.loc.span.start_col,
+        role: role.into(),
+        code: lines.line_text(op.loc.span.start_line).trim().to_string(),
+    };
+    let mut evidence = vec![step(read, "read")];
     if let Some(c) = check {
         let cl = c.loc.span.start_line;
         if cl != rl && cl != wl {
-            evidence.push(Evidence { line: cl, role: "check".into(), code: lines.line_text(cl).trim().to_string() });
+            evidence.push(step(c, "check"));
         }
     }
-    evidence.push(Evidence { line: wl, role: "write".into(), code: lines.line_text(wl).trim().to_string() });
+    evidence.push(step(write, "write"));
     let what = target.describe();
-    let gap = if awaits > 0 { format!(" ({awaits} await{} in between)", if awaits == 1 { "" } else { "s" }) } else { String::new() };
+    let gap = if awaits > 0 {
+        format!(
+            " ({awaits} await{} in between)",
+            if awaits == 1 { "" } else { "s" }
+        )
+    } else {
+        String::new()
+    };
+    let into = match binds.as_slice() {
+        [] => String::new(),
+        names => format!(" into `{}`", names.join("`, `")),
+    };
     let message = format!(
-        "{what} read at line {rl} ({}) and written at line {wl} ({}) in `{}`{gap}: two concurrent requests can both pass the check and both write.",
+        "{what} read{into} at line {rl} ({}) and written at line {wl} ({}) in `{}`{gap}: two concurrent requests can both pass the check and both write.",
         describe_statement(read),
         describe_statement(write),
         f.name
     );
     let mut params = BTreeMap::new();
-    params.insert("entity".to_string(), match target {
-        Target::Table(x) | Target::Model(x) | Target::Row(x) | Target::Map(x) | Target::Key(x) => x.clone(),
-    });
+    params.insert(
+        "entity".to_string(),
+        match target {
+            Target::Table(x)
+            | Target::Model(x)
+            | Target::Row(x)
+            | Target::Map(x)
+            | Target::Key(x) => x.clone(),
+        },
+    );
     params.insert("read_line".to_string(), rl.to_string());
     params.insert("write_line".to_string(), wl.to_string());
     params.insert("awaits_between".to_string(), awaits.to_string());
     Finding {
         hazard: ID,
-        severity: if matches!(target, Target::Map(_)) { Severity::Warning } else { Severity::Error },
+        severity: if matches!(target, Target::Map(_)) {
+            Severity::Warning
+        } else {
+            Severity::Error
+        },
         span: Span {
             start_line: read.loc.span.start_line,
             start_col: read.loc.span.start_col,
@@ -171,20 +226,41 @@ pub fn check(program: &Program, lines: &LineIndex, out: &mut Vec<Finding>) {
     for f in &program.functions {
         let mut flagged_reads = Vec::new();
         for (wi, write) in f.ops.iter().enumerate() {
-            let OpKind::Write { target: wt, guard, .. } = &write.kind else { continue };
+            let OpKind::Write {
+                target: wt, guard, ..
+            } = &write.kind
+            else {
+                continue;
+            };
             if *guard != WriteGuard::None {
                 continue;
             }
             // The latest earlier read of the same thing that a decision depends on.
             let read = f.ops[..wi].iter().rev().find(|r| {
-                let OpKind::Read { target: rt, locking, binds, .. } = &r.kind else { return false };
+                let OpKind::Read {
+                    target: rt,
+                    locking,
+                    binds,
+                    ..
+                } = &r.kind
+                else {
+                    return false;
+                };
                 if *locking || r.loc.end > write.loc.start || !same_target(rt, binds, wt) {
                     return false;
                 }
-                let decided = f.ops.iter().any(|b| b.kind == OpKind::Branch && b.loc.start < write.loc.start && b.loc.end > r.loc.start);
+                let decided = f.ops.iter().any(|b| {
+                    b.kind == OpKind::Branch
+                        && b.loc.start < write.loc.start
+                        && b.loc.end > r.loc.start
+                });
                 // A shared map only races when the handler yields between check and set.
                 let yields = !matches!(rt, Target::Map(_))
-                    || f.ops.iter().any(|a| a.kind == OpKind::Await && between(r, write, a) && !a.loc.contains(&write.loc));
+                    || f.ops.iter().any(|a| {
+                        a.kind == OpKind::Await
+                            && between(r, write, a)
+                            && !a.loc.contains(&write.loc)
+                    });
                 decided && yields
             });
             let Some(read) = read else { continue };
