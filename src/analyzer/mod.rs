@@ -218,3 +218,88 @@ pub fn analyze(source: &str, language: Option<Language>) -> Result<Analysis, Ana
         findings,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn empty_and_blank_input() {
+        assert_eq!(analyze("", None), Err(AnalyzeError::Empty));
+        assert_eq!(
+            analyze(" \n\t\n", Some(Language::Python)),
+            Err(AnalyzeError::Empty)
+        );
+        assert!(AnalyzeError::Empty.to_string().contains("paste some code"));
+    }
+
+    #[test]
+    fn binary_junk_is_refused() {
+        let junk: String = (0..10_000u32)
+            .map(|i| char::from_u32((i * 7919) % 40).unwrap_or('\0'))
+            .collect();
+        assert!(matches!(
+            analyze(&junk, None),
+            Err(AnalyzeError::Binary { .. })
+        ));
+        // A stray control character in real code is fine.
+        assert!(analyze("def f():\n    return 1\u{7}\n", None).is_ok());
+    }
+
+    #[test]
+    fn size_bounds() {
+        let big = "x = 1\n".repeat(MAX_INPUT_BYTES / 6 + 10);
+        let err = analyze(&big, Some(Language::Python)).unwrap_err();
+        assert!(matches!(err, AnalyzeError::TooLarge { .. }));
+        assert!(err.to_string().contains("KB"));
+        let many = "x\n".repeat(50_000);
+        assert_eq!(
+            analyze(&many, Some(Language::Python)),
+            Err(AnalyzeError::TooManyLines { lines: 50_000 })
+        );
+        let at_limit = "x = 1\n".repeat(MAX_INPUT_LINES);
+        assert!(analyze(&at_limit, Some(Language::Python)).is_ok());
+    }
+
+    #[test]
+    fn unknown_language_asks_for_a_choice() {
+        let prose = "Dear team,\nthe meeting moved to Thursday afternoon.\nRegards";
+        assert_eq!(analyze(prose, None), Err(AnalyzeError::UnknownLanguage));
+        // The same text with a language chosen is analysed (and has nothing to report).
+        assert!(analyze(prose, Some(Language::JavaScript))
+            .unwrap()
+            .findings
+            .is_empty());
+    }
+
+    #[test]
+    fn syntax_errors_are_reported_and_tolerated() {
+        let src = format!(
+            "{}\ndef broken(:\n",
+            include_str!("../scenarios/seat_booking/naive.py")
+        );
+        let a = analyze(&src, None).unwrap();
+        assert!(a.syntax_errors);
+        assert_eq!(a.findings.len(), 1);
+        assert_eq!(a.findings[0].span.start_line, 12);
+    }
+
+    #[test]
+    fn odd_text_never_panics() {
+        for src in [
+            "\u{202e}abc",
+            "'''",
+            "`${",
+            "\"\\",
+            "def",
+            "((((",
+            "😀 = 1",
+            "\r\n\r\n",
+            "a\u{0}b",
+        ] {
+            for lang in [None, Some(Language::Python), Some(Language::JavaScript)] {
+                let _ = analyze(src, lang);
+            }
+        }
+    }
+}
