@@ -6,17 +6,17 @@
 
 use crate::analyzer::highlight::{highlight, TokenKind};
 use crate::analyzer::{Language, MAX_INPUT_BYTES, MAX_INPUT_LINES};
-use gloo_timers::callback::Timeout;
 use leptos::html;
 use leptos::prelude::*;
 use std::collections::BTreeMap;
 use std::hash::{Hash, Hasher};
 use wasm_bindgen::JsCast;
 
-/// Up to this size the colours are recomputed on every keystroke; above it the text is shown
-/// plain while typing and coloured once typing pauses.
-const SYNC_COLOUR_BYTES: usize = 200_000;
-const COLOUR_DELAY_MS: u32 = 200;
+/// Colouring (and line marks) stop above these sizes, well inside the analyser's own bounds:
+/// the browser's layout of a huge coloured `<pre>` would make typing lag. The textarea then
+/// shows its own text.
+const COLOUR_MAX_BYTES: usize = 200_000;
+const COLOUR_MAX_LINES: usize = 5_000;
 
 /// How a line is marked: the finding's hazard id and a short note for the tooltip.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -28,9 +28,11 @@ pub struct LineMark {
 /// Line number (1-based) → mark.
 pub type Marks = BTreeMap<usize, LineMark>;
 
-/// Whether `text` is small enough to colour at all.
-pub fn within_colour_bounds(text: &str) -> bool {
-    text.len() <= MAX_INPUT_BYTES && text.lines().count() <= MAX_INPUT_LINES
+/// Whether `text` is small enough to colour: never above the analyser's input bounds.
+pub fn should_colour(text: &str) -> bool {
+    let max_bytes = COLOUR_MAX_BYTES.min(MAX_INPUT_BYTES);
+    let max_lines = COLOUR_MAX_LINES.min(MAX_INPUT_LINES);
+    text.len() <= max_bytes && text.split('\n').count() <= max_lines
 }
 
 #[component]
@@ -52,7 +54,8 @@ pub fn Editor(
     let pre: NodeRef<html::Pre> = NodeRef::new();
     let gutter: NodeRef<html::Div> = NodeRef::new();
     let state = StoredValue::new_local(RenderState::default());
-    let colour_timer = StoredValue::new_local(None::<Timeout>);
+    // True when the text is shown plain by the textarea itself (too large to colour).
+    let plain = RwSignal::new(false);
 
     let sync_scroll = move || {
         if let (Some(ta), Some(pre), Some(gutter)) = (
@@ -74,33 +77,18 @@ pub fn Editor(
         let (Some(pre_el), Some(gutter_el)) = (pre.get(), gutter.get()) else {
             return;
         };
-        colour_timer.update_value(|t| drop(t.take()));
-        let colour = within_colour_bounds(&text);
-        if colour && text.len() <= SYNC_COLOUR_BYTES {
+        let colour = should_colour(&text);
+        plain.set(!colour);
+        if colour {
             state.update_value(|s| s.render_coloured(&pre_el, &text, lang, &line_marks));
         } else {
-            state.update_value(|s| s.render_plain(&pre_el, &text));
-            if colour {
-                // Colour once typing pauses, if the text is still the same.
-                let timer = Timeout::new(COLOUR_DELAY_MS, move || {
-                    let Some(pre_el) = pre.get_untracked() else {
-                        return;
-                    };
-                    let (Some(text), Some(lang), Some(marks)) = (
-                        code.try_get_untracked(),
-                        language.try_get_untracked(),
-                        marks.try_get_untracked(),
-                    ) else {
-                        return;
-                    };
-                    state.update_value(|s| s.render_coloured(&pre_el, &text, lang, &marks));
-                    sync_scroll();
-                });
-                colour_timer.set_value(Some(timer));
-            }
+            state.update_value(|s| s.render_plain(&pre_el));
         }
-        state.update_value(|s| s.render_gutter(&gutter_el, &text, &line_marks));
-        sync_scroll();
+        // No gutter for text too large to colour: its layout alone would make typing lag.
+        let gutter_lines = if colour { text.split('\n').count() } else { 0 };
+        state.update_value(|s| s.render_gutter(&gutter_el, gutter_lines, &line_marks));
+        // Sync after the browser's next layout instead of forcing one here.
+        request_animation_frame(sync_scroll);
     });
 
     let on_keydown = move |ev: leptos::ev::KeyboardEvent| {
@@ -111,7 +99,7 @@ pub fn Editor(
     };
 
     view! {
-        <div class="editor">
+        <div class="editor" class:plain=move || plain.get()>
             <div class="gutter" aria-hidden="true" node_ref=gutter></div>
             <div class="code-area">
                 <pre class="code-layer" aria-hidden="true" node_ref=pre></pre>
@@ -223,11 +211,13 @@ fn document() -> web_sys::Document {
 }
 
 impl RenderState {
-    fn render_plain(&mut self, pre: &web_sys::HtmlPreElement, text: &str) {
+    /// Empties the `<pre>`: the textarea shows the text itself (CSS `.editor.plain`).
+    fn render_plain(&mut self, pre: &web_sys::HtmlPreElement) {
+        if self.lines.is_some() || pre.first_child().is_some() {
+            pre.set_text_content(None);
+        }
         self.lines = None;
         self.code_el = None;
-        // One text node; a trailing space keeps a final empty line as tall as the textarea's.
-        pre.set_text_content(Some(&format!("{text} ")));
     }
 
     fn render_coloured(
@@ -292,8 +282,7 @@ impl RenderState {
         old.splice(prefix..prefix, inserted);
     }
 
-    fn render_gutter(&mut self, gutter: &web_sys::HtmlDivElement, text: &str, marks: &Marks) {
-        let count = text.split('\n').count();
+    fn render_gutter(&mut self, gutter: &web_sys::HtmlDivElement, count: usize, marks: &Marks) {
         let key = hash_of((count, marks));
         if self.gutter_key == Some(key) {
             return;

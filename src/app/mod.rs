@@ -9,7 +9,7 @@ mod simulator;
 mod storage;
 mod swimlane;
 
-use crate::analyzer::{self, detect, Analysis, AnalyzeError, Finding, Language};
+use crate::analyzer::{self, Analysis, AnalyzeError, Finding, Language};
 use crate::scenarios::{self, Scenario};
 use crate::sim::race::RaceSettings;
 use editor::{select_lines, Editor, LineMark, Marks};
@@ -80,20 +80,11 @@ fn settings_for(finding: Option<&Finding>, base: &RaceSettings) -> RaceSettings 
     }
 }
 
-fn language_of(state: &AnalysisState, code: &str, choice: Option<Language>) -> Language {
-    choice
-        .or(match state {
-            Some(Ok(a)) => Some(a.language),
-            _ => None,
-        })
-        .or_else(|| {
-            if code.len() <= analyzer::MAX_INPUT_BYTES {
-                detect::detect(code)
-            } else {
-                None
-            }
-        })
-        .unwrap_or(Language::Python)
+fn language_of(state: &AnalysisState, choice: Option<Language>) -> Option<Language> {
+    choice.or(match state {
+        Some(Ok(a)) => Some(a.language),
+        _ => None,
+    })
 }
 
 #[component]
@@ -160,9 +151,14 @@ fn App() -> impl IntoView {
         }
     });
 
-    let language = Signal::derive(move || {
+    // The language used for colouring: the override, else what the last successful analysis
+    // found, else the previous value (no detection here: it would run on every keystroke).
+    let language = Memo::new(move |prev: Option<&Language>| {
         let choice = lang_choice.get();
-        analysis.with(|a| code.with_untracked(|c| language_of(a, c, choice)))
+        analysis
+            .with(|a| language_of(a, choice))
+            .or(prev.copied())
+            .unwrap_or(Language::Python)
     });
     let marks = Memo::new(move |_| {
         let mut marks = Marks::new();

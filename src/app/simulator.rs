@@ -209,17 +209,22 @@ fn draw(canvas: &web_sys::HtmlCanvasElement, anim: &Anim, t: f64) {
         ctx.line_to(x, css_h - bottom);
         ctx.stroke();
     }
-    let n = anim.clients.len().max(1) as f64;
-    let row = (css_h - top - bottom) / n;
-    let r = (row * 0.45).clamp(1.5, 5.0);
+    // Clients sit in a small grid around each column: rows of at least 9 px, as many
+    // sub-columns as needed, so 200 clients stay visible as dots.
+    let n = anim.clients.len().max(1);
+    let rows_fit = (((css_h - top - bottom) / 9.0).floor() as usize).max(1);
+    let sub_cols = n.div_ceil(rows_fit).max(1);
+    let rows = n.div_ceil(sub_cols);
+    let row = (css_h - top - bottom) / rows as f64;
+    let sub_w = (css_w * 0.16 / sub_cols as f64).min(10.0);
+    let r = (row * 0.4).min(sub_w * 0.45).clamp(1.5, 5.0);
     for (i, c) in anim.clients.iter().enumerate() {
         let (x, state) = position(c, t);
-        let px = if x <= 1.0 {
-            cols[0] + (cols[1] - cols[0]) * x
-        } else {
-            cols[1] + (cols[2] - cols[1]) * (x - 1.0)
-        };
-        let py = top + row * (i as f64 + 0.5);
+        let col =
+            cols[0] + (cols[1] - cols[0]) * x.min(1.0) + (cols[2] - cols[1]) * (x - 1.0).max(0.0);
+        let offset = ((i / rows) as f64 - (sub_cols - 1) as f64 / 2.0) * sub_w;
+        let px = col + offset;
+        let py = top + row * ((i % rows) as f64 + 0.5);
         let colour = match state {
             DotState::Idle => &colours[0],
             DotState::Busy => &colours[1],
