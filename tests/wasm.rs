@@ -25,9 +25,17 @@ fn analyzer_finds_the_race_in_wasm() {
 #[wasm_bindgen_test]
 fn bad_input_is_an_error_not_a_panic() {
     assert_eq!(analyze("", None), Err(AnalyzeError::Empty));
-    assert_eq!(analyze("just some words here", None), Err(AnalyzeError::UnknownLanguage));
-    let junk: String = (0..4000u32).map(|i| char::from_u32(i % 32).unwrap()).collect();
-    assert!(matches!(analyze(&junk, None), Err(AnalyzeError::Binary { .. })));
+    assert_eq!(
+        analyze("just some words here", None),
+        Err(AnalyzeError::UnknownLanguage)
+    );
+    let junk: String = (0..4000u32)
+        .map(|i| char::from_u32(i % 32).unwrap())
+        .collect();
+    assert!(matches!(
+        analyze(&junk, None),
+        Err(AnalyzeError::Binary { .. })
+    ));
 }
 
 #[wasm_bindgen_test]

@@ -95,7 +95,7 @@ pub fn detect(source: &str) -> Option<Language> {
         (js, Language::JavaScript, py)
     };
     // Enough evidence, and clearly more than the runner-up.
-    (best >= 3 && best >= other * 3 / 2 + 1).then_some(lang)
+    (best >= 3 && best > other * 3 / 2).then_some(lang)
 }
 
 #[cfg(test)]

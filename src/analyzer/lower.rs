@@ -411,7 +411,7 @@ impl<'s> Lowerer<'s> {
             } else if kind == "comparison_operator" {
                 // Python `key in holds` / `key not in holds`.
                 let kids = Self::named_children(n);
-                let has_in = (0..n.child_count() as u32)
+                let has_in = (0..n.child_count())
                     .filter_map(|i| n.child(i))
                     .any(|c| matches!(c.kind(), "in" | "not in"));
                 if let (true, Some(right)) = (has_in, kids.last()) {
@@ -436,7 +436,7 @@ impl<'s> Lowerer<'s> {
                                 },
                                 loc: self.loc(n),
                             });
-                        } else if !n.parent().is_some_and(|p| p.kind() == "delete_statement") {
+                        } else if n.parent().is_none_or(|p| p.kind() != "delete_statement") {
                             ops.push(self.map_read(obj, n));
                         }
                     }
