@@ -123,6 +123,8 @@ fn App() -> impl IntoView {
         timer.set_value(Some(t));
     };
     run_now();
+    // Text typed within the debounce window is saved when the page goes away.
+    let _ = window_event_listener(leptos::ev::pagehide, move |_| persist());
 
     // Settings changes are saved at once.
     Effect::new(move |_| {

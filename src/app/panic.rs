@@ -23,6 +23,15 @@ pub fn show(message: &str) {
     let Some(body) = doc.body() else {
         return;
     };
+    // Save the editor's text as it is now (the debounced save may not have run yet).
+    if let Some(ta) = doc
+        .get_element_by_id("editor")
+        .and_then(|e| e.dyn_into::<web_sys::HtmlTextAreaElement>().ok())
+    {
+        let mut saved = super::storage::load();
+        saved.code = ta.value();
+        super::storage::save(&saved);
+    }
     let build = || -> Result<web_sys::Element, wasm_bindgen::JsValue> {
         let div = doc.create_element("div")?;
         div.set_id("app-error");
