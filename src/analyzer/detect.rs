@@ -82,20 +82,41 @@ fn javascript_points(line: &str) -> u32 {
     p
 }
 
+/// Telltales of languages the analyzer does not read (Haskell, Go, Java, Rust, Ruby, C, PHP),
+/// so that their snippets are not mistaken for the nearest supported language.
+fn other_points(line: &str) -> u32 {
+    let t = line.trim_start();
+    let mut p = 0;
+    if t.contains(" :: ") || t.contains(" <- ") || t.starts_with("module ") || t.starts_with("package ") {
+        p += 3;
+    }
+    if t.starts_with("func ") || t.contains(" := ") || t.starts_with("fn ") || t.starts_with("let mut ") || t.starts_with("impl ") {
+        p += 3;
+    }
+    if t.starts_with("public ") || t.starts_with("private ") || t.starts_with("#include") || t.starts_with("<?php") {
+        p += 3;
+    }
+    if t == "end" || t.starts_with("puts ") || t.starts_with("using namespace") {
+        p += 2;
+    }
+    p
+}
+
 /// The language `source` is written in, or `None` when it cannot tell.
 pub fn detect(source: &str) -> Option<Language> {
-    let (mut py, mut js) = (0u32, 0u32);
+    let (mut py, mut js, mut other) = (0u32, 0u32, 0u32);
     for line in source.lines().take(5000) {
         py += python_points(line);
         js += javascript_points(line);
+        other += other_points(line);
     }
-    let (best, lang, other) = if py >= js {
+    let (best, lang, runner_up) = if py >= js {
         (py, Language::Python, js)
     } else {
         (js, Language::JavaScript, py)
     };
     // Enough evidence, and clearly more than the runner-up.
-    (best >= 3 && best > other * 3 / 2).then_some(lang)
+    (best >= 3 && best > runner_up * 3 / 2 && best > other).then_some(lang)
 }
 
 #[cfg(test)]
@@ -142,6 +163,10 @@ mod tests {
             None
         );
         assert_eq!(detect("main :: IO ()\nmain = putStrLn \"hi\""), None);
+        let haskell = "main :: IO ()\nmain = do\n  let xs = [1..10] :: [Int]\n  mapM_ print (filter even xs)\n";
+        assert_eq!(detect(haskell), None);
+        assert_eq!(detect("package main\n\nfunc main() {\n\tx := 1\n\tfmt.Println(x)\n}\n"), None);
+        assert_eq!(detect("public class A {\n  private int x;\n}\n"), None);
         assert_eq!(detect(""), None);
     }
 }
