@@ -1,0 +1,138 @@
+#!/usr/bin/env python3
+"""Browser figures for the README (run by `make bench` after the release build).
+
+Serves the parent of dist/ like any static host, opens the app at /dist/ in headless Chromium:
+  1. a first visit (fresh profile): records every file the page fetches and sums their sizes,
+     raw and gzip -9 (the first-load transfer a gzip-serving host would send);
+  2. `?bench`: reads the JSON array of {name, value, unit} from pre#bench-results
+     (analyzer and simulator timings measured inside Chromium);
+and measures the wasm / JS / CSS files in dist/, raw and gzip -9.
+Prints a markdown table `| figure | value | unit |` and writes it to target/bench-browser.md.
+"""
+from __future__ import annotations
+
+import datetime
+import gzip
+import json
+import sys
+from pathlib import Path
+from urllib.parse import urlsplit
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from conftest import DIST, MOUNT_TIMEOUT_MS, ROOT, launch_chromium, start_server, stop_server  # noqa: E402
+from playwright.sync_api import sync_playwright  # noqa: E402
+
+BENCH_TIMEOUT_MS = 300_000
+
+
+def gz(data: bytes) -> int:
+    return len(gzip.compress(data, compresslevel=9, mtime=0))
+
+
+def kib(n: int) -> str:
+    return f"{n / 1024:.1f}"
+
+
+def dist_sizes() -> list[tuple[str, str, str]]:
+    rows = []
+    for kind, pattern in [("wasm", "*.wasm"), ("JS", "*.js"), ("CSS", "*.css")]:
+        files = sorted(DIST.rglob(pattern))
+        raw = sum(f.stat().st_size for f in files)
+        zipped = sum(gz(f.read_bytes()) for f in files)
+        rows.append((f"{kind} size, raw ({len(files)} file{'s' if len(files) != 1 else ''})", kib(raw), "KiB"))
+        rows.append((f"{kind} size, gzip -9", kib(zipped), "KiB"))
+    return rows
+
+
+def first_load(browser, app_url: str) -> tuple[list[tuple[str, str, str]], list[str]]:
+    context = browser.new_context()
+    page = context.new_page()
+    fetched: dict[str, bytes] = {}
+    errors: list[str] = []
+
+    def on_response(resp):
+        url = resp.url
+        if url.startswith(("data:", "blob:")):
+            return
+        try:
+            fetched[url] = resp.body()
+        except Exception as exc:  # redirects and aborted requests have no body
+            errors.append(f"{url}: {exc}")
+
+    page.on("response", on_response)
+    page.on("console", lambda m: errors.append(f"console {m.type}: {m.text}") if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(f"page error: {e}"))
+    page.goto(app_url, wait_until="load")
+    page.wait_for_selector("#editor", timeout=MOUNT_TIMEOUT_MS)
+    # Everything the first view needs is in once the preloaded snippet has been analysed.
+    page.wait_for_selector("ol#findings > li.finding", timeout=MOUNT_TIMEOUT_MS)
+    page.wait_for_load_state("networkidle")
+    context.close()
+    raw = sum(len(b) for b in fetched.values())
+    zipped = sum(gz(b) for b in fetched.values())
+    names = ", ".join(
+        sorted(
+            "index.html" if urlsplit(u).path.endswith("/") else Path(urlsplit(u).path).name for u in fetched
+        )
+    )
+    rows = [
+        (f"first load: files fetched ({names})", str(len(fetched)), "files"),
+        ("first load transfer, raw", kib(raw), "KiB"),
+        ("first load transfer, gzip -9", kib(zipped), "KiB"),
+    ]
+    return rows, errors
+
+
+def bench_page(browser, app_url: str) -> list[tuple[str, str, str]]:
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(app_url + "?bench", wait_until="load")
+    pre = page.locator("pre#bench-results")
+    pre.wait_for(state="attached", timeout=BENCH_TIMEOUT_MS)
+    results = json.loads(pre.inner_text())
+    context.close()
+    rows = []
+    for r in results:
+        v = r["value"]
+        value = f"{v:,.2f}" if isinstance(v, float) and not float(v).is_integer() else f"{int(v):,}"
+        rows.append((f"Chromium: {r['name']}", value, str(r["unit"])))
+    return rows
+
+
+def main() -> int:
+    if not (DIST / "index.html").is_file():
+        print(f"{DIST}/index.html is missing: run `make dist` first", file=sys.stderr)
+        return 2
+    proc, port = start_server(DIST.parent)
+    app_url = f"http://127.0.0.1:{port}/{DIST.name}/"
+    try:
+        with sync_playwright() as pw:
+            browser = launch_chromium(pw)
+            try:
+                bench_rows = bench_page(browser, app_url)
+                load_rows, errors = first_load(browser, app_url)
+            finally:
+                browser.close()
+    finally:
+        stop_server(proc)
+
+    rows = bench_rows + load_rows + dist_sizes()
+    date = datetime.date.today().isoformat()
+    lines = [
+        f"Browser figures, measured {date} in headless Chromium on a release build loaded from /dist/",
+        "",
+        "| figure | value | unit |",
+        "|---|---:|---|",
+    ] + [f"| {name} | {value} | {unit} |" for name, value, unit in rows]
+    table = "\n".join(lines) + "\n"
+    print(table, end="")
+    out = ROOT / "target" / "bench-browser.md"
+    out.parent.mkdir(exist_ok=True)
+    out.write_text(table)
+    if errors:
+        print("\nwarnings while loading:\n  " + "\n  ".join(errors), file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
