@@ -12,7 +12,8 @@ const BIN: &str = env!("CARGO_BIN_EXE_hazard-lab");
 const POS_PY: &str = "tests/fixtures/check-then-act/python/pos_flask_psycopg_register.py";
 const POS_JS: &str = "tests/fixtures/check-then-act/javascript/pos_mysql_stock_check.js";
 const NEG_PY: &str = "tests/fixtures/check-then-act/python/neg_psycopg_conditional_update.py";
-const NEG_JS: &str = "tests/fixtures/check-then-act/javascript/neg_pg_conditional_update_rowcount.js";
+const NEG_JS: &str =
+    "tests/fixtures/check-then-act/javascript/neg_pg_conditional_update_rowcount.js";
 const FIXTURE_DIR: &str = "tests/fixtures/check-then-act";
 
 fn root() -> PathBuf {
@@ -41,7 +42,12 @@ fn stderr(o: &Output) -> String {
 }
 
 fn show(o: &Output) -> String {
-    format!("exit {:?}\n--- stdout ---\n{}\n--- stderr ---\n{}", o.status.code(), stdout(o), stderr(o))
+    format!(
+        "exit {:?}\n--- stdout ---\n{}\n--- stderr ---\n{}",
+        o.status.code(),
+        stdout(o),
+        stderr(o)
+    )
 }
 
 /// (read, write) line pairs from the fixture's `expect:` header.
@@ -49,7 +55,9 @@ fn expected_pairs(rel: &str) -> Vec<(usize, usize)> {
     let text = fs::read_to_string(root().join(rel)).unwrap();
     let mut out = Vec::new();
     for line in text.lines() {
-        let Some(spec) = line.split_once("expect:").map(|(_, s)| s.trim()) else { break };
+        let Some(spec) = line.split_once("expect:").map(|(_, s)| s.trim()) else {
+            break;
+        };
         if spec == "none" {
             break;
         }
@@ -75,7 +83,8 @@ fn parse_diag(line: &str) -> Option<(String, usize, usize, String)> {
 }
 
 fn scratch(name: &str) -> PathBuf {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("cli-{}-{name}", std::process::id()));
+    let dir =
+        Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("cli-{}-{name}", std::process::id()));
     let _ = fs::remove_dir_all(&dir);
     fs::create_dir_all(&dir).unwrap();
     dir
@@ -102,29 +111,51 @@ fn check_text_diagnostic(rel: &str) {
     );
     let out_lines: Vec<&str> = out.lines().collect();
     for (idx, (file, line, col, _rest)) in &diags {
-        assert!(file == rel || file.ends_with(rel), "diagnostic names file {file:?}, expected {rel:?}\n{}", show(&o));
+        assert!(
+            file == rel || file.ends_with(rel),
+            "diagnostic names file {file:?}, expected {rel:?}\n{}",
+            show(&o)
+        );
         assert!(
             pairs.iter().any(|(r, w)| (*r..=*w).contains(line)),
             "diagnostic at line {line}, expected within one of the read..write ranges {pairs:?}\n{}",
             show(&o)
         );
         let src = src_lines[line - 1];
-        assert!(*col >= 1 && *col <= src.chars().count() + 1, "column {col} outside line {line}: {src:?}");
+        assert!(
+            *col >= 1 && *col <= src.chars().count() + 1,
+            "column {col} outside line {line}: {src:?}"
+        );
         // The source line is quoted after the header, then a caret line under the column.
         let window = &out_lines[idx + 1..out_lines.len().min(idx + 8)];
         let quoted = window
             .iter()
             .position(|l| l.contains(src.trim()))
-            .unwrap_or_else(|| panic!("source line {line} ({:?}) not quoted after the header\n{}", src.trim(), show(&o)));
+            .unwrap_or_else(|| {
+                panic!(
+                    "source line {line} ({:?}) not quoted after the header\n{}",
+                    src.trim(),
+                    show(&o)
+                )
+            });
         let caret = window[quoted + 1..]
             .iter()
-            .find(|l| l.find('^').is_some_and(|i| l[..i].chars().all(|c| " \t|0123456789".contains(c))))
+            .find(|l| {
+                l.find('^')
+                    .is_some_and(|i| l[..i].chars().all(|c| " \t|0123456789".contains(c)))
+            })
             .unwrap_or_else(|| panic!("no caret line under the quoted source line\n{}", show(&o)));
         // When the source line is quoted verbatim (indentation kept), the caret sits under COL.
         let q = window[quoted];
         if let Some(prefix) = q.strip_suffix(src).map(|p| p.chars().count()) {
-            let caret_col = caret.chars().position(|c| c == '^').unwrap() as i64 - prefix as i64 + 1;
-            assert_eq!(caret_col, *col as i64, "caret is under column {caret_col}, header says {col}\n{}", show(&o));
+            let caret_col =
+                caret.chars().position(|c| c == '^').unwrap() as i64 - prefix as i64 + 1;
+            assert_eq!(
+                caret_col,
+                *col as i64,
+                "caret is under column {caret_col}, header says {col}\n{}",
+                show(&o)
+            );
         }
     }
 }
@@ -144,46 +175,94 @@ fn negative_fixtures_exit_0() {
     for rel in [NEG_PY, NEG_JS] {
         let o = run(&["check", rel]);
         assert_eq!(code(&o), 0, "a negative fixture must exit 0\n{}", show(&o));
-        assert!(!stdout(&o).contains("check-then-act"), "no finding expected\n{}", show(&o));
+        assert!(
+            !stdout(&o).contains("check-then-act"),
+            "no finding expected\n{}",
+            show(&o)
+        );
         let o = run(&["check", "--format", "json", rel]);
         assert_eq!(code(&o), 0, "{}", show(&o));
-        let v: Value = serde_json::from_str(&stdout(&o)).unwrap_or_else(|e| panic!("json: {e}\n{}", show(&o)));
-        assert_eq!(v, Value::Array(vec![]), "clean file gives an empty JSON array");
+        let v: Value =
+            serde_json::from_str(&stdout(&o)).unwrap_or_else(|e| panic!("json: {e}\n{}", show(&o)));
+        assert_eq!(
+            v,
+            Value::Array(vec![]),
+            "clean file gives an empty JSON array"
+        );
     }
 }
 
 fn json_findings(args: &[&str]) -> (Output, Vec<Value>) {
     let o = run(args);
-    let v: Value = serde_json::from_str(&stdout(&o)).unwrap_or_else(|e| panic!("stdout is not JSON ({e})\n{}", show(&o)));
-    let arr = v.as_array().unwrap_or_else(|| panic!("JSON output must be an array\n{}", show(&o))).clone();
+    let v: Value = serde_json::from_str(&stdout(&o))
+        .unwrap_or_else(|e| panic!("stdout is not JSON ({e})\n{}", show(&o)));
+    let arr = v
+        .as_array()
+        .unwrap_or_else(|| panic!("JSON output must be an array\n{}", show(&o)))
+        .clone();
     (o, arr)
 }
 
 #[test]
 fn json_format() {
     // Flag after the path, and before it: both are accepted.
-    for args in [vec!["check", POS_PY, "--format", "json"], vec!["check", "--format", "json", POS_PY]] {
+    for args in [
+        vec!["check", POS_PY, "--format", "json"],
+        vec!["check", "--format", "json", POS_PY],
+    ] {
         let (o, arr) = json_findings(&args);
         assert_eq!(code(&o), 1, "{}", show(&o));
         assert!(!arr.is_empty(), "a finding expected\n{}", show(&o));
         let pairs = expected_pairs(POS_PY);
         for f in &arr {
-            for key in ["file", "hazard", "line", "end_line", "column", "severity", "message"] {
+            for key in [
+                "file", "hazard", "line", "end_line", "column", "severity", "message",
+            ] {
                 assert!(f.get(key).is_some(), "key {key:?} missing in {f}");
             }
-            assert!(f["file"].as_str().unwrap().ends_with(POS_PY), "file: {}", f["file"]);
-            assert!(f["line"].is_u64() && f["end_line"].is_u64() && f["column"].is_u64(), "numbers: {f}");
-            assert!(f["line"].as_u64() <= f["end_line"].as_u64(), "line <= end_line: {f}");
-            assert!(matches!(f["severity"].as_str(), Some("error" | "warning" | "note" | "info")), "{f}");
+            assert!(
+                f["file"].as_str().unwrap().ends_with(POS_PY),
+                "file: {}",
+                f["file"]
+            );
+            assert!(
+                f["line"].is_u64() && f["end_line"].is_u64() && f["column"].is_u64(),
+                "numbers: {f}"
+            );
+            assert!(
+                f["line"].as_u64() <= f["end_line"].as_u64(),
+                "line <= end_line: {f}"
+            );
+            assert!(
+                matches!(
+                    f["severity"].as_str(),
+                    Some("error" | "warning" | "note" | "info")
+                ),
+                "{f}"
+            );
             assert!(!f["message"].as_str().unwrap().is_empty());
         }
-        let cta: Vec<&Value> = arr.iter().filter(|f| f["hazard"] == "check-then-act").collect();
-        assert_eq!(cta.len(), pairs.len(), "one check-then-act per expectation\n{}", show(&o));
+        let cta: Vec<&Value> = arr
+            .iter()
+            .filter(|f| f["hazard"] == "check-then-act")
+            .collect();
+        assert_eq!(
+            cta.len(),
+            pairs.len(),
+            "one check-then-act per expectation\n{}",
+            show(&o)
+        );
         let (r, w) = pairs[0];
         let line = cta[0]["line"].as_u64().unwrap() as usize;
-        assert!((r..=w).contains(&line), "line {line} should be within {r}..={w}");
+        assert!(
+            (r..=w).contains(&line),
+            "line {line} should be within {r}..={w}"
+        );
         let msg = cta[0]["message"].as_str().unwrap();
-        assert!(msg.contains(&r.to_string()) && msg.contains(&w.to_string()), "message names lines {r} and {w}: {msg}");
+        assert!(
+            msg.contains(&r.to_string()) && msg.contains(&w.to_string()),
+            "message names lines {r} and {w}: {msg}"
+        );
     }
 }
 
@@ -191,33 +270,60 @@ fn json_format() {
 fn sarif_format() {
     let o = run(&["check", "--format", "sarif", POS_JS]);
     assert_eq!(code(&o), 1, "{}", show(&o));
-    let v: Value = serde_json::from_str(&stdout(&o)).unwrap_or_else(|e| panic!("SARIF is not JSON ({e})\n{}", show(&o)));
+    let v: Value = serde_json::from_str(&stdout(&o))
+        .unwrap_or_else(|e| panic!("SARIF is not JSON ({e})\n{}", show(&o)));
     assert_eq!(v["version"], "2.1.0");
-    assert!(v["$schema"].as_str().is_some_and(|s| s.contains("sarif")), "$schema: {}", v["$schema"]);
+    assert!(
+        v["$schema"].as_str().is_some_and(|s| s.contains("sarif")),
+        "$schema: {}",
+        v["$schema"]
+    );
     let run0 = &v["runs"][0];
     assert_eq!(run0["tool"]["driver"]["name"], "hazard-lab");
-    let rules = run0["tool"]["driver"]["rules"].as_array().expect("driver.rules array");
-    assert!(rules.iter().any(|r| r["id"] == "check-then-act"), "rules: {rules:?}");
+    let rules = run0["tool"]["driver"]["rules"]
+        .as_array()
+        .expect("driver.rules array");
+    assert!(
+        rules.iter().any(|r| r["id"] == "check-then-act"),
+        "rules: {rules:?}"
+    );
     for r in rules {
         assert!(r["id"].is_string(), "every rule has an id: {r}");
     }
     let results = run0["results"].as_array().expect("results array");
     assert!(!results.is_empty(), "a result expected");
     let (r, w) = expected_pairs(POS_JS)[0];
-    let res = results.iter().find(|x| x["ruleId"] == "check-then-act").expect("a check-then-act result");
-    assert!(res["message"]["text"].is_string(), "result.message.text: {res}");
+    let res = results
+        .iter()
+        .find(|x| x["ruleId"] == "check-then-act")
+        .expect("a check-then-act result");
+    assert!(
+        res["message"]["text"].is_string(),
+        "result.message.text: {res}"
+    );
     let loc = &res["locations"][0]["physicalLocation"];
-    let uri = loc["artifactLocation"]["uri"].as_str().expect("artifactLocation.uri");
+    let uri = loc["artifactLocation"]["uri"]
+        .as_str()
+        .expect("artifactLocation.uri");
     assert!(uri.ends_with("pos_mysql_stock_check.js"), "uri: {uri}");
-    let start = loc["region"]["startLine"].as_u64().expect("region.startLine") as usize;
-    assert!((r..=w).contains(&start), "startLine {start} within {r}..={w}");
+    let start = loc["region"]["startLine"]
+        .as_u64()
+        .expect("region.startLine") as usize;
+    assert!(
+        (r..=w).contains(&start),
+        "startLine {start} within {r}..={w}"
+    );
 
     // A clean file: valid SARIF with no results, exit 0.
     let o = run(&["check", "--format", "sarif", NEG_JS]);
     assert_eq!(code(&o), 0, "{}", show(&o));
     let v: Value = serde_json::from_str(&stdout(&o)).unwrap();
     assert_eq!(v["version"], "2.1.0");
-    assert_eq!(v["runs"][0]["results"].as_array().map(|a| a.len()), Some(0), "{v}");
+    assert_eq!(
+        v["runs"][0]["results"].as_array().map(|a| a.len()),
+        Some(0),
+        "{v}"
+    );
 }
 
 #[test]
@@ -232,7 +338,10 @@ fn directory_is_walked() {
     let mut missing = Vec::new();
     let mut wrong = Vec::new();
     for lang in ["python", "javascript"] {
-        for e in fs::read_dir(root().join(FIXTURE_DIR).join(lang)).unwrap().flatten() {
+        for e in fs::read_dir(root().join(FIXTURE_DIR).join(lang))
+            .unwrap()
+            .flatten()
+        {
             let name = e.file_name().to_string_lossy().to_string();
             let hit = files.iter().any(|f| f.ends_with(&format!("{lang}/{name}")));
             if name.starts_with("pos_") && !hit {
@@ -250,7 +359,13 @@ fn directory_is_walked() {
     // Text format over a directory too.
     let o = run(&["check", FIXTURE_DIR]);
     assert_eq!(code(&o), 1, "{}", show(&o));
-    assert!(stdout(&o).lines().any(|l| parse_diag(l).is_some_and(|d| d.0.contains("pos_"))), "{}", show(&o));
+    assert!(
+        stdout(&o)
+            .lines()
+            .any(|l| parse_diag(l).is_some_and(|d| d.0.contains("pos_"))),
+        "{}",
+        show(&o)
+    );
 
     // A directory of clean files exits 0.
     let dir = scratch("clean");
@@ -265,7 +380,11 @@ fn assert_one_line_error(o: &Output, mention: &str) {
     let err = stderr(o);
     let lines: Vec<&str> = err.lines().filter(|l| !l.trim().is_empty()).collect();
     assert_eq!(lines.len(), 1, "stderr must be one line\n{}", show(o));
-    assert!(lines[0].contains(mention), "stderr should name {mention:?}: {:?}", lines[0]);
+    assert!(
+        lines[0].contains(mention),
+        "stderr should name {mention:?}: {:?}",
+        lines[0]
+    );
     assert!(!err.contains("panicked"), "no panic: {err}");
 }
 

@@ -29,7 +29,11 @@ const MIN_PER_KIND: usize = 8;
 #[derive(Debug, Clone, PartialEq)]
 enum Expect {
     None,
-    Hazard { hazard: String, read: usize, write: usize },
+    Hazard {
+        hazard: String,
+        read: usize,
+        write: usize,
+    },
 }
 
 fn root() -> PathBuf {
@@ -37,7 +41,9 @@ fn root() -> PathBuf {
 }
 
 fn updating() -> bool {
-    std::env::var("UPDATE_SNAPSHOTS").map(|v| v == "1").unwrap_or(false)
+    std::env::var("UPDATE_SNAPSHOTS")
+        .map(|v| v == "1")
+        .unwrap_or(false)
 }
 
 /// Parses the leading `expect:` comment lines of a fixture.
@@ -46,8 +52,12 @@ fn parse_expectations(text: &str) -> Result<Vec<Expect>, String> {
     for line in text.lines() {
         let t = line.trim();
         let rest = t.strip_prefix('#').or_else(|| t.strip_prefix("//"));
-        let Some(rest) = rest.map(str::trim) else { break };
-        let Some(spec) = rest.strip_prefix("expect:") else { break };
+        let Some(rest) = rest.map(str::trim) else {
+            break;
+        };
+        let Some(spec) = rest.strip_prefix("expect:") else {
+            break;
+        };
         let spec = spec.trim();
         if spec == "none" {
             out.push(Expect::None);
@@ -57,7 +67,9 @@ fn parse_expectations(text: &str) -> Result<Vec<Expect>, String> {
         let hazard = parts.next().ok_or("empty expect line")?.to_string();
         let (mut read, mut write) = (None, None);
         for p in parts {
-            let (k, v) = p.split_once('=').ok_or_else(|| format!("bad expect token {p:?}"))?;
+            let (k, v) = p
+                .split_once('=')
+                .ok_or_else(|| format!("bad expect token {p:?}"))?;
             let n: usize = v.parse().map_err(|_| format!("bad line number in {p:?}"))?;
             match k {
                 "read" => read = Some(n),
@@ -82,15 +94,17 @@ fn parse_expectations(text: &str) -> Result<Vec<Expect>, String> {
 
 fn has_line_number(message: &str, n: usize) -> bool {
     let n = n.to_string();
-    message
-        .split(|c: char| !c.is_ascii_digit())
-        .any(|w| w == n)
+    message.split(|c: char| !c.is_ascii_digit()).any(|w| w == n)
 }
 
 fn finding_matches(f: &Finding, hazard: &str, read: usize, write: usize) -> bool {
     f.hazard == hazard
-        && f.evidence.iter().any(|e| e.role == "read" && e.line == read)
-        && f.evidence.iter().any(|e| e.role == "write" && e.line == write)
+        && f.evidence
+            .iter()
+            .any(|e| e.role == "read" && e.line == read)
+        && f.evidence
+            .iter()
+            .any(|e| e.role == "write" && e.line == write)
 }
 
 fn describe(findings: &[Finding], rule: &str) -> String {
@@ -105,7 +119,11 @@ fn describe(findings: &[Finding], rule: &str) -> String {
     }
     let mut s = String::new();
     for f in of_rule {
-        let ev: Vec<String> = f.evidence.iter().map(|e| format!("{}@{}", e.role, e.line)).collect();
+        let ev: Vec<String> = f
+            .evidence
+            .iter()
+            .map(|e| format!("{}@{}", e.role, e.line))
+            .collect();
         let _ = write!(
             s,
             "\n        {} lines {}-{} evidence [{}] message {:?}",
@@ -142,8 +160,14 @@ fn fixtures_match_expectations_and_snapshots() {
             let dir = root.join("tests/fixtures").join(rule).join(lang_dir);
             let snap_dir = root.join("tests/snapshots").join(rule).join(lang_dir);
             let files = fixture_files(&dir);
-            let pos = files.iter().filter(|p| file_name(p).starts_with("pos_")).count();
-            let neg = files.iter().filter(|p| file_name(p).starts_with("neg_")).count();
+            let pos = files
+                .iter()
+                .filter(|p| file_name(p).starts_with("pos_"))
+                .count();
+            let neg = files
+                .iter()
+                .filter(|p| file_name(p).starts_with("neg_"))
+                .count();
             if pos < MIN_PER_KIND || neg < MIN_PER_KIND {
                 problems.push(format!(
                     "{}: needs at least {MIN_PER_KIND} positive and {MIN_PER_KIND} negative fixtures, has {pos} and {neg}",
@@ -153,7 +177,11 @@ fn fixtures_match_expectations_and_snapshots() {
 
             for path in &files {
                 checked += 1;
-                let rel = path.strip_prefix(&root).unwrap_or(path).display().to_string();
+                let rel = path
+                    .strip_prefix(&root)
+                    .unwrap_or(path)
+                    .display()
+                    .to_string();
                 let name = file_name(path);
                 let text = match fs::read_to_string(path) {
                     Ok(t) => t,
@@ -167,7 +195,10 @@ fn fixtures_match_expectations_and_snapshots() {
                     continue;
                 };
                 if lang.id() != *lang_dir {
-                    problems.push(format!("{rel}: extension says {}, folder says {lang_dir}", lang.id()));
+                    problems.push(format!(
+                        "{rel}: extension says {}, folder says {lang_dir}",
+                        lang.id()
+                    ));
                 }
                 let expects = match parse_expectations(&text) {
                     Ok(e) => e,
@@ -177,7 +208,9 @@ fn fixtures_match_expectations_and_snapshots() {
                     }
                 };
                 if name.starts_with("pos_") == expects.contains(&Expect::None) {
-                    problems.push(format!("{rel}: pos_/neg_ file name disagrees with its expect line"));
+                    problems.push(format!(
+                        "{rel}: pos_/neg_ file name disagrees with its expect line"
+                    ));
                 }
 
                 let analysis = match analyze(&text, Some(lang)) {
@@ -200,14 +233,23 @@ fn fixtures_match_expectations_and_snapshots() {
                                 ));
                             }
                         }
-                        Expect::Hazard { hazard, read, write } => {
-                            match findings.iter().find(|f| finding_matches(f, hazard, *read, *write)) {
+                        Expect::Hazard {
+                            hazard,
+                            read,
+                            write,
+                        } => {
+                            match findings
+                                .iter()
+                                .find(|f| finding_matches(f, hazard, *read, *write))
+                            {
                                 None => problems.push(format!(
                                     "{rel}: expected {hazard} read={read} write={write}, found: {}",
                                     describe(findings, hazard)
                                 )),
                                 Some(f) => {
-                                    if !has_line_number(&f.message, *read) || !has_line_number(&f.message, *write) {
+                                    if !has_line_number(&f.message, *read)
+                                        || !has_line_number(&f.message, *write)
+                                    {
                                         problems.push(format!(
                                             "{rel}: {hazard} message should name line {read} and line {write}: {:?}",
                                             f.message
@@ -218,7 +260,10 @@ fn fixtures_match_expectations_and_snapshots() {
                         }
                     }
                 }
-                let expected_count = expects.iter().filter(|e| matches!(e, Expect::Hazard { .. })).count();
+                let expected_count = expects
+                    .iter()
+                    .filter(|e| matches!(e, Expect::Hazard { .. }))
+                    .count();
                 let found_count = findings.iter().filter(|f| f.hazard == *rule).count();
                 if expected_count > 0 && found_count > expected_count {
                     problems.push(format!(
@@ -228,9 +273,14 @@ fn fixtures_match_expectations_and_snapshots() {
                 }
 
                 // Snapshot.
-                let json = serde_json::to_string_pretty(findings).expect("findings serialize") + "\n";
+                let json =
+                    serde_json::to_string_pretty(findings).expect("findings serialize") + "\n";
                 let snap = snap_dir.join(format!("{name}.json"));
-                let snap_rel = snap.strip_prefix(&root).unwrap_or(&snap).display().to_string();
+                let snap_rel = snap
+                    .strip_prefix(&root)
+                    .unwrap_or(&snap)
+                    .display()
+                    .to_string();
                 if update {
                     fs::create_dir_all(&snap_dir).expect("create snapshot folder");
                     fs::write(&snap, &json).unwrap_or_else(|e| panic!("write {snap_rel}: {e}"));
@@ -284,7 +334,9 @@ fn fixtures_match_expectations_and_snapshots() {
 }
 
 fn file_name(p: &Path) -> String {
-    p.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default()
+    p.file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_default()
 }
 
 fn first_difference(old: &str, new: &str) -> String {
@@ -305,7 +357,10 @@ fn first_difference(old: &str, new: &str) -> String {
 
 #[test]
 fn expectation_header_parser() {
-    assert_eq!(parse_expectations("# expect: none\nx = 1\n").unwrap(), vec![Expect::None]);
+    assert_eq!(
+        parse_expectations("# expect: none\nx = 1\n").unwrap(),
+        vec![Expect::None]
+    );
     assert_eq!(
         parse_expectations("// expect: check-then-act read=3 write=9\n// expect: check-then-act read=12 write=14\n")
             .unwrap(),
