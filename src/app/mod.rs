@@ -94,6 +94,8 @@ fn App() -> impl IntoView {
     let lang_choice = RwSignal::new(saved.language_choice());
     let load = RwSignal::new(saved.load);
     let seed = RwSignal::new(saved.seed);
+    let seats = RwSignal::new(saved.seats);
+    let app_ms = RwSignal::new(saved.app_ms);
     let theme = RwSignal::new(saved.theme.clone());
     let analysis = RwSignal::new(None::<Result<Analysis, AnalyzeError>>);
     let scenario = RwSignal::new(scenarios::seat_booking());
@@ -109,6 +111,8 @@ fn App() -> impl IntoView {
                 .to_string(),
             load: load.get_untracked(),
             seed: seed.get_untracked(),
+            seats: seats.get_untracked(),
+            app_ms: app_ms.get_untracked(),
             theme: theme.get_untracked(),
         })
     };
@@ -130,6 +134,8 @@ fn App() -> impl IntoView {
     Effect::new(move |_| {
         load.track();
         seed.track();
+        seats.track();
+        app_ms.track();
         theme.track();
         persist();
     });
@@ -192,7 +198,16 @@ fn App() -> impl IntoView {
         let base = scenario.with(|s| s.settings.clone());
         let mut s = race_finding.with(|f| settings_for(f.as_ref(), &base));
         s.seed = seed.get();
-        s
+        // Values the user typed win over the scenario's and the code's.
+        if let Some(n) = seats.get() {
+            s.seats = n;
+            s.hot_seats = s.hot_seats.min(n);
+        }
+        if let Some(ms) = app_ms.get() {
+            s.think.max_us = ms * 1000;
+            s.think.min_us = s.think.min_us.min(s.think.max_us);
+        }
+        s.clamped()
     });
     let evidence = Signal::derive(move || {
         race_finding.with(|f| f.as_ref().map(|f| f.evidence.clone()).unwrap_or_default())
@@ -308,6 +323,8 @@ fn App() -> impl IntoView {
                 settings=settings
                 load=load
                 seed=seed
+                seats=seats
+                app_ms=app_ms
                 evidence=evidence
                 source=sim_source
                 theme=dark

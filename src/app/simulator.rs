@@ -292,6 +292,9 @@ pub fn Simulator(
     #[prop(into)] settings: Signal<RaceSettings>,
     load: RwSignal<u32>,
     seed: RwSignal<u64>,
+    /// User overrides of the seats on sale and of the app time between read and write.
+    seats: RwSignal<Option<u32>>,
+    app_ms: RwSignal<Option<u64>>,
     /// Evidence lines of the check-then-act finding ("read" and "write" roles), if any.
     #[prop(into)]
     evidence: Signal<Vec<Evidence>>,
@@ -496,6 +499,42 @@ pub fn Simulator(
                                 Ok(v) => seed.set(v),
                                 // Put the last good value back.
                                 Err(_) => seed.notify(),
+                            }
+                        }
+                    />
+                </label>
+                <label title="Seats on sale (most clients want the front row)">
+                    "Seats "
+                    <input
+                        id="seats"
+                        type="number"
+                        min="1"
+                        max=super::storage::MAX_SEATS.to_string()
+                        step="1"
+                        inputmode="numeric"
+                        prop:value=move || settings.with(|s| s.seats.to_string())
+                        on:change=move |ev| {
+                            match event_target_value(&ev).trim().parse::<u32>() {
+                                Ok(v) => seats.set(Some(v.clamp(1, super::storage::MAX_SEATS))),
+                                Err(_) => seats.notify(),
+                            }
+                        }
+                    />
+                </label>
+                <label title="Longest app time between the read and the write, in ms (awaited calls in your code widen it)">
+                    "Read→write gap (ms) "
+                    <input
+                        id="app-ms"
+                        type="number"
+                        min="0"
+                        max=super::storage::MAX_APP_MS.to_string()
+                        step="5"
+                        inputmode="numeric"
+                        prop:value=move || settings.with(|s| (s.think.max_us / 1000).to_string())
+                        on:change=move |ev| {
+                            match event_target_value(&ev).trim().parse::<u64>() {
+                                Ok(v) => app_ms.set(Some(v.min(super::storage::MAX_APP_MS))),
+                                Err(_) => app_ms.notify(),
                             }
                         }
                     />

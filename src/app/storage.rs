@@ -5,6 +5,10 @@ use crate::scenarios;
 use crate::sim::LOAD_LEVELS;
 use serde::{Deserialize, Serialize};
 
+/// Upper bounds for the editable simulation settings (the engine clamps too).
+pub const MAX_SEATS: u32 = 10_000;
+pub const MAX_APP_MS: u64 = 60_000;
+
 /// The one key the app writes. Bump the version when the shape changes incompatibly.
 pub const KEY: &str = "hazard-lab:v1";
 
@@ -16,6 +20,12 @@ pub struct Saved {
     pub language: String,
     pub load: u32,
     pub seed: u64,
+    /// Seats on sale, when the user changed the scenario's default.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub seats: Option<u32>,
+    /// Longest app time between the read and the write (ms), when the user changed it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub app_ms: Option<u64>,
     /// "light", "dark", or absent to follow the system.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub theme: Option<String>,
@@ -32,6 +42,8 @@ impl Default for Saved {
             language: "auto".into(),
             load: 50,
             seed: scenario.settings.seed,
+            seats: None,
+            app_ms: None,
             theme: None,
         }
     }
@@ -51,6 +63,8 @@ impl Saved {
         if Language::from_id(&self.language).is_none() {
             self.language = "auto".into();
         }
+        self.seats = self.seats.map(|n| n.clamp(1, MAX_SEATS));
+        self.app_ms = self.app_ms.map(|n| n.min(MAX_APP_MS));
         if !matches!(self.theme.as_deref(), None | Some("light") | Some("dark")) {
             self.theme = None;
         }
