@@ -87,13 +87,26 @@ fn javascript_points(line: &str) -> u32 {
 fn other_points(line: &str) -> u32 {
     let t = line.trim_start();
     let mut p = 0;
-    if t.contains(" :: ") || t.contains(" <- ") || t.starts_with("module ") || t.starts_with("package ") {
+    if t.contains(" :: ")
+        || t.contains(" <- ")
+        || t.starts_with("module ")
+        || t.starts_with("package ")
+    {
         p += 3;
     }
-    if t.starts_with("func ") || t.contains(" := ") || t.starts_with("fn ") || t.starts_with("let mut ") || t.starts_with("impl ") {
+    if t.starts_with("func ")
+        || t.contains(" := ")
+        || t.starts_with("fn ")
+        || t.starts_with("let mut ")
+        || t.starts_with("impl ")
+    {
         p += 3;
     }
-    if t.starts_with("public ") || t.starts_with("private ") || t.starts_with("#include") || t.starts_with("<?php") {
+    if t.starts_with("public ")
+        || t.starts_with("private ")
+        || t.starts_with("#include")
+        || t.starts_with("<?php")
+    {
         p += 3;
     }
     if t == "end" || t.starts_with("puts ") || t.starts_with("using namespace") {
@@ -165,7 +178,10 @@ mod tests {
         assert_eq!(detect("main :: IO ()\nmain = putStrLn \"hi\""), None);
         let haskell = "main :: IO ()\nmain = do\n  let xs = [1..10] :: [Int]\n  mapM_ print (filter even xs)\n";
         assert_eq!(detect(haskell), None);
-        assert_eq!(detect("package main\n\nfunc main() {\n\tx := 1\n\tfmt.Println(x)\n}\n"), None);
+        assert_eq!(
+            detect("package main\n\nfunc main() {\n\tx := 1\n\tfmt.Println(x)\n}\n"),
+            None
+        );
         assert_eq!(detect("public class A {\n  private int x;\n}\n"), None);
         assert_eq!(detect(""), None);
     }
