@@ -103,6 +103,46 @@ fn ts_language(language: Language) -> tree_sitter::Language {
     }
 }
 
+/// Visits every named node (comments excepted) in source order with the index of the innermost
+/// function node containing it: 0 for module level, then 1, 2, … in the order function nodes
+/// are met (a function node gets its own new index). One cursor and no recursion, so it is
+/// fast and deep nesting cannot overflow the stack.
+fn walk_named(root: Node, functions: &[&str], mut visit: impl FnMut(Node, usize)) {
+    let mut cursor = root.walk();
+    // Open function nodes as (cursor depth, function index); one at the same or a greater
+    // depth than the current node is not its ancestor any more.
+    let mut open: Vec<(u32, usize)> = Vec::new();
+    let mut count = 0;
+    // Tracked by hand: `TreeCursor::depth` walks the cursor's stack, O(depth) per call.
+    let mut depth: u32 = 0;
+    loop {
+        let n = cursor.node();
+        while open.last().is_some_and(|&(d, _)| d >= depth) {
+            open.pop();
+        }
+        if n.is_named() && n.kind() != "comment" {
+            if functions.contains(&n.kind()) {
+                count += 1;
+                open.push((depth, count));
+            }
+            visit(n, open.last().map_or(0, |&(_, f)| f));
+        }
+        if cursor.goto_first_child() {
+            depth += 1;
+            continue;
+        }
+        loop {
+            if cursor.goto_next_sibling() {
+                break;
+            }
+            if !cursor.goto_parent() {
+                return;
+            }
+            depth -= 1;
+        }
+    }
+}
+
 /// Maps byte offsets to 1-based line and character columns.
 pub struct LineIndex<'s> {
     source: &'s str,
@@ -253,50 +293,48 @@ impl<'s> Lowerer<'s> {
 
     /// Module-level pre-pass: string constants, shared maps, Redis clients.
     fn collect_bindings(&mut self, root: Node) {
-        let mut stack = vec![(root, 0usize)];
-        while let Some((n, depth)) = stack.pop() {
-            let fn_depth = depth + self.g.functions.contains(&n.kind()) as usize;
-            if self.g.assignments.contains(&n.kind()) || n.kind() == "field_definition" {
-                let left = Self::field(n, &["left", "name", "property"]);
-                let right = Self::field(n, &["right", "value"]);
-                if let (Some(l), Some(r)) = (left, right) {
-                    let lt = self.text(l).to_string();
-                    if let Some(s) = self.string_value(r) {
-                        self.strings.insert(lt.clone(), s);
-                    }
-                    let rt = self.text(r);
-                    let is_map = self.g.map_literals.contains(&r.kind())
-                        || [
-                            "dict(",
-                            "defaultdict(",
-                            "OrderedDict(",
-                            "Counter(",
-                            "set(",
-                            "new Map(",
-                            "new Set(",
-                            "new WeakMap(",
-                            "Map()",
-                        ]
-                        .iter()
-                        .any(|p| rt.trim_start().starts_with(p));
-                    let shared_target = fn_depth == 0
-                        || lt.starts_with("self.")
-                        || lt.starts_with("this.")
-                        || n.kind() == "field_definition"
-                        || lt.starts_with("cls.");
-                    if is_map && shared_target {
-                        self.shared_maps.insert(strip_owner(&lt).to_string());
-                    }
-                    let lower = rt.to_ascii_lowercase();
-                    if lower.contains("redis") || rt.contains("createClient(") {
-                        self.redis_clients.insert(lt);
-                    }
-                }
+        let g = self.g;
+        walk_named(root, g.functions, |n, f| {
+            if !(g.assignments.contains(&n.kind()) || n.kind() == "field_definition") {
+                return;
             }
-            for c in Self::named_children(n).into_iter().rev() {
-                stack.push((c, fn_depth));
+            let left = Self::field(n, &["left", "name", "property"]);
+            let right = Self::field(n, &["right", "value"]);
+            let (Some(l), Some(r)) = (left, right) else {
+                return;
+            };
+            let lt = self.text(l).to_string();
+            if let Some(s) = self.string_value(r) {
+                self.strings.insert(lt.clone(), s);
             }
-        }
+            let rt = self.text(r);
+            const MAP_CONSTRUCTORS: [&str; 9] = [
+                "dict(",
+                "defaultdict(",
+                "OrderedDict(",
+                "Counter(",
+                "set(",
+                "new Map(",
+                "new Set(",
+                "new WeakMap(",
+                "Map()",
+            ];
+            let is_map = g.map_literals.contains(&r.kind())
+                || MAP_CONSTRUCTORS
+                    .iter()
+                    .any(|p| rt.trim_start().starts_with(p));
+            let shared_target = f == 0
+                || lt.starts_with("self.")
+                || lt.starts_with("this.")
+                || n.kind() == "field_definition"
+                || lt.starts_with("cls.");
+            if is_map && shared_target {
+                self.shared_maps.insert(strip_owner(&lt).to_string());
+            }
+            if rt.to_ascii_lowercase().contains("redis") || rt.contains("createClient(") {
+                self.redis_clients.insert(lt);
+            }
+        });
     }
 
     fn is_shared_map(&self, text: &str) -> bool {
@@ -377,11 +415,9 @@ impl<'s> Lowerer<'s> {
         let mut assignments: Vec<Vec<Assignment>> = vec![Vec::new()];
         let mut lock_marks: Vec<Vec<(usize, bool, String)>> = vec![Vec::new()];
         let mut mutations: Vec<Vec<(usize, String)>> = vec![Vec::new()];
-        let mut stack = vec![(root, 0usize)];
-        while let Some((n, f)) = stack.pop() {
+        walk_named(root, self.g.functions, |n, f_here| {
             let kind = n.kind();
-            let mut f_here = f;
-            if self.g.functions.contains(&kind) {
+            if f_here == functions.len() {
                 functions.push(Function {
                     name: self.function_name(n),
                     loc: self.loc(n),
@@ -391,7 +427,6 @@ impl<'s> Lowerer<'s> {
                 assignments.push(Vec::new());
                 lock_marks.push(Vec::new());
                 mutations.push(Vec::new());
-                f_here = functions.len() - 1;
             }
             let ops = &mut functions[f_here].ops;
             if kind == self.g.call {
@@ -481,10 +516,7 @@ impl<'s> Lowerer<'s> {
                     });
                 }
             }
-            for c in Self::named_children(n).into_iter().rev() {
-                stack.push((c, f_here));
-            }
-        }
+        });
         for (i, func) in functions.iter_mut().enumerate() {
             func.ops.sort_by_key(|o| (o.loc.start, o.loc.end));
             let text = self.src.get(func.loc.start..func.loc.end).unwrap_or("");
