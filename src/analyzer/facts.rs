@@ -93,6 +93,62 @@ pub struct Op {
     pub loc: Loc,
 }
 
+/// One argument at a call site.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Arg {
+    /// The keyword of a keyword argument (`timeout=5`), if any.
+    pub name: Option<String>,
+    /// The argument's source text (the value, for a keyword argument).
+    pub text: String,
+    /// Its literal value when it is a string expression (interpolations as `?`).
+    pub string: Option<String>,
+}
+
+/// A call site. Rules that care about *what* is called and *how* match on these.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Call {
+    /// The callee's text without whitespace: `requests.get`, `session.query(User).filter`.
+    pub callee: String,
+    /// The last segment of the callee: `get`.
+    pub method: String,
+    /// The callee without its last segment: `requests`.
+    pub receiver: String,
+    pub args: Vec<Arg>,
+    pub loc: Loc,
+    /// Loops around the call, counting loop callbacks (`rows.forEach(r => …)`) and the loops
+    /// around the functions that contain it.
+    pub loop_depth: u32,
+    /// The call is the operand of an `await`.
+    pub awaited: bool,
+}
+
+impl Call {
+    /// A keyword argument by name.
+    pub fn kwarg(&self, name: &str) -> Option<&Arg> {
+        self.args.iter().find(|a| a.name.as_deref() == Some(name))
+    }
+
+    /// The whole argument list's text, for rules that look for an option in an object literal.
+    pub fn args_text(&self) -> String {
+        self.args
+            .iter()
+            .map(|a| a.text.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
+/// An exception handler: `except X as e: …` or `catch (e) { … }`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Catch {
+    pub loc: Loc,
+    /// What it catches, as written (`Exception`, `(IOError, ValueError)`, `e`); empty for a bare
+    /// `except:` or `catch {`.
+    pub caught: String,
+    /// The handler body's text.
+    pub body: String,
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub struct Function {
     pub name: String,
@@ -100,6 +156,70 @@ pub struct Function {
     /// True when the whole body runs under a lock (e.g. the callback of `mutex.runExclusive`).
     pub locked: bool,
     pub ops: Vec<Op>,
+    /// `async def` / `async function`.
+    pub is_async: bool,
+    /// Parameter names, in order.
+    pub params: Vec<String>,
+    /// Decorators as written, without the `@` (`app.post("/hold")`).
+    pub decorators: Vec<String>,
+    /// The innermost function this one is nested in (index into `Program::functions`).
+    pub parent: Option<usize>,
+    /// The function is a callback of `forEach` / `map` / … : its body runs once per element.
+    pub loop_callback: bool,
+    pub calls: Vec<Call>,
+    /// Loops in this function's own body (not in nested functions).
+    pub loops: Vec<Loc>,
+    pub catches: Vec<Catch>,
+}
+
+impl Function {
+    /// An empty function record (lowering fills it in).
+    pub fn new(name: String, loc: Loc) -> Self {
+        Function {
+            name,
+            loc,
+            locked: false,
+            ops: Vec::new(),
+            is_async: false,
+            params: Vec::new(),
+            decorators: Vec::new(),
+            parent: None,
+            loop_callback: false,
+            calls: Vec::new(),
+            loops: Vec::new(),
+            catches: Vec::new(),
+        }
+    }
+
+    /// True for a request handler: a route decorator, an Express/Koa-style callback, a
+    /// Next.js route export, or a `request`/`req` first parameter.
+    pub fn is_handler(&self) -> bool {
+        const VERBS: [&str; 9] = [
+            ".get(",
+            ".post(",
+            ".put(",
+            ".patch(",
+            ".delete(",
+            ".route(",
+            ".api_route(",
+            ".websocket(",
+            "api_view",
+        ];
+        self.decorators.iter().any(|d| {
+            VERBS.iter().any(|v| d.contains(v))
+                || d.starts_with("Get(")
+                || d.starts_with("Post(")
+                || d.starts_with("Put(")
+        }) || self.name.ends_with(" handler")
+            || matches!(
+                self.name.as_str(),
+                "GET" | "POST" | "PUT" | "PATCH" | "DELETE"
+            )
+            || matches!(
+                self.params.first().map(String::as_str),
+                Some("req" | "request" | "ctx")
+            )
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Default)]

@@ -5,7 +5,7 @@
 //! works on their text. The walk is iterative, so deeply nested input cannot overflow the stack,
 //! and it descends into `ERROR` nodes, so code around a syntax error is still lowered.
 
-use super::facts::{Function, Loc, Op, OpKind, Program, Target, WriteGuard};
+use super::facts::{Arg, Call, Catch, Function, Loc, Op, OpKind, Program, Target, WriteGuard};
 use super::sql::{self, SqlKind};
 use super::{Language, Span};
 use std::collections::{HashMap, HashSet};
@@ -27,6 +27,7 @@ struct Grammar {
     string_containers: &'static [&'static str],
     handler: &'static str,
     map_literals: &'static [&'static str],
+    loops: &'static [&'static str],
 }
 
 const PYTHON: Grammar = Grammar {
@@ -54,6 +55,14 @@ const PYTHON: Grammar = Grammar {
     ],
     handler: "except_clause",
     map_literals: &["dictionary", "set"],
+    loops: &[
+        "for_statement",
+        "while_statement",
+        "list_comprehension",
+        "set_comprehension",
+        "dictionary_comprehension",
+        "generator_expression",
+    ],
 };
 
 const JAVASCRIPT: Grammar = Grammar {
@@ -87,6 +96,12 @@ const JAVASCRIPT: Grammar = Grammar {
     ],
     handler: "catch_clause",
     map_literals: &["object"],
+    loops: &[
+        "for_statement",
+        "for_in_statement",
+        "while_statement",
+        "do_statement",
+    ],
 };
 
 fn grammar(language: Language) -> &'static Grammar {
@@ -404,29 +419,172 @@ impl<'s> Lowerer<'s> {
         names_lock(self.text(callee))
     }
 
+    /// Name, flags, parameters and decorators of a function node.
+    fn function_facts(&self, n: Node) -> Function {
+        let mut f = Function::new(self.function_name(n), self.loc(n));
+        f.locked = self.is_lock_callback(n);
+        f.is_async = self.text(n).trim_start().starts_with("async");
+        if let Some(params) = Self::field(n, &["parameters", "parameter"]) {
+            f.params = if params.kind() == "identifier" {
+                vec![self.text(params).to_string()]
+            } else {
+                Self::named_children(params)
+                    .into_iter()
+                    .filter_map(|p| {
+                        let name = if p.kind() == "identifier" {
+                            Some(p)
+                        } else {
+                            Self::field(p, &["name", "pattern", "left"])
+                                .or_else(|| p.named_child(0))
+                        };
+                        name.map(|x| self.text(x).to_string())
+                    })
+                    .collect()
+            };
+        }
+        // Python decorators sit on the wrapping `decorated_definition`; TS/JS class-method
+        // decorators are siblings before the method.
+        let mut holder = n.parent();
+        if holder.is_some_and(|p| p.kind() == "decorated_definition") {
+            f.decorators = holder
+                .take()
+                .map(|p| {
+                    Self::named_children(p)
+                        .into_iter()
+                        .filter(|c| c.kind() == "decorator")
+                })
+                .into_iter()
+                .flatten()
+                .map(|d| {
+                    self.text(d)
+                        .trim_start_matches('@')
+                        .split_whitespace()
+                        .collect()
+                })
+                .collect();
+        }
+        if let Some(args) = n
+            .parent()
+            .filter(|p| matches!(p.kind(), "arguments" | "argument_list"))
+        {
+            let method = args
+                .parent()
+                .and_then(|c| c.child_by_field_name("function"))
+                .map_or("", |c| last_segment(self.text(c)));
+            f.loop_callback = matches!(
+                method,
+                "forEach"
+                    | "map"
+                    | "flatMap"
+                    | "filter"
+                    | "reduce"
+                    | "some"
+                    | "every"
+                    | "find"
+                    | "each"
+            );
+        }
+        f
+    }
+
+    /// Callee, arguments and context of a call node.
+    fn call_facts(&self, n: Node) -> Option<Call> {
+        let callee_node = n.child_by_field_name("function")?;
+        let callee: String = self.text(callee_node).split_whitespace().collect();
+        let (receiver, method) = match callee.rsplit_once('.') {
+            Some((r, m)) => (r.to_string(), m.to_string()),
+            None => (String::new(), callee.clone()),
+        };
+        let args = n
+            .child_by_field_name("arguments")
+            .map(|a| {
+                if self.g.string_containers.contains(&a.kind()) {
+                    vec![a] // a tagged template: sql`…`
+                } else {
+                    Self::named_children(a)
+                }
+            })
+            .unwrap_or_default()
+            .into_iter()
+            .map(|a| {
+                let (name, value) = if a.kind() == "keyword_argument" {
+                    (
+                        a.child_by_field_name("name")
+                            .map(|k| self.text(k).to_string()),
+                        a.child_by_field_name("value").unwrap_or(a),
+                    )
+                } else {
+                    (None, a)
+                };
+                Arg {
+                    name,
+                    text: self.text(value).to_string(),
+                    string: self.string_value(value),
+                }
+            })
+            .collect();
+        let awaited = n.parent().is_some_and(|p| p.kind() == self.g.await_kind);
+        Some(Call {
+            callee,
+            method,
+            receiver,
+            args,
+            loc: self.loc(n),
+            loop_depth: 0,
+            awaited,
+        })
+    }
+
+    /// What an `except` / `catch` clause catches and does.
+    fn catch_facts(&self, n: Node) -> Catch {
+        let body = Self::field(n, &["body"]).or_else(|| {
+            Self::named_children(n)
+                .into_iter()
+                .rfind(|c| c.kind() == "block")
+        });
+        let body_start = body.map_or(n.end_byte(), |b| b.start_byte());
+        let header = self.src.get(n.start_byte()..body_start).unwrap_or("");
+        let caught = header
+            .trim()
+            .trim_start_matches("except")
+            .trim_start_matches("catch")
+            .trim_end_matches(':')
+            .trim()
+            .trim_start_matches('(')
+            .trim_end_matches(')')
+            .trim();
+        Catch {
+            loc: self.loc(n),
+            caught: caught.to_string(),
+            body: body.map_or("", |b| self.text(b)).to_string(),
+        }
+    }
+
     fn lower(&mut self, root: Node) -> Program {
         self.collect_bindings(root);
-        let mut functions = vec![Function {
-            name: "<module>".into(),
-            loc: self.loc(root),
-            locked: false,
-            ops: Vec::new(),
-        }];
+        let mut functions = vec![Function::new("<module>".into(), self.loc(root))];
         let mut assignments: Vec<Vec<Assignment>> = vec![Vec::new()];
         let mut lock_marks: Vec<Vec<(usize, bool, String)>> = vec![Vec::new()];
         let mut mutations: Vec<Vec<(usize, String)>> = vec![Vec::new()];
         walk_named(root, self.g.functions, |n, f_here| {
             let kind = n.kind();
             if f_here == functions.len() {
-                functions.push(Function {
-                    name: self.function_name(n),
-                    loc: self.loc(n),
-                    locked: self.is_lock_callback(n),
-                    ops: Vec::new(),
-                });
+                functions.push(self.function_facts(n));
                 assignments.push(Vec::new());
                 lock_marks.push(Vec::new());
                 mutations.push(Vec::new());
+            }
+            if kind == self.g.call {
+                if let Some(call) = self.call_facts(n) {
+                    functions[f_here].calls.push(call);
+                }
+            } else if self.g.loops.contains(&kind) {
+                // The body repeats; the iterable (`for row in db.query(…)`) runs once.
+                let body = n.child_by_field_name("body").unwrap_or(n);
+                functions[f_here].loops.push(self.loc(body));
+            } else if kind == self.g.handler {
+                let catch = self.catch_facts(n);
+                functions[f_here].catches.push(catch);
             }
             let ops = &mut functions[f_here].ops;
             if kind == self.g.call {
@@ -517,6 +675,7 @@ impl<'s> Lowerer<'s> {
                 }
             }
         });
+        nest_functions(&mut functions);
         for (i, func) in functions.iter_mut().enumerate() {
             func.ops.sort_by_key(|o| (o.loc.start, o.loc.end));
             let text = self.src.get(func.loc.start..func.loc.end).unwrap_or("");
@@ -1006,6 +1165,36 @@ fn kwargs_conditional(filter: &str) -> bool {
         .any(|k| !k.is_empty() && !is_identity_key(k))
 }
 
+/// Links each function to the innermost function containing it and gives every call its loop
+/// depth: loops around it in its function, plus one per loop callback, plus the loops around
+/// the enclosing functions.
+fn nest_functions(functions: &mut [Function]) {
+    for i in 1..functions.len() {
+        let loc = functions[i].loc;
+        functions[i].parent = (0..i)
+            .rev()
+            .find(|&j| j == 0 || functions[j].loc.contains(&loc));
+    }
+    // Functions come in source order, so a parent's depth is known before its children's.
+    let mut base = vec![0u32; functions.len()];
+    for i in 1..functions.len() {
+        let parent = functions[i].parent.unwrap_or(0);
+        let loc = functions[i].loc;
+        let around = functions[parent]
+            .loops
+            .iter()
+            .filter(|l| l.contains(&loc))
+            .count() as u32;
+        base[i] = base[parent] + around + functions[i].loop_callback as u32;
+    }
+    for (f, b) in functions.iter_mut().zip(base) {
+        let loops = f.loops.clone();
+        for c in &mut f.calls {
+            c.loop_depth = b + loops.iter().filter(|l| l.contains(&c.loc)).count() as u32;
+        }
+    }
+}
+
 /// Expands each commit/flush marker (a write to the empty row name) into one write per row
 /// changed in memory before it.
 fn commit_writes(func: &mut Function, mutations: &[(usize, String)]) {
@@ -1153,5 +1342,82 @@ mod tests {
         let _ = lower(&src, Language::Python);
         let src = format!("f({}1{})", "(".repeat(20_000), ")".repeat(20_000));
         let _ = lower(&src, Language::JavaScript);
+    }
+}
+
+#[cfg(test)]
+mod fact_tests {
+    use super::*;
+
+    #[test]
+    fn python_calls_loops_handlers_catches() {
+        let src = r#"
+@app.get("/orders")
+async def list_orders(request):
+    orders = db.query("SELECT * FROM orders")
+    for o in orders:
+        items = db.query(f"SELECT * FROM items WHERE order_id = {o.id}")
+    resp = requests.get(URL, timeout=5)
+    try:
+        pass
+    except Exception as e:
+        pass
+"#;
+        let p = lower(src, Language::Python);
+        let f = p
+            .functions
+            .iter()
+            .find(|f| f.name == "list_orders")
+            .unwrap();
+        assert!(f.is_async && f.is_handler());
+        assert_eq!(f.params, ["request"]);
+        assert_eq!(f.decorators, ["app.get(\"/orders\")"]);
+        let q: Vec<u32> = f
+            .calls
+            .iter()
+            .filter(|c| c.method == "query")
+            .map(|c| c.loop_depth)
+            .collect();
+        assert_eq!(q, [0, 1]);
+        let get = f.calls.iter().find(|c| c.callee == "requests.get").unwrap();
+        assert_eq!(get.kwarg("timeout").map(|a| a.text.as_str()), Some("5"));
+        assert_eq!(
+            f.calls[1].args[0].string.as_deref(),
+            Some("SELECT * FROM items WHERE order_id = ?")
+        );
+        assert_eq!(f.catches.len(), 1);
+        assert_eq!(f.catches[0].caught, "Exception as e");
+        assert_eq!(f.catches[0].body.trim(), "pass");
+    }
+
+    #[test]
+    fn javascript_callbacks_count_as_loops() {
+        let src = r#"
+app.get("/orders", async (req, res) => {
+  const orders = await db.query("SELECT * FROM orders");
+  await Promise.all(orders.rows.map(async (o) => {
+    await db.query("SELECT * FROM items WHERE order_id = $1", [o.id]);
+  }));
+  try { await fetch(url); } catch (e) {}
+});
+"#;
+        let p = lower(src, Language::JavaScript);
+        let handler = p
+            .functions
+            .iter()
+            .find(|f| f.name == "GET /orders handler")
+            .unwrap();
+        assert!(handler.is_handler() && handler.is_async);
+        assert_eq!(handler.params, ["req", "res"]);
+        let cb = p.functions.iter().find(|f| f.loop_callback).unwrap();
+        assert_eq!(
+            cb.parent.map(|i| p.functions[i].name.as_str()),
+            Some("GET /orders handler")
+        );
+        let inner = cb.calls.iter().find(|c| c.method == "query").unwrap();
+        assert_eq!(inner.loop_depth, 1);
+        assert!(inner.awaited);
+        assert_eq!(handler.catches[0].caught, "e");
+        assert_eq!(handler.catches[0].body, "{}");
     }
 }

@@ -207,7 +207,7 @@ pub fn analyze(source: &str, language: Option<Language>) -> Result<Analysis, Ana
         ),
     };
     let program = lower::lower(source, language);
-    let mut findings = rules::run_all(&program, source);
+    let mut findings = rules::run_all(&program, source, language);
     findings.sort_by(|a, b| a.span.cmp(&b.span).then(a.hazard.cmp(b.hazard)));
     findings.dedup_by(|a, b| a.hazard == b.hazard && a.span.start_line == b.span.start_line);
     Ok(Analysis {

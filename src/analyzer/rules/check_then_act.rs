@@ -32,8 +32,8 @@
 //! (`INSERT … ON CONFLICT DO NOTHING`), or use an atomic set-if-absent (`SET key value NX`).
 //! The rule is silent when any of these, or a lock held across both steps, is present.
 
-use super::RuleDoc;
-use crate::analyzer::facts::{entity_key, Function, Op, OpKind, Program, Target, WriteGuard};
+use super::{Ctx, RuleDoc};
+use crate::analyzer::facts::{entity_key, Function, Op, OpKind, Target, WriteGuard};
 use crate::analyzer::lower::LineIndex;
 use crate::analyzer::sql::SqlKind;
 use crate::analyzer::{Evidence, Finding, Severity, Span};
@@ -222,8 +222,9 @@ fn finding(f: &Function, read: &Op, write: &Op, lines: &LineIndex) -> Finding {
     }
 }
 
-pub fn check(program: &Program, lines: &LineIndex, out: &mut Vec<Finding>) {
-    for f in &program.functions {
+pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
+    let lines = cx.lines;
+    for f in &cx.program.functions {
         let mut flagged_reads = Vec::new();
         for (wi, write) in f.ops.iter().enumerate() {
             let OpKind::Write {

@@ -2,9 +2,67 @@
 
 pub mod check_then_act;
 
-use super::facts::Program;
+use super::facts::{Loc, Program};
 use super::lower::LineIndex;
-use super::Finding;
+use super::{Evidence, Finding, Language, Severity, Span};
+use std::collections::BTreeMap;
+
+/// What every rule gets: the lowered program and a way back to the source text.
+pub struct Ctx<'a> {
+    pub program: &'a Program,
+    pub lines: &'a LineIndex<'a>,
+    pub source: &'a str,
+    pub language: Language,
+}
+
+impl Ctx<'_> {
+    /// The source text of a location.
+    pub fn text(&self, loc: &Loc) -> &str {
+        self.source.get(loc.start..loc.end).unwrap_or("")
+    }
+
+    /// An evidence entry for the line where `loc` starts.
+    pub fn evidence(&self, loc: &Loc, role: &str) -> Evidence {
+        Evidence {
+            line: loc.span.start_line,
+            column: loc.span.start_col,
+            role: role.to_string(),
+            code: self.lines.line_text(loc.span.start_line).trim().to_string(),
+        }
+    }
+}
+
+/// Builds a finding whose span covers `loc`.
+pub fn finding(
+    hazard: &'static str,
+    severity: Severity,
+    loc: &Loc,
+    message: String,
+    fix: String,
+    evidence: Vec<Evidence>,
+    params: BTreeMap<String, String>,
+) -> Finding {
+    let Span {
+        start_line,
+        start_col,
+        end_line,
+        end_col,
+    } = loc.span;
+    Finding {
+        hazard,
+        severity,
+        span: Span {
+            start_line,
+            start_col,
+            end_line,
+            end_col,
+        },
+        message,
+        fix,
+        evidence,
+        params,
+    }
+}
 
 /// A rule's documentation, in the shape of a Ruff rule page. Shown by the app and the CLI.
 #[derive(Clone, Copy, Debug, serde::Serialize)]
@@ -29,9 +87,15 @@ pub fn doc(id: &str) -> Option<&'static RuleDoc> {
 }
 
 /// Runs every rule over the lowered program.
-pub fn run_all(program: &Program, source: &str) -> Vec<Finding> {
+pub fn run_all(program: &Program, source: &str, language: Language) -> Vec<Finding> {
     let lines = LineIndex::new(source);
+    let cx = Ctx {
+        program,
+        lines: &lines,
+        source,
+        language,
+    };
     let mut out = Vec::new();
-    check_then_act::check(program, &lines, &mut out);
+    check_then_act::check(&cx, &mut out);
     out
 }
