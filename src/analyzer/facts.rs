@@ -138,6 +138,20 @@ impl Call {
     }
 }
 
+/// An assignment or declaration: `x = …`, `const { rows } = …`, `self.cache[k] = v`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Assign {
+    /// The target as written (`x`, `{ rows }`, `self.cache[k]`).
+    pub target: String,
+    /// Identifiers the target binds (`rows`); empty for subscripts and attributes.
+    pub names: Vec<String>,
+    /// The value's source text.
+    pub value: String,
+    /// The value's syntax kind (`dictionary`, `call`, `new_expression`, …).
+    pub value_kind: String,
+    pub loc: Loc,
+}
+
 /// An exception handler: `except X as e: …` or `catch (e) { … }`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Catch {
@@ -170,6 +184,9 @@ pub struct Function {
     /// Loops in this function's own body (not in nested functions).
     pub loops: Vec<Loc>,
     pub catches: Vec<Catch>,
+    /// Assignments in this function's own body, in source order. For the module-level
+    /// function these are the globals.
+    pub assigns: Vec<Assign>,
 }
 
 impl Function {
@@ -188,6 +205,7 @@ impl Function {
             calls: Vec::new(),
             loops: Vec::new(),
             catches: Vec::new(),
+            assigns: Vec::new(),
         }
     }
 
@@ -224,8 +242,16 @@ impl Function {
 
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct Program {
+    /// `functions[0]` is module-level code; the rest in source order.
     pub functions: Vec<Function>,
     pub syntax_errors: bool,
+}
+
+impl Program {
+    /// Module-level assignments (process-wide state lives here).
+    pub fn globals(&self) -> &[Assign] {
+        self.functions.first().map_or(&[], |m| m.assigns.as_slice())
+    }
 }
 
 /// Normalises a table or model name so `seats`, `Seat`, `seat_holds` and `SeatHold` compare:

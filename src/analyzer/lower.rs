@@ -5,7 +5,7 @@
 //! works on their text. The walk is iterative, so deeply nested input cannot overflow the stack,
 //! and it descends into `ERROR` nodes, so code around a syntax error is still lowered.
 
-use super::facts::{Arg, Call, Catch, Function, Loc, Op, OpKind, Program, Target, WriteGuard};
+use super::facts::{Arg, Assign, Call, Catch, Function, Loc, Op, OpKind, Program, Target, WriteGuard};
 use super::sql::{self, SqlKind};
 use super::{Language, Span};
 use std::collections::{HashMap, HashSet};
@@ -639,10 +639,15 @@ impl<'s> Lowerer<'s> {
                     Self::field(n, &["left", "name"]),
                     Self::field(n, &["right", "value"]),
                 ) {
-                    assignments[f_here].push(Assignment {
-                        value: self.loc(r),
-                        names: self.bound_names(l),
+                    let names = self.bound_names(l);
+                    functions[f_here].assigns.push(Assign {
+                        target: self.text(l).to_string(),
+                        names: names.clone(),
+                        value: self.text(r).to_string(),
+                        value_kind: r.kind().to_string(),
+                        loc: self.loc(n),
                     });
+                    assignments[f_here].push(Assignment { value: self.loc(r), names });
                     if l.kind() == self.g.member {
                         // `seat.status = "held"`: the row is changed in memory; a later
                         // `session.commit()` writes it.
