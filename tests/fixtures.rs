@@ -5,13 +5,15 @@
 //! comments:
 //!
 //! ```text
-//! # expect: check-then-act read=12 write=19     (Python; `//` for JavaScript)
+//! # expect: check-then-act read=12 write=19     (`#`, `//`, `--` or `<!--` comments)
+//! # expect: no-timeout line=7
 //! # expect: none
 //! ```
 //!
-//! For each expectation there must be a finding of that hazard whose evidence has a `read` entry
-//! at line R and a `write` entry at line W (1-based, the comment line counts as line 1), and whose
-//! message names both lines. `none` means the rule stays silent on the file. The findings are
+//! For each expectation there must be a finding of that hazard matching every `key=N`: `line=N`
+//! is the finding's first line, any other key is an evidence role (`read`, `write`, `call`, …)
+//! at that line (1-based, the comment line counts as line 1); the message must name each of
+//! those lines. `none` means the folder's rule stays silent on the file. The findings are
 //! also compared against `tests/snapshots/<rule>/<language>/<file name>.json`;
 //! `UPDATE_SNAPSHOTS=1 cargo test --no-default-features --test fixtures` (re)writes them.
 //! All mismatches are collected and reported together, so one run shows every file to tune.
@@ -21,18 +23,36 @@ use std::fmt::Write as _;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-/// Rules that have fixtures, and the minimum number of positives/negatives per language.
-const RULES: &[&str] = &["check-then-act"];
-const LANGUAGES: &[&str] = &["python", "javascript"];
-const MIN_PER_KIND: usize = 8;
+/// Minimum positives and negatives per (rule, language) folder; the first slice's rule has more.
+fn minimum(rule: &str) -> (usize, usize) {
+    if rule == "check-then-act" {
+        (8, 8)
+    } else {
+        (3, 2)
+    }
+}
+
+/// Sub-folders of `dir`, sorted (rules under tests/fixtures, languages under a rule).
+fn subdirs(dir: &Path) -> Vec<String> {
+    let mut v: Vec<String> = fs::read_dir(dir)
+        .map(|rd| {
+            rd.filter_map(|e| e.ok())
+                .filter(|e| e.path().is_dir())
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .collect()
+        })
+        .unwrap_or_default();
+    v.sort();
+    v
+}
 
 #[derive(Debug, Clone, PartialEq)]
 enum Expect {
     None,
     Hazard {
         hazard: String,
-        read: usize,
-        write: usize,
+        /// (`line` or an evidence role, 1-based line)
+        at: Vec<(String, usize)>,
     },
 }
 
@@ -51,7 +71,11 @@ fn parse_expectations(text: &str) -> Result<Vec<Expect>, String> {
     let mut out = Vec::new();
     for line in text.lines() {
         let t = line.trim();
-        let rest = t.strip_prefix('#').or_else(|| t.strip_prefix("//"));
+        let rest = t
+            .strip_prefix('#')
+            .or_else(|| t.strip_prefix("//"))
+            .or_else(|| t.strip_prefix("--"))
+            .or_else(|| t.strip_prefix("<!--").map(|r| r.trim_end_matches("-->")));
         let Some(rest) = rest.map(str::trim) else {
             break;
         };
@@ -65,23 +89,18 @@ fn parse_expectations(text: &str) -> Result<Vec<Expect>, String> {
         }
         let mut parts = spec.split_whitespace();
         let hazard = parts.next().ok_or("empty expect line")?.to_string();
-        let (mut read, mut write) = (None, None);
+        let mut at = Vec::new();
         for p in parts {
             let (k, v) = p
                 .split_once('=')
                 .ok_or_else(|| format!("bad expect token {p:?}"))?;
             let n: usize = v.parse().map_err(|_| format!("bad line number in {p:?}"))?;
-            match k {
-                "read" => read = Some(n),
-                "write" => write = Some(n),
-                _ => return Err(format!("unknown expect key {k:?}")),
-            }
+            at.push((k.to_string(), n));
         }
-        out.push(Expect::Hazard {
-            hazard,
-            read: read.ok_or("expect line without read=")?,
-            write: write.ok_or("expect line without write=")?,
-        });
+        if at.is_empty() {
+            return Err("expect line needs at least one key=line (line=N, read=N, …)".into());
+        }
+        out.push(Expect::Hazard { hazard, at });
     }
     if out.is_empty() {
         return Err("no `expect:` comment on the first line".into());
@@ -97,14 +116,22 @@ fn has_line_number(message: &str, n: usize) -> bool {
     message.split(|c: char| !c.is_ascii_digit()).any(|w| w == n)
 }
 
-fn finding_matches(f: &Finding, hazard: &str, read: usize, write: usize) -> bool {
+fn finding_matches(f: &Finding, hazard: &str, at: &[(String, usize)]) -> bool {
     f.hazard == hazard
-        && f.evidence
-            .iter()
-            .any(|e| e.role == "read" && e.line == read)
-        && f.evidence
-            .iter()
-            .any(|e| e.role == "write" && e.line == write)
+        && at.iter().all(|(k, n)| {
+            if k == "line" {
+                f.span.start_line == *n
+            } else {
+                f.evidence.iter().any(|e| e.role == *k && e.line == *n)
+            }
+        })
+}
+
+fn describe_at(at: &[(String, usize)]) -> String {
+    at.iter()
+        .map(|(k, n)| format!("{k}={n}"))
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 fn describe(findings: &[Finding], rule: &str) -> String {
@@ -155,8 +182,12 @@ fn fixtures_match_expectations_and_snapshots() {
     let mut missing_snapshots: Vec<String> = Vec::new();
     let mut checked = 0usize;
 
-    for rule in RULES {
-        for lang_dir in LANGUAGES {
+    let rules = subdirs(&root.join("tests/fixtures"));
+    assert!(!rules.is_empty(), "no fixture folders under tests/fixtures");
+    for rule in &rules {
+        let (min_pos, min_neg) = minimum(rule);
+        for lang_dir in &subdirs(&root.join("tests/fixtures").join(rule)) {
+            let lang_dir = lang_dir.as_str();
             let dir = root.join("tests/fixtures").join(rule).join(lang_dir);
             let snap_dir = root.join("tests/snapshots").join(rule).join(lang_dir);
             let files = fixture_files(&dir);
@@ -168,9 +199,9 @@ fn fixtures_match_expectations_and_snapshots() {
                 .iter()
                 .filter(|p| file_name(p).starts_with("neg_"))
                 .count();
-            if pos < MIN_PER_KIND || neg < MIN_PER_KIND {
+            if pos < min_pos || neg < min_neg {
                 problems.push(format!(
-                    "{}: needs at least {MIN_PER_KIND} positive and {MIN_PER_KIND} negative fixtures, has {pos} and {neg}",
+                    "{}: needs at least {min_pos} positive and {min_neg} negative fixtures, has {pos} and {neg}",
                     dir.display()
                 ));
             }
@@ -194,7 +225,7 @@ fn fixtures_match_expectations_and_snapshots() {
                     problems.push(format!("{rel}: Language::from_path gives no language"));
                     continue;
                 };
-                if lang.id() != *lang_dir {
+                if lang.id() != lang_dir {
                     problems.push(format!(
                         "{rel}: extension says {}, folder says {lang_dir}",
                         lang.id()
@@ -233,25 +264,19 @@ fn fixtures_match_expectations_and_snapshots() {
                                 ));
                             }
                         }
-                        Expect::Hazard {
-                            hazard,
-                            read,
-                            write,
-                        } => {
-                            match findings
-                                .iter()
-                                .find(|f| finding_matches(f, hazard, *read, *write))
-                            {
+                        Expect::Hazard { hazard, at } => {
+                            match findings.iter().find(|f| finding_matches(f, hazard, at)) {
                                 None => problems.push(format!(
-                                    "{rel}: expected {hazard} read={read} write={write}, found: {}",
+                                    "{rel}: expected {hazard} {}, found: {}",
+                                    describe_at(at),
                                     describe(findings, hazard)
                                 )),
                                 Some(f) => {
-                                    if !has_line_number(&f.message, *read)
-                                        || !has_line_number(&f.message, *write)
+                                    if let Some((_, n)) =
+                                        at.iter().find(|(_, n)| !has_line_number(&f.message, *n))
                                     {
                                         problems.push(format!(
-                                            "{rel}: {hazard} message should name line {read} and line {write}: {:?}",
+                                            "{rel}: {hazard} message should name line {n}: {:?}",
                                             f.message
                                         ));
                                     }
@@ -365,12 +390,14 @@ fn expectation_header_parser() {
         parse_expectations("// expect: check-then-act read=3 write=9\n// expect: check-then-act read=12 write=14\n")
             .unwrap(),
         vec![
-            Expect::Hazard { hazard: "check-then-act".into(), read: 3, write: 9 },
-            Expect::Hazard { hazard: "check-then-act".into(), read: 12, write: 14 },
+            Expect::Hazard { hazard: "check-then-act".into(), at: vec![("read".into(), 3), ("write".into(), 9)] },
+            Expect::Hazard { hazard: "check-then-act".into(), at: vec![("read".into(), 12), ("write".into(), 14)] },
         ]
     );
     assert!(parse_expectations("import os\n").is_err());
-    assert!(parse_expectations("# expect: check-then-act read=3\n").is_err());
+    assert!(parse_expectations("# expect: check-then-act\n").is_err());
+    assert!(parse_expectations("-- expect: unbounded-query line=2\n").is_ok());
+    assert!(parse_expectations("<!-- expect: cdn-uncompiled-assets line=4 -->\n").is_ok());
     assert!(has_line_number("read at line 12, write at line 17", 17));
     assert!(!has_line_number("read at line 12, write at line 117", 17));
 }
