@@ -29,6 +29,71 @@ pub struct SqlStatement {
     pub on_conflict: bool,
     /// The statement runs at SERIALIZABLE isolation.
     pub serializable: bool,
+    /// Every table the statement reads or writes (FROM, JOINs, comma joins), lower-case.
+    pub tables: Vec<String>,
+    /// The row bound of the outer query: `LIMIT n`, `TOP n`, `FETCH FIRST n ROWS` (the value
+    /// as written, `?` for a bind parameter).
+    pub limit: Option<String>,
+    /// `OFFSET` on the outer query.
+    pub offset: bool,
+    /// Aggregate functions in the select list, lower-case (`count`, `sum`, …).
+    pub aggregates: Vec<String>,
+    /// Window functions (`… OVER (…)`).
+    pub window: bool,
+    /// `GROUP BY` on the outer query.
+    pub group_by: bool,
+    /// `ORDER BY` on the outer query.
+    pub order_by: bool,
+    /// The outer `ORDER BY` sorts by an aggregate or an aggregate's alias.
+    pub order_by_aggregate: bool,
+    /// JOINs (explicit and comma joins) in the outer FROM.
+    pub joins: u32,
+    /// The predicates of the WHERE clause (subqueries included), in order.
+    pub predicates: Vec<Predicate>,
+    /// `SET` assignments of an UPDATE (also `ON CONFLICT … DO UPDATE SET`).
+    pub sets: Vec<SetExpr>,
+    /// The column list of an INSERT.
+    pub insert_columns: Vec<String>,
+    /// `RETURNING …`.
+    pub returning: bool,
+}
+
+/// One test in a WHERE clause: `org_id = $1` → (`org_id`, `=`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Predicate {
+    /// The column, without its table qualifier, lower-case.
+    pub column: String,
+    /// `=`, `<`, `>=`, `<>`, `in`, `any` (`= ANY(…)`), `is`, `like`, `between`.
+    pub op: String,
+    /// `IN (…)` over a list of values or one array parameter, or `= ANY($1)`: a batched lookup.
+    pub batched: bool,
+}
+
+/// One assignment of an UPDATE's SET list.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct SetExpr {
+    pub column: String,
+    /// The new value is computed from the column itself (`balance = balance - $1`): atomic.
+    pub relative: bool,
+    /// The new value is (or contains) a value passed in from the application.
+    pub from_param: bool,
+}
+
+impl SqlStatement {
+    /// True when the WHERE clause tests `column` (any qualifier).
+    pub fn tests_column(&self, column: &str) -> bool {
+        self.predicates.iter().any(|p| p.column == column)
+    }
+
+    /// True when some predicate is a batched lookup (`IN (…)`, `= ANY($1)`).
+    pub fn batched(&self) -> bool {
+        self.predicates.iter().any(|p| p.batched)
+    }
+
+    /// True when the statement returns one row per call: an aggregate without GROUP BY.
+    pub fn single_row_aggregate(&self) -> bool {
+        !self.aggregates.is_empty() && !self.group_by && !self.window
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -36,6 +101,8 @@ enum Tok {
     Word(String),
     /// A string literal or a bind parameter: a value, not a column.
     Value,
+    /// A number literal.
+    Num(String),
     Punct(String),
 }
 
@@ -88,10 +155,11 @@ fn tokenize(sql: &str) -> Vec<Tok> {
             }
             out.push(Tok::Value);
         } else if c.is_ascii_digit() {
+            let start = i;
             while i < b.len() && (b[i].is_ascii_alphanumeric() || b[i] == b'.') {
                 i += 1;
             }
-            out.push(Tok::Value);
+            out.push(Tok::Num(sql[start..i].to_string()));
         } else if c.is_ascii_alphabetic() || c == b'_' {
             let start = i;
             while i < b.len() && (b[i].is_ascii_alphanumeric() || b[i] == b'_' || b[i] == b'.') {
@@ -166,6 +234,405 @@ fn where_is_conditional(toks: &[Tok]) -> bool {
     false
 }
 
+const AGGREGATES: [&str; 12] = [
+    "count",
+    "sum",
+    "avg",
+    "min",
+    "max",
+    "array_agg",
+    "string_agg",
+    "json_agg",
+    "jsonb_agg",
+    "group_concat",
+    "stddev",
+    "percentile_cont",
+];
+
+/// Words that end a clause of the outer statement.
+const CLAUSE_WORDS: [&str; 16] = [
+    "where",
+    "group",
+    "order",
+    "limit",
+    "offset",
+    "fetch",
+    "returning",
+    "for",
+    "having",
+    "union",
+    "window",
+    "on",
+    "using",
+    "set",
+    "values",
+    "select",
+];
+
+/// Keywords that are never a column name in a predicate.
+fn is_keyword(w: &str) -> bool {
+    matches!(
+        w,
+        "and"
+            | "or"
+            | "not"
+            | "where"
+            | "null"
+            | "true"
+            | "false"
+            | "select"
+            | "from"
+            | "on"
+            | "when"
+            | "then"
+            | "else"
+            | "case"
+            | "end"
+            | "exists"
+            | "now"
+            | "current_timestamp"
+            | "current_date"
+            | "interval"
+    )
+}
+
+/// Depth of each token (parentheses), the depth *before* an opening parenthesis.
+fn depths(toks: &[Tok]) -> Vec<i32> {
+    let mut d = 0;
+    toks.iter()
+        .map(|t| match t {
+            Tok::Punct(p) if p == "(" => {
+                d += 1;
+                d - 1
+            }
+            Tok::Punct(p) if p == ")" => {
+                d -= 1;
+                d
+            }
+            _ => d,
+        })
+        .collect()
+}
+
+/// Index of the first depth-0 occurrence of `kw`.
+fn top_level(toks: &[Tok], kw: &str) -> Option<usize> {
+    let d = depths(toks);
+    toks.iter()
+        .enumerate()
+        .position(|(i, t)| d[i] == 0 && matches!(t, Tok::Word(w) if w == kw))
+}
+
+fn is_punct(t: Option<&Tok>, p: &str) -> bool {
+    matches!(t, Some(Tok::Punct(x)) if x == p)
+}
+
+/// Index just after the parenthesis that closes the one at `open`.
+fn close_paren(toks: &[Tok], open: usize) -> usize {
+    let mut d = 0;
+    for (i, t) in toks.iter().enumerate().skip(open) {
+        match t {
+            Tok::Punct(p) if p == "(" => d += 1,
+            Tok::Punct(p) if p == ")" => {
+                d -= 1;
+                if d == 0 {
+                    return i + 1;
+                }
+            }
+            _ => {}
+        }
+    }
+    toks.len()
+}
+
+/// Strips a table qualifier: `a.org_id` → `org_id`.
+fn column_name(w: &str) -> String {
+    w.rsplit('.').next().unwrap_or(w).to_string()
+}
+
+/// Fills in the clause-level shape of a statement (tables, bounds, aggregates, predicates, SET).
+fn shape(toks: &[Tok], s: &mut SqlStatement) {
+    let d = depths(toks);
+    let top = |i: usize, w: &str| d[i] == 0 && word(toks.get(i)) == Some(w);
+    let ends_clause = |i: usize| {
+        d[i] < 0
+            || (d[i] == 0
+                && (matches!(word(toks.get(i)), Some(w) if CLAUSE_WORDS.contains(&w))
+                    || is_punct(toks.get(i), ";")))
+    };
+    let first = word(toks.first()).unwrap_or("");
+    // Tables: FROM list (comma joins), JOIN targets, the written table.
+    let mut tables = vec![s.table.clone()];
+    let mut joins = 0u32;
+    if let Some(from) = (0..toks.len()).find(|&i| top(i, "from")) {
+        let mut i = from + 1;
+        let mut expect_table = true;
+        while i < toks.len() && !(ends_clause(i) && !top(i, "on") && !top(i, "using")) {
+            match &toks[i] {
+                Tok::Word(w) if expect_table => {
+                    if w != "lateral" && w != "only" {
+                        tables.push(table_name(w));
+                        expect_table = false;
+                    }
+                }
+                Tok::Word(w) if d[i] == 0 && w == "join" => {
+                    joins += 1;
+                    expect_table = true;
+                }
+                Tok::Punct(p) if d[i] == 0 && p == "," => {
+                    joins += 1;
+                    expect_table = true;
+                }
+                Tok::Punct(p) if p == "(" => {
+                    expect_table = false;
+                    i = close_paren(toks, i);
+                    continue;
+                }
+                _ => {}
+            }
+            i += 1;
+            if i < toks.len() && (top(i, "on") || top(i, "using")) {
+                // Skip the join condition up to the next JOIN or clause.
+                i += 1;
+                while i < toks.len()
+                    && !(d[i] == 0
+                        && (word(toks.get(i)) == Some("join")
+                            || is_punct(toks.get(i), ",")
+                            || ends_clause(i) && !top(i, "on")))
+                {
+                    i += 1;
+                }
+            }
+        }
+    }
+    if first == "update" {
+        // UPDATE t SET … FROM other
+        joins += u32::from(tables.len() > 2);
+    }
+    let mut seen = Vec::new();
+    tables.retain(|t| {
+        !t.is_empty() && !seen.contains(t) && {
+            seen.push(t.clone());
+            true
+        }
+    });
+    s.tables = tables;
+    s.joins = joins;
+
+    // Bounds and clauses of the outer statement.
+    for i in 0..toks.len() {
+        if d[i] != 0 {
+            continue;
+        }
+        match word(toks.get(i)) {
+            Some("limit") => {
+                s.limit = Some(value_text(toks.get(i + 1)));
+            }
+            Some("top") if i > 0 && word(toks.get(i - 1)) == Some("select") => {
+                let v = if is_punct(toks.get(i + 1), "(") {
+                    toks.get(i + 2)
+                } else {
+                    toks.get(i + 1)
+                };
+                s.limit = Some(value_text(v));
+            }
+            Some("fetch") if matches!(word(toks.get(i + 1)), Some("first" | "next")) => {
+                let v = toks.get(i + 2);
+                s.limit = Some(if matches!(v, Some(Tok::Value | Tok::Num(_))) {
+                    value_text(v)
+                } else {
+                    "1".to_string()
+                });
+            }
+            Some("offset") => s.offset = true,
+            Some("group") if word(toks.get(i + 1)) == Some("by") => s.group_by = true,
+            Some("order") if word(toks.get(i + 1)) == Some("by") => s.order_by = true,
+            Some("returning") => s.returning = true,
+            _ => {}
+        }
+    }
+    s.window = toks
+        .windows(2)
+        .any(|w| word(w.first()) == Some("over") && is_punct(w.get(1), "("));
+
+    // Aggregates in the select list, and their aliases.
+    let mut aliases: Vec<String> = Vec::new();
+    if first == "select" {
+        let end = (1..toks.len())
+            .find(|&i| top(i, "from"))
+            .unwrap_or(toks.len());
+        let mut i = 1;
+        while i < end {
+            if let Some(w) = word(toks.get(i)) {
+                if AGGREGATES.contains(&w) && is_punct(toks.get(i + 1), "(") {
+                    s.aggregates.push(w.to_string());
+                    let mut j = close_paren(toks, i + 1);
+                    if word(toks.get(j)) == Some("filter") || word(toks.get(j)) == Some("over") {
+                        j = close_paren(toks, j + 1);
+                    }
+                    if word(toks.get(j)) == Some("as") {
+                        j += 1;
+                    }
+                    if let Some(a) = word(toks.get(j)) {
+                        if a != "from" {
+                            aliases.push(a.to_string());
+                        }
+                    }
+                    i = j;
+                    continue;
+                }
+            }
+            i += 1;
+        }
+    }
+    if let Some(o) =
+        (0..toks.len()).find(|&i| top(i, "order") && word(toks.get(i + 1)) == Some("by"))
+    {
+        let mut i = o + 2;
+        while i < toks.len()
+            && !(d[i] == 0
+                && matches!(
+                    word(toks.get(i)),
+                    Some("limit" | "offset" | "fetch" | "for")
+                ))
+        {
+            if let Some(w) = word(toks.get(i)) {
+                if (AGGREGATES.contains(&w) && is_punct(toks.get(i + 1), "("))
+                    || aliases.iter().any(|a| a == w)
+                {
+                    s.order_by_aggregate = true;
+                }
+            }
+            i += 1;
+        }
+    }
+
+    // WHERE predicates (subqueries included) up to the end of the WHERE clause.
+    if let Some(w) = (0..toks.len()).find(|&i| top(i, "where")) {
+        let mut i = w + 1;
+        while i < toks.len() {
+            if d[i] == 0
+                && matches!(
+                    word(toks.get(i)),
+                    Some(
+                        "group"
+                            | "order"
+                            | "limit"
+                            | "offset"
+                            | "fetch"
+                            | "returning"
+                            | "for"
+                            | "having"
+                            | "union"
+                    )
+                )
+            {
+                break;
+            }
+            if let Some(p) = predicate_at(toks, i) {
+                s.predicates.push(p);
+            }
+            i += 1;
+        }
+    }
+
+    // SET list of an UPDATE (or of ON CONFLICT … DO UPDATE).
+    if let Some(set) = (0..toks.len()).find(|&i| top(i, "set")) {
+        let mut i = set + 1;
+        while i < toks.len() {
+            let Some(col) = word(toks.get(i)) else { break };
+            if !is_punct(toks.get(i + 1), "=") {
+                break;
+            }
+            let col = column_name(col);
+            let mut j = i + 2;
+            let (mut relative, mut from_param) = (false, false);
+            while j < toks.len()
+                && !(d[j] <= d[set] && (is_punct(toks.get(j), ",") || ends_clause(j)))
+            {
+                match &toks[j] {
+                    Tok::Word(w) if column_name(w) == col => relative = true,
+                    Tok::Value => from_param = true,
+                    _ => {}
+                }
+                j += 1;
+            }
+            s.sets.push(SetExpr {
+                column: col,
+                relative,
+                from_param,
+            });
+            if !is_punct(toks.get(j), ",") {
+                break;
+            }
+            i = j + 1;
+        }
+    }
+
+    // INSERT column list.
+    if first == "insert" {
+        if let Some(into) = (0..toks.len()).find(|&i| top(i, "into")) {
+            if is_punct(toks.get(into + 2), "(") {
+                let close = close_paren(toks, into + 2);
+                s.insert_columns = toks[into + 3..close.saturating_sub(1).max(into + 3)]
+                    .iter()
+                    .filter_map(|t| word(Some(t)).map(column_name))
+                    .collect();
+            }
+        }
+    }
+}
+
+fn value_text(t: Option<&Tok>) -> String {
+    match t {
+        Some(Tok::Word(w) | Tok::Num(w)) => w.clone(),
+        _ => "?".to_string(),
+    }
+}
+
+/// A predicate whose operator is the token at `i`, if it is one.
+fn predicate_at(toks: &[Tok], i: usize) -> Option<Predicate> {
+    let op = match &toks[i] {
+        Tok::Punct(p) if matches!(p.as_str(), "=" | "<" | ">" | ">=" | "<=" | "<>" | "!=") => {
+            p.clone()
+        }
+        Tok::Word(w) if matches!(w.as_str(), "in" | "is" | "like" | "ilike" | "between") => {
+            w.clone()
+        }
+        _ => return None,
+    };
+    // The column: the word before (skipping NOT), or after when the value comes first.
+    let mut k = i.checked_sub(1)?;
+    if word(toks.get(k)) == Some("not") && op != "is" {
+        k = k.checked_sub(1)?;
+    }
+    let column = match (toks.get(k), toks.get(i + 1)) {
+        (Some(Tok::Word(w)), _) if !is_keyword(w) => column_name(w),
+        (Some(Tok::Value | Tok::Num(_)), Some(Tok::Word(w))) if !is_keyword(w) && op != "in" => {
+            column_name(w)
+        }
+        _ => return None,
+    };
+    let next = toks.get(i + 1);
+    let (op, batched) = if op == "=" && word(next) == Some("any") {
+        ("any".to_string(), true)
+    } else if op == "in" {
+        let batched = match next {
+            // `IN %s` / `IN :ids` with a tuple or array parameter.
+            Some(Tok::Value) => true,
+            Some(Tok::Punct(p)) if p == "(" => !matches!(word(toks.get(i + 2)), Some("select")),
+            _ => false,
+        };
+        (op, batched)
+    } else {
+        (op, false)
+    };
+    Some(Predicate {
+        column,
+        op,
+        batched,
+    })
+}
+
 const STATEMENT_WORDS: [&str; 5] = ["select", "update", "insert", "delete", "with"];
 
 /// Reads the first data statement in `sql`, or `None` when the text is not SQL.
@@ -210,22 +677,53 @@ pub fn parse(sql: &str) -> Option<SqlStatement> {
         }
         toks = &toks[main?..];
     }
+    // The statement ends at the first `;` outside parentheses.
+    let mut depth = 0i32;
+    let end = toks
+        .iter()
+        .position(|t| {
+            match t {
+                Tok::Punct(p) if p == "(" => depth += 1,
+                Tok::Punct(p) if p == ")" => depth -= 1,
+                _ => {}
+            }
+            depth <= 0 && matches!(t, Tok::Punct(p) if p == ";")
+        })
+        .unwrap_or(toks.len());
+    let toks = &toks[..end];
     let has = |w: &str| toks.iter().any(|t| matches!(t, Tok::Word(x) if x == w));
     let after = |kw: &str| -> Option<usize> {
         toks.iter()
             .position(|t| matches!(t, Tok::Word(x) if x == kw))
     };
-    let stmt = |kind, table: &str| SqlStatement {
-        kind,
-        table: table_name(table),
-        locking: false,
-        conditional: false,
-        on_conflict: false,
-        serializable,
+    let stmt = |kind, table: &str| {
+        let mut s = SqlStatement {
+            kind,
+            table: table_name(table),
+            locking: false,
+            conditional: false,
+            on_conflict: false,
+            serializable,
+            tables: Vec::new(),
+            limit: None,
+            offset: false,
+            aggregates: Vec::new(),
+            window: false,
+            group_by: false,
+            order_by: false,
+            order_by_aggregate: false,
+            joins: 0,
+            predicates: Vec::new(),
+            sets: Vec::new(),
+            insert_columns: Vec::new(),
+            returning: false,
+        };
+        shape(toks, &mut s);
+        s
     };
     match word(toks.first())? {
         "select" => {
-            let from = after("from")?;
+            let from = top_level(toks, "from").or_else(|| after("from"))?;
             let table = word(toks.get(from + 1))?;
             let mut s = stmt(SqlKind::Select, table);
             s.locking = toks.windows(2).any(|w| {
@@ -275,6 +773,69 @@ pub fn parse(sql: &str) -> Option<SqlStatement> {
             Some(s)
         }
         _ => None,
+    }
+}
+
+/// Byte ranges of the statements in a SQL script, split at `;` outside strings, quoted
+/// identifiers and comments (the `;` itself is left out).
+pub fn statements(script: &str) -> Vec<(usize, usize)> {
+    let b = script.as_bytes();
+    let mut out = Vec::new();
+    let (mut start, mut i) = (0, 0);
+    while i < b.len() {
+        match b[i] {
+            b'\'' | b'"' | b'`' => {
+                let q = b[i];
+                i += 1;
+                while i < b.len() && b[i] != q {
+                    i += 1;
+                }
+            }
+            b'-' if b.get(i + 1) == Some(&b'-') => {
+                while i < b.len() && b[i] != b'\n' {
+                    i += 1;
+                }
+            }
+            b'/' if b.get(i + 1) == Some(&b'*') => {
+                i += 2;
+                while i + 1 < b.len() && !(b[i] == b'*' && b[i + 1] == b'/') {
+                    i += 1;
+                }
+                i += 1;
+            }
+            b';' => {
+                out.push((start, i));
+                start = i + 1;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    if start < b.len() {
+        out.push((start, b.len()));
+    }
+    out
+}
+
+#[cfg(test)]
+mod statement_tests {
+    use super::statements;
+
+    #[test]
+    fn splits_outside_strings_and_comments() {
+        let s = "SELECT ';' FROM a; -- x; y\nUPDATE b SET c = 1 /* ; */;\n";
+        let parts: Vec<&str> = statements(s)
+            .into_iter()
+            .map(|(a, b)| s[a..b].trim())
+            .collect();
+        assert_eq!(
+            parts,
+            vec![
+                "SELECT ';' FROM a",
+                "-- x; y\nUPDATE b SET c = 1 /* ; */",
+                ""
+            ]
+        );
     }
 }
 
@@ -356,5 +917,116 @@ mod tests {
         assert_eq!(parse(""), None);
         assert_eq!(parse("'unterminated"), None);
         assert_eq!(parse("SELECT \u{1F600} FROM"), None);
+    }
+
+    #[test]
+    fn bounds_and_clauses() {
+        let s = parse(
+            "SELECT * FROM orders WHERE user_id = $1 ORDER BY created_at DESC LIMIT 50 OFFSET $2",
+        )
+        .unwrap();
+        assert_eq!(s.limit.as_deref(), Some("50"));
+        assert!(s.offset && s.order_by && !s.group_by);
+        assert_eq!(
+            parse("select * from t limit ?").unwrap().limit.as_deref(),
+            Some("?")
+        );
+        assert!(parse("SELECT TOP 10 * FROM events")
+            .unwrap()
+            .limit
+            .is_some());
+        assert!(
+            parse("SELECT id FROM logs ORDER BY id FETCH FIRST 20 ROWS ONLY")
+                .unwrap()
+                .limit
+                .is_some()
+        );
+        // A LIMIT inside a subquery does not bound the outer query.
+        let s =
+            parse("SELECT * FROM orders WHERE id IN (SELECT order_id FROM items LIMIT 5)").unwrap();
+        assert_eq!(s.limit, None);
+        assert!(!s.batched());
+        assert!(parse("SELECT * FROM orders").unwrap().limit.is_none());
+    }
+
+    #[test]
+    fn aggregates_joins_and_order() {
+        let s = parse(
+            "SELECT a.*, COUNT(f.id) AS follower_count FROM artists a \
+             LEFT JOIN follows f ON f.artist_id = a.id GROUP BY a.id \
+             ORDER BY follower_count DESC LIMIT 100",
+        )
+        .unwrap();
+        assert_eq!(s.table, "artists");
+        assert_eq!(s.aggregates, vec!["count".to_string()]);
+        assert_eq!(s.tables, vec!["artists".to_string(), "follows".to_string()]);
+        assert_eq!(s.joins, 1);
+        assert!(s.group_by && s.order_by_aggregate);
+        assert!(!s.single_row_aggregate());
+        let c = parse("SELECT COUNT(*) FROM orders WHERE org_id = $1").unwrap();
+        assert!(c.single_row_aggregate() && c.joins == 0);
+        let w = parse("SELECT id, RANK() OVER (ORDER BY score DESC) FROM players").unwrap();
+        assert!(w.window && !w.order_by);
+        let comma = parse("SELECT * FROM users u, orders o WHERE o.user_id = u.id").unwrap();
+        assert_eq!(comma.joins, 1);
+        assert_eq!(
+            comma.tables,
+            vec!["users".to_string(), "orders".to_string()]
+        );
+        // FROM inside a select-list subquery is not the main table.
+        let sub = parse("SELECT (SELECT count(*) FROM follows) AS n, name FROM artists").unwrap();
+        assert_eq!(sub.table, "artists");
+    }
+
+    #[test]
+    fn where_predicates() {
+        let s = parse("SELECT * FROM invoices i WHERE i.org_id = $1 AND status <> 'void' AND deleted_at IS NULL").unwrap();
+        let cols: Vec<(&str, &str)> = s
+            .predicates
+            .iter()
+            .map(|p| (p.column.as_str(), p.op.as_str()))
+            .collect();
+        assert_eq!(
+            cols,
+            vec![("org_id", "="), ("status", "<>"), ("deleted_at", "is")]
+        );
+        assert!(s.tests_column("org_id"));
+        assert!(parse("SELECT * FROM users WHERE id = ANY($1)")
+            .unwrap()
+            .batched());
+        assert!(parse("select * from users where id in %s")
+            .unwrap()
+            .batched());
+        assert!(parse("SELECT * FROM users WHERE id IN (?, ?, ?)")
+            .unwrap()
+            .batched());
+        assert!(!parse("SELECT * FROM users WHERE id = $1")
+            .unwrap()
+            .batched());
+        assert!(parse("SELECT * FROM t WHERE $1 = account_id")
+            .unwrap()
+            .tests_column("account_id"));
+    }
+
+    #[test]
+    fn set_expressions_and_returning() {
+        let abs = parse("UPDATE accounts SET balance = $1 WHERE id = $2").unwrap();
+        assert_eq!(
+            abs.sets,
+            vec![SetExpr {
+                column: "balance".into(),
+                relative: false,
+                from_param: true
+            }]
+        );
+        let rel = parse("UPDATE accounts SET balance = balance - $1, updated_at = now() WHERE id = $2 RETURNING balance").unwrap();
+        assert!(rel.sets[0].relative && rel.returning);
+        assert_eq!(rel.sets[1].column, "updated_at");
+        assert!(!rel.sets[1].from_param);
+        let up = parse("INSERT INTO counters (k, n) VALUES ($1, 1) ON CONFLICT (k) DO UPDATE SET n = counters.n + 1").unwrap();
+        assert_eq!(up.insert_columns, vec!["k".to_string(), "n".to_string()]);
+        assert!(up.sets[0].relative);
+        let hold = parse("INSERT INTO seat_holds (seat_id, user_id, expires_at) VALUES ($1, $2, now() + interval '10 minutes')").unwrap();
+        assert!(hold.insert_columns.contains(&"expires_at".to_string()));
     }
 }
