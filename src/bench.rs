@@ -130,7 +130,7 @@ mod tests {
 
     #[test]
     fn synthetic_source_has_exact_lines_and_findings() {
-        for lang in Language::ALL {
+        for lang in [Language::Python, Language::JavaScript] {
             let src = synthetic_source(lang, 1000);
             assert_eq!(src.lines().count(), 1000);
             let a = analyze(&src, Some(lang)).unwrap();

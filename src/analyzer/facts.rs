@@ -184,6 +184,8 @@ pub struct Function {
     /// Loops in this function's own body (not in nested functions).
     pub loops: Vec<Loc>,
     pub catches: Vec<Catch>,
+    /// Lowering saw a handler signature (Go `http.ResponseWriter`, Spring `@GetMapping`, …).
+    pub handler_hint: bool,
     /// Assignments in this function's own body, in source order. For the module-level
     /// function these are the globals.
     pub assigns: Vec<Assign>,
@@ -206,6 +208,7 @@ impl Function {
             loops: Vec::new(),
             catches: Vec::new(),
             assigns: Vec::new(),
+            handler_hint: false,
         }
     }
 
@@ -223,12 +226,14 @@ impl Function {
             ".websocket(",
             "api_view",
         ];
-        self.decorators.iter().any(|d| {
-            VERBS.iter().any(|v| d.contains(v))
-                || d.starts_with("Get(")
-                || d.starts_with("Post(")
-                || d.starts_with("Put(")
-        }) || self.name.ends_with(" handler")
+        self.handler_hint
+            || self.decorators.iter().any(|d| {
+                VERBS.iter().any(|v| d.contains(v))
+                    || d.starts_with("Get(")
+                    || d.starts_with("Post(")
+                    || d.starts_with("Put(")
+            })
+            || self.name.ends_with(" handler")
             || matches!(
                 self.name.as_str(),
                 "GET" | "POST" | "PUT" | "PATCH" | "DELETE"

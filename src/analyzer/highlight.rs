@@ -78,13 +78,173 @@ const JS_KEYWORDS: &[&str] = &[
     "yield",
 ];
 
+const TS_EXTRA: &[&str] = &[
+    "interface",
+    "type",
+    "enum",
+    "implements",
+    "private",
+    "public",
+    "protected",
+    "readonly",
+    "as",
+    "keyof",
+    "declare",
+    "namespace",
+    "abstract",
+];
+const GO_KEYWORDS: &[&str] = &[
+    "break",
+    "case",
+    "chan",
+    "const",
+    "continue",
+    "default",
+    "defer",
+    "else",
+    "fallthrough",
+    "for",
+    "func",
+    "go",
+    "goto",
+    "if",
+    "import",
+    "interface",
+    "map",
+    "package",
+    "range",
+    "return",
+    "select",
+    "struct",
+    "switch",
+    "type",
+    "var",
+    "nil",
+    "true",
+    "false",
+];
+const JAVA_KEYWORDS: &[&str] = &[
+    "abstract",
+    "boolean",
+    "break",
+    "case",
+    "catch",
+    "class",
+    "continue",
+    "default",
+    "do",
+    "double",
+    "else",
+    "enum",
+    "extends",
+    "final",
+    "finally",
+    "for",
+    "if",
+    "implements",
+    "import",
+    "instanceof",
+    "int",
+    "interface",
+    "long",
+    "new",
+    "null",
+    "package",
+    "private",
+    "protected",
+    "public",
+    "return",
+    "static",
+    "super",
+    "switch",
+    "synchronized",
+    "this",
+    "throw",
+    "throws",
+    "try",
+    "var",
+    "void",
+    "while",
+    "true",
+    "false",
+    "record",
+];
+const SQL_KEYWORDS: &[&str] = &[
+    "select",
+    "from",
+    "where",
+    "and",
+    "or",
+    "not",
+    "insert",
+    "into",
+    "values",
+    "update",
+    "set",
+    "delete",
+    "join",
+    "left",
+    "right",
+    "inner",
+    "outer",
+    "on",
+    "group",
+    "by",
+    "order",
+    "having",
+    "limit",
+    "offset",
+    "as",
+    "create",
+    "table",
+    "index",
+    "for",
+    "conflict",
+    "do",
+    "nothing",
+    "returning",
+    "null",
+    "is",
+    "in",
+    "exists",
+    "begin",
+    "commit",
+    "rollback",
+    "with",
+    "distinct",
+    "count",
+    "sum",
+    "avg",
+    "primary",
+    "key",
+    "references",
+    "unique",
+    "default",
+    "alter",
+    "drop",
+];
+
 /// Byte ranges covering all of `source`, in order, each with its kind.
 pub fn highlight(source: &str, language: Language) -> Vec<(TokenKind, Range<usize>)> {
     let b = source.as_bytes();
-    let keywords = match language {
-        Language::Python => PY_KEYWORDS,
-        Language::JavaScript => JS_KEYWORDS,
+    let keywords: &[&[&str]] = match language {
+        Language::Python => &[PY_KEYWORDS],
+        Language::JavaScript => &[JS_KEYWORDS],
+        Language::TypeScript => &[JS_KEYWORDS, TS_EXTRA],
+        Language::Go => &[GO_KEYWORDS],
+        Language::Java => &[JAVA_KEYWORDS],
+        Language::Sql => &[SQL_KEYWORDS],
+        Language::Html => &[],
     };
+    let c_like = matches!(
+        language,
+        Language::JavaScript | Language::TypeScript | Language::Go | Language::Java | Language::Sql
+    );
+    let backtick = matches!(
+        language,
+        Language::JavaScript | Language::TypeScript | Language::Go
+    );
+    let triple_quotes = matches!(language, Language::Python | Language::Java);
     let mut out: Vec<(TokenKind, Range<usize>)> = Vec::new();
     let mut push = |kind: TokenKind, r: Range<usize>| {
         if r.is_empty() {
@@ -107,20 +267,25 @@ pub fn highlight(source: &str, language: Language) -> Vec<(TokenKind, Range<usiz
         let start = i;
         let line_comment = match language {
             Language::Python => c == b'#',
-            Language::JavaScript => c == b'/' && b.get(i + 1) == Some(&b'/'),
+            Language::Sql => c == b'-' && b.get(i + 1) == Some(&b'-'),
+            Language::Html => false,
+            _ => c == b'/' && b.get(i + 1) == Some(&b'/'),
         };
         if line_comment {
             i = line_end(i);
             push(TokenKind::Comment, start..i);
-        } else if language == Language::JavaScript && c == b'/' && b.get(i + 1) == Some(&b'*') {
+        } else if language == Language::Html && source[i..].starts_with("<!--") {
+            i = source[i + 4..]
+                .find("-->")
+                .map_or(b.len(), |p| i + 4 + p + 3);
+            push(TokenKind::Comment, start..i);
+        } else if c_like && c == b'/' && b.get(i + 1) == Some(&b'*') {
             i = source[i + 2..]
                 .find("*/")
                 .map_or(b.len(), |p| i + 2 + p + 2);
             push(TokenKind::Comment, start..i);
-        } else if c == b'"' || c == b'\'' || (c == b'`' && language == Language::JavaScript) {
-            let triple = language == Language::Python
-                && b.get(i + 1) == Some(&c)
-                && b.get(i + 2) == Some(&c);
+        } else if c == b'"' || c == b'\'' || (c == b'`' && backtick) {
+            let triple = triple_quotes && b.get(i + 1) == Some(&c) && b.get(i + 2) == Some(&c);
             if triple {
                 let delim = &source[i..i + 3];
                 i = source[i + 3..]
@@ -153,7 +318,14 @@ pub fn highlight(source: &str, language: Language) -> Vec<(TokenKind, Range<usiz
                 continue_string(source, &mut i, start, &mut push);
                 continue;
             }
-            let kind = if keywords.contains(&word) {
+            let is_keyword = if language == Language::Sql {
+                keywords
+                    .iter()
+                    .any(|k| k.iter().any(|kw| kw.eq_ignore_ascii_case(word)))
+            } else {
+                keywords.iter().any(|k| k.contains(&word))
+            };
+            let kind = if is_keyword {
                 TokenKind::Keyword
             } else {
                 TokenKind::Plain

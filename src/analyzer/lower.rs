@@ -5,7 +5,9 @@
 //! works on their text. The walk is iterative, so deeply nested input cannot overflow the stack,
 //! and it descends into `ERROR` nodes, so code around a syntax error is still lowered.
 
-use super::facts::{Arg, Assign, Call, Catch, Function, Loc, Op, OpKind, Program, Target, WriteGuard};
+use super::facts::{
+    Arg, Assign, Call, Catch, Function, Loc, Op, OpKind, Program, Target, WriteGuard,
+};
 use super::sql::{self, SqlKind};
 use super::{Language, Span};
 use std::collections::{HashMap, HashSet};
@@ -14,9 +16,10 @@ use tree_sitter::{Node, Parser};
 /// Node kinds and field names of one tree-sitter grammar.
 struct Grammar {
     functions: &'static [&'static str],
-    call: &'static str,
+    /// Node kinds lowered as call sites (constructor calls included).
+    calls: &'static [&'static str],
     member: &'static str,
-    member_property: &'static str,
+    member_object: &'static str,
     subscript: &'static str,
     subscript_object: &'static str,
     assignments: &'static [&'static str],
@@ -32,9 +35,9 @@ struct Grammar {
 
 const PYTHON: Grammar = Grammar {
     functions: &["function_definition", "lambda"],
-    call: "call",
+    calls: &["call"],
     member: "attribute",
-    member_property: "attribute",
+    member_object: "object",
     subscript: "subscript",
     subscript_object: "value",
     assignments: &["assignment", "augmented_assignment"],
@@ -74,9 +77,9 @@ const JAVASCRIPT: Grammar = Grammar {
         "generator_function_declaration",
         "generator_function",
     ],
-    call: "call_expression",
+    calls: &["call_expression", "new_expression"],
     member: "member_expression",
-    member_property: "property",
+    member_object: "object",
     subscript: "subscript_expression",
     subscript_object: "object",
     assignments: &[
@@ -104,18 +107,98 @@ const JAVASCRIPT: Grammar = Grammar {
     ],
 };
 
+const GO: Grammar = Grammar {
+    functions: &["function_declaration", "method_declaration", "func_literal"],
+    calls: &["call_expression"],
+    member: "selector_expression",
+    member_object: "operand",
+    subscript: "index_expression",
+    subscript_object: "operand",
+    assignments: &["assignment_statement", "short_var_declaration", "var_spec"],
+    branches: &[
+        "if_statement",
+        "expression_switch_statement",
+        "type_switch_statement",
+        "select_statement",
+    ],
+    await_kind: "",
+    string_fragments: &[
+        "interpreted_string_literal_content",
+        "raw_string_literal_content",
+        "escape_sequence",
+    ],
+    interpolations: &[],
+    string_containers: &[
+        "interpreted_string_literal",
+        "raw_string_literal",
+        "binary_expression",
+        "parenthesized_expression",
+    ],
+    handler: "",
+    map_literals: &[],
+    loops: &["for_statement"],
+};
+
+const JAVA: Grammar = Grammar {
+    functions: &[
+        "method_declaration",
+        "constructor_declaration",
+        "lambda_expression",
+    ],
+    calls: &["method_invocation", "object_creation_expression"],
+    member: "field_access",
+    member_object: "object",
+    subscript: "array_access",
+    subscript_object: "array",
+    assignments: &["assignment_expression", "variable_declarator"],
+    branches: &["if_statement", "ternary_expression", "switch_expression"],
+    await_kind: "",
+    string_fragments: &[
+        "string_fragment",
+        "multiline_string_fragment",
+        "escape_sequence",
+    ],
+    interpolations: &["string_interpolation"],
+    string_containers: &[
+        "string_literal",
+        "binary_expression",
+        "parenthesized_expression",
+    ],
+    handler: "catch_clause",
+    map_literals: &[],
+    loops: &[
+        "for_statement",
+        "enhanced_for_statement",
+        "while_statement",
+        "do_statement",
+    ],
+};
+
 fn grammar(language: Language) -> &'static Grammar {
     match language {
         Language::Python => &PYTHON,
-        Language::JavaScript => &JAVASCRIPT,
+        // TypeScript's grammar extends JavaScript's with the same node kinds for code.
+        Language::JavaScript | Language::TypeScript => &JAVASCRIPT,
+        Language::Go => &GO,
+        Language::Java => &JAVA,
+        // Not parsed with tree-sitter (see `lower`); the table is never used for them.
+        Language::Sql | Language::Html => &PYTHON,
     }
 }
 
-fn ts_language(language: Language) -> tree_sitter::Language {
-    match language {
+fn ts_language(language: Language, source: &str) -> Option<tree_sitter::Language> {
+    Some(match language {
         Language::Python => tree_sitter_python::LANGUAGE.into(),
         Language::JavaScript => tree_sitter_javascript::LANGUAGE.into(),
-    }
+        // TSX parses JSX markup; plain TS parses `<T>value` casts. Markup decides.
+        Language::TypeScript if source.contains("</") || source.contains("/>") => {
+            tree_sitter_typescript::LANGUAGE_TSX.into()
+        }
+        Language::TypeScript => tree_sitter_typescript::LANGUAGE_TYPESCRIPT.into(),
+        Language::Go => tree_sitter_go::LANGUAGE.into(),
+        Language::Java => tree_sitter_java::LANGUAGE.into(),
+        Language::Sql | Language::Html => return None,
+    })
 }
 
 /// Visits every named node (comments excepted) in source order with the index of the innermost
@@ -135,7 +218,7 @@ fn walk_named(root: Node, functions: &[&str], mut visit: impl FnMut(Node, usize)
         while open.last().is_some_and(|&(d, _)| d >= depth) {
             open.pop();
         }
-        if n.is_named() && n.kind() != "comment" {
+        if n.is_named() && !matches!(n.kind(), "comment" | "line_comment" | "block_comment") {
             if functions.contains(&n.kind()) {
                 count += 1;
                 open.push((depth, count));
@@ -241,7 +324,7 @@ impl<'s> Lowerer<'s> {
     fn named_children<'t>(n: Node<'t>) -> Vec<Node<'t>> {
         (0..n.named_child_count() as u32)
             .filter_map(|i| n.named_child(i))
-            .filter(|c| c.kind() != "comment")
+            .filter(|c| !matches!(c.kind(), "comment" | "line_comment" | "block_comment"))
             .collect()
     }
 
@@ -365,6 +448,27 @@ impl<'s> Lowerer<'s> {
             || self.redis_clients.contains(strip_owner(receiver))
     }
 
+    /// The callee of a call node without whitespace: `requests.get`, `new Pool`,
+    /// `jdbcTemplate.queryForObject`, across the grammars' different call shapes.
+    fn callee_text(&self, call: Node) -> Option<String> {
+        let raw = if let Some(f) = call.child_by_field_name("function") {
+            self.text(f).to_string()
+        } else if let Some(c) = Self::field(call, &["constructor", "type"]) {
+            format!("new {}", self.text(c))
+        } else {
+            let name = self.text(call.child_by_field_name("name")?);
+            match call.child_by_field_name("object") {
+                Some(o) => format!("{}.{name}", self.text(o)),
+                None => name.to_string(),
+            }
+        };
+        let mut out: String = raw.split_whitespace().collect();
+        if out.starts_with("new") && raw.starts_with("new ") {
+            out.insert(3, ' ');
+        }
+        Some(out)
+    }
+
     fn function_name(&self, n: Node) -> String {
         if let Some(name) = n.child_by_field_name("name") {
             return self.text(name).to_string();
@@ -381,9 +485,7 @@ impl<'s> Lowerer<'s> {
                 let Some(call) = parent.parent() else {
                     return "<callback>".into();
                 };
-                let callee = call
-                    .child_by_field_name("function")
-                    .map_or("", |f| self.text(f));
+                let callee = self.callee_text(call).unwrap_or_default();
                 let verb = callee.rsplit('.').next().unwrap_or("");
                 let route = Self::named_children(parent)
                     .first()
@@ -410,13 +512,10 @@ impl<'s> Lowerer<'s> {
         else {
             return false;
         };
-        let Some(callee) = args
-            .parent()
-            .and_then(|c| c.child_by_field_name("function"))
-        else {
+        let Some(callee) = args.parent().and_then(|c| self.callee_text(c)) else {
             return false;
         };
-        names_lock(self.text(callee))
+        names_lock(&callee)
     }
 
     /// Name, flags, parameters and decorators of a function node.
@@ -463,16 +562,63 @@ impl<'s> Lowerer<'s> {
                 })
                 .collect();
         }
+        // Java: annotations and `synchronized` live in the method's modifiers.
+        if let Some(mods) = Self::named_children(n)
+            .into_iter()
+            .find(|c| c.kind() == "modifiers")
+        {
+            let mods_text = self.text(mods);
+            f.locked |= mods_text.split_whitespace().any(|w| w == "synchronized");
+            f.decorators.extend(
+                Self::named_children(mods)
+                    .into_iter()
+                    .filter(|c| matches!(c.kind(), "annotation" | "marker_annotation"))
+                    .map(|a| {
+                        self.text(a)
+                            .trim_start_matches('@')
+                            .split_whitespace()
+                            .collect::<String>()
+                    }),
+            );
+        }
+        // Go: a handler is known by its parameter types.
+        let params_text = Self::field(n, &["parameters"]).map_or("", |p| self.text(p));
+        f.handler_hint = [
+            "http.ResponseWriter",
+            "*gin.Context",
+            "echo.Context",
+            "*fiber.Ctx",
+            "chi.Router",
+        ]
+        .iter()
+        .any(|t| params_text.contains(t))
+            || f.decorators.iter().any(|d| {
+                [
+                    "GetMapping",
+                    "PostMapping",
+                    "PutMapping",
+                    "DeleteMapping",
+                    "PatchMapping",
+                    "RequestMapping",
+                    "Get(",
+                    "Post(",
+                    "Put(",
+                    "Delete(",
+                    "Patch(",
+                ]
+                .iter()
+                .any(|a| d.starts_with(a))
+            });
         if let Some(args) = n
             .parent()
             .filter(|p| matches!(p.kind(), "arguments" | "argument_list"))
         {
-            let method = args
+            let callee = args
                 .parent()
-                .and_then(|c| c.child_by_field_name("function"))
-                .map_or("", |c| last_segment(self.text(c)));
+                .and_then(|c| self.callee_text(c))
+                .unwrap_or_default();
             f.loop_callback = matches!(
-                method,
+                last_segment(&callee),
                 "forEach"
                     | "map"
                     | "flatMap"
@@ -489,8 +635,7 @@ impl<'s> Lowerer<'s> {
 
     /// Callee, arguments and context of a call node.
     fn call_facts(&self, n: Node) -> Option<Call> {
-        let callee_node = n.child_by_field_name("function")?;
-        let callee: String = self.text(callee_node).split_whitespace().collect();
+        let callee = self.callee_text(n)?;
         let (receiver, method) = match callee.rsplit_once('.') {
             Some((r, m)) => (r.to_string(), m.to_string()),
             None => (String::new(), callee.clone()),
@@ -574,7 +719,7 @@ impl<'s> Lowerer<'s> {
                 lock_marks.push(Vec::new());
                 mutations.push(Vec::new());
             }
-            if kind == self.g.call {
+            if self.g.calls.contains(&kind) {
                 if let Some(call) = self.call_facts(n) {
                     functions[f_here].calls.push(call);
                 }
@@ -587,7 +732,7 @@ impl<'s> Lowerer<'s> {
                 functions[f_here].catches.push(catch);
             }
             let ops = &mut functions[f_here].ops;
-            if kind == self.g.call {
+            if self.g.calls.contains(&kind) {
                 if let Some(op) = self.classify_call(n, &mut lock_marks[f_here]) {
                     ops.push(op);
                 }
@@ -647,18 +792,26 @@ impl<'s> Lowerer<'s> {
                         value_kind: r.kind().to_string(),
                         loc: self.loc(n),
                     });
-                    assignments[f_here].push(Assignment { value: self.loc(r), names });
+                    assignments[f_here].push(Assignment {
+                        value: self.loc(r),
+                        names,
+                    });
                     if l.kind() == self.g.member {
                         // `seat.status = "held"`: the row is changed in memory; a later
                         // `session.commit()` writes it.
                         if let Some(obj) = l
-                            .child_by_field_name("object")
+                            .child_by_field_name(self.g.member_object)
                             .filter(|o| o.kind() == "identifier")
                         {
                             mutations[f_here].push((n.start_byte(), self.text(obj).to_string()));
                         }
                     }
                 }
+            } else if kind == "synchronized_statement" {
+                ops.push(Op {
+                    kind: OpKind::LockHeld,
+                    loc: self.loc(n),
+                });
             } else if kind == "with_statement" {
                 let clause = n.named_child(0).map(|c| self.text(c)).unwrap_or("");
                 if names_lock(clause) {
@@ -713,7 +866,7 @@ impl<'s> Lowerer<'s> {
     }
 
     fn classify_call(&self, n: Node, lock_marks: &mut Vec<(usize, bool, String)>) -> Option<Op> {
-        let callee = n.child_by_field_name("function")?;
+        let callee_text = self.callee_text(n)?;
         let args = n.child_by_field_name("arguments");
         let arg_list: Vec<Node> = args
             .map(|a| {
@@ -724,19 +877,10 @@ impl<'s> Lowerer<'s> {
                 }
             })
             .unwrap_or_default();
-        let callee_text: String = self.text(callee).split_whitespace().collect();
-        let (receiver, method) = match callee.kind() {
-            k if k == self.g.member => (
-                callee
-                    .child_by_field_name("object")
-                    .map_or("", |o| self.text(o)),
-                callee
-                    .child_by_field_name(self.g.member_property)
-                    .map_or("", |p| self.text(p)),
-            ),
-            _ => ("", self.text(callee)),
+        let (receiver, method) = match callee_text.rsplit_once('.') {
+            Some((r, m)) => (r.to_string(), m),
+            None => (String::new(), callee_text.as_str()),
         };
-        let receiver: String = receiver.split_whitespace().collect();
         let args_text = args.map_or("", |a| self.text(a));
         let loc = self.loc(n);
         let read = |target, locking, sql| {
@@ -760,7 +904,7 @@ impl<'s> Lowerer<'s> {
         // 1. SQL text as the first argument (or inside `text("…")` / a tagged template).
         let first = arg_list.first().copied();
         let sql_node = first.map(|a| {
-            if a.kind() == self.g.call {
+            if self.g.calls.contains(&a.kind()) {
                 a.child_by_field_name("arguments")
                     .and_then(|x| Self::named_children(x).first().copied())
                     .unwrap_or(a)
@@ -797,10 +941,10 @@ impl<'s> Lowerer<'s> {
         // 2. Locks taken and released by hand.
         if names_lock(&receiver) {
             match method {
-                "acquire" | "lock" | "acquireLock" => {
+                "acquire" | "lock" | "acquireLock" | "Lock" | "RLock" => {
                     lock_marks.push((loc.start, true, receiver.clone()))
                 }
-                "release" | "unlock" | "releaseLock" => {
+                "release" | "unlock" | "releaseLock" | "Unlock" | "RUnlock" => {
                     lock_marks.push((loc.start, false, receiver.clone()))
                 }
                 _ => {}
@@ -1020,7 +1164,7 @@ impl<'s> Lowerer<'s> {
         if method == "add" {
             let first = args.first()?;
             let t = self.text(*first);
-            if first.kind() == self.g.call
+            if self.g.calls.contains(&first.kind())
                 && t.chars().next().is_some_and(|c| c.is_ascii_uppercase())
             {
                 return Some((
@@ -1270,8 +1414,28 @@ fn lock_regions(func: &mut Function, marks: &[(usize, bool, String)]) {
 
 /// Parses and lowers `source`. Never panics; a broken fragment yields what could be read.
 pub fn lower(source: &str, language: Language) -> Program {
+    let lines = LineIndex::new(source);
+    let whole = Loc {
+        start: 0,
+        end: source.len(),
+        span: lines.span(0, source.len()),
+    };
+    match language {
+        Language::Sql => return lower_sql(source, &lines, whole),
+        // Markup has no functions or calls; its rules read the text.
+        Language::Html => {
+            return Program {
+                functions: vec![Function::new("<document>".into(), whole)],
+                syntax_errors: false,
+            };
+        }
+        _ => {}
+    }
     let mut parser = Parser::new();
-    if parser.set_language(&ts_language(language)).is_err() {
+    let Some(ts) = ts_language(language, source) else {
+        return Program::default();
+    };
+    if parser.set_language(&ts).is_err() {
         return Program::default();
     }
     let Some(tree) = parser.parse(source, None) else {
@@ -1286,6 +1450,44 @@ pub fn lower(source: &str, language: Language) -> Program {
         redis_clients: HashSet::new(),
     };
     l.lower(tree.root_node())
+}
+
+/// A SQL file: each statement becomes a pseudo-call `sql("<statement>")` of the module, so
+/// rules that read SQL from call arguments treat `.sql` files like SQL strings in code.
+fn lower_sql(source: &str, lines: &LineIndex, whole: Loc) -> Program {
+    let mut module = Function::new("<script>".into(), whole);
+    let mut calls = Vec::new();
+    for (start, end) in sql::statements(source) {
+        let text = &source[start..end];
+        if text.trim().is_empty() {
+            continue;
+        }
+        // Point at the statement's first word, not at comments or blank lines before it.
+        let lead = text.len() - text.trim_start().len();
+        let loc = Loc {
+            start: start + lead,
+            end,
+            span: lines.span(start + lead, end),
+        };
+        calls.push(Call {
+            callee: "sql".into(),
+            method: "sql".into(),
+            receiver: String::new(),
+            args: vec![Arg {
+                name: None,
+                text: text.to_string(),
+                string: Some(text.to_string()),
+            }],
+            loc,
+            loop_depth: 0,
+            awaited: false,
+        });
+    }
+    module.calls = calls;
+    Program {
+        functions: vec![module],
+        syntax_errors: false,
+    }
 }
 
 #[cfg(test)]

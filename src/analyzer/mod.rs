@@ -4,6 +4,7 @@
 //! turns the tree into language-neutral [`facts`], and each module in `rules` reads the facts
 //! and emits [`Finding`]s. Nothing here touches the browser.
 
+pub mod deploy;
 pub mod detect;
 pub mod facts;
 pub mod highlight;
@@ -26,16 +27,36 @@ pub const MAX_INPUT_LINES: usize = 20_000;
 pub enum Language {
     Python,
     JavaScript,
+    /// TypeScript, TSX included.
+    TypeScript,
+    Go,
+    Java,
+    Sql,
+    /// HTML pages and templates (asset hazards only).
+    Html,
 }
 
 impl Language {
-    pub const ALL: [Language; 2] = [Language::Python, Language::JavaScript];
+    pub const ALL: [Language; 7] = [
+        Language::Python,
+        Language::JavaScript,
+        Language::TypeScript,
+        Language::Go,
+        Language::Java,
+        Language::Sql,
+        Language::Html,
+    ];
 
     /// Stable lower-case id used in URLs, JSON and the CLI.
     pub fn id(self) -> &'static str {
         match self {
             Language::Python => "python",
             Language::JavaScript => "javascript",
+            Language::TypeScript => "typescript",
+            Language::Go => "go",
+            Language::Java => "java",
+            Language::Sql => "sql",
+            Language::Html => "html",
         }
     }
 
@@ -44,13 +65,23 @@ impl Language {
         match self {
             Language::Python => "Python",
             Language::JavaScript => "JavaScript",
+            Language::TypeScript => "TypeScript",
+            Language::Go => "Go",
+            Language::Java => "Java",
+            Language::Sql => "SQL",
+            Language::Html => "HTML",
         }
     }
 
     pub fn from_id(id: &str) -> Option<Language> {
         match id.to_ascii_lowercase().as_str() {
             "python" | "py" => Some(Language::Python),
-            "javascript" | "js" => Some(Language::JavaScript),
+            "javascript" | "js" | "jsx" => Some(Language::JavaScript),
+            "typescript" | "ts" | "tsx" => Some(Language::TypeScript),
+            "go" | "golang" => Some(Language::Go),
+            "java" => Some(Language::Java),
+            "sql" => Some(Language::Sql),
+            "html" | "htm" => Some(Language::Html),
             _ => None,
         }
     }
@@ -61,6 +92,11 @@ impl Language {
         match ext.as_str() {
             "py" | "pyw" => Some(Language::Python),
             "js" | "mjs" | "cjs" | "jsx" => Some(Language::JavaScript),
+            "ts" | "mts" | "cts" | "tsx" => Some(Language::TypeScript),
+            "go" => Some(Language::Go),
+            "java" => Some(Language::Java),
+            "sql" => Some(Language::Sql),
+            "html" | "htm" => Some(Language::Html),
             _ => None,
         }
     }
@@ -161,7 +197,7 @@ impl fmt::Display for AnalyzeError {
             ),
             AnalyzeError::UnknownLanguage => write!(
                 f,
-                "Could not tell which language this is. Choose Python or JavaScript."
+                "Could not tell which language this is. Choose it in the Language menu (Python, JavaScript, TypeScript, Go, Java, SQL or HTML)."
             ),
         }
     }
@@ -194,6 +230,11 @@ pub fn check_input(source: &str) -> Result<(), AnalyzeError> {
         return Err(AnalyzeError::Binary { control_chars });
     }
     Ok(())
+}
+
+/// Parses and lowers without running rules (for timing the stages).
+pub fn lower_only(source: &str, language: Language) -> facts::Program {
+    lower::lower(source, language)
 }
 
 /// Analyses `source`. `language` overrides detection when given.
