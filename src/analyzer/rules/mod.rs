@@ -1,6 +1,7 @@
 //! The rules: one module per hazard id, each reading [`Program`] facts.
 
 pub mod check_then_act;
+pub mod no_timeout;
 
 use super::facts::{Loc, Program};
 use super::lower::LineIndex;
@@ -78,7 +79,7 @@ pub struct RuleDoc {
 
 /// Every rule's documentation, in catalog order.
 pub fn docs() -> &'static [RuleDoc] {
-    &[check_then_act::DOC]
+    &[check_then_act::DOC, no_timeout::DOC]
 }
 
 /// Finds a rule's documentation by id.
@@ -97,5 +98,6 @@ pub fn run_all(program: &Program, source: &str, language: Language) -> Vec<Findi
     };
     let mut out = Vec::new();
     check_then_act::check(&cx, &mut out);
+    no_timeout::check(&cx, &mut out);
     out
 }
