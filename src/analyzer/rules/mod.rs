@@ -1,6 +1,8 @@
 //! The rules: one module per hazard id, each reading [`Program`] facts.
 
 pub mod check_then_act;
+pub mod process_state;
+pub mod in_memory_rate_limit;
 pub mod no_timeout;
 
 use super::facts::{Loc, Program};
@@ -79,7 +81,7 @@ pub struct RuleDoc {
 
 /// Every rule's documentation, in catalog order.
 pub fn docs() -> &'static [RuleDoc] {
-    &[check_then_act::DOC, no_timeout::DOC]
+    &[check_then_act::DOC, no_timeout::DOC, in_memory_rate_limit::DOC]
 }
 
 /// Finds a rule's documentation by id.
@@ -97,6 +99,7 @@ pub fn run_all(program: &Program, source: &str, language: Language) -> Vec<Findi
         language,
     };
     let mut out = Vec::new();
+    in_memory_rate_limit::check(&cx, &mut out);
     check_then_act::check(&cx, &mut out);
     no_timeout::check(&cx, &mut out);
     out

@@ -1,0 +1,540 @@
+//! # in-memory-rate-limit
+//!
+//! ## What it does
+//! Flags rate-limit state kept in the memory of one process: a module-level dict / `Map` /
+//! `defaultdict(deque)` of request timestamps or counts keyed by IP or user, or a limiter
+//! library left on its default in-memory store (`express-rate-limit` without `store`,
+//! flask-limiter / slowapi `Limiter` without `storage_uri`, `RateLimiterMemory`, Nest
+//! `ThrottlerModule` without `storage`). It stays silent when the snippet states that one
+//! process serves the app, and when the counts live in Redis or another shared store.
+//!
+//! ## Why is this bad at scale
+//! Every replica and every worker process keeps its own counts. Behind a load balancer with
+//! 3 replicas × 4 gunicorn workers, a client that should get 100 requests a minute gets up to
+//! 1,200, and the limit a user sees depends on which process answers. Restarts and deploys
+//! also reset the counts.
+//!
+//! ## Example
+//! ```python
+//! hits = defaultdict(deque)
+//!
+//! @app.post("/login")
+//! def login(request: Request):
+//!     q = hits[request.client.host]
+//!     now = time.time()
+//!     while q and q[0] < now - 60:
+//!         q.popleft()
+//!     if len(q) >= 5:
+//!         raise HTTPException(429)
+//!     q.append(now)
+//! ```
+//!
+//! ## Use instead
+//! Keep the counter in a store every replica shares, with an atomic increment and expiry:
+//! ```python
+//! key = f"rl:login:{request.client.host}:{int(time.time() // 60)}"
+//! n = await redis.incr(key)
+//! if n == 1:
+//!     await redis.expire(key, 60)
+//! if n > 5:
+//!     raise HTTPException(429)
+//! ```
+//! Or give the library a shared store (`Limiter(storage_uri="redis://…")`,
+//! `rateLimit({ store: new RedisStore(…) })`), or enforce the limit at the API gateway.
+//!
+//! ## Languages
+//! Python, JavaScript (and every language lowered to the same facts).
+
+use super::process_state::{
+    eval_product, fn_text, function_at, line_loc, loc_of, numeric_global, parse_limit_string,
+    state_vars, use_offsets,
+};
+use super::{finding, Ctx, RuleDoc};
+use crate::analyzer::deploy::{deployment, Deployment};
+use crate::analyzer::facts::{Call, Loc};
+use crate::analyzer::{Finding, Severity};
+use std::collections::BTreeMap;
+
+pub const ID: &str = "in-memory-rate-limit";
+
+pub const DOC: RuleDoc = RuleDoc {
+    id: ID,
+    title: "Rate limit kept in process memory",
+    what_it_does: "Flags rate-limit state kept in one process's memory: a module-level dict, Map or defaultdict(deque) of timestamps or counts keyed by IP or user, or a limiter library on its default in-memory store (express-rate-limit without `store`, flask-limiter / slowapi without `storage_uri`, RateLimiterMemory, Nest ThrottlerModule without `storage`). Silent when the snippet states one process, or when the counts live in Redis or another shared store.",
+    why_bad_at_scale: "Every replica and worker process keeps its own counts. With 3 replicas × 4 workers, a client allowed 100 requests a minute gets up to 1,200, and what a user sees depends on which process answers. Restarts and deploys reset the counts.",
+    example: "hits = defaultdict(deque)\n\n@app.post(\"/login\")\ndef login(request: Request):\n    q = hits[request.client.host]\n    now = time.time()\n    while q and q[0] < now - 60:\n        q.popleft()\n    if len(q) >= 5:\n        raise HTTPException(429)\n    q.append(now)",
+    use_instead: "key = f\"rl:login:{request.client.host}:{int(time.time() // 60)}\"\nn = await redis.incr(key)\nif n == 1:\n    await redis.expire(key, 60)\nif n > 5:\n    raise HTTPException(429)\n\nOr give the library a shared store (Limiter(storage_uri=\"redis://…\"), rateLimit({ store: new RedisStore(…) })), or enforce the limit at the API gateway.",
+    languages: &["python", "javascript"],
+};
+
+const TIME_CALLS: [&str; 10] = [
+    "time.time(",
+    "time.monotonic(",
+    "monotonic(",
+    "perf_counter(",
+    "datetime.now(",
+    "datetime.utcnow(",
+    "timezone.now(",
+    "Date.now(",
+    "new Date(",
+    "process.hrtime",
+];
+
+fn mentions_time(text: &str) -> bool {
+    TIME_CALLS.iter().any(|t| text.contains(t)) || text.contains("time()")
+}
+
+fn rate_name(name: &str) -> bool {
+    let n = name.to_ascii_lowercase();
+    ["rate", "limit", "throttl", "bucket", "quota"]
+        .iter()
+        .any(|w| n.contains(w))
+}
+
+fn activity_name(name: &str) -> bool {
+    let n = name.to_ascii_lowercase();
+    [
+        "hits",
+        "attempt",
+        "request",
+        "calls",
+        "window",
+        "timestamps",
+        "counts",
+        "counter",
+        "usage",
+        "history",
+        "log",
+    ]
+    .iter()
+    .any(|w| n.contains(w))
+}
+
+fn rate_semantics(text: &str) -> bool {
+    let t = text.to_ascii_lowercase();
+    t.contains("429")
+        || t.contains("too many")
+        || t.contains("rate limit")
+        || t.contains("ratelimit")
+        || t.contains("rate_limit")
+        || t.contains("throttl")
+        || t.contains("limit exceeded")
+}
+
+/// What the limit is keyed by, from the code that uses it.
+fn key_kind(text: &str) -> Option<&'static str> {
+    let t = text.to_ascii_lowercase();
+    if t.contains("remote_addr")
+        || t.contains("client.host")
+        || t.contains("req.ip")
+        || t.contains("request.ip")
+        || t.contains("x-forwarded-for")
+        || t.contains("get_remote_address")
+        || t.contains("client_ip")
+        || t.contains("ip_address")
+    {
+        Some("ip")
+    } else if t.contains("api_key") || t.contains("apikey") || t.contains("x-api-key") {
+        Some("api_key")
+    } else if t.contains("user") {
+        Some("user")
+    } else {
+        None
+    }
+}
+
+fn deploy_params(d: &Deployment, params: &mut BTreeMap<String, String>) {
+    if let Some(r) = d.replicas {
+        params.insert("replicas".into(), r.to_string());
+    }
+    if let Some(w) = d.workers {
+        params.insert("workers".into(), w.to_string());
+    }
+    if let Some(p) = d.processes() {
+        params.insert("processes".into(), p.to_string());
+    }
+}
+
+/// "With 3 replicas × 4 workers (12 processes)" / "If this runs on more than one process".
+fn deploy_phrase(d: &Deployment, limit: Option<u64>) -> String {
+    let procs = d.processes().filter(|n| *n > 1);
+    let shape = match (d.replicas, d.workers) {
+        (Some(r), Some(w)) => format!("{r} replicas × {w} workers"),
+        (Some(r), None) => format!("{r} replicas"),
+        (None, Some(w)) => format!("{w} worker processes"),
+        (None, None) => "several worker processes".to_string(),
+    };
+    if let (Some(n), Some(l)) = (procs, limit) {
+        format!(
+            "with {shape} each process counts on its own, so a client gets up to {} requests instead of {l}",
+            n as u64 * l
+        )
+    } else if d.multi_process() {
+        format!("with {shape} each process counts on its own, so a client gets the limit once per process")
+    } else {
+        "on more than one replica or worker, each process keeps its own counts, so a client gets the limit once per process".to_string()
+    }
+}
+
+fn add_limit(params: &mut BTreeMap<String, String>, limit: Option<u64>, window: Option<u64>) {
+    if let Some(l) = limit {
+        params.insert("limit".into(), l.to_string());
+    }
+    if let Some(w) = window {
+        params.insert("window_s".into(), w.to_string());
+    }
+}
+
+/// `max: 100` / `windowMs: 15 * 60 * 1000` in an options object.
+fn option_value(text: &str, key: &str) -> Option<u64> {
+    let mut from = 0;
+    while let Some(i) = text[from..].find(key) {
+        let at = from + i;
+        from = at + key.len();
+        let before = text[..at].chars().next_back();
+        if before.is_some_and(|c| c.is_ascii_alphanumeric() || c == '_') {
+            continue;
+        }
+        let rest = text[at + key.len()..].trim_start();
+        let Some(rest) = rest.strip_prefix(':').or_else(|| rest.strip_prefix('=')) else {
+            continue;
+        };
+        let expr: String = rest
+            .trim_start()
+            .chars()
+            .take_while(|c| !matches!(c, ',' | '}' | '\n' | ')'))
+            .collect();
+        if let Some(n) = eval_product(&expr) {
+            return Some(n);
+        }
+    }
+    None
+}
+
+struct Hit {
+    loc: Loc,
+    what: String,
+    library: Option<&'static str>,
+    limit: Option<u64>,
+    window: Option<u64>,
+    key: Option<&'static str>,
+    evidence_use: Option<Loc>,
+    user_fn: Option<String>,
+}
+
+fn shared_store_configured(source: &str) -> bool {
+    let s = source.to_ascii_lowercase();
+    ["ratelimit_storage_uri", "ratelimit_storage_url"]
+        .iter()
+        .any(|k| s.contains(k))
+        && ["redis", "memcached", "mongodb"]
+            .iter()
+            .any(|k| s.contains(k))
+}
+
+fn python_limiter(cx: &Ctx, c: &Call) -> Option<Hit> {
+    if c.method != "Limiter" {
+        return None;
+    }
+    let src = cx.source;
+    if !(src.contains("flask_limiter")
+        || src.contains("slowapi")
+        || src.contains("key_func")
+        || src.contains("get_remote_address"))
+    {
+        return None;
+    }
+    let storage = c.kwarg("storage_uri").or_else(|| c.kwarg("storage_url"));
+    if let Some(s) = storage {
+        if !s.text.contains("memory://") {
+            return None;
+        }
+    }
+    if shared_store_configured(src) {
+        return None;
+    }
+    // The limit: `default_limits=["100 per minute"]` or the first `@limiter.limit("5/minute")`.
+    let mut lw = c
+        .kwarg("default_limits")
+        .and_then(|a| first_quoted(&a.text))
+        .and_then(|s| parse_limit_string(&s));
+    if lw.is_none() {
+        lw = cx.program.functions.iter().find_map(|f| {
+            f.decorators.iter().find_map(|d| {
+                d.contains(".limit(")
+                    .then(|| first_quoted(d))
+                    .flatten()
+                    .and_then(|s| parse_limit_string(&s))
+            })
+        });
+    }
+    Some(Hit {
+        loc: c.loc,
+        what: format!("`{}`", c.callee),
+        library: Some(if src.contains("slowapi") {
+            "slowapi"
+        } else {
+            "flask-limiter"
+        }),
+        limit: lw.map(|x| x.0),
+        window: lw.map(|x| x.1),
+        key: key_kind(&c.args_text()).or(Some("ip").filter(|_| src.contains("get_remote_address"))),
+        evidence_use: None,
+        user_fn: None,
+    })
+}
+
+fn first_quoted(text: &str) -> Option<String> {
+    let i = text.find(['"', '\''])?;
+    let q = text[i..].chars().next()?;
+    let rest = &text[i + 1..];
+    let j = rest.find(q)?;
+    Some(rest[..j].to_string())
+}
+
+fn js_limiter(cx: &Ctx, c: &Call) -> Option<Hit> {
+    let args = c.args_text();
+    let (library, limit_key, window_key, window_ms) = match c.method.as_str() {
+        "rateLimit" | "RateLimit" | "expressRateLimit" | "slowDown" | "rateLimiter"
+            if args.contains("windowMs") || cx.source.contains("express-rate-limit") =>
+        {
+            ("express-rate-limit", "max", "windowMs", true)
+        }
+        "forRoot" | "forRootAsync" if c.receiver.ends_with("ThrottlerModule") => (
+            "@nestjs/throttler",
+            "limit",
+            "ttl",
+            !args.contains("seconds("),
+        ),
+        _ => return None,
+    };
+    if args.contains("store:")
+        || args.contains("store,")
+        || args.contains("storage:")
+        || args.contains("store }")
+    {
+        return None;
+    }
+    let limit = option_value(&args, limit_key).or_else(|| option_value(&args, "limit"));
+    let mut window = option_value(&args, window_key);
+    if window_ms {
+        window = window.map(|w| (w / 1000).max(1));
+    }
+    Some(Hit {
+        loc: c.loc,
+        what: format!("`{}`", c.callee),
+        library: Some(library),
+        limit,
+        window,
+        key: key_kind(&args).or(Some("ip")),
+        evidence_use: None,
+        user_fn: None,
+    })
+}
+
+/// `new RateLimiterMemory({ points: 10, duration: 1 })` (rate-limiter-flexible).
+fn flexible_memory(cx: &Ctx, out: &mut Vec<Hit>) {
+    for (i, _) in cx.source.match_indices("RateLimiterMemory(") {
+        let end = cx.source[i..]
+            .find(')')
+            .map_or(cx.source.len(), |j| i + j + 1);
+        let opts = &cx.source[i..end];
+        let start = cx.source[..i]
+            .rfind("new ")
+            .filter(|n| i - n <= 4)
+            .unwrap_or(i);
+        out.push(Hit {
+            loc: loc_of(cx, start, end),
+            what: "`RateLimiterMemory`".to_string(),
+            library: Some("rate-limiter-flexible"),
+            limit: option_value(opts, "points"),
+            window: option_value(opts, "duration"),
+            key: None,
+            evidence_use: None,
+            user_fn: None,
+        });
+    }
+}
+
+fn hand_rolled(cx: &Ctx, out: &mut Vec<Hit>) {
+    for var in state_vars(cx) {
+        let named = rate_name(&var.bare) || var.class.as_deref().is_some_and(rate_name);
+        if !named && !activity_name(&var.bare) {
+            continue;
+        }
+        let mut users = Vec::new();
+        for at in use_offsets(cx, &var) {
+            if let Some(fi) = function_at(cx, at) {
+                if !users.iter().any(|(f, _)| *f == fi) {
+                    users.push((fi, at));
+                }
+            }
+        }
+        let fns = &cx.program.functions;
+        // Redis in the same function means the memory map is something else (a local mirror).
+        let timed = users.iter().find(|(fi, _)| {
+            let t = fn_text(cx, &fns[*fi]);
+            mentions_time(t) && !t.to_ascii_lowercase().contains("redis")
+        });
+        let Some(&(fi, at)) = timed else { continue };
+        let semantic = named
+            || users
+                .iter()
+                .any(|(f, _)| rate_semantics(fn_text(cx, &fns[*f])) || rate_name(&fns[*f].name));
+        if !semantic {
+            continue;
+        }
+        let text = fn_text(cx, &fns[fi]);
+        let limit = numeric_global(cx, |n| {
+            (n.contains("limit") || n.contains("max") || n.contains("requests"))
+                && !n.contains("window")
+        })
+        .map(|x| x.1)
+        .or_else(|| {
+            kwarg_number(
+                cx,
+                &[
+                    "limit",
+                    "max_requests",
+                    "max_calls",
+                    "requests",
+                    "rate",
+                    "max",
+                ],
+            )
+        });
+        let window = numeric_global(cx, |n| {
+            n.contains("window") || n.contains("period") || n.contains("interval")
+        })
+        .map(|x| {
+            if x.0.to_ascii_lowercase().contains("ms") {
+                x.1 / 1000
+            } else {
+                x.1
+            }
+        })
+        .or_else(|| {
+            kwarg_number(
+                cx,
+                &[
+                    "window",
+                    "window_seconds",
+                    "period",
+                    "per_seconds",
+                    "seconds",
+                ],
+            )
+        });
+        out.push(Hit {
+            loc: var.loc,
+            what: format!("`{}`", var.name),
+            library: None,
+            limit,
+            window,
+            key: key_kind(text),
+            evidence_use: Some(line_loc(cx, at)),
+            user_fn: Some(fns[fi].name.clone()),
+        });
+    }
+}
+
+/// A numeric keyword argument by one of `names` anywhere (`RateLimiter(max_requests=100)`).
+fn kwarg_number(cx: &Ctx, names: &[&str]) -> Option<u64> {
+    cx.program
+        .functions
+        .iter()
+        .flat_map(|f| &f.calls)
+        .find_map(|c| {
+            c.args.iter().find_map(|a| {
+                let n = a.name.as_deref()?;
+                names.contains(&n).then(|| eval_product(&a.text)).flatten()
+            })
+        })
+}
+
+pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
+    let d = deployment(cx.source);
+    if d.single_process() {
+        return;
+    }
+    let mut hits = Vec::new();
+    for f in &cx.program.functions {
+        for c in &f.calls {
+            if let Some(h) = python_limiter(cx, c).or_else(|| js_limiter(cx, c)) {
+                hits.push(h);
+            }
+        }
+    }
+    flexible_memory(cx, &mut hits);
+    hand_rolled(cx, &mut hits);
+    let mut seen_lines = Vec::new();
+    for h in hits {
+        let line = h.loc.span.start_line;
+        if seen_lines.contains(&line) {
+            continue;
+        }
+        seen_lines.push(line);
+        let mut params = BTreeMap::new();
+        deploy_params(&d, &mut params);
+        add_limit(&mut params, h.limit, h.window);
+        if let Some(k) = h.key {
+            params.insert("key".into(), k.into());
+        }
+        let rate = match (h.limit, h.window) {
+            (Some(l), Some(w)) => format!(", {l} requests per {w} s"),
+            (Some(l), None) => format!(", limit {l}"),
+            _ => String::new(),
+        };
+        let mut evidence = vec![cx.evidence(&h.loc, "state")];
+        let (message, fix) = match h.library {
+            Some(lib) => {
+                params.insert("library".into(), lib.into());
+                (
+                    format!(
+                        "{} (line {line}{rate}) uses {lib}'s default in-memory store: {}.",
+                        h.what,
+                        deploy_phrase(&d, h.limit)
+                    ),
+                    match lib {
+                        "express-rate-limit" => "Pass a shared store: `rateLimit({ …, store: new RedisStore({ sendCommand: (...a) => redis.sendCommand(a) }) })`, or limit at the gateway.".to_string(),
+                        "@nestjs/throttler" => "Give ThrottlerModule a shared storage (`storage: new ThrottlerStorageRedisService(redis)`), or limit at the gateway.".to_string(),
+                        "rate-limiter-flexible" => "Use `RateLimiterRedis({ storeClient: redis, … })` with the same points and duration.".to_string(),
+                        _ => "Point the limiter at a shared store: `Limiter(…, storage_uri=\"redis://redis:6379\")`, or limit at the gateway.".to_string(),
+                    },
+                )
+            }
+            None => {
+                params.insert(
+                    "state".into(),
+                    h.what.split('`').nth(1).unwrap_or("").into(),
+                );
+                let used = match (&h.user_fn, &h.evidence_use) {
+                    (Some(f), Some(u)) => {
+                        evidence.push(cx.evidence(u, "check"));
+                        format!(
+                            "; `{f}` at line {} counts requests in it",
+                            u.span.start_line
+                        )
+                    }
+                    _ => String::new(),
+                };
+                (
+                    format!(
+                        "Rate-limit state {} (line {line}{rate}) lives in this process's memory{used}: {}.",
+                        h.what,
+                        deploy_phrase(&d, h.limit)
+                    ),
+                    "Keep the counts in a shared store with an atomic increment and expiry (Redis `INCR` + `EXPIRE`, or a sorted set per key for a sliding window), or enforce the limit at the gateway.".to_string(),
+                )
+            }
+        };
+        let severity = if d.multi_process() {
+            Severity::Error
+        } else {
+            Severity::Warning
+        };
+        out.push(finding(
+            ID, severity, &h.loc, message, fix, evidence, params,
+        ));
+    }
+}

@@ -1,0 +1,262 @@
+//! Helpers shared by the rules about state kept in process memory (`in-memory-rate-limit`,
+//! `in-memory-shared-state`, `unbounded-cache`): module-level (or singleton-instance)
+//! containers that start empty and are filled while requests run, and where they are used.
+
+use super::Ctx;
+use crate::analyzer::facts::{Function, Loc};
+
+/// A mutable container that lives as long as the process: `jobs = {}`,
+/// `hits = defaultdict(deque)`, `const sessions = new Map()`, `self.cache = {}` in `__init__`.
+#[derive(Clone, Debug)]
+pub struct StateVar {
+    /// How code refers to it: `jobs`, `self.cache`, `this.sessions`.
+    pub name: String,
+    /// The name without its owner: `cache`.
+    pub bare: String,
+    /// The declaration.
+    pub loc: Loc,
+    /// The initial value's text.
+    pub value: String,
+    /// The enclosing class's name, for `self.x = {}` / `this.x = new Map()`.
+    pub class: Option<String>,
+}
+
+/// True when `value` creates an empty (or default-valued) container.
+pub fn empty_container(value: &str) -> bool {
+    let v: String = value.split_whitespace().collect();
+    let v = v.as_str();
+    let v = v.strip_prefix("collections.").unwrap_or(v);
+    matches!(
+        v,
+        "{}" | "[]"
+            | "dict()"
+            | "set()"
+            | "list()"
+            | "OrderedDict()"
+            | "Counter()"
+            | "newMap()"
+            | "newSet()"
+            | "Object.create(null)"
+            | "Map()"
+            | "newMap<string,any>()"
+    ) || v.starts_with("defaultdict(")
+        || v.starts_with("deque(")
+        || (v.starts_with("newMap<") && v.ends_with(">()"))
+        || (v.starts_with("newSet<") && v.ends_with(">()"))
+        || v.starts_with("{}as")
+}
+
+fn is_ident(c: char) -> bool {
+    c.is_ascii_alphanumeric() || c == '_' || c == '$'
+}
+
+/// The class a method belongs to, read from the nearest `class X` line above it.
+fn class_name_before(source: &str, at: usize) -> Option<String> {
+    let head = source.get(..at)?;
+    let i = head.rfind("class ")?;
+    let name: String = head[i + 6..]
+        .trim_start()
+        .chars()
+        .take_while(|c| is_ident(*c))
+        .collect();
+    (!name.is_empty()).then_some(name)
+}
+
+/// Module-level empty containers, and `self.x = {}` / `this.x = new Map()` in a constructor.
+pub fn state_vars(cx: &Ctx) -> Vec<StateVar> {
+    let mut out = Vec::new();
+    for (i, f) in cx.program.functions.iter().enumerate() {
+        let ctor = matches!(f.name.as_str(), "__init__" | "constructor");
+        if i != 0 && !ctor {
+            continue;
+        }
+        for a in &f.assigns {
+            if !empty_container(&a.value) {
+                continue;
+            }
+            let target = a.target.split(':').next().unwrap_or("").trim();
+            let (name, class) = if i == 0 {
+                if a.names.len() != 1 || a.names[0] != target {
+                    continue;
+                }
+                (target.to_string(), None)
+            } else if target.starts_with("self.") || target.starts_with("this.") {
+                if !target[5..].chars().all(is_ident) {
+                    continue;
+                }
+                (
+                    target.to_string(),
+                    class_name_before(cx.source, f.loc.start),
+                )
+            } else {
+                continue;
+            };
+            let bare = name.rsplit('.').next().unwrap_or(&name).to_string();
+            out.push(StateVar {
+                name,
+                bare,
+                loc: a.loc,
+                value: a.value.clone(),
+                class,
+            });
+        }
+    }
+    out
+}
+
+/// Byte offsets where `name` is used in the source, outside its own declaration.
+pub fn use_offsets(cx: &Ctx, var: &StateVar) -> Vec<usize> {
+    let src = cx.source;
+    let mut out = Vec::new();
+    let owned = var.name.contains('.');
+    for (i, _) in src.match_indices(var.name.as_str()) {
+        if i >= var.loc.start && i < var.loc.end {
+            continue;
+        }
+        let before = src[..i].chars().next_back();
+        let after = src[i + var.name.len()..].chars().next();
+        if after.is_some_and(is_ident) {
+            continue;
+        }
+        if !owned && before.is_some_and(|c| is_ident(c) || c == '.') {
+            continue;
+        }
+        if owned && before.is_some_and(is_ident) {
+            continue;
+        }
+        out.push(i);
+    }
+    out
+}
+
+/// The innermost function (not the module) containing byte `at`.
+pub fn function_at(cx: &Ctx, at: usize) -> Option<usize> {
+    cx.program
+        .functions
+        .iter()
+        .enumerate()
+        .skip(1)
+        .filter(|(_, f)| f.loc.start <= at && at < f.loc.end)
+        .max_by_key(|(_, f)| f.loc.start)
+        .map(|(i, _)| i)
+}
+
+/// A location for a byte range.
+pub fn loc_of(cx: &Ctx, start: usize, end: usize) -> Loc {
+    Loc {
+        start,
+        end,
+        span: cx.lines.span(start, end),
+    }
+}
+
+/// The source text of a function.
+pub fn fn_text<'a>(cx: &Ctx<'a>, f: &Function) -> &'a str {
+    cx.source.get(f.loc.start..f.loc.end).unwrap_or("")
+}
+
+/// The line of the statement that uses the state at `at` (a location spanning that line).
+pub fn line_loc(cx: &Ctx, at: usize) -> Loc {
+    let start = cx.source[..at].rfind('\n').map_or(0, |i| i + 1);
+    let end = cx.source[at..]
+        .find('\n')
+        .map_or(cx.source.len(), |i| at + i);
+    let trimmed = start + (cx.source[start..end].len() - cx.source[start..end].trim_start().len());
+    loc_of(cx, trimmed.min(at), end)
+}
+
+/// Reads an integer constant `NAME = 60` / `const NAME = 60` / `NAME = 15 * 60 * 1000` from the
+/// module globals whose name satisfies `pick`.
+pub fn numeric_global(cx: &Ctx, pick: impl Fn(&str) -> bool) -> Option<(String, u64)> {
+    cx.program.globals().iter().find_map(|a| {
+        let name = a.names.first()?;
+        if a.names.len() != 1 || !pick(&name.to_ascii_lowercase()) {
+            return None;
+        }
+        eval_product(&a.value).map(|n| (name.clone(), n))
+    })
+}
+
+/// Evaluates `15 * 60 * 1000`, `60`, `60_000`, `1e3` (integers only, small products).
+pub fn eval_product(expr: &str) -> Option<u64> {
+    let mut total: u64 = 1;
+    let mut any = false;
+    for part in expr.split('*') {
+        let p: String = part
+            .trim()
+            .trim_matches(['(', ')'])
+            .chars()
+            .filter(|c| *c != '_')
+            .collect();
+        if p.is_empty() {
+            return None;
+        }
+        let n: u64 = if let Some((m, e)) = p.split_once(['e', 'E']) {
+            let m: u64 = m.parse().ok()?;
+            let e: u32 = e.parse().ok()?;
+            m.checked_mul(10u64.checked_pow(e)?)?
+        } else if let Some(f) = p.strip_suffix(".0") {
+            f.parse().ok()?
+        } else {
+            p.parse().ok()?
+        };
+        total = total.checked_mul(n)?;
+        any = true;
+    }
+    any.then_some(total)
+}
+
+/// Seconds in a rate-limit period word: `second`, `minute`, `hour`, `day`.
+pub fn period_seconds(word: &str) -> Option<u64> {
+    let w = word.trim().trim_end_matches('s').to_ascii_lowercase();
+    Some(match w.as_str() {
+        "second" | "sec" | "s" => 1,
+        "minute" | "min" | "m" => 60,
+        "hour" | "h" | "hr" => 3600,
+        "day" | "d" => 86_400,
+        _ => return None,
+    })
+}
+
+/// Parses a limits-style string: `100/minute`, `5 per second`, `10 per 5 minutes`,
+/// `1000 per day` → (limit, window seconds).
+pub fn parse_limit_string(s: &str) -> Option<(u64, u64)> {
+    let s = s.split([';', ',']).next()?.trim().to_ascii_lowercase();
+    let (n, rest) = if let Some((n, r)) = s.split_once('/') {
+        (n.trim(), r.trim())
+    } else if let Some((n, r)) = s.split_once(" per ") {
+        (n.trim(), r.trim())
+    } else {
+        return None;
+    };
+    let n: u64 = n.parse().ok()?;
+    let mut words = rest.split_whitespace();
+    let first = words.next()?;
+    if let Ok(k) = first.parse::<u64>() {
+        let unit = period_seconds(words.next()?)?;
+        return Some((n, k * unit));
+    }
+    Some((n, period_seconds(first)?))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn containers_and_numbers() {
+        assert!(empty_container("{}"));
+        assert!(empty_container("defaultdict(lambda: deque())"));
+        assert!(empty_container("new Map()"));
+        assert!(empty_container("new Map<string, Job>()"));
+        assert!(!empty_container("{\"a\": 1}"));
+        assert!(!empty_container("load_config()"));
+        assert_eq!(eval_product("15 * 60 * 1000"), Some(900_000));
+        assert_eq!(eval_product("60_000"), Some(60_000));
+        assert_eq!(eval_product("x * 2"), None);
+        assert_eq!(parse_limit_string("5/minute"), Some((5, 60)));
+        assert_eq!(parse_limit_string("100 per hour"), Some((100, 3600)));
+        assert_eq!(parse_limit_string("10 per 5 minutes"), Some((10, 300)));
+        assert_eq!(parse_limit_string("abc"), None);
+    }
+}
