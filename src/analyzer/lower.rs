@@ -500,7 +500,17 @@ impl<'s> Lowerer<'s> {
                     _ => format!("callback of {callee}"),
                 }
             }
-            _ => "<anonymous>".into(),
+            _ => {
+                // A closure: name it after the function it sits in.
+                let mut up = n.parent();
+                while let Some(a) = up {
+                    if self.g.functions.contains(&a.kind()) {
+                        return format!("closure in {}", self.function_name(a));
+                    }
+                    up = a.parent();
+                }
+                "<anonymous>".into()
+            }
         }
     }
 
