@@ -368,11 +368,9 @@ fn shape(toks: &[Tok], s: &mut SqlStatement) {
         let mut expect_table = true;
         while i < toks.len() && !(ends_clause(i) && !top(i, "on") && !top(i, "using")) {
             match &toks[i] {
-                Tok::Word(w) if expect_table => {
-                    if w != "lateral" && w != "only" {
-                        tables.push(table_name(w));
-                        expect_table = false;
-                    }
+                Tok::Word(w) if expect_table && w != "lateral" && w != "only" => {
+                    tables.push(table_name(w));
+                    expect_table = false;
                 }
                 Tok::Word(w) if d[i] == 0 && w == "join" => {
                     joins += 1;
@@ -419,6 +417,7 @@ fn shape(toks: &[Tok], s: &mut SqlStatement) {
     s.joins = joins;
 
     // Bounds and clauses of the outer statement.
+    #[allow(clippy::needless_range_loop)]
     for i in 0..toks.len() {
         if d[i] != 0 {
             continue;

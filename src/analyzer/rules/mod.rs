@@ -1,9 +1,11 @@
 //! The rules: one module per hazard id, each reading [`Program`] facts.
 
 pub mod check_then_act;
-pub mod process_state;
 pub mod in_memory_rate_limit;
+pub mod n_plus_one;
 pub mod no_timeout;
+pub mod process_state;
+mod queries;
 
 use super::facts::{Loc, Program};
 use super::lower::LineIndex;
@@ -81,7 +83,12 @@ pub struct RuleDoc {
 
 /// Every rule's documentation, in catalog order.
 pub fn docs() -> &'static [RuleDoc] {
-    &[check_then_act::DOC, no_timeout::DOC, in_memory_rate_limit::DOC]
+    &[
+        check_then_act::DOC,
+        n_plus_one::DOC,
+        no_timeout::DOC,
+        in_memory_rate_limit::DOC,
+    ]
 }
 
 /// Finds a rule's documentation by id.
@@ -99,8 +106,9 @@ pub fn run_all(program: &Program, source: &str, language: Language) -> Vec<Findi
         language,
     };
     let mut out = Vec::new();
-    in_memory_rate_limit::check(&cx, &mut out);
     check_then_act::check(&cx, &mut out);
+    n_plus_one::check(&cx, &mut out);
+    in_memory_rate_limit::check(&cx, &mut out);
     no_timeout::check(&cx, &mut out);
     out
 }

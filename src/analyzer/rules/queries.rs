@@ -1,0 +1,482 @@
+//! Shared helpers for the query rules (n-plus-one, unbounded-query, missing-tenant-filter,
+//! expensive-query-per-request, lost-update, expired-records-never-cleaned): what a call
+//! queries, and the loop a call runs in.
+
+use super::Ctx;
+use crate::analyzer::facts::{Call, Function, Loc, OpKind};
+use crate::analyzer::sql::{self, SqlStatement};
+
+/// What a call does to a data store or a remote service.
+#[derive(Clone, Debug)]
+pub enum Query {
+    /// SQL text passed to a driver (`execute`, `query`, `fetchrow`, a tagged template, or a
+    /// statement of a SQL file).
+    Sql(SqlStatement),
+    /// An ORM read: model (or repository/collection) and method.
+    Orm { model: String, method: String },
+    /// An outbound HTTP request.
+    Http { url: String },
+}
+
+impl Query {
+    /// Short description for messages and params.
+    pub fn shape(&self) -> String {
+        match self {
+            Query::Sql(s) => format!("{:?} {}", s.kind, s.table).to_uppercase(),
+            Query::Orm { model, method } => format!("{model}.{method}"),
+            Query::Http { url } => format!("HTTP {url}"),
+        }
+    }
+}
+
+/// Extracts the text between the first quote and its matching last quote of `text`
+/// (`text("SELECT …")` → `SELECT …`).
+fn quoted(text: &str) -> Option<&str> {
+    let (i, q) = text
+        .char_indices()
+        .find(|(_, c)| matches!(c, '"' | '\'' | '`'))?;
+    let j = text.rfind(q)?;
+    (j > i + 1).then(|| text.get(i + 1..j)).flatten()
+}
+
+/// The SQL statement a call runs, if any: from the lowered op at the call, a string argument,
+/// or a string inside an argument (`text("…")`).
+pub fn call_sql(f: &Function, c: &Call) -> Option<SqlStatement> {
+    for op in &f.ops {
+        if op.loc == c.loc {
+            match &op.kind {
+                OpKind::Read { sql: Some(s), .. } | OpKind::Write { sql: Some(s), .. } => {
+                    return Some(s.clone())
+                }
+                _ => {}
+            }
+        }
+    }
+    c.args.iter().take(2).find_map(|a| match &a.string {
+        Some(s) => sql::parse(s),
+        None if a.text.contains('(') => quoted(&a.text).and_then(sql::parse),
+        None => None,
+    })
+}
+
+const ORM_READS: [&str; 24] = [
+    "get",
+    "filter",
+    "filter_by",
+    "first",
+    "one",
+    "one_or_none",
+    "scalar",
+    "scalars",
+    "findUnique",
+    "findUniqueOrThrow",
+    "findFirst",
+    "findFirstOrThrow",
+    "findMany",
+    "findOne",
+    "findOneBy",
+    "findOneOrFail",
+    "findBy",
+    "findByPk",
+    "findById",
+    "findAll",
+    "find",
+    "count",
+    "exists",
+    "get_object_or_404",
+];
+
+/// Methods whose name alone says "ORM read" (no array or dict has them).
+fn distinctive_orm(method: &str) -> bool {
+    matches!(
+        method,
+        "findUnique"
+            | "findUniqueOrThrow"
+            | "findFirst"
+            | "findFirstOrThrow"
+            | "findMany"
+            | "findOne"
+            | "findOneBy"
+            | "findOneOrFail"
+            | "findBy"
+            | "findByPk"
+            | "findById"
+            | "findAll"
+            | "get_object_or_404"
+            | "filter_by"
+            | "one_or_none"
+    )
+}
+
+/// The model a Django/SQLAlchemy/Prisma-style callee reads: `Order.objects.filter` → `Order`.
+fn orm_model(c: &Call) -> Option<String> {
+    let callee = c.callee.as_str();
+    if let Some((m, _)) = callee.split_once(".objects") {
+        return Some(m.rsplit('.').next().unwrap_or(m).to_string());
+    }
+    if let Some(i) = callee.find("query(") {
+        // session.query(User).filter(...)
+        let rest = &callee[i + 6..];
+        return Some(
+            rest.split([')', ',', '.'])
+                .next()
+                .unwrap_or(rest)
+                .to_string(),
+        );
+    }
+    if let Some((m, _)) = callee.split_once(".query.") {
+        return Some(m.rsplit('.').next().unwrap_or(m).to_string());
+    }
+    if c.method == "get_object_or_404" {
+        return c.args.first().map(|a| a.text.clone());
+    }
+    // prisma.order.findMany / db.user.findUnique / Order.findByPk / orderRepo.findOne
+    let recv = c.receiver.as_str();
+    let last = recv.rsplit('.').next().unwrap_or(recv);
+    let last = last.split('(').next().unwrap_or(last);
+    (!last.is_empty()).then(|| last.to_string())
+}
+
+/// Names of HTTP clients in Python and JavaScript.
+fn http_call(c: &Call) -> Option<String> {
+    let recv = c.receiver.as_str();
+    let m = c.method.as_str();
+    let url = || {
+        c.args
+            .first()
+            .map(|a| a.string.clone().unwrap_or_else(|| a.text.clone()))
+            .unwrap_or_default()
+    };
+    let looks_like_url = |u: &str| {
+        let l = u.to_ascii_lowercase();
+        l.contains("http") || l.starts_with('/') || l.contains("url") || l.contains("endpoint")
+    };
+    let verb = matches!(
+        m,
+        "get" | "post" | "put" | "patch" | "delete" | "head" | "request"
+    );
+    match (recv, m) {
+        ("", "fetch" | "got" | "axios" | "ky" | "urlopen") => Some(url()),
+        ("requests" | "httpx" | "axios" | "got" | "ky" | "superagent" | "urllib.request", _)
+            if verb || m == "urlopen" =>
+        {
+            Some(url())
+        }
+        _ if verb => {
+            let r = recv.to_ascii_lowercase();
+            let client = r.ends_with("client")
+                || r.ends_with("session")
+                || r.ends_with("http")
+                || r.ends_with("api")
+                || r.ends_with("axios")
+                || r == "s";
+            let u = url();
+            (client && looks_like_url(&u)).then_some(u)
+        }
+        _ => None,
+    }
+}
+
+/// Classifies a call as a SQL query, an ORM read or an HTTP request.
+pub fn classify(f: &Function, c: &Call) -> Option<Query> {
+    if let Some(s) = call_sql(f, c) {
+        return Some(Query::Sql(s));
+    }
+    if let Some(url) = http_call(c) {
+        return Some(Query::Http { url });
+    }
+    let m = c.method.as_str();
+    if !ORM_READS.contains(&m) {
+        return None;
+    }
+    let callee = c.callee.as_str();
+    let orm_chain = callee.contains(".objects.")
+        || callee.contains("query(")
+        || callee.contains(".query.")
+        || callee.starts_with("prisma.")
+        || callee.contains(".prisma.");
+    let model = orm_model(c)?;
+    let capitalised = model
+        .chars()
+        .next()
+        .is_some_and(|ch| ch.is_ascii_uppercase());
+    let repo = model.ends_with("Repository") || model.ends_with("Repo") || model.ends_with("repo");
+    let ok = if distinctive_orm(m) || orm_chain {
+        true
+    } else if matches!(m, "get") && matches!(c.receiver.as_str(), "session" | "db.session") {
+        // session.get(User, id)
+        c.args.len() >= 2
+    } else if m == "find" {
+        // Mongoose / TypeORM `find`, not `array.find(x => …)`.
+        (capitalised || repo) && !c.args_text().contains("=>")
+    } else {
+        false
+    };
+    ok.then(|| Query::Orm {
+        model,
+        method: m.to_string(),
+    })
+}
+
+/// The loop a call runs once per element of.
+#[derive(Clone, Debug)]
+pub struct LoopCtx {
+    /// The loop's body (or the loop callback's function): where the per-element code runs.
+    pub loc: Loc,
+    /// The loop's header (`for row in rows:`), for evidence.
+    pub header: Loc,
+    /// Loop variables (`row`, `r`, `{ id }` → `id`).
+    pub vars: Vec<String>,
+    /// The iterated expression as written (`rows`, `orders.all()`, `ids`).
+    pub iter: String,
+}
+
+/// Identifiers in a binding pattern: `(a, b)`, `{ id, author: a }`, `[k, v]`, `const x`.
+fn pattern_names(p: &str) -> Vec<String> {
+    p.split(|c: char| !(c.is_alphanumeric() || c == '_' || c == '$' || c == ':'))
+        .filter_map(|w| {
+            // `{ author: a }` binds `a`.
+            let w = w.rsplit(':').next().unwrap_or(w);
+            (!w.is_empty()
+                && !matches!(w, "const" | "let" | "var" | "async" | "await" | "_")
+                && !w.chars().next().is_some_and(|c| c.is_ascii_digit()))
+            .then(|| w.to_string())
+        })
+        .collect()
+}
+
+/// Reads a loop header: `for x in rows:`, `for (const r of rows) {`, `for _, r := range rows {`,
+/// `for (Order o : orders)`, `[f(r) for r in rows]`. `None` for `while` loops and counters.
+fn loop_header(text: &str) -> Option<(Vec<String>, String)> {
+    let t = text.trim_start();
+    if t.starts_with('[') || t.starts_with('{') {
+        // comprehension: `… for x in iter if …]`
+        let body = t.get(1..t.len().saturating_sub(1))?;
+        let i = body.rfind(" for ")?;
+        let rest = &body[i + 5..];
+        let (vars, iter) = rest.split_once(" in ")?;
+        let iter = iter.split(" if ").next().unwrap_or(iter);
+        return Some((pattern_names(vars), iter.trim().to_string()));
+    }
+    let t = t.strip_prefix("async ").unwrap_or(t);
+    let t = t.strip_prefix("for")?;
+    let head = t.split('\n').next().unwrap_or(t).trim();
+    let head = head.trim_end_matches('{').trim_end().trim_end_matches(':');
+    let head = head.strip_prefix("await").unwrap_or(head).trim();
+    let inner = head
+        .strip_prefix('(')
+        .map(|h| h.strip_suffix(')').unwrap_or(h))
+        .unwrap_or(head);
+    if let Some((vars, iter)) = inner.split_once(" := range ") {
+        return Some((pattern_names(vars), iter.trim().to_string()));
+    }
+    if let Some((vars, iter)) = inner.split_once(" of ") {
+        return Some((pattern_names(vars), iter.trim().to_string()));
+    }
+    if let Some((vars, iter)) = inner.split_once(" in ") {
+        return Some((pattern_names(vars), iter.trim().to_string()));
+    }
+    if let Some((decl, iter)) = inner.split_once(" : ") {
+        let var = decl.split_whitespace().last()?;
+        return Some((vec![var.to_string()], iter.trim().to_string()));
+    }
+    // for (let i = 0; i < rows.length; i++)
+    let mut parts = inner.split(';');
+    let init = parts.next()?;
+    let cond = parts.next()?;
+    let var = pattern_names(init.split('=').next()?).pop()?;
+    let bound = cond
+        .split(['<', '>'])
+        .nth(1)?
+        .trim_start_matches('=')
+        .trim();
+    let bound = bound.strip_suffix(".length").unwrap_or(bound);
+    Some((vec![var], bound.to_string()))
+}
+
+/// The header of a loop whose body is `body` (lowering records loop bodies): the text from the
+/// last `for`/`while` keyword before the body, or for a comprehension the `for … in …` clause
+/// after its element.
+fn header_of(cx: &Ctx, body: &Loc) -> Option<(Vec<String>, String, usize)> {
+    let before = cx.source.get(..body.start)?;
+    let tb = before.trim_end();
+    if tb.ends_with(['[', '{', '(']) {
+        let after = cx.source.get(body.end..)?;
+        let mut depth = 0i32;
+        let end = after
+            .char_indices()
+            .find(|(_, c)| {
+                match c {
+                    '(' | '[' | '{' => depth += 1,
+                    ')' | ']' | '}' => depth -= 1,
+                    _ => {}
+                }
+                depth < 0
+            })
+            .map_or(after.len(), |(i, _)| i);
+        let clause = after[..end].trim();
+        let clause = clause.strip_prefix("async ").unwrap_or(clause);
+        let rest = clause.strip_prefix("for ")?;
+        let (vars, iter) = rest.split_once(" in ")?;
+        let iter = iter.split(" if ").next().unwrap_or(iter);
+        let iter = iter.split(" for ").next().unwrap_or(iter);
+        return Some((pattern_names(vars), iter.trim().to_string(), body.start));
+    }
+    let mut start = before.len().saturating_sub(600);
+    while !before.is_char_boundary(start) {
+        start += 1;
+    }
+    let window = &before[start..];
+    let kw = |k: &str| {
+        let mut best = None;
+        let mut from = 0;
+        while let Some(i) = window.get(from..).and_then(|w| w.find(k)) {
+            let s = from + i;
+            if mentions(&window[s..(s + k.len() + 1).min(window.len())], k) {
+                best = Some(s);
+            }
+            from = s + k.len();
+        }
+        best
+    };
+    let f = kw("for")?;
+    if kw("while").is_some_and(|w| w > f) {
+        return None;
+    }
+    loop_header(&window[f..]).map(|(v, i)| (v, i, start + f))
+}
+
+/// The receiver of the callback-taking call just before a callback's text: `rows.map(` → `rows`.
+fn callback_receiver(before: &str) -> Option<String> {
+    let b = before.trim_end().strip_suffix('(')?;
+    let (recv, _method) = b.rsplit_once('.')?;
+    let start = recv
+        .char_indices()
+        .rev()
+        .find(|(_, c)| c.is_whitespace() || matches!(c, '(' | ',' | '=' | '[' | '{'))
+        .map_or(0, |(i, c)| i + c.len_utf8());
+    let r = recv[start..].trim();
+    (!r.is_empty()).then(|| r.to_string())
+}
+
+/// The innermost loop (statement or loop callback) around call `c` of function `fi`, with its
+/// variables and iterable; `None` when the call is not in a loop over a collection (while
+/// loops, counted retries, `range(n)`, literal lists).
+pub fn loop_context(cx: &Ctx, fi: usize, c: &Call) -> Option<LoopCtx> {
+    let fns = &cx.program.functions;
+    let mut fi = fi;
+    let mut loc = c.loc;
+    loop {
+        let f = &fns[fi];
+        if let Some(l) = f
+            .loops
+            .iter()
+            .filter(|l| l.contains(&loc))
+            .max_by_key(|l| l.start)
+        {
+            let (vars, iter, h) = header_of(cx, l)?;
+            let header = Loc {
+                start: h,
+                end: l.start.max(h),
+                span: cx.lines.span(h, l.start.max(h)),
+            };
+            return collection(vars, iter, *l, header);
+        }
+        if f.loop_callback {
+            let iter = callback_receiver(cx.source.get(..f.loc.start)?)?;
+            let vars: Vec<String> = f
+                .params
+                .first()
+                .map(|p| pattern_names(p))
+                .unwrap_or_default();
+            return collection(vars, iter, f.loc, f.loc);
+        }
+        fi = f.parent?;
+        loc = f.loc;
+        if fi == 0 && fns[0].loops.iter().all(|l| !l.contains(&loc)) {
+            return None;
+        }
+    }
+}
+
+fn collection(vars: Vec<String>, iter: String, loc: Loc, header: Loc) -> Option<LoopCtx> {
+    let it = iter.trim();
+    let counted = it.starts_with("range(")
+        || it.starts_with("xrange(")
+        || it.starts_with('[') && !it.contains(" for ")
+        || it.starts_with('(')
+        || it.starts_with('"')
+        || it.starts_with('\'')
+        || it.chars().all(|c| c.is_ascii_digit())
+        || {
+            let l = it.to_ascii_lowercase();
+            l.contains("retr") || l.contains("attempt")
+        };
+    (!counted && !vars.is_empty()).then(|| LoopCtx {
+        loc,
+        header,
+        vars,
+        iter: it.to_string(),
+    })
+}
+
+/// True when `text` mentions identifier `name` as a whole word.
+pub fn mentions(text: &str, name: &str) -> bool {
+    if name.is_empty() {
+        return false;
+    }
+    let b = text.as_bytes();
+    let ident = |c: u8| c.is_ascii_alphanumeric() || c == b'_' || c == b'$';
+    let mut from = 0;
+    while let Some(i) = text.get(from..).and_then(|t| t.find(name)) {
+        let s = from + i;
+        let e = s + name.len();
+        let before_ok = s == 0 || !ident(b[s - 1]);
+        let after_ok = e >= b.len() || !ident(b[e]);
+        if before_ok && after_ok {
+            return true;
+        }
+        from = e;
+    }
+    false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn loop_headers() {
+        let h = |t: &str| loop_header(t).map(|(v, i)| (v.join(","), i));
+        assert_eq!(
+            h("for row in rows:\n    x"),
+            Some(("row".into(), "rows".into()))
+        );
+        assert_eq!(
+            h("for (const { id, author: a } of posts) {"),
+            Some(("id,a".into(), "posts".into()))
+        );
+        assert_eq!(
+            h("for (let i = 0; i < orders.length; i++) {"),
+            Some(("i".into(), "orders".into()))
+        );
+        assert_eq!(
+            h("for _, o := range orders {"),
+            Some(("o".into(), "orders".into()))
+        );
+        assert_eq!(
+            h("for (Order o : orders) {"),
+            Some(("o".into(), "orders".into()))
+        );
+        assert_eq!(
+            h("[get(u.id) for u in users if u.active]"),
+            Some(("u".into(), "users".into()))
+        );
+        assert_eq!(h("while True:"), None);
+        assert_eq!(
+            callback_receiver("await Promise.all(rows.map("),
+            Some("rows".into())
+        );
+        assert!(mentions("(row['id'],)", "row") && !mentions("rows", "row"));
+    }
+}
