@@ -38,7 +38,7 @@ test-wasm: setup
 		cargo test --target wasm32-unknown-unknown --test wasm
 
 test-e2e: setup-e2e dist
-	python3 -m pytest -q tests/e2e
+	python3 -m pytest -q tests/schema tests/e2e
 
 test: setup-e2e lint test-native test-wasm test-e2e
 

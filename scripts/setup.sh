@@ -38,9 +38,16 @@ if ! trunk --version 2>/dev/null | grep -q " $TRUNK_VERSION"; then
 fi
 
 if [ "${1:-}" = "--e2e" ]; then
-  if ! python3 -c "import playwright, pytest" 2>/dev/null; then
-    echo "setup: pip install playwright $PLAYWRIGHT_VERSION and pytest"
-    python3 -m pip install -q "playwright==$PLAYWRIGHT_VERSION" "pytest>=8,<9"
+  if ! python3 -c "import playwright, pytest, jsonschema" 2>/dev/null; then
+    echo "setup: pip install playwright $PLAYWRIGHT_VERSION, pytest, jsonschema"
+    python3 -m pip install -q "playwright==$PLAYWRIGHT_VERSION" "pytest>=8,<9" "jsonschema>=4.17,<5"
+  fi
+  # The SARIF 2.1.0 schema, as shipped in an npm package, for the CLI output test.
+  SARIF_SCHEMA=target/tools/node_modules/@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json
+  if [ ! -f "$SARIF_SCHEMA" ]; then
+    echo "setup: npm install @microsoft/jest-sarif (for its SARIF 2.1.0 schema)"
+    mkdir -p target/tools
+    npm install --prefix target/tools --ignore-scripts --no-audit --no-fund --silent "@microsoft/jest-sarif@1.0.0-beta.0" >/dev/null
   fi
 fi
 echo "setup: tools ready"
