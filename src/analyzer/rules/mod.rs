@@ -1,6 +1,7 @@
 //! The rules: one module per hazard id, each reading [`Program`] facts.
 
 pub mod check_then_act;
+pub mod in_memory_shared_state;
 pub mod in_memory_rate_limit;
 pub mod n_plus_one;
 pub mod no_timeout;
@@ -88,6 +89,7 @@ pub fn docs() -> &'static [RuleDoc] {
         n_plus_one::DOC,
         no_timeout::DOC,
         in_memory_rate_limit::DOC,
+        in_memory_shared_state::DOC,
     ]
 }
 
@@ -106,6 +108,7 @@ pub fn run_all(program: &Program, source: &str, language: Language) -> Vec<Findi
         language,
     };
     let mut out = Vec::new();
+    in_memory_shared_state::check(&cx, &mut out);
     check_then_act::check(&cx, &mut out);
     n_plus_one::check(&cx, &mut out);
     in_memory_rate_limit::check(&cx, &mut out);

@@ -260,3 +260,93 @@ mod tests {
         assert_eq!(parse_limit_string("abc"), None);
     }
 }
+
+/// How a piece of code touches a state variable.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Access {
+    Read,
+    Write,
+    /// Removes entries or resets the container (`pop`, `del`, `delete`, `clear`).
+    Evict,
+}
+
+/// Classifies the use of `var` at byte `at` from the text around it.
+pub fn access_at(cx: &Ctx, var: &StateVar, at: usize) -> Access {
+    let src = cx.source;
+    let line_start = src[..at].rfind('\n').map_or(0, |i| i + 1);
+    let before = src[line_start..at].trim();
+    let after = &src[at + var.name.len()..];
+    let after_line = after.split('\n').next().unwrap_or("");
+    if before.ends_with("del") || before.starts_with("del ") {
+        return Access::Evict;
+    }
+    for m in [
+        ".pop(",
+        ".popitem(",
+        ".delete(",
+        ".clear(",
+        ".remove(",
+        ".discard(",
+        ".popleft(",
+        ".shift(",
+        ".splice(",
+    ] {
+        if after.starts_with(m) {
+            return Access::Evict;
+        }
+    }
+    for m in [
+        ".set(",
+        ".add(",
+        ".append(",
+        ".push(",
+        ".update(",
+        ".setdefault(",
+        ".extend(",
+        ".unshift(",
+        ".insert(",
+    ] {
+        if after.starts_with(m) {
+            return Access::Write;
+        }
+    }
+    // `x[k] = v`, `x[k] += 1`, `x[k]["status"] = …`, `x.k = v` (JS object as map).
+    if after.starts_with('[') || after.starts_with('.') {
+        let mut depth = 0i32;
+        let mut end = None;
+        for (i, c) in after_line.char_indices() {
+            match c {
+                '[' | '(' => depth += 1,
+                ']' | ')' => depth -= 1,
+                '=' if depth == 0 => {
+                    let next = after_line[i + 1..].chars().next();
+                    let prev = after_line[..i].chars().next_back();
+                    if next != Some('=') && !matches!(prev, Some('=' | '!' | '<' | '>')) {
+                        end = Some(i);
+                    }
+                    break;
+                }
+                ' ' | ';' | ',' | ':' if depth == 0 && c != ' ' => break,
+                _ => {}
+            }
+        }
+        if end.is_some() {
+            return Access::Write;
+        }
+    }
+    // `x = {}` inside a function: a reset.
+    let rest = after_line.trim_start();
+    if rest.starts_with('=') && !rest.starts_with("==") && (before.is_empty() || before == "global")
+    {
+        return Access::Evict;
+    }
+    Access::Read
+}
+
+/// Every use of `var` in functions (not at module level): (function index, byte, access).
+pub fn uses_in_functions(cx: &Ctx, var: &StateVar) -> Vec<(usize, usize, Access)> {
+    use_offsets(cx, var)
+        .into_iter()
+        .filter_map(|at| function_at(cx, at).map(|f| (f, at, access_at(cx, var, at))))
+        .collect()
+}
