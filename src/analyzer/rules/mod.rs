@@ -90,6 +90,7 @@ pub fn docs() -> &'static [RuleDoc] {
         no_timeout::DOC,
         in_memory_rate_limit::DOC,
         in_memory_shared_state::DOC,
+        retry_without_backoff::DOC,
     ]
 }
 
@@ -108,6 +109,7 @@ pub fn run_all(program: &Program, source: &str, language: Language) -> Vec<Findi
         language,
     };
     let mut out = Vec::new();
+    retry_without_backoff::check(&cx, &mut out);
     in_memory_shared_state::check(&cx, &mut out);
     check_then_act::check(&cx, &mut out);
     n_plus_one::check(&cx, &mut out);
