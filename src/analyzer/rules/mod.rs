@@ -6,6 +6,7 @@ pub mod in_memory_rate_limit;
 pub mod n_plus_one;
 pub mod no_timeout;
 pub mod process_state;
+pub mod retry_without_backoff;
 mod queries;
 
 use super::facts::{Loc, Program};
