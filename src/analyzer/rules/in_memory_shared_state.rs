@@ -194,7 +194,10 @@ struct Plan<'v> {
 }
 
 fn plan<'v>(cx: &Ctx, var: &'v StateVar) -> Option<Plan<'v>> {
-    if other_rule_name(&var.bare) || var.class.as_deref().is_some_and(other_rule_name) {
+    if other_rule_name(&var.bare)
+        || var.class.as_deref().is_some_and(other_rule_name)
+        || super::unbounded_cache::cache_like(cx, var)
+    {
         return None;
     }
     let uses = uses_in_functions(cx, var);

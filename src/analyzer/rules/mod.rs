@@ -1,6 +1,7 @@
 //! The rules: one module per hazard id, each reading [`Program`] facts.
 
 pub mod check_then_act;
+pub mod unbounded_cache;
 pub mod in_memory_shared_state;
 pub mod in_memory_rate_limit;
 pub mod n_plus_one;
@@ -92,6 +93,7 @@ pub fn docs() -> &'static [RuleDoc] {
         in_memory_rate_limit::DOC,
         in_memory_shared_state::DOC,
         retry_without_backoff::DOC,
+        unbounded_cache::DOC,
     ]
 }
 
@@ -110,6 +112,7 @@ pub fn run_all(program: &Program, source: &str, language: Language) -> Vec<Findi
         language,
     };
     let mut out = Vec::new();
+    unbounded_cache::check(&cx, &mut out);
     retry_without_backoff::check(&cx, &mut out);
     in_memory_shared_state::check(&cx, &mut out);
     check_then_act::check(&cx, &mut out);

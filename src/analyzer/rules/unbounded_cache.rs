@@ -1,0 +1,305 @@
+//! # unbounded-cache
+//!
+//! ## What it does
+//! Flags a process-level cache with no size bound and no eviction: a module-level dict / `Map`
+//! named like a cache (or filled with the get-then-set pattern: return the entry if present,
+//! else compute and store it) that nothing ever removes entries from;
+//! `functools.lru_cache(maxsize=None)` / `functools.cache` on a function whose arguments are
+//! unbounded (user ids, URLs, queries); `new NodeCache()` without `maxKeys`.
+//! Silent for `lru_cache(maxsize=N)` (and plain `@lru_cache`, which keeps 128 entries),
+//! cachetools `LRUCache` / `TTLCache`, the `lru-cache` package with `max`, and maps with
+//! explicit eviction (`pop`, `del`, `delete`, `clear`, a size check).
+//!
+//! ## Why is this bad at scale
+//! Every distinct key stays forever. With a handful of test users the map holds a few entries;
+//! in production it holds one per user, URL or query ever seen, and the process's memory
+//! grows until the container is OOM-killed and restarted (losing the cache anyway), usually
+//! days after the deploy that introduced it.
+//!
+//! ## Example
+//! ```python
+//! _cache = {}
+//!
+//! def get_profile(user_id):
+//!     if user_id in _cache:
+//!         return _cache[user_id]
+//!     profile = db.fetch_profile(user_id)
+//!     _cache[user_id] = profile
+//!     return profile
+//! ```
+//!
+//! ## Use instead
+//! Bound it and let entries expire:
+//! ```python
+//! from cachetools import TTLCache, cached
+//!
+//! @cached(TTLCache(maxsize=10_000, ttl=300))
+//! def get_profile(user_id):
+//!     return db.fetch_profile(user_id)
+//! ```
+//! In JavaScript: `new LRUCache({ max: 10_000, ttl: 300_000 })` (lru-cache) or
+//! `new NodeCache({ stdTTL: 300, maxKeys: 10_000 })`. Or use Redis with a TTL.
+//!
+//! ## Languages
+//! Python, JavaScript (and every language lowered to the same facts).
+
+use super::process_state::{
+    fn_text, line_loc, loc_of, state_vars, uses_in_functions, Access, StateVar,
+};
+use super::{finding, Ctx, RuleDoc};
+use crate::analyzer::facts::{Function, Loc};
+use crate::analyzer::{Finding, Severity};
+use std::collections::BTreeMap;
+
+pub const ID: &str = "unbounded-cache";
+
+pub const DOC: RuleDoc = RuleDoc {
+    id: ID,
+    title: "Process-level cache with no bound",
+    what_it_does: "Flags a process-level cache with no size bound and no eviction: a module-level dict or Map named like a cache, or filled with get-then-set, that nothing removes entries from; functools.lru_cache(maxsize=None) / functools.cache on a function with unbounded arguments (user ids, URLs, queries); NodeCache without maxKeys. Silent for lru_cache(maxsize=N), cachetools LRUCache/TTLCache, lru-cache with max, and maps with explicit eviction.",
+    why_bad_at_scale: "Every distinct key stays forever. With a few test users the map holds a few entries; in production it holds one per user, URL or query ever seen, and memory grows until the container is OOM-killed and restarted, usually days after the deploy that introduced it.",
+    example: "_cache = {}\n\ndef get_profile(user_id):\n    if user_id in _cache:\n        return _cache[user_id]\n    profile = db.fetch_profile(user_id)\n    _cache[user_id] = profile\n    return profile",
+    use_instead: "from cachetools import TTLCache, cached\n\n@cached(TTLCache(maxsize=10_000, ttl=300))\ndef get_profile(user_id):\n    return db.fetch_profile(user_id)\n\nIn JavaScript: new LRUCache({ max: 10_000, ttl: 300_000 }) or new NodeCache({ stdTTL: 300, maxKeys: 10_000 }); or Redis with a TTL.",
+    languages: &["python", "javascript"],
+};
+
+fn cache_name(name: &str) -> bool {
+    let n = name.to_ascii_lowercase();
+    ["cache", "memo", "lru", "_cached", "lookup"]
+        .iter()
+        .any(|w| n.contains(w))
+}
+
+/// A size check on the container anywhere (`len(_cache) > 1000`, `cache.size >= MAX`).
+fn size_checked(source: &str, var: &StateVar) -> bool {
+    let n = &var.name;
+    [
+        format!("len({n})"),
+        format!("{n}.size"),
+        format!("{n}.length"),
+        format!("Object.keys({n}).length"),
+    ]
+    .iter()
+    .any(|p| source.contains(p.as_str()))
+}
+
+/// The get-then-set shape: the function returns an existing entry and also stores one.
+fn get_then_set(cx: &Ctx, var: &StateVar, f: &Function) -> bool {
+    let t = fn_text(cx, f);
+    let n = &var.name;
+    let returns_entry = [
+        format!("return {n}["),
+        format!("return {n}.get("),
+        format!("in {n}:"),
+        format!("{n}.has("),
+        format!("return {n}.get("),
+        format!("return {n}["),
+    ]
+    .iter()
+    .any(|p| t.contains(p.as_str()));
+    returns_entry && t.contains("return")
+}
+
+struct Hit {
+    loc: Loc,
+    message: String,
+    fix: String,
+    evidence: Vec<crate::analyzer::Evidence>,
+    params: BTreeMap<String, String>,
+}
+
+fn dict_caches(cx: &Ctx, out: &mut Vec<Hit>) {
+    let fns = &cx.program.functions;
+    for var in state_vars(cx) {
+        let uses = uses_in_functions(cx, &var);
+        if uses.iter().any(|(_, _, a)| *a == Access::Evict) || size_checked(cx.source, &var) {
+            continue;
+        }
+        let Some(&(wf, wat, _)) = uses.iter().find(|(_, _, a)| *a == Access::Write) else {
+            continue;
+        };
+        let named = cache_name(&var.bare);
+        if !named && super::in_memory_shared_state::other_rule_name(&var.bare) {
+            continue; // a rate limiter's counts: in-memory-rate-limit
+        }
+        if !named && !get_then_set(cx, &var, &fns[wf]) {
+            continue;
+        }
+        // `_cache[key] = …` must be keyed by something that varies: skip a fixed key.
+        let wloc = line_loc(cx, wat);
+        let wtext = cx.text(&wloc);
+        let key = wtext
+            .split_once('[')
+            .and_then(|(_, r)| r.split_once(']'))
+            .map(|(k, _)| k.trim().to_string())
+            .or_else(|| {
+                wtext
+                    .split_once(".set(")
+                    .map(|(_, r)| r.split(',').next().unwrap_or("").trim().to_string())
+            })
+            .unwrap_or_default();
+        if key.starts_with(['"', '\'']) && !key.starts_with("f\"") && !key.starts_with("f'")
+            || key.starts_with('`') && !key.contains("${")
+        {
+            continue;
+        }
+        let decl = var.loc.span.start_line;
+        let mut params = BTreeMap::new();
+        params.insert("cache".to_string(), var.name.clone());
+        if !key.is_empty() {
+            params.insert("key".to_string(), key.clone());
+        }
+        params.insert("max_entries".to_string(), "unbounded".to_string());
+        let keyed = if key.is_empty() {
+            String::new()
+        } else {
+            format!(" keyed by `{key}`")
+        };
+        out.push(Hit {
+            loc: var.loc,
+            message: format!(
+                "`{}` (line {decl}) is a process-level cache with no size bound or eviction: `{}` adds entries at line {}{keyed} and nothing removes them, so memory grows with every distinct key until the process is killed.",
+                var.name,
+                fns[wf].name,
+                wloc.span.start_line
+            ),
+            fix: "Bound it: `cachetools.TTLCache(maxsize=10_000, ttl=300)` / `lru_cache(maxsize=1024)` in Python, `new LRUCache({ max: 10_000, ttl: 300_000 })` in JavaScript, or Redis with a TTL.".to_string(),
+            evidence: vec![cx.evidence(&var.loc, "cache"), cx.evidence(&wloc, "write")],
+            params,
+        });
+    }
+}
+
+/// Parameter names whose values are unbounded in number.
+fn unbounded_param(p: &str) -> bool {
+    let p = p.to_ascii_lowercase();
+    let p = p.split(':').next().unwrap_or("").trim();
+    [
+        "id", "url", "uri", "query", "key", "text", "prompt", "email", "path", "name", "token",
+        "sql", "address", "ip", "slug", "term", "search", "user", "symbol", "ticker", "word",
+        "sentence", "domain", "host", "q", "city", "zip", "phone", "sku", "isbn", "message",
+        "content", "document", "doc", "payload", "filename", "location", "lat", "lon",
+    ]
+    .iter()
+    .any(|w| p == *w || p.ends_with(&format!("_{w}")) || p.starts_with(&format!("{w}_")))
+        || p.ends_with("id")
+        || p.ends_with("url")
+}
+
+fn decorator_caches(cx: &Ctx, out: &mut Vec<Hit>) {
+    for f in cx.program.functions.iter().skip(1) {
+        let Some(d) = f.decorators.iter().find(|d| {
+            let d = d.as_str();
+            let d = d.strip_prefix("functools.").unwrap_or(d);
+            d == "cache"
+                || d.starts_with("lru_cache(") && d.contains("maxsize=None")
+                || d.starts_with("lru_cache(None")
+                || d == "cache()"
+        }) else {
+            continue;
+        };
+        let params: Vec<&String> = f
+            .params
+            .iter()
+            .filter(|p| !matches!(p.as_str(), "self" | "cls"))
+            .collect();
+        let Some(p) = params.iter().find(|p| unbounded_param(p)) else {
+            continue;
+        };
+        // The decorator's own line, just above `def`.
+        let head = &cx.source[..f.loc.start];
+        let at = head.rfind(&format!("@{d}")).or_else(|| head.rfind('@'));
+        let loc = at.map_or(f.loc, |a| line_loc(cx, a));
+        let line = loc.span.start_line;
+        let mut params_out = BTreeMap::new();
+        params_out.insert("cache".to_string(), f.name.clone());
+        params_out.insert("key".to_string(), p.to_string());
+        params_out.insert("max_entries".to_string(), "unbounded".to_string());
+        out.push(Hit {
+            loc,
+            message: format!(
+                "`@{d}` at line {line} on `{}` keeps one entry per distinct `{p}` forever (no maxsize): memory grows with every new value until the process is killed.",
+                f.name
+            ),
+            fix: format!("Give it a bound: `@functools.lru_cache(maxsize=1024)`, or `@cached(TTLCache(maxsize=10_000, ttl=300))` from cachetools if `{}` can change.", f.name),
+            evidence: vec![cx.evidence(&loc, "cache")],
+            params: params_out,
+        });
+    }
+}
+
+/// `new NodeCache(...)` without `maxKeys`.
+fn node_cache(cx: &Ctx, out: &mut Vec<Hit>) {
+    for (i, _) in cx.source.match_indices("new NodeCache(") {
+        let rest = &cx.source[i..];
+        let end = rest.find(')').map_or(cx.source.len(), |j| i + j + 1);
+        let opts = &cx.source[i..end];
+        if opts.contains("maxKeys") {
+            continue;
+        }
+        let loc = loc_of(cx, i, end);
+        let line = loc.span.start_line;
+        let ttl = opts.split("stdTTL").nth(1).and_then(|r| {
+            let d: String = r
+                .trim_start_matches([' ', ':'])
+                .chars()
+                .take_while(|c| c.is_ascii_digit())
+                .collect();
+            d.parse::<u64>().ok()
+        });
+        let mut params = BTreeMap::new();
+        params.insert("cache".to_string(), "NodeCache".to_string());
+        params.insert("max_entries".to_string(), "unbounded".to_string());
+        if let Some(t) = ttl {
+            params.insert("ttl_s".to_string(), t.to_string());
+        }
+        let ttl_note = match ttl {
+            Some(t) if t > 0 => format!(
+                " (entries expire after {t} s, but any number can pile up within that window)"
+            ),
+            _ => " and no stdTTL, so entries never expire".to_string(),
+        };
+        out.push(Hit {
+            loc,
+            message: format!(
+                "`new NodeCache` at line {line} has no `maxKeys`{ttl_note}: memory grows with every distinct key."
+            ),
+            fix: "Set `maxKeys` (and `stdTTL`): `new NodeCache({ stdTTL: 300, maxKeys: 10000 })`, or use `lru-cache` with `max`.".to_string(),
+            evidence: vec![cx.evidence(&loc, "cache")],
+            params,
+        });
+    }
+}
+
+pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
+    let mut hits = Vec::new();
+    dict_caches(cx, &mut hits);
+    decorator_caches(cx, &mut hits);
+    node_cache(cx, &mut hits);
+    let mut lines = Vec::new();
+    for h in hits {
+        if lines.contains(&h.loc.span.start_line) {
+            continue;
+        }
+        lines.push(h.loc.span.start_line);
+        out.push(finding(
+            ID,
+            Severity::Warning,
+            &h.loc,
+            h.message,
+            h.fix,
+            h.evidence,
+            h.params,
+        ));
+    }
+}
+
+/// True when `var` is used as a cache (named like one, or filled with get-then-set), so the
+/// shared-state rule leaves it to this one.
+pub(crate) fn cache_like(cx: &Ctx, var: &StateVar) -> bool {
+    cache_name(&var.bare)
+        || uses_in_functions(cx, var)
+            .iter()
+            .filter(|(_, _, a)| *a == Access::Write)
+            .any(|(f, _, _)| get_then_set(cx, var, &cx.program.functions[*f]))
+}
