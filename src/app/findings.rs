@@ -120,6 +120,15 @@ fn FindingItem(finding: Finding, on_select: Callback<(usize, usize)>) -> impl In
             <p class="message">{finding.message.clone()}</p>
             <ul class="evidence">{evidence}</ul>
             <p class="fix"><strong>"Fix: "</strong>{finding.fix.clone()}</p>
+            // A link, not a button: it changes the URL hash, so the rule page can be shared.
+            <a
+                class="rule-link"
+                href=format!("#rule={}", finding.hazard)
+                on:click=|ev| ev.stop_propagation()
+                on:keydown=|ev| ev.stop_propagation()
+            >
+                {format!("About {} →", finding.hazard)}
+            </a>
         </li>
     }
 }

@@ -5,6 +5,7 @@ mod chart;
 mod editor;
 mod findings;
 mod panic;
+mod rule_page;
 mod simulator;
 mod storage;
 mod swimlane;
@@ -17,6 +18,7 @@ use findings::{AnalysisState, Findings, Status};
 use gloo_timers::callback::Timeout;
 use leptos::html;
 use leptos::prelude::*;
+use rule_page::RulePage;
 use simulator::Simulator;
 use storage::Saved;
 
@@ -99,6 +101,8 @@ fn App() -> impl IntoView {
     let theme = RwSignal::new(saved.theme.clone());
     let analysis = RwSignal::new(None::<Result<Analysis, AnalyzeError>>);
     let scenario = RwSignal::new(scenarios::seat_booking());
+    let rule_open = RwSignal::new(None::<String>);
+    rule_page::follow_hash(rule_open);
     let textarea: NodeRef<html::Textarea> = NodeRef::new();
     let timer = StoredValue::new_local(None::<Timeout>);
 
@@ -297,6 +301,7 @@ fn App() -> impl IntoView {
                 </ul>
             </nav>
         </header>
+        <RulePage open=rule_open/>
         <main class="layout">
             <section class="panel editor-panel" aria-labelledby="editor-title">
                 <div class="panel-head">

@@ -459,3 +459,27 @@ def test_bench_page_reports_json(page, app_url):
         assert set(r) >= {"name", "value", "unit"}, r
         assert isinstance(r["value"], (int, float)), r
     assert page.locator("#editor").count() == 0, "?bench shows only the results"
+
+
+# ---------------------------------------------------------------- rule pages
+
+
+def test_finding_links_to_its_rule_page(app, app_url):
+    link = app.locator(f"{CTA} a.rule-link").first
+    expect(link).to_have_attribute("href", "#rule=check-then-act")
+    link.click()
+    page = app.locator("#rule-page")
+    expect(page).to_be_visible()
+    expect(page.locator("#rule-title")).to_contain_text("check-then-act")
+    for heading in ["What it does", "Why is this bad at scale", "Example", "Use instead"]:
+        expect(page).to_contain_text(heading)
+    # Opening the rule page must not have moved the editor selection to the finding.
+    app.click("#rule-close")
+    expect(app.locator("#rule-page")).to_have_count(0)
+    # The page is addressable: a link straight to it opens it on load.
+    app.goto(app_url + "#rule=check-then-act")
+    expect(app.locator("#rule-page")).to_be_visible(timeout=ANALYSIS_TIMEOUT_MS)
+    # An unknown rule id opens nothing and breaks nothing.
+    app.goto(app_url + "#rule=no-such-rule")
+    app.wait_for_selector("#editor")
+    expect(app.locator("#rule-page")).to_have_count(0)

@@ -48,7 +48,7 @@ pub const DOC: RuleDoc = RuleDoc {
     why_bad_at_scale: "Between the read and the write another request can make the same read. Both see \"free\", both write, both are told they won: two buyers hold one seat, two accounts get one username, stock goes negative. With one user the window never opens; with twenty people clicking in the same second it opens every day.",
     example: "seat = await conn.fetchrow(\"SELECT status FROM seats WHERE id = $1\", seat_id)\nif seat[\"status\"] != \"free\":\n    raise HTTPException(409)\nawait conn.execute(\"UPDATE seats SET status = 'held' WHERE id = $1\", seat_id)",
     use_instead: "status = await conn.execute(\n    \"UPDATE seats SET status = 'held' WHERE id = $1 AND status = 'free'\", seat_id)\nif status == \"UPDATE 0\":\n    raise HTTPException(409)\n\nOr: SELECT … FOR UPDATE inside a transaction, INSERT … ON CONFLICT DO NOTHING with a unique constraint, Redis SET key value NX, or one lock held across both steps.",
-    languages: &["python", "javascript"],
+    languages: &["python", "javascript", "typescript", "go", "java"],
 };
 
 fn same_target(read: &Target, binds: &[String], write: &Target) -> bool {
