@@ -9,6 +9,7 @@ pub mod no_timeout;
 pub mod process_state;
 pub mod retry_without_backoff;
 mod queries;
+pub mod unbounded_query;
 
 use super::facts::{Loc, Program};
 use super::lower::LineIndex;
@@ -89,6 +90,7 @@ pub fn docs() -> &'static [RuleDoc] {
     &[
         check_then_act::DOC,
         n_plus_one::DOC,
+        unbounded_query::DOC,
         no_timeout::DOC,
         in_memory_rate_limit::DOC,
         in_memory_shared_state::DOC,
@@ -117,6 +119,7 @@ pub fn run_all(program: &Program, source: &str, language: Language) -> Vec<Findi
     in_memory_shared_state::check(&cx, &mut out);
     check_then_act::check(&cx, &mut out);
     n_plus_one::check(&cx, &mut out);
+    unbounded_query::check(&cx, &mut out);
     in_memory_rate_limit::check(&cx, &mut out);
     no_timeout::check(&cx, &mut out);
     out

@@ -441,6 +441,247 @@ pub fn mentions(text: &str, name: &str) -> bool {
     false
 }
 
+
+/// True when function `fi` is a request handler or nested in one (a callback inside it).
+pub fn in_handler(cx: &Ctx, fi: usize) -> bool {
+    let fns = &cx.program.functions;
+    let mut i = Some(fi);
+    while let Some(k) = i {
+        if k == 0 {
+            return false;
+        }
+        if fns[k].is_handler() {
+            return true;
+        }
+        i = fns[k].parent;
+    }
+    false
+}
+
+/// Tables and models whose rows accumulate with use (stems, after `entity_key`).
+const GROWING: [&str; 52] = [
+    "order",
+    "event",
+    "log",
+    "message",
+    "user",
+    "notification",
+    "comment",
+    "post",
+    "transaction",
+    "payment",
+    "audit",
+    "activit",
+    "session",
+    "click",
+    "pageview",
+    "visit",
+    "invoice",
+    "item",
+    "ticket",
+    "job",
+    "email",
+    "metric",
+    "histor",
+    "record",
+    "document",
+    "file",
+    "upload",
+    "review",
+    "like",
+    "follow",
+    "booking",
+    "reservation",
+    "customer",
+    "chat",
+    "feed",
+    "tweet",
+    "photo",
+    "video",
+    "subscri",
+    "signup",
+    "lead",
+    "contact",
+    "task",
+    "alert",
+    "entr",
+    "request",
+    "webhook",
+    "deliver",
+    "shipment",
+    "purchase",
+    "reading",
+    "trace",
+];
+
+/// True for a table or model name that grows with use (`orders`, `AuditLog`, `chat_messages`).
+pub fn grows(name: &str) -> bool {
+    let k = crate::analyzer::facts::entity_key(name);
+    GROWING.iter().any(|g| k.contains(g))
+}
+
+/// The outermost call of the method chain that `c` starts (`X.objects.filter(…)` →
+/// `X.objects.filter(…).order_by(…)`), found among `f`'s calls by location.
+pub fn chain_end<'a>(f: &'a Function, c: &'a Call) -> &'a Call {
+    let mut best = c;
+    for o in &f.calls {
+        if o.loc.start == c.loc.start && o.loc.end > best.loc.end {
+            best = o;
+        }
+    }
+    best
+}
+
+/// Names holding the result of call `c` and of values built from it (one step:
+/// `rows = …; data = [dict(r) for r in rows]`).
+pub fn result_names(f: &Function, c: &Call) -> Vec<String> {
+    let mut names: Vec<String> = f
+        .assigns
+        .iter()
+        .filter(|a| a.loc.contains(&c.loc))
+        .flat_map(|a| a.names.iter().cloned())
+        .collect();
+    let mut k = 0;
+    while k < names.len() && names.len() < 16 {
+        let n = names[k].clone();
+        for a in &f.assigns {
+            if a.loc.start > c.loc.end && mentions(&a.value, &n) {
+                for x in &a.names {
+                    if !names.contains(x) {
+                        names.push(x.clone());
+                    }
+                }
+            }
+        }
+        k += 1;
+    }
+    names
+}
+
+const RESPOND: [&str; 14] = [
+    "json",
+    "jsonify",
+    "JsonResponse",
+    "Response",
+    "send",
+    "render",
+    "render_template",
+    "ORJSONResponse",
+    "JSONResponse",
+    "status",
+    "ok",
+    "success",
+    "make_response",
+    "dumps",
+];
+
+/// Where the result of call `c` reaches the client: the line of a `return`, `res.json(…)`,
+/// `jsonify(…)`, a serializer or a template render that uses it. `None` when it stays inside.
+pub fn returned_line(cx: &Ctx, fi: usize, c: &Call) -> Option<usize> {
+    let f = &cx.program.functions[fi];
+    // The call sits in a response call or a return statement itself.
+    for o in &f.calls {
+        if o.loc.contains(&c.loc) && o.loc != c.loc && RESPOND.contains(&o.method.as_str()) {
+            return Some(o.loc.span.start_line);
+        }
+    }
+    let line = cx.lines.line_text(c.loc.span.start_line).trim_start();
+    if line.starts_with("return ") || line.starts_with("return(") {
+        return Some(c.loc.span.start_line);
+    }
+    let mut names = result_names(f, c);
+    // `cur.execute(…)` then `rows = cur.fetchall()` / `jsonify(cur.fetchall())`.
+    let recv = c.receiver.as_str();
+    if !recv.is_empty() && recv.chars().all(|ch| ch.is_alphanumeric() || ch == '_') {
+        for o in &f.calls {
+            if o.loc.start > c.loc.end
+                && o.receiver == recv
+                && matches!(
+                    o.method.as_str(),
+                    "fetchall" | "fetchmany" | "all" | "mappings"
+                )
+            {
+                names.push(recv.to_string());
+                names.extend(
+                    f.assigns
+                        .iter()
+                        .filter(|a| a.loc.contains(&o.loc))
+                        .flat_map(|a| a.names.iter().cloned()),
+                );
+            }
+        }
+        let derived: Vec<String> = f
+            .assigns
+            .iter()
+            .filter(|a| a.loc.start > c.loc.end && names.iter().any(|n| mentions(&a.value, n)))
+            .flat_map(|a| a.names.iter().cloned())
+            .collect();
+        names.extend(derived);
+    }
+    if names.is_empty() {
+        return None;
+    }
+    for o in &f.calls {
+        if o.loc.start > c.loc.end
+            && (RESPOND.contains(&o.method.as_str())
+                || o.method.ends_with("Serializer")
+                || o.method.ends_with("Schema")
+                || o.method == "model_validate")
+            && names.iter().any(|n| mentions(&o.args_text(), n))
+        {
+            return Some(o.loc.span.start_line);
+        }
+    }
+    // `return orders` / `return {"orders": [o.to_dict() for o in orders]}`
+    let body = cx.source.get(c.loc.end..f.loc.end)?;
+    let mut offset = c.loc.end;
+    for l in body.split_inclusive('\n') {
+        let t = l.trim_start();
+        if (t.starts_with("return ") || t.starts_with("return(") || t.starts_with("yield "))
+            && names.iter().any(|n| mentions(t, n))
+        {
+            let at = offset + (l.len() - t.len());
+            return Some(cx.lines.span(at, at).start_line);
+        }
+        offset += l.len();
+    }
+    None
+}
+
+/// For a statement of a SQL file (its pseudo-call covers leading comments), the location of
+/// its first keyword; other locations unchanged.
+pub fn statement_loc(cx: &Ctx, loc: &Loc) -> Loc {
+    let text = cx.text(loc);
+    let mut i = 0;
+    let b = text.as_bytes();
+    loop {
+        while i < b.len() && b[i].is_ascii_whitespace() {
+            i += 1;
+        }
+        if b.get(i) == Some(&b'-') && b.get(i + 1) == Some(&b'-') {
+            while i < b.len() && b[i] != b'\n' {
+                i += 1;
+            }
+        } else if b.get(i) == Some(&b'/') && b.get(i + 1) == Some(&b'*') {
+            match text[i..].find("*/") {
+                Some(e) => i += e + 2,
+                None => break,
+            }
+        } else {
+            break;
+        }
+    }
+    if i == 0 || i >= b.len() {
+        return *loc;
+    }
+    let start = loc.start + i;
+    Loc {
+        start,
+        end: loc.end,
+        span: cx.lines.span(start, loc.end),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,0 +1,351 @@
+//! # unbounded-query
+//!
+//! ## What it does
+//! Flags a list query on a table that grows with use (orders, events, logs, messages, users,
+//! …) that has no row bound and whose result a request handler returns to the client: a SQL
+//! `SELECT` without `LIMIT`/`TOP`/`FETCH FIRST`, Django `objects.all()`/`filter()` without a
+//! slice or paginator, SQLAlchemy `.all()` without `.limit()`, Prisma `findMany` without
+//! `take`, Sequelize `findAll` without `limit`, TypeORM `find` without `take`, Mongoose `find`
+//! without `.limit()`. In a SQL file, any such `SELECT` on a growing table.
+//!
+//! ## Why is this bad at scale
+//! In development the table has 30 rows and the page is instant. A year later it has three
+//! million: every request reads them all, serializes them to JSON, and ships megabytes to the
+//! browser; memory spikes, the database does a full scan, and the endpoint times out. The
+//! query did not change, only the data did.
+//!
+//! ## Example
+//! ```python
+//! @app.get("/orders")
+//! def orders():
+//!     rows = db.execute("SELECT * FROM orders WHERE user_id = %s ORDER BY created_at DESC", (uid,))
+//!     return jsonify([dict(r) for r in rows])
+//! ```
+//!
+//! ## Use instead
+//! Bound every list the client can ask for, and page through the rest:
+//! ```python
+//! rows = db.execute(
+//!     "SELECT * FROM orders WHERE user_id = %s AND created_at < %s"
+//!     " ORDER BY created_at DESC LIMIT 50", (uid, cursor))
+//! ```
+//! The rule is silent with `LIMIT`/`TOP`/`FETCH FIRST`, `.limit()`/`take:`/`[:n]`,
+//! `paginate`/`Paginator`/cursor pagination, single-row aggregates (`COUNT(*)` without
+//! `GROUP BY`), lookups by primary or unique key, and `.first()`/`findUnique`/`fetchone`.
+//!
+//! ## Languages
+//! Python, JavaScript, TypeScript, Go, Java, and SQL (files and strings).
+
+use super::queries::{call_sql, chain_end, grows, in_handler, returned_line, statement_loc};
+use super::{finding, Ctx, RuleDoc};
+use crate::analyzer::facts::{Call, Function};
+use crate::analyzer::sql::{SqlKind, SqlStatement};
+use crate::analyzer::{Finding, Language, Severity};
+use std::collections::BTreeMap;
+
+pub const ID: &str = "unbounded-query";
+
+pub const DOC: RuleDoc = RuleDoc {
+    id: ID,
+    title: "Unbounded query returned to the client",
+    what_it_does: "Flags a list query on a table that grows with use (orders, events, logs, messages, users, …) with no row bound, whose result a request handler returns to the client: SELECT without LIMIT/TOP/FETCH FIRST, Django objects.all()/filter() without a slice or paginator, SQLAlchemy .all() without .limit(), Prisma findMany without take, Sequelize findAll without limit, TypeORM find without take, Mongoose find without .limit(). In a SQL file, any such SELECT on a growing table.",
+    why_bad_at_scale: "In development the table has 30 rows and the page is instant. A year later it has three million: every request reads them all, serializes them to JSON and ships megabytes to the browser; memory spikes, the database scans, the endpoint times out. The query did not change, only the data did.",
+    example: "@app.get(\"/orders\")\ndef orders():\n    rows = db.execute(\"SELECT * FROM orders WHERE user_id = %s ORDER BY created_at DESC\", (uid,))\n    return jsonify([dict(r) for r in rows])",
+    use_instead: "rows = db.execute(\n    \"SELECT * FROM orders WHERE user_id = %s AND created_at < %s\"\n    \" ORDER BY created_at DESC LIMIT 50\", (uid, cursor))\n\nOr .limit()/take:/[:n], paginate/Paginator, cursor pagination.",
+    languages: &["python", "javascript", "typescript", "go", "java", "sql"],
+};
+
+/// Columns that identify one row.
+fn unique_column(col: &str) -> bool {
+    matches!(
+        col,
+        "id" | "pk" | "uuid" | "slug" | "email" | "username" | "token" | "code" | "external_id"
+    ) || col.ends_with("_uuid")
+        || col.ends_with("_token")
+}
+
+fn sql_unbounded(s: &SqlStatement) -> bool {
+    s.kind == SqlKind::Select
+        && s.limit.is_none()
+        && !s.single_row_aggregate()
+        && !s.locking
+        && !s
+            .predicates
+            .iter()
+            .any(|p| p.op == "=" && unique_column(&p.column))
+        && s.tables.iter().any(|t| grows(t))
+}
+
+/// Markers of a bound, a single-row read or pagination in an ORM chain's text.
+const BOUNDED: [&str; 26] = [
+    ".limit(",
+    "[:",
+    "[0:",
+    "take:",
+    "take(",
+    "limit:",
+    ".first(",
+    ".get(",
+    ".one(",
+    ".one_or_none(",
+    ".scalar(",
+    ".count(",
+    ".exists(",
+    ".aggregate(",
+    ".paginate(",
+    "paginate(",
+    ".page(",
+    ".slice(",
+    "[offset",
+    ".fetchone(",
+    ".fetchmany(",
+    ".findOne",
+    ".findUnique",
+    ".findFirst",
+    ".countDocuments(",
+    "cursor:",
+];
+
+/// A callee without its arguments: `A.filter(x.get(1)).order_by` → `A.filter().order_by`.
+fn skeleton(callee: &str) -> String {
+    let mut out = String::new();
+    let mut depth = 0;
+    for ch in callee.chars() {
+        match ch {
+            '(' => {
+                if depth == 0 {
+                    out.push('(');
+                }
+                depth += 1;
+            }
+            ')' => {
+                depth -= 1;
+                if depth == 0 {
+                    out.push(')');
+                }
+            }
+            _ if depth == 0 => out.push(ch),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// An unbounded ORM list read: the model and the chain's text.
+fn orm_list(cx: &Ctx, f: &Function, c: &Call) -> Option<String> {
+    let end = chain_end(f, c);
+    let chain = cx.text(&end.loc);
+    // The bound may follow the chain: `Order.objects.filter(…)[:50]`.
+    let after: String = cx
+        .source
+        .get(end.loc.end..)
+        .unwrap_or("")
+        .chars()
+        .take(40)
+        .collect();
+    let skeleton = format!("{}()", skeleton(&end.callee));
+    let args = format!("{} {}", c.args_text(), end.args_text());
+    if BOUNDED.iter().any(|b| skeleton.contains(b))
+        || ["take:", "limit:", "cursor:", "take ="]
+            .iter()
+            .any(|k| args.contains(k))
+        || after.trim_start().starts_with('[')
+    {
+        return None;
+    }
+    let _ = chain;
+    let callee = c.callee.as_str();
+    let m = c.method.as_str();
+    let model = if let Some((model, _)) = callee.split_once(".objects") {
+        // Django
+        matches!(
+            m,
+            "all" | "filter" | "exclude" | "order_by" | "values" | "values_list"
+        )
+        .then(|| model.rsplit('.').next().unwrap_or(model).to_string())
+    } else if callee.contains("query(") || callee.contains(".query.") {
+        // SQLAlchemy session.query(X)….all() / X.query.all()
+        if end.method != "all" {
+            return None;
+        }
+        let m = if let Some(i) = callee.find("query(") {
+            callee[i + 6..]
+                .split([')', ',', '.'])
+                .next()
+                .map(str::to_string)
+        } else {
+            callee
+                .split(".query.")
+                .next()
+                .map(|s| s.rsplit('.').next().unwrap_or(s).to_string())
+        };
+        m
+    } else if callee.contains("select(") && end.method == "all" {
+        // session.execute(select(Order)).scalars().all()
+        let i = callee.find("select(")?;
+        callee[i + 7..]
+            .split([')', ',', '.'])
+            .next()
+            .map(str::to_string)
+    } else {
+        let recv = c.receiver.rsplit('.').next().unwrap_or(&c.receiver);
+        let capital = recv
+            .chars()
+            .next()
+            .is_some_and(|ch| ch.is_ascii_uppercase());
+        let repo = recv.ends_with("Repository") || recv.ends_with("Repo") || recv.ends_with("repo");
+        let prisma = callee.starts_with("prisma.")
+            || callee.contains(".prisma.")
+            || callee.starts_with("db.")
+            || callee.starts_with("tx.");
+        let list = match m {
+            "findMany" => prisma || capital || repo,
+            "findAll" | "findAndCountAll" => capital || repo,
+            "find" | "findBy" => (capital || repo) && !c.args_text().contains("=>"),
+            _ => false,
+        };
+        list.then(|| recv.to_string())
+    }?;
+    // A lookup by key in the arguments returns one row.
+    let args = c.args_text().replace(' ', "");
+    if ["id=", "pk=", "id:", "_id:", "uuid", "slug=", "email="]
+        .iter()
+        .any(|k| {
+            args.starts_with(k)
+                || args.contains(&format!(",{k}"))
+                || args.contains(&format!("{{{k}"))
+        })
+    {
+        return None;
+    }
+    grows(&model).then_some(model)
+}
+
+pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
+    let sql_file = cx.language == Language::Sql;
+    let mut lines = Vec::new();
+    for (fi, f) in cx.program.functions.iter().enumerate() {
+        let handler = in_handler(cx, fi);
+        if !handler && !sql_file {
+            continue;
+        }
+        // Pagination anywhere in the handler bounds what it returns.
+        let body = cx.text(&f.loc);
+        if body.contains("Paginator")
+            || body.contains("paginate")
+            || body.contains("pagination_class")
+        {
+            continue;
+        }
+        for c in &f.calls {
+            let loc = statement_loc(cx, &c.loc);
+            let line = loc.span.start_line;
+            if lines.contains(&line) {
+                continue;
+            }
+            let (what, table, shape) = if let Some(s) = call_sql(f, c) {
+                if !sql_unbounded(&s) {
+                    continue;
+                }
+                // `cur.execute(…)` followed by `cur.fetchone()` reads one row.
+                if !c.receiver.is_empty()
+                    && f.calls.iter().any(|o| {
+                        o.loc.start > c.loc.end
+                            && o.receiver == c.receiver
+                            && matches!(
+                                o.method.as_str(),
+                                "fetchone" | "fetchmany" | "fetchrow" | "fetchval"
+                            )
+                    })
+                    || matches!(
+                        c.method.as_str(),
+                        "fetchone"
+                            | "fetchrow"
+                            | "fetchval"
+                            | "one"
+                            | "first"
+                            | "get"
+                            | "QueryRow"
+                            | "QueryRowContext"
+                            | "queryForObject"
+                    )
+                {
+                    continue;
+                }
+                let t = s
+                    .tables
+                    .iter()
+                    .find(|t| grows(t))
+                    .cloned()
+                    .unwrap_or_else(|| s.table.clone());
+                let shape = format!(
+                    "SELECT {}{}{}",
+                    t,
+                    if s.predicates.is_empty() {
+                        " (no WHERE)"
+                    } else {
+                        " WHERE …"
+                    },
+                    if s.order_by { " ORDER BY …" } else { "" }
+                );
+                (format!("`SELECT … FROM {}`", s.table), t, shape)
+            } else if let Some(model) = orm_list(cx, f, c) {
+                (
+                    format!("`{}`", c.callee),
+                    model.clone(),
+                    format!("{model}.{}", c.method),
+                )
+            } else {
+                continue;
+            };
+            let returned = if sql_file {
+                None
+            } else {
+                returned_line(cx, fi, c)
+            };
+            if !sql_file && returned.is_none() {
+                continue;
+            }
+            lines.push(line);
+            let to_client = match returned {
+                Some(r) if r != line => format!(" and returned to the client at line {r}"),
+                Some(_) => " and returned to the client".to_string(),
+                None => String::new(),
+            };
+            let message = format!(
+                "{what} at line {line} has no LIMIT or pagination{to_client}: every row of `{table}` is read and sent on each request, and that table only grows."
+            );
+            let fix = "Bound it and page: `LIMIT 50` with a cursor (`WHERE created_at < $cursor ORDER BY created_at DESC LIMIT 50`), `.limit(50)`, `take: 50`, `[:50]`, or a paginator.".to_string();
+            let mut params = BTreeMap::new();
+            params.insert("table".to_string(), table);
+            params.insert("query_shape".to_string(), shape);
+            params.insert("query_line".to_string(), line.to_string());
+            let mut evidence = vec![cx.evidence(&loc, "query")];
+            if let Some(r) = returned {
+                params.insert("returned_line".to_string(), r.to_string());
+                if r != line {
+                    let at = cx.source[..]
+                        .lines()
+                        .nth(r - 1)
+                        .map(|t| t.trim().to_string())
+                        .unwrap_or_default();
+                    evidence.push(crate::analyzer::Evidence {
+                        line: r,
+                        column: 1,
+                        role: "returned".to_string(),
+                        code: at,
+                    });
+                }
+            }
+            out.push(finding(
+                ID,
+                Severity::Warning,
+                &loc,
+                message,
+                fix,
+                evidence,
+                params,
+            ));
+        }
+    }
+}
