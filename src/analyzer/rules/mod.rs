@@ -1,6 +1,7 @@
 //! The rules: one module per hazard id, each reading [`Program`] facts.
 
 pub mod check_then_act;
+pub mod swallowed_error;
 pub mod unbounded_cache;
 pub mod in_memory_shared_state;
 pub mod in_memory_rate_limit;
@@ -89,6 +90,7 @@ pub struct RuleDoc {
 pub fn docs() -> &'static [RuleDoc] {
     &[
         check_then_act::DOC,
+        swallowed_error::DOC,
         n_plus_one::DOC,
         unbounded_query::DOC,
         no_timeout::DOC,
@@ -118,6 +120,7 @@ pub fn run_all(program: &Program, source: &str, language: Language) -> Vec<Findi
     retry_without_backoff::check(&cx, &mut out);
     in_memory_shared_state::check(&cx, &mut out);
     check_then_act::check(&cx, &mut out);
+    swallowed_error::check(&cx, &mut out);
     n_plus_one::check(&cx, &mut out);
     unbounded_query::check(&cx, &mut out);
     in_memory_rate_limit::check(&cx, &mut out);
