@@ -1,6 +1,7 @@
 //! The rules: one module per hazard id, each reading [`Program`] facts.
 
 pub mod check_then_act;
+pub mod non_idempotent_webhook;
 pub mod swallowed_error;
 pub mod unbounded_cache;
 pub mod in_memory_shared_state;
@@ -98,6 +99,7 @@ pub fn docs() -> &'static [RuleDoc] {
         in_memory_shared_state::DOC,
         retry_without_backoff::DOC,
         unbounded_cache::DOC,
+        non_idempotent_webhook::DOC,
     ]
 }
 
@@ -116,6 +118,7 @@ pub fn run_all(program: &Program, source: &str, language: Language) -> Vec<Findi
         language,
     };
     let mut out = Vec::new();
+    non_idempotent_webhook::check(&cx, &mut out);
     unbounded_cache::check(&cx, &mut out);
     retry_without_backoff::check(&cx, &mut out);
     in_memory_shared_state::check(&cx, &mut out);

@@ -90,10 +90,7 @@ fn get_then_set(cx: &Ctx, var: &StateVar, f: &Function) -> bool {
     let returns_entry = [
         format!("return {n}["),
         format!("return {n}.get("),
-        format!("in {n}:"),
-        format!("{n}.has("),
-        format!("return {n}.get("),
-        format!("return {n}["),
+        format!("return await {n}.get("),
     ]
     .iter()
     .any(|p| t.contains(p.as_str()));

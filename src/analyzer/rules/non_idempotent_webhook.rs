@@ -1,0 +1,279 @@
+//! # non-idempotent-webhook
+//!
+//! ## What it does
+//! Flags a webhook handler (a route or function named for webhooks / Stripe / GitHub / hooks,
+//! or one that verifies a signature with `stripe.Webhook.construct_event` /
+//! `stripe.webhooks.constructEvent`) that applies effects (database writes, emails, charges,
+//! fulfilment, credits) without first deduplicating the event id: no lookup or insert of
+//! `event.id` into a processed-events table with a unique constraint, no
+//! `ON CONFLICT (event_id) DO NOTHING`, no Redis `SET … NX` on the id, no idempotency key.
+//!
+//! ## Why is this bad at scale
+//! Providers deliver at least once: Stripe, GitHub and Shopify retry when your answer is slow
+//! or lost, and sometimes send the same event twice in parallel. Each delivery runs the
+//! effects again: two orders fulfilled, two welcome emails, a balance credited twice. At low
+//! volume it happens once a month; at scale it is a daily support ticket.
+//!
+//! ## Example
+//! ```python
+//! @app.post("/webhooks/stripe")
+//! async def stripe_webhook(request: Request):
+//!     event = stripe.Webhook.construct_event(await request.body(), sig, secret)
+//!     if event["type"] == "checkout.session.completed":
+//!         order = Order(user_id=..., amount=...)
+//!         db.add(order)
+//!         db.commit()
+//!         send_receipt(order)
+//! ```
+//!
+//! ## Use instead
+//! Record the event id under a unique constraint first, and skip it if it is already there:
+//! ```python
+//! inserted = db.execute(text(
+//!     "INSERT INTO processed_events (id) VALUES (:id) ON CONFLICT (id) DO NOTHING RETURNING id"),
+//!     {"id": event["id"]}).first()
+//! if inserted is None:
+//!     return {"status": "duplicate"}
+//! ```
+//! (in the same transaction as the effects), or `SET webhook:<event id> 1 NX EX 86400` in Redis.
+//!
+//! ## Languages
+//! Python, JavaScript (and every language lowered to the same facts).
+
+use super::process_state::fn_text;
+use super::{finding, Ctx, RuleDoc};
+use crate::analyzer::facts::{Call, Function};
+use crate::analyzer::{Finding, Severity};
+use std::collections::BTreeMap;
+
+pub const ID: &str = "non-idempotent-webhook";
+
+pub const DOC: RuleDoc = RuleDoc {
+    id: ID,
+    title: "Webhook handler without event deduplication",
+    what_it_does: "Flags a webhook handler (route or function named for webhooks / Stripe / GitHub / hooks, or one that verifies a signature with construct_event / constructEvent) that writes to the database, sends email, charges or fulfils without first deduplicating the event id (processed-events table with a unique constraint, ON CONFLICT (event_id) DO NOTHING, Redis SET NX on the id, an idempotency key).",
+    why_bad_at_scale: "Providers deliver at least once: Stripe, GitHub and Shopify retry when the answer is slow or lost, and sometimes deliver the same event twice in parallel. Each delivery runs the effects again: two orders fulfilled, two emails, a balance credited twice.",
+    example: "@app.post(\"/webhooks/stripe\")\nasync def stripe_webhook(request: Request):\n    event = stripe.Webhook.construct_event(await request.body(), sig, secret)\n    if event[\"type\"] == \"checkout.session.completed\":\n        order = Order(user_id=..., amount=...)\n        db.add(order)\n        db.commit()\n        send_receipt(order)",
+    use_instead: "inserted = db.execute(text(\n    \"INSERT INTO processed_events (id) VALUES (:id) ON CONFLICT (id) DO NOTHING RETURNING id\"),\n    {\"id\": event[\"id\"]}).first()\nif inserted is None:\n    return {\"status\": \"duplicate\"}\n\nin the same transaction as the effects; or SET webhook:<event id> 1 NX EX 86400 in Redis.",
+    languages: &["python", "javascript"],
+};
+
+fn webhook_fn(cx: &Ctx, f: &Function) -> bool {
+    let named = |s: &str| {
+        let s = s.to_ascii_lowercase();
+        s.contains("webhook")
+            || s.contains("stripe")
+            || s.contains("/hook")
+            || s.contains("_hook")
+            || s.contains("github")
+            || s.contains("shopify")
+            || s.contains("paddle")
+            || s.contains("lemonsqueezy")
+            || s.contains("twilio")
+            || s.contains("razorpay")
+    };
+    if named(&f.name) || f.decorators.iter().any(|d| named(d)) {
+        return true;
+    }
+    let t = fn_text(cx, f);
+    // A Next.js route file whose path or comment says webhook.
+    if matches!(f.name.as_str(), "POST" | "PUT")
+        && cx.source.to_ascii_lowercase().contains("webhook")
+    {
+        return true;
+    }
+    t.contains("construct_event")
+        || t.contains("constructEvent")
+        || t.contains("stripe-signature")
+        || t.contains("X-Hub-Signature")
+        || t.contains("x-hub-signature")
+}
+
+/// Signs that the handler deduplicates deliveries.
+fn deduplicates(text: &str) -> bool {
+    let t = text.to_ascii_lowercase();
+    [
+        "idempot",
+        "processed_event",
+        "processedevent",
+        "processed_webhook",
+        "webhook_event",
+        "webhookevent",
+        "on conflict",
+        "on duplicate key",
+        "insert ignore",
+        "get_or_create",
+        "nx=true",
+        "\"nx\"",
+        "'nx'",
+        "setnx",
+        "nx: true",
+        "already processed",
+        "already_processed",
+        "alreadyprocessed",
+        "p2002",
+        "integrityerror",
+        "uniqueconstraint",
+        "unique_violation",
+        "duplicate",
+        "seen_events",
+        "event_exists",
+        "is_processed",
+        "isprocessed",
+    ]
+    .iter()
+    .any(|w| t.contains(w))
+}
+
+/// What effect a call applies, if any.
+fn effect(c: &Call) -> Option<&'static str> {
+    let m = c.method.to_ascii_lowercase();
+    let r = c.receiver.to_ascii_lowercase();
+    let response = ["res", "response", "reply", "ctx", "socket", "ws", "c"].contains(&r.as_str());
+    if response {
+        return None;
+    }
+    let args = c.args_text().to_ascii_lowercase();
+    let dbish = r.contains("db")
+        || r.contains("session")
+        || r.contains("objects")
+        || r.contains("prisma")
+        || r.contains("repo")
+        || r.contains("model")
+        || r.contains("collection")
+        || r.contains("knex")
+        || r.contains("pool")
+        || r.contains("client")
+        || r.contains("conn")
+        || r.contains("cursor")
+        || c.receiver
+            .chars()
+            .next()
+            .is_some_and(|ch| ch.is_ascii_uppercase());
+    Some(match m.as_str() {
+        "execute" | "query" | "run" | "exec"
+            if args.contains("insert") || args.contains("update ") =>
+        {
+            "a database write"
+        }
+        "save" | "insert" | "insert_one" | "insertone" | "insertmany" | "bulk_create"
+        | "createmany" | "upsert" => "a database write",
+        "create" | "update" | "update_one" | "updateone" | "increment" | "add" | "commit"
+            if dbish =>
+        {
+            "a database write"
+        }
+        "send_mail" | "sendmail" | "send_email" | "sendemail" | "send_receipt" | "sendreceipt"
+        | "send_welcome_email" => "an email",
+        "send" if r.contains("mail") || r.contains("sgmail") || r.contains("resend") => "an email",
+        _ if m.starts_with("send")
+            && (m.contains("email") || m.contains("receipt") || m.contains("invoice")) =>
+        {
+            "an email"
+        }
+        _ if m.starts_with("fulfill")
+            || m.starts_with("fulfil")
+            || m.starts_with("provision")
+            || m.starts_with("grant")
+            || m.starts_with("credit")
+            || m.starts_with("ship")
+            || m.starts_with("activate")
+            || m.starts_with("upgrade") =>
+        {
+            "fulfilment"
+        }
+        _ if m.starts_with("charge")
+            || m == "refund"
+            || (r.contains("stripe")
+                && m == "create"
+                && (r.contains("charge")
+                    || r.contains("payment")
+                    || r.contains("refund")
+                    || r.contains("transfer"))) =>
+        {
+            "a charge"
+        }
+        _ => return None,
+    })
+}
+
+fn in_function(fns: &[Function], mut i: usize, root: usize) -> bool {
+    for _ in 0..32 {
+        if i == root {
+            return true;
+        }
+        match fns[i].parent {
+            Some(p) => i = p,
+            None => return false,
+        }
+    }
+    false
+}
+
+pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
+    let fns = &cx.program.functions;
+    let mut flagged: Vec<usize> = Vec::new();
+    for (i, f) in fns.iter().enumerate().skip(1) {
+        if !webhook_fn(cx, f) || !f.is_handler() && !f.name.to_ascii_lowercase().contains("webhook")
+        {
+            continue;
+        }
+        // An enclosing webhook function already reported covers this one.
+        if flagged.iter().any(|&o| in_function(fns, i, o)) {
+            continue;
+        }
+        let text = fn_text(cx, f);
+        if deduplicates(text) {
+            continue;
+        }
+        // Effects in the function and in callbacks nested in it.
+        let effects: Vec<(&Call, &str)> = fns
+            .iter()
+            .enumerate()
+            .filter(|(j, _)| in_function(fns, *j, i))
+            .flat_map(|(_, g)| g.calls.iter())
+            .filter_map(|c| effect(c).map(|e| (c, e)))
+            .collect();
+        let Some(&(first, kind)) = effects.iter().min_by_key(|(c, _)| c.loc.start) else {
+            continue;
+        };
+        flagged.push(i);
+        let line = f.loc.span.start_line;
+        let mut kinds: Vec<&str> = effects.iter().map(|(_, k)| *k).collect();
+        kinds.dedup();
+        kinds.sort();
+        kinds.dedup();
+        let mut params = BTreeMap::new();
+        params.insert("handler".to_string(), f.name.clone());
+        params.insert("effects".to_string(), effects.len().to_string());
+        params.insert(
+            "first_effect_line".to_string(),
+            first.loc.span.start_line.to_string(),
+        );
+        let message = format!(
+            "Webhook handler `{}` (line {line}) applies {kind} with `{}` at line {}{} without recording the event id first: a redelivered or concurrent duplicate event runs them again.",
+            f.name,
+            first.callee,
+            first.loc.span.start_line,
+            if effects.len() > 1 {
+                format!(" ({} effect calls in all: {})", effects.len(), kinds.join(", "))
+            } else {
+                String::new()
+            }
+        );
+        let fix = "Insert the event id into a `processed_events` table with a unique constraint (`INSERT … ON CONFLICT (event_id) DO NOTHING`) in the same transaction as the effects, and return 200 early when it was already there; or `SET webhook:<event id> 1 NX EX 86400` in Redis.".to_string();
+        let evidence = vec![
+            cx.evidence(&f.loc, "handler"),
+            cx.evidence(&first.loc, "effect"),
+        ];
+        out.push(finding(
+            ID,
+            Severity::Error,
+            &f.loc,
+            message,
+            fix,
+            evidence,
+            params,
+        ));
+    }
+}
