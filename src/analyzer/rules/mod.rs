@@ -10,6 +10,7 @@ pub mod n_plus_one;
 pub mod no_timeout;
 pub mod process_state;
 pub mod retry_without_backoff;
+pub mod lost_update;
 mod queries;
 pub mod unbounded_query;
 
@@ -93,6 +94,7 @@ pub fn docs() -> &'static [RuleDoc] {
         check_then_act::DOC,
         swallowed_error::DOC,
         n_plus_one::DOC,
+        lost_update::DOC,
         unbounded_query::DOC,
         no_timeout::DOC,
         in_memory_rate_limit::DOC,
@@ -125,6 +127,7 @@ pub fn run_all(program: &Program, source: &str, language: Language) -> Vec<Findi
     check_then_act::check(&cx, &mut out);
     swallowed_error::check(&cx, &mut out);
     n_plus_one::check(&cx, &mut out);
+    lost_update::check(&cx, &mut out);
     unbounded_query::check(&cx, &mut out);
     in_memory_rate_limit::check(&cx, &mut out);
     no_timeout::check(&cx, &mut out);
