@@ -441,7 +441,6 @@ pub fn mentions(text: &str, name: &str) -> bool {
     false
 }
 
-
 /// True when function `fi` is a request handler or nested in one (a callback inside it).
 pub fn in_handler(cx: &Ctx, fi: usize) -> bool {
     let fns = &cx.program.functions;
