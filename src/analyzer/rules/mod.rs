@@ -1,6 +1,7 @@
 //! The rules: one module per hazard id, each reading [`Program`] facts.
 
 pub mod check_then_act;
+pub mod connection_per_request;
 pub mod non_idempotent_webhook;
 pub mod swallowed_error;
 pub mod unbounded_cache;
@@ -92,6 +93,7 @@ pub struct RuleDoc {
 pub fn docs() -> &'static [RuleDoc] {
     &[
         check_then_act::DOC,
+        connection_per_request::DOC,
         swallowed_error::DOC,
         n_plus_one::DOC,
         lost_update::DOC,
@@ -125,6 +127,7 @@ pub fn run_all(program: &Program, source: &str, language: Language) -> Vec<Findi
     retry_without_backoff::check(&cx, &mut out);
     in_memory_shared_state::check(&cx, &mut out);
     check_then_act::check(&cx, &mut out);
+    connection_per_request::check(&cx, &mut out);
     swallowed_error::check(&cx, &mut out);
     n_plus_one::check(&cx, &mut out);
     lost_update::check(&cx, &mut out);
