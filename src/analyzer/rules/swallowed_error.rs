@@ -317,8 +317,7 @@ fn is_io(c: &Call) -> bool {
             || recv.contains(&format!(".{r}"))
     });
     let method_io = IO_METHODS.contains(&c.method.as_str());
-    (recv_io && method_io)
-        || (method_io && c.callee.contains(".objects."))
+    method_io && (recv_io || c.callee.contains(".objects."))
         || matches!(
             c.method.as_str(),
             "execute" | "executemany" | "commit" | "urlopen" | "fetchrow" | "fetchall" | "fetchone"
@@ -368,7 +367,7 @@ fn loc_of(cx: &Ctx, start: usize, end: usize) -> Loc {
     }
 }
 
-fn io_in<'a>(cx: &'a Ctx, f: &Function, region: &Loc) -> Option<(String, Loc)> {
+fn io_in(cx: &Ctx, f: &Function, region: &Loc) -> Option<(String, Loc)> {
     let call = cx
         .program
         .functions
