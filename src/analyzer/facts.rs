@@ -161,6 +161,21 @@ pub struct Catch {
     pub caught: String,
     /// The handler body's text.
     pub body: String,
+    /// The guarded block (`try:` body / `try { … }`) this handler belongs to.
+    pub try_block: Option<Loc>,
+}
+
+/// A loop with its header: what it iterates and with which variable.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Loop {
+    /// The whole statement or comprehension.
+    pub whole: Loc,
+    /// The part that repeats (the body; for a comprehension, its element expression).
+    pub body: Loc,
+    /// The loop variable(s) as written (`row`, `(i, item)`, `const o`); empty for `while`.
+    pub var: String,
+    /// The iterated expression (`rows`, `range(3)`, `orders.rows`), or a `while` condition.
+    pub iterable: String,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -181,8 +196,10 @@ pub struct Function {
     /// The function is a callback of `forEach` / `map` / … : its body runs once per element.
     pub loop_callback: bool,
     pub calls: Vec<Call>,
-    /// Loops in this function's own body (not in nested functions).
+    /// Loops in this function's own body (not in nested functions): their repeating bodies.
     pub loops: Vec<Loc>,
+    /// The same loops with their headers, in the same order.
+    pub loop_facts: Vec<Loop>,
     pub catches: Vec<Catch>,
     /// Lowering saw a handler signature (Go `http.ResponseWriter`, Spring `@GetMapping`, …).
     pub handler_hint: bool,
@@ -206,6 +223,7 @@ impl Function {
             loop_callback: false,
             calls: Vec::new(),
             loops: Vec::new(),
+            loop_facts: Vec::new(),
             catches: Vec::new(),
             assigns: Vec::new(),
             handler_hint: false,

@@ -6,7 +6,7 @@
 //! and it descends into `ERROR` nodes, so code around a syntax error is still lowered.
 
 use super::facts::{
-    Arg, Assign, Call, Catch, Function, Loc, Op, OpKind, Program, Target, WriteGuard,
+    Arg, Assign, Call, Catch, Function, Loc, Loop, Op, OpKind, Program, Target, WriteGuard,
 };
 use super::sql::{self, SqlKind};
 use super::{Language, Span};
@@ -186,15 +186,13 @@ fn grammar(language: Language) -> &'static Grammar {
     }
 }
 
-fn ts_language(language: Language, source: &str) -> Option<tree_sitter::Language> {
+fn ts_language(language: Language) -> Option<tree_sitter::Language> {
     Some(match language {
         Language::Python => tree_sitter_python::LANGUAGE.into(),
         Language::JavaScript => tree_sitter_javascript::LANGUAGE.into(),
-        // TSX parses JSX markup; plain TS parses `<T>value` casts. Markup decides.
-        Language::TypeScript if source.contains("</") || source.contains("/>") => {
-            tree_sitter_typescript::LANGUAGE_TSX.into()
-        }
-        Language::TypeScript => tree_sitter_typescript::LANGUAGE_TYPESCRIPT.into(),
+        // One grammar for .ts and .tsx: TSX reads all TypeScript except old-style `<T>value`
+        // casts (which it recovers from as errors), and shipping both would cost ~170 KB gzip.
+        Language::TypeScript => tree_sitter_typescript::LANGUAGE_TSX.into(),
         Language::Go => tree_sitter_go::LANGUAGE.into(),
         Language::Java => tree_sitter_java::LANGUAGE.into(),
         Language::Sql | Language::Html => return None,
@@ -442,7 +440,10 @@ impl<'s> Lowerer<'s> {
 
     fn is_redis(&self, receiver: &str) -> bool {
         let root = receiver.split(['.', '(']).next().unwrap_or("");
-        receiver.to_ascii_lowercase().contains("redis")
+        let lower = receiver.to_ascii_lowercase();
+        lower.contains("redis")
+            || lower.contains("jedis")
+            || matches!(last_segment(receiver), "rdb" | "rds")
             || self.redis_clients.contains(receiver)
             || self.redis_clients.contains(root)
             || self.redis_clients.contains(strip_owner(receiver))
@@ -708,10 +709,67 @@ impl<'s> Lowerer<'s> {
             .trim_start_matches('(')
             .trim_end_matches(')')
             .trim();
+        // The handler's try statement: its parent (Python, JS, Java), the try block its first
+        // block-like child.
+        let try_block = n
+            .parent()
+            .filter(|p| p.kind() == "try_statement")
+            .and_then(|t| {
+                Self::field(t, &["body"]).or_else(|| {
+                    Self::named_children(t)
+                        .into_iter()
+                        .find(|c| matches!(c.kind(), "block" | "statement_block"))
+                })
+            });
         Catch {
             loc: self.loc(n),
             caught: caught.to_string(),
             body: body.map_or("", |b| self.text(b)).to_string(),
+            try_block: try_block.map(|b| self.loc(b)),
+        }
+    }
+
+    /// A loop's parts: `for <var> in <iterable>: <body>`, `for (const <var> of <iterable>)`,
+    /// comprehensions, Go `for _, v := range xs`, Java enhanced for, `while <cond>`.
+    fn loop_facts(&self, n: Node) -> Loop {
+        let body = n.child_by_field_name("body").unwrap_or(n);
+        let field_text = |names: &[&str]| {
+            Self::field(n, names).map_or(String::new(), |x| self.text(x).to_string())
+        };
+        let (mut var, mut iterable) = (
+            field_text(&["left", "name"]),
+            field_text(&["right", "value", "condition"]),
+        );
+        // Comprehensions keep the header in a `for_in_clause` child.
+        if let Some(clause) = Self::named_children(n)
+            .into_iter()
+            .find(|c| c.kind() == "for_in_clause")
+        {
+            var =
+                Self::field(clause, &["left"]).map_or(String::new(), |x| self.text(x).to_string());
+            iterable =
+                Self::field(clause, &["right"]).map_or(String::new(), |x| self.text(x).to_string());
+        }
+        // Go: `for k, v := range xs` keeps them in a `range_clause`; `for i := 0; …` in a `for_clause`.
+        if let Some(clause) = Self::named_children(n)
+            .into_iter()
+            .find(|c| matches!(c.kind(), "range_clause" | "for_clause"))
+        {
+            var = Self::field(clause, &["left", "initializer"])
+                .map_or(String::new(), |x| self.text(x).to_string());
+            iterable = Self::field(clause, &["right", "condition"])
+                .map_or(String::new(), |x| self.text(x).to_string());
+        }
+        // JS/Java classic `for (init; cond; update)`.
+        if var.is_empty() && iterable.is_empty() {
+            var = field_text(&["initializer", "init"]);
+            iterable = field_text(&["condition"]);
+        }
+        Loop {
+            whole: self.loc(n),
+            body: self.loc(body),
+            var: var.trim().to_string(),
+            iterable: iterable.trim().to_string(),
         }
     }
 
@@ -735,8 +793,9 @@ impl<'s> Lowerer<'s> {
                 }
             } else if self.g.loops.contains(&kind) {
                 // The body repeats; the iterable (`for row in db.query(…)`) runs once.
-                let body = n.child_by_field_name("body").unwrap_or(n);
-                functions[f_here].loops.push(self.loc(body));
+                let facts = self.loop_facts(n);
+                functions[f_here].loops.push(facts.body);
+                functions[f_here].loop_facts.push(facts);
             } else if kind == self.g.handler {
                 let catch = self.catch_facts(n);
                 functions[f_here].catches.push(catch);
@@ -911,21 +970,20 @@ impl<'s> Lowerer<'s> {
             })
         };
 
-        // 1. SQL text as the first argument (or inside `text("…")` / a tagged template).
-        let first = arg_list.first().copied();
-        let sql_node = first.map(|a| {
-            if self.g.calls.contains(&a.kind()) {
+        // 1. SQL text as the first argument (or inside `text("…")` / a tagged template). Go and
+        // sqlx put a context and a destination first (`db.QueryRowContext(ctx, "SELECT …")`,
+        // `db.Get(&dest, "SELECT …")`), so the first three arguments are tried in order.
+        let sql_of = |a: Node| {
+            let a = if self.g.calls.contains(&a.kind()) {
                 a.child_by_field_name("arguments")
                     .and_then(|x| Self::named_children(x).first().copied())
                     .unwrap_or(a)
             } else {
                 a
-            }
-        });
-        if let Some(stmt) = sql_node
-            .and_then(|a| self.string_value(a))
-            .and_then(|s| sql::parse(&s))
-        {
+            };
+            self.string_value(a).and_then(|s| sql::parse(&s))
+        };
+        if let Some(stmt) = arg_list.iter().take(3).find_map(|a| sql_of(*a)) {
             let target = Target::Table(stmt.table.clone());
             return match stmt.kind {
                 SqlKind::Select => read(target, stmt.locking, Some(stmt)),
@@ -948,13 +1006,18 @@ impl<'s> Lowerer<'s> {
             };
         }
 
-        // 2. Locks taken and released by hand.
-        if names_lock(&receiver) {
+        // 2. Locks taken and released by hand. Go names its mutexes `mu`; a deferred unlock runs
+        // at the end of the function, so the region lasts until then.
+        let go_mutex = matches!(method, "Lock" | "Unlock" | "RLock" | "RUnlock")
+            && arg_list.is_empty()
+            && !receiver.is_empty();
+        if names_lock(&receiver) || go_mutex {
+            let deferred = n.parent().is_some_and(|p| p.kind() == "defer_statement");
             match method {
-                "acquire" | "lock" | "acquireLock" | "Lock" | "RLock" => {
+                "acquire" | "lock" | "acquireLock" | "Lock" | "RLock" | "tryLock" => {
                     lock_marks.push((loc.start, true, receiver.clone()))
                 }
-                "release" | "unlock" | "releaseLock" | "Unlock" | "RUnlock" => {
+                "release" | "unlock" | "releaseLock" | "Unlock" | "RUnlock" if !deferred => {
                     lock_marks.push((loc.start, false, receiver.clone()))
                 }
                 _ => {}
@@ -970,9 +1033,18 @@ impl<'s> Lowerer<'s> {
 
         // 3. Redis and other shared key-value stores.
         if !receiver.is_empty() && self.is_redis(&receiver) {
-            let key = first.map_or(String::new(), |k| self.text(k).to_string());
+            // go-redis takes a context first: `rdb.Get(ctx, key)`.
+            let key_arg = arg_list
+                .iter()
+                .find(|a| {
+                    let t = self.text(**a);
+                    !(t == "ctx" || t == "context.Background()" || t.ends_with("Context()"))
+                })
+                .copied();
+            let key = key_arg.map_or(String::new(), |k| self.text(k).to_string());
             let m = method.to_ascii_lowercase();
             let nx = m.ends_with("nx")
+                || m == "setifabsent"
                 || arg_list.iter().any(|a| {
                     let t: String = self.text(*a).split_whitespace().collect();
                     t == "nx=True"
@@ -980,13 +1052,15 @@ impl<'s> Lowerer<'s> {
                         || t.eq_ignore_ascii_case("\"nx\"")
                         || t.contains("NX:true")
                         || t.contains("nx:true")
+                        || t.contains("Mode:\"NX\"")
+                        || t.contains(".nx()")
                 });
             return match m.as_str() {
                 "get" | "exists" | "hget" | "hexists" | "sismember" | "hgetall" | "getex" => {
                     read(Target::Key(key), false, None)
                 }
                 "set" | "setex" | "psetex" | "hset" | "hmset" | "sadd" | "setnx" | "hsetnx"
-                | "del" | "delete" | "unlink" => write(
+                | "setifabsent" | "setargs" | "del" | "delete" | "unlink" => write(
                     Target::Key(key),
                     if nx {
                         WriteGuard::SetIfAbsent
@@ -1020,8 +1094,15 @@ impl<'s> Lowerer<'s> {
             || callee_text.contains("forUpdate(")
             || callee_text.contains("setLock(")
             || args_text.contains("lock:")
-            || args_text.contains("lock=");
+            || args_text.contains("lock=")
+            // JPA `em.find(Seat.class, id, LockModeType.PESSIMISTIC_WRITE)`, GORM
+            // `db.Clauses(clause.Locking{Strength: "UPDATE"})`.
+            || args_text.contains("PESSIMISTIC")
+            || callee_text.contains("PESSIMISTIC")
+            || callee_text.contains("clause.Locking")
+            || callee_text.contains("FOR UPDATE");
         if let Some(model) = self.orm_read_model(&callee_text, &receiver, method, &arg_list) {
+            let locking = locking || self.locking_repository_method(method);
             return read(Target::Model(model), locking, None);
         }
         if let Some((target, guard)) = self.orm_write(&callee_text, &receiver, method, &arg_list) {
@@ -1102,6 +1183,42 @@ impl<'s> Lowerer<'s> {
         if JS_READS.contains(&method) && !receiver.is_empty() {
             return Some(last_segment(receiver).to_string());
         }
+        // GORM: `db.First(&seat, id)`, `db.Where("code = ?", c).Take(&coupon)`.
+        if matches!(method, "First" | "Find" | "Take" | "Last") && !receiver.is_empty() {
+            let dest = args.first().filter(|a| self.text(**a).starts_with('&'))?;
+            return Some(self.go_entity(*dest));
+        }
+        // Spring Data derived queries and JPA: `repo.existsByUsername(…)`,
+        // `repo.getReferenceById(id)`, `em.find(Seat.class, id)`.
+        if !receiver.is_empty() {
+            const PREFIXES: [&str; 9] = [
+                "findBy",
+                "findOneBy",
+                "findFirstBy",
+                "findTopBy",
+                "existsBy",
+                "countBy",
+                "getBy",
+                "readBy",
+                "findAllBy",
+            ];
+            if PREFIXES.iter().any(|p| method.starts_with(p))
+                || matches!(
+                    method,
+                    "getReferenceById" | "getById" | "getOne" | "existsById"
+                )
+            {
+                return Some(last_segment(receiver).to_string());
+            }
+            if method == "find" {
+                if let Some(class) = args
+                    .first()
+                    .and_then(|a| self.text(*a).strip_suffix(".class"))
+                {
+                    return Some(class.to_string());
+                }
+            }
+        }
         if method == "find"
             && last_segment(receiver)
                 .chars()
@@ -1142,7 +1259,69 @@ impl<'s> Lowerer<'s> {
             "update_or_create",
             "add",
         ];
-        if !WRITES.contains(&method) || receiver.is_empty() {
+        if receiver.is_empty() {
+            return None;
+        }
+        // GORM: `db.Save(&seat)`, `db.Model(&seat).Update("status", "held")`,
+        // `db.Model(&Seat{}).Where("id = ? AND status = ?", id, "free").Update(…)`.
+        if matches!(
+            method,
+            "Save" | "Create" | "Update" | "Updates" | "UpdateColumn" | "UpdateColumns" | "Delete"
+        ) {
+            let model = callee
+                .split_once(".Model(")
+                .map(|(_, r)| r.split([')', ',']).next().unwrap_or(""))
+                .filter(|m| m.starts_with('&'));
+            let entity = match model {
+                Some(m) => entity_of_go_literal(m),
+                None => {
+                    let dest = args.first().filter(|a| self.text(**a).starts_with('&'))?;
+                    self.go_entity(*dest)
+                }
+            };
+            // The callee text has no spaces; the condition needs them (`id = ? AND status = ?`).
+            let raw = args
+                .first()
+                .and_then(|a| a.parent())
+                .and_then(|l| l.parent())
+                .and_then(|c| c.child_by_field_name("function"))
+                .map_or(callee, |f| self.text(f));
+            let guard = match raw.split_once(".Where(") {
+                Some((_, w)) if gorm_where_conditional(w) => WriteGuard::Conditional,
+                _ => WriteGuard::None,
+            };
+            return Some((Target::Model(entity), guard));
+        }
+        // JPA / Spring Data / TypeORM: `repo.save(seat)` writes the row loaded into `seat`; a
+        // `repo.save(user)` of an entity built here (`new User(…)`) inserts into the model.
+        if matches!(
+            method,
+            "save" | "saveAndFlush" | "persist" | "merge" | "saveAll" | "saveAllAndFlush"
+        ) {
+            if let Some(first) = args.first() {
+                let t = self.text(*first);
+                if first.kind() == "identifier" {
+                    return Some(if self.constructed_here(*first, t) {
+                        (
+                            Target::Model(last_segment(receiver).to_string()),
+                            WriteGuard::None,
+                        )
+                    } else {
+                        (Target::Row(t.to_string()), WriteGuard::None)
+                    });
+                }
+                if t.starts_with("new ") {
+                    let class = t[4..].split(['(', '<']).next().unwrap_or("").trim();
+                    let model = if receiver.to_ascii_lowercase().contains("repo") {
+                        last_segment(receiver)
+                    } else {
+                        class
+                    };
+                    return Some((Target::Model(model.to_string()), WriteGuard::None));
+                }
+            }
+        }
+        if !WRITES.contains(&method) {
             return None;
         }
         let args_text = args
@@ -1211,6 +1390,10 @@ impl<'s> Lowerer<'s> {
         }
         let filter = match method {
             "updateOne" | "findOneAndUpdate" => args.first().map_or("", |a| self.text(*a)),
+            // TypeORM `repo.update({ id, status: "free" }, { status: "held" })`.
+            "update" if !args_text.contains("where:") && args.len() >= 2 => {
+                args.first().map_or("", |a| self.text(*a))
+            }
             _ => where_object(&args_text),
         };
         let guard = if object_conditional(filter) {
@@ -1219,6 +1402,126 @@ impl<'s> Lowerer<'s> {
             WriteGuard::None
         };
         Some((Target::Model(last_segment(receiver).to_string()), guard))
+    }
+
+    /// The function node around `n`, if any.
+    fn enclosing_function<'t>(&self, n: Node<'t>) -> Option<Node<'t>> {
+        let mut up = n.parent();
+        while let Some(a) = up {
+            if self.g.functions.contains(&a.kind()) {
+                return Some(a);
+            }
+            up = a.parent();
+        }
+        None
+    }
+
+    /// The entity a GORM destination `&seat` stands for: its declared type when the function
+    /// says (`var seat Seat`, `seat := Seat{…}`), else the variable's name.
+    fn go_entity(&self, dest: Node) -> String {
+        let t = self.text(dest);
+        if t.contains('{') {
+            return entity_of_go_literal(t);
+        }
+        let name = t.trim_start_matches('&');
+        let body = self.enclosing_function(dest).map_or("", |f| self.text(f));
+        for line in body.lines() {
+            let l = line.trim();
+            let declared = l
+                .strip_prefix("var ")
+                .and_then(|r| r.strip_prefix(name))
+                .filter(|r| r.starts_with(' '))
+                .map(|r| r.trim())
+                .or_else(|| {
+                    l.strip_prefix(name)
+                        .and_then(|r| r.trim_start().strip_prefix(":="))
+                        .map(|r| r.trim().trim_start_matches('&'))
+                });
+            if let Some(ty) = declared {
+                let ty = ty.trim_start_matches(['*', '[', ']']);
+                let ty: String = ty
+                    .chars()
+                    .take_while(|c| c.is_alphanumeric() || *c == '_' || *c == '.')
+                    .collect();
+                if ty.chars().next().is_some_and(|c| c.is_ascii_alphabetic()) {
+                    return last_segment(&ty).to_string();
+                }
+            }
+        }
+        name.to_string()
+    }
+
+    /// True when `name` is built in the function around `at` (`User user = new User(…)`,
+    /// `user := &User{…}`, `const user = repo.create({…})`), not loaded from the database.
+    fn constructed_here(&self, at: Node, name: &str) -> bool {
+        let body = self.enclosing_function(at).map_or("", |f| self.text(f));
+        body.lines().any(|line| {
+            let Some((left, right)) = line.split_once('=') else {
+                return false;
+            };
+            let left = left.trim_end_matches(':').trim_end();
+            let binds = left.rsplit([' ', '\t']).next() == Some(name);
+            let right = right.trim_start();
+            binds
+                && !right.starts_with('=')
+                && (right.starts_with("new ")
+                    || right.starts_with('&')
+                    || right.contains(".create(")
+                    || right.split('{').next().is_some_and(|p| {
+                        p.chars().next().is_some_and(|c| c.is_ascii_uppercase())
+                            && right.contains('{')
+                            && !p.contains('(')
+                    }))
+        })
+    }
+
+    /// A Spring Data repository method declared with `@Lock(…)` in the snippet, or named as a
+    /// locking read (`findByIdForUpdate`, `findLockedById`).
+    fn locking_repository_method(&self, method: &str) -> bool {
+        if ["ForUpdate", "Locked", "WithLock", "Pessimistic"]
+            .iter()
+            .any(|w| method.contains(w))
+        {
+            return true;
+        }
+        let decl = format!(" {method}(");
+        self.src.match_indices("@Lock(").any(|(i, _)| {
+            let rest = &self.src[i..];
+            let end = rest.find([';', '{']).unwrap_or(rest.len()).min(600);
+            rest.get(..end).is_some_and(|r| r.contains(&decl))
+        })
+    }
+}
+
+/// `&Seat{}` / `&models.Seat{ID: id}` → `Seat`.
+fn entity_of_go_literal(t: &str) -> String {
+    let t = t.trim_start_matches('&');
+    last_segment(t.split('{').next().unwrap_or(t)).to_string()
+}
+
+/// The condition string of a GORM `.Where("id = ? AND status = ?", …)` (the text after
+/// `Where(`) names a column beyond the row's identity; struct and map conditions
+/// (`Where(&Seat{ID: id, Status: "free"})`) count too.
+fn gorm_where_conditional(w: &str) -> bool {
+    let w = w.trim_start();
+    if let Some(q) = w.strip_prefix(['"', '`']) {
+        let cond = q.split(['"', '`']).next().unwrap_or("");
+        return cond
+            .split(" AND ")
+            .flat_map(|p| p.split(" and "))
+            .filter_map(|p| {
+                p.trim()
+                    .split([' ', '=', '<', '>', '!'])
+                    .next()
+                    .map(|c| c.rsplit('.').next().unwrap_or(c).trim_matches('"'))
+            })
+            .any(|c| !c.is_empty() && !is_identity_key(c));
+    }
+    match w.split_once('{') {
+        Some((_, body)) => object_keys(&format!("{{{body}"))
+            .iter()
+            .any(|k| !is_identity_key(k.trim_matches('"'))),
+        None => false,
     }
 }
 
@@ -1235,6 +1538,10 @@ fn last_segment(t: &str) -> &str {
 }
 
 fn names_lock(t: &str) -> bool {
+    let last = last_segment(t);
+    if matches!(last, "mu" | "mtx" | "rwmu") || last.ends_with("Mu") || last.ends_with("Mutex") {
+        return true;
+    }
     let l = t.to_ascii_lowercase();
     ["lock", "mutex", "semaphore", "runexclusive", "synchronized"]
         .iter()
@@ -1441,8 +1748,12 @@ pub fn lower(source: &str, language: Language) -> Program {
         }
         _ => {}
     }
+    // Chat pastes wrap code in Markdown fences; blank those lines (same length, so every offset
+    // still matches the text the user sees) instead of letting ``` read as template literals.
+    let unfenced = blank_fences(source);
+    let source = unfenced.as_str();
     let mut parser = Parser::new();
-    let Some(ts) = ts_language(language, source) else {
+    let Some(ts) = ts_language(language) else {
         return Program::default();
     };
     if parser.set_language(&ts).is_err() {
@@ -1460,6 +1771,26 @@ pub fn lower(source: &str, language: Language) -> Program {
         redis_clients: HashSet::new(),
     };
     l.lower(tree.root_node())
+}
+
+/// `source` with every line that opens or closes a Markdown code fence replaced by spaces.
+fn blank_fences(source: &str) -> String {
+    let mut out = String::with_capacity(source.len());
+    for line in source.split_inclusive('\n') {
+        let t = line.trim_start();
+        if t.starts_with("```") || t.starts_with("~~~") {
+            // Same byte length: a multi-byte character becomes as many spaces as it had bytes.
+            for c in line.chars() {
+                match c {
+                    '\n' | '\r' => out.push(c),
+                    _ => out.extend(std::iter::repeat_n(' ', c.len_utf8())),
+                }
+            }
+        } else {
+            out.push_str(line);
+        }
+    }
+    out
 }
 
 /// A SQL file: each statement becomes a pseudo-call `sql("<statement>")` of the module, so
@@ -1551,6 +1882,54 @@ mod tests {
         );
         assert_eq!(writes.len(), 1);
         assert_eq!(writes[0].loc.span.start_line, 19);
+    }
+
+    #[test]
+    fn markdown_fences_are_blanked_keeping_offsets() {
+        let src = "Here you go:\n```js\nconst a = 1; // é\n```\n";
+        let out = blank_fences(src);
+        assert_eq!(out.len(), src.len());
+        assert_eq!(out, "Here you go:\n     \nconst a = 1; // é\n   \n");
+        let p = lower(
+            "```python\nimport requests\nrequests.get(u)\n```\n",
+            Language::Python,
+        );
+        assert_eq!(p.functions[0].calls[0].loc.span.start_line, 3);
+        assert!(!p.syntax_errors);
+    }
+
+    #[test]
+    fn loop_headers() {
+        let p = lower(
+            "for row in rows:\n    f(row)\nxs = [g(x) for x in items]\n",
+            Language::Python,
+        );
+        let loops = &p.functions[0].loop_facts;
+        assert_eq!(
+            (loops[0].var.as_str(), loops[0].iterable.as_str()),
+            ("row", "rows")
+        );
+        assert_eq!(
+            (loops[1].var.as_str(), loops[1].iterable.as_str()),
+            ("x", "items")
+        );
+        let p = lower(
+            "for (const o of orders.rows) { f(o); }\n",
+            Language::JavaScript,
+        );
+        assert_eq!(p.functions[0].loop_facts[0].iterable, "orders.rows");
+        let p = lower(
+            "package m\nfunc f() {\n\tfor _, v := range xs {\n\t\tg(v)\n\t}\n}\n",
+            Language::Go,
+        );
+        let l = &p.functions[1].loop_facts[0];
+        assert_eq!((l.var.as_str(), l.iterable.as_str()), ("_, v", "xs"));
+        let p = lower(
+            "try:\n    a()\nexcept Exception:\n    pass\n",
+            Language::Python,
+        );
+        let c = &p.functions[0].catches[0];
+        assert_eq!(c.try_block.map(|l| l.span.start_line), Some(2));
     }
 
     #[test]

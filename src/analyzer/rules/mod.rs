@@ -2,17 +2,17 @@
 
 pub mod check_then_act;
 pub mod connection_per_request;
-pub mod non_idempotent_webhook;
-pub mod swallowed_error;
-pub mod unbounded_cache;
-pub mod in_memory_shared_state;
 pub mod in_memory_rate_limit;
+pub mod in_memory_shared_state;
+pub mod lost_update;
 pub mod n_plus_one;
 pub mod no_timeout;
+pub mod non_idempotent_webhook;
 pub mod process_state;
-pub mod retry_without_backoff;
-pub mod lost_update;
 mod queries;
+pub mod retry_without_backoff;
+pub mod swallowed_error;
+pub mod unbounded_cache;
 pub mod unbounded_query;
 
 use super::facts::{Loc, Program};
@@ -78,7 +78,7 @@ pub fn finding(
 }
 
 /// A rule's documentation, in the shape of a Ruff rule page. Shown by the app and the CLI.
-#[derive(Clone, Copy, Debug, serde::Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize)]
 pub struct RuleDoc {
     pub id: &'static str,
     pub title: &'static str,
@@ -94,14 +94,14 @@ pub fn docs() -> &'static [RuleDoc] {
     &[
         check_then_act::DOC,
         connection_per_request::DOC,
-        swallowed_error::DOC,
         n_plus_one::DOC,
         lost_update::DOC,
         unbounded_query::DOC,
         no_timeout::DOC,
+        retry_without_backoff::DOC,
+        swallowed_error::DOC,
         in_memory_rate_limit::DOC,
         in_memory_shared_state::DOC,
-        retry_without_backoff::DOC,
         unbounded_cache::DOC,
         non_idempotent_webhook::DOC,
     ]
@@ -122,17 +122,17 @@ pub fn run_all(program: &Program, source: &str, language: Language) -> Vec<Findi
         language,
     };
     let mut out = Vec::new();
-    non_idempotent_webhook::check(&cx, &mut out);
-    unbounded_cache::check(&cx, &mut out);
-    retry_without_backoff::check(&cx, &mut out);
-    in_memory_shared_state::check(&cx, &mut out);
     check_then_act::check(&cx, &mut out);
     connection_per_request::check(&cx, &mut out);
-    swallowed_error::check(&cx, &mut out);
     n_plus_one::check(&cx, &mut out);
     lost_update::check(&cx, &mut out);
     unbounded_query::check(&cx, &mut out);
     in_memory_rate_limit::check(&cx, &mut out);
+    in_memory_shared_state::check(&cx, &mut out);
+    unbounded_cache::check(&cx, &mut out);
+    non_idempotent_webhook::check(&cx, &mut out);
     no_timeout::check(&cx, &mut out);
+    retry_without_backoff::check(&cx, &mut out);
+    swallowed_error::check(&cx, &mut out);
     out
 }
