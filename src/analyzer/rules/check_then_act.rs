@@ -31,12 +31,31 @@
 //! Or lock the row (`SELECT … FOR UPDATE` in a transaction), let a unique constraint decide
 //! (`INSERT … ON CONFLICT DO NOTHING`), or use an atomic set-if-absent (`SET key value NX`).
 //! The rule is silent when any of these, or a lock held across both steps, is present.
+//!
+//! ## Languages
+//! Python, JavaScript, TypeScript (incl. TSX), Go, Java; SQL inside their string literals.
+//! Reads and writes it knows: SQL strings (any driver: psycopg, asyncpg, node-postgres,
+//! `database/sql`, sqlx, JdbcTemplate), Django/SQLAlchemy, Prisma/TypeORM/Sequelize/Mongoose,
+//! GORM (`First`/`Find`/`Take` then `Save`/`Update`/`Create`), Spring Data (`findById`,
+//! `findBy…`, `existsBy…` then `save`), Redis (`GET` then `SET`, in redis-py, ioredis,
+//! go-redis, Jedis, `RedisTemplate`), and process-level maps. Locks it accepts: `with lock`,
+//! `mutex.runExclusive`, `mu.Lock()` (with or without `defer mu.Unlock()`), `synchronized`,
+//! `@Lock(PESSIMISTIC_WRITE)` repository methods, `FOR UPDATE`, `clause.Locking`.
+//!
+//! A shared map in Python, JavaScript and TypeScript only races when the handler awaits
+//! between the check and the write (one event loop runs one request at a time). In Go, every
+//! request runs on its own goroutine, so a package-level map or `sync.Map` checked and then
+//! written in an HTTP handler (or a closure inside one) races with no await at all; the rule
+//! flags it unless a mutex is held across both steps or the write is `LoadOrStore`. In Java a
+//! field map of a Spring bean or servlet (or any `ConcurrentHashMap`) is shared by the request
+//! threads: `get`/`containsKey` then `put` is flagged, `putIfAbsent`/`computeIfAbsent`/
+//! `merge` and `synchronized` blocks or methods are not.
 
 use super::{Ctx, RuleDoc};
-use crate::analyzer::facts::{entity_key, Function, Op, OpKind, Target, WriteGuard};
+use crate::analyzer::facts::{entity_key, Function, Loc, Op, OpKind, Program, Target, WriteGuard};
 use crate::analyzer::lower::LineIndex;
 use crate::analyzer::sql::SqlKind;
-use crate::analyzer::{Evidence, Finding, Severity, Span};
+use crate::analyzer::{Evidence, Finding, Language, Severity, Span};
 use std::collections::BTreeMap;
 
 pub const ID: &str = "check-then-act";
@@ -93,6 +112,50 @@ fn guarded(f: &Function, read: &Op, write: &Op) -> bool {
     })
 }
 
+/// Go has no `catch`: the write's error is compared to a unique-violation code after it
+/// (`pgErr.Code == "23505"`, `errors.Is(err, gorm.ErrDuplicatedKey)`, MySQL 1062).
+fn go_unique_checked(cx: &Ctx, f: &Function, write: &Op) -> bool {
+    cx.language == Language::Go
+        && cx
+            .source
+            .get(write.loc.start..f.loc.end)
+            .is_some_and(|rest| {
+                [
+                    "23505",
+                    "UniqueViolation",
+                    "ErrDuplicatedKey",
+                    "1062",
+                    "duplicate key",
+                ]
+                .iter()
+                .any(|w| rest.contains(w))
+            })
+}
+
+/// Names a read's result lands in, for the message: Go's `err`/`ok`/`_` say nothing, and
+/// `db.QueryRow(…).Scan(&status)` lands in `status`.
+fn result_names(cx: &Ctx, read: &Op, binds: &[String]) -> Vec<String> {
+    let mut names: Vec<String> = binds
+        .iter()
+        .filter(|b| !matches!(b.as_str(), "err" | "_" | "ok" | "error"))
+        .cloned()
+        .collect();
+    if let Some(args) = cx
+        .source
+        .get(read.loc.end..)
+        .and_then(|r| r.strip_prefix(".Scan("))
+        .and_then(|r| r.split(')').next())
+    {
+        let scanned: Vec<String> = args
+            .split(',')
+            .map(|a| a.trim().trim_start_matches('&').to_string())
+            .filter(|a| !a.is_empty() && !names.contains(a))
+            .collect();
+        names.extend(scanned);
+    }
+    names
+}
+
 fn describe_statement(op: &Op) -> &'static str {
     match &op.kind {
         OpKind::Read { sql: Some(_), .. } => "SELECT",
@@ -122,9 +185,30 @@ fn describe_statement(op: &Op) -> &'static str {
     }
 }
 
-fn fix_for(target: &Target, write: &Op) -> String {
+fn fix_for(language: Language, target: &Target, write: &Op) -> String {
     let insert =
         matches!(&write.kind, OpKind::Write { sql: Some(s), .. } if s.kind == SqlKind::Insert);
+    match (language, target) {
+        (Language::Go, Target::Model(_) | Target::Row(_)) => {
+            return "Update conditionally and check the count: `res := db.Model(&Seat{}).Where(\"id = ? AND status = ?\", id, \"free\").Update(\"status\", \"held\")`, then treat `res.RowsAffected == 0` as taken; or load with `db.Clauses(clause.Locking{Strength: \"UPDATE\"}).First(…)` inside `db.Transaction`.".to_string();
+        }
+        (Language::Java, Target::Model(_) | Target::Row(_)) => {
+            return "Update conditionally and check the count (`@Modifying @Query(\"update Seat s set s.status = 'HELD' where s.id = :id and s.status = 'FREE'\") int hold(…)`, 0 = taken), load with a `@Lock(LockModeType.PESSIMISTIC_WRITE)` repository method inside `@Transactional`, or let a unique constraint decide and catch `DataIntegrityViolationException`.".to_string();
+        }
+        (Language::Go, Target::Map(m)) => {
+            return format!("Hold one `sync.Mutex` across the check and the write (`mu.Lock(); defer mu.Unlock()`), or use `sync.Map.LoadOrStore`; handlers run on concurrent goroutines, and `{m}` is not shared between replicas either.");
+        }
+        (Language::Java, Target::Map(m)) => {
+            return format!("Make it one atomic call: `{m}.putIfAbsent(key, value)` (null means you won) or `computeIfAbsent`, or put both steps in one `synchronized` block; `{m}` is not shared between replicas either.");
+        }
+        (Language::Go, Target::Key(_)) => {
+            return "Use one atomic command: `ok, err := rdb.SetNX(ctx, key, value, ttl).Result()` and treat `!ok` as taken.".to_string();
+        }
+        (Language::Java, Target::Key(_)) => {
+            return "Use one atomic command: `redisTemplate.opsForValue().setIfAbsent(key, value, ttl)` (Jedis: `set(key, value, SetParams.setParams().nx().ex(ttl))`) and check its reply.".to_string();
+        }
+        _ => {}
+    }
     match target {
         Target::Table(t) if insert => format!(
             "Let the database decide: put a unique constraint on `{t}` and use `INSERT … ON CONFLICT DO NOTHING`, then check the row count."
@@ -140,7 +224,7 @@ fn fix_for(target: &Target, write: &Op) -> String {
     }
 }
 
-fn finding(f: &Function, read: &Op, write: &Op, lines: &LineIndex) -> Finding {
+fn finding(cx: &Ctx, f: &Function, read: &Op, write: &Op, lines: &LineIndex) -> Finding {
     let OpKind::Read { target, binds, .. } = &read.kind else {
         unreachable!("read op")
     };
@@ -178,7 +262,8 @@ fn finding(f: &Function, read: &Op, write: &Op, lines: &LineIndex) -> Finding {
     } else {
         String::new()
     };
-    let into = match binds.as_slice() {
+    let names = result_names(cx, read, binds);
+    let into = match names.as_slice() {
         [] => String::new(),
         names => format!(" into `{}`", names.join("`, `")),
     };
@@ -216,17 +301,210 @@ fn finding(f: &Function, read: &Op, write: &Op, lines: &LineIndex) -> Finding {
             end_col: write.loc.span.end_col,
         },
         message,
-        fix: fix_for(target, write),
+        fix: fix_for(cx.language, target, write),
         evidence,
         params,
     }
 }
 
+/// Process-level maps the lowering does not classify yet: TypeScript `new Map<K, V>()`, Java
+/// fields holding a `HashMap` / `ConcurrentHashMap`, Go package-level `map[…]…` and `sync.Map`.
+/// The flag says the type is made for sharing between threads (`ConcurrentHashMap`, `sync.Map`).
+fn extra_shared_maps(cx: &Ctx) -> Vec<(String, bool)> {
+    let prefixes: &[&str] = match cx.language {
+        Language::TypeScript => &["new Map<", "new Set<", "new WeakMap<"],
+        Language::Java => &[
+            "new ConcurrentHashMap",
+            "new HashMap",
+            "new LinkedHashMap",
+            "new TreeMap",
+            "new HashSet",
+            "new Hashtable",
+            "new ConcurrentSkipListMap",
+            "ConcurrentHashMap.newKeySet(",
+            "Collections.synchronizedMap(",
+            "Collections.synchronizedSet(",
+        ],
+        Language::Go => &["make(map[", "map["],
+        _ => return Vec::new(),
+    };
+    let mut out: Vec<(String, bool)> = cx
+        .program
+        .globals()
+        .iter()
+        .filter(|a| prefixes.iter().any(|p| a.value.trim_start().starts_with(p)))
+        .filter(|a| a.names.len() <= 1 && !a.target.contains(['[', '(', ',']))
+        .map(|a| {
+            let concurrent = a.value.contains("Concurrent") || a.value.contains("synchronized");
+            (strip_owner(&a.target).to_string(), concurrent)
+        })
+        .collect();
+    if cx.language == Language::Go {
+        // `var holds sync.Map`, or a `holds sync.Map` line in a `var ( … )` block.
+        for line in cx.source.lines() {
+            let words: Vec<&str> = line.split_whitespace().collect();
+            if let ["var", name, "sync.Map"] | [name, "sync.Map"] = words.as_slice() {
+                out.push((name.to_string(), true));
+            }
+        }
+    }
+    out
+}
+
+fn strip_owner(t: &str) -> &str {
+    t.strip_prefix("this.").unwrap_or(t)
+}
+
+/// Reads and writes of the maps from [`extra_shared_maps`] in `f`: method calls (`get`,
+/// `containsKey`, `has`, `Load` / `put`, `set`, `Store`; `putIfAbsent`, `computeIfAbsent`,
+/// `LoadOrStore` are atomic) and, in Go, index expressions (`holds[k]`, `holds[k] = v`) and
+/// `delete(holds, k)`.
+fn extra_map_ops(cx: &Ctx, f: &Function, maps: &[(String, bool)]) -> Vec<Op> {
+    let mut ops = Vec::new();
+    let known = |name: &str| {
+        f.ops.iter().any(|o| {
+            matches!(&o.kind, OpKind::Read { target: Target::Map(m), .. }
+                | OpKind::Write { target: Target::Map(m), .. } if m == name)
+        })
+    };
+    let read = |m: &str, loc: Loc| Op {
+        kind: OpKind::Read {
+            target: Target::Map(m.to_string()),
+            locking: false,
+            binds: Vec::new(),
+            sql: None,
+        },
+        loc,
+    };
+    let write = |m: &str, guard, loc: Loc| Op {
+        kind: OpKind::Write {
+            target: Target::Map(m.to_string()),
+            guard,
+            sql: None,
+        },
+        loc,
+    };
+    for (name, _) in maps {
+        if known(name) {
+            continue;
+        }
+        for c in &f.calls {
+            let hit = strip_owner(&c.receiver) == name
+                || (c.callee == "delete" && c.args.first().is_some_and(|a| a.text == *name));
+            if !hit {
+                continue;
+            }
+            match c.method.as_str() {
+                "get" | "has" | "containsKey" | "getOrDefault" | "contains" | "Load" => {
+                    ops.push(read(name, c.loc))
+                }
+                "set" | "put" | "delete" | "remove" | "Store" | "Delete" | "add" | "Swap" => {
+                    ops.push(write(name, WriteGuard::None, c.loc))
+                }
+                "putIfAbsent" | "computeIfAbsent" | "compute" | "merge" | "LoadOrStore"
+                | "CompareAndSwap" | "replace" => {
+                    ops.push(write(name, WriteGuard::SetIfAbsent, c.loc))
+                }
+                _ => {}
+            }
+        }
+        if cx.language != Language::Go {
+            continue;
+        }
+        let body = cx.text(&f.loc);
+        let pat = format!("{name}[");
+        for (i, _) in body.match_indices(&pat) {
+            let before = body[..i].chars().next_back();
+            if before.is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '.') {
+                continue;
+            }
+            let at = f.loc.start + i;
+            // Nested functions report their own accesses.
+            if cx.program.functions.iter().any(|g| {
+                g.loc.start > f.loc.start
+                    && g.loc.end <= f.loc.end
+                    && g.loc.start <= at
+                    && at < g.loc.end
+            }) {
+                continue;
+            }
+            if let Some(a) = f
+                .assigns
+                .iter()
+                .find(|a| a.loc.start == at && a.target.starts_with(&pat))
+            {
+                ops.push(write(name, WriteGuard::None, a.loc));
+                continue;
+            }
+            let end = body[i..].find(']').map_or(at + pat.len(), |e| at + e + 1);
+            ops.push(read(
+                name,
+                Loc {
+                    start: at,
+                    end,
+                    span: cx.lines.span(at, end),
+                },
+            ));
+        }
+    }
+    ops
+}
+
+/// Requests run on threads or goroutines of their own: a Go HTTP handler (or a closure in one),
+/// or a method of a Spring bean / servlet in Java. There a check and a write of shared memory
+/// race without any `await` in between.
+fn runs_concurrently(cx: &Ctx, program: &Program, f: &Function) -> bool {
+    match cx.language {
+        Language::Go => {
+            let mut cur = Some(f);
+            while let Some(g) = cur {
+                if g.is_handler() {
+                    return true;
+                }
+                cur = g.parent.filter(|&p| p > 0).map(|p| &program.functions[p]);
+            }
+            false
+        }
+        Language::Java => {
+            f.is_handler()
+                || [
+                    "@RestController",
+                    "@Controller",
+                    "@Service",
+                    "@Component",
+                    "HttpServlet",
+                    "@WebServlet",
+                ]
+                .iter()
+                .any(|a| cx.source.contains(a))
+        }
+        _ => false,
+    }
+}
+
 pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
     let lines = cx.lines;
+    let maps = extra_shared_maps(cx);
     for f in &cx.program.functions {
         let mut flagged_reads = Vec::new();
-        for (wi, write) in f.ops.iter().enumerate() {
+        let extra = if maps.is_empty() {
+            Vec::new()
+        } else {
+            extra_map_ops(cx, f, &maps)
+        };
+        let threads = runs_concurrently(cx, cx.program, f)
+            || maps.iter().any(|(_, concurrent)| *concurrent) && cx.language == Language::Java;
+        let merged;
+        let ops: &[Op] = if extra.is_empty() {
+            &f.ops
+        } else {
+            let mut all = f.ops.clone();
+            all.extend(extra);
+            all.sort_by_key(|o| (o.loc.start, o.loc.end));
+            merged = all;
+            &merged
+        };
+        for (wi, write) in ops.iter().enumerate() {
             let OpKind::Write {
                 target: wt, guard, ..
             } = &write.kind
@@ -237,39 +515,116 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
                 continue;
             }
             // The latest earlier read of the same thing that a decision depends on.
-            let read = f.ops[..wi].iter().rev().find(|r| {
-                let OpKind::Read {
-                    target: rt,
-                    locking,
-                    binds,
-                    ..
-                } = &r.kind
-                else {
-                    return false;
-                };
-                if *locking || r.loc.end > write.loc.start || !same_target(rt, binds, wt) {
-                    return false;
-                }
-                let decided = f.ops.iter().any(|b| {
-                    b.kind == OpKind::Branch
-                        && b.loc.start < write.loc.start
-                        && b.loc.end > r.loc.start
-                });
-                // A shared map only races when the handler yields between check and set.
-                let yields = !matches!(rt, Target::Map(_))
-                    || f.ops.iter().any(|a| {
-                        a.kind == OpKind::Await
-                            && between(r, write, a)
-                            && !a.loc.contains(&write.loc)
+            let candidates: Vec<&Op> = ops[..wi]
+                .iter()
+                .rev()
+                .filter(|r| {
+                    let OpKind::Read {
+                        target: rt,
+                        locking,
+                        binds,
+                        ..
+                    } = &r.kind
+                    else {
+                        return false;
+                    };
+                    if *locking || r.loc.end > write.loc.start || !same_target(rt, binds, wt) {
+                        return false;
+                    }
+                    let decided = f.ops.iter().any(|b| {
+                        b.kind == OpKind::Branch
+                            && b.loc.start < write.loc.start
+                            && b.loc.end > r.loc.start
                     });
-                decided && yields
-            });
+                    // A shared map only races when the handler yields between check and set, or
+                    // when requests run on threads / goroutines of their own (Go, Java).
+                    let yields = !matches!(rt, Target::Map(_))
+                        || threads
+                        || f.ops.iter().any(|a| {
+                            a.kind == OpKind::Await
+                                && between(r, write, a)
+                                && !a.loc.contains(&write.loc)
+                        });
+                    decided && yields
+                })
+                .collect();
+            // A read in the body of a check that ends before the write (`return … holds.get(k)`
+            // after `if (holds.containsKey(k))`) is not the check itself.
+            let in_closed_body = |r: &Op| {
+                f.ops.iter().any(|b| {
+                    b.kind == OpKind::Branch
+                        && b.loc.end <= write.loc.start
+                        && b.loc.contains(&r.loc)
+                        && b.loc.span.start_line != r.loc.span.start_line
+                })
+            };
+            let read = candidates
+                .iter()
+                .find(|r| !in_closed_body(r))
+                .or(candidates.first())
+                .copied();
             let Some(read) = read else { continue };
-            if guarded(f, read, write) || flagged_reads.contains(&read.loc.start) {
+            if only_access_checks(cx, f, read, write) {
+                continue;
+            }
+            if guarded(f, read, write)
+                || go_unique_checked(cx, f, write)
+                || flagged_reads.contains(&read.loc.start)
+            {
                 continue;
             }
             flagged_reads.push(read.loc.start);
-            out.push(finding(f, read, write, lines));
+            out.push(finding(cx, f, read, write, lines));
         }
     }
+}
+
+/// True when every decision between the read and the write only checks that the row exists
+/// or that the caller may touch it (404/403): load, authorise, then update or delete. Another
+/// request cannot invalidate that check, so there is no race worth reporting. A decision about
+/// the row's state (409, "already", "taken", stock, balance…) keeps the finding.
+fn only_access_checks(cx: &Ctx, f: &Function, read: &Op, write: &Op) -> bool {
+    const ACCESS: [&str; 11] = [
+        "404",
+        "403",
+        "401",
+        "notfound",
+        "not found",
+        "forbidden",
+        "unauthorized",
+        "not authorized",
+        "permission",
+        "does not exist",
+        "doesnotexist",
+    ];
+    const STATE: [&str; 16] = [
+        "409",
+        "already",
+        "taken",
+        "exists",
+        "unique",
+        "insufficient",
+        "sold",
+        "available",
+        "status",
+        "stock",
+        "balance",
+        "quantity",
+        "limit",
+        "used",
+        "expired",
+        "conflict",
+    ];
+    let branches: Vec<String> = f
+        .ops
+        .iter()
+        .filter(|b| {
+            b.kind == OpKind::Branch && b.loc.start < write.loc.start && b.loc.end > read.loc.start
+        })
+        .map(|b| cx.text(&b.loc).to_ascii_lowercase())
+        .collect();
+    !branches.is_empty()
+        && branches
+            .iter()
+            .all(|t| ACCESS.iter().any(|a| t.contains(a)) && !STATE.iter().any(|s| t.contains(s)))
 }
