@@ -1310,8 +1310,8 @@ impl<'s> Lowerer<'s> {
                         (Target::Row(t.to_string()), WriteGuard::None)
                     });
                 }
-                if t.starts_with("new ") {
-                    let class = t[4..].split(['(', '<']).next().unwrap_or("").trim();
+                if let Some(built) = t.strip_prefix("new ") {
+                    let class = built.split(['(', '<']).next().unwrap_or("").trim();
                     let model = if receiver.to_ascii_lowercase().contains("repo") {
                         last_segment(receiver)
                     } else {
@@ -1560,6 +1560,10 @@ fn handles_unique_violation(handler: &str) -> bool {
         "UniqueConstraint",
         "DuplicateKey",
         "unique",
+        // Spring (`DataIntegrityViolationException`), JPA/Hibernate, MySQL's 1062.
+        "DataIntegrityViolation",
+        "ConstraintViolation",
+        "1062",
     ]
     .iter()
     .any(|w| handler.contains(w))
