@@ -627,7 +627,8 @@ fn only_access_checks(cx: &Ctx, f: &Function, read: &Op, write: &Op) -> bool {
         .filter(|b| {
             b.kind == OpKind::Branch && b.loc.start < write.loc.start && b.loc.end > read.loc.start
         })
-        .map(|b| cx.text(&b.loc).to_ascii_lowercase())
+        // `status_code=404` / `res.status(404)` name the HTTP status, not the row's state.
+        .map(|b| cx.text(&b.loc).to_ascii_lowercase().replace("status_code", "").replace("status(", "("))
         .collect();
     !branches.is_empty()
         && branches
