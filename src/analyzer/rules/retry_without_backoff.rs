@@ -326,6 +326,12 @@ fn calls_within<'a>(cx: &'a Ctx, region: &Loc) -> Vec<&'a Call> {
     v
 }
 
+/// Parsing and conversion calls: they fail on bad input, not on a flaky dependency.
+fn is_parse(c: &Call) -> bool {
+    let cl = c.callee.to_ascii_lowercase();
+    cl.contains("json.") || cl.contains("parse") || cl.contains("decode") || cl.contains("loads")
+}
+
 fn is_noise(c: &Call) -> bool {
     let cl = c.callee.to_ascii_lowercase();
     is_sleep(c)
@@ -361,7 +367,20 @@ fn loc_at(cx: &Ctx, start: usize, end: usize) -> Loc {
 
 /// A loop in `f` whose body is a try/catch retry.
 fn loop_retry<'a>(cx: &'a Ctx, f: &'a Function, body: &Loc) -> Option<Retry<'a>> {
-    let catches: Vec<&Catch> = f.catches.iter().filter(|c| body.contains(&c.loc)).collect();
+    // Only handlers whose try block makes a real call count: a `try { JSON.parse(line) }`
+    // inside a read loop is parsing, not a retry.
+    let catches: Vec<&Catch> = f
+        .catches
+        .iter()
+        .filter(|c| body.contains(&c.loc))
+        .filter(|c| {
+            c.try_block.is_none_or(|tb| {
+                calls_within(cx, &tb)
+                    .iter()
+                    .any(|call| !is_noise(call) && !is_parse(call))
+            })
+        })
+        .collect();
     let first_catch = catches.first()?;
     let (kw, header) = loop_header(cx.source, body.start)?;
     let header = header
