@@ -404,14 +404,18 @@ impl<'s> Lowerer<'s> {
                 self.strings.insert(lt.clone(), s);
             }
             let rt = self.text(r);
-            const MAP_CONSTRUCTORS: [&str; 9] = [
+            // Go and Java maps are found by check-then-act itself (their reads and writes
+            // race without an await); here: the Python and JavaScript/TypeScript ones.
+            const MAP_CONSTRUCTORS: [&str; 11] = [
                 "dict(",
                 "defaultdict(",
                 "OrderedDict(",
                 "Counter(",
                 "set(",
                 "new Map(",
+                "new Map<",
                 "new Set(",
+                "new Set<",
                 "new WeakMap(",
                 "Map()",
             ];
@@ -827,9 +831,18 @@ impl<'s> Lowerer<'s> {
                     }
                 }
             } else if kind == self.g.subscript {
-                let is_target = n.parent().is_some_and(|p| {
+                // `holds[k] = v`; Go wraps assignment targets in an `expression_list`.
+                let target_of = |p: Node| {
                     self.g.assignments.contains(&p.kind())
                         && Self::field(p, &["left"]).is_some_and(|l| l.id() == n.id())
+                };
+                let is_target = n.parent().is_some_and(|p| {
+                    target_of(p)
+                        || p.kind() == "expression_list"
+                            && p.parent().is_some_and(|gp| {
+                                self.g.assignments.contains(&gp.kind())
+                                    && Self::field(gp, &["left"]).is_some_and(|l| l.id() == p.id())
+                            })
                 });
                 if let Some(obj) = n.child_by_field_name(self.g.subscript_object) {
                     if self.is_shared_map(self.text(obj)) {
