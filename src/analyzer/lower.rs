@@ -216,8 +216,10 @@ fn walk_named(root: Node, functions: &[&str], mut visit: impl FnMut(Node, usize)
         while open.last().is_some_and(|&(d, _)| d >= depth) {
             open.pop();
         }
-        if n.is_named() && !matches!(n.kind(), "comment" | "line_comment" | "block_comment") {
-            if functions.contains(&n.kind()) {
+        // `Node::kind` validates a C string on every call: read it once per node.
+        let kind = if n.is_named() { n.kind() } else { "" };
+        if !kind.is_empty() && !matches!(kind, "comment" | "line_comment" | "block_comment") {
+            if functions.contains(&kind) {
                 count += 1;
                 open.push((depth, count));
             }

@@ -50,7 +50,7 @@ use super::process_state::{
     state_vars, use_offsets,
 };
 use super::{finding, Ctx, RuleDoc};
-use crate::analyzer::deploy::{deployment, Deployment};
+use crate::analyzer::deploy::Deployment;
 use crate::analyzer::facts::{Call, Loc};
 use crate::analyzer::{Finding, Severity};
 use std::collections::BTreeMap;
@@ -453,7 +453,7 @@ fn kwarg_number(cx: &Ctx, names: &[&str]) -> Option<u64> {
 }
 
 pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
-    let d = deployment(cx.source);
+    let d = cx.deployment();
     if d.single_process() {
         return;
     }

@@ -43,7 +43,6 @@
 
 use super::process_state::{line_loc, state_vars, uses_in_functions, Access, StateVar};
 use super::{finding, Ctx, RuleDoc};
-use crate::analyzer::deploy::deployment;
 use crate::analyzer::facts::Function;
 use crate::analyzer::{Finding, Severity};
 use std::collections::BTreeMap;
@@ -227,7 +226,7 @@ fn plan<'v>(cx: &Ctx, var: &'v StateVar) -> Option<Plan<'v>> {
 }
 
 pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
-    let d = deployment(cx.source);
+    let d = cx.deployment();
     if d.single_process() {
         return;
     }

@@ -26,9 +26,16 @@ pub struct Ctx<'a> {
     pub lines: &'a LineIndex<'a>,
     pub source: &'a str,
     pub language: Language,
+    /// Deployment facts, read from the text once on first use.
+    deployment: std::cell::OnceCell<super::deploy::Deployment>,
 }
 
 impl Ctx<'_> {
+    /// What the snippet states about replicas, workers and gateway timeouts.
+    pub fn deployment(&self) -> &super::deploy::Deployment {
+        self.deployment.get_or_init(|| super::deploy::deployment(self.source))
+    }
+
     /// The source text of a location.
     pub fn text(&self, loc: &Loc) -> &str {
         self.source.get(loc.start..loc.end).unwrap_or("")
@@ -120,6 +127,7 @@ pub fn run_all(program: &Program, source: &str, language: Language) -> Vec<Findi
         lines: &lines,
         source,
         language,
+        deployment: std::cell::OnceCell::new(),
     };
     let mut out = Vec::new();
     check_then_act::check(&cx, &mut out);
