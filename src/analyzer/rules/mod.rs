@@ -11,6 +11,7 @@ pub mod non_idempotent_webhook;
 pub mod process_state;
 mod queries;
 pub mod retry_without_backoff;
+pub mod spoofable_client_ip;
 pub mod swallowed_error;
 pub mod unbounded_cache;
 pub mod unbounded_query;
@@ -106,6 +107,7 @@ pub fn docs() -> &'static [RuleDoc] {
         unbounded_query::DOC,
         no_timeout::DOC,
         retry_without_backoff::DOC,
+        spoofable_client_ip::DOC,
         swallowed_error::DOC,
         in_memory_rate_limit::DOC,
         in_memory_shared_state::DOC,
@@ -141,6 +143,7 @@ pub fn run_all(program: &Program, source: &str, language: Language) -> Vec<Findi
     non_idempotent_webhook::check(&cx, &mut out);
     no_timeout::check(&cx, &mut out);
     retry_without_backoff::check(&cx, &mut out);
+    spoofable_client_ip::check(&cx, &mut out);
     swallowed_error::check(&cx, &mut out);
     out
 }
