@@ -1,5 +1,6 @@
 //! The rules: one module per hazard id, each reading [`Program`] facts.
 
+mod cache_calls;
 pub mod check_then_act;
 pub mod connection_per_request;
 pub mod in_memory_rate_limit;
@@ -8,6 +9,7 @@ pub mod lost_update;
 pub mod n_plus_one;
 pub mod no_timeout;
 pub mod non_idempotent_webhook;
+pub mod per_user_cache_key;
 pub mod process_state;
 mod queries;
 pub mod retry_without_backoff;
@@ -113,6 +115,7 @@ pub fn docs() -> &'static [RuleDoc] {
         in_memory_shared_state::DOC,
         unbounded_cache::DOC,
         non_idempotent_webhook::DOC,
+        per_user_cache_key::DOC,
     ]
 }
 
@@ -141,6 +144,7 @@ pub fn run_all(program: &Program, source: &str, language: Language) -> Vec<Findi
     in_memory_shared_state::check(&cx, &mut out);
     unbounded_cache::check(&cx, &mut out);
     non_idempotent_webhook::check(&cx, &mut out);
+    per_user_cache_key::check(&cx, &mut out);
     no_timeout::check(&cx, &mut out);
     retry_without_backoff::check(&cx, &mut out);
     spoofable_client_ip::check(&cx, &mut out);

@@ -1,0 +1,305 @@
+//! Helpers shared by the cache rules (`per-user-cache-key`, `cache-stampede`): which calls read
+//! and write a cache (Redis, memcached, Django's cache, node-cache, a dict named like a cache),
+//! the key each one uses (resolved through a local `key = f"…"`), the TTL it sets, and the
+//! calls that compute the cached value.
+
+use super::process_state::eval_product;
+use super::queries::classify;
+use super::Ctx;
+use crate::analyzer::facts::{Call, Function, Loc};
+
+/// Whether a cache call reads or writes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CacheKind {
+    Get,
+    Set,
+}
+
+/// A read or write of a cache entry.
+#[derive(Clone, Debug)]
+pub struct CacheOp<'a> {
+    pub kind: CacheKind,
+    pub call: &'a Call,
+    /// The key expression as written at the call (`key`, `f"dash:{user.id}"`).
+    /// The key's literal shape with `?` for interpolations, when known (`dash:?:?`).
+    pub key_shape: Option<String>,
+    /// The key expression after following a local `key = …` (its text) and where it is built.
+    pub key_expr: String,
+    pub key_loc: Loc,
+}
+
+/// True for the receiver of a cache client: `cache`, `redis`, `r`, `self.redis`, `caches["x"]`,
+/// `redisClient`, `memcache_client`, `myCache`.
+pub fn cache_receiver(recv: &str, source: &str) -> bool {
+    let r = recv
+        .trim_start_matches("self.")
+        .trim_start_matches("this.")
+        .to_ascii_lowercase();
+    let last = r.rsplit('.').next().unwrap_or(&r);
+    if ["cache", "redis", "memcache", "memcached"]
+        .iter()
+        .any(|w| r.contains(w))
+    {
+        return true;
+    }
+    let redis_in_file = {
+        let s = source.to_ascii_lowercase();
+        s.contains("redis") || s.contains("memcache")
+    };
+    matches!(last, "r" | "rc" | "rds" | "mc" | "kv" | "rdb")
+        || (redis_in_file && matches!(last, "client" | "conn" | "store"))
+}
+
+/// The first argument that is the key (Go clients take a context first).
+pub fn key_index(c: &Call) -> usize {
+    match c.args.first() {
+        Some(a) if a.text == "ctx" || a.text.starts_with("context.") => 1,
+        _ => 0,
+    }
+}
+
+/// The cache reads and writes of function `f`, in source order.
+pub fn cache_ops<'a>(cx: &Ctx, f: &'a Function) -> Vec<CacheOp<'a>> {
+    let mut out = Vec::new();
+    for c in &f.calls {
+        let m = c.method.to_ascii_lowercase();
+        let kind = match m.as_str() {
+            "get" | "getasync" | "hget" | "get_many" => CacheKind::Get,
+            "set" | "setex" | "psetex" | "setasync" | "put" | "hset" | "add" => CacheKind::Set,
+            _ => continue,
+        };
+        if !cache_receiver(&c.receiver, cx.source) {
+            continue;
+        }
+        let k = key_index(c);
+        let Some(arg) = c.args.get(k) else { continue };
+        if arg.name.is_some() && arg.name.as_deref() != Some("key") {
+            continue;
+        }
+        // `dict.get("literal")` on a config dict is not a cache key; `cache.add(x)` on a set
+        // takes one argument.
+        if kind == CacheKind::Set && c.args.len() < k + 2 {
+            continue;
+        }
+        let (key_expr, key_loc) =
+            resolve(cx, f, &arg.text, c.loc.start).unwrap_or((arg.text.clone(), c.loc));
+        out.push(CacheOp {
+            kind,
+            call: c,
+            key_shape: arg.string.clone(),
+            key_expr,
+            key_loc,
+        });
+    }
+    out
+}
+
+/// Follows a plain identifier to its last assignment before byte `before` in `f` (or, when
+/// a syntax error hid the assignment, to a `name = …` line of the function's text).
+pub fn resolve(cx: &Ctx, f: &Function, text: &str, before: usize) -> Option<(String, Loc)> {
+    let t = text.trim();
+    if t.is_empty()
+        || !t
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == '_' || c == '$')
+    {
+        return None;
+    }
+    if let Some(a) = f
+        .assigns
+        .iter()
+        .filter(|a| a.loc.start < before && a.names.iter().any(|n| n == t))
+        .max_by_key(|a| a.loc.start)
+    {
+        return Some((a.value.clone(), a.loc));
+    }
+    let body = cx.source.get(f.loc.start..before)?;
+    let mut found = None;
+    let mut offset = f.loc.start;
+    for line in body.split_inclusive('\n') {
+        let trimmed = line.trim_start();
+        let l = trimmed
+            .trim_start_matches("const ")
+            .trim_start_matches("let ")
+            .trim_start_matches("var ");
+        if let Some(rest) = l.strip_prefix(t) {
+            let rest = rest.trim_start();
+            if rest.starts_with('=') && !rest.starts_with("==") {
+                let at = offset + (line.len() - trimmed.len());
+                let value = rest[1..].trim().trim_end_matches(';').to_string();
+                let end = offset + line.trim_end().len();
+                found = Some((value, super::process_state::loc_of(cx, at, end)));
+            }
+        }
+        offset += line.len();
+    }
+    found
+}
+
+/// The TTL a cache write sets, as written, and in seconds when it can be computed:
+/// `setex(k, 300, v)`, `set(k, v, ex=300)`, `set(k, v, "EX", 300)`, `set(k, v, { EX: 300 })`,
+/// Django/node-cache `set(k, v, 900)` / `timeout=60 * 15`, Go `5*time.Minute`.
+pub fn ttl(cx: &Ctx, c: &Call) -> Option<(String, Option<u64>)> {
+    let k = key_index(c);
+    let m = c.method.to_ascii_lowercase();
+    let raw: Option<String> = if matches!(m.as_str(), "setex" | "psetex") {
+        c.args.get(k + 1).map(|a| a.text.clone())
+    } else if let Some(a) = [
+        "ex", "px", "timeout", "time", "expire", "ttl", "expires", "expiry",
+    ]
+    .iter()
+    .find_map(|n| c.kwarg(n))
+    {
+        Some(a.text.clone())
+    } else if let Some(i) = c.args.iter().position(|a| {
+        matches!(
+            a.string.as_deref().map(str::to_ascii_uppercase).as_deref(),
+            Some("EX" | "PX")
+        )
+    }) {
+        c.args.get(i + 1).map(|a| a.text.clone())
+    } else if let Some(a) = c.args.get(k + 2).filter(|a| a.name.is_none()) {
+        let t = a.text.trim();
+        if t.starts_with('{') {
+            // node-redis v4 `{ EX: 300 }`
+            let l = t.to_ascii_lowercase();
+            l.split_once("ex").map(|(_, r)| {
+                r.trim_start_matches([':', ' '])
+                    .split([',', '}'])
+                    .next()
+                    .unwrap_or("")
+                    .trim()
+                    .to_string()
+            })
+        } else {
+            Some(t.to_string())
+        }
+    } else {
+        None
+    };
+    let raw = raw.filter(|r| !r.is_empty() && r != "None" && r != "null" && r != "0")?;
+    Some((raw.clone(), seconds(cx, &raw, &m)))
+}
+
+fn seconds(cx: &Ctx, raw: &str, method: &str) -> Option<u64> {
+    let r = raw.trim();
+    let scale = |n: u64| if method == "psetex" { n / 1000 } else { n };
+    if let Some(n) = eval_product(r) {
+        return Some(scale(n));
+    }
+    let is_name = r.chars().all(|c| c.is_alphanumeric() || c == '_');
+    if is_name {
+        let l = r.to_ascii_lowercase();
+        return super::process_state::numeric_global(cx, |name| name == l).map(|(_, v)| scale(v));
+    }
+    // `timedelta(minutes=5)`, `Duration.ofMinutes(5)`, `5*time.Minute`
+    let lower = r.to_ascii_lowercase();
+    for (unit, mul) in [
+        ("minute", 60u64),
+        ("hour", 3600),
+        ("second", 1),
+        ("day", 86_400),
+    ] {
+        if lower.contains(unit) {
+            let digits: String = lower
+                .chars()
+                .filter(|c| c.is_ascii_digit() || *c == '*')
+                .collect();
+            let n = eval_product(digits.trim_matches('*')).unwrap_or(1);
+            return Some(n * mul);
+        }
+    }
+    None
+}
+
+/// Calls that only shape a response, log, serialize or format: not the cached computation.
+pub fn incidental(c: &Call) -> bool {
+    let m = c.method.as_str();
+    let r = c.receiver.to_ascii_lowercase();
+    r.contains("log")
+        || r == "console"
+        || r == "res"
+        || r == "json"
+        || matches!(
+            m,
+            "print"
+                | "str"
+                | "int"
+                | "float"
+                | "len"
+                | "dumps"
+                | "loads"
+                | "stringify"
+                | "parse"
+                | "jsonify"
+                | "JsonResponse"
+                | "Response"
+                | "JSONResponse"
+                | "json"
+                | "send"
+                | "status"
+                | "format"
+                | "isoformat"
+                | "now"
+                | "time"
+                | "today"
+                | "get_object_or_404"
+                | "render"
+                | "render_template"
+                | "HTTPException"
+                | "abort"
+        )
+}
+
+/// True when call `c` looks expensive: a SQL/ORM/HTTP call, an aggregate, or a call of a
+/// function defined in the snippet that makes one.
+pub fn expensive(cx: &Ctx, f: &Function, c: &Call) -> bool {
+    expensive_depth(cx, f, c, 0)
+}
+
+fn expensive_depth(cx: &Ctx, f: &Function, c: &Call, depth: u32) -> bool {
+    if classify(f, c).is_some() {
+        return true;
+    }
+    let m = c.method.as_str();
+    if matches!(
+        m,
+        "aggregate"
+            | "annotate"
+            | "execute"
+            | "fetchall"
+            | "fetch"
+            | "query"
+            | "raw"
+            | "scalars"
+            | "all"
+            | "groupBy"
+            | "group_by"
+            | "findMany"
+            | "findAll"
+            | "count"
+            | "read_sql"
+            | "read_sql_query"
+    ) && !cache_receiver(&c.receiver, cx.source)
+    {
+        return c.method != "all" || c.callee.contains("objects") || c.callee.contains("query");
+    }
+    if depth > 1 || !c.receiver.is_empty() && c.receiver != "self" && c.receiver != "this" {
+        return false;
+    }
+    cx.program
+        .functions
+        .iter()
+        .skip(1)
+        .filter(|g| g.name == m && !std::ptr::eq(*g, f))
+        .any(|g| {
+            g.calls
+                .iter()
+                .any(|gc| expensive_depth(cx, g, gc, depth + 1))
+        })
+}
+
+/// A function defined in the snippet by name (for following a helper call).
+pub fn local_function<'a>(cx: &'a Ctx, name: &str) -> Option<&'a Function> {
+    cx.program.functions.iter().skip(1).find(|g| g.name == name)
+}

@@ -1,0 +1,458 @@
+//! # per-user-cache-key
+//!
+//! ## What it does
+//! Flags a cache entry (Redis, memcached, Django's cache, node-cache, a dict used as a cache)
+//! whose key contains the user or session id (`f"dashboard:{request.user.id}:{metric}"`)
+//! while the cached value is computed the same way for everyone: the query or call that
+//! produces it never uses the user (no `WHERE user_id = …`, no `filter(owner=request.user)`,
+//! no auth token passed on). Silent when the computation does use the user, and for keys
+//! made of the query or metric only.
+//!
+//! ## Why is this bad at scale
+//! Every user gets a private copy of the same value. 155 users × 4 metrics is 620 entries of
+//! the same "monthly revenue trend", each computed once per user per TTL: the hit ratio stays
+//! near zero while the database does the expensive aggregate again for every new user, and
+//! the cache's memory grows with the user count instead of the number of distinct values.
+//!
+//! ## Example
+//! ```python
+//! key = f"dashboard:{request.user.id}:{metric}"
+//! data = cache.get(key)
+//! if data is None:
+//!     data = Order.objects.values("month").annotate(total=Sum("amount"))
+//!     cache.set(key, list(data), 900)
+//! ```
+//!
+//! ## Use instead
+//! Key the entry by what the value depends on, so all users share one entry:
+//! ```python
+//! key = f"dashboard:{metric}"
+//! ```
+//! If part of the value is per user (permissions, a greeting), cache the shared part under a
+//! shared key and add the per-user part after the cache lookup.
+//!
+//! ## Languages
+//! Python, JavaScript, TypeScript (and every language lowered to the same facts).
+
+use super::cache_calls::{
+    cache_ops, cache_receiver, expensive, incidental, key_index, local_function, ttl, CacheKind,
+    CacheOp,
+};
+use super::process_state::fn_text;
+use super::queries::mentions;
+use super::{finding, Ctx, RuleDoc};
+use crate::analyzer::facts::{Call, Function};
+use crate::analyzer::{Finding, Severity};
+use std::collections::BTreeMap;
+
+pub const ID: &str = "per-user-cache-key";
+
+pub const DOC: RuleDoc = RuleDoc {
+    id: ID,
+    title: "Cache keyed by user for data that is the same for everyone",
+    what_it_does: "Flags a cache entry (Redis, memcached, Django cache, node-cache, a dict used as a cache) whose key contains the user or session id while the cached value is computed the same way for everyone: the query or call producing it never uses the user. Silent when the computation uses the user (a user filter, the user's token) and for keys made of the query or metric only.",
+    why_bad_at_scale: "Every user gets a private copy of the same value. 155 users × 4 metrics is 620 entries of the same \"monthly revenue trend\", each computed once per user per TTL: the hit ratio stays near zero, the database runs the expensive aggregate again for every new user, and cache memory grows with the user count instead of the number of distinct values.",
+    example: "key = f\"dashboard:{request.user.id}:{metric}\"\ndata = cache.get(key)\nif data is None:\n    data = Order.objects.values(\"month\").annotate(total=Sum(\"amount\"))\n    cache.set(key, list(data), 900)",
+    use_instead: "key = f\"dashboard:{metric}\"  # what the value depends on: one entry shared by all users\n\nIf part of the value is per user, cache the shared part under a shared key and add the per-user part after the lookup.",
+    languages: &["python", "javascript", "typescript", "go", "java"],
+};
+
+/// The code parts of an expression: string literal contents blanked, interpolations
+/// (`{…}` in f-strings, `${…}` in templates) kept.
+pub(crate) fn code_parts(expr: &str) -> String {
+    let mut out = String::with_capacity(expr.len());
+    let mut quote: Option<char> = None;
+    let mut depth = 0u32;
+    for c in expr.chars() {
+        match quote {
+            None => {
+                if matches!(c, '"' | '\'' | '`') {
+                    quote = Some(c);
+                    out.push(' ');
+                } else {
+                    out.push(c);
+                }
+            }
+            Some(q) => {
+                if depth > 0 {
+                    match c {
+                        '{' => depth += 1,
+                        '}' => depth -= 1,
+                        _ => {}
+                    }
+                    out.push(if depth == 0 { ' ' } else { c });
+                } else if c == '{' {
+                    depth = 1;
+                    out.push(' ');
+                } else if c == q {
+                    quote = None;
+                    out.push(' ');
+                } else {
+                    out.push(' ');
+                }
+            }
+        }
+    }
+    out
+}
+
+/// A segment that names a user or a session: `user`, `user_id`, `userId`, `current_user`,
+/// `uid`, `session_id`, `sessionId`, `viewer`.
+fn user_segment(s: &str) -> bool {
+    let s = s.to_ascii_lowercase();
+    let s = s.trim_start_matches('$');
+    matches!(
+        s,
+        "user" | "uid" | "sid" | "me" | "viewer" | "viewer_id" | "viewerid"
+    ) || (s.starts_with("user")
+        && !s.starts_with("users")
+        && !s.starts_with("useragent")
+        && !s.starts_with("user_agent"))
+        || s.ends_with("user")
+        || s.ends_with("userid")
+        || s.ends_with("user_id")
+        || s.starts_with("session")
+        || s.ends_with("sessionid")
+        || s.ends_with("session_id")
+}
+
+/// Dotted identifier chains in code text: `request.user.id`, `user_id`.
+fn chains(code: &str) -> Vec<String> {
+    code.split(|c: char| !(c.is_alphanumeric() || c == '_' || c == '$' || c == '.'))
+        .map(|w| w.trim_matches('.'))
+        .filter(|w| !w.is_empty() && !w.chars().next().is_some_and(|c| c.is_ascii_digit()))
+        .map(str::to_string)
+        .collect()
+}
+
+/// For each user-ish chain of a key, the prefix up to its first user segment
+/// (`request.user.id` → `request.user`, `user_id` → `user_id`) and the chain itself.
+pub(crate) fn user_tokens(key_expr: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for ch in chains(&code_parts(key_expr)) {
+        let segs: Vec<&str> = ch.split('.').collect();
+        if let Some(i) = segs.iter().position(|s| user_segment(s)) {
+            for t in [segs[..=i].join("."), ch.clone()] {
+                if !out.contains(&t) {
+                    out.push(t);
+                }
+            }
+        }
+    }
+    out
+}
+
+/// True when text (code) mentions any user or auth identifier at all.
+fn user_or_auth(text: &str) -> bool {
+    let code = code_parts(text);
+    if chains(&code)
+        .iter()
+        .any(|ch| ch.split('.').any(user_segment))
+    {
+        return true;
+    }
+    let l = text.to_ascii_lowercase();
+    [
+        "authorization",
+        "token",
+        "cookie",
+        "bearer",
+        "jwt",
+        "credential",
+        "/me",
+        "owner",
+        "tenant",
+    ]
+    .iter()
+    .any(|w| l.contains(w))
+}
+
+/// Names that carry the user: the key's tokens plus locals assigned from them.
+fn aliases(f: &Function, tokens: &[String], skip: &[String]) -> Vec<String> {
+    let mut names: Vec<String> = tokens.to_vec();
+    for _ in 0..3 {
+        for a in &f.assigns {
+            if a.names.iter().any(|n| skip.contains(n)) {
+                continue;
+            }
+            if names.iter().any(|t| mentions(&a.value, t)) {
+                for n in &a.names {
+                    if !names.contains(n) {
+                        names.push(n.clone());
+                    }
+                }
+            }
+        }
+    }
+    names
+}
+
+/// True when call `c` (the computation) uses the user: an argument or the callee mentions a
+/// user name, or it calls a helper in the snippet that reads the user itself.
+fn uses_user(cx: &Ctx, c: &Call, names: &[String]) -> bool {
+    let args = c.args_text();
+    if names
+        .iter()
+        .any(|n| mentions(&args, n) || mentions(&c.callee, n))
+    {
+        return true;
+    }
+    if user_or_auth(&args) || user_or_auth(&c.receiver) {
+        return true;
+    }
+    if let Some(g) = local_function(cx, &c.method) {
+        let body = fn_text(cx, g);
+        if body.contains("current_user") || body.contains("g.user") || body.contains("request.user")
+        {
+            return true;
+        }
+    }
+    false
+}
+
+fn idents(text: &str) -> Vec<String> {
+    chains(&code_parts(text))
+        .into_iter()
+        .map(|c| c.split('.').next().unwrap_or("").to_string())
+        .filter(|c| !c.is_empty())
+        .collect()
+}
+
+/// The calls that compute the value written by `op` (followed back through local
+/// assignments and cursor receivers), the expensive one among them, and the texts of the
+/// assignments on the way. Falls back to every call before the write when the flow is lost
+/// (syntax errors, helpers).
+fn computation<'a>(
+    cx: &Ctx,
+    f: &'a Function,
+    op: &CacheOp<'a>,
+) -> Option<(&'a Call, Vec<&'a Call>, Vec<String>)> {
+    let set = op.call;
+    let k = key_index(set);
+    let mut deps: Vec<String> = set
+        .args
+        .iter()
+        .skip(k + 1)
+        .flat_map(|a| idents(&a.text))
+        .collect();
+    let mut values = Vec::new();
+    let mut regions = vec![set.loc];
+    for a in f.assigns.iter().rev() {
+        if a.loc.start >= set.loc.start || a.loc == op.key_loc {
+            continue;
+        }
+        if a.names.iter().any(|n| deps.contains(n)) {
+            deps.extend(idents(&a.value));
+            values.push(a.value.clone());
+            regions.push(a.loc);
+        }
+    }
+    let usable = |c: &&'a Call| {
+        c.loc.end <= set.loc.end
+            && !std::ptr::eq(*c, set)
+            && !op.key_loc.contains(&c.loc)
+            && !cache_receiver(&c.receiver, cx.source)
+            && !incidental(c)
+            && !matches!(
+                c.method.as_str(),
+                "Depends" | "Security" | "Query" | "Header"
+            )
+    };
+    let feeding: Vec<&Call> = f
+        .calls
+        .iter()
+        .filter(usable)
+        .filter(|c| {
+            regions.iter().any(|r| r.contains(&c.loc))
+                || deps
+                    .iter()
+                    .any(|d| c.receiver == *d || c.callee.starts_with(&format!("{d}.")))
+        })
+        .collect();
+    if let Some(h) = feeding.iter().find(|c| expensive(cx, f, c)) {
+        return Some((h, feeding.clone(), values));
+    }
+    let all: Vec<&Call> = f.calls.iter().filter(usable).collect();
+    let h = all.iter().rev().find(|c| expensive(cx, f, c))?;
+    Some((h, all.clone(), values))
+}
+
+pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
+    let mut lines: Vec<usize> = Vec::new();
+    for f in cx.program.functions.iter().skip(1) {
+        let ops = cache_ops(cx, f);
+        for op in ops.iter().filter(|o| o.kind == CacheKind::Set) {
+            let tokens = user_tokens(&op.key_expr);
+            if tokens.is_empty() {
+                continue;
+            }
+            let line = op.key_loc.span.start_line;
+            if lines.contains(&line) {
+                continue;
+            }
+            let key_vars: Vec<String> = f
+                .assigns
+                .iter()
+                .filter(|a| a.loc == op.key_loc || ops.iter().any(|o| a.loc.contains(&o.call.loc)))
+                .flat_map(|a| a.names.iter().cloned())
+                .collect();
+            let names = aliases(f, &tokens, &key_vars);
+            let Some((heavy, feeding, feeding_values)) = computation(cx, f, op) else {
+                continue;
+            };
+            if feeding.iter().any(|c| uses_user(cx, c, &names))
+                || feeding_values
+                    .iter()
+                    .any(|v| names.iter().any(|n| mentions(v, n)) || user_or_auth(v))
+            {
+                continue;
+            }
+            let user = tokens
+                .iter()
+                .max_by_key(|t| t.len())
+                .cloned()
+                .unwrap_or_default();
+            let set_line = op.call.loc.span.start_line;
+            let heavy_line = heavy.loc.span.start_line;
+            let shape = op.key_shape.clone().unwrap_or_else(|| op.key_expr.clone());
+            let mut params = BTreeMap::new();
+            params.insert("key".to_string(), shape.clone());
+            params.insert("user_key".to_string(), user.clone());
+            params.insert("cache".to_string(), op.call.receiver.clone());
+            params.insert("computation".to_string(), heavy.callee.clone());
+            params.insert("computation_line".to_string(), heavy_line.to_string());
+            let mut ttl_note = String::new();
+            if let Some((raw, secs)) = ttl(cx, op.call) {
+                params.insert("ttl".to_string(), raw.clone());
+                if let Some(s) = secs {
+                    params.insert("ttl_s".to_string(), s.to_string());
+                    ttl_note = format!(" (TTL {s} s)");
+                }
+            }
+            let key_where = if line == set_line {
+                format!("`{}` at line {set_line}", op.call.callee)
+            } else {
+                format!(
+                    "the key built at line {line} and written by `{}` at line {set_line}",
+                    op.call.callee
+                )
+            };
+            let message = format!(
+                "Cache entry keyed by `{user}` ({key_where}{ttl_note}) holds the result of `{}` at line {heavy_line}, which does not depend on the user: every user gets a private copy of the same value, so each new user misses and recomputes it and the cache grows with the user count.",
+                heavy.callee
+            );
+            let fix = format!(
+                "Drop `{user}` from the key ({}) so all users share one entry; keep per-user parts out of the cached value.",
+                shared_key(&op.key_expr, &tokens)
+            );
+            let loc = op.key_loc;
+            let mut evidence = vec![cx.evidence(&loc, "key")];
+            if set_line != line {
+                evidence.push(cx.evidence(&op.call.loc, "write"));
+            }
+            evidence.push(cx.evidence(&heavy.loc, "compute"));
+            lines.push(line);
+            out.push(finding(
+                ID,
+                Severity::Warning,
+                &loc,
+                message,
+                fix,
+                evidence,
+                params,
+            ));
+        }
+    }
+}
+
+/// The key expression without its user part: `f"dashboard:{request.user.id}:{metric}"` →
+/// `f"dashboard:{metric}"`; a generic phrase when the key is not a template.
+fn shared_key(expr: &str, tokens: &[String]) -> String {
+    let mut s = expr.trim().to_string();
+    let mut changed = false;
+    for _ in 0..4 {
+        let Some(open) = s.find('{') else { break };
+        let Some(close) = s[open..].find('}').map(|i| open + i) else {
+            break;
+        };
+        let inner = &s[open + 1..close];
+        if !tokens.iter().any(|t| mentions(inner, t)) {
+            // Look further along for a user interpolation.
+            let rest = &s[close + 1..];
+            let Some(next) = rest.find('{') else { break };
+            let next_open = close + 1 + next;
+            let Some(next_close) = s[next_open..].find('}').map(|i| next_open + i) else {
+                break;
+            };
+            if tokens
+                .iter()
+                .any(|t| mentions(&s[next_open + 1..next_close], t))
+            {
+                let start = if s[..next_open].ends_with('$') {
+                    next_open - 1
+                } else {
+                    next_open
+                };
+                let start = if s[..start].ends_with([':', '-', '_', '/']) {
+                    start - 1
+                } else {
+                    start
+                };
+                s.replace_range(start..=next_close, "");
+                changed = true;
+                continue;
+            }
+            break;
+        }
+        let start = if s[..open].ends_with('$') {
+            open - 1
+        } else {
+            open
+        };
+        let mut end = close + 1;
+        let start = if s[..start].ends_with([':', '-', '_', '/']) {
+            start - 1
+        } else {
+            if s[end..].starts_with([':', '-', '_', '/']) {
+                end += 1;
+            }
+            start
+        };
+        s.replace_range(start..end, "");
+        changed = true;
+    }
+    if changed {
+        format!("`{s}`")
+    } else {
+        "a key without the user id".to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens_from_keys() {
+        assert_eq!(
+            user_tokens("f\"dashboard:{request.user.id}:{metric}\""),
+            vec!["request.user".to_string(), "request.user.id".to_string()]
+        );
+        assert_eq!(
+            user_tokens("`dash:${userId}:${metric}`"),
+            vec!["userId".to_string()]
+        );
+        assert!(user_tokens("f\"users:count:{metric}\"").is_empty());
+        assert!(user_tokens("\"user:all\"").is_empty());
+        let t = user_tokens("f\"dashboard:{request.user.id}:{metric}\"");
+        assert_eq!(
+            shared_key("f\"dashboard:{request.user.id}:{metric}\"", &t),
+            "`f\"dashboard:{metric}\"`"
+        );
+        let t = user_tokens("`dash:${metric}:${req.user.id}`");
+        assert_eq!(
+            shared_key("`dash:${metric}:${req.user.id}`", &t),
+            "``dash:${metric}``"
+        );
+    }
+}
