@@ -76,6 +76,11 @@ pub fn cache_ops<'a>(cx: &Ctx, f: &'a Function) -> Vec<CacheOp<'a>> {
         if arg.name.is_some() && arg.name.as_deref() != Some("key") {
             continue;
         }
+        // `client.get("https://…")` is an HTTP request, not a cache read.
+        let url = arg.string.as_deref().unwrap_or(&arg.text);
+        if url.contains("://") || url.starts_with('/') || classify(f, c).is_some() {
+            continue;
+        }
         // `dict.get("literal")` on a config dict is not a cache key; `cache.add(x)` on a set
         // takes one argument.
         if kind == CacheKind::Set && c.args.len() < k + 2 {

@@ -1,6 +1,7 @@
 //! The rules: one module per hazard id, each reading [`Program`] facts.
 
 mod cache_calls;
+pub mod cache_stampede;
 pub mod check_then_act;
 pub mod connection_per_request;
 pub mod in_memory_rate_limit;
@@ -116,6 +117,7 @@ pub fn docs() -> &'static [RuleDoc] {
         unbounded_cache::DOC,
         non_idempotent_webhook::DOC,
         per_user_cache_key::DOC,
+        cache_stampede::DOC,
     ]
 }
 
@@ -145,6 +147,7 @@ pub fn run_all(program: &Program, source: &str, language: Language) -> Vec<Findi
     unbounded_cache::check(&cx, &mut out);
     non_idempotent_webhook::check(&cx, &mut out);
     per_user_cache_key::check(&cx, &mut out);
+    cache_stampede::check(&cx, &mut out);
     no_timeout::check(&cx, &mut out);
     retry_without_backoff::check(&cx, &mut out);
     spoofable_client_ip::check(&cx, &mut out);

@@ -1,0 +1,225 @@
+//! # cache-stampede
+//!
+//! ## What it does
+//! Flags the cache-aside pattern around an expensive computation with nothing that lets only
+//! one caller recompute: `get(key)` → on a miss run a database query, an HTTP call or an
+//! aggregate → `set(key, value, ttl)`. Silent when a lock or single-flight guards the
+//! recompute (Redis `SET … NX` lock, `redis.lock`, `asyncio.Lock` per key, `singleflight`,
+//! an in-flight promise map, dogpile.cache), when stale values are served while one caller
+//! refreshes (stale-while-revalidate, probabilistic early expiration), when the entry never
+//! expires, when the computation is cheap (no I/O), and for per-user keys (see
+//! `per-user-cache-key`).
+//!
+//! ## Why is this bad at scale
+//! While the entry is fresh, the database sees nothing. The moment it expires, every request
+//! that arrives before the first recompute finishes misses too: at 500 requests per second
+//! and a 2-second query, a thousand identical queries start at once, the database slows down,
+//! the recompute takes longer, and more requests pile in. The hit ratio looks perfect on
+//! average while the database falls over every TTL.
+//!
+//! ## Example
+//! ```python
+//! data = cache.get("top_artists")
+//! if data is None:
+//!     data = db.execute(TOP_ARTISTS_SQL).fetchall()   # 3 s aggregate
+//!     cache.set("top_artists", data, timeout=300)
+//! ```
+//!
+//! ## Use instead
+//! Let one caller recompute while the others wait or get the old value:
+//! ```python
+//! data = cache.get("top_artists")
+//! if data is None:
+//!     with redis.lock("lock:top_artists", timeout=30, blocking_timeout=5):
+//!         data = cache.get("top_artists")
+//!         if data is None:
+//!             data = db.execute(TOP_ARTISTS_SQL).fetchall()
+//!             cache.set("top_artists", data, timeout=300)
+//! ```
+//! Or refresh it ahead of expiry from a scheduled job, serve stale while one request
+//! revalidates, or use a library with single-flight (dogpile.cache, Go `singleflight`).
+//!
+//! ## Languages
+//! Python, JavaScript, TypeScript (and every language lowered to the same facts).
+
+use super::cache_calls::{cache_ops, expensive, ttl, CacheKind, CacheOp};
+use super::per_user_cache_key::user_tokens;
+use super::process_state::fn_text;
+use super::{finding, Ctx, RuleDoc};
+use crate::analyzer::facts::Call;
+use crate::analyzer::{Finding, Language, Severity};
+use std::collections::BTreeMap;
+
+pub const ID: &str = "cache-stampede";
+
+pub const DOC: RuleDoc = RuleDoc {
+    id: ID,
+    title: "Cache miss recomputes an expensive value with no lock",
+    what_it_does: "Flags cache-aside around an expensive computation with nothing that lets only one caller recompute: get(key), on a miss a database query, HTTP call or aggregate, then set(key, value, ttl). Silent with a lock or single-flight around the recompute (SET NX lock, redis.lock, asyncio.Lock, singleflight, an in-flight promise map, dogpile.cache), stale-while-revalidate or early expiration, entries that never expire, cheap computations, and per-user keys.",
+    why_bad_at_scale: "While the entry is fresh the database sees nothing. When it expires, every request arriving before the first recompute finishes misses too: at 500 requests/s and a 2 s query, a thousand identical queries start at once, the database slows, the recompute takes longer, more requests pile in. The average hit ratio looks perfect while the database falls over every TTL.",
+    example: "data = cache.get(\"top_artists\")\nif data is None:\n    data = db.execute(TOP_ARTISTS_SQL).fetchall()   # 3 s aggregate\n    cache.set(\"top_artists\", data, timeout=300)",
+    use_instead: "data = cache.get(\"top_artists\")\nif data is None:\n    with redis.lock(\"lock:top_artists\", timeout=30, blocking_timeout=5):\n        data = cache.get(\"top_artists\")\n        if data is None:\n            data = db.execute(TOP_ARTISTS_SQL).fetchall()\n            cache.set(\"top_artists\", data, timeout=300)\n\nOr refresh ahead of expiry from a scheduled job, serve stale while one request revalidates, or use single-flight (dogpile.cache, Go singleflight).",
+    languages: &["python", "javascript", "typescript", "go", "java"],
+};
+
+/// Something in the text that makes one caller recompute (or serves stale meanwhile).
+fn guarded(text: &str) -> bool {
+    let l = text.to_ascii_lowercase();
+    [
+        "lock",
+        "mutex",
+        "semaphore",
+        "singleflight",
+        "single_flight",
+        "singleflight",
+        "dogpile",
+        "nx=true",
+        "\"nx\"",
+        "'nx'",
+        "nx:",
+        "setnx",
+        "set_nx",
+        "stale",
+        "revalidate",
+        "xfetch",
+        "early_expir",
+        "earlyexpir",
+        "refresh_ahead",
+        "inflight",
+        "in_flight",
+        "pending.get(",
+        "pending[",
+        "promises.get(",
+        "coalesce",
+        "dedupe",
+        "random.random()",
+        "math.random()",
+        "math.log(",
+    ]
+    .iter()
+    .any(|w| l.contains(w))
+}
+
+/// A read of one row by its key (`findOne({ id })`, `objects.get(pk=…)`, `WHERE id = $1`):
+/// cheap, and a miss costs one indexed lookup per waiting request.
+fn point_lookup(c: &Call) -> bool {
+    if matches!(
+        c.method.as_str(),
+        "findOne"
+            | "findUnique"
+            | "findUniqueOrThrow"
+            | "findByPk"
+            | "findById"
+            | "findOneBy"
+            | "get_object_or_404"
+            | "findOneOrFail"
+            | "getById"
+    ) || (c.method == "get"
+        && (c.callee.contains(".objects.") || c.receiver.ends_with("session")))
+    {
+        return true;
+    }
+    let sql = c.args_text().to_ascii_lowercase();
+    sql.contains("select")
+        && sql.contains("where")
+        && (sql.contains("id = ") || sql.contains("id=") || sql.contains("id = $"))
+        && !["group by", "join", "count(", "sum(", "avg(", "order by"]
+            .iter()
+            .any(|w| sql.contains(w))
+}
+
+fn same_key(a: &CacheOp, b: &CacheOp) -> bool {
+    a.key_loc == b.key_loc || a.key_expr.trim() == b.key_expr.trim()
+}
+
+pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
+    let file_guard = {
+        let l = cx.source.to_ascii_lowercase();
+        l.contains("singleflight") || l.contains("dogpile") || l.contains("stale-while-revalidate")
+    };
+    if file_guard {
+        return;
+    }
+    let mut lines: Vec<usize> = Vec::new();
+    for f in cx.program.functions.iter().skip(1) {
+        let ops = cache_ops(cx, f);
+        for get in ops.iter().filter(|o| o.kind == CacheKind::Get) {
+            let Some(set) = ops.iter().find(|o| {
+                o.kind == CacheKind::Set && o.call.loc.start > get.call.loc.end && same_key(get, o)
+            }) else {
+                continue;
+            };
+            if !user_tokens(&get.key_expr).is_empty() {
+                continue; // a per-user entry: one user's requests at most
+            }
+            let ttl = ttl(cx, set.call);
+            let default_ttl = (cx.language == Language::Python && set.call.receiver == "cache")
+                || (cx.source.contains("stdTTL") && cx.source.contains("NodeCache"));
+            if ttl.is_none() && !default_ttl {
+                continue;
+            }
+            let heavy: Option<&Call> = f.calls.iter().find(|c| {
+                c.loc.start > get.call.loc.end
+                    && c.loc.end <= set.call.loc.end
+                    && !std::ptr::eq(*c, set.call)
+                    && !ops.iter().any(|o| std::ptr::eq(o.call, *c))
+                    && expensive(cx, f, c)
+                    && !point_lookup(c)
+            });
+            let Some(heavy) = heavy else { continue };
+            let region = cx
+                .source
+                .get(get.call.loc.start..set.call.loc.end)
+                .unwrap_or("");
+            if guarded(region) || guarded(fn_text(cx, f)) {
+                continue;
+            }
+            let line = get.call.loc.span.start_line;
+            if lines.contains(&line) {
+                continue;
+            }
+            lines.push(line);
+            let (hl, sl) = (heavy.loc.span.start_line, set.call.loc.span.start_line);
+            let key = get
+                .key_shape
+                .clone()
+                .unwrap_or_else(|| get.key_expr.clone());
+            let mut params = BTreeMap::new();
+            params.insert("key".to_string(), key.clone());
+            params.insert("cache".to_string(), get.call.receiver.clone());
+            params.insert("computation".to_string(), heavy.callee.clone());
+            params.insert("computation_line".to_string(), hl.to_string());
+            let ttl_note = match &ttl {
+                Some((raw, secs)) => {
+                    params.insert("ttl".to_string(), raw.clone());
+                    if let Some(s) = secs {
+                        params.insert("ttl_s".to_string(), s.to_string());
+                        format!("every {s} s")
+                    } else {
+                        format!("when its TTL (`{raw}`) runs out")
+                    }
+                }
+                None => "when the default timeout runs out".to_string(),
+            };
+            let message = format!(
+                "`{}` at line {line} misses {ttl_note}, and every request that arrives before the refill runs `{}` at line {hl} at the same time before `{}` at line {sl} stores it again: nothing lets only one caller recompute, so each expiry sends a burst of identical expensive calls to the backend.",
+                get.call.callee, heavy.callee, set.call.callee
+            );
+            let fix = "Let one caller recompute: take a lock per key (`redis.lock(f\"lock:{key}\")` / `SET lock:key 1 NX EX 30`, re-check the cache after acquiring), or refresh the entry ahead of expiry from a scheduled job and serve the stale value meanwhile.".to_string();
+            let evidence = vec![
+                cx.evidence(&get.call.loc, "get"),
+                cx.evidence(&heavy.loc, "compute"),
+                cx.evidence(&set.call.loc, "set"),
+            ];
+            out.push(finding(
+                ID,
+                Severity::Warning,
+                &get.call.loc,
+                message,
+                fix,
+                evidence,
+                params,
+            ));
+        }
+    }
+}
