@@ -6,7 +6,13 @@
 //! `aiohttp.ClientSession` without a `ClientTimeout`, `urllib.request.urlopen` without a
 //! timeout, OpenAI/Anthropic clients with their 10-minute default; JavaScript `fetch` /
 //! `node-fetch` without an `AbortSignal`, `axios` (or an `axios.create` instance) without
-//! `timeout`, `got` without `timeout`, and OpenAI/Anthropic SDK calls without `timeout`.
+//! `timeout`, `got` without `timeout`, and OpenAI/Anthropic SDK calls without `timeout`
+//! (TypeScript the same, class-field clients included); Go `http.Get/Post/Head/PostForm` and
+//! `http.DefaultClient` (no timeout), calls through an `&http.Client{}` literal without
+//! `Timeout:`, and `Do` on a request built on `context.Background()` with no deadline; Java
+//! `HttpClient.newHttpClient()` + `send` on a request without `.timeout(`, `RestTemplate` built
+//! without connect/read timeouts, `WebClient` without `.timeout(`/`responseTimeout`, and
+//! `new URL(…).openConnection()` without `setReadTimeout`.
 //!
 //! ## Why is this bad at scale
 //! A call without a timeout holds its worker, its request and often a database connection
@@ -30,11 +36,16 @@
 //! and stream long generations. The rule is silent when the timeout is set on the call, on
 //! the client or session it goes through (visibly), or through a default (`axios.defaults.timeout`).
 //!
+//! Go: `&http.Client{Timeout: 10 * time.Second}` or `context.WithTimeout` on the request; Java:
+//! `HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10))`,
+//! `RestTemplateBuilder.setConnectTimeout(…).setReadTimeout(…)`, `.timeout(Duration…)` on a
+//! `WebClient` chain, `conn.setReadTimeout(10000)`.
+//!
 //! ## Languages
-//! Python, JavaScript.
+//! Python, JavaScript, TypeScript, Go, Java.
 
 use super::{finding, Ctx, RuleDoc};
-use crate::analyzer::facts::Call;
+use crate::analyzer::facts::{Call, Function};
 use crate::analyzer::{Evidence, Finding, Language, Severity};
 use std::collections::BTreeMap;
 
@@ -43,11 +54,11 @@ pub const ID: &str = "no-timeout";
 pub const DOC: RuleDoc = RuleDoc {
     id: ID,
     title: "Outbound call without a timeout",
-    what_it_does: "Flags an outbound HTTP or AI-API call that can wait forever or for many minutes: Python requests and requests.Session calls without timeout=, httpx with timeout=None, aiohttp.ClientSession without a ClientTimeout, urllib.request.urlopen without a timeout, OpenAI/Anthropic clients left at their 10-minute default; JavaScript fetch/node-fetch without an AbortSignal, axios (or an axios.create instance) without timeout, got without timeout, OpenAI/Anthropic SDK calls without timeout.",
+    what_it_does: "Flags an outbound HTTP or AI-API call that can wait forever or for many minutes: Python requests and requests.Session calls without timeout=, httpx with timeout=None, aiohttp.ClientSession without a ClientTimeout, urllib.request.urlopen without a timeout, OpenAI/Anthropic clients left at their 10-minute default; JavaScript fetch/node-fetch without an AbortSignal, axios (or an axios.create instance) without timeout, got without timeout, OpenAI/Anthropic SDK calls without timeout (TypeScript the same); Go http.Get/Post/Head and http.DefaultClient, &http.Client{} without Timeout:, Do on a request built on context.Background() with no deadline; Java HttpClient.newHttpClient() + send without .timeout(, RestTemplate without connect/read timeouts, WebClient without .timeout(/responseTimeout, new URL(...).openConnection() without setReadTimeout.",
     why_bad_at_scale: "A call without a timeout holds its worker, its request and often a database connection for as long as the other side does not answer. One slow upstream is enough: every request that reaches the call stacks up behind it, the worker and connection pools run dry, and the whole service stops answering, including endpoints that never call the slow upstream. AI model calls take seconds to minutes and sometimes stall partway; with the SDK default of 10 minutes a handful of stuck calls take a small service down.",
     example: "resp = requests.post(f\"{BILLING_URL}/charges\", json=payload)",
-    use_instead: "resp = requests.post(f\"{BILLING_URL}/charges\", json=payload, timeout=(3.05, 10))\n\nJavaScript: fetch(url, { signal: AbortSignal.timeout(5000) }) or axios.create({ baseURL, timeout: 5000 }).\nAI SDKs: OpenAI(timeout=30, max_retries=2), and stream long generations.",
-    languages: &["python", "javascript"],
+    use_instead: "resp = requests.post(f\"{BILLING_URL}/charges\", json=payload, timeout=(3.05, 10))\n\nJavaScript: fetch(url, { signal: AbortSignal.timeout(5000) }) or axios.create({ baseURL, timeout: 5000 }).\nAI SDKs: OpenAI(timeout=30, max_retries=2), and stream long generations.\nGo: &http.Client{Timeout: 10 * time.Second}, or context.WithTimeout on the request.\nJava: HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)); RestTemplateBuilder.setConnectTimeout(...).setReadTimeout(...); .timeout(Duration.ofSeconds(10)) on a WebClient chain; conn.setReadTimeout(10000).",
+    languages: &["python", "javascript", "typescript", "go", "java"],
 };
 
 const HTTP_METHODS: [&str; 8] = [
@@ -152,11 +163,51 @@ fn js_ctor(value: &str) -> Option<Kind> {
     .then_some(Kind::Ai)
 }
 
+/// `private readonly client: OpenAI = ` before `at`: the field's name.
+fn field_name(cx: &Ctx, at: usize) -> Option<String> {
+    let before = cx.source.get(..at)?;
+    let line = &before[before.rfind('\n').map_or(0, |i| i + 1)..];
+    let lhs = line.trim_end().strip_suffix('=')?.trim_end();
+    let lhs = match lhs.find(':') {
+        Some(i) => &lhs[..i],
+        None => lhs,
+    };
+    let name: String = lhs
+        .trim_end()
+        .chars()
+        .rev()
+        .take_while(|c| ident_char(*c))
+        .collect::<String>()
+        .chars()
+        .rev()
+        .collect();
+    (!name.is_empty()).then_some(name)
+}
+
 fn collect_clients(cx: &Ctx) -> Vec<Client> {
     let mut out = Vec::new();
     let js = cx.language != Language::Python;
     for (fi, f) in cx.program.functions.iter().enumerate() {
         if js {
+            // Class fields (`private readonly client = new OpenAI({…})`) are not assigns.
+            for c in &f.calls {
+                let text = cx.text(&c.loc);
+                let Some(kind) = js_ctor(text) else { continue };
+                if f.assigns.iter().any(|a| a.loc.contains(&c.loc)) {
+                    continue;
+                }
+                let Some(field) = field_name(cx, c.loc.start) else {
+                    continue;
+                };
+                out.push(Client {
+                    name: format!("this.{field}"),
+                    timed: mentions(text, "timeout"),
+                    kind,
+                    line: c.loc.span.start_line,
+                    ctor: text.split('(').next().unwrap_or("").trim().to_string(),
+                    func: fi,
+                });
+            }
             for a in &f.assigns {
                 if let Some(kind) = js_ctor(&a.value) {
                     let name = if a.names.len() == 1 {
@@ -507,6 +558,391 @@ fn js_hit(
     }
 }
 
+/// A Go or Java client created in the snippet.
+struct TypedClient {
+    name: String,
+    kind: &'static str,
+    timed: bool,
+    line: usize,
+}
+
+/// `client := &http.Client{}`, `HttpClient.newHttpClient()`, `new RestTemplate()`,
+/// `WebClient.builder()…build()`: composite literals are not calls, so these come from assigns.
+fn collect_typed_clients(cx: &Ctx) -> Vec<TypedClient> {
+    let mut out = Vec::new();
+    let src = cx.source;
+    for f in &cx.program.functions {
+        for a in &f.assigns {
+            let v = a.value.trim().trim_start_matches('&').trim();
+            let kind = match cx.language {
+                Language::Go if v.starts_with("http.Client{") || v == "new(http.Client)" => {
+                    "go-client"
+                }
+                Language::Java if v.contains("HttpClient.newHttpClient()") => "java-httpclient",
+                Language::Java if v.contains("HttpClient.newBuilder()") => "java-httpclient-built",
+                Language::Java
+                    if v.starts_with("new RestTemplate(")
+                        || (v.ends_with(".build()")
+                            && v.to_ascii_lowercase().contains("resttemplate")) =>
+                {
+                    "resttemplate"
+                }
+                Language::Java
+                    if v.contains("WebClient.create(")
+                        || v.contains("WebClient.builder()")
+                        || (v.ends_with(".build()")
+                            && a.target.to_ascii_lowercase().contains("webclient")) =>
+                {
+                    "webclient"
+                }
+                _ => continue,
+            };
+            let name = if a.names.len() == 1 {
+                a.names[0].clone()
+            } else {
+                a.target.trim_start_matches("this.").to_string()
+            };
+            let name = name.trim_start_matches("this.").to_string();
+            let lv = v.to_ascii_lowercase();
+            let timed = match kind {
+                "go-client" => v.contains("Timeout") || src.contains(&format!("{name}.Timeout =")),
+                "java-httpclient" => false,
+                "java-httpclient-built" => lv.contains("timeout"),
+                "resttemplate" => {
+                    lv.contains("timeout")
+                        || (v.starts_with("new RestTemplate(")
+                            && !v.starts_with("new RestTemplate()"))
+                        || java_rest_timeouts(src)
+                }
+                _ => {
+                    lv.contains("timeout")
+                        || src.contains("responseTimeout(")
+                        || src.contains("ReadTimeoutHandler")
+                        || src.contains(".clientConnector(")
+                }
+            };
+            out.push(TypedClient {
+                name,
+                kind,
+                timed,
+                line: a.loc.span.start_line,
+            });
+        }
+    }
+    out
+}
+
+fn java_rest_timeouts(src: &str) -> bool {
+    [
+        "setReadTimeout",
+        "setConnectTimeout",
+        "readTimeout(",
+        "connectTimeout(",
+        "setResponseTimeout",
+        "setConnectionRequestTimeout",
+        "setSocketTimeout",
+    ]
+    .iter()
+    .any(|p| src.contains(p))
+}
+
+fn typed_client<'a>(clients: &'a [TypedClient], receiver: &str) -> Option<&'a TypedClient> {
+    let r = receiver.trim_start_matches("this.");
+    let root = r.split(['.', '(']).next().unwrap_or(r);
+    clients
+        .iter()
+        .filter(|c| c.name == r || c.name == root)
+        .max_by_key(|c| c.line)
+}
+
+fn assign_of<'a>(
+    f: &'a Function,
+    name: &str,
+    before: usize,
+) -> Option<&'a crate::analyzer::facts::Assign> {
+    f.assigns
+        .iter()
+        .rfind(|a| a.loc.start < before && a.names.iter().any(|n| n == name))
+}
+
+/// The context a Go request is built with: `Some(true)` with a deadline, `Some(false)` with
+/// `context.Background()` / `TODO()`, `None` when it cannot be seen (a caller's `ctx`).
+fn go_request_deadline(f: &Function, call: &Call) -> Option<bool> {
+    let req = call.args.first()?.text.trim().to_string();
+    let a = assign_of(f, &req, call.loc.start)?;
+    if a.value.contains("http.NewRequest(") {
+        return Some(false);
+    }
+    let inner = a.value.split("NewRequestWithContext(").nth(1)?;
+    let ctx = inner.split(',').next()?.trim();
+    let judge = |v: &str| {
+        if v.contains("WithTimeout") || v.contains("WithDeadline") {
+            Some(true)
+        } else if v.contains("context.Background()") || v.contains("context.TODO()") {
+            Some(false)
+        } else {
+            None
+        }
+    };
+    if ctx.contains('(') {
+        return judge(ctx);
+    }
+    judge(&assign_of(f, ctx, a.loc.start)?.value)
+}
+
+const GO_METHODS: [&str; 5] = ["Do", "Get", "Post", "Head", "PostForm"];
+
+fn go_hit(cx: &Ctx, f: &Function, call: &Call, clients: &[TypedClient]) -> Option<Hit> {
+    let callee = call.callee.as_str();
+    let src = cx.source;
+    if !GO_METHODS.contains(&call.method.as_str()) {
+        return None;
+    }
+    let default_timed =
+        src.contains("http.DefaultClient.Timeout") || src.contains("http.DefaultClient = ");
+    if call.receiver == "http" && call.method != "Do" {
+        if default_timed {
+            return None;
+        }
+        return Some(Hit {
+            library: "net/http",
+            what: format!("`{callee}` (it uses `http.DefaultClient`, which has no timeout)"),
+            fix: "Use a client with a timeout: `var client = &http.Client{Timeout: 10 * time.Second}` and `client.Get(…)`, or build the request with `context.WithTimeout`.".into(),
+            timeout: "none",
+            client_line: None,
+        });
+    }
+    if call.receiver == "http.DefaultClient" {
+        if default_timed
+            || (call.method == "Do"
+                && go_request_deadline(f, call) != Some(false)
+                && go_request_deadline(f, call).is_some())
+        {
+            return None;
+        }
+        return Some(Hit {
+            library: "net/http",
+            what: format!("`{callee}` (`http.DefaultClient` has no timeout)"),
+            fix: "Use `&http.Client{Timeout: 10 * time.Second}` instead of `http.DefaultClient`, or give the request a `context.WithTimeout` deadline.".into(),
+            timeout: "none",
+            client_line: None,
+        });
+    }
+    let deadline = if call.method == "Do" {
+        go_request_deadline(f, call)
+    } else {
+        None
+    };
+    if let Some(c) = typed_client(clients, &call.receiver).filter(|c| c.kind == "go-client") {
+        if c.timed
+            || deadline == Some(true)
+            || (call.method == "Do" && deadline.is_none() && !request_without_ctx(f, call))
+        {
+            return None;
+        }
+        return Some(Hit {
+            library: "net/http",
+            what: format!("`{callee}` (`http.Client` at line {} has no `Timeout`)", c.line),
+            fix: format!("Set `Timeout: 10 * time.Second` in the `http.Client{{…}}` literal at line {}, or build the request with `context.WithTimeout`.", c.line),
+            timeout: "none",
+            client_line: Some(c.line),
+        });
+    }
+    // An unseen client, but a request built on `context.Background()`: only when no client in
+    // the snippet visibly sets a timeout.
+    if call.method == "Do"
+        && deadline == Some(false)
+        && !src.contains("Timeout:")
+        && !src.contains(".Timeout =")
+    {
+        let req_line = call
+            .args
+            .first()
+            .and_then(|a| assign_of(f, a.text.trim(), call.loc.start))
+            .map(|a| a.loc.span.start_line);
+        return Some(Hit {
+            library: "net/http",
+            what: match req_line {
+                Some(l) => format!("`{callee}` (its request, built at line {l} on `context.Background()`, has no deadline, and no client timeout is visible)"),
+                None => format!("`{callee}` (its request is built on `context.Background()`, with no deadline, and no client timeout is visible)"),
+            },
+            fix: "Derive the request's context with a deadline: `ctx, cancel := context.WithTimeout(ctx, 10*time.Second); defer cancel()` and pass it to `http.NewRequestWithContext`.".into(),
+            timeout: "none",
+            client_line: None,
+        });
+    }
+    None
+}
+
+/// `client.Do(req)` where `req` comes from `http.NewRequest` (no context at all).
+fn request_without_ctx(f: &Function, call: &Call) -> bool {
+    call.args
+        .first()
+        .and_then(|a| assign_of(f, a.text.trim(), call.loc.start))
+        .is_some_and(|a| a.value.contains("http.NewRequest("))
+}
+
+const REST_METHODS: [&str; 11] = [
+    "getForObject",
+    "getForEntity",
+    "postForObject",
+    "postForEntity",
+    "postForLocation",
+    "exchange",
+    "put",
+    "delete",
+    "patchForObject",
+    "execute",
+    "headForHeaders",
+];
+
+/// The statement a call starts: from the call to the next `;`.
+fn statement_from(src: &str, start: usize) -> &str {
+    let rest = src.get(start..).unwrap_or("");
+    let end = rest.find(';').unwrap_or(rest.len());
+    &rest[..end]
+}
+
+fn java_hit(cx: &Ctx, f: &Function, call: &Call, clients: &[TypedClient]) -> Option<Hit> {
+    let src = cx.source;
+    let callee = call.callee.as_str();
+    let method = call.method.as_str();
+    // java.net.http.HttpClient
+    if matches!(method, "send" | "sendAsync") {
+        let c = typed_client(clients, &call.receiver)?;
+        if !c.kind.starts_with("java-httpclient") {
+            return None;
+        }
+        let req = call.args.first()?.text.trim().to_string();
+        let req_text = if req.chars().all(|ch| ch.is_alphanumeric() || ch == '_') {
+            assign_of(f, &req, call.loc.start)
+                .or_else(|| cx.program.globals().iter().find(|a| a.names.contains(&req)))
+                .map(|a| a.value.clone())?
+        } else {
+            req
+        };
+        if req_text.contains(".timeout(") || c.timed {
+            return None;
+        }
+        return Some(Hit {
+            library: "java.net.http",
+            what: format!("`{callee}` (`HttpClient` at line {} and the request have no timeout)", c.line),
+            fix: "Set a timeout on the request: `HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10))`, and `HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3))` on the client.".into(),
+            timeout: "none",
+            client_line: Some(c.line),
+        });
+    }
+    if REST_METHODS.contains(&method) {
+        let c = typed_client(clients, &call.receiver).filter(|c| c.kind == "resttemplate");
+        let c = c?;
+        if c.timed {
+            return None;
+        }
+        return Some(Hit {
+            library: "RestTemplate",
+            what: format!("`{callee}` (`RestTemplate` at line {} is built without timeouts)", c.line),
+            fix: "Build it with timeouts: `builder.setConnectTimeout(Duration.ofSeconds(3)).setReadTimeout(Duration.ofSeconds(10)).build()` (or a request factory with both set).".into(),
+            timeout: "none",
+            client_line: Some(c.line),
+        });
+    }
+    if matches!(
+        method,
+        "retrieve" | "exchangeToMono" | "exchangeToFlux" | "exchange"
+    ) {
+        let inline = callee.starts_with("WebClient.create(");
+        let c = typed_client(clients, &call.receiver).filter(|c| c.kind == "webclient");
+        if c.is_none() && !inline {
+            return None;
+        }
+        if c.is_some_and(|c| c.timed)
+            || (inline && (src.contains("responseTimeout(") || src.contains("ReadTimeoutHandler")))
+        {
+            return None;
+        }
+        if statement_from(src, call.loc.start).contains(".timeout(") {
+            return None;
+        }
+        let line = c.map(|c| c.line);
+        return Some(Hit {
+            library: "WebClient",
+            what: match line {
+                Some(l) => format!("`{}` (`WebClient` at line {l} has no `responseTimeout`)", callee.split('(').next().unwrap_or(callee)),
+                None => "`WebClient.create(…)` call".to_string(),
+            },
+            fix: "Add `.timeout(Duration.ofSeconds(10))` to the chain, or build the client with `HttpClient.create().responseTimeout(Duration.ofSeconds(10))` as its connector.".into(),
+            timeout: "none",
+            client_line: line,
+        });
+    }
+    if method == "openConnection" {
+        let r = call.receiver.as_str();
+        let is_url = r.starts_with("new URL(")
+            || r.ends_with(".toURL()")
+            || assign_of(f, r, call.loc.start)
+                .is_some_and(|a| a.value.contains("new URL(") || a.value.contains(".toURL()"));
+        if !is_url {
+            return None;
+        }
+        let conn = f
+            .assigns
+            .iter()
+            .find(|a| a.loc.contains(&call.loc))
+            .and_then(|a| a.names.first().cloned());
+        let read_set = match &conn {
+            Some(n) => src.contains(&format!("{n}.setReadTimeout(")),
+            None => src.contains("setReadTimeout("),
+        };
+        if read_set {
+            return None;
+        }
+        let name = conn.unwrap_or_else(|| "the connection".to_string());
+        return Some(Hit {
+            library: "HttpURLConnection",
+            what: format!("`{callee}` (`{name}` never gets `setReadTimeout`)"),
+            fix: format!("Set both before connecting: `{name}.setConnectTimeout(3000); {name}.setReadTimeout(10000);` (the defaults are 0: wait forever)."),
+            timeout: "none",
+            client_line: None,
+        });
+    }
+    None
+}
+
+/// A `@Bean` (or any method) that returns `new RestTemplate()` with no timeouts anywhere in
+/// the snippet, and no call through it to report instead.
+fn java_bare_rest_template(cx: &Ctx, out: &mut Vec<Finding>, clients: &[TypedClient]) {
+    if java_rest_timeouts(cx.source) || clients.iter().any(|c| c.kind == "resttemplate") {
+        return;
+    }
+    for f in &cx.program.functions {
+        for c in &f.calls {
+            if c.callee != "new RestTemplate" || !c.args.is_empty() {
+                continue;
+            }
+            let before = &cx.source[..c.loc.start];
+            let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+            if !before[line_start..].trim_start().starts_with("return") {
+                continue;
+            }
+            let line = c.loc.span.start_line;
+            let mut params = BTreeMap::new();
+            params.insert("library".to_string(), "RestTemplate".to_string());
+            params.insert("method".to_string(), c.callee.clone());
+            params.insert("timeout".to_string(), "none".to_string());
+            params.insert("line".to_string(), line.to_string());
+            out.push(finding(
+                ID,
+                Severity::Warning,
+                &c.loc,
+                format!("`new RestTemplate()` at line {line} in `{}` has no connect or read timeout: every call through it can wait forever when the upstream stalls, holding a request thread while more pile up behind it.", f.name),
+                "Build it with timeouts: `builder.setConnectTimeout(Duration.ofSeconds(3)).setReadTimeout(Duration.ofSeconds(10)).build()`.".into(),
+                vec![cx.evidence(&c.loc, "call")],
+                params,
+            ));
+        }
+    }
+}
+
 fn session_default_timeout(src: &str) -> bool {
     // A visible session-wide default: a timeout adapter / Session subclass, or a partial.
     (src.contains("HTTPAdapter") || src.contains("(requests.Session)") || src.contains("(Session)"))
@@ -516,14 +952,44 @@ fn session_default_timeout(src: &str) -> bool {
 }
 
 pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
-    let clients = collect_clients(cx);
+    let clients = if matches!(cx.language, Language::Go | Language::Java) {
+        Vec::new()
+    } else {
+        collect_clients(cx)
+    };
+    let jvm_go = collect_typed_clients(cx);
+    if cx.language == Language::Java {
+        java_bare_rest_template(cx, out, &jvm_go);
+    }
     let session_default = session_default_timeout(cx.source);
     let axios_default = cx.source.contains("axios.defaults.timeout");
     let mut seen_lines = Vec::new();
     for (fi, f) in cx.program.functions.iter().enumerate() {
         for call in &f.calls {
+            // TSX reads `await client.post<T>(…)` with the `await` inside the callee.
+            let fixed;
+            let call = match call.callee.strip_prefix("await") {
+                Some(rest)
+                    if cx.text(&call.loc).starts_with("await")
+                        && rest.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_') =>
+                {
+                    fixed = Call {
+                        callee: rest.to_string(),
+                        receiver: call
+                            .receiver
+                            .strip_prefix("await")
+                            .unwrap_or(&call.receiver)
+                            .to_string(),
+                        ..call.clone()
+                    };
+                    &fixed
+                }
+                _ => call,
+            };
             let hit = match cx.language {
                 Language::Python => python_hit(cx, fi, call, &clients, session_default),
+                Language::Go => go_hit(cx, f, call, &jvm_go),
+                Language::Java => java_hit(cx, f, call, &jvm_go),
                 _ => js_hit(cx, fi, call, &clients, axios_default),
             };
             let Some(hit) = hit else { continue };
@@ -557,7 +1023,16 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
             }
             let mut params = BTreeMap::new();
             params.insert("library".to_string(), hit.library.to_string());
-            params.insert("method".to_string(), call.callee.clone());
+            let method = if cx.language == Language::Java {
+                call.callee
+                    .split('(')
+                    .next()
+                    .unwrap_or(&call.callee)
+                    .to_string()
+            } else {
+                call.callee.clone()
+            };
+            params.insert("method".to_string(), method);
             params.insert("timeout".to_string(), hit.timeout.to_string());
             params.insert("line".to_string(), line.to_string());
             out.push(finding(
