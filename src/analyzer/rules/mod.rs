@@ -16,6 +16,7 @@ mod queries;
 pub mod retry_without_backoff;
 pub mod spoofable_client_ip;
 pub mod swallowed_error;
+pub mod sync_long_task;
 pub mod unbounded_cache;
 pub mod unbounded_query;
 
@@ -118,6 +119,7 @@ pub fn docs() -> &'static [RuleDoc] {
         non_idempotent_webhook::DOC,
         per_user_cache_key::DOC,
         cache_stampede::DOC,
+        sync_long_task::DOC,
     ]
 }
 
@@ -148,6 +150,7 @@ pub fn run_all(program: &Program, source: &str, language: Language) -> Vec<Findi
     non_idempotent_webhook::check(&cx, &mut out);
     per_user_cache_key::check(&cx, &mut out);
     cache_stampede::check(&cx, &mut out);
+    sync_long_task::check(&cx, &mut out);
     no_timeout::check(&cx, &mut out);
     retry_without_backoff::check(&cx, &mut out);
     spoofable_client_ip::check(&cx, &mut out);

@@ -1,0 +1,413 @@
+//! # sync-long-task
+//!
+//! ## What it does
+//! Flags a request handler that does minutes of work before it answers: video or image
+//! processing (`ffmpeg`, moviepy, OpenCV, Pillow/sharp over many files), builds and other
+//! heavy tools run with `subprocess.run` / `execSync`, ML training (`model.fit`,
+//! `trainer.train()`, epoch loops), LLM calls in a loop, report or export generation (CSV,
+//! Excel, PDF) over every row of a table, and long sleeps (`time.sleep(30)`,
+//! `await asyncio.sleep(10)`, `setTimeout` of 10 000 ms). Silent when the handler hands the
+//! work to a queue (Celery `.delay` / `.apply_async`, RQ `enqueue`, FastAPI
+//! `BackgroundTasks.add_task`, BullMQ `queue.add`, SQS `send_message`) or streams the
+//! response, and for the same code in workers and tasks.
+//!
+//! ## Why is this bad at scale
+//! The gateway in front of the app (a load balancer, nginx, API Gateway, Heroku's router)
+//! cuts a request after about 30 seconds and answers 504, while the worker keeps going; the
+//! user clicks again and starts a second copy. Each running request also holds a worker
+//! process or thread: a handful of people exporting at once leaves none for anyone else.
+//!
+//! ## Example
+//! ```python
+//! @app.post("/videos/<vid>/transcode")
+//! def transcode(vid):
+//!     subprocess.run(["ffmpeg", "-i", src(vid), "-vf", "scale=1280:-2", dst(vid)], check=True)
+//!     return {"status": "done"}
+//! ```
+//!
+//! ## Use instead
+//! Enqueue the work and answer at once with where to poll:
+//! ```python
+//! @app.post("/videos/<vid>/transcode")
+//! def transcode(vid):
+//!     job = transcode_video.delay(vid)          # Celery / RQ / a jobs table
+//!     return {"job": job.id, "status_url": f"/jobs/{job.id}"}, 202
+//! ```
+//!
+//! ## Languages
+//! Python, JavaScript, TypeScript (and every language lowered to the same facts).
+
+use super::process_state::{eval_product, fn_text};
+use super::queries::{classify, in_handler, Query};
+use super::{finding, Ctx, RuleDoc};
+use crate::analyzer::facts::{Call, Function};
+use crate::analyzer::{Finding, Language, Severity};
+use std::collections::BTreeMap;
+
+pub const ID: &str = "sync-long-task";
+
+pub const DOC: RuleDoc = RuleDoc {
+    id: ID,
+    title: "Long work done inside the request",
+    what_it_does: "Flags a request handler that does minutes of work before answering: video/image processing (ffmpeg, moviepy, OpenCV, Pillow/sharp over many files), builds and heavy tools via subprocess.run / execSync, ML training, LLM calls in a loop, CSV/Excel/PDF exports over every row, long sleeps. Silent when the handler enqueues the work (Celery .delay/.apply_async, RQ enqueue, BackgroundTasks.add_task, BullMQ queue.add, SQS send_message) or streams the response, and in workers and tasks.",
+    why_bad_at_scale: "The gateway in front of the app cuts a request after about 30 s and answers 504 while the worker keeps going; the user clicks again and starts a second copy. Each running request also holds a worker: a handful of people exporting at once leaves none for anyone else.",
+    example: "@app.post(\"/videos/<vid>/transcode\")\ndef transcode(vid):\n    subprocess.run([\"ffmpeg\", \"-i\", src(vid), \"-vf\", \"scale=1280:-2\", dst(vid)], check=True)\n    return {\"status\": \"done\"}",
+    use_instead: "@app.post(\"/videos/<vid>/transcode\")\ndef transcode(vid):\n    job = transcode_video.delay(vid)          # Celery / RQ / a jobs table\n    return {\"job\": job.id, \"status_url\": f\"/jobs/{job.id}\"}, 202",
+    languages: &["python", "javascript", "typescript", "go", "java"],
+};
+
+/// Tools that take seconds to minutes per run.
+const HEAVY_TOOLS: [&str; 23] = [
+    "ffmpeg",
+    "ffprobe",
+    "magick",
+    "convert ",
+    "\"convert\"",
+    "'convert'",
+    "libreoffice",
+    "soffice",
+    "pandoc",
+    "pdflatex",
+    "xelatex",
+    "wkhtmltopdf",
+    "blender",
+    "docker",
+    "npm run",
+    "npm install",
+    "yarn build",
+    "\"make\"",
+    "make ",
+    "gradle",
+    "mvn",
+    "terraform",
+    "git clone",
+];
+
+/// The handler hands the work off or streams its answer.
+fn offloads(text: &str) -> bool {
+    [
+        ".delay(",
+        ".apply_async(",
+        ".enqueue(",
+        "enqueue_call(",
+        ".add_task(",
+        "background_tasks",
+        "BackgroundTasks",
+        ".send_task(",
+        "send_message(",
+        "sendMessage(",
+        "SendMessageCommand",
+        ".publish(",
+        "create_task(",
+        "StreamingResponse",
+        "stream_with_context",
+        "StreamingHttpResponse",
+        "FileResponse",
+        ".pipe(res",
+        "status_code=202",
+        "status(202)",
+        ", 202",
+        "HTTP_202",
+        "Accepted",
+        "Thread(",
+        "executor.submit(",
+        "run_in_executor(",
+        "setImmediate(",
+    ]
+    .iter()
+    .any(|w| text.contains(w))
+        || text.contains("Queue(") && text.contains(".add(")
+        || text.contains("queue.add(")
+        || text.contains("Queue.add(")
+}
+
+fn ai_call(callee: &str) -> bool {
+    [
+        "completions.create",
+        "messages.create",
+        "responses.create",
+        "generate_content",
+        "generateContent",
+        "embeddings.create",
+        "llm.invoke",
+        "chain.invoke",
+        "ollama.chat",
+    ]
+    .iter()
+    .any(|p| callee.contains(p))
+}
+
+/// A number of seconds a sleep call waits: `time.sleep(30)`, `asyncio.sleep(10)`,
+/// JS `sleep(10000)` / `setTimeout(r, 10000)` in milliseconds.
+fn sleep_seconds(cx: &Ctx, c: &Call) -> Option<u64> {
+    let py = cx.language == Language::Python;
+    let m = c.method.as_str();
+    let arg = if m == "setTimeout" {
+        c.args.get(1)?
+    } else if matches!(m, "sleep" | "Sleep" | "delay" | "wait") && !c.args.is_empty() {
+        c.args.first()?
+    } else {
+        return None;
+    };
+    if m == "wait" && !c.receiver.contains("time") {
+        return None;
+    }
+    let t = arg
+        .text
+        .replace("time.Second", "1000")
+        .replace("time.Minute", "60000");
+    let n = eval_product(t.trim())?;
+    let secs = if py { n } else { n / 1000 };
+    Some(secs)
+}
+
+struct Long<'a> {
+    call: &'a Call,
+    what: String,
+    secs: Option<u64>,
+}
+
+/// The first piece of long work in `f` (a handler or a helper it calls).
+fn long_work<'a>(cx: &Ctx, f: &'a Function, bulk: bool) -> Option<Long<'a>> {
+    let text = fn_text(cx, f);
+    let lower = text.to_ascii_lowercase();
+    for c in &f.calls {
+        let callee = c.callee.as_str();
+        let m = c.method.as_str();
+        let args = c.args_text();
+        let args_l = args.to_ascii_lowercase();
+        if let Some(s) = sleep_seconds(cx, c) {
+            if s >= 5 {
+                return Some(Long {
+                    call: c,
+                    what: format!("`{callee}` waits {s} s"),
+                    secs: Some(s),
+                });
+            }
+            continue;
+        }
+        let runs_tool =
+            matches!(
+                callee,
+                "subprocess.run"
+                    | "subprocess.call"
+                    | "subprocess.check_call"
+                    | "subprocess.check_output"
+                    | "os.system"
+                    | "execSync"
+                    | "spawnSync"
+                    | "execFileSync"
+                    | "child_process.execSync"
+                    | "child_process.spawnSync"
+                    | "cp.execSync"
+            ) || (matches!(m, "exec" | "execFile" | "run") && c.awaited && callee != "run")
+                || callee == "exec.Command"
+                || (m == "Popen" && (lower.contains(".wait()") || lower.contains(".communicate(")));
+        if runs_tool {
+            if let Some(tool) = HEAVY_TOOLS.iter().find(|t| args_l.contains(*t)) {
+                let tool = tool.trim_matches(['"', '\'', ' ']);
+                return Some(Long {
+                    call: c,
+                    what: format!("`{callee}` runs `{tool}`"),
+                    secs: None,
+                });
+            }
+        }
+        let video = callee.starts_with("ffmpeg.")
+            || callee == "ffmpeg"
+            || m == "VideoFileClip"
+            || m == "write_videofile"
+            || callee.ends_with("VideoCapture")
+            || m == "fluent-ffmpeg"
+            || (m == "ffmpeg" && c.receiver.is_empty());
+        if video {
+            return Some(Long {
+                call: c,
+                what: format!("`{callee}` processes video"),
+                secs: None,
+            });
+        }
+        let training = (m == "fit" && (lower.contains("model") || lower.contains("sklearn")))
+            || (m == "train" && (c.receiver.contains("trainer") || c.receiver.contains("model")))
+            || m == "train_model";
+        if training {
+            return Some(Long {
+                call: c,
+                what: format!("`{callee}` trains a model"),
+                secs: None,
+            });
+        }
+        if ai_call(callee) && c.loop_depth > 0 {
+            return Some(Long {
+                call: c,
+                what: format!("`{callee}` calls an LLM once per item of a loop"),
+                secs: None,
+            });
+        }
+        let pdf = m == "write_pdf"
+            || callee.starts_with("pdfkit.from_")
+            || m == "CreatePDF"
+            || (m == "pdf" && c.receiver.contains("page"))
+            || (m == "build" && lower.contains("simpledoctemplate"));
+        let export = matches!(m, "to_excel" | "to_csv" | "writerows" | "save_as" | "xlsx")
+            || (m == "writerow" && c.loop_depth > 0)
+            || (m == "addRow" && c.loop_depth > 0)
+            || (m == "append"
+                && matches!(c.receiver.as_str(), "ws" | "sheet" | "worksheet")
+                && c.loop_depth > 0)
+            || (m == "writeBuffer" && c.receiver.contains("xlsx"));
+        let image = c.loop_depth > 0
+            && (callee.starts_with("Image.open")
+                || m == "thumbnail"
+                || m == "resize" && lower.contains("image")
+                || callee.starts_with("sharp")
+                || callee.starts_with("cv2."));
+        if (pdf || export) && bulk {
+            return Some(Long {
+                call: c,
+                what: format!(
+                    "`{callee}` renders {} over every row",
+                    if pdf { "a PDF" } else { "an export" }
+                ),
+                secs: None,
+            });
+        }
+        if image {
+            return Some(Long {
+                call: c,
+                what: format!("`{callee}` processes images one by one in a loop"),
+                secs: None,
+            });
+        }
+    }
+    // `for epoch in range(…)` in a handler: a training loop.
+    if f.loop_facts.iter().any(|l| l.var.contains("epoch")) {
+        let l = f.loop_facts.iter().find(|l| l.var.contains("epoch"))?;
+        let c = f.calls.iter().find(|c| l.whole.contains(&c.loc))?;
+        return Some(Long {
+            call: c,
+            what: "an epoch loop trains a model".to_string(),
+            secs: None,
+        });
+    }
+    None
+}
+
+/// The handler reads every row of a table (no LIMIT / WHERE / take / slice).
+fn reads_all_rows(cx: &Ctx, f: &Function) -> bool {
+    let text = fn_text(cx, f);
+    f.calls.iter().any(|c| match classify(f, c) {
+        Some(Query::Sql(s)) => {
+            let t = c.args_text().to_ascii_lowercase();
+            s.kind == crate::analyzer::sql::SqlKind::Select
+                && !t.contains("limit")
+                && !t.contains(" where ")
+        }
+        Some(Query::Orm { method, .. }) => {
+            let a = c.args_text();
+            matches!(method.as_str(), "findMany" | "findAll" | "find")
+                && !a.contains("take")
+                && !a.contains("limit")
+                && !a.contains("where")
+        }
+        _ => {
+            (c.method == "all" || c.method == "iterator")
+                && (c.callee.contains(".objects") || c.callee.contains("query("))
+        }
+    }) || text.contains(".objects.all()")
+        || text.contains("findMany()")
+}
+
+pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
+    let fns = &cx.program.functions;
+    let gateway = cx.deployment().gateway_timeout_s;
+    let mut done: Vec<usize> = Vec::new();
+    for (fi, f) in fns.iter().enumerate().skip(1) {
+        if !in_handler(cx, fi) {
+            continue;
+        }
+        // The outermost handler this function belongs to.
+        let mut root = fi;
+        while let Some(p) = fns[root].parent.filter(|&p| p != 0) {
+            root = p;
+        }
+        if done.contains(&root) {
+            continue;
+        }
+        let root_text = fn_text(cx, &fns[root]);
+        if offloads(root_text) {
+            continue;
+        }
+        let bulk = reads_all_rows(cx, f) || reads_all_rows(cx, &fns[root]);
+        let mut found = long_work(cx, f, bulk);
+        let mut via: Option<(&Call, &Function)> = None;
+        if found.is_none() {
+            // One level into helpers defined in the snippet.
+            for c in &f.calls {
+                if let Some(g) = fns
+                    .iter()
+                    .skip(1)
+                    .find(|g| g.name == c.method && c.receiver.is_empty() && !std::ptr::eq(*g, f))
+                {
+                    if offloads(fn_text(cx, g)) || g.decorators.iter().any(|d| d.contains("task")) {
+                        continue;
+                    }
+                    let gb = bulk || reads_all_rows(cx, g);
+                    if let Some(l) = long_work(cx, g, gb) {
+                        found = Some(l);
+                        via = Some((c, g));
+                        break;
+                    }
+                }
+            }
+        }
+        let Some(long) = found else { continue };
+        done.push(root);
+        let timeout = gateway.unwrap_or(30);
+        let at = via.map_or(long.call, |(c, _)| c);
+        let line = at.loc.span.start_line;
+        let long_line = long.call.loc.span.start_line;
+        let handler = &fns[root];
+        let mut params = BTreeMap::new();
+        params.insert("gateway_timeout_s".to_string(), timeout.to_string());
+        params.insert(
+            "gateway_timeout_stated".to_string(),
+            gateway.is_some().to_string(),
+        );
+        params.insert("work".to_string(), long.call.callee.clone());
+        params.insert("work_line".to_string(), long_line.to_string());
+        if let Some(s) = long.secs {
+            params.insert("duration_s".to_string(), s.to_string());
+        }
+        let via_note = match via {
+            Some((c, g)) => {
+                format!(" through `{}` at line {line}, where", c.callee) + &format!(" `{}`", g.name)
+            }
+            None => String::new(),
+        };
+        let timeout_note = if gateway.is_some() {
+            format!("the stated {timeout} s gateway timeout")
+        } else {
+            format!("a typical {timeout} s gateway timeout")
+        };
+        let message = format!(
+            "Handler `{}` does long work inline{via_note}: {} at line {long_line}. The request stays open until it finishes, so past {timeout_note} the client gets a 504 while the work goes on, retries start second copies, and each running request holds a worker.",
+            handler.name, long.what
+        );
+        let fix = "Enqueue the work (Celery `.delay()`, RQ `enqueue`, BullMQ `queue.add`, SQS) and answer `202` with a job id and a status URL the client polls.".to_string();
+        let mut evidence = vec![cx.evidence(&at.loc, "work")];
+        if via.is_some() {
+            evidence.push(cx.evidence(&long.call.loc, "inner"));
+        }
+        evidence.push(cx.evidence(&handler.loc, "handler"));
+        out.push(finding(
+            ID,
+            Severity::Warning,
+            &at.loc,
+            message,
+            fix,
+            evidence,
+            params,
+        ));
+    }
+}
