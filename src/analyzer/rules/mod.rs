@@ -7,6 +7,7 @@ pub mod connection_per_request;
 pub mod in_memory_rate_limit;
 pub mod in_memory_shared_state;
 pub mod lost_update;
+pub mod missing_tenant_filter;
 pub mod n_plus_one;
 pub mod no_timeout;
 pub mod non_idempotent_webhook;
@@ -109,6 +110,7 @@ pub fn docs() -> &'static [RuleDoc] {
         n_plus_one::DOC,
         lost_update::DOC,
         unbounded_query::DOC,
+        missing_tenant_filter::DOC,
         no_timeout::DOC,
         retry_without_backoff::DOC,
         spoofable_client_ip::DOC,
@@ -144,6 +146,7 @@ pub fn run_all(program: &Program, source: &str, language: Language) -> Vec<Findi
     n_plus_one::check(&cx, &mut out);
     lost_update::check(&cx, &mut out);
     unbounded_query::check(&cx, &mut out);
+    missing_tenant_filter::check(&cx, &mut out);
     in_memory_rate_limit::check(&cx, &mut out);
     in_memory_shared_state::check(&cx, &mut out);
     unbounded_cache::check(&cx, &mut out);

@@ -681,6 +681,168 @@ pub fn statement_loc(cx: &Ctx, loc: &Loc) -> Loc {
     }
 }
 
+/// Words of the identifiers in `text`, lower-case, split at non-identifier characters, `_` and
+/// camelCase humps: `req.user.orgId` → `req`, `user`, `org`, `id`; `project__org` → `project`,
+/// `org`.
+pub fn ident_words(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    let mut prev_lower = false;
+    for ch in text.chars() {
+        if ch.is_ascii_alphanumeric() {
+            if ch.is_ascii_uppercase() && prev_lower && !cur.is_empty() {
+                out.push(std::mem::take(&mut cur));
+            }
+            prev_lower = ch.is_ascii_lowercase() || ch.is_ascii_digit();
+            cur.push(ch.to_ascii_lowercase());
+        } else {
+            prev_lower = false;
+            if !cur.is_empty() {
+                out.push(std::mem::take(&mut cur));
+            }
+        }
+    }
+    if !cur.is_empty() {
+        out.push(cur);
+    }
+    out
+}
+
+/// An ORM call: the model it touches, the method that opens the chain and the whole chain.
+#[derive(Clone, Debug)]
+pub struct OrmSite {
+    /// The model, repository or collection as written (`Invoice`, `invoice`, `invoiceRepo`).
+    pub model: String,
+    /// The first method of the chain (`filter`, `findMany`, `query`, `create`).
+    pub method: String,
+    /// The outermost call of the chain (`….filter(…).order_by(…)`).
+    pub chain: Loc,
+}
+
+/// Methods of Sequelize, Mongoose and TypeORM models and repositories.
+const MODEL_METHODS: [&str; 33] = [
+    "findAll",
+    "findOne",
+    "findByPk",
+    "findById",
+    "find",
+    "findBy",
+    "findOneBy",
+    "findOneOrFail",
+    "findAndCountAll",
+    "findAndCount",
+    "count",
+    "countDocuments",
+    "update",
+    "updateOne",
+    "updateMany",
+    "destroy",
+    "delete",
+    "deleteOne",
+    "deleteMany",
+    "remove",
+    "findOneAndUpdate",
+    "findByIdAndUpdate",
+    "findByIdAndDelete",
+    "findOneAndDelete",
+    "create",
+    "bulkCreate",
+    "insertMany",
+    "insert",
+    "save",
+    "aggregate",
+    "createQueryBuilder",
+    "upsert",
+    "exists",
+];
+
+/// Methods of a Prisma model delegate.
+const PRISMA_METHODS: [&str; 17] = [
+    "findMany",
+    "findFirst",
+    "findFirstOrThrow",
+    "findUnique",
+    "findUniqueOrThrow",
+    "create",
+    "createMany",
+    "update",
+    "updateMany",
+    "upsert",
+    "delete",
+    "deleteMany",
+    "count",
+    "aggregate",
+    "groupBy",
+    "findRaw",
+    "aggregateRaw",
+];
+
+fn capitalised(s: &str) -> bool {
+    let mut ch = s.chars();
+    ch.next().is_some_and(|c| c.is_ascii_uppercase()) && ch.any(|c| c.is_ascii_lowercase())
+}
+
+fn plain_ident(s: &str) -> bool {
+    !s.is_empty() && s.chars().all(|c| c.is_alphanumeric() || c == '_')
+}
+
+/// The ORM call that `c` opens, if any: Django (`X.objects.…`, `get_object_or_404(X, …)`),
+/// SQLAlchemy (`session.query(X)…`, `select(X)…`, `X.query.…`, `session.get(X, id)`), Prisma
+/// (`prisma.x.findMany`), Sequelize/Mongoose/TypeORM (`X.findAll`, `xRepository.find`).
+/// Only the innermost call of a chain matches, so each chain is reported once.
+pub fn orm_site(f: &Function, c: &Call) -> Option<OrmSite> {
+    let recv = c.receiver.as_str();
+    let m = c.method.as_str();
+    let arg0 = c.args.first().map(|a| a.text.trim()).unwrap_or("");
+    let model = if let Some(r) = recv.strip_suffix(".objects") {
+        Some(r.rsplit('.').next().unwrap_or(r).to_string())
+    } else if matches!(m, "get_object_or_404" | "get_list_or_404") && recv.is_empty() {
+        Some(arg0.to_string())
+    } else if (m == "query" && !recv.is_empty()
+        || matches!(m, "select" | "delete" | "update") && recv.is_empty())
+        && capitalised(arg0.split(['.', ',']).next().unwrap_or(""))
+    {
+        Some(arg0.split(['.', ',']).next().unwrap_or(arg0).to_string())
+    } else if m == "get" && recv.ends_with("session") && capitalised(arg0) && c.args.len() >= 2 {
+        Some(arg0.to_string())
+    } else if let Some(r) = recv.strip_suffix(".query").filter(|r| capitalised(r)) {
+        Some(r.to_string())
+    } else if PRISMA_METHODS.contains(&m)
+        && recv.rsplit_once('.').is_some_and(|(client, model)| {
+            let client = client.rsplit('.').next().unwrap_or(client);
+            matches!(client, "prisma" | "db" | "tx" | "client" | "prismaClient")
+                && plain_ident(model)
+                && model.chars().next().is_some_and(|c| c.is_ascii_lowercase())
+        })
+    {
+        recv.rsplit('.').next().map(str::to_string)
+    } else if MODEL_METHODS.contains(&m) {
+        let last = recv.rsplit('.').next().unwrap_or(recv);
+        let repo = last.ends_with("Repository")
+            || last.ends_with("Repo")
+            || last.ends_with("repo")
+            || last.ends_with("Model");
+        let ok = plain_ident(last)
+            && (capitalised(last) || repo)
+            && !(m == "find" && c.args_text().contains("=>"))
+            && !matches!(
+                last,
+                "Object" | "Array" | "Promise" | "JSON" | "Math" | "Date" | "Reflect"
+            );
+        ok.then(|| last.to_string())
+    } else {
+        None
+    }?;
+    if model.is_empty() {
+        return None;
+    }
+    Some(OrmSite {
+        model,
+        method: m.to_string(),
+        chain: chain_end(f, c).loc,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

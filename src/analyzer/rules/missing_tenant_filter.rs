@@ -1,0 +1,837 @@
+//! # missing-tenant-filter
+//!
+//! ## What it does
+//! In code that is clearly multi-tenant (other queries filter by `tenant_id`, `org_id`,
+//! `organization_id`, `workspace_id`, `account_id`, `team_id` or `company_id`, or the handler
+//! has the caller's tenant in scope: `request.user.org_id`, `req.tenantId`,
+//! `current_user.tenant_id`), flags a query on a table that carries the tenant column
+//! elsewhere in the snippet but is missing the tenant condition: a SQL `WHERE` without it, a
+//! Django `filter()`/`get()`, SQLAlchemy `filter`/`filter_by`/`where`, or a Prisma, Sequelize,
+//! TypeORM or Mongoose `where` object without the tenant key, a lookup by id with no ownership
+//! check after it, and a vector-store search (`index.query`, `similarity_search`,
+//! `collection.query`) whose `filter=`/`where=` lacks the tenant key.
+//!
+//! ## Why is this bad at scale
+//! With one customer in the demo every row belongs to the caller, so the page looks right.
+//! With a hundred customers the same query returns, updates or deletes another customer's
+//! invoices, documents or embeddings. Tenant filters passed by hand are forgotten once in a
+//! while, and one forgotten filter is a data leak that no test with a single tenant catches.
+//!
+//! ## Example
+//! ```python
+//! @app.get("/invoices/open")
+//! def open_invoices():
+//!     org_id = current_user.org_id
+//!     drafts = db.execute("SELECT * FROM invoices WHERE org_id = %s AND status = 'draft'", (org_id,))
+//!     open_ = db.execute("SELECT * FROM invoices WHERE status = 'open'")   # every tenant's rows
+//! ```
+//!
+//! ## Use instead
+//! Put the tenant condition on every query of a tenant table, or let the database enforce it:
+//! ```python
+//! open_ = db.execute("SELECT * FROM invoices WHERE org_id = %s AND status = 'open'", (org_id,))
+//! ```
+//! Better still: row-level security (`CREATE POLICY … USING (org_id = current_setting('app.tenant_id'))`
+//! with `SET app.current_tenant` per request), a tenant-scoped manager/repository, or a Prisma
+//! extension that adds the tenant to every `where`. The rule is silent when every query on the
+//! table has the tenant condition, when row-level security or a per-tenant schema is set up, and
+//! when a lookup by a globally unique id is followed by an ownership check
+//! (`if invoice.org_id != user.org_id: raise PermissionDenied`).
+//!
+//! ## Languages
+//! Python, JavaScript, TypeScript, Go, Java, and SQL (files and strings).
+
+use super::queries::{call_sql, ident_words, in_handler, mentions, orm_site, statement_loc};
+use super::{finding, Ctx, RuleDoc};
+use crate::analyzer::facts::{entity_key, Call, Function, Loc};
+use crate::analyzer::sql::{SqlKind, SqlStatement};
+use crate::analyzer::{Finding, Language, Severity};
+use std::collections::BTreeMap;
+
+pub const ID: &str = "missing-tenant-filter";
+
+pub const DOC: RuleDoc = RuleDoc {
+    id: ID,
+    title: "Query on a multi-tenant table without the tenant filter",
+    what_it_does: "In code that is clearly multi-tenant (other queries filter by tenant_id/org_id/organization_id/workspace_id/account_id/team_id/company_id, or the handler has the caller's tenant in scope such as request.user.org_id or req.tenantId), flags a query on a table that carries the tenant column elsewhere in the snippet but lacks the tenant condition: SQL WHERE, Django filter/get, SQLAlchemy filter/where, Prisma/Sequelize/TypeORM/Mongoose where objects, lookups by id with no ownership check, and vector-store searches whose filter/where lacks the tenant key.",
+    why_bad_at_scale: "With one customer every row belongs to the caller and the page looks right. With a hundred customers the same query returns, updates or deletes another customer's invoices, documents or embeddings. Tenant filters passed by hand get forgotten once in a while, and one forgotten filter is a data leak that no single-tenant test catches.",
+    example: "@app.get(\"/invoices/open\")\ndef open_invoices():\n    org_id = current_user.org_id\n    drafts = db.execute(\"SELECT * FROM invoices WHERE org_id = %s AND status = 'draft'\", (org_id,))\n    open_ = db.execute(\"SELECT * FROM invoices WHERE status = 'open'\")  # every tenant's rows",
+    use_instead: "open_ = db.execute(\"SELECT * FROM invoices WHERE org_id = %s AND status = 'open'\", (org_id,))\n\nBetter: row-level security (CREATE POLICY … USING (org_id = current_setting('app.tenant_id')) with SET app.current_tenant per request), a tenant-scoped manager or repository, or a Prisma extension that adds the tenant to every where. A lookup by a globally unique id is fine when an ownership check follows it.",
+    languages: &["python", "javascript", "typescript", "go", "java", "sql"],
+};
+
+/// Identifier words that name the tenant. `account`, `team` and `company` only count in code
+/// that speaks of tenants or reads them from the current user (see [`weak_tenants`]).
+const STRONG: [&str; 5] = ["tenant", "org", "organization", "organisation", "workspace"];
+const WEAK: [&str; 3] = ["account", "team", "company"];
+
+/// Words that scope a query to one user, which also keeps it inside one tenant.
+const USER_SCOPE: [&str; 5] = ["user", "owner", "author", "creator", "member"];
+
+/// Tables that are the tenants themselves (they have no tenant column).
+const TENANT_TABLES: [&str; 8] = [
+    "tenant",
+    "org",
+    "organization",
+    "organisation",
+    "workspace",
+    "account",
+    "team",
+    "company",
+];
+
+/// Snippet-wide markers of row-level security or a schema per tenant.
+const ENFORCED: [&str; 14] = [
+    "set app.current",
+    "set local app.",
+    "set_config('app.",
+    "set_config(\"app.",
+    "current_setting('app.",
+    "row level security",
+    "create policy",
+    "set_tenant(",
+    "tenant_context(",
+    "schema_context(",
+    "set search_path",
+    "with_loader_criteria",
+    "tenantmanager",
+    "$extends(",
+];
+
+struct Tenancy {
+    weak: bool,
+}
+
+impl Tenancy {
+    fn word(&self, w: &str) -> bool {
+        STRONG.contains(&w) || self.weak && WEAK.contains(&w)
+    }
+
+    /// True when `text` names the tenant (`org_id`, `orgId`, `project__org`, `tenant`).
+    fn names_tenant(&self, text: &str) -> bool {
+        ident_words(text).iter().any(|w| self.word(w))
+    }
+
+    /// The tenant column a text names, for messages (`org_id`, `tenantId`).
+    fn column_in(&self, text: &str) -> Option<String> {
+        text.split(|c: char| !(c.is_alphanumeric() || c == '_'))
+            .find(|t| {
+                let w = ident_words(t);
+                w.iter().any(|x| self.word(x)) && w.len() <= 3
+            })
+            .map(str::to_string)
+    }
+}
+
+/// `account`, `team` and `company` name the tenant when the code says "tenant" or reads them
+/// from the current user (`request.user.account_id`, `req.user.companyId`).
+fn weak_tenants(source: &str) -> bool {
+    let l = source.to_ascii_lowercase();
+    l.contains("tenant")
+        || [
+            "user.account",
+            "user.company",
+            "user.team",
+            "current_account",
+            "currentaccount",
+            "current_company",
+            "currentcompany",
+            "current_team",
+            "currentteam",
+        ]
+        .iter()
+        .any(|k| l.contains(k))
+}
+
+/// One query the rule judges.
+struct Site {
+    fi: usize,
+    loc: Loc,
+    /// Entity keys of the tables or models it touches.
+    tables: Vec<String>,
+    /// The same tables as written.
+    names: Vec<String>,
+    /// The table as written, for messages.
+    shown: String,
+    /// What it is, for messages (`SELECT … FROM invoices`, `Invoice.objects.filter`).
+    what: String,
+    /// The text that would hold its scope: SQL after FROM/UPDATE, ORM chain arguments.
+    scope_text: String,
+    /// An INSERT or create: the table carries the column, but nothing is read.
+    write_only: bool,
+    /// Looks up one row by a globally unique id.
+    by_id: bool,
+    /// A lookup by a credential or unique login (email, token, api key): global by design.
+    global_lookup: bool,
+    /// A vector-store search (index/collection name in `shown`).
+    vector: bool,
+    /// A vector call that writes (upsert/add): its metadata says which key holds the tenant.
+    vector_write: bool,
+    /// The vector search passes a filter of its own.
+    filtered: bool,
+}
+
+/// SQL text without comments, lower-case, on one line.
+fn flat_sql(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while !rest.is_empty() {
+        if let Some(r) = rest.strip_prefix("--") {
+            rest = r.find('\n').map_or("", |e| &r[e..]);
+        } else if let Some(r) = rest.strip_prefix("/*") {
+            rest = r.find("*/").map_or("", |e| &r[e + 2..]);
+        } else {
+            let ch = rest.chars().next().unwrap_or(' ');
+            out.push(if ch.is_whitespace() {
+                ' '
+            } else {
+                ch.to_ascii_lowercase()
+            });
+            rest = &rest[ch.len_utf8()..];
+        }
+    }
+    format!(" {out}")
+}
+
+fn sql_site(fi: usize, loc: Loc, s: &SqlStatement, text: &str) -> Site {
+    let lower = flat_sql(text);
+    // The scope may sit in a WHERE, a JOIN condition or a subquery: everything after the
+    // first FROM (or after UPDATE's table), never the select list.
+    let scope_text = match s.kind {
+        SqlKind::Insert => s.insert_columns.join(" "),
+        SqlKind::Select | SqlKind::Delete => lower
+            .find(" from")
+            .map_or(lower.clone(), |i| lower[i..].to_string()),
+        SqlKind::Update => lower
+            .find(" where")
+            .map_or(lower.clone(), |i| lower[i..].to_string()),
+    };
+    let by_id = s
+        .predicates
+        .iter()
+        .any(|p| p.op == "=" && matches!(p.column.as_str(), "id" | "uuid" | "pk" | "external_id"));
+    let global_lookup = s.predicates.iter().any(|p| {
+        p.op == "=" && {
+            let c = p.column.as_str();
+            matches!(
+                c,
+                "email" | "username" | "token" | "api_key" | "session_id" | "code"
+            ) || c.ends_with("_token")
+                || c.ends_with("token_hash")
+        }
+    });
+    let verb = match s.kind {
+        SqlKind::Select => "SELECT … FROM",
+        SqlKind::Update => "UPDATE",
+        SqlKind::Delete => "DELETE FROM",
+        SqlKind::Insert => "INSERT INTO",
+    };
+    Site {
+        fi,
+        loc,
+        tables: s
+            .tables
+            .iter()
+            .map(|t| entity_key(t))
+            .filter(|k| !TENANT_TABLES.contains(&k.as_str()))
+            .collect(),
+        names: s
+            .tables
+            .iter()
+            .filter(|t| !TENANT_TABLES.contains(&entity_key(t).as_str()))
+            .cloned()
+            .collect(),
+        shown: s.table.clone(),
+        what: format!("`{verb} {}`", s.table),
+        scope_text,
+        write_only: s.kind == SqlKind::Insert,
+        by_id,
+        global_lookup,
+        vector: false,
+        vector_write: false,
+        filtered: false,
+    }
+}
+
+fn orm_text_by_id(text: &str, method: &str) -> bool {
+    let t: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    matches!(
+        method,
+        "findByPk" | "findById" | "findByIdAndUpdate" | "findByIdAndDelete"
+    ) || t.contains(".id==") && matches!(method, "select" | "delete" | "update" | "query")
+        || [
+            "pk=",
+            "(id=",
+            ",id=",
+            "{id:",
+            "{id}",
+            "{id,",
+            "where:{id",
+            "_id:",
+        ]
+        .iter()
+        .any(|k| t.contains(k))
+            && [
+                "get",
+                "get_object_or_404",
+                "findUnique",
+                "findUniqueOrThrow",
+                "findOneBy",
+                "findOne",
+                "findFirst",
+                "update",
+                "delete",
+                "findOneOrFail",
+            ]
+            .contains(&method)
+        || method == "get" && t.contains("session.get(")
+}
+
+const VECTOR_SEARCH: [&str; 10] = [
+    "similarity_search",
+    "similarity_search_with_score",
+    "similarity_search_by_vector",
+    "max_marginal_relevance_search",
+    "similaritySearch",
+    "similaritySearchWithScore",
+    "maxMarginalRelevanceSearch",
+    "query_points",
+    "asRetriever",
+    "as_retriever",
+];
+
+const VECTOR_WRITE: [&str; 8] = [
+    "upsert",
+    "add",
+    "add_texts",
+    "add_documents",
+    "addDocuments",
+    "addVectors",
+    "upsert_documents",
+    "from_documents",
+];
+
+/// A vector-store call: a search or an upsert with metadata.
+fn vector_site(fi: usize, c: &Call, callee_text: &str) -> Option<Site> {
+    let args = c.args_text();
+    let vectorish = [
+        "top_k",
+        "topK",
+        "n_results",
+        "nResults",
+        "vector",
+        "query_embeddings",
+        "queryEmbeddings",
+        "query_texts",
+        "queryTexts",
+        "include_metadata",
+        "includeMetadata",
+        "query_vector",
+        "embedding",
+        "metadata",
+    ]
+    .iter()
+    .any(|k| args.contains(k) || c.kwarg(k).is_some());
+    let m = c.method.as_str();
+    let search = VECTOR_SEARCH.contains(&m)
+        || matches!(m, "query" | "search") && vectorish && !args.contains("SELECT");
+    let write = VECTOR_WRITE.contains(&m) && vectorish;
+    if !search && !write {
+        return None;
+    }
+    let filtered = ["filter", "where", "query_filter", "search_kwargs"]
+        .iter()
+        .any(|k| c.kwarg(k).is_some())
+        || args.contains("filter:")
+        || args.contains("where:")
+        || args.contains("filter=");
+    let store = c
+        .receiver
+        .split('(')
+        .next()
+        .unwrap_or(&c.receiver)
+        .to_string();
+    Some(Site {
+        fi,
+        loc: c.loc,
+        tables: vec!["<vector>".to_string()],
+        names: vec![store.clone()],
+        shown: store,
+        what: format!("`{}`", c.callee),
+        scope_text: format!("{callee_text} {args}"),
+        write_only: write,
+        by_id: false,
+        global_lookup: false,
+        vector: true,
+        vector_write: write,
+        filtered,
+    })
+}
+
+fn sites(cx: &Ctx) -> Vec<Site> {
+    let mut out: Vec<Site> = Vec::new();
+    for (fi, f) in cx.program.functions.iter().enumerate() {
+        let mut seen: Vec<(usize, usize)> = Vec::new();
+        for c in &f.calls {
+            let site = if let Some(s) = call_sql(f, c) {
+                let text = c
+                    .args
+                    .iter()
+                    .find_map(|a| a.string.clone())
+                    .unwrap_or_else(|| cx.text(&c.loc).to_string());
+                let mut site = sql_site(fi, statement_loc(cx, &c.loc), &s, &text);
+                // Bound values read from the caller (`[req.user.id]`) scope the query too.
+                let params: String = c
+                    .args
+                    .iter()
+                    .filter(|a| a.string.is_none())
+                    .map(|a| a.text.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                let p = params.replace(' ', "");
+                if [
+                    "req.user",
+                    "request.user",
+                    "current_user",
+                    "currentUser",
+                    "session.user",
+                    "ctx.state.user",
+                    "claims.",
+                ]
+                .iter()
+                .any(|k| p.contains(k))
+                {
+                    site.scope_text.push(' ');
+                    site.scope_text.push_str(&params);
+                }
+                Some(site)
+            } else if let Some(o) = orm_site(f, c) {
+                let chain = cx.text(&o.chain);
+                // Drop the model's own name: `Organization.objects` is not a tenant filter.
+                let scope = chain.replace(&o.model, " ");
+                let key = entity_key(&o.model);
+                let write_only = matches!(
+                    o.method.as_str(),
+                    "create"
+                        | "bulkCreate"
+                        | "insertMany"
+                        | "insert"
+                        | "save"
+                        | "createMany"
+                        | "bulk_create"
+                );
+                Some(Site {
+                    fi,
+                    loc: c.loc,
+                    tables: if TENANT_TABLES.contains(&key.as_str()) {
+                        Vec::new()
+                    } else {
+                        vec![key]
+                    },
+                    names: vec![o.model.clone()],
+                    shown: o.model.clone(),
+                    what: {
+                        let head = cx.text(&c.loc).split('(').next().unwrap_or("");
+                        if head.contains('.') {
+                            format!("`{head}`")
+                        } else {
+                            format!("`{head}({})`", o.model)
+                        }
+                    },
+                    by_id: orm_text_by_id(chain, &o.method),
+                    global_lookup: ["email", "username", "token", "api_key", "apiKey"]
+                        .iter()
+                        .any(|k| mentions(&scope, k)),
+                    scope_text: scope,
+                    write_only,
+                    vector: false,
+                    vector_write: false,
+                    filtered: false,
+                })
+            } else {
+                vector_site(fi, c, cx.text(&c.loc).split('(').next().unwrap_or("")).map(|mut s| {
+                    // `index.namespace(orgId).query(…)`: the namespace is in the callee.
+                    s.scope_text = format!("{} {}", c.callee, c.args_text());
+                    s
+                })
+            };
+            let Some(site) = site else { continue };
+            if site.tables.is_empty() {
+                continue;
+            }
+            let k = (site.loc.span.start_line, site.loc.start);
+            if seen.iter().any(|(l, _)| *l == k.0)
+                && out
+                    .iter()
+                    .any(|o| o.fi == fi && o.loc.span.start_line == k.0 && o.tables == site.tables)
+            {
+                continue;
+            }
+            seen.push(k);
+            out.push(site);
+        }
+    }
+    out
+}
+
+/// True when the site's scope text filters by the tenant or by the current user.
+fn scoped(t: &Tenancy, s: &Site) -> bool {
+    let words = ident_words(&s.scope_text);
+    words
+        .iter()
+        .any(|w| t.word(w) || USER_SCOPE.contains(&w.as_str()))
+}
+
+/// The caller's tenant is in scope in function `fi` or a function around it: a parameter named
+/// after the tenant, or the tenant read from the request, user, session or token.
+fn tenant_in_scope(cx: &Ctx, t: &Tenancy, fi: usize) -> bool {
+    let fns = &cx.program.functions;
+    let mut i = Some(fi);
+    while let Some(k) = i {
+        if k == 0 && fi != 0 {
+            break;
+        }
+        let f = &fns[k];
+        if f.params.iter().any(|p| t.names_tenant(p)) {
+            return true;
+        }
+        let body = cx.text(&f.loc);
+        for path in body.split(|c: char| !(c.is_alphanumeric() || c == '_' || c == '.' || c == '$'))
+        {
+            let segs: Vec<&str> = path.split('.').collect();
+            if segs.len() < 2 {
+                continue;
+            }
+            let from_caller = segs[..segs.len() - 1].iter().any(|s| {
+                matches!(
+                    s.to_ascii_lowercase().as_str(),
+                    "user"
+                        | "request"
+                        | "req"
+                        | "session"
+                        | "ctx"
+                        | "auth"
+                        | "claims"
+                        | "g"
+                        | "current_user"
+                        | "currentuser"
+                        | "principal"
+                        | "locals"
+                        | "token"
+                        | "context"
+                        | "me"
+                        | "viewer"
+                        | "jwt"
+                        | "payload"
+                )
+            });
+            if from_caller && t.names_tenant(segs[segs.len() - 1]) {
+                return true;
+            }
+        }
+        let l = body.to_ascii_lowercase();
+        if [
+            "current_tenant",
+            "currenttenant",
+            "current_org",
+            "currentorg",
+            "get_tenant",
+            "gettenant",
+        ]
+        .iter()
+        .any(|k| l.contains(k))
+        {
+            return true;
+        }
+        i = f.parent;
+    }
+    false
+}
+
+/// Code that deliberately works across tenants: admin views, jobs, migrations.
+fn cross_tenant(f: &Function) -> bool {
+    let n = f.name.to_ascii_lowercase();
+    [
+        "admin",
+        "cron",
+        "job",
+        "worker",
+        "nightly",
+        "migrat",
+        "backfill",
+        "all_tenants",
+        "superuser",
+        "internal",
+    ]
+    .iter()
+    .any(|k| n.contains(k))
+        || f.decorators.iter().any(|d| {
+            let d = d.to_ascii_lowercase();
+            [
+                "task",
+                "schedul",
+                "periodic",
+                "staff",
+                "admin",
+                "superuser",
+                "cron",
+            ]
+            .iter()
+            .any(|k| d.contains(k))
+        })
+}
+
+/// An ownership check after a lookup by id: a decision, exception or permission call that
+/// names the tenant (or the owner) in the rest of the function.
+fn ownership_checked(cx: &Ctx, t: &Tenancy, f: &Function, loc: &Loc) -> bool {
+    let rest = cx.source.get(loc.end..f.loc.end).unwrap_or("");
+    rest.lines().take(12).any(|l| {
+        let low = l.to_ascii_lowercase();
+        let decides = [
+            "if ", "if(", "unless", "assert", "raise", "throw", "!=", "==", "require", "abort",
+        ]
+        .iter()
+        .any(|k| low.contains(k));
+        let words = ident_words(l);
+        decides
+            && words
+                .iter()
+                .any(|w| t.word(w) || w == "owner" || w == "owns" || w == "belongs")
+            || [
+                "permission",
+                "authoriz",
+                "check_object",
+                "can_access",
+                "canaccess",
+                "ensure_owner",
+                "assert_owner",
+                "forbidden",
+            ]
+            .iter()
+            .any(|k| low.contains(k))
+    })
+}
+
+pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
+    let lower = cx.source.to_ascii_lowercase();
+    if ENFORCED.iter().any(|k| lower.contains(k)) {
+        return;
+    }
+    let t = Tenancy {
+        weak: weak_tenants(cx.source),
+    };
+    let sites = sites(cx);
+    // Tables that carry the tenant column: filtered by it, inserted with it, or declared with it.
+    let mut tenant_tables: Vec<(String, usize, String)> = Vec::new();
+    let mut tenant_scoped_any = false;
+    for s in &sites {
+        let tenant_named = ident_words(&s.scope_text).iter().any(|w| t.word(w));
+        if tenant_named {
+            if !s.write_only {
+                tenant_scoped_any = true;
+            }
+            let col = t
+                .column_in(&s.scope_text)
+                .unwrap_or_else(|| "tenant".into());
+            for k in &s.tables {
+                if !tenant_tables.iter().any(|(x, _, _)| x == k) {
+                    tenant_tables.push((k.clone(), s.loc.span.start_line, col.clone()));
+                }
+            }
+        }
+    }
+    declared_tables(cx, &t, &mut tenant_tables);
+    let sql_file = cx.language == Language::Sql;
+    let mut lines: Vec<usize> = Vec::new();
+    for (i, s) in sites.iter().enumerate() {
+        if s.write_only || s.global_lookup || scoped(&t, s) {
+            continue;
+        }
+        let f = &cx.program.functions[s.fi];
+        let Some((table, first_line, col)) = tenant_tables
+            .iter()
+            .find(|(k, _, _)| s.tables.contains(k))
+            .cloned()
+        else {
+            continue;
+        };
+        if s.vector && !s.filtered && !tenant_scoped_any {
+            continue;
+        }
+        let in_scope = tenant_in_scope(cx, &t, s.fi);
+        let tenant_code = if sql_file {
+            tenant_scoped_any
+        } else {
+            in_scope || in_handler(cx, s.fi) && tenant_scoped_any
+        };
+        if !tenant_code || cross_tenant(f) {
+            continue;
+        }
+        // A vector search in a function that never sees the tenant, while the store's tenant
+        // key only shows up in writes, could be a shared corpus: needs the tenant in scope.
+        if s.vector
+            && !in_scope
+            && !sites
+                .iter()
+                .any(|o| o.vector && !o.vector_write && scoped(&t, o))
+        {
+            continue;
+        }
+        let shown = s
+            .tables
+            .iter()
+            .position(|k| *k == table)
+            .and_then(|i| s.names.get(i))
+            .unwrap_or(&s.shown);
+        if s.by_id && !sql_file {
+            if ownership_checked(cx, &t, f, &s.loc) {
+                continue;
+            }
+            // The same row was loaded with the tenant condition earlier in the function.
+            if sites[..i].iter().any(|o| {
+                o.fi == s.fi && !o.write_only && o.tables.contains(&table) && scoped(&t, o)
+            }) {
+                continue;
+            }
+        }
+        let line = s.loc.span.start_line;
+        if lines.contains(&line) {
+            continue;
+        }
+        lines.push(line);
+        let elsewhere = match (s.vector, first_line != line) {
+            (true, true) => format!("line {first_line} keys the store's entries by `{col}`"),
+            (true, false) => format!("the store's entries are keyed by `{col}`"),
+            (false, true) => format!("line {first_line} shows `{shown}` carries `{col}`"),
+            (false, false) => format!("`{shown}` carries `{col}`"),
+        };
+        let on = if s.vector {
+            "a tenant-partitioned vector store"
+        } else {
+            "a tenant table"
+        };
+        let what_missing = if s.vector {
+            if s.filtered {
+                format!("its filter has no `{col}` key")
+            } else {
+                format!("it passes no filter on `{col}`")
+            }
+        } else if s.by_id {
+            format!("it looks the row up by id with no `{col}` condition and no ownership check after it")
+        } else {
+            format!("it has no `{col}` condition")
+        };
+        let within = if sql_file {
+            String::new()
+        } else {
+            format!(" in `{}`", f.name)
+        };
+        let message = format!(
+            "{} at line {line}{within} runs on {on} ({elsewhere}) but {what_missing}: any tenant can read or change another tenant's rows.",
+            s.what
+        );
+        let fix = if s.vector {
+            format!("Add the tenant to the filter on every search (`filter={{\"{col}\": tenant_id, …}}`) or use a namespace/collection per tenant.")
+        } else if s.by_id {
+            format!("Look the row up with the tenant too (`WHERE id = $1 AND {col} = $2`), or check `row.{col}` against the caller's tenant and return 404.")
+        } else {
+            format!("Add `{col} = <current tenant>` to this query, or enforce it for every query with row-level security or a tenant-scoped manager.")
+        };
+        let mut params = BTreeMap::new();
+        params.insert("table".to_string(), shown.clone());
+        params.insert("tenant_column".to_string(), col.clone());
+        params.insert("query_line".to_string(), line.to_string());
+        params.insert("tenant_filter_line".to_string(), first_line.to_string());
+        let mut evidence = vec![cx.evidence(&s.loc, "query")];
+        if first_line != line {
+            evidence.push(crate::analyzer::Evidence {
+                line: first_line,
+                column: 1,
+                role: "tenant-filter".to_string(),
+                code: cx.lines.line_text(first_line).trim().to_string(),
+            });
+        }
+        out.push(finding(
+            ID,
+            Severity::Error,
+            &s.loc,
+            message,
+            fix,
+            evidence,
+            params,
+        ));
+    }
+}
+
+/// Tables declared with a tenant column: `CREATE TABLE invoices (… org_id …)`, a Django or
+/// SQLAlchemy model class with an `org` field, a Prisma `model Invoice { orgId … }`.
+fn declared_tables(cx: &Ctx, t: &Tenancy, out: &mut Vec<(String, usize, String)>) {
+    let src = cx.source;
+    let lower = src.to_ascii_lowercase();
+    let mut push = |name: &str, at: usize, body: &str| {
+        let key = entity_key(name);
+        if key.is_empty() || TENANT_TABLES.contains(&key.as_str()) {
+            return;
+        }
+        let Some(col) = body
+            .lines()
+            .filter_map(|l| {
+                let first = l
+                    .trim()
+                    .split(|c: char| !(c.is_alphanumeric() || c == '_'))
+                    .next()?;
+                (t.names_tenant(first) && ident_words(first).len() <= 3).then(|| first.to_string())
+            })
+            .next()
+        else {
+            return;
+        };
+        if !out.iter().any(|(k, _, _)| *k == key) {
+            out.push((key, cx.lines.span(at, at).start_line, col));
+        }
+    };
+    for (i, _) in lower.match_indices("create table") {
+        let rest = &src[i + 12..];
+        let rest_l = &lower[i + 12..];
+        let rest_l = rest_l.trim_start();
+        let skip = rest.len() - rest_l.len();
+        let rest_l = rest_l
+            .strip_prefix("if not exists")
+            .unwrap_or(rest_l)
+            .trim_start();
+        let name: String = rest_l
+            .chars()
+            .take_while(|c| c.is_alphanumeric() || matches!(c, '_' | '.' | '"' | '`'))
+            .collect();
+        let name = name
+            .rsplit('.')
+            .next()
+            .unwrap_or(&name)
+            .replace(['"', '`'], "");
+        let body_start = i + 12 + skip;
+        let end = rest[skip..].find(';').map_or(src.len(), |e| body_start + e);
+        let body = src.get(body_start..end).unwrap_or("").replace(',', "\n");
+        let body = body.split_once('(').map_or("", |(_, b)| b);
+        push(&name, i, body);
+    }
+    for kw in ["class ", "model "] {
+        for (i, _) in src.match_indices(kw) {
+            if i > 0 && !src[..i].ends_with(['\n', ' ', '\t']) {
+                continue;
+            }
+            let name: String = src[i + kw.len()..]
+                .chars()
+                .take_while(|c| c.is_alphanumeric() || *c == '_')
+                .collect();
+            if name.is_empty() || !name.chars().next().is_some_and(|c| c.is_ascii_uppercase()) {
+                continue;
+            }
+            let after = &src[i + kw.len()..];
+            let end = after[1..]
+                .find("\nclass ")
+                .or_else(|| after[1..].find("\nmodel "))
+                .map_or(after.len(), |e| e + 1);
+            push(&name, i, &after[..end]);
+        }
+    }
+}
