@@ -18,6 +18,7 @@ pub mod retry_without_backoff;
 pub mod spoofable_client_ip;
 pub mod swallowed_error;
 pub mod sync_long_task;
+pub mod threads_for_cpu_in_python;
 pub mod unbounded_cache;
 pub mod unbounded_query;
 
@@ -122,6 +123,7 @@ pub fn docs() -> &'static [RuleDoc] {
         per_user_cache_key::DOC,
         cache_stampede::DOC,
         sync_long_task::DOC,
+        threads_for_cpu_in_python::DOC,
     ]
 }
 
@@ -154,6 +156,7 @@ pub fn run_all(program: &Program, source: &str, language: Language) -> Vec<Findi
     per_user_cache_key::check(&cx, &mut out);
     cache_stampede::check(&cx, &mut out);
     sync_long_task::check(&cx, &mut out);
+    threads_for_cpu_in_python::check(&cx, &mut out);
     no_timeout::check(&cx, &mut out);
     retry_without_backoff::check(&cx, &mut out);
     spoofable_client_ip::check(&cx, &mut out);

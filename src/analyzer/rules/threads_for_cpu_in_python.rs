@@ -1,0 +1,340 @@
+//! # threads-for-cpu-in-python
+//!
+//! ## What it does
+//! Flags Python threads used for CPU-bound work: `threading.Thread(target=f)`,
+//! `ThreadPoolExecutor` / `ThreadPool` `.submit` / `.map`, `asyncio.to_thread(f)` and
+//! `loop.run_in_executor(None, f)` where `f` (defined in the snippet) loops over data doing
+//! arithmetic, parses, hashes or compresses in pure Python, with no I/O. Silent for
+//! `ProcessPoolExecutor` / `multiprocessing`, for threads that do I/O (HTTP, database,
+//! files, sockets, sleeps), and for asyncio code.
+//!
+//! ## Why is this bad at scale
+//! CPython's global interpreter lock lets one thread run Python bytecode at a time. Eight
+//! threads crunching numbers take as long as one (often longer, from lock hand-offs), and
+//! while they run, the request threads and the event loop of the same process get only a
+//! slice of one core: latency climbs for everyone. Adding threads or sessions makes it worse,
+//! not better.
+//!
+//! ## Example
+//! ```python
+//! with ThreadPoolExecutor(max_workers=8) as pool:
+//!     scores = list(pool.map(score_document, documents))   # pure-Python loops
+//! ```
+//!
+//! ## Use instead
+//! Use processes for CPU-bound work (each has its own interpreter and GIL):
+//! ```python
+//! with ProcessPoolExecutor(max_workers=os.cpu_count()) as pool:
+//!     scores = list(pool.map(score_document, documents, chunksize=64))
+//! ```
+//! Or move the hot loop into a library that releases the GIL (NumPy, a Rust/C extension),
+//! or into a job queue with worker processes.
+//!
+//! ## Languages
+//! Python only.
+
+use super::process_state::{eval_product, fn_text};
+use super::queries::classify;
+use super::{finding, Ctx, RuleDoc};
+use crate::analyzer::facts::{Call, Function, Loc};
+use crate::analyzer::{Finding, Language, Severity};
+use std::collections::BTreeMap;
+
+pub const ID: &str = "threads-for-cpu-in-python";
+
+pub const DOC: RuleDoc = RuleDoc {
+    id: ID,
+    title: "Python threads for CPU-bound work",
+    what_it_does: "Flags Python threads used for CPU-bound work: threading.Thread(target=f), ThreadPoolExecutor / ThreadPool submit or map, asyncio.to_thread(f), loop.run_in_executor(None, f), where f loops over data doing arithmetic, parsing, hashing or compression in pure Python with no I/O. Silent for ProcessPoolExecutor / multiprocessing, threads doing I/O (HTTP, database, files, sockets, sleeps), and asyncio.",
+    why_bad_at_scale: "The GIL lets one thread run Python bytecode at a time. Eight threads crunching numbers take as long as one, often longer from lock hand-offs, and while they run the request threads and the event loop of the same process get a slice of one core: latency climbs for everyone. More threads or sessions make it worse, not better.",
+    example: "with ThreadPoolExecutor(max_workers=8) as pool:\n    scores = list(pool.map(score_document, documents))   # pure-Python loops",
+    use_instead: "with ProcessPoolExecutor(max_workers=os.cpu_count()) as pool:\n    scores = list(pool.map(score_document, documents, chunksize=64))\n\nOr move the hot loop into a library that releases the GIL (NumPy, a C/Rust extension), or into a job queue with worker processes.",
+    languages: &["python"],
+};
+
+/// Words in a callee that mean I/O (the thread waits, and releases the GIL meanwhile).
+const IO: [&str; 33] = [
+    "requests.",
+    "httpx",
+    "urlopen",
+    "urllib",
+    "aiohttp",
+    "socket",
+    ".recv",
+    ".send",
+    "sleep",
+    "open",
+    ".read",
+    ".write",
+    "execute",
+    "query",
+    "cursor",
+    "connect",
+    "boto3",
+    "s3",
+    "subprocess",
+    "download",
+    "upload",
+    "fetch",
+    "redis",
+    "session.",
+    "client.",
+    "smtp",
+    "paramiko",
+    "ftp",
+    "wait",
+    "input",
+    "mkdir",
+    "listdir",
+    "scandir",
+];
+
+/// Calls that burn CPU in the interpreter (or hold the GIL for most of their run).
+fn cpu_call(callee: &str) -> bool {
+    let c = callee.to_ascii_lowercase();
+    [
+        "hashlib.",
+        "pbkdf2",
+        "bcrypt.",
+        "scrypt",
+        "argon2",
+        "zlib.compress",
+        "gzip.compress",
+        "bz2.compress",
+        "lzma.compress",
+        "json.loads",
+        "json.dumps",
+        "re.",
+        "math.",
+        "sorted",
+        "sum",
+        "pow",
+        "itertools.",
+        "ast.parse",
+        "xml.",
+        "etree.",
+        "csv.reader",
+        "yaml.safe_load",
+        "beautifulsoup",
+        "tokenize",
+    ]
+    .iter()
+    .any(|p| c.starts_with(p) || c.contains(&format!(".{p}")))
+}
+
+/// Why `g` is CPU-bound, if it is: a pure-Python loop with arithmetic, or CPU-heavy calls,
+/// and no I/O.
+fn cpu_bound(cx: &Ctx, g: &Function) -> Option<String> {
+    let text = fn_text(cx, g);
+    let lower = text.to_ascii_lowercase();
+    if lower.contains("np.") || lower.contains("numpy") || lower.contains("torch") {
+        return None; // native code that releases the GIL
+    }
+    for c in &g.calls {
+        if classify(g, c).is_some() {
+            return None;
+        }
+        let callee = format!("{}(", c.callee.to_ascii_lowercase());
+        if IO.iter().any(|w| callee.contains(w)) && !cpu_call(&c.callee) {
+            return None;
+        }
+    }
+    let arithmetic = ["+=", "*=", "**", " * ", " % ", "//", "^=", " + ", " - "]
+        .iter()
+        .any(|op| text.contains(op));
+    if !g.loops.is_empty() && arithmetic {
+        return Some("a pure-Python loop with arithmetic".to_string());
+    }
+    if let Some(c) = g
+        .calls
+        .iter()
+        .filter(|c| cpu_call(&c.callee))
+        .min_by_key(|c| c.callee.len())
+    {
+        return Some(format!("`{}`", c.callee));
+    }
+    let recursive = g.calls.iter().any(|c| c.callee == g.name);
+    if recursive && arithmetic {
+        return Some("recursive arithmetic".to_string());
+    }
+    None
+}
+
+/// The function a target expression names: `crunch`, `self.crunch`, `partial(crunch, n)`,
+/// `lambda: crunch(x)`.
+fn target_function<'a>(cx: &'a Ctx, text: &str) -> Option<&'a Function> {
+    let t = text.trim();
+    let t = t
+        .strip_prefix("functools.partial(")
+        .or_else(|| t.strip_prefix("partial("))
+        .unwrap_or(t);
+    let t = t
+        .strip_prefix("lambda")
+        .map_or(t, |r| r.split_once(':').map_or(r, |(_, b)| b));
+    let name: String = t
+        .trim()
+        .split(['(', ',', ')', ' '])
+        .next()
+        .unwrap_or("")
+        .rsplit('.')
+        .next()
+        .unwrap_or("")
+        .to_string();
+    if name.is_empty() {
+        return None;
+    }
+    cx.program.functions.iter().skip(1).find(|g| g.name == name)
+}
+
+struct Site<'a> {
+    /// Where the threads are created (the executor, the Thread call).
+    at: Loc,
+    what: String,
+    workers: Option<String>,
+    target: &'a Function,
+    reason: String,
+}
+
+fn workers_of(c: &Call) -> Option<String> {
+    c.kwarg("max_workers")
+        .or_else(|| c.kwarg("processes"))
+        .or_else(|| c.args.first().filter(|a| a.name.is_none()))
+        .map(|a| a.text.clone())
+}
+
+pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
+    if cx.language != Language::Python {
+        return;
+    }
+    let mut sites: Vec<Site> = Vec::new();
+    for f in &cx.program.functions {
+        let executors: Vec<&Call> = f
+            .calls
+            .iter()
+            .filter(|c| matches!(c.method.as_str(), "ThreadPoolExecutor" | "ThreadPool"))
+            .filter(|c| c.method != "ThreadPool" || !c.callee.contains("Process"))
+            .collect();
+        for c in &f.calls {
+            let m = c.method.as_str();
+            let (target_text, at, what, workers) = if m == "Thread" {
+                let Some(t) = c.kwarg("target") else { continue };
+                // `for _ in range(8): Thread(...)` → the loop bound is the thread count.
+                let count = f
+                    .loop_facts
+                    .iter()
+                    .find(|l| l.body.contains(&c.loc) && l.iterable.starts_with("range("))
+                    .map(|l| {
+                        l.iterable
+                            .trim_start_matches("range(")
+                            .trim_end_matches(')')
+                            .to_string()
+                    });
+                (t.text.clone(), c.loc, format!("`{}`", c.callee), count)
+            } else if matches!(
+                m,
+                "submit" | "map" | "imap" | "imap_unordered" | "starmap" | "apply_async"
+            ) {
+                let Some(ex) = executors.first() else {
+                    continue;
+                };
+                let r = c.receiver.to_ascii_lowercase();
+                if r.is_empty() || r.contains("process") || r == "multiprocessing" {
+                    continue;
+                }
+                let Some(t) = c.args.first() else { continue };
+                (
+                    t.text.clone(),
+                    ex.loc,
+                    format!("`{}`", ex.callee),
+                    workers_of(ex),
+                )
+            } else if c.callee == "asyncio.to_thread" {
+                let Some(t) = c.args.first() else { continue };
+                (
+                    t.text.clone(),
+                    c.loc,
+                    "`asyncio.to_thread`".to_string(),
+                    None,
+                )
+            } else if m == "run_in_executor" {
+                let (Some(ex), Some(t)) = (c.args.first(), c.args.get(1)) else {
+                    continue;
+                };
+                let pool_is_threads = ex.text == "None"
+                    || ex.text.to_ascii_lowercase().contains("thread")
+                    || executors.iter().any(|e| {
+                        f.assigns
+                            .iter()
+                            .any(|a| a.loc.contains(&e.loc) && a.names.contains(&ex.text))
+                    });
+                if !pool_is_threads {
+                    continue;
+                }
+                (
+                    t.text.clone(),
+                    c.loc,
+                    format!("`{}` on the default thread pool", c.callee),
+                    None,
+                )
+            } else {
+                continue;
+            };
+            let Some(target) = target_function(cx, &target_text) else {
+                continue;
+            };
+            let Some(reason) = cpu_bound(cx, target) else {
+                continue;
+            };
+            sites.push(Site {
+                at,
+                what,
+                workers,
+                target,
+                reason,
+            });
+        }
+    }
+    let mut lines: Vec<usize> = Vec::new();
+    for s in sites {
+        let line = s.at.span.start_line;
+        if lines.contains(&line) {
+            continue;
+        }
+        lines.push(line);
+        let tl = s.target.loc.span.start_line;
+        let mut params = BTreeMap::new();
+        params.insert("target".to_string(), s.target.name.clone());
+        params.insert("target_line".to_string(), tl.to_string());
+        if let Some(w) = &s.workers {
+            params.insert("threads".to_string(), w.clone());
+            if let Some(n) = eval_product(w) {
+                params.insert("threads_n".to_string(), n.to_string());
+            }
+        }
+        let threads = s
+            .workers
+            .as_deref()
+            .map_or(String::new(), |w| format!(" ({w} threads)"));
+        let message = format!(
+            "{} at line {line}{threads} runs `{}` (line {tl}), which is CPU-bound ({}) with no I/O: the GIL lets one thread run Python at a time, so the threads take turns on one core instead of running in parallel and slow every other request in the process.",
+            s.what, s.target.name, s.reason
+        );
+        let fix = format!(
+            "Run `{}` in processes: `ProcessPoolExecutor(max_workers=os.cpu_count())` / `multiprocessing.Pool`, or move the hot loop into code that releases the GIL (NumPy, a C/Rust extension).",
+            s.target.name
+        );
+        let evidence = vec![
+            cx.evidence(&s.at, "threads"),
+            cx.evidence(&s.target.loc, "cpu"),
+        ];
+        out.push(finding(
+            ID,
+            Severity::Warning,
+            &s.at,
+            message,
+            fix,
+            evidence,
+            params,
+        ));
+    }
+}
