@@ -4,6 +4,7 @@ mod cache_calls;
 pub mod cache_stampede;
 pub mod check_then_act;
 pub mod connection_per_request;
+pub mod expensive_query_per_request;
 pub mod in_memory_rate_limit;
 pub mod in_memory_shared_state;
 pub mod lost_update;
@@ -112,6 +113,7 @@ pub fn docs() -> &'static [RuleDoc] {
         lost_update::DOC,
         unbounded_query::DOC,
         missing_tenant_filter::DOC,
+        expensive_query_per_request::DOC,
         no_timeout::DOC,
         retry_without_backoff::DOC,
         spoofable_client_ip::DOC,
@@ -149,6 +151,7 @@ pub fn run_all(program: &Program, source: &str, language: Language) -> Vec<Findi
     lost_update::check(&cx, &mut out);
     unbounded_query::check(&cx, &mut out);
     missing_tenant_filter::check(&cx, &mut out);
+    expensive_query_per_request::check(&cx, &mut out);
     in_memory_rate_limit::check(&cx, &mut out);
     in_memory_shared_state::check(&cx, &mut out);
     unbounded_cache::check(&cx, &mut out);

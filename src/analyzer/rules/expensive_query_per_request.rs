@@ -1,0 +1,491 @@
+//! # expensive-query-per-request
+//!
+//! ## What it does
+//! Flags a heavy aggregate query that a request handler (or a helper it calls, or a Next.js
+//! page) runs on every call with no cache around it: `GROUP BY` with `COUNT`/`SUM`/`AVG` over a
+//! `JOIN`, `ORDER BY` an aggregate, window functions, `COUNT(*)` or `GROUP BY` over a whole
+//! growing table; the ORM forms of the same (Django `annotate(Count(…))`, SQLAlchemy
+//! `func.count(…)` with `group_by`, Prisma `groupBy` or `orderBy: { x: { _count } }`,
+//! Sequelize `fn('COUNT')` with `group`, Mongoose `aggregate([{ $group }, { $sort }])`,
+//! Knex/TypeORM `groupBy`). In a `.sql` file, only statements that the file says run on every
+//! page view or request.
+//!
+//! ## Why is this bad at scale
+//! The query joins and groups every row each time someone opens the page. With a few thousand
+//! rows it takes milliseconds; with millions of follows or orders it takes seconds, then tens of
+//! seconds, and every visitor pays it again, for a result that changes slowly. An onboarding
+//! page that ranked artists by follower count this way took 30-50 s; precomputed once a night it
+//! was served in under 50 ms.
+//!
+//! ## Example
+//! ```python
+//! @app.get("/onboarding/artists")
+//! def top_artists():
+//!     return db.execute("""
+//!         SELECT a.*, COUNT(f.id) AS follower_count FROM artists a
+//!         LEFT JOIN follows f ON f.artist_id = a.id
+//!         GROUP BY a.id ORDER BY follower_count DESC LIMIT 100""").fetchall()
+//! ```
+//!
+//! ## Use instead
+//! Compute it ahead of time and read the result: a materialized view or summary table
+//! refreshed by a scheduled job, or a cache with a TTL around the query.
+//! ```python
+//! @app.get("/onboarding/artists")
+//! def top_artists():
+//!     return db.execute("SELECT * FROM artist_follower_counts ORDER BY follower_count DESC LIMIT 100").fetchall()
+//! # nightly job: REFRESH MATERIALIZED VIEW CONCURRENTLY artist_follower_counts;
+//! ```
+//! The rule is silent when the handler or helper is cached (`lru_cache`/`ttl_cache`/`cached`
+//! decorators, `@cache_page`, `cache.get`/`cache.set`, Redis get-then-set, Next.js
+//! `unstable_cache` or `revalidate`, `Cache-Control: max-age`) and when the query reads a
+//! precomputed table or materialized view (`*_stats`, `*_summary`, `mv_*`, `*_daily`, …).
+//!
+//! ## Languages
+//! Python, JavaScript, TypeScript, Go, Java, and SQL (files that say they run per page view).
+
+use super::queries::{call_sql, chain_end, grows, in_handler, orm_site, statement_loc};
+use super::{finding, Ctx, RuleDoc};
+use crate::analyzer::facts::{Call, Function};
+use crate::analyzer::sql::{SqlKind, SqlStatement};
+use crate::analyzer::{Finding, Language, Severity};
+use std::collections::BTreeMap;
+
+pub const ID: &str = "expensive-query-per-request";
+
+pub const DOC: RuleDoc = RuleDoc {
+    id: ID,
+    title: "Heavy aggregate query recomputed on every request",
+    what_it_does: "Flags a heavy aggregate query that a request handler (or a helper it calls, or a Next.js page) runs on every call with no cache around it: GROUP BY with COUNT/SUM/AVG over a JOIN, ORDER BY an aggregate, window functions, COUNT(*) or GROUP BY over a whole growing table, and the ORM forms (Django annotate(Count()), SQLAlchemy func.count + group_by, Prisma groupBy / orderBy _count, Sequelize fn('COUNT') + group, Mongoose $group + $sort, Knex/TypeORM groupBy). In a .sql file, only statements the file says run per page view or request.",
+    why_bad_at_scale: "The query joins and groups every row each time someone opens the page. With a few thousand rows it takes milliseconds; with millions it takes seconds, then tens of seconds, and every visitor pays it again for a result that changes slowly. An onboarding page ranking artists by follower count this way took 30-50 s; precomputed nightly it was served in under 50 ms.",
+    example: "@app.get(\"/onboarding/artists\")\ndef top_artists():\n    return db.execute(\"\"\"\n        SELECT a.*, COUNT(f.id) AS follower_count FROM artists a\n        LEFT JOIN follows f ON f.artist_id = a.id\n        GROUP BY a.id ORDER BY follower_count DESC LIMIT 100\"\"\").fetchall()",
+    use_instead: "@app.get(\"/onboarding/artists\")\ndef top_artists():\n    return db.execute(\"SELECT * FROM artist_follower_counts ORDER BY follower_count DESC LIMIT 100\").fetchall()\n# nightly job: REFRESH MATERIALIZED VIEW CONCURRENTLY artist_follower_counts;\n\nOr cache the result with a TTL (ttl_cache, cache.get/set, Redis, Next.js unstable_cache / revalidate).",
+    languages: &["python", "javascript", "typescript", "go", "java", "sql"],
+};
+
+/// Names of precomputed tables and views: reading them is the fix, not the problem.
+fn precomputed(table: &str, source_lower: &str) -> bool {
+    let t = table.to_ascii_lowercase();
+    [
+        "mv_",
+        "_mv",
+        "materialized",
+        "precomputed",
+        "summary",
+        "summaries",
+        "stats",
+        "rollup",
+        "daily",
+        "hourly",
+        "weekly",
+        "monthly",
+        "snapshot",
+        "cache",
+        "counts",
+        "totals",
+        "agg",
+        "report",
+        "leaderboard",
+    ]
+    .iter()
+    .any(|k| t.contains(k))
+        || source_lower.contains(&format!("materialized view {t}"))
+        || source_lower.contains(&format!("materialized view if not exists {t}"))
+}
+
+/// What makes a SQL statement heavy, for the message; `None` when it is not.
+fn sql_heavy(s: &SqlStatement, source_lower: &str) -> Option<String> {
+    if s.kind != SqlKind::Select || s.tables.iter().any(|t| precomputed(t, source_lower)) {
+        return None;
+    }
+    let aggs = s.aggregates.join(", ").to_uppercase();
+    let joined: Vec<&str> = s.tables.iter().skip(1).map(String::as_str).collect();
+    let join_text = if joined.is_empty() {
+        String::new()
+    } else {
+        format!(" joined with `{}`", joined.join("`, `"))
+    };
+    if s.window {
+        return Some(format!(
+            "computes a window function over `{}`{join_text}",
+            s.table
+        ));
+    }
+    if s.order_by_aggregate && !s.aggregates.is_empty() {
+        return Some(format!(
+            "groups `{}`{join_text} and sorts by an aggregate ({aggs})",
+            s.table
+        ));
+    }
+    if s.group_by && !s.aggregates.is_empty() && s.joins > 0 {
+        return Some(format!("groups `{}`{join_text} with {aggs}", s.table));
+    }
+    let whole_table = s.predicates.is_empty() && s.tables.iter().any(|t| grows(t));
+    if whole_table && s.group_by && !s.aggregates.is_empty() {
+        return Some(format!("groups every row of `{}` with {aggs}", s.table));
+    }
+    if whole_table && s.aggregates.iter().any(|a| a == "count") && s.joins == 0 {
+        return Some(format!("counts every row of `{}`", s.table));
+    }
+    None
+}
+
+/// What makes an ORM or query-builder chain heavy, for the message.
+fn chain_heavy(chain: &str, model: &str, method: &str) -> Option<String> {
+    let c: String = chain.chars().filter(|ch| !ch.is_whitespace()).collect();
+    let has = |k: &str| c.contains(k);
+    let agg_fn = ["Count(", "Sum(", "Avg(", "Max(", "Min("]
+        .iter()
+        .any(|k| has(k));
+    let filtered = has(".filter(") || has("where:") || has(".where(") || has("$match");
+    if has("Window(") || has(".over(") {
+        return Some(format!("computes a window function over `{model}`"));
+    }
+    // Django: annotate(Count("relation")) joins and groups.
+    if has(".annotate(") && agg_fn {
+        let sorted = if has(".order_by(") {
+            " and sorts by it"
+        } else {
+            ""
+        };
+        return Some(format!(
+            "annotates every `{model}` with an aggregate over a relation{sorted}"
+        ));
+    }
+    // SQLAlchemy / Knex / TypeORM builders.
+    let sa_agg = [
+        "func.count(",
+        "func.sum(",
+        "func.avg(",
+        "COUNT(",
+        "SUM(",
+        "AVG(",
+        ".count(",
+        ".sum(",
+        ".avg(",
+    ]
+    .iter()
+    .any(|k| has(k));
+    let grouped = has(".group_by(")
+        || has(".groupBy(")
+        || has("group:[")
+        || has("group:'")
+        || has("group:\"");
+    let joined = has(".join(")
+        || has(".outerjoin(")
+        || has("Join(")
+        || has("include:")
+        || has(".leftJoin")
+        || has(".innerJoin");
+    if grouped
+        && (sa_agg || has("fn('COUNT'") || has("fn(\"COUNT\"") || has("fn('SUM'"))
+        && (joined || has(".order_by(") || has(".orderBy(") || has("order:"))
+    {
+        return Some(format!(
+            "groups `{model}` with an aggregate{}",
+            if joined {
+                " over a join"
+            } else {
+                " and sorts by it"
+            }
+        ));
+    }
+    // Prisma.
+    if method == "groupBy"
+        && (has("_count") || has("_sum") || has("_avg"))
+        && (!filtered || has("orderBy"))
+    {
+        return Some(format!("groups every `{model}` with an aggregate"));
+    }
+    if has("orderBy:{") && has(":{_count:") {
+        return Some(format!("sorts `{model}` by a relation count"));
+    }
+    // Mongo aggregation pipeline.
+    if method == "aggregate" && has("$group") && (has("$lookup") || has("$sort")) {
+        return Some(format!("runs a `$group` pipeline over `{model}`"));
+    }
+    // COUNT over a whole growing table.
+    if matches!(method, "count" | "countDocuments" | "aggregate") && !filtered && grows(model) {
+        let args_empty = c.ends_with("()") || c.ends_with("({})");
+        if args_empty || method == "count" && !c.contains("where") {
+            return Some(format!("counts every row of `{model}`"));
+        }
+    }
+    None
+}
+
+/// A handler, a Next.js page component, or a Django class-based view method.
+fn request_scope(cx: &Ctx, fi: usize) -> bool {
+    let f = &cx.program.functions[fi];
+    in_handler(cx, fi)
+        || (f.name.ends_with("Page") && f.is_async)
+        || f.params.iter().any(|p| p == "request" || p == "req")
+}
+
+/// Functions that run per request: handlers and the helpers they call (one level), with the
+/// index of a calling handler.
+fn per_request(cx: &Ctx, fi: usize) -> Option<usize> {
+    if fi == 0 {
+        return None;
+    }
+    if request_scope(cx, fi) {
+        return Some(fi);
+    }
+    let name = cx.program.functions[fi].name.as_str();
+    if name.is_empty() || name.contains(' ') {
+        return None;
+    }
+    cx.program
+        .functions
+        .iter()
+        .enumerate()
+        .find(|(hi, h)| {
+            *hi != fi && request_scope(cx, *hi) && h.calls.iter().any(|c| c.method == name)
+        })
+        .map(|(hi, _)| hi)
+}
+
+const CACHE_MARKERS: [&str; 14] = [
+    "cache",
+    "memo",
+    "revalidate",
+    "redis.get",
+    "redis.set",
+    "setex",
+    "max-age",
+    "maxage",
+    "s-maxage",
+    "staletime",
+    "remember(",
+    "getorset",
+    "force-static",
+    "lru",
+];
+
+/// A read of a key that a later call in the same function sets again (`r.get(k)` …
+/// `r.set(k, v, ex=300)`): a hand-written cache.
+fn get_then_set(f: &Function) -> bool {
+    f.calls.iter().any(|g| {
+        g.method == "get"
+            && !g.receiver.is_empty()
+            && g.args.first().is_some_and(|k| {
+                f.calls.iter().any(|s| {
+                    s.loc.start > g.loc.end
+                        && s.receiver == g.receiver
+                        && matches!(s.method.as_str(), "set" | "setex" | "set_ex" | "put")
+                        && s.args.first().is_some_and(|k2| k2.text == k.text)
+                })
+            })
+    })
+}
+
+fn cached(cx: &Ctx, f: &Function) -> bool {
+    if get_then_set(f) {
+        return true;
+    }
+    let text = cx.text(&f.loc).to_ascii_lowercase();
+    f.decorators.iter().any(|d| {
+        let d = d.to_ascii_lowercase();
+        d.contains("cache") || d.contains("memo") || d.contains("lru") || d.contains("ttl")
+    }) || CACHE_MARKERS.iter().any(|k| text.contains(k))
+}
+
+fn module_cached(source_lower: &str) -> bool {
+    [
+        "export const revalidate",
+        "export const dynamic = 'force-static'",
+        "export const dynamic = \"force-static\"",
+        "cache_page(",
+        "unstable_cache(",
+    ]
+    .iter()
+    .any(|k| source_lower.contains(k))
+}
+
+/// A SQL file's statement runs per page view when its own comment or a file-level comment
+/// says so (and its own comment does not call it a job).
+fn sql_file_per_request(cx: &Ctx, c: &Call) -> bool {
+    const PER: [&str; 14] = [
+        "every request",
+        "each request",
+        "per request",
+        "page view",
+        "pageview",
+        "page load",
+        "every visit",
+        "each visit",
+        "every page",
+        "each page",
+        "per view",
+        "every call",
+        "on each load",
+        "on every load",
+    ];
+    const JOB: [&str; 10] = [
+        "nightly",
+        "cron",
+        "job",
+        "daily",
+        "batch",
+        "precompute",
+        "materializ",
+        "hourly",
+        "scheduled",
+        "refresh",
+    ];
+    let own = cx.text(&c.loc).to_ascii_lowercase();
+    let own_comment: String = own
+        .lines()
+        .filter(|l| l.trim_start().starts_with("--"))
+        .collect::<Vec<_>>()
+        .join(" ");
+    if JOB.iter().any(|k| own_comment.contains(k)) {
+        return false;
+    }
+    if PER.iter().any(|k| own_comment.contains(k)) {
+        return true;
+    }
+    let file_comments: String = cx
+        .source
+        .lines()
+        .filter(|l| l.trim_start().starts_with("--"))
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_ascii_lowercase();
+    PER.iter().any(|k| file_comments.contains(k))
+}
+
+pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
+    let source_lower = cx.source.to_ascii_lowercase();
+    let sql_file = cx.language == Language::Sql;
+    if !sql_file && module_cached(&source_lower) {
+        return;
+    }
+    let mut lines: Vec<usize> = Vec::new();
+    let mut reported = Vec::new();
+    for (fi, f) in cx.program.functions.iter().enumerate() {
+        let handler = if sql_file {
+            None
+        } else {
+            match per_request(cx, fi) {
+                Some(h) => Some(h),
+                None => continue,
+            }
+        };
+        if let Some(h) = handler {
+            if cached(cx, f) || cached(cx, &cx.program.functions[h]) {
+                continue;
+            }
+        }
+        for c in &f.calls {
+            let (what, why, shape, sql) = if let Some(s) = call_sql(f, c) {
+                let Some(why) = sql_heavy(&s, &source_lower) else {
+                    continue;
+                };
+                if sql_file && !sql_file_per_request(cx, c) {
+                    continue;
+                }
+                let shape = format!(
+                    "SELECT {}{}{}{}{}",
+                    s.tables.join(" JOIN "),
+                    if s.group_by { " GROUP BY" } else { "" },
+                    if s.order_by_aggregate {
+                        " ORDER BY aggregate"
+                    } else {
+                        ""
+                    },
+                    if s.window { " WINDOW" } else { "" },
+                    s.limit
+                        .as_deref()
+                        .map(|l| format!(" LIMIT {l}"))
+                        .unwrap_or_default()
+                );
+                (format!("`SELECT … FROM {}`", s.table), why, shape, Some(s))
+            } else if sql_file {
+                continue;
+            } else if let Some(o) = orm_site(f, c) {
+                let chain = cx.text(&o.chain);
+                let Some(why) = chain_heavy(chain, &o.model, &o.method) else {
+                    continue;
+                };
+                let head = cx.text(&c.loc).split('(').next().unwrap_or("").to_string();
+                (
+                    format!("`{head}`"),
+                    why,
+                    format!("{}.{}", o.model, o.method),
+                    None,
+                )
+            } else if matches!(c.method.as_str(), "groupBy" | "group_by") {
+                // Knex / TypeORM query builders: `knex('artists').leftJoin(…).groupBy(…)`.
+                let end = chain_end(f, c);
+                let chain = cx.text(&end.loc);
+                // `knex('sellers as s')` → `sellers`; otherwise the builder's name.
+                let model = chain
+                    .split(['\'', '"', '`'])
+                    .nth(1)
+                    .and_then(|t| t.split_whitespace().next())
+                    .unwrap_or_else(|| c.callee.split(['(', '.']).next().unwrap_or("query"))
+                    .to_string();
+                let Some(why) = chain_heavy(chain, &model, "groupBy") else {
+                    continue;
+                };
+                (
+                    format!("`{}`", c.callee.split('(').next().unwrap_or("")),
+                    why,
+                    format!("{model} groupBy"),
+                    None,
+                )
+            } else {
+                continue;
+            };
+            let loc = statement_loc(cx, &c.loc);
+            let line = loc.span.start_line;
+            // `execute(text("…"))`: the outer call reports the statement once.
+            if lines.contains(&line)
+                || reported
+                    .iter()
+                    .any(|r: &crate::analyzer::facts::Loc| r.contains(&c.loc))
+            {
+                continue;
+            }
+            lines.push(line);
+            reported.push(c.loc);
+            let whom = match handler {
+                Some(h) if h == fi => format!(" in `{}`", f.name),
+                Some(h) => format!(
+                    " in `{}`, called by `{}`",
+                    f.name, cx.program.functions[h].name
+                ),
+                None => String::new(),
+            };
+            let message = format!(
+                "{what} at line {line}{whom} {why} on every request, with no cache: the database redoes the whole aggregate for each page view, and the cost grows with the tables (seconds per request once they hold millions of rows)."
+            );
+            let fix = "Precompute it: a materialized view or summary table refreshed by a scheduled job (e.g. nightly), read with a plain indexed SELECT; or cache the result with a TTL (ttl_cache, cache.get/set, Redis, unstable_cache/revalidate).".to_string();
+            let mut params = BTreeMap::new();
+            params.insert("query_shape".to_string(), shape);
+            params.insert("query_line".to_string(), line.to_string());
+            if let Some(s) = &sql {
+                params.insert("tables".to_string(), s.tables.join(","));
+                params.insert("joins".to_string(), s.joins.to_string());
+                params.insert("aggregates".to_string(), s.aggregates.join(","));
+                if let Some(l) = &s.limit {
+                    params.insert("limit".to_string(), l.clone());
+                }
+            }
+            let mut evidence = vec![cx.evidence(&loc, "query")];
+            if let Some(h) = handler.filter(|h| *h != fi) {
+                evidence.push(cx.evidence(&cx.program.functions[h].loc, "handler"));
+            }
+            out.push(finding(
+                ID,
+                Severity::Warning,
+                &loc,
+                message,
+                fix,
+                evidence,
+                params,
+            ));
+        }
+    }
+}
