@@ -2,6 +2,7 @@
 
 mod cache_calls;
 pub mod cache_stampede;
+pub mod cdn_uncompiled_assets;
 pub mod check_then_act;
 pub mod connection_per_request;
 pub mod expensive_query_per_request;
@@ -126,6 +127,7 @@ pub fn docs() -> &'static [RuleDoc] {
         cache_stampede::DOC,
         sync_long_task::DOC,
         threads_for_cpu_in_python::DOC,
+        cdn_uncompiled_assets::DOC,
     ]
 }
 
@@ -160,6 +162,7 @@ pub fn run_all(program: &Program, source: &str, language: Language) -> Vec<Findi
     cache_stampede::check(&cx, &mut out);
     sync_long_task::check(&cx, &mut out);
     threads_for_cpu_in_python::check(&cx, &mut out);
+    cdn_uncompiled_assets::check(&cx, &mut out);
     no_timeout::check(&cx, &mut out);
     retry_without_backoff::check(&cx, &mut out);
     spoofable_client_ip::check(&cx, &mut out);
