@@ -86,6 +86,9 @@ const JAVASCRIPT: Grammar = Grammar {
         "assignment_expression",
         "augmented_assignment_expression",
         "variable_declarator",
+        // Class fields: `cache = new Map()`, TS `private readonly client = new OpenAI()`.
+        "field_definition",
+        "public_field_definition",
     ],
     branches: &["if_statement", "ternary_expression", "switch_statement"],
     await_kind: "await_expression",
@@ -469,6 +472,11 @@ impl<'s> Lowerer<'s> {
                 None => name.to_string(),
             }
         };
+        // TSX reads `await api.post<T>(x)` as a call of `await api.post`: drop the keyword.
+        let raw = raw
+            .strip_prefix("await ")
+            .map_or(raw.as_str(), str::trim_start)
+            .to_string();
         let mut out: String = raw.split_whitespace().collect();
         if out.starts_with("new") && raw.starts_with("new ") {
             out.insert(3, ' ');
@@ -865,12 +873,18 @@ impl<'s> Lowerer<'s> {
                 }
             } else if self.g.assignments.contains(&kind) {
                 if let (Some(l), Some(r)) = (
-                    Self::field(n, &["left", "name"]),
+                    Self::field(n, &["left", "name", "property"]),
                     Self::field(n, &["right", "value"]),
                 ) {
                     let names = self.bound_names(l);
+                    // A class field is what methods read as `this.<name>`.
+                    let target = if kind.ends_with("field_definition") {
+                        format!("this.{}", self.text(l))
+                    } else {
+                        self.text(l).to_string()
+                    };
                     functions[f_here].assigns.push(Assign {
-                        target: self.text(l).to_string(),
+                        target,
                         names: names.clone(),
                         value: self.text(r).to_string(),
                         value_kind: r.kind().to_string(),
