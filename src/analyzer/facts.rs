@@ -165,6 +165,20 @@ pub struct Catch {
     pub try_block: Option<Loc>,
 }
 
+/// An index expression: `req.headers["x-forwarded-for"]`, `cache[key]`, `holds[k] = v`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Subscript {
+    /// The indexed expression as written (`req.headers`, `self.cache`).
+    pub object: String,
+    /// The index expression as written.
+    pub key: String,
+    /// The index's literal value when it is a string.
+    pub key_string: Option<String>,
+    /// The expression is assigned to (`cache[k] = v`).
+    pub is_write: bool,
+    pub loc: Loc,
+}
+
 /// A loop with its header: what it iterates and with which variable.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Loop {
@@ -201,6 +215,8 @@ pub struct Function {
     /// The same loops with their headers, in the same order.
     pub loop_facts: Vec<Loop>,
     pub catches: Vec<Catch>,
+    /// Index expressions in this function's own body, in source order.
+    pub subscripts: Vec<Subscript>,
     /// Lowering saw a handler signature (Go `http.ResponseWriter`, Spring `@GetMapping`, …).
     pub handler_hint: bool,
     /// Assignments in this function's own body, in source order. For the module-level
@@ -225,6 +241,7 @@ impl Function {
             loops: Vec::new(),
             loop_facts: Vec::new(),
             catches: Vec::new(),
+            subscripts: Vec::new(),
             assigns: Vec::new(),
             handler_hint: false,
         }

@@ -6,7 +6,8 @@
 //! and it descends into `ERROR` nodes, so code around a syntax error is still lowered.
 
 use super::facts::{
-    Arg, Assign, Call, Catch, Function, Loc, Loop, Op, OpKind, Program, Target, WriteGuard,
+    Arg, Assign, Call, Catch, Function, Loc, Loop, Op, OpKind, Program, Subscript, Target,
+    WriteGuard,
 };
 use super::sql::{self, SqlKind};
 use super::{Language, Span};
@@ -855,6 +856,16 @@ impl<'s> Lowerer<'s> {
                             })
                 });
                 if let Some(obj) = n.child_by_field_name(self.g.subscript_object) {
+                    if let Some(key) = Self::field(n, &["subscript", "index"]) {
+                        functions[f_here].subscripts.push(Subscript {
+                            object: self.text(obj).split_whitespace().collect(),
+                            key: self.text(key).to_string(),
+                            key_string: self.string_value(key),
+                            is_write: is_target,
+                            loc: self.loc(n),
+                        });
+                    }
+                    let ops = &mut functions[f_here].ops;
                     if self.is_shared_map(self.text(obj)) {
                         if is_target {
                             let target = Target::Map(strip_owner(self.text(obj)).to_string());
@@ -2048,5 +2059,31 @@ app.get("/orders", async (req, res) => {
         assert!(inner.awaited);
         assert_eq!(handler.catches[0].caught, "e");
         assert_eq!(handler.catches[0].body, "{}");
+    }
+}
+
+#[cfg(test)]
+mod subscript_tests {
+    use super::*;
+
+    #[test]
+    fn subscripts_with_string_keys() {
+        let p = lower(
+            "def f(request):\n    ip = request.headers[\"X-Forwarded-For\"]\n    cache[ip] = 1\n",
+            Language::Python,
+        );
+        let s = &p.functions[1].subscripts;
+        assert_eq!(s[0].object, "request.headers");
+        assert_eq!(s[0].key_string.as_deref(), Some("X-Forwarded-For"));
+        assert!(!s[0].is_write && s[1].is_write);
+        let p = lower(
+            "app.get('/', (req, res) => { const ip = req.headers['x-forwarded-for']; });",
+            Language::JavaScript,
+        );
+        let s = &p.functions[1].subscripts[0];
+        assert_eq!(
+            (s.object.as_str(), s.key_string.as_deref()),
+            ("req.headers", Some("x-forwarded-for"))
+        );
     }
 }
