@@ -222,7 +222,25 @@ fn App() -> impl IntoView {
             "Simulating your code's check-then-act ({}): every request reads, decides, then writes.",
             findings::line_range(f.span.start_line, f.span.end_line)
         ),
-        None => scenario.with(|s| format!("No check-then-act in the editor; showing the scenario “{}”.", s.title)),
+        None => {
+            let others: Vec<&'static str> = analysis.with(|a| match a {
+                Some(Ok(a)) => {
+                    let mut ids: Vec<&'static str> = a.findings.iter().map(|f| f.hazard).collect();
+                    ids.dedup();
+                    ids
+                }
+                _ => Vec::new(),
+            });
+            let title = scenario.with(|s| s.title);
+            if others.is_empty() {
+                format!("No check-then-act in the editor; showing the scenario “{title}”.")
+            } else {
+                format!(
+                    "The simulator models check-then-act so far; {} in your code has no simulation yet. Showing the scenario “{title}”.",
+                    others.join(", ")
+                )
+            }
+        }
     }
     });
 
