@@ -226,6 +226,7 @@ fn App() -> impl IntoView {
             let others: Vec<&'static str> = analysis.with(|a| match a {
                 Some(Ok(a)) => {
                     let mut ids: Vec<&'static str> = a.findings.iter().map(|f| f.hazard).collect();
+                    ids.sort_unstable();
                     ids.dedup();
                     ids
                 }
