@@ -289,6 +289,21 @@ fn expensive_depth(cx: &Ctx, f: &Function, c: &Call, depth: u32) -> bool {
     {
         return c.method != "all" || c.callee.contains("objects") || c.callee.contains("query");
     }
+    // Tortoise / Peewee / Mongo-style model chains: `Product.filter(…).order_by(…)`.
+    let model_root = c
+        .callee
+        .chars()
+        .next()
+        .is_some_and(|ch| ch.is_ascii_uppercase())
+        && c.callee.contains('.');
+    if model_root
+        && matches!(
+            m,
+            "filter" | "order_by" | "limit" | "values" | "select" | "where" | "exclude" | "find"
+        )
+    {
+        return true;
+    }
     if depth > 1 || !c.receiver.is_empty() && c.receiver != "self" && c.receiver != "this" {
         return false;
     }

@@ -158,14 +158,18 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
             if ttl.is_none() && !default_ttl {
                 continue;
             }
-            let heavy: Option<&Call> = f.calls.iter().find(|c| {
-                c.loc.start > get.call.loc.end
-                    && c.loc.end <= set.call.loc.end
-                    && !std::ptr::eq(*c, set.call)
-                    && !ops.iter().any(|o| std::ptr::eq(o.call, *c))
-                    && expensive(cx, f, c)
-                    && !point_lookup(c)
-            });
+            let heavy: Option<&Call> = f
+                .calls
+                .iter()
+                .filter(|c| {
+                    c.loc.start > get.call.loc.end
+                        && c.loc.end <= set.call.loc.end
+                        && !std::ptr::eq(*c, set.call)
+                        && !ops.iter().any(|o| std::ptr::eq(o.call, *c))
+                        && expensive(cx, f, c)
+                        && !point_lookup(c)
+                })
+                .min_by_key(|c| (c.loc.start, c.callee.len()));
             let Some(heavy) = heavy else { continue };
             let region = cx
                 .source

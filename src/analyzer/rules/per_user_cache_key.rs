@@ -269,7 +269,11 @@ fn computation<'a>(
                     .any(|d| c.receiver == *d || c.callee.starts_with(&format!("{d}.")))
         })
         .collect();
-    if let Some(h) = feeding.iter().find(|c| expensive(cx, f, c)) {
+    if let Some(h) = feeding
+        .iter()
+        .filter(|c| expensive(cx, f, c))
+        .min_by_key(|c| (c.loc.start, c.callee.len()))
+    {
         return Some((h, feeding.clone(), values));
     }
     let all: Vec<&Call> = f.calls.iter().filter(usable).collect();

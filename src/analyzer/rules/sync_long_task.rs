@@ -102,7 +102,6 @@ fn offloads(text: &str) -> bool {
         "StreamingResponse",
         "stream_with_context",
         "StreamingHttpResponse",
-        "FileResponse",
         ".pipe(res",
         "status_code=202",
         "status(202)",
