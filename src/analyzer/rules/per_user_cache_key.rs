@@ -197,6 +197,11 @@ fn uses_user(cx: &Ctx, c: &Call, names: &[String]) -> bool {
     {
         return true;
     }
+    // The whole request or user object is handed over: `build_dashboard(request)`.
+    let roots: Vec<&str> = names.iter().filter_map(|n| n.split('.').next()).collect();
+    if c.args.iter().any(|a| roots.contains(&a.text.trim())) {
+        return true;
+    }
     if user_or_auth(&args) || user_or_auth(&c.receiver) {
         return true;
     }
