@@ -570,7 +570,7 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
                 .or(candidates.first())
                 .copied();
             let Some(read) = read else { continue };
-            if only_access_checks(cx, f, read, write) {
+            if only_access_checks(cx, f, read, write) || cache_aside(cx, read, write) {
                 continue;
             }
             if guarded(f, read, write)
@@ -628,10 +628,28 @@ fn only_access_checks(cx: &Ctx, f: &Function, read: &Op, write: &Op) -> bool {
             b.kind == OpKind::Branch && b.loc.start < write.loc.start && b.loc.end > read.loc.start
         })
         // `status_code=404` / `res.status(404)` name the HTTP status, not the row's state.
-        .map(|b| cx.text(&b.loc).to_ascii_lowercase().replace("status_code", "").replace("status(", "("))
+        .map(|b| {
+            cx.text(&b.loc)
+                .to_ascii_lowercase()
+                .replace("status_code", "")
+                .replace("status(", "(")
+        })
         .collect();
     !branches.is_empty()
         && branches
             .iter()
             .all(|t| ACCESS.iter().any(|a| t.contains(a)) && !STATE.iter().any(|s| t.contains(s)))
+}
+
+/// Cache-aside (`v = cache.get(k)`; on a miss compute and `cache.set(k, v)`): two requests
+/// filling the same entry write the same value, so this is not a lost decision. Its scale
+/// problem is the stampede, which `cache-stampede` reports.
+fn cache_aside(cx: &Ctx, read: &Op, write: &Op) -> bool {
+    let OpKind::Read { target: Target::Key(_) | Target::Map(_), .. } = &read.kind else {
+        return false;
+    };
+    [read, write].iter().all(|op| {
+        let t = cx.text(&op.loc).to_ascii_lowercase();
+        t.contains("cache") || t.contains("memo")
+    })
 }
