@@ -6,6 +6,7 @@ pub mod cdn_uncompiled_assets;
 pub mod check_then_act;
 pub mod connection_per_request;
 pub mod expensive_query_per_request;
+pub mod expired_records_never_cleaned;
 pub mod in_memory_rate_limit;
 pub mod in_memory_shared_state;
 pub mod lost_update;
@@ -115,6 +116,7 @@ pub fn docs() -> &'static [RuleDoc] {
         unbounded_query::DOC,
         missing_tenant_filter::DOC,
         expensive_query_per_request::DOC,
+        expired_records_never_cleaned::DOC,
         no_timeout::DOC,
         retry_without_backoff::DOC,
         spoofable_client_ip::DOC,
@@ -154,6 +156,7 @@ pub fn run_all(program: &Program, source: &str, language: Language) -> Vec<Findi
     unbounded_query::check(&cx, &mut out);
     missing_tenant_filter::check(&cx, &mut out);
     expensive_query_per_request::check(&cx, &mut out);
+    expired_records_never_cleaned::check(&cx, &mut out);
     in_memory_rate_limit::check(&cx, &mut out);
     in_memory_shared_state::check(&cx, &mut out);
     unbounded_cache::check(&cx, &mut out);

@@ -1,0 +1,356 @@
+//! # expired-records-never-cleaned
+//!
+//! ## What it does
+//! Flags rows or entries written with an expiry (an `expires_at`, `hold_expires`,
+//! `valid_until`, `locked_until` or `ttl` column set to now + an interval: seat holds,
+//! sessions, tokens, OTPs, invitations) when nothing in the snippet ever deletes or archives
+//! the expired ones: no `DELETE … WHERE expires_at < now()`, no ORM delete filtered on the
+//! expiry, no scheduled cleanup (cron, `@Scheduled`, Celery beat, `setInterval`, pg_cron), no
+//! TTL index (`expireAfterSeconds`), no Redis `EXPIRE`/`ex=`/`SETEX`.
+//!
+//! ## Why is this bad at scale
+//! Readers skip expired rows with `WHERE expires_at > now()`, so everything looks right. But
+//! every hold, session or code ever issued stays in the table. After a month of traffic the
+//! table holds millions of dead rows, indexes bloat, and the availability query that was
+//! instant slows down a little more each week, until it is the slowest query in the system.
+//!
+//! ## Example
+//! ```sql
+//! INSERT INTO seat_holds (seat_id, user_id, expires_at)
+//! VALUES ($1, $2, now() + interval '10 minutes');
+//! SELECT seat_id FROM seat_holds WHERE event_id = $1 AND expires_at > now();
+//! ```
+//!
+//! ## Use instead
+//! Delete (or archive) expired rows on a schedule, or let the store expire them:
+//! ```sql
+//! -- every minute (pg_cron, a worker, @Scheduled):
+//! DELETE FROM seat_holds WHERE expires_at < now() - interval '1 hour';
+//! ```
+//! Or a MongoDB TTL index (`expireAfterSeconds`), Redis keys with `EX`, DynamoDB TTL.
+//! Filtering `expires_at > now()` in readers is not a cleanup and does not silence the rule.
+//!
+//! ## Languages
+//! Python, JavaScript, TypeScript, Go, Java, and SQL (files and strings).
+
+use super::queries::{call_sql, ident_words, orm_site, statement_loc};
+use super::{finding, Ctx, RuleDoc};
+use crate::analyzer::facts::{entity_key, Loc};
+use crate::analyzer::sql::SqlKind;
+use crate::analyzer::{Evidence, Finding, Severity};
+use std::collections::BTreeMap;
+
+pub const ID: &str = "expired-records-never-cleaned";
+
+pub const DOC: RuleDoc = RuleDoc {
+    id: ID,
+    title: "Expired records never cleaned up",
+    what_it_does: "Flags rows or entries written with an expiry (expires_at, hold_expires, valid_until, locked_until or ttl set to now + an interval: seat holds, sessions, tokens, OTPs) when nothing in the snippet deletes or archives the expired ones: no DELETE … WHERE expires_at < now(), no ORM delete on the expiry, no scheduled cleanup (cron, @Scheduled, Celery beat, setInterval, pg_cron), no TTL index (expireAfterSeconds), no Redis EXPIRE/ex=/SETEX.",
+    why_bad_at_scale: "Readers skip expired rows with WHERE expires_at > now(), so everything looks right, but every hold, session or code ever issued stays in the table. After a month the table holds millions of dead rows, indexes bloat, and the availability query that was instant gets slower every week.",
+    example: "INSERT INTO seat_holds (seat_id, user_id, expires_at)\nVALUES ($1, $2, now() + interval '10 minutes');\nSELECT seat_id FROM seat_holds WHERE event_id = $1 AND expires_at > now();",
+    use_instead: "-- every minute (pg_cron, a worker, @Scheduled):\nDELETE FROM seat_holds WHERE expires_at < now() - interval '1 hour';\n\nOr a MongoDB TTL index (expireAfterSeconds), Redis keys with EX, DynamoDB TTL. Readers filtering expires_at > now() are not a cleanup.",
+    languages: &["python", "javascript", "typescript", "go", "java", "sql"],
+};
+
+/// A column or field that holds an expiry time.
+fn expiry_field(name: &str) -> bool {
+    let n: String = name
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .collect::<String>()
+        .to_ascii_lowercase();
+    n.contains("expir") || n == "expires" || n == "ttl" || n.ends_with("until") && n.len() > 5
+}
+
+/// The first expiry field named in a text (`expires_at=…`, `expiresAt:`).
+fn expiry_in(text: &str) -> Option<String> {
+    text.split(|c: char| !(c.is_alphanumeric() || c == '_'))
+        .find(|w| expiry_field(w) && ident_words(w).len() <= 4)
+        .map(str::to_string)
+}
+
+/// Snippet-wide markers of a cleanup, a scheduler or a store that expires entries itself.
+const CLEANUP: [&str; 34] = [
+    "expireafterseconds",
+    "expire_after",
+    "setex",
+    "psetex",
+    ".expire(",
+    "expireat(",
+    "pexpire",
+    ", ex=",
+    ", px=",
+    "'ex'",
+    "\"ex\"",
+    "pg_cron",
+    "cron.schedule",
+    "@scheduled",
+    "schedule.every",
+    "setinterval(",
+    "crontab",
+    "beat_schedule",
+    "periodic_task",
+    "add_job(",
+    "node-cron",
+    "timetolive",
+    "time_to_live",
+    "using ttl",
+    "clearsessions",
+    "purge",
+    "prune",
+    "cleanup",
+    "clean_up",
+    "sweep",
+    "reap",
+    "delete_expired",
+    "deleteexpired",
+    "removeexpired",
+];
+
+/// A DELETE or archive of expired rows: a SQL DELETE/UPDATE testing an expiry column (or any
+/// time column with `<`), or an ORM delete whose filter names the expiry.
+fn deletes_expired(cx: &Ctx) -> bool {
+    for f in &cx.program.functions {
+        for c in &f.calls {
+            if let Some(s) = call_sql(f, c) {
+                let on_expiry = s.predicates.iter().any(|p| {
+                    expiry_field(&p.column) && matches!(p.op.as_str(), "<" | "<=")
+                        || expiry_field(&p.column) && s.kind == SqlKind::Delete
+                        || p.op == "<" && (p.column.ends_with("_at") || p.column.ends_with("_on"))
+                });
+                if matches!(s.kind, SqlKind::Delete | SqlKind::Update) && on_expiry {
+                    return true;
+                }
+                continue;
+            }
+            let m = c.method.as_str();
+            let deletes = matches!(
+                m,
+                "delete"
+                    | "deleteMany"
+                    | "destroy"
+                    | "delete_many"
+                    | "deleteOne"
+                    | "remove"
+                    | "bulk_delete"
+            );
+            if deletes {
+                let chain = format!("{} {}", c.callee, c.args_text());
+                if expiry_in(&chain).is_some() {
+                    return true;
+                }
+            }
+        }
+    }
+    false
+}
+
+/// The interval an expiry is set to, as written near the write (`interval '10 minutes'`,
+/// `timedelta(minutes=10)`, `Date.now() + 10 * 60 * 1000`).
+fn interval_near(text: &str) -> Option<String> {
+    let lower = text.to_ascii_lowercase();
+    if let Some(i) = lower.find("interval '") {
+        let rest = &text[i + 10..];
+        return rest.split('\'').next().map(str::to_string);
+    }
+    if let Some(i) = lower.find("timedelta(") {
+        let rest = &text[i + 10..];
+        return rest
+            .split(')')
+            .next()
+            .map(|s| format!("timedelta({})", s.trim()));
+    }
+    for k in [
+        "date.now() +",
+        "time.time() +",
+        "now() +",
+        "datetime.now() +",
+        "new date(date.now() +",
+    ] {
+        if let Some(i) = lower.find(k) {
+            let rest = &text[i + k.len()..];
+            let v: String = rest
+                .chars()
+                .take_while(|c| !matches!(c, ')' | ',' | ';' | '\n' | '}'))
+                .collect();
+            if !v.trim().is_empty() {
+                return Some(v.trim().to_string());
+            }
+        }
+    }
+    None
+}
+
+struct Write {
+    loc: Loc,
+    table: String,
+    column: String,
+    what: String,
+}
+
+pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
+    let lower = cx.source.to_ascii_lowercase();
+    if CLEANUP.iter().any(|k| lower.contains(k)) || deletes_expired(cx) {
+        return;
+    }
+    let mut writes: Vec<Write> = Vec::new();
+    let mut readers: Vec<(String, usize)> = Vec::new();
+    for f in &cx.program.functions {
+        for c in &f.calls {
+            if let Some(s) = call_sql(f, c) {
+                match s.kind {
+                    SqlKind::Insert if !s.on_conflict => {
+                        if let Some(col) = s.insert_columns.iter().find(|c| expiry_field(c)) {
+                            writes.push(Write {
+                                loc: statement_loc(cx, &c.loc),
+                                table: s.table.clone(),
+                                column: col.clone(),
+                                what: format!("`INSERT INTO {}`", s.table),
+                            });
+                        }
+                    }
+                    SqlKind::Select if s.predicates.iter().any(|p| expiry_field(&p.column)) => {
+                        readers.push((
+                            entity_key(&s.table),
+                            statement_loc(cx, &c.loc).span.start_line,
+                        ));
+                    }
+                    _ => {}
+                }
+                continue;
+            }
+            if let Some(o) = orm_site(f, c) {
+                if matches!(
+                    o.method.as_str(),
+                    "create"
+                        | "bulkCreate"
+                        | "insert"
+                        | "insertMany"
+                        | "createMany"
+                        | "bulk_create"
+                ) {
+                    if let Some(col) = expiry_in(cx.text(&o.chain)) {
+                        writes.push(Write {
+                            loc: c.loc,
+                            table: o.model.clone(),
+                            column: col,
+                            what: format!("`{}`", cx.text(&c.loc).split('(').next().unwrap_or("")),
+                        });
+                    }
+                } else if c.args.iter().any(|a| {
+                    a.name.as_deref().is_some_and(|n| expiry_in(n).is_some())
+                        || expiry_in(&a.text).is_some()
+                }) {
+                    readers.push((entity_key(&o.model), c.loc.span.start_line));
+                }
+                continue;
+            }
+            // `Token(user_id=…, expires_at=…)` then `session.add(…)` / `.save()`.
+            let head = c.callee.as_str();
+            let constructor = head
+                .chars()
+                .next()
+                .is_some_and(|ch| ch.is_ascii_uppercase())
+                && head.chars().all(|ch| ch.is_alphanumeric() || ch == '_')
+                && !head.contains("Cache")
+                && c.args.iter().any(|a| {
+                    a.name
+                        .as_deref()
+                        .is_some_and(|n| expiry_field(n) && !n.eq_ignore_ascii_case("ttl"))
+                })
+                && [".add(", ".save(", ".add_all(", ".merge("]
+                    .iter()
+                    .any(|k| cx.source.contains(k));
+            let redis_set = matches!(c.method.as_str(), "set" | "hset" | "hmset" | "hSet")
+                && expiry_in(&c.args_text()).is_some()
+                && c.args
+                    .iter()
+                    .any(|a| a.string.as_deref().is_some_and(|s| s.contains(':')));
+            if constructor || redis_set {
+                let col = c
+                    .args
+                    .iter()
+                    .find_map(|a| a.name.clone().filter(|n| expiry_field(n)))
+                    .or_else(|| expiry_in(&c.args_text()))
+                    .unwrap_or_default();
+                writes.push(Write {
+                    loc: c.loc,
+                    table: if constructor {
+                        head.to_string()
+                    } else {
+                        c.args.first().map(|a| a.text.clone()).unwrap_or_default()
+                    },
+                    column: col,
+                    what: format!("`{}`", c.callee),
+                });
+            }
+        }
+    }
+    let mut done: Vec<String> = Vec::new();
+    for w in writes {
+        let key = entity_key(&w.table);
+        if done.contains(&key) {
+            continue;
+        }
+        done.push(key.clone());
+        let line = w.loc.span.start_line;
+        let text = cx.text(&w.loc).to_string();
+        let interval = interval_near(&text).or_else(|| {
+            // The expiry is often computed a few lines above the write.
+            let from = line.saturating_sub(6).max(1);
+            let near: String = (from..=line)
+                .map(|l| cx.lines.line_text(l))
+                .collect::<Vec<_>>()
+                .join("\n");
+            interval_near(&near)
+        });
+        let reads: Vec<usize> = readers
+            .iter()
+            .filter(|(t, l)| *t == key && *l != line)
+            .map(|(_, l)| *l)
+            .collect();
+        let reader_note = match reads.first() {
+            Some(r) => {
+                format!(" (the read at line {r} only skips expired rows, it does not remove them)")
+            }
+            None => String::new(),
+        };
+        let after = interval
+            .as_ref()
+            .map(|i| format!(" that expire after {i}"))
+            .unwrap_or_default();
+        let message = format!(
+            "{} at line {line} writes `{}` rows with `{}`{after}, but nothing in this code deletes or archives expired ones{reader_note}: the table keeps every row ever written and the queries on it slow down month by month.",
+            w.what, w.table, w.column
+        );
+        let fix = format!(
+            "Delete expired rows on a schedule (`DELETE FROM {} WHERE {} < now()` every few minutes via cron/pg_cron/a worker), or let the store expire them (TTL index, Redis EX).",
+            w.table, w.column
+        );
+        let mut params = BTreeMap::new();
+        params.insert("table".to_string(), w.table.clone());
+        params.insert("expiry_column".to_string(), w.column.clone());
+        params.insert("write_line".to_string(), line.to_string());
+        if let Some(i) = &interval {
+            params.insert("interval".to_string(), i.clone());
+        }
+        let mut evidence = vec![cx.evidence(&w.loc, "write")];
+        for r in reads.iter().take(2) {
+            evidence.push(Evidence {
+                line: *r,
+                column: 1,
+                role: "read".to_string(),
+                code: cx.lines.line_text(*r).trim().to_string(),
+            });
+        }
+        out.push(finding(
+            ID,
+            Severity::Warning,
+            &w.loc,
+            message,
+            fix,
+            evidence,
+            params,
+        ));
+    }
+}
