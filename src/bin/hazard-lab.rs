@@ -303,7 +303,7 @@ fn main() -> ExitCode {
         Some("check") => cmd_check(&args[1..]),
         Some("rules") => {
             for d in rules::docs() {
-                println!("{:<24} {} ({})", d.id, d.title, d.languages.join(", "));
+                println!("{:<30} {} ({})", d.id, d.title, d.languages.join(", "));
             }
             ExitCode::SUCCESS
         }
