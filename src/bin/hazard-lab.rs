@@ -1,7 +1,7 @@
 //! The native command-line tool.
 //!
 //! ```text
-//! hazard-lab check PATH... [--format text|json|sarif] [--lang python|javascript]
+//! hazard-lab check PATH... [--format text|json|sarif] [--lang python|javascript|typescript|go|java|sql|html]
 //! hazard-lab rules | explain ID | bench
 //! ```
 //! Exit codes: 0 nothing found, 1 hazards found, 2 an error (one line on stderr per error).
@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 const USAGE: &str =
-    "usage: hazard-lab check PATH... [--format text|json|sarif] [--lang python|javascript]
+    "usage: hazard-lab check PATH... [--format text|json|sarif] [--lang python|javascript|typescript|go|java|sql|html]
        hazard-lab rules            list the rules
        hazard-lab explain ID       print one rule's documentation
        hazard-lab bench            print the native benchmark table";
@@ -67,7 +67,7 @@ fn check_file(path: &Path, lang: Option<Language>) -> Result<FileReport, String>
     let shown = path.display().to_string();
     let language = lang
         .or_else(|| Language::from_path(&shown))
-        .ok_or_else(|| format!("{shown}: unknown language (use a .py or .js file, or --lang)"))?;
+        .ok_or_else(|| format!("{shown}: unknown language (no known extension: use --lang)"))?;
     let bytes = std::fs::read(path).map_err(|e| format!("{shown}: cannot read: {e}"))?;
     let source = String::from_utf8(bytes).map_err(|_| format!("{shown}: not UTF-8 text"))?;
     let findings = match analyze(&source, Some(language)) {
@@ -225,7 +225,7 @@ fn cmd_check(args: &[String]) -> ExitCode {
             "--lang" => match it.next().and_then(|l| Language::from_id(l)) {
                 Some(l) => lang = Some(l),
                 None => {
-                    eprintln!("hazard-lab: unknown language (use python or javascript)");
+                    eprintln!("hazard-lab: unknown language (use python, javascript, typescript, go, java, sql or html)");
                     return ExitCode::from(2);
                 }
             },
