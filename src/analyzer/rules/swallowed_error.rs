@@ -3,10 +3,14 @@
 //! ## What it does
 //! Flags a broad exception handler around I/O (a database, HTTP, cache or queue call) that
 //! drops the error: `except: pass`, `except Exception: return None`, `catch (e) {}`,
-//! `catch { return res.json({ ok: true }) }`, `.catch(() => {})`, with no log, no re-raise or
-//! throw, and no error response. Narrow handlers (`except KeyError`, `except ValueError`, …)
-//! and handlers that log, re-raise, pass the error on (`next(err)`) or answer with an error
-//! status are left alone.
+//! `catch { return res.json({ ok: true }) }`, `.catch(() => {})`, `catch (Exception e) {}`,
+//! with no log, no re-raise or throw, and no error response. In Go, where errors are values:
+//! `if err != nil { return nil, nil }` (or a bare `return`, or `continue`) that neither returns,
+//! logs nor answers with the error, `_ = err`, `rows, _ := db.Query(…)`, and `db.Exec(…)` called
+//! as a statement. Narrow handlers (`except KeyError`, `EmptyResultDataAccessException`, …),
+//! cache misses (`rdb.Get` errors), `Close()` results, and handlers that log, re-raise, wrap
+//! (`fmt.Errorf("…: %w", err)`), pass the error on (`next(err)`) or answer with an error status
+//! are left alone.
 //!
 //! ## Why is this bad at scale
 //! At low load the I/O almost never fails, so the handler looks harmless. Under load the
@@ -39,7 +43,7 @@
 //! answer with a 5xx so the caller (and your monitoring) knows.
 //!
 //! ## Languages
-//! Python, JavaScript, TypeScript, Java.
+//! Python, JavaScript, TypeScript, Go, Java.
 
 use super::{finding, Ctx, RuleDoc};
 use crate::analyzer::facts::{Call, Catch, Function, Loc, OpKind, Target};
@@ -51,11 +55,11 @@ pub const ID: &str = "swallowed-error";
 pub const DOC: RuleDoc = RuleDoc {
     id: ID,
     title: "Swallowed error around I/O",
-    what_it_does: "Flags a broad exception handler around a database, HTTP, cache or queue call that drops the error: except: pass, except Exception: return None, catch (e) {}, catch { return res.json({ ok: true }) }, .catch(() => {}), with no log, no re-raise or throw and no error response. Narrow handlers (KeyError, ValueError, …) and handlers that log, re-raise, pass the error on or answer with an error status are left alone.",
+    what_it_does: "Flags a broad exception handler around a database, HTTP, cache or queue call that drops the error: except: pass, except Exception: return None, catch (e) {}, catch { return res.json({ ok: true }) }, .catch(() => {}), catch (Exception e) {}, with no log, no re-raise or throw and no error response. In Go, where errors are values: if err != nil { return nil, nil } (or a bare return, or continue) that neither returns, logs nor answers with the error, _ = err, rows, _ := db.Query(…), and db.Exec(…) called as a statement. Narrow handlers (KeyError, EmptyResultDataAccessException, …), cache misses, Close() results, and handlers that log, re-raise, wrap the error, pass it on or answer with an error status are left alone.",
     why_bad_at_scale: "At low load the I/O almost never fails, so the handler looks harmless. Under load the database runs out of connections, the provider times out, the queue rejects messages, and the handler turns each of those into a silent success or an empty result. Users lose data while every dashboard stays green, and there is no log line to tell what failed, when, or how often.",
     example: "try:\n    cur.execute(\"INSERT INTO orders (id, total) VALUES (%s, %s)\", (order_id, total))\n    conn.commit()\nexcept Exception:\n    pass\nreturn {\"ok\": True}",
     use_instead: "try:\n    cur.execute(\"INSERT INTO orders (id, total) VALUES (%s, %s)\", (order_id, total))\n    conn.commit()\nexcept psycopg2.Error:\n    conn.rollback()\n    logger.exception(\"order %s not saved\", order_id)\n    raise\n\nCatch what you expect and can handle; log the rest with its traceback and re-raise, or answer with a 5xx.",
-    languages: &["python", "javascript", "typescript", "java"],
+    languages: &["python", "javascript", "typescript", "go", "java"],
 };
 
 fn ident_char(c: char) -> bool {
@@ -95,12 +99,29 @@ fn broad(language: Language, caught: &str) -> (bool, String) {
             (is_broad, var)
         }
         Language::Java => {
-            let mut parts = c.split_whitespace();
-            let ty = parts.next().unwrap_or("");
-            let var = parts.last().unwrap_or("").to_string();
-            let is_broad = ty
-                .split('|')
-                .any(|t| matches!(t.trim(), "Exception" | "Throwable" | "RuntimeException"));
+            // `final SQLException | DataAccessException e`: the types are all but the last word.
+            let c = c.trim_start_matches("final ").trim();
+            let (types, var) = match c.rsplit_once(char::is_whitespace) {
+                Some((t, v)) if !t.trim().ends_with('|') => (t.trim(), v.trim().to_string()),
+                _ => (c, String::new()),
+            };
+            // Checked I/O exceptions count too: `catch (SQLException e) {}` around JDBC is the
+            // classic swallow. Narrow ones (`EmptyResultDataAccessException`, …) stay silent.
+            let is_broad = types.split('|').any(|t| {
+                matches!(
+                    t.trim().rsplit('.').next().unwrap_or(""),
+                    "Exception"
+                        | "Throwable"
+                        | "RuntimeException"
+                        | "SQLException"
+                        | "DataAccessException"
+                        | "IOException"
+                        | "RestClientException"
+                        | "MessagingException"
+                        | "JMSException"
+                        | "KafkaException"
+                )
+            });
             (is_broad, var)
         }
         _ => {
@@ -199,6 +220,9 @@ fn action(body: &str) -> String {
         .find(|l| l.starts_with("return"))
         .map(|l| l.trim_end_matches(';').to_string());
     match ret {
+        Some(r) if r.trim_start_matches("return").trim().is_empty() => {
+            "returns without an error".into()
+        }
         Some(r) if r.chars().count() <= 60 => {
             format!("returns `{}`", r.trim_start_matches("return").trim())
         }
@@ -295,7 +319,100 @@ const IO_RECEIVERS: [&str; 30] = [
     "supabase",
 ];
 
-fn is_io(c: &Call) -> bool {
+/// Go (database/sql, GORM, go-redis, AWS SDK) and Java (JDBC, Spring templates, JPA) calls,
+/// compared in lower case.
+const GO_JAVA_METHODS: [&str; 38] = [
+    "queryrow",
+    "querycontext",
+    "queryrowcontext",
+    "exec",
+    "execcontext",
+    "begin",
+    "begintx",
+    "do",
+    "scan",
+    "getobject",
+    "putobject",
+    "first",
+    "take",
+    "find",
+    "save",
+    "create",
+    "delete",
+    "updates",
+    "executeupdate",
+    "executequery",
+    "executebatch",
+    "queryforobject",
+    "queryforlist",
+    "queryformap",
+    "batchupdate",
+    "getforobject",
+    "getforentity",
+    "postforobject",
+    "postforentity",
+    "exchange",
+    "convertandsend",
+    "saveall",
+    "findbyid",
+    "deletebyid",
+    "getconnection",
+    "preparestatement",
+    "block",
+    "publish",
+];
+
+const GO_JAVA_RECEIVERS: [&str; 13] = [
+    "tx",
+    "rdb",
+    "template",
+    "datasource",
+    "stmt",
+    "ps",
+    "statement",
+    "webclient",
+    "em",
+    "entitymanager",
+    "gorm",
+    "store",
+    "sqs",
+];
+
+fn is_io(lang: Language, c: &Call) -> bool {
+    if matches!(lang, Language::Go | Language::Java) && is_io_go_java(c) {
+        return true;
+    }
+    is_io_common(c)
+}
+
+fn is_io_go_java(c: &Call) -> bool {
+    let method = c.method.to_ascii_lowercase();
+    let recv = c.receiver.to_ascii_lowercase();
+    let root = recv
+        .trim_start_matches("this.")
+        .split(['.', '('])
+        .next()
+        .unwrap_or("")
+        .to_string();
+    let recv_io = IO_RECEIVERS
+        .iter()
+        .chain(GO_JAVA_RECEIVERS.iter())
+        .any(|r| {
+            root == *r
+                || root.ends_with(r) && root.len() > r.len() && r.len() > 3
+                || recv.contains(&format!(".{r}."))
+                || recv.ends_with(&format!(".{r}"))
+        });
+    let method_io = GO_JAVA_METHODS.contains(&method.as_str())
+        || IO_METHODS.iter().any(|m| m.eq_ignore_ascii_case(&method));
+    method_io && recv_io
+        || matches!(
+            method.as_str(),
+            "execcontext" | "executeupdate" | "executequery" | "queryforobject" | "queryforlist"
+        )
+}
+
+fn is_io_common(c: &Call) -> bool {
     if c.awaited {
         return true;
     }
@@ -373,7 +490,7 @@ fn io_in(cx: &Ctx, f: &Function, region: &Loc) -> Option<(String, Loc)> {
         .functions
         .iter()
         .flat_map(|g| g.calls.iter())
-        .filter(|k| region.contains(&k.loc) && is_io(k))
+        .filter(|k| region.contains(&k.loc) && is_io(cx.language, k))
         .min_by_key(|k| k.loc.start);
     if let Some(k) = call {
         return Some((k.callee.clone(), k.loc));
@@ -426,6 +543,10 @@ fn empty_callback(arg: &str) -> bool {
 
 pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
     let mut lines = Vec::new();
+    if cx.language == Language::Go {
+        go::check(cx, out, &mut lines);
+        return;
+    }
     for f in &cx.program.functions {
         for c in &f.catches {
             let (is_broad, var) = broad(cx.language, &c.caught);
@@ -433,13 +554,17 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
                 continue;
             }
             let body = code_only(&c.body, cx.language);
-            if handles(&body, &var) || in_retry_loop(cx, f, c) {
+            if handles(&body, &var)
+                || handles_go_java(cx.language, &body)
+                || in_retry_loop(cx, f, &c.loc, &catch_locs(f))
+            {
                 continue;
             }
-            let Some(ts) = try_start(cx.source, c) else {
-                continue;
+            let region = match (try_start(cx.source, c), c.try_block) {
+                (Some(ts), _) => loc_of(cx, ts, c.loc.start),
+                (None, Some(b)) => b,
+                (None, None) => continue,
             };
-            let region = loc_of(cx, ts, c.loc.start);
             let Some((io, io_loc)) = io_in(cx, f, &region) else {
                 continue;
             };
@@ -469,6 +594,7 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
             );
             let fix = match cx.language {
                 Language::Python => "Catch the specific error you can handle; otherwise `logger.exception(...)` and `raise` (or return a 5xx).".to_string(),
+                Language::Java => "Log it with its stack trace (`log.error(\"…\", e)`) and rethrow (or answer with a 5xx `ResponseEntity`); catch only the exceptions you can handle.".to_string(),
                 _ => "Log the error (`logger.error({ err }, ...)` / `console.error`) and rethrow it, or answer with a 5xx (`res.status(503)`); catch only what you can handle.".to_string(),
             };
             let ev = |loc: &Loc, role: &str| Evidence {
@@ -512,7 +638,9 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
                 .functions
                 .iter()
                 .flat_map(|g| g.calls.iter())
-                .filter(|x| k.loc.contains(&x.loc) && x.loc != k.loc && is_io_or_promise(x))
+                .filter(|x| {
+                    k.loc.contains(&x.loc) && x.loc != k.loc && is_io_or_promise(cx.language, x)
+                })
                 .min_by_key(|x| x.loc.start);
             let Some(inner) = inner else { continue };
             let line = k.loc.span.start_line;
@@ -569,16 +697,21 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
     }
 }
 
-/// A catch inside a loop that exits on success (`return` / `break` outside the handlers) is
+fn catch_locs(f: &Function) -> Vec<Loc> {
+    f.catches.iter().map(|c| c.loc).collect()
+}
+
+/// A handler inside a loop that exits on success (`return` / `break` outside the handlers) is
 /// a retry: the error is retried, not dropped (retry-without-backoff judges the loop).
-fn in_retry_loop(cx: &Ctx, f: &Function, c: &Catch) -> bool {
-    f.loops.iter().filter(|l| l.contains(&c.loc)).any(|l| {
+/// `handlers` are all error-handling regions of the function, in source order.
+fn in_retry_loop(cx: &Ctx, f: &Function, handler: &Loc, handlers: &[Loc]) -> bool {
+    f.loops.iter().filter(|l| l.contains(handler)).any(|l| {
         let mut outside = String::new();
         let mut pos = l.start;
-        for h in f.catches.iter().filter(|h| l.contains(&h.loc)) {
-            if h.loc.start >= pos {
-                outside.push_str(cx.source.get(pos..h.loc.start).unwrap_or(""));
-                pos = h.loc.end;
+        for h in handlers.iter().filter(|h| l.contains(h)) {
+            if h.start >= pos {
+                outside.push_str(cx.source.get(pos..h.start).unwrap_or(""));
+                pos = h.end;
             }
         }
         outside.push_str(cx.source.get(pos..l.end).unwrap_or(""));
@@ -586,8 +719,349 @@ fn in_retry_loop(cx: &Ctx, f: &Function, c: &Catch) -> bool {
     })
 }
 
-fn is_io_or_promise(c: &Call) -> bool {
+fn is_io_or_promise(lang: Language, c: &Call) -> bool {
     let mut k = c.clone();
     k.awaited = false;
-    is_io(&k)
+    is_io(lang, &k)
+}
+
+/// Go and Java ways of passing an error on or answering with an error status.
+fn handles_go_java(lang: Language, body: &str) -> bool {
+    if !matches!(lang, Language::Go | Language::Java) {
+        return false;
+    }
+    let lower = body.to_ascii_lowercase();
+    const SIGNS: [&str; 18] = [
+        "http.error(",
+        "panic(",
+        "fatal",
+        "abortwith",
+        ".error(",
+        "errorf(",
+        "errors.new",
+        "errors.join",
+        "internal_server_error",
+        "service_unavailable",
+        "bad_gateway",
+        "gateway_timeout",
+        "internalservererror",
+        "badrequest",
+        "bad_request",
+        "unprocessable",
+        "problemdetail",
+        "responsestatusexception",
+    ];
+    if SIGNS.iter().any(|s| lower.contains(s)) {
+        return true;
+    }
+    // A sentinel error returned instead (`return nil, ErrNotFound`, `errNoStock`).
+    if body.split(|c: char| !ident_char(c)).any(|w| {
+        w.len() > 3
+            && (w.starts_with("Err")
+                || w.starts_with("err") && w[3..].starts_with(|c: char| c.is_ascii_uppercase()))
+    }) {
+        return true;
+    }
+    // An error status: any `http.Status…` / `HttpStatus.…` but the success ones.
+    for pat in ["http.Status", "HttpStatus."] {
+        for (i, _) in body.match_indices(pat) {
+            let name: String = body[i + pat.len()..]
+                .chars()
+                .take_while(|c| ident_char(*c))
+                .collect();
+            if !matches!(
+                name.as_str(),
+                "OK" | "Created" | "Accepted" | "NoContent" | "CREATED" | "ACCEPTED" | "NO_CONTENT"
+            ) {
+                return true;
+            }
+        }
+    }
+    false
+}
+
+/// Go has no exceptions: errors are values, dropped by an `if err != nil` branch that neither
+/// returns nor logs them, by `_ = err`, by a `_` in the error position of an I/O call, or by
+/// calling `db.Exec(…)` as a statement.
+mod go {
+    use super::*;
+
+    /// An `if <err> != nil { … }` branch: (error variable, body location).
+    fn err_branch(cx: &Ctx, loc: &Loc) -> Option<(String, Loc)> {
+        let text = cx.text(loc);
+        let rest = text.strip_prefix("if")?;
+        if rest.starts_with(ident_char) {
+            return None;
+        }
+        // The block opens at the first `{` outside parentheses.
+        let mut depth = 0i32;
+        let mut open = None;
+        for (i, ch) in rest.char_indices() {
+            match ch {
+                '(' | '[' => depth += 1,
+                ')' | ']' => depth -= 1,
+                '{' if depth == 0 => {
+                    open = Some(i);
+                    break;
+                }
+                _ => {}
+            }
+        }
+        let open = open?;
+        let cond = rest[..open].rsplit(';').next()?.trim();
+        let var = cond.strip_suffix("!= nil")?.trim();
+        if var.is_empty()
+            || !var.chars().all(ident_char)
+            || !(var.ends_with("err") || var.ends_with("Err"))
+        {
+            return None;
+        }
+        let body_start = loc.start + 2 + open;
+        let mut depth = 0i32;
+        let mut end = None;
+        for (i, ch) in cx.source.get(body_start..loc.end)?.char_indices() {
+            match ch {
+                '{' => depth += 1,
+                '}' => {
+                    depth -= 1;
+                    if depth == 0 {
+                        end = Some(body_start + i + 1);
+                        break;
+                    }
+                }
+                _ => {}
+            }
+        }
+        let end = end?;
+        Some((var.to_string(), loc_of(cx, body_start, end)))
+    }
+
+    /// The I/O call whose error `var` holds at `at`: the last assignment to it before.
+    fn producer<'f>(cx: &Ctx, f: &'f Function, var: &str, at: usize) -> Option<&'f Call> {
+        let a = f
+            .assigns
+            .iter()
+            .filter(|a| a.loc.start < at && a.names.iter().any(|n| n == var))
+            .max_by_key(|a| a.loc.start)?;
+        io_call_in(cx, f, &a.loc)
+    }
+
+    fn io_call_in<'f>(cx: &Ctx, f: &'f Function, region: &Loc) -> Option<&'f Call> {
+        let c = f
+            .calls
+            .iter()
+            .filter(|c| region.contains(&c.loc) && is_io(cx.language, c))
+            .min_by_key(|c| (c.loc.start, c.loc.end))?;
+        // A cache read that fails is a miss on purpose (`rdb.Get(…)`, redis.Nil is an error).
+        let cache_read = matches!(
+            c.method.as_str(),
+            "Get" | "HGet" | "HGetAll" | "MGet" | "Exists" | "TTL"
+        ) && {
+            let r = c.receiver.to_ascii_lowercase();
+            r.contains("redis") || r.contains("rdb") || r.contains("cache")
+        };
+        // `resp.Body.Close()` and friends: idiomatic to ignore.
+        (!cache_read && c.method != "Close").then_some(c)
+    }
+
+    fn line_trimmed<'a>(cx: &'a Ctx, line: usize) -> &'a str {
+        cx.lines.line_text(line).trim()
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn push(
+        cx: &Ctx,
+        out: &mut Vec<Finding>,
+        lines: &mut Vec<usize>,
+        f: &Function,
+        at: &Loc,
+        call: &Call,
+        how: &str,
+        what: String,
+    ) {
+        let line = at.span.start_line;
+        if lines.contains(&line) {
+            return;
+        }
+        lines.push(line);
+        let place = if f.name == "<module>" {
+            String::new()
+        } else {
+            format!(" in `{}`", f.name)
+        };
+        let code = line_trimmed(cx, line).trim_end_matches('{').trim();
+        let code = if code.chars().count() > 72 {
+            format!("{}…", code.chars().take(70).collect::<String>())
+        } else {
+            code.to_string()
+        };
+        let message = format!(
+            "`{code}` at line {line}{place} {how} `{}` (line {}) and {what}: no log, no returned error, no error response. When the database or the upstream fails under load, callers see success and nobody sees the failure.",
+            call.callee,
+            call.loc.span.start_line
+        );
+        let fix = if f.handler_hint || f.is_handler() && cx.language != Language::Go {
+            "Log the error and answer with a 5xx: `log.Printf(\"…: %v\", err); http.Error(w, \"unavailable\", http.StatusServiceUnavailable); return`."
+        } else {
+            "Return the error to the caller, wrapped with context: `return nil, fmt.Errorf(\"…: %w\", err)`; check every error result instead of assigning it to `_`."
+        };
+        let mut params = BTreeMap::new();
+        params.insert("caught".to_string(), "error value".to_string());
+        params.insert("call".to_string(), call.callee.clone());
+        params.insert("action".to_string(), what);
+        out.push(finding(
+            ID,
+            Severity::Warning,
+            at,
+            message,
+            fix.to_string(),
+            vec![cx.evidence(at, "catch"), cx.evidence(&call.loc, "call")],
+            params,
+        ));
+    }
+
+    pub(super) fn check(cx: &Ctx, out: &mut Vec<Finding>, lines: &mut Vec<usize>) {
+        for f in &cx.program.functions {
+            let branches: Vec<(String, Loc, Loc)> = f
+                .ops
+                .iter()
+                .filter(|o| matches!(o.kind, OpKind::Branch))
+                .filter_map(|o| err_branch(cx, &o.loc).map(|(v, b)| (v, b, o.loc)))
+                .collect();
+            let bodies: Vec<Loc> = branches.iter().map(|b| b.1).collect();
+            for (var, body_loc, whole) in &branches {
+                let body = code_only(cx.text(body_loc), cx.language);
+                if handles(&body, var)
+                    || handles_go_java(cx.language, &body)
+                    || in_retry_loop(cx, f, body_loc, &bodies)
+                {
+                    continue;
+                }
+                let Some(call) = producer(cx, f, var, body_loc.start) else {
+                    continue;
+                };
+                push(
+                    cx,
+                    out,
+                    lines,
+                    f,
+                    whole,
+                    call,
+                    &format!("catches the error `{var}` of"),
+                    action(&body),
+                );
+            }
+            for a in &f.assigns {
+                let target: Vec<&str> = a.target.split(',').map(str::trim).collect();
+                if target.last() != Some(&"_") {
+                    continue;
+                }
+                let value = a.value.trim();
+                // `_ = err`
+                if target.len() == 1 && value.chars().all(ident_char) {
+                    if !(value.ends_with("err") || value.ends_with("Err")) {
+                        continue;
+                    }
+                    if let Some(call) = producer(cx, f, value, a.loc.start) {
+                        push(
+                            cx,
+                            out,
+                            lines,
+                            f,
+                            &a.loc,
+                            call,
+                            &format!("discards the error `{value}` of"),
+                            "carries on as if it had worked".to_string(),
+                        );
+                    }
+                    continue;
+                }
+                // `rows, _ := db.Query(…)`, `_ = tx.Commit()`: the value is the I/O call itself.
+                let Some(call) = f
+                    .calls
+                    .iter()
+                    .filter(|c| a.loc.contains(&c.loc) && cx.text(&c.loc).trim() == value)
+                    .find(|c| is_io(cx.language, c))
+                else {
+                    continue;
+                };
+                // Name the innermost call of a chain (`db.QueryRow` of `db.QueryRow(…).Scan`).
+                let Some(call) = io_call_in(cx, f, &call.loc) else {
+                    continue;
+                };
+                push(
+                    cx,
+                    out,
+                    lines,
+                    f,
+                    &a.loc,
+                    call,
+                    "throws away the error result of",
+                    "carries on as if it had worked".to_string(),
+                );
+            }
+            // `db.Exec(…)` / `tx.Commit()` / `db.Create(&order)` as a statement.
+            for c in &f.calls {
+                let stmt_like = matches!(c.method.as_str(), "Exec" | "ExecContext" | "Commit")
+                    || matches!(c.method.as_str(), "Create" | "Save")
+                        && c.args.first().is_some_and(|a| a.text.starts_with('&'));
+                if !stmt_like || !is_io(cx.language, c) {
+                    continue;
+                }
+                let before = cx.source.get(..c.loc.start).unwrap_or("");
+                let starts_line = before
+                    .rsplit('\n')
+                    .next()
+                    .is_some_and(|l| l.trim().is_empty());
+                let after = cx.source.get(c.loc.end..).unwrap_or("");
+                let ends_stmt = after
+                    .chars()
+                    .find(|ch| *ch != ' ' && *ch != '\t')
+                    .is_none_or(|ch| matches!(ch, '\n' | '\r' | ';' | '}'));
+                if !starts_line || !ends_stmt {
+                    continue;
+                }
+                push(
+                    cx,
+                    out,
+                    lines,
+                    f,
+                    &c.loc,
+                    c,
+                    "ignores the error returned by",
+                    "carries on as if it had worked".to_string(),
+                );
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::analyzer::{analyze, Language};
+
+    fn hits(src: &str, lang: Language) -> usize {
+        analyze(src, Some(lang))
+            .map(|a| a.findings.iter().filter(|f| f.hazard == super::ID).count())
+            .unwrap_or(0)
+    }
+
+    #[test]
+    fn go_sentinel_errors_and_discarded_err() {
+        let go = "package s\n\nfunc (s *Store) Load(id int) (*Row, error) {\n\tr, err := s.db.Query(\"SELECT * FROM t WHERE id = $1\", id)\n\tif err != nil {\n\t\treturn nil, ErrUnavailable\n\t}\n\treturn scan(r), nil\n}\n";
+        assert_eq!(hits(go, Language::Go), 0);
+        let discarded = go.replace("\t\treturn nil, ErrUnavailable\n", "\t\t_ = err\n");
+        assert_eq!(hits(&discarded, Language::Go), 1);
+    }
+
+    #[test]
+    fn java_multi_catch_and_final() {
+        let java = "class R {\n  void save(Order o) {\n    try {\n      jdbcTemplate.update(\"UPDATE orders SET total = ? WHERE id = ?\", o.total(), o.id());\n    } catch (final SQLException | DataAccessException ex) {\n    }\n  }\n}\n";
+        assert_eq!(hits(java, Language::Java), 1);
+        let narrow = java.replace(
+            "SQLException | DataAccessException",
+            "EmptyResultDataAccessException",
+        );
+        assert_eq!(hits(&narrow, Language::Java), 0);
+    }
 }
