@@ -64,11 +64,11 @@ pub fn cache_ops<'a>(cx: &Ctx, f: &'a Function) -> Vec<CacheOp<'a>> {
     for c in &f.calls {
         let m = c.method.to_ascii_lowercase();
         let kind = match m.as_str() {
-            "get" | "getasync" | "hget" | "get_many" => CacheKind::Get,
+            "get" | "getasync" | "hget" | "get_many" | "getifpresent" => CacheKind::Get,
             "set" | "setex" | "psetex" | "setasync" | "put" | "hset" | "add" => CacheKind::Set,
             _ => continue,
         };
-        if !cache_receiver(&c.receiver, cx.source) {
+        if !cache_receiver(&c.receiver, cx.source) && !aliased_cache(cx, f, c) {
             continue;
         }
         let k = key_index(c);
@@ -97,6 +97,23 @@ pub fn cache_ops<'a>(cx: &Ctx, f: &'a Function) -> Vec<CacheOp<'a>> {
         });
     }
     out
+}
+
+/// A receiver that is a local or field alias of Spring's Redis value operations:
+/// `ops = redisTemplate.opsForValue()` then `ops.get(key)`.
+fn aliased_cache(cx: &Ctx, f: &Function, c: &Call) -> bool {
+    let r = c.receiver.trim_start_matches("this.");
+    if r.is_empty() || !r.chars().all(|ch| ch.is_alphanumeric() || ch == '_') {
+        return false;
+    }
+    let value = resolve(cx, f, r, c.loc.start).map(|(v, _)| v).or_else(|| {
+        cx.program
+            .globals()
+            .iter()
+            .find(|a| a.names.iter().any(|n| n == r))
+            .map(|a| a.value.clone())
+    });
+    value.is_some_and(|v| v.contains("opsForValue") || v.contains("opsForHash"))
 }
 
 /// Follows a plain identifier to its last assignment before byte `before` in `f` (or, when
@@ -166,16 +183,23 @@ pub fn ttl(cx: &Ctx, c: &Call) -> Option<(String, Option<u64>)> {
     } else if let Some(a) = c.args.get(k + 2).filter(|a| a.name.is_none()) {
         let t = a.text.trim();
         if t.starts_with('{') {
-            // node-redis v4 `{ EX: 300 }`
+            // node-redis v4 `{ EX: 300 }`, cache-manager v4 `{ ttl: 300 }`
             let l = t.to_ascii_lowercase();
-            l.split_once("ex").map(|(_, r)| {
-                r.trim_start_matches([':', ' '])
-                    .split([',', '}'])
-                    .next()
-                    .unwrap_or("")
-                    .trim()
-                    .to_string()
+            ["ex", "ttl"].iter().find_map(|w| {
+                let i = l.find(w)? + w.len();
+                Some(
+                    t[i..]
+                        .trim_start_matches([':', ' '])
+                        .split([',', '}'])
+                        .next()
+                        .unwrap_or("")
+                        .trim()
+                        .to_string(),
+                )
             })
+        } else if let Some(unit) = c.args.get(k + 3).filter(|u| u.text.contains("TimeUnit.")) {
+            // Spring `set(key, value, 10, TimeUnit.MINUTES)`
+            Some(format!("{t}, {}", unit.text))
         } else {
             Some(t.to_string())
         }
@@ -183,7 +207,46 @@ pub fn ttl(cx: &Ctx, c: &Call) -> Option<(String, Option<u64>)> {
         None
     };
     let raw = raw.filter(|r| !r.is_empty() && r != "None" && r != "null" && r != "0")?;
+    // cache-manager v5+ (`cacheManager.set(key, value, 300_000)`) takes milliseconds.
+    let millis = c.receiver.to_ascii_lowercase().contains("cachemanager")
+        && c.args
+            .get(k + 2)
+            .is_some_and(|a| !a.text.trim().starts_with('{'));
+    let m = if millis { "psetex".to_string() } else { m };
     Some((raw.clone(), seconds(cx, &raw, &m)))
+}
+
+/// An expiry configured once for a whole cache (Caffeine/Guava `expireAfterWrite(…)`, Spring
+/// `entryTtl(…)`, node-cache `stdTTL`): its text and seconds when known.
+pub fn configured_ttl(cx: &Ctx) -> Option<(String, Option<u64>)> {
+    for w in [
+        "expireAfterWrite(",
+        "entryTtl(",
+        "expireAfterAccess(",
+        "stdTTL:",
+    ] {
+        let Some(i) = cx.source.find(w) else { continue };
+        let rest = &cx.source[i + w.len()..];
+        let mut depth = 0i32;
+        let end = rest
+            .char_indices()
+            .find(|(_, ch)| {
+                match ch {
+                    '(' => depth += 1,
+                    ')' => depth -= 1,
+                    _ => {}
+                }
+                depth < 0 || (*ch == ',' || *ch == '}' || *ch == '\n') && w == "stdTTL:"
+            })
+            .map_or(rest.len(), |(j, _)| j);
+        let raw = rest[..end].trim().to_string();
+        if raw.is_empty() {
+            continue;
+        }
+        let secs = seconds(cx, &raw, "");
+        return Some((raw, secs));
+    }
+    None
 }
 
 fn seconds(cx: &Ctx, raw: &str, method: &str) -> Option<u64> {
@@ -199,6 +262,13 @@ fn seconds(cx: &Ctx, raw: &str, method: &str) -> Option<u64> {
     }
     // `timedelta(minutes=5)`, `Duration.ofMinutes(5)`, `5*time.Minute`
     let lower = r.to_ascii_lowercase();
+    if lower.contains("milli") {
+        let digits: String = lower
+            .chars()
+            .filter(|c| c.is_ascii_digit() || *c == '*')
+            .collect();
+        return eval_product(digits.trim_matches('*')).map(|n| n / 1000);
+    }
     for (unit, mul) in [
         ("minute", 60u64),
         ("hour", 3600),
@@ -289,6 +359,9 @@ fn expensive_depth(cx: &Ctx, f: &Function, c: &Call, depth: u32) -> bool {
     {
         return c.method != "all" || c.callee.contains("objects") || c.callee.contains("query");
     }
+    if go_java_expensive(cx, c) {
+        return true;
+    }
     // Tortoise / Peewee / Mongo-style model chains: `Product.filter(…).order_by(…)`.
     let model_root = c
         .callee
@@ -317,6 +390,89 @@ fn expensive_depth(cx: &Ctx, f: &Function, c: &Call, depth: u32) -> bool {
                 .iter()
                 .any(|gc| expensive_depth(cx, g, gc, depth + 1))
         })
+}
+
+/// Go and Java (and TypeORM) spellings of a query or a remote call: `httpClient.Get(url)`,
+/// `client.Do(req)`, GORM chains ending in `Find`/`Scan`, RestTemplate/WebClient calls,
+/// Spring Data repository aggregates (`orders.sumTotalsByCustomer()`), TypeORM query builders.
+fn go_java_expensive(cx: &Ctx, c: &Call) -> bool {
+    let m = c.method.as_str();
+    let recv = c.receiver.to_ascii_lowercase();
+    if cache_receiver(&c.receiver, cx.source) {
+        return false;
+    }
+    let last = recv.rsplit('.').next().unwrap_or(&recv);
+    let url_arg = c.args.first().is_some_and(|a| {
+        let u = a.string.as_deref().unwrap_or(&a.text).to_ascii_lowercase();
+        u.contains("http") || u.contains("url") || u.contains("endpoint")
+    });
+    // Go net/http
+    if matches!(m, "Get" | "Post" | "PostForm" | "Head")
+        && (recv == "http" || last.ends_with("client"))
+        && url_arg
+    {
+        return true;
+    }
+    if m == "Do" && (last.ends_with("client") || recv == "http.defaultclient") {
+        return true;
+    }
+    // GORM: `db.Model(&Order{}).Select(…).Group(…).Scan(&rows)`, `db.Find(&orders)`
+    if matches!(m, "Find" | "Scan" | "Pluck" | "Count")
+        && (last.ends_with("db")
+            || [
+                ".Model(", ".Table(", ".Raw(", ".Group(", ".Joins(", ".Where(",
+            ]
+            .iter()
+            .any(|w| c.callee.contains(w)))
+        && !c.callee.contains("QueryRow")
+    {
+        return true;
+    }
+    // Java HTTP clients
+    if matches!(
+        m,
+        "getForObject" | "getForEntity" | "postForObject" | "postForEntity" | "exchange"
+    ) && last.contains("resttemplate")
+        || m == "retrieve"
+        || m == "send" && last.contains("httpclient")
+    {
+        return true;
+    }
+    // TypeORM query builders
+    if matches!(m, "getRawMany" | "getMany" | "getManyAndCount") {
+        return true;
+    }
+    // Spring Data repository methods that aggregate or read many rows
+    if last.ends_with("repository") || last.ends_with("repo") {
+        let ml = m.to_ascii_lowercase();
+        return ml.starts_with("findall")
+            || ml.starts_with("findtop")
+            || [
+                "sum",
+                "total",
+                "stats",
+                "report",
+                "aggregate",
+                "group",
+                "leaderboard",
+                "rank",
+            ]
+            .iter()
+            .any(|w| ml.contains(w));
+    }
+    false
+}
+
+/// A long chain (`this.orders.createQueryBuilder("o").select(…)…groupBy`) shortened for
+/// messages: its head and its last method.
+pub fn short_callee(callee: &str) -> String {
+    if callee.len() <= 60 {
+        return callee.to_string();
+    }
+    match (callee.find('('), callee.rsplit_once('.')) {
+        (Some(i), Some((_, last))) => format!("{}(…)….{last}", &callee[..i]),
+        _ => callee.to_string(),
+    }
 }
 
 /// A function defined in the snippet by name (for following a helper call).

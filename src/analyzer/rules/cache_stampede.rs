@@ -8,7 +8,13 @@
 //! an in-flight promise map, dogpile.cache), when stale values are served while one caller
 //! refreshes (stale-while-revalidate, probabilistic early expiration), when the entry never
 //! expires, when the computation is cheap (no I/O), and for per-user keys (see
-//! `per-user-cache-key`).
+//! `per-user-cache-key`). Also flags declarative caches with an expiry and no single-flight:
+//! Spring `@Cacheable` without `sync = true` (expiry from `entryTtl` / `expireAfterWrite`) and
+//! Nest's `CacheInterceptor` with `@CacheTTL`. Go go-redis `Get(ctx, key)` / `Set(ctx, key, v,
+//! ttl)`, Spring `RedisTemplate.opsForValue()`, Caffeine `getIfPresent` / `put` and
+//! cache-manager `get` / `set` (milliseconds) are read like Redis clients; Go `singleflight`,
+//! `SetNX` / `setIfAbsent` locks, `@Cacheable(sync = true)`, Caffeine `cache.get(key, loader)`
+//! and `refreshAfterWrite`, and Next.js `unstable_cache` stay silent.
 //!
 //! ## Why is this bad at scale
 //! While the entry is fresh, the database sees nothing. The moment it expires, every request
@@ -37,12 +43,15 @@
 //!             cache.set("top_artists", data, timeout=300)
 //! ```
 //! Or refresh it ahead of expiry from a scheduled job, serve stale while one request
-//! revalidates, or use a library with single-flight (dogpile.cache, Go `singleflight`).
+//! revalidates, or use a library with single-flight (dogpile.cache, Go `singleflight`,
+//! Spring `@Cacheable(sync = true)`, Caffeine `refreshAfterWrite`).
 //!
 //! ## Languages
-//! Python, JavaScript, TypeScript (and every language lowered to the same facts).
+//! Python, JavaScript, TypeScript, Go, Java.
 
-use super::cache_calls::{cache_ops, expensive, ttl, CacheKind, CacheOp};
+use super::cache_calls::{
+    cache_ops, configured_ttl, expensive, short_callee, ttl, CacheKind, CacheOp,
+};
 use super::per_user_cache_key::user_tokens;
 use super::process_state::fn_text;
 use super::{finding, Ctx, RuleDoc};
@@ -55,10 +64,10 @@ pub const ID: &str = "cache-stampede";
 pub const DOC: RuleDoc = RuleDoc {
     id: ID,
     title: "Cache miss recomputes an expensive value with no lock",
-    what_it_does: "Flags cache-aside around an expensive computation with nothing that lets only one caller recompute: get(key), on a miss a database query, HTTP call or aggregate, then set(key, value, ttl). Silent with a lock or single-flight around the recompute (SET NX lock, redis.lock, asyncio.Lock, singleflight, an in-flight promise map, dogpile.cache), stale-while-revalidate or early expiration, entries that never expire, cheap computations, and per-user keys.",
+    what_it_does: "Flags cache-aside around an expensive computation with nothing that lets only one caller recompute: get(key), on a miss a database query, HTTP call or aggregate, then set(key, value, ttl). Also Spring @Cacheable without sync = true and Nest CacheInterceptor with @CacheTTL when an expiry is configured. Silent with a lock or single-flight around the recompute (SET NX lock, redis.lock, asyncio.Lock, Go singleflight, setIfAbsent, @Cacheable(sync = true), Caffeine cache.get(key, loader) or refreshAfterWrite, an in-flight promise map, dogpile.cache), stale-while-revalidate or early expiration, entries that never expire, cheap computations, and per-user keys.",
     why_bad_at_scale: "While the entry is fresh the database sees nothing. When it expires, every request arriving before the first recompute finishes misses too: at 500 requests/s and a 2 s query, a thousand identical queries start at once, the database slows, the recompute takes longer, more requests pile in. The average hit ratio looks perfect while the database falls over every TTL.",
     example: "data = cache.get(\"top_artists\")\nif data is None:\n    data = db.execute(TOP_ARTISTS_SQL).fetchall()   # 3 s aggregate\n    cache.set(\"top_artists\", data, timeout=300)",
-    use_instead: "data = cache.get(\"top_artists\")\nif data is None:\n    with redis.lock(\"lock:top_artists\", timeout=30, blocking_timeout=5):\n        data = cache.get(\"top_artists\")\n        if data is None:\n            data = db.execute(TOP_ARTISTS_SQL).fetchall()\n            cache.set(\"top_artists\", data, timeout=300)\n\nOr refresh ahead of expiry from a scheduled job, serve stale while one request revalidates, or use single-flight (dogpile.cache, Go singleflight).",
+    use_instead: "data = cache.get(\"top_artists\")\nif data is None:\n    with redis.lock(\"lock:top_artists\", timeout=30, blocking_timeout=5):\n        data = cache.get(\"top_artists\")\n        if data is None:\n            data = db.execute(TOP_ARTISTS_SQL).fetchall()\n            cache.set(\"top_artists\", data, timeout=300)\n\nOr refresh ahead of expiry from a scheduled job, serve stale while one request revalidates, or use single-flight (dogpile.cache, Go singleflight, Spring @Cacheable(sync = true), Caffeine refreshAfterWrite).",
     languages: &["python", "javascript", "typescript", "go", "java"],
 };
 
@@ -79,6 +88,10 @@ fn guarded(text: &str) -> bool {
         "nx:",
         "setnx",
         "set_nx",
+        "setifabsent",
+        "refreshafterwrite",
+        "sync=true",
+        "sync = true",
         "stale",
         "revalidate",
         "xfetch",
@@ -141,6 +154,7 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
         return;
     }
     let mut lines: Vec<usize> = Vec::new();
+    annotated(cx, out, &mut lines);
     for f in cx.program.functions.iter().skip(1) {
         let ops = cache_ops(cx, f);
         for get in ops.iter().filter(|o| o.kind == CacheKind::Get) {
@@ -155,6 +169,17 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
             let ttl = ttl(cx, set.call);
             let default_ttl = (cx.language == Language::Python && set.call.receiver == "cache")
                 || (cx.source.contains("stdTTL") && cx.source.contains("NodeCache"));
+            let ttl = match ttl {
+                Some(t) => Some(t),
+                None if matches!(
+                    cx.language,
+                    Language::Java | Language::Go | Language::TypeScript
+                ) =>
+                {
+                    configured_ttl(cx)
+                }
+                None => None,
+            };
             if ttl.is_none() && !default_ttl {
                 continue;
             }
@@ -191,7 +216,7 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
             let mut params = BTreeMap::new();
             params.insert("key".to_string(), key.clone());
             params.insert("cache".to_string(), get.call.receiver.clone());
-            params.insert("computation".to_string(), heavy.callee.clone());
+            params.insert("computation".to_string(), short_callee(&heavy.callee));
             params.insert("computation_line".to_string(), hl.to_string());
             let ttl_note = match &ttl {
                 Some((raw, secs)) => {
@@ -207,9 +232,13 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
             };
             let message = format!(
                 "`{}` at line {line} misses {ttl_note}, and every request that arrives before the refill runs `{}` at line {hl} at the same time before `{}` at line {sl} stores it again: nothing lets only one caller recompute, so each expiry sends a burst of identical expensive calls to the backend.",
-                get.call.callee, heavy.callee, set.call.callee
+                get.call.callee, short_callee(&heavy.callee), set.call.callee
             );
-            let fix = "Let one caller recompute: take a lock per key (`redis.lock(f\"lock:{key}\")` / `SET lock:key 1 NX EX 30`, re-check the cache after acquiring), or refresh the entry ahead of expiry from a scheduled job and serve the stale value meanwhile.".to_string();
+            let fix = match cx.language {
+                Language::Go => "Let one caller recompute: wrap the miss path in `singleflight.Group.Do(key, …)` (golang.org/x/sync/singleflight), or take `SetNX(ctx, \"lock:\"+key, 1, 30*time.Second)` and re-check the cache; or refresh the entry ahead of expiry from a background goroutine.".to_string(),
+                Language::Java => "Let one caller recompute: use `@Cacheable(sync = true)` or Caffeine `cache.get(key, k -> load())` (one loader per key), or a `setIfAbsent(\"lock:\" + key, …, Duration.ofSeconds(30))` lock with a re-check; or refresh ahead with `refreshAfterWrite` / a `@Scheduled` job.".to_string(),
+                _ => "Let one caller recompute: take a lock per key (`redis.lock(f\"lock:{key}\")` / `SET lock:key 1 NX EX 30`, re-check the cache after acquiring), or refresh the entry ahead of expiry from a scheduled job and serve the stale value meanwhile.".to_string(),
+            };
             let evidence = vec![
                 cx.evidence(&get.call.loc, "get"),
                 cx.evidence(&heavy.loc, "compute"),
@@ -226,4 +255,144 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
             ));
         }
     }
+}
+
+/// Declarative caches: Spring `@Cacheable` (without `sync = true`) and Nest's
+/// `CacheInterceptor` with `@CacheTTL`, on a method that runs an expensive computation, with
+/// an expiry configured in the snippet (`entryTtl`, `expireAfterWrite`, `@CacheTTL`).
+fn annotated(cx: &Ctx, out: &mut Vec<Finding>, lines: &mut Vec<usize>) {
+    if !matches!(cx.language, Language::Java | Language::TypeScript) {
+        return;
+    }
+    if cx.source.contains("refreshAfterWrite") {
+        return;
+    }
+    for f in cx.program.functions.iter().skip(1) {
+        let (start, above) = decorator_lines(cx, f.loc.start);
+        let mut decos: Vec<String> = f.decorators.clone();
+        decos.extend(above);
+        let Some(deco) = decos.iter().find(|d| {
+            d.starts_with("Cacheable")
+                || (d.starts_with("CacheTTL(") && cx.source.contains("CacheInterceptor"))
+        }) else {
+            continue;
+        };
+        let compact: String = deco.chars().filter(|c| !c.is_whitespace()).collect();
+        if compact.contains("sync=true") || guarded(fn_text(cx, f)) {
+            continue;
+        }
+        // The entry's key: `key = "#userId + ':revenue'"`, or the parameters by default.
+        let key = compact.split_once("key=").map(|(_, k)| {
+            k.trim_matches([')', '"'])
+                .split("\",")
+                .next()
+                .unwrap_or("")
+                .to_string()
+        });
+        let key_text = key.clone().unwrap_or_else(|| f.params.join(","));
+        if !user_tokens(&key_text.replace('#', "")).is_empty() {
+            continue; // per-user entries: see per-user-cache-key
+        }
+        let ttl = if let Some(rest) = deco.strip_prefix("CacheTTL(") {
+            let raw = rest.trim_end_matches(')').trim().to_string();
+            // cache-manager v5 (Nest 10+) takes milliseconds
+            let secs =
+                super::process_state::eval_product(&raw)
+                    .map(|n| if n >= 1000 { n / 1000 } else { n });
+            Some((raw, secs))
+        } else {
+            configured_ttl(cx)
+        };
+        let Some((raw_ttl, ttl_s)) = ttl else {
+            continue;
+        };
+        let Some(heavy) = f
+            .calls
+            .iter()
+            .filter(|c| expensive(cx, f, c) && !point_lookup(c))
+            .min_by_key(|c| (c.loc.start, c.callee.len()))
+        else {
+            continue;
+        };
+        let name = deco.split('(').next().unwrap_or(deco);
+        let at = cx
+            .source
+            .get(start..f.loc.end)
+            .and_then(|t| t.find(&format!("@{name}")))
+            .map_or(f.loc.start, |i| start + i);
+        let at = super::process_state::line_loc(cx, at);
+        let line = at.span.start_line;
+        if lines.contains(&line) {
+            continue;
+        }
+        lines.push(line);
+        let hl = heavy.loc.span.start_line;
+        let mut params = BTreeMap::new();
+        params.insert("key".to_string(), key.unwrap_or_else(|| f.name.clone()));
+        params.insert("cache".to_string(), format!("@{name}"));
+        params.insert("computation".to_string(), short_callee(&heavy.callee));
+        params.insert("computation_line".to_string(), hl.to_string());
+        params.insert("ttl".to_string(), raw_ttl.clone());
+        let ttl_note = match ttl_s {
+            Some(s) => {
+                params.insert("ttl_s".to_string(), s.to_string());
+                format!("every {s} s")
+            }
+            None => format!("when its TTL (`{raw_ttl}`) runs out"),
+        };
+        let message = format!(
+            "`@{name}` on `{}` at line {line} misses {ttl_note}, and every request that arrives before the refill runs `{}` at line {hl} at the same time: the annotation does not let only one caller recompute, so each expiry sends a burst of identical expensive calls to the backend.",
+            f.name,
+            short_callee(&heavy.callee)
+        );
+        let fix = if cx.language == Language::Java {
+            "Add `sync = true` to `@Cacheable` so one thread per key computes while the others wait, or use a Caffeine `refreshAfterWrite` loading cache / a scheduled refresh that serves the old value meanwhile.".to_string()
+        } else {
+            "Wrap the computation in a single-flight (an in-flight promise per key, or a Redis `SET lock:key 1 NX EX 30` lock with a re-check), or refresh the entry ahead of expiry from a scheduled job.".to_string()
+        };
+        let evidence = vec![
+            cx.evidence(&at, "annotation"),
+            cx.evidence(&heavy.loc, "compute"),
+        ];
+        out.push(finding(
+            ID,
+            Severity::Warning,
+            &at,
+            message,
+            fix,
+            evidence,
+            params,
+        ));
+    }
+}
+
+/// Decorators written on the lines just above byte `at` (TypeScript method decorators are not
+/// attached to the method by lowering): the offset where they start and their texts without `@`.
+fn decorator_lines(cx: &Ctx, at: usize) -> (usize, Vec<String>) {
+    let before = cx.source.get(..at).unwrap_or("");
+    let mut start = at;
+    let mut out = Vec::new();
+    let mut rest = before.trim_end_matches([' ', '\t']);
+    // The function's own line may begin with modifiers before `at`.
+    if let Some(i) = rest.rfind('\n') {
+        rest = &rest[..i];
+    }
+    for _ in 0..8 {
+        let (head, line) = match rest.rfind('\n') {
+            Some(i) => (&rest[..i], &rest[i + 1..]),
+            None => ("", rest),
+        };
+        let t = line.trim();
+        if let Some(d) = t.strip_prefix('@') {
+            out.push(d.to_string());
+            start = head.len() + usize::from(!head.is_empty());
+        } else if !(t.starts_with("//") || t.is_empty()) {
+            break;
+        }
+        if head.is_empty() {
+            break;
+        }
+        rest = head;
+    }
+    (start, out)
 }
