@@ -636,6 +636,26 @@ const STATEMENT_WORDS: [&str; 5] = ["select", "update", "insert", "delete", "wit
 
 /// Reads the first data statement in `sql`, or `None` when the text is not SQL.
 pub fn parse(sql: &str) -> Option<SqlStatement> {
+    // Several rules read the same strings: remember the last few hundred answers.
+    thread_local! {
+        static SEEN: std::cell::RefCell<std::collections::HashMap<String, Option<SqlStatement>>> =
+            std::cell::RefCell::new(std::collections::HashMap::new());
+    }
+    if let Some(hit) = SEEN.with(|m| m.borrow().get(sql).cloned()) {
+        return hit;
+    }
+    let parsed = parse_uncached(sql);
+    SEEN.with(|m| {
+        let mut m = m.borrow_mut();
+        if m.len() >= 512 {
+            m.clear();
+        }
+        m.insert(sql.to_string(), parsed.clone());
+    });
+    parsed
+}
+
+fn parse_uncached(sql: &str) -> Option<SqlStatement> {
     let toks = tokenize(sql);
     // The statement keyword must open the text (after a `BEGIN;`/`SET …;` prefix), so prose
     // such as "Please select a seat from the list" is not mistaken for SQL.

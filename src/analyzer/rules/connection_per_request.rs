@@ -148,6 +148,121 @@ fn js_kind(value: &str, source: &str) -> Option<(&'static str, &'static str)> {
     })
 }
 
+/// (kind, what to create once instead) for a Go constructor callee.
+fn go_kind(callee: &str) -> Option<(&'static str, &'static str)> {
+    let db = (
+        "database pool",
+        "one `*sql.DB` opened in `main` (it is a pool: set `SetMaxOpenConns`) and passed to the handlers",
+    );
+    Some(match callee {
+        "sql.Open" | "sql.OpenDB" | "sqlx.Open" | "sqlx.Connect" | "sqlx.MustConnect"
+        | "sqlx.MustOpen" => db,
+        "pgx.Connect" | "pgx.ConnectConfig" => (
+            "database connection",
+            "one `pgxpool.Pool` created in `main` and shared by the handlers",
+        ),
+        "pgxpool.New" | "pgxpool.NewWithConfig" | "pgxpool.Connect" | "pgxpool.ConnectConfig" => (
+            "connection pool",
+            "the `pgxpool.Pool` created once in `main` and shared by the handlers",
+        ),
+        "gorm.Open" => (
+            "GORM database (a whole pool)",
+            "one `*gorm.DB` opened in `main` and passed to the handlers",
+        ),
+        "redis.NewClient"
+        | "redis.NewClusterClient"
+        | "redis.NewUniversalClient"
+        | "redis.NewFailoverClient" => (
+            "Redis client (a connection pool)",
+            "one `*redis.Client` created in `main` and shared by the handlers",
+        ),
+        "mongo.Connect" | "mongo.NewClient" => (
+            "MongoDB client",
+            "one `*mongo.Client` connected in `main` and shared by the handlers",
+        ),
+        "grpc.Dial" | "grpc.DialContext" | "grpc.NewClient" => (
+            "gRPC connection",
+            "one `*grpc.ClientConn` dialled at start-up (it multiplexes all requests)",
+        ),
+        "amqp.Dial" | "amqp.DialConfig" | "nats.Connect" => (
+            "message broker connection",
+            "one connection opened at start-up, a channel per worker",
+        ),
+        _ => return None,
+    })
+}
+
+/// (kind, what to create once instead) for a Java constructor or factory callee.
+fn java_kind(callee: &str) -> Option<(&'static str, &'static str)> {
+    let http = (
+        "HTTP client (its own connection pool)",
+        "one client bean (`@Bean RestTemplate` from `RestTemplateBuilder`, a shared `HttpClient`) injected into the controller",
+    );
+    let ds = (
+        "DataSource (a whole connection pool)",
+        "the Spring-managed `DataSource` / `JdbcTemplate` injected once",
+    );
+    let head = callee.split('(').next().unwrap_or(callee);
+    Some(match head {
+        "new RestTemplate" | "new OkHttpClient" | "HttpClient.newHttpClient"
+        | "HttpClients.createDefault" | "HttpClients.createSystem" | "new DefaultHttpClient" => http,
+        "HttpClient.newBuilder" | "HttpClients.custom" | "new OkHttpClient.Builder"
+            if callee.ends_with(".build") =>
+        {
+            http
+        }
+        "DriverManager.getConnection" => (
+            "JDBC connection (no pool)",
+            "the pooled `DataSource` (HikariCP) injected once, `dataSource.getConnection()` or `JdbcTemplate` per request",
+        ),
+        "new HikariDataSource" | "new DriverManagerDataSource" | "new BasicDataSource"
+        | "new SimpleDriverDataSource" => ds,
+        "DataSourceBuilder.create" if callee.ends_with(".build") => ds,
+        "new JedisPool" | "new Jedis" | "RedisClient.create" | "new JedisPooled" => (
+            "Redis client",
+            "one Redis client bean (Lettuce/Jedis pool) injected once",
+        ),
+        "MongoClients.create" | "new MongoClient" => (
+            "MongoDB client",
+            "one `MongoClient` bean injected once",
+        ),
+        "new KafkaProducer" => (
+            "Kafka producer",
+            "one `KafkaTemplate` / producer bean shared by all requests",
+        ),
+        _ => return None,
+    })
+}
+
+/// The annotations or decorators written before the class that encloses `at`
+/// (`@Service`, `@RestController`, Nest `@Injectable()`).
+fn class_annotations(src: &str, at: usize) -> &str {
+    let before = src.get(..at).unwrap_or("");
+    let Some(ci) = before.rfind("class ") else {
+        return "";
+    };
+    let start = before[..ci].rfind(['}', ';']).map_or(0, |i| i + 1);
+    &before[start..ci]
+}
+
+/// A method of a singleton bean (Spring `@Service`, Nest `@Injectable()`): each call runs in
+/// some request, so a client built inside it is built per call.
+fn bean_method(cx: &Ctx, f: &Function) -> bool {
+    if !matches!(cx.language, Language::Java | Language::TypeScript) {
+        return false;
+    }
+    let ann = class_annotations(cx.source, f.loc.start);
+    const BEANS: [&str; 6] = [
+        "@Service",
+        "@Component",
+        "@RestController",
+        "@Controller",
+        "@Repository",
+        "@Injectable",
+    ];
+    BEANS.iter().any(|b| ann.contains(b)) && !ann.contains("@Configuration")
+}
+
 const STARTUP: [&str; 14] = [
     "lifespan",
     "startup",
@@ -167,12 +282,12 @@ const STARTUP: [&str; 14] = [
 
 /// The function runs per request: a handler, nested in one, called from one, or a
 /// per-request dependency (`Depends(get_conn)`).
-fn per_request(cx: &Ctx, fi: usize) -> bool {
+fn per_request(cx: &Ctx, fi: usize, called: &PerRequestNames) -> bool {
     let fs = &cx.program.functions;
     let f = &fs[fi];
     let mut p = Some(fi);
     while let Some(i) = p {
-        if i != 0 && fs[i].is_handler() {
+        if i != 0 && handler(cx, &fs[i]) {
             return true;
         }
         p = fs[i].parent;
@@ -180,23 +295,110 @@ fn per_request(cx: &Ctx, fi: usize) -> bool {
     if f.name.is_empty() || f.name.contains(' ') {
         return false;
     }
-    if cx.source.contains(&format!("Depends({})", f.name)) {
-        return true;
+    called.depends.contains(f.name.as_str())
+        || called.by_handlers.contains(f.name.as_str())
+        || bean_method(cx, f)
+}
+
+/// A request handler. In Go a `ctx context.Context` first parameter says nothing (constructors
+/// take one too): only the handler signatures lowering saw count.
+fn handler(cx: &Ctx, f: &Function) -> bool {
+    if cx.language == Language::Go {
+        f.handler_hint
+    } else {
+        f.is_handler()
     }
-    fs.iter().skip(1).any(|g| {
-        g.is_handler()
-            && g.calls.iter().any(|c| {
-                c.callee == f.name
-                    || c.callee == format!("self.{}", f.name)
-                    || c.callee == format!("this.{}", f.name)
+}
+
+/// Names used per request, gathered once per analysis (checking every function against the
+/// whole text made large files quadratic): `Depends(name)` arguments, and what handlers call.
+struct PerRequestNames<'a> {
+    depends: std::collections::HashSet<&'a str>,
+    by_handlers: std::collections::HashSet<&'a str>,
+}
+
+impl<'a> PerRequestNames<'a> {
+    fn gather(cx: &'a Ctx) -> Self {
+        let depends = cx
+            .source
+            .match_indices("Depends(")
+            .filter_map(|(i, _)| {
+                let rest = cx.source.get(i + "Depends(".len()..)?;
+                let end = rest.find(|c: char| !(c.is_alphanumeric() || c == '_'))?;
+                Some(&rest[..end])
             })
-    })
+            .collect();
+        let by_handlers = cx
+            .program
+            .functions
+            .iter()
+            .skip(1)
+            .filter(|g| handler(cx, g))
+            .flat_map(|g| g.calls.iter())
+            .flat_map(|c| {
+                let callee = c.callee.as_str();
+                let bare = callee
+                    .strip_prefix("self.")
+                    .or_else(|| callee.strip_prefix("this."))
+                    .unwrap_or(callee);
+                // `this.usersService.find(…)`, Go `s.store(…)`: the method's own name too.
+                let method = (cx.language != Language::Python
+                    && (callee.starts_with("this.")
+                        || cx.language == Language::Go
+                            && !c.receiver.is_empty()
+                            && c.receiver.chars().all(|ch| ch.is_ascii_lowercase())))
+                .then_some(c.method.as_str());
+                std::iter::once(bare).chain(method)
+            })
+            .collect();
+        PerRequestNames {
+            depends,
+            by_handlers,
+        }
+    }
 }
 
 /// Cached or lazily created once: `global _pool; if _pool is None: _pool = …`, `@lru_cache`.
 fn cached_once(cx: &Ctx, f: &Function) -> bool {
     let text = cx.text(&f.loc);
-    f.decorators.iter().any(|d| d.contains("cache"))
+    // Go / Java / TypeScript constructors, factories and one-time initialisers.
+    let setup_name = matches!(
+        cx.language,
+        Language::Go | Language::Java | Language::TypeScript
+    ) && [
+        "New",
+        "new",
+        "Open",
+        "open",
+        "Init",
+        "init",
+        "Setup",
+        "setup",
+        "Must",
+        "Connect",
+        "Provide",
+        "provide",
+        "build",
+        "Build",
+        "onModuleInit",
+        "onApplicationBootstrap",
+        "constructor",
+    ]
+    .iter()
+    .any(|p| f.name.starts_with(p));
+    let java_ctor =
+        cx.language == Language::Java && f.name.starts_with(|c: char| c.is_ascii_uppercase());
+    setup_name
+        || java_ctor
+        || text.contains("once.Do(")
+        || text.contains("sync.OnceValue")
+        || f.decorators.iter().any(|d| {
+            let d = d.trim_start_matches('@');
+            d.starts_with("Bean")
+                || d.starts_with("PostConstruct")
+                || d.starts_with("EventListener")
+        })
+        || f.decorators.iter().any(|d| d.contains("cache"))
         || text.contains("global ")
         || text.contains("is None") && (text.contains("self._") || text.contains("cls."))
         || text.contains("globalThis.")
@@ -209,10 +411,36 @@ fn cached_once(cx: &Ctx, f: &Function) -> bool {
         })
 }
 
+/// `if db == nil { db, err = sql.Open(…) }` / `if (client == null) client = new …`: a lazily
+/// created field or package variable, not a local.
+fn lazy_field(cx: &Ctx, f: &Function, at: &Loc) -> bool {
+    let text = cx.text(&f.loc);
+    if !(text.contains("== nil") || text.contains("== null")) {
+        return false;
+    }
+    let line = cx.lines.line_text(at.span.start_line);
+    if !line.contains('=') {
+        return false;
+    }
+    match cx.language {
+        Language::Go => !line.contains(":="),
+        // `RestTemplate rt = new …` declares a local; `this.rt = …` / `rt = …` does not.
+        _ => {
+            line.split('=')
+                .next()
+                .unwrap_or("")
+                .split_whitespace()
+                .count()
+                == 1
+        }
+    }
+}
+
 pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
     let mut lines = Vec::new();
+    let called = PerRequestNames::gather(cx);
     for (fi, f) in cx.program.functions.iter().enumerate().skip(1) {
-        if !per_request(cx, fi) || cached_once(cx, f) {
+        if !per_request(cx, fi, &called) || cached_once(cx, f) {
             continue;
         }
         let mut hits: Vec<(Loc, String, (&str, &str))> = Vec::new();
@@ -220,6 +448,35 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
             for c in &f.calls {
                 if let Some(k) = python_kind(&c.callee) {
                     hits.push((c.loc, c.callee.clone(), k));
+                }
+            }
+        } else if matches!(cx.language, Language::Go | Language::Java) {
+            for c in &f.calls {
+                let k = if cx.language == Language::Go {
+                    go_kind(&c.callee)
+                } else {
+                    java_kind(&c.callee)
+                };
+                if let Some(k) = k {
+                    if !lazy_field(cx, f, &c.loc) {
+                        let name = c.callee.split('(').next().unwrap_or("").to_string();
+                        hits.push((c.loc, name, k));
+                    }
+                }
+            }
+            // A Go `http.Transport` literal is a connection pool of its own.
+            if cx.language == Language::Go {
+                for a in &f.assigns {
+                    if a.value.contains("http.Transport{") {
+                        hits.push((
+                            a.loc,
+                            "http.Transport".to_string(),
+                            (
+                                "HTTP transport (its own connection pool)",
+                                "one `http.Client` with its `Transport` created at start-up (or `http.DefaultTransport`) and reused",
+                            ),
+                        ));
+                    }
                 }
             }
         } else {

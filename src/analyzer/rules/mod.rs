@@ -43,7 +43,8 @@ pub struct Ctx<'a> {
 impl Ctx<'_> {
     /// What the snippet states about replicas, workers and gateway timeouts.
     pub fn deployment(&self) -> &super::deploy::Deployment {
-        self.deployment.get_or_init(|| super::deploy::deployment(self.source))
+        self.deployment
+            .get_or_init(|| super::deploy::deployment(self.source))
     }
 
     /// The source text of a location.
@@ -107,30 +108,56 @@ pub struct RuleDoc {
 }
 
 /// Every rule's documentation, in catalog order.
-pub fn docs() -> &'static [RuleDoc] {
-    &[
-        check_then_act::DOC,
-        connection_per_request::DOC,
-        n_plus_one::DOC,
-        lost_update::DOC,
-        unbounded_query::DOC,
-        missing_tenant_filter::DOC,
+/// A rule's entry point.
+pub type Check = fn(&Ctx, &mut Vec<Finding>);
+
+/// Every rule, in catalog order (the order of `../shared/design.md`): documentation and check.
+pub const RULES: [(RuleDoc, Check); 21] = [
+    (check_then_act::DOC, check_then_act::check),
+    (lost_update::DOC, lost_update::check),
+    (per_user_cache_key::DOC, per_user_cache_key::check),
+    (cache_stampede::DOC, cache_stampede::check),
+    (unbounded_cache::DOC, unbounded_cache::check),
+    (in_memory_rate_limit::DOC, in_memory_rate_limit::check),
+    (in_memory_shared_state::DOC, in_memory_shared_state::check),
+    (sync_long_task::DOC, sync_long_task::check),
+    (no_timeout::DOC, no_timeout::check),
+    (n_plus_one::DOC, n_plus_one::check),
+    (
         expensive_query_per_request::DOC,
+        expensive_query_per_request::check,
+    ),
+    (unbounded_query::DOC, unbounded_query::check),
+    (missing_tenant_filter::DOC, missing_tenant_filter::check),
+    (non_idempotent_webhook::DOC, non_idempotent_webhook::check),
+    (retry_without_backoff::DOC, retry_without_backoff::check),
+    (swallowed_error::DOC, swallowed_error::check),
+    (spoofable_client_ip::DOC, spoofable_client_ip::check),
+    (connection_per_request::DOC, connection_per_request::check),
+    (
         expired_records_never_cleaned::DOC,
-        no_timeout::DOC,
-        retry_without_backoff::DOC,
-        spoofable_client_ip::DOC,
-        swallowed_error::DOC,
-        in_memory_rate_limit::DOC,
-        in_memory_shared_state::DOC,
-        unbounded_cache::DOC,
-        non_idempotent_webhook::DOC,
-        per_user_cache_key::DOC,
-        cache_stampede::DOC,
-        sync_long_task::DOC,
+        expired_records_never_cleaned::check,
+    ),
+    (
         threads_for_cpu_in_python::DOC,
-        cdn_uncompiled_assets::DOC,
-    ]
+        threads_for_cpu_in_python::check,
+    ),
+    (cdn_uncompiled_assets::DOC, cdn_uncompiled_assets::check),
+];
+
+const DOCS: [RuleDoc; 21] = {
+    let mut docs = [check_then_act::DOC; 21];
+    let mut i = 0;
+    while i < RULES.len() {
+        docs[i] = RULES[i].0;
+        i += 1;
+    }
+    docs
+};
+
+/// Every rule's documentation, in catalog order.
+pub fn docs() -> &'static [RuleDoc] {
+    &DOCS
 }
 
 /// Finds a rule's documentation by id.
@@ -140,6 +167,16 @@ pub fn doc(id: &str) -> Option<&'static RuleDoc> {
 
 /// Runs every rule over the lowered program.
 pub fn run_all(program: &Program, source: &str, language: Language) -> Vec<Finding> {
+    run_timed(program, source, language, &|| 0.0).0
+}
+
+/// Runs every rule and measures each with `now` (milliseconds): for finding slow rules.
+pub fn run_timed(
+    program: &Program,
+    source: &str,
+    language: Language,
+    now: &dyn Fn() -> f64,
+) -> (Vec<Finding>, Vec<(&'static str, f64)>) {
     let lines = LineIndex::new(source);
     let cx = Ctx {
         program,
@@ -149,26 +186,11 @@ pub fn run_all(program: &Program, source: &str, language: Language) -> Vec<Findi
         deployment: std::cell::OnceCell::new(),
     };
     let mut out = Vec::new();
-    check_then_act::check(&cx, &mut out);
-    connection_per_request::check(&cx, &mut out);
-    n_plus_one::check(&cx, &mut out);
-    lost_update::check(&cx, &mut out);
-    unbounded_query::check(&cx, &mut out);
-    missing_tenant_filter::check(&cx, &mut out);
-    expensive_query_per_request::check(&cx, &mut out);
-    expired_records_never_cleaned::check(&cx, &mut out);
-    in_memory_rate_limit::check(&cx, &mut out);
-    in_memory_shared_state::check(&cx, &mut out);
-    unbounded_cache::check(&cx, &mut out);
-    non_idempotent_webhook::check(&cx, &mut out);
-    per_user_cache_key::check(&cx, &mut out);
-    cache_stampede::check(&cx, &mut out);
-    sync_long_task::check(&cx, &mut out);
-    threads_for_cpu_in_python::check(&cx, &mut out);
-    cdn_uncompiled_assets::check(&cx, &mut out);
-    no_timeout::check(&cx, &mut out);
-    retry_without_backoff::check(&cx, &mut out);
-    spoofable_client_ip::check(&cx, &mut out);
-    swallowed_error::check(&cx, &mut out);
-    out
+    let mut times = Vec::with_capacity(RULES.len());
+    for (doc, check) in RULES {
+        let t = now();
+        check(&cx, &mut out);
+        times.push((doc.id, now() - t));
+    }
+    (out, times)
 }
