@@ -6,8 +6,15 @@
 //! `pymysql.connect`, `sqlite3.connect`, `create_engine`, `redis.Redis()`, `MongoClient()`,
 //! `requests.Session()`, `httpx.Client()` / `AsyncClient()`, `aiohttp.ClientSession()`; in
 //! JavaScript `new Pool()`, `new Client()`, `new PrismaClient()`, `new Redis()`,
-//! `new MongoClient()`, `mysql.createConnection()`, `mongoose.connect()` inside a handler.
-//! Pools and clients created once at module level, lazily cached singletons and
+//! `new MongoClient()`, `mysql.createConnection()`, `mongoose.connect()` inside a handler (or
+//! a method of a Nest `@Injectable()` service); in Go `sql.Open`, `sqlx.Connect`,
+//! `pgx.Connect`, `pgxpool.New`, `gorm.Open`, `redis.NewClient`, `mongo.Connect`, `grpc.Dial`,
+//! `&http.Transport{…}` in a handler or a helper it calls; in Java `new RestTemplate()`,
+//! `HttpClient.newHttpClient()` / `newBuilder()…build()`, `new OkHttpClient()`,
+//! `DriverManager.getConnection`, `new HikariDataSource`, `new JedisPool`,
+//! `MongoClients.create` in a `@…Mapping` method or a `@Service` / `@Component` method.
+//! Pools and clients created once at module level, in `main`, in constructors, `New…`
+//! factories, `@Bean` methods, `sync.Once`, lazily cached singletons and
 //! dependency-injected sessions are left alone.
 //!
 //! ## Why is this bad at scale
@@ -39,7 +46,7 @@
 //! ```
 //!
 //! ## Languages
-//! Python, JavaScript, TypeScript.
+//! Python, JavaScript, TypeScript, Go, Java.
 
 use super::{finding, Ctx, RuleDoc};
 use crate::analyzer::facts::{Function, Loc};
@@ -51,11 +58,11 @@ pub const ID: &str = "connection-per-request";
 pub const DOC: RuleDoc = RuleDoc {
     id: ID,
     title: "Connection opened per request",
-    what_it_does: "Flags a database or HTTP client created inside a request handler, a helper it calls, or a per-request dependency: psycopg2/asyncpg/pymysql/sqlite3 connect, create_engine, redis.Redis(), MongoClient(), requests.Session(), httpx.Client()/AsyncClient(), aiohttp.ClientSession(); JavaScript new Pool()/Client()/PrismaClient()/Redis()/MongoClient(), mysql.createConnection(), mongoose.connect() inside a handler. Module-level pools and clients, cached singletons and injected sessions are left alone.",
+    what_it_does: "Flags a database or HTTP client created inside a request handler, a helper it calls, or a per-request dependency: psycopg2/asyncpg/pymysql/sqlite3 connect, create_engine, redis.Redis(), MongoClient(), requests.Session(), httpx.Client()/AsyncClient(), aiohttp.ClientSession(); JavaScript new Pool()/Client()/PrismaClient()/Redis()/MongoClient(), mysql.createConnection(), mongoose.connect() inside a handler or a Nest service method; Go sql.Open/sqlx.Connect/pgx.Connect/pgxpool.New/gorm.Open/redis.NewClient/mongo.Connect/grpc.Dial/&http.Transport{} in a handler or a helper it calls; Java new RestTemplate(), HttpClient.newHttpClient()/newBuilder().build(), new OkHttpClient(), DriverManager.getConnection, new HikariDataSource, new JedisPool, MongoClients.create in a @…Mapping or @Service method. Module-level pools and clients, main, constructors, New… factories, @Bean methods, sync.Once, cached singletons and injected sessions are left alone.",
     why_bad_at_scale: "Every request pays a TCP (often TLS and auth) handshake before any work and holds its own server-side connection. At a few hundred concurrent requests the database hits max_connections and refuses everyone; a pool or engine created per request multiplies that by its size. HTTP clients created per request lose keep-alive and exhaust ephemeral ports under load.",
     example: "@app.get(\"/users/{user_id}\")\ndef get_user(user_id: int):\n    conn = psycopg2.connect(DATABASE_URL)\n    ...",
     use_instead: "pool = psycopg2.pool.ThreadedConnectionPool(1, 20, DATABASE_URL)  # once, at start-up\n\n@app.get(\"/users/{user_id}\")\ndef get_user(user_id: int):\n    conn = pool.getconn()\n    try:\n        ...\n    finally:\n        pool.putconn(conn)",
-    languages: &["python", "javascript", "typescript"],
+    languages: &["python", "javascript", "typescript", "go", "java"],
 };
 
 /// (kind, what to create once instead) for a Python constructor callee.
@@ -514,9 +521,12 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
                 continue;
             }
             lines.push(line);
+            let whose = match f.name.strip_prefix("callback of ") {
+                Some(reg) => format!("the function passed to `{reg}`"),
+                None => format!("`{}`", f.name),
+            };
             let message = format!(
-                "`{ctor}` at line {line} creates a new {kind} on every call of `{}`, which runs per request: each request pays the handshake and holds its own connection, and under load the server's connection limit is hit.",
-                f.name
+                "`{ctor}` at line {line} creates a new {kind} on every call of {whose}, which runs per request: each request pays the handshake and holds its own connection, and under load the server's connection limit is hit."
             );
             let mut params = BTreeMap::new();
             params.insert("client".to_string(), ctor.clone());
