@@ -36,10 +36,12 @@
 //! Python, JavaScript, TypeScript, Go, Java (any language whose calls and loops are lowered),
 //! and SQL strings inside them.
 
-use super::queries::{classify, loop_context, mentions, LoopCtx, Query};
+use super::queries::{
+    classify, gorm_read, http_request, loop_context, mentions, spring_data_read, LoopCtx, Query,
+};
 use super::{finding, Ctx, RuleDoc};
-use crate::analyzer::facts::{Call, Function};
-use crate::analyzer::{Finding, Severity};
+use crate::analyzer::facts::{Call, Function, Loc};
+use crate::analyzer::{Finding, Language, Severity};
 use std::collections::BTreeMap;
 
 pub const ID: &str = "n-plus-one";
@@ -78,6 +80,255 @@ fn carried_names(f: &Function, lp: &LoopCtx) -> Vec<String> {
     names
 }
 
+/// The query a call makes, and whether it only reads (a POST per item is a fan-out, not a
+/// lookup). Go and Java add GORM, Spring Data / JPA and their HTTP clients to [`classify`].
+fn query_of(cx: &Ctx, f: &Function, c: &Call) -> Option<(Query, bool)> {
+    if let Some(q) = classify(f, c) {
+        let read = match &q {
+            Query::Sql(s) => s.kind == crate::analyzer::sql::SqlKind::Select && !s.batched(),
+            Query::Orm { .. } => !batched_args(c),
+            Query::Http { .. } => {
+                let m = c.method.as_str();
+                let args = c.args_text();
+                !matches!(m, "post" | "put" | "patch" | "delete")
+                    && !args.contains("method:")
+                    && !args.contains("method=")
+            }
+        };
+        return Some((q, read));
+    }
+    let lang = cx.language;
+    if lang == Language::Go {
+        if let Some((model, method)) = gorm_read(c) {
+            return Some((Query::Orm { model, method }, !batched_args(c)));
+        }
+    }
+    if lang == Language::Java {
+        if let Some((model, method)) = spring_data_read(c) {
+            let batched = method.contains("AllById")
+                || method.ends_with("In")
+                || method.contains("InAnd")
+                || method.contains("InOrder");
+            return Some((Query::Orm { model, method }, !batched));
+        }
+    }
+    if matches!(lang, Language::Go | Language::Java) {
+        if let Some((url, read)) = http_request(c) {
+            return Some((Query::Http { url }, read));
+        }
+    }
+    None
+}
+
+/// A Go `for rows.Next() { rows.Scan(&o.ID, …) }` or Java `while (rs.next()) { … rs.getLong(…) }`
+/// loop around `c`: the loop runs once per row of an open result set, and the row's values are
+/// the variables scanned into (`o`) or read from it.
+fn cursor_loop(cx: &Ctx, f: &Function, c: &Call) -> Option<LoopCtx> {
+    let lp = f
+        .loop_facts
+        .iter()
+        .filter(|l| l.body.contains(&c.loc))
+        .max_by_key(|l| l.body.start)?;
+    let head = cx.source.get(lp.whole.start..lp.body.start)?.trim();
+
+    let cond = head
+        .strip_prefix("for")
+        .or_else(|| head.strip_prefix("while"))?
+        .trim()
+        .trim_end_matches('{')
+        .trim();
+    let cond = cond
+        .strip_prefix('(')
+        .and_then(|c| c.strip_suffix(')'))
+        .unwrap_or(cond)
+        .trim();
+    let cursor = cond
+        .strip_suffix(".Next()")
+        .or_else(|| cond.strip_suffix(".next()"))?;
+    if cursor.is_empty() || !cursor.chars().all(|ch| ch.is_alphanumeric() || ch == '_') {
+        return None;
+    }
+    let mut vars: Vec<String> = Vec::new();
+    for o in &f.calls {
+        if lp.body.contains(&o.loc)
+            && o.receiver == cursor
+            && matches!(o.method.as_str(), "Scan" | "StructScan" | "MapScan")
+        {
+            for a in &o.args {
+                let t = a.text.trim().trim_start_matches('&');
+                let v = t.split(['.', '[']).next().unwrap_or(t);
+                if !v.is_empty() && !vars.iter().any(|x| x == v) {
+                    vars.push(v.to_string());
+                }
+            }
+        }
+    }
+    for a in &f.assigns {
+        if lp.body.contains(&a.loc) && mentions(&a.value, cursor) {
+            vars.extend(a.names.iter().cloned());
+        }
+    }
+    if vars.is_empty() {
+        return None;
+    }
+    let header = Loc {
+        start: lp.whole.start,
+        end: lp.body.start,
+        span: cx.lines.span(lp.whole.start, lp.body.start),
+    };
+    Some(LoopCtx {
+        loc: lp.body,
+        header,
+        vars,
+        iter: cursor.to_string(),
+    })
+}
+
+/// A loop callback around function `fi` whose receiver sits on an earlier line
+/// (`orders.stream()\n    .map(o -> …)`), which [`loop_context`] does not read.
+fn chained_callback(cx: &Ctx, fi: usize) -> Option<LoopCtx> {
+    let fns = &cx.program.functions;
+    let mut k = fi;
+    while !fns[k].loop_callback {
+        k = fns[k].parent?;
+        if k == 0 {
+            return None;
+        }
+    }
+    let f = &fns[k];
+    let before = cx.source.get(..f.loc.start)?.trim_end().strip_suffix('(')?;
+    let (recv, _method) = before.rsplit_once('.')?;
+    let recv = recv.trim_end();
+    // Walk back over the receiver expression, skipping balanced `(…)`.
+    let mut depth = 0i32;
+    let start = recv
+        .char_indices()
+        .rev()
+        .find(|(_, ch)| match ch {
+            ')' | ']' => {
+                depth += 1;
+                false
+            }
+            '(' | '[' if depth > 0 => {
+                depth -= 1;
+                false
+            }
+            _ => {
+                depth == 0
+                    && (ch.is_whitespace() || matches!(ch, '(' | ',' | '=' | '[' | '{' | ';'))
+            }
+        })
+        .map_or(0, |(i, ch)| i + ch.len_utf8());
+    let iter = recv.get(start..)?.trim();
+    let iter = iter
+        .strip_suffix(".stream()")
+        .or_else(|| iter.strip_suffix(".parallelStream()"))
+        .unwrap_or(iter);
+    let vars: Vec<String> = f
+        .params
+        .first()
+        .map(|p| {
+            p.split(|ch: char| !(ch.is_alphanumeric() || ch == '_'))
+                .filter(|w| !w.is_empty())
+                .map(str::to_string)
+                .collect()
+        })
+        .unwrap_or_default();
+    (!iter.is_empty() && !vars.is_empty()).then(|| LoopCtx {
+        loc: f.loc,
+        header: f.loc,
+        vars,
+        iter: iter.to_string(),
+    })
+}
+
+/// Java `ids.stream().map(userRepository::findById)`: a repository method reference applied
+/// to every element. Returns the repository call's text, its location and the iterated
+/// expression.
+fn method_ref_per_element(cx: &Ctx, c: &Call) -> Option<(String, Loc, String)> {
+    if cx.language != Language::Java
+        || !matches!(
+            c.method.as_str(),
+            "map" | "flatMap" | "forEach" | "mapToObj" | "mapToLong" | "peek"
+        )
+    {
+        return None;
+    }
+    let arg = c.args.first()?.text.trim();
+    let (recv, method) = arg.split_once("::")?;
+    let probe = Call {
+        callee: arg.replace("::", "."),
+        method: method.to_string(),
+        receiver: recv.to_string(),
+        args: Vec::new(),
+        loc: c.loc,
+        loop_depth: 0,
+        awaited: false,
+    };
+    let (_, m) = spring_data_read(&probe)?;
+    if m.contains("AllById") || m.starts_with("count") || m.starts_with("exists") {
+        return None;
+    }
+    let text = cx.text(&c.loc);
+    let at = text.find(arg)? + c.loc.start;
+    let loc = Loc {
+        start: at,
+        end: at + arg.len(),
+        span: cx.lines.span(at, at + arg.len()),
+    };
+    let iter = c.receiver.as_str();
+    let iter = iter
+        .strip_suffix(".stream()")
+        .or_else(|| iter.strip_suffix(".parallelStream()"))
+        .unwrap_or(iter);
+    Some((arg.to_string(), loc, iter.to_string()))
+}
+
+/// The ORM fix in the language's own terms.
+fn orm_fix(lang: Language) -> &'static str {
+    match lang {
+        Language::Go => "Load the related rows once: GORM `Preload(\"Author\")` / `Joins`, or `db.Where(\"id IN ?\", ids).Find(&rows)` before the loop, then read them from a map.",
+        Language::Java => "Fetch the association with the list: `@EntityGraph(attributePaths = …)` or `JOIN FETCH` on the repository query, or `findAllById(ids)` once before the loop and look the rows up in a Map.",
+        Language::TypeScript => "Fetch the related rows once: TypeORM `relations:`/`leftJoinAndSelect` or `findBy({ id: In(ids) })`, Prisma `include:` or `where: { id: { in: ids } }`, then read them from a Map in the loop.",
+        _ => "Fetch the related rows once: `select_related`/`prefetch_related`/`in_bulk` (Django), `joinedload`/`selectinload` (SQLAlchemy), `include:` or `where: { id: { in: ids } }` (Prisma/Sequelize), then read them from a map in the loop.",
+    }
+}
+
+/// The finding for a repository method reference mapped over a stream.
+fn method_ref_finding(
+    cx: &Ctx,
+    out: &mut Vec<Finding>,
+    what: &str,
+    loc: &Loc,
+    iter: &str,
+    seen_lines: &mut Vec<usize>,
+) {
+    let line = loc.span.start_line;
+    if seen_lines.contains(&line) {
+        return;
+    }
+    seen_lines.push(line);
+    let message = format!(
+        "`{what}` at line {line} runs once per element of `{iter}`: N ids cost N round trips (one query per id)."
+    );
+    let mut params = BTreeMap::new();
+    params.insert("loop_variable".to_string(), "element".to_string());
+    params.insert("iterable".to_string(), iter.to_string());
+    params.insert("query_shape".to_string(), what.replace("::", "."));
+    params.insert("kind".to_string(), "orm".to_string());
+    params.insert("queries_per_row".to_string(), "1".to_string());
+    params.insert("query_line".to_string(), line.to_string());
+    out.push(finding(
+        ID,
+        Severity::Warning,
+        loc,
+        message,
+        orm_fix(cx.language).to_string(),
+        vec![cx.evidence(loc, "query")],
+        params,
+    ));
+}
+
 fn per_row(c: &Call, names: &[String], cx: &Ctx) -> bool {
     let args = c.args_text();
     let callee_args = cx.text(&c.loc);
@@ -93,26 +344,23 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
     let mut seen_lines = Vec::new();
     for (fi, f) in cx.program.functions.iter().enumerate() {
         for (ci, c) in f.calls.iter().enumerate() {
+            if let Some((what, loc, iter)) = method_ref_per_element(cx, c) {
+                method_ref_finding(cx, out, &what, &loc, &iter, &mut seen_lines);
+                continue;
+            }
             if c.loop_depth == 0 {
                 continue;
             }
-            let Some(q) = classify(f, c) else { continue };
-            let ok = match &q {
-                Query::Sql(s) => s.kind == crate::analyzer::sql::SqlKind::Select && !s.batched(),
-                Query::Orm { .. } => !batched_args(c),
-                Query::Http { .. } => {
-                    // Reads only: a POST per item is a notification fan-out, not a lookup.
-                    let m = c.method.as_str();
-                    let args = c.args_text();
-                    !matches!(m, "post" | "put" | "patch" | "delete")
-                        && !args.contains("method:")
-                        && !args.contains("method=")
-                }
+            let Some((q, read)) = query_of(cx, f, c) else {
+                continue;
             };
-            if !ok {
+            if !read {
                 continue;
             }
-            let Some(lp) = loop_context(cx, fi, c) else {
+            let Some(lp) = loop_context(cx, fi, c)
+                .or_else(|| cursor_loop(cx, f, c))
+                .or_else(|| chained_callback(cx, fi))
+            else {
                 continue;
             };
             // The call must not itself produce the iterated rows (`for r in cur.execute(…)`).
@@ -139,7 +387,15 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
         let c = &cx.program.functions[fi].calls[ci];
         let line = c.loc.span.start_line;
         let loop_line = lp.header.span.start_line;
-        let var = lp.vars.first().cloned().unwrap_or_default();
+        // The loop variable the query actually uses (`s` of `for i, s := range subs`).
+        let call_text = cx.text(&c.loc);
+        let var = lp
+            .vars
+            .iter()
+            .find(|v| mentions(call_text, v))
+            .or(lp.vars.first())
+            .cloned()
+            .unwrap_or_default();
         let what = match &q {
             Query::Sql(s) => format!("`{}` ({:?} on `{}`)", c.callee, s.kind, s.table)
                 .replace("Select", "SELECT"),
@@ -156,11 +412,19 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
             lp.iter
         );
         let fix = match &q {
+            Query::Sql(s) if cx.language == Language::Go => format!(
+                "Load all rows in one query before the loop (`SELECT … FROM {} WHERE id = ANY($1)` with `pq.Array(ids)`, or sqlx.In) and look them up in a map, or JOIN them into the outer query.",
+                s.table
+            ),
+            Query::Sql(s) if cx.language == Language::Java => format!(
+                "Load all rows in one query before the loop (`SELECT … FROM {} WHERE id IN (:ids)` with NamedParameterJdbcTemplate) and group them in a Map, or JOIN them into the outer query.",
+                s.table
+            ),
             Query::Sql(s) => format!(
                 "Load all rows in one query before the loop (`SELECT … FROM {} WHERE id = ANY($1)` / `IN (…)` with the collected ids) and look them up in a dict/Map, or JOIN them into the outer query.",
                 s.table
             ),
-            Query::Orm { .. } => "Fetch the related rows once: `select_related`/`prefetch_related`/`in_bulk` (Django), `joinedload`/`selectinload` (SQLAlchemy), `include:` or `where: { id: { in: ids } }` (Prisma/Sequelize), then read them from a map in the loop.".to_string(),
+            Query::Orm { .. } => orm_fix(cx.language).to_string(),
             Query::Http { .. } => "Use the API's batch endpoint (one request with all ids), or cache the responses; if there is none, bound the concurrency and add a timeout.".to_string(),
         };
         let mut params = BTreeMap::new();

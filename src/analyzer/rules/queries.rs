@@ -843,6 +843,107 @@ pub fn orm_site(f: &Function, c: &Call) -> Option<OrmSite> {
     })
 }
 
+/// A GORM read (`db.First(&u, id)`, `db.Where("org_id = ?", org).Find(&rows)`): the variable
+/// the rows land in (`u`, `rows`) and the method. GORM reads always take a destination
+/// pointer, and the chain starts from a `*gorm.DB` (`db`, `tx`, `s.db`, `r.DB`).
+pub fn gorm_read(c: &Call) -> Option<(String, String)> {
+    let m = c.method.as_str();
+    if !matches!(
+        m,
+        "First" | "Find" | "Take" | "Last" | "Pluck" | "FirstOrInit"
+    ) {
+        return None;
+    }
+    let dest = c
+        .args
+        .iter()
+        .find_map(|a| a.text.trim().strip_prefix('&'))?
+        .trim();
+    let root = c.receiver.split('(').next().unwrap_or("");
+    let db = root.split('.').any(|s| {
+        let s = s.to_ascii_lowercase();
+        s.ends_with("db") || s == "tx" || s == "gorm" || s == "orm"
+    });
+    let chain = [
+        ".Where(",
+        ".Model(",
+        ".Preload(",
+        ".Joins(",
+        ".Table(",
+        ".WithContext(",
+    ]
+    .iter()
+    .any(|k| c.receiver.contains(k));
+    let name = dest.split(['{', '[']).next().unwrap_or(dest).trim();
+    (db || chain)
+        .then(|| name.to_string())
+        .filter(|n| !n.is_empty())
+        .map(|n| (n, m.to_string()))
+}
+
+/// A Spring Data repository or JPA read (`customerRepository.findById(id)`,
+/// `orders.findAllByCustomerId(id)`, `entityManager.find(Order.class, id)`): the repository
+/// as written and the method.
+pub fn spring_data_read(c: &Call) -> Option<(String, String)> {
+    let recv = c.receiver.rsplit('.').next().unwrap_or(&c.receiver);
+    let m = c.method.as_str();
+    let lower = recv.to_ascii_lowercase();
+    let repo = lower.ends_with("repository")
+        || lower.ends_with("repo")
+        || lower.ends_with("dao")
+        || lower.ends_with("repositories");
+    let em = lower == "em" || lower.ends_with("entitymanager");
+    let derived = [
+        "find", "get", "read", "query", "search", "stream", "count", "exists",
+    ]
+    .iter()
+    .any(|p| {
+        m.strip_prefix(p).is_some_and(|rest| {
+            rest.is_empty() || rest.starts_with(|ch: char| ch.is_ascii_uppercase())
+        })
+    });
+    let ok = repo && derived && plain_ident(recv)
+        || em
+            && matches!(
+                m,
+                "find" | "getReference" | "createQuery" | "createNativeQuery"
+            );
+    ok.then(|| (recv.to_string(), m.to_string()))
+}
+
+/// An outbound HTTP request in Go or Java (`http.Get(url)`, `client.Do(req)`,
+/// `restTemplate.getForObject(url, T.class)`, `webClient.get().uri(url)`,
+/// `httpClient.send(req, …)`): its URL argument as written and whether it only reads.
+pub fn http_request(c: &Call) -> Option<(String, bool)> {
+    let recv = c.receiver.as_str();
+    let lower = recv.to_ascii_lowercase();
+    let m = c.method.as_str();
+    let arg0 = || {
+        c.args
+            .first()
+            .map(|a| a.string.clone().unwrap_or_else(|| a.text.clone()))
+            .unwrap_or_default()
+    };
+    let client = lower.ends_with("client") || lower == "http.defaultclient";
+    match m {
+        // Go net/http
+        "Get" | "Head" if recv == "http" || client => Some((arg0(), true)),
+        "Post" | "PostForm" if recv == "http" || client => Some((arg0(), false)),
+        "Do" if client => Some((arg0(), true)),
+        // Java RestTemplate / RestClient / HttpClient / WebClient
+        "getForObject" | "getForEntity" if lower.ends_with("template") => Some((arg0(), true)),
+        "postForObject" | "postForEntity" | "put" | "patchForObject" | "delete"
+            if lower.ends_with("template") =>
+        {
+            Some((arg0(), false))
+        }
+        "exchange" if lower.ends_with("template") => Some((arg0(), c.args_text().contains("GET"))),
+        "send" | "sendAsync" if client => Some((arg0(), true)),
+        "uri" if lower.ends_with(".get()") && lower.contains("client") => Some((arg0(), true)),
+        _ => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

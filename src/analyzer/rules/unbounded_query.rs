@@ -36,7 +36,10 @@
 //! ## Languages
 //! Python, JavaScript, TypeScript, Go, Java, and SQL (files and strings).
 
-use super::queries::{call_sql, chain_end, grows, in_handler, returned_line, statement_loc};
+use super::queries::{
+    call_sql, chain_end, gorm_read, grows, in_handler, mentions, returned_line, spring_data_read,
+    statement_loc,
+};
 use super::{finding, Ctx, RuleDoc};
 use crate::analyzer::facts::{Call, Function};
 use crate::analyzer::sql::{SqlKind, SqlStatement};
@@ -129,6 +132,195 @@ fn skeleton(callee: &str) -> String {
         }
     }
     out
+}
+
+/// A request handler or code nested in one. Go: a `ResponseWriter`/gin/echo signature only (a
+/// `ctx context.Context` first parameter is not a request). TypeScript/JavaScript also: a Nest
+/// route decorator (`@Get()`) just above the method.
+fn handler_scope(cx: &Ctx, fi: usize) -> bool {
+    let fns = &cx.program.functions;
+    if cx.language == Language::Go {
+        let mut i = Some(fi);
+        while let Some(k) = i.filter(|k| *k != 0) {
+            if fns[k].handler_hint {
+                return true;
+            }
+            i = fns[k].parent;
+        }
+        return false;
+    }
+    if in_handler(cx, fi) {
+        return true;
+    }
+    if !matches!(cx.language, Language::TypeScript | Language::JavaScript) {
+        return false;
+    }
+    let mut i = Some(fi);
+    while let Some(k) = i.filter(|k| *k != 0) {
+        let before = cx.source.get(..fns[k].loc.start).unwrap_or("");
+        let tail: String = before.lines().rev().take(4).collect::<Vec<_>>().join("\n");
+        if ["@Get(", "@Post(", "@Put(", "@Patch(", "@All("]
+            .iter()
+            .any(|d| tail.contains(d))
+        {
+            return true;
+        }
+        i = fns[k].parent;
+    }
+    false
+}
+
+/// Go and Java list reads [`orm_list`] does not know: GORM `Find(&rows)`, Spring Data
+/// `findAll()` / `findAllBy…` / `findBy…OrderBy…` without a `Pageable`, `Top`/`First` or a
+/// `Limit`, and TypeORM `createQueryBuilder(…)….getMany()` without `take`/`limit`.
+fn extra_list(cx: &Ctx, f: &Function, c: &Call) -> Option<String> {
+    let end = chain_end(f, c);
+    let skel = skeleton(&end.callee).to_ascii_lowercase();
+    let args = format!("{} {}", c.args_text(), end.args_text());
+    match cx.language {
+        Language::Go => {
+            let (dest, m) = gorm_read(c)?;
+            if m != "Find"
+                || [".limit(", "paginat", ".scopes(", ".group("]
+                    .iter()
+                    .any(|k| skel.contains(k) || c.callee.to_ascii_lowercase().contains(k))
+            {
+                return None;
+            }
+            // `var logs []AuditLog` names the model.
+            let decl = format!("var {dest} []");
+            let model = cx
+                .source
+                .find(&decl)
+                .and_then(|i| cx.source.get(i + decl.len()..))
+                .map(|t| {
+                    t.chars()
+                        .take_while(|ch| ch.is_alphanumeric() || *ch == '_' || *ch == '.')
+                        .collect::<String>()
+                })
+                .map(|t| t.rsplit('.').next().unwrap_or(&t).to_string())
+                .filter(|t| !t.is_empty())
+                .unwrap_or(dest);
+            grows(&model).then_some(model)
+        }
+        Language::Java => {
+            let (repo, m) = spring_data_read(c)?;
+            let list = m == "findAll"
+                || m.starts_with("findAllBy")
+                || m.starts_with("streamAllBy")
+                || m.starts_with("findBy") && m.contains("OrderBy");
+            let bounded = m.contains("Top")
+                || m.contains("First")
+                || [
+                    "Pageable",
+                    "pageable",
+                    "PageRequest",
+                    "Limit.of",
+                    "ScrollPosition",
+                    "page",
+                ]
+                .iter()
+                .any(|k| args.contains(k));
+            if !list || bounded {
+                return None;
+            }
+            let model = repo
+                .trim_end_matches("Repository")
+                .trim_end_matches("repository")
+                .trim_end_matches("Repo")
+                .to_string();
+            // `messageRepository` → `message`; a bare `orders` field keeps its name.
+            let model = if model.is_empty() { repo } else { model };
+            grows(&model).then_some(model)
+        }
+        Language::TypeScript | Language::JavaScript => {
+            if c.method != "createQueryBuilder"
+                || !matches!(end.method.as_str(), "getMany" | "getRawMany" | "stream")
+                || [".take(", ".limit(", ".groupby("]
+                    .iter()
+                    .any(|k| skel.contains(k))
+            {
+                return None;
+            }
+            // An aggregate per group (`SUM(o.total)` … `groupBy`) is as long as the groups.
+            let chain_text = cx.text(&end.loc).to_ascii_uppercase();
+            if ["SUM(", "COUNT(", "AVG(", "MAX(", "MIN("]
+                .iter()
+                .any(|k| chain_text.contains(k))
+            {
+                return None;
+            }
+            let recv = c.receiver.as_str();
+            let model = if let Some(i) = recv.rfind("getRepository(") {
+                recv[i + 14..].split(')').next().unwrap_or("").to_string()
+            } else {
+                recv.rsplit('.').next().unwrap_or(recv).to_string()
+            };
+            let alias = c
+                .args
+                .first()
+                .and_then(|a| a.string.clone())
+                .unwrap_or_default();
+            let model = if grows(&model) { model } else { alias };
+            grows(&model).then_some(model)
+        }
+        _ => None,
+    }
+}
+
+/// Go: where the rows of call `c` reach the response: the variables they land in (the
+/// assignment, a `&dest` argument, `rows.Scan(&o.ID)` into `o`, `append(out, o)`), then a
+/// `json.NewEncoder(w).Encode(…)`, `c.JSON(…)`, `render.JSON(…)` or `w.Write(…)` of them.
+fn go_returned_line(f: &Function, c: &Call) -> Option<usize> {
+    let end = chain_end(f, c);
+    let mut names: Vec<String> = f
+        .assigns
+        .iter()
+        .filter(|a| a.loc.contains(&c.loc))
+        .flat_map(|a| a.names.iter().cloned())
+        .filter(|n| !matches!(n.as_str(), "err" | "_" | "ok"))
+        .collect();
+    for a in c.args.iter().chain(end.args.iter()) {
+        if let Some(d) = a.text.trim().strip_prefix('&') {
+            names.push(d.split(['.', '[']).next().unwrap_or(d).to_string());
+        }
+    }
+    let mut k = 0;
+    while k < names.len() && names.len() < 16 {
+        let n = names[k].clone();
+        for o in &f.calls {
+            if o.loc.start > c.loc.end && o.receiver == n && o.method.ends_with("Scan") {
+                for a in &o.args {
+                    let t = a.text.trim().trim_start_matches('&');
+                    let v = t.split(['.', '[']).next().unwrap_or(t).to_string();
+                    if !v.is_empty() && !names.contains(&v) {
+                        names.push(v);
+                    }
+                }
+            }
+        }
+        for a in &f.assigns {
+            if a.loc.start > c.loc.end && mentions(&a.value, &n) {
+                for x in &a.names {
+                    if !names.contains(x) && !matches!(x.as_str(), "err" | "_" | "ok") {
+                        names.push(x.clone());
+                    }
+                }
+            }
+        }
+        k += 1;
+    }
+    f.calls
+        .iter()
+        .find(|o| {
+            o.loc.start > c.loc.end
+                && matches!(
+                    o.method.as_str(),
+                    "Encode" | "JSON" | "IndentedJSON" | "PureJSON" | "JSONP" | "Write" | "Render"
+                )
+                && names.iter().any(|n| mentions(&o.args_text(), n))
+        })
+        .map(|o| o.loc.span.start_line)
 }
 
 /// An unbounded ORM list read: the model and the chain's text.
@@ -225,7 +417,7 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
     let sql_file = cx.language == Language::Sql;
     let mut lines = Vec::new();
     for (fi, f) in cx.program.functions.iter().enumerate() {
-        let handler = in_handler(cx, fi);
+        let handler = handler_scope(cx, fi);
         if !handler && !sql_file {
             continue;
         }
@@ -245,6 +437,16 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
             }
             let (what, table, shape) = if let Some(s) = call_sql(f, c) {
                 if !sql_unbounded(&s) {
+                    continue;
+                }
+                // JPA `createQuery(…).setMaxResults(50)`, a `Limit`/`Pageable` on the call.
+                let tail = skeleton(&chain_end(f, c).callee);
+                if tail.contains(".setMaxResults(")
+                    || tail.contains(".Limit(")
+                    || ["Pageable", "PageRequest"]
+                        .iter()
+                        .any(|k| c.args_text().contains(k))
+                {
                     continue;
                 }
                 // `cur.execute(…)` followed by `cur.fetchone()` reads one row.
@@ -289,7 +491,17 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
                     if s.order_by { " ORDER BY …" } else { "" }
                 );
                 (format!("`SELECT … FROM {}`", s.table), t, shape)
-            } else if let Some(model) = orm_list(cx, f, c) {
+            } else if let Some(model) =
+                orm_list(cx, f, c)
+                    .or_else(|| extra_list(cx, f, c))
+                    .filter(|_| {
+                        // Spring Data paging: `findAll(PageRequest.of(page, 50))`, `Pageable`.
+                        let args = chain_end(f, c).args_text() + &c.args_text();
+                        !["PageRequest", "Pageable", "pageable"]
+                            .iter()
+                            .any(|k| args.contains(k))
+                    })
+            {
                 (
                     format!("`{}`", c.callee),
                     model.clone(),
@@ -300,6 +512,8 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
             };
             let returned = if sql_file {
                 None
+            } else if cx.language == Language::Go {
+                go_returned_line(f, c)
             } else {
                 returned_line(cx, fi, c)
             };
@@ -315,7 +529,13 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
             let message = format!(
                 "{what} at line {line} has no LIMIT or pagination{to_client}: every row of `{table}` is read and sent on each request, and that table only grows."
             );
-            let fix = "Bound it and page: `LIMIT 50` with a cursor (`WHERE created_at < $cursor ORDER BY created_at DESC LIMIT 50`), `.limit(50)`, `take: 50`, `[:50]`, or a paginator.".to_string();
+            let fix = match cx.language {
+                Language::Go => "Bound it and page: `LIMIT 50` with a keyset cursor (`WHERE created_at < $2 ORDER BY created_at DESC LIMIT 50`), or GORM `.Limit(50)` with a cursor/offset from the query string.",
+                Language::Java => "Bound it and page: take a `Pageable` (`findAll(PageRequest.of(page, 50))`, `Page<T> findBy…(…, Pageable p)`), a `findTop50By…` finder, `setMaxResults(50)`, or `LIMIT ?` with a keyset cursor.",
+                Language::TypeScript => "Bound it and page: `take: 50` with a cursor (TypeORM `take`/`skip` or `.take(50)` on the query builder, Prisma `take` + `cursor`), or `LIMIT 50` with a keyset cursor in SQL.",
+                _ => "Bound it and page: `LIMIT 50` with a cursor (`WHERE created_at < $cursor ORDER BY created_at DESC LIMIT 50`), `.limit(50)`, `take: 50`, `[:50]`, or a paginator.",
+            }
+            .to_string();
             let mut params = BTreeMap::new();
             params.insert("table".to_string(), table);
             params.insert("query_shape".to_string(), shape);
