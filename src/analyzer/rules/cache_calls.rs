@@ -54,6 +54,15 @@ pub fn cache_receiver(recv: &str, source: &str) -> bool {
 pub fn key_index(c: &Call) -> usize {
     match c.args.first() {
         Some(a) if a.text == "ctx" || a.text.starts_with("context.") => 1,
+        // `r.Context()`, `c.Request.Context()`, `reqCtx`
+        Some(a)
+            if c.args.len() >= 2 && {
+                let l = a.text.to_ascii_lowercase();
+                l.ends_with("context()") || l.ends_with("ctx")
+            } =>
+        {
+            1
+        }
         _ => 0,
     }
 }

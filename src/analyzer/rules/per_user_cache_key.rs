@@ -6,7 +6,11 @@
 //! while the cached value is computed the same way for everyone: the query or call that
 //! produces it never uses the user (no `WHERE user_id = …`, no `filter(owner=request.user)`,
 //! no auth token passed on). Silent when the computation does use the user, and for keys
-//! made of the query or metric only.
+//! made of the query or metric only. Reads go-redis (`rdb.Set(ctx, fmt.Sprintf("dash:%s",
+//! userID), b, ttl)`, with `Scan(&rows)` / `SelectContext(ctx, &rows, …)` out-parameters),
+//! Spring `RedisTemplate.opsForValue()`, Caffeine and cache-manager the same way, and Spring
+//! `@Cacheable(key = "#userId + ':revenue'")` (or a user parameter as the default key) on a
+//! method whose query never uses the user.
 //!
 //! ## Why is this bad at scale
 //! Every user gets a private copy of the same value. 155 users × 4 metrics is 620 entries of
@@ -32,7 +36,7 @@
 //! shared key and add the per-user part after the cache lookup.
 //!
 //! ## Languages
-//! Python, JavaScript, TypeScript (and every language lowered to the same facts).
+//! Python, JavaScript, TypeScript, Go, Java.
 
 use super::cache_calls::{
     cache_ops, cache_receiver, expensive, incidental, key_index, local_function, ttl, CacheKind,
@@ -50,7 +54,7 @@ pub const ID: &str = "per-user-cache-key";
 pub const DOC: RuleDoc = RuleDoc {
     id: ID,
     title: "Cache keyed by user for data that is the same for everyone",
-    what_it_does: "Flags a cache entry (Redis, memcached, Django cache, node-cache, a dict used as a cache) whose key contains the user or session id while the cached value is computed the same way for everyone: the query or call producing it never uses the user. Silent when the computation uses the user (a user filter, the user's token) and for keys made of the query or metric only.",
+    what_it_does: "Flags a cache entry (Redis, memcached, Django cache, node-cache, a dict used as a cache) whose key contains the user or session id while the cached value is computed the same way for everyone: the query or call producing it never uses the user. Also Spring @Cacheable whose key (or default parameter key) holds the user id. Silent when the computation uses the user (a user filter, the user's token) and for keys made of the query or metric only.",
     why_bad_at_scale: "Every user gets a private copy of the same value. 155 users × 4 metrics is 620 entries of the same \"monthly revenue trend\", each computed once per user per TTL: the hit ratio stays near zero, the database runs the expensive aggregate again for every new user, and cache memory grows with the user count instead of the number of distinct values.",
     example: "key = f\"dashboard:{request.user.id}:{metric}\"\ndata = cache.get(key)\nif data is None:\n    data = Order.objects.values(\"month\").annotate(total=Sum(\"amount\"))\n    cache.set(key, list(data), 900)",
     use_instead: "key = f\"dashboard:{metric}\"  # what the value depends on: one entry shared by all users\n\nIf part of the value is per user, cache the shared part under a shared key and add the per-user part after the lookup.",
@@ -103,7 +107,7 @@ fn user_segment(s: &str) -> bool {
     let s = s.trim_start_matches('$');
     matches!(
         s,
-        "user" | "uid" | "sid" | "me" | "viewer" | "viewer_id" | "viewerid"
+        "user" | "uid" | "sid" | "me" | "viewer" | "viewer_id" | "viewerid" | "principal"
     ) || (s.starts_with("user")
         && !s.starts_with("users")
         && !s.starts_with("useragent")
@@ -272,6 +276,12 @@ fn computation<'a>(
                 || deps
                     .iter()
                     .any(|d| c.receiver == *d || c.callee.starts_with(&format!("{d}.")))
+                // Go out-parameters: `db.SelectContext(ctx, &stats, …)`, `Scan(&rows)`.
+                || c.args.iter().any(|a| {
+                    a.text
+                        .strip_prefix('&')
+                        .is_some_and(|t| deps.iter().any(|d| d == t.trim()))
+                })
         })
         .collect();
     if let Some(h) = feeding
@@ -288,6 +298,7 @@ fn computation<'a>(
 
 pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
     let mut lines: Vec<usize> = Vec::new();
+    cacheable(cx, out, &mut lines);
     for f in cx.program.functions.iter().skip(1) {
         let ops = cache_ops(cx, f);
         for op in ops.iter().filter(|o| o.kind == CacheKind::Set) {
@@ -328,7 +339,10 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
             params.insert("key".to_string(), shape.clone());
             params.insert("user_key".to_string(), user.clone());
             params.insert("cache".to_string(), op.call.receiver.clone());
-            params.insert("computation".to_string(), heavy.callee.clone());
+            params.insert(
+                "computation".to_string(),
+                super::cache_calls::short_callee(&heavy.callee),
+            );
             params.insert("computation_line".to_string(), heavy_line.to_string());
             let mut ttl_note = String::new();
             if let Some((raw, secs)) = ttl(cx, op.call) {
@@ -348,7 +362,7 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
             };
             let message = format!(
                 "Cache entry keyed by `{user}` ({key_where}{ttl_note}) holds the result of `{}` at line {heavy_line}, which does not depend on the user: every user gets a private copy of the same value, so each new user misses and recomputes it and the cache grows with the user count.",
-                heavy.callee
+                super::cache_calls::short_callee(&heavy.callee)
             );
             let fix = format!(
                 "Drop `{user}` from the key ({}) so all users share one entry; keep per-user parts out of the cached value.",
@@ -371,6 +385,90 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
                 params,
             ));
         }
+    }
+}
+
+/// Spring `@Cacheable` whose key (the `key` SpEL, or the parameters by default) holds the user
+/// while the method computes the same value for everyone.
+fn cacheable(cx: &Ctx, out: &mut Vec<Finding>, lines: &mut Vec<usize>) {
+    for f in cx.program.functions.iter().skip(1) {
+        let Some(deco) = f.decorators.iter().find(|d| d.starts_with("Cacheable")) else {
+            continue;
+        };
+        let compact: String = deco.chars().filter(|c| !c.is_whitespace()).collect();
+        // `key="#userId+':revenue'"` → `userId+':revenue'`
+        let key_spel = compact
+            .split_once("key=\"")
+            .map(|(_, k)| k.split('"').next().unwrap_or("").replace('#', ""));
+        let key_text = key_spel.clone().unwrap_or_else(|| f.params.join(", "));
+        let tokens = user_tokens(&key_text);
+        if tokens.is_empty() {
+            continue;
+        }
+        let names = aliases(f, &tokens, &[]);
+        let calls: Vec<&Call> = f
+            .calls
+            .iter()
+            .filter(|c| !incidental(c) && !cache_receiver(&c.receiver, cx.source))
+            .collect();
+        let Some(heavy) = calls.iter().find(|c| expensive(cx, f, c)) else {
+            continue;
+        };
+        if calls.iter().any(|c| uses_user(cx, c, &names))
+            || f.assigns
+                .iter()
+                .any(|a| names.iter().any(|n| mentions(&a.value, n)))
+        {
+            continue;
+        }
+        let at = super::process_state::line_loc(cx, f.loc.start);
+        let at = cx
+            .source
+            .get(f.loc.start..f.loc.end)
+            .and_then(|t| t.find("@Cacheable"))
+            .map_or(at, |i| super::process_state::line_loc(cx, f.loc.start + i));
+        let line = at.span.start_line;
+        if lines.contains(&line) {
+            continue;
+        }
+        lines.push(line);
+        let user = tokens
+            .iter()
+            .max_by_key(|t| t.len())
+            .cloned()
+            .unwrap_or_default();
+        let hl = heavy.loc.span.start_line;
+        let computation = super::cache_calls::short_callee(&heavy.callee);
+        let mut params = BTreeMap::new();
+        params.insert("key".to_string(), key_text.clone());
+        params.insert("user_key".to_string(), user.clone());
+        params.insert("cache".to_string(), "@Cacheable".to_string());
+        params.insert("computation".to_string(), computation.clone());
+        params.insert("computation_line".to_string(), hl.to_string());
+        let key_where = match &key_spel {
+            Some(k) => format!("`@Cacheable(key = \"{k}\")` on `{}` at line {line}", f.name),
+            None => format!(
+                "`@Cacheable` on `{}` at line {line}, keyed by its parameters",
+                f.name
+            ),
+        };
+        let message = format!(
+            "Cache entry keyed by `{user}` ({key_where}) holds the result of `{computation}` at line {hl}, which does not depend on the user: every user gets a private copy of the same value, so each new user misses and recomputes it and the cache grows with the user count."
+        );
+        let fix = format!(
+            "Drop `{user}` from the key (e.g. `key = \"'{}'\"`, or move the parameter out of the cached method) so all users share one entry.",
+            f.name
+        );
+        let evidence = vec![cx.evidence(&at, "key"), cx.evidence(&heavy.loc, "compute")];
+        out.push(finding(
+            ID,
+            Severity::Warning,
+            &at,
+            message,
+            fix,
+            evidence,
+            params,
+        ));
     }
 }
 
