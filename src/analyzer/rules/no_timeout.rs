@@ -860,7 +860,9 @@ fn java_hit(cx: &Ctx, f: &Function, call: &Call, clients: &[TypedClient]) -> Opt
         {
             return None;
         }
-        if statement_from(src, call.loc.start).contains(".timeout(") {
+        let stmt = statement_from(src, call.loc.start);
+        // `.block(Duration.ofSeconds(5))` bounds the wait as well as `.timeout(…)` does.
+        if stmt.contains(".timeout(") || stmt.contains(".block(Duration") {
             return None;
         }
         let line = c.map(|c| c.line);
