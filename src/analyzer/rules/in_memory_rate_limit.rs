@@ -475,7 +475,7 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
         }
         seen_lines.push(line);
         let mut params = BTreeMap::new();
-        deploy_params(&d, &mut params);
+        deploy_params(d, &mut params);
         add_limit(&mut params, h.limit, h.window);
         if let Some(k) = h.key {
             params.insert("key".into(), k.into());
@@ -493,7 +493,7 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
                     format!(
                         "{} (line {line}{rate}) uses {lib}'s default in-memory store: {}.",
                         h.what,
-                        deploy_phrase(&d, h.limit)
+                        deploy_phrase(d, h.limit)
                     ),
                     match lib {
                         "express-rate-limit" => "Pass a shared store: `rateLimit({ …, store: new RedisStore({ sendCommand: (...a) => redis.sendCommand(a) }) })`, or limit at the gateway.".to_string(),
@@ -522,7 +522,7 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
                     format!(
                         "Rate-limit state {} (line {line}{rate}) lives in this process's memory{used}: {}.",
                         h.what,
-                        deploy_phrase(&d, h.limit)
+                        deploy_phrase(d, h.limit)
                     ),
                     "Keep the counts in a shared store with an atomic increment and expiry (Redis `INCR` + `EXPIRE`, or a sorted set per key for a sliding window), or enforce the limit at the gateway.".to_string(),
                 )
