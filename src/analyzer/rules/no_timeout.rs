@@ -109,18 +109,7 @@ fn has_kw(call: &Call, names: &[&str]) -> bool {
 
 /// `timeout` in an object literal / option bag (JavaScript) or a `timeout=` keyword.
 fn mentions(text: &str, word: &str) -> bool {
-    let mut from = 0;
-    while let Some(i) = text[from..].find(word) {
-        let s = from + i;
-        let e = s + word.len();
-        let before = text[..s].chars().next_back();
-        let after = text[e..].chars().next();
-        if !before.is_some_and(ident_char) && !after.is_some_and(ident_char) {
-            return true;
-        }
-        from = e;
-    }
-    false
+    super::queries::mentions(text, word)
 }
 
 fn python_ctor(callee: &str) -> Option<Kind> {

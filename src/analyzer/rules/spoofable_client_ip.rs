@@ -79,18 +79,7 @@ fn ident_char(c: char) -> bool {
 }
 
 fn has_word(text: &str, word: &str) -> bool {
-    let mut from = 0;
-    while let Some(i) = text[from..].find(word) {
-        let s = from + i;
-        let e = s + word.len();
-        let before = text[..s].chars().next_back();
-        let after = text[e..].chars().next();
-        if !before.is_some_and(ident_char) && !after.is_some_and(ident_char) {
-            return true;
-        }
-        from = e;
-    }
-    false
+    super::queries::mentions(text, word)
 }
 
 fn is_comment_line(line: &str) -> bool {

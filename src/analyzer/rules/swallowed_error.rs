@@ -67,18 +67,7 @@ fn ident_char(c: char) -> bool {
 }
 
 fn has_word(text: &str, word: &str) -> bool {
-    let mut from = 0;
-    while let Some(i) = text[from..].find(word) {
-        let s = from + i;
-        let e = s + word.len();
-        if !text[..s].chars().next_back().is_some_and(ident_char)
-            && !text[e..].chars().next().is_some_and(ident_char)
-        {
-            return true;
-        }
-        from = e;
-    }
-    false
+    super::queries::mentions(text, word)
 }
 
 /// (is the handler broad, the bound error variable).
