@@ -4,7 +4,10 @@
 //! Flags sessions, job status, locks, counters, carts or websocket rooms kept in a
 //! module-level dict / `Map` / set / list (or a singleton's `self.x = {}`) that request
 //! handlers write and other requests read: `jobs = {}`, then `jobs[job_id] = {"status":
-//! "running"}` in one handler and `jobs[job_id]` in another; `const sessions = new Map()`.
+//! "running"}` in one handler and `jobs[job_id]` in another; `const sessions = new Map()`;
+//! a TypeScript class field `private readonly jobs = new Map()`; Go package-level
+//! `map[…]…{}` / `make(map…)` / `var jobs sync.Map`; Java fields holding a
+//! `ConcurrentHashMap`, `HashMap`, list, set or `AtomicLong` counter in a controller or service.
 //! Caches (see `unbounded-cache`) and rate limits (see `in-memory-rate-limit`) have their own
 //! rules. Silent for constants and config, registries filled at import or startup, state kept
 //! in Redis or a database, and snippets that state they run as one process.
@@ -39,12 +42,12 @@
 //! for Socket.IO) for websocket rooms.
 //!
 //! ## Languages
-//! Python, JavaScript (and every language lowered to the same facts).
+//! Python, JavaScript, TypeScript, Go, Java.
 
 use super::process_state::{line_loc, state_vars, uses_in_functions, Access, StateVar};
 use super::{finding, Ctx, RuleDoc};
 use crate::analyzer::facts::Function;
-use crate::analyzer::{Finding, Severity};
+use crate::analyzer::{Finding, Language, Severity};
 use std::collections::BTreeMap;
 
 pub const ID: &str = "in-memory-shared-state";
@@ -52,11 +55,11 @@ pub const ID: &str = "in-memory-shared-state";
 pub const DOC: RuleDoc = RuleDoc {
     id: ID,
     title: "Shared state kept in process memory",
-    what_it_does: "Flags sessions, job status, locks, counters, carts or websocket rooms kept in a module-level dict / Map / set / list (or a singleton's `self.x = {}`) that request handlers write and other requests read. Caches and rate limits have their own rules. Silent for constants, registries filled at import or startup, Redis/DB-backed state, and snippets that state one process.",
+    what_it_does: "Flags sessions, job status, locks, counters, carts or websocket rooms kept in a module-level dict / Map / set / list (or a singleton's `self.x = {}`, a TypeScript class field, a Go package-level map or sync.Map, a Java ConcurrentHashMap/HashMap/AtomicLong field) that request handlers write and other requests read. Caches and rate limits have their own rules. Silent for constants, registries filled at import or startup, Redis/DB-backed state, and snippets that state one process.",
     why_bad_at_scale: "Each replica and worker process has its own copy. The request that starts a job lands on one process and the status poll on another, which answers 404; a session stored on pod A is unknown to pod B; a websocket broadcast reaches only the clients of one process. It works with one process and fails with `--workers 4` or two replicas; every deploy or crash wipes it.",
     example: "jobs = {}\n\n@app.post(\"/jobs\")\ndef start(background: BackgroundTasks):\n    job_id = uuid4().hex\n    jobs[job_id] = {\"status\": \"running\"}\n    background.add_task(run, job_id)\n    return {\"id\": job_id}\n\n@app.get(\"/jobs/{job_id}\")\ndef status(job_id: str):\n    return jobs[job_id]",
     use_instead: "Keep the state where every process sees it: a `jobs` table, or Redis (`redis.hset(f\"job:{job_id}\", mapping={\"status\": \"running\"})` with an expiry); a shared session store (connect-redis, Django DB/cache sessions); a pub/sub adapter (Socket.IO Redis adapter) for websocket rooms.",
-    languages: &["python", "javascript"],
+    languages: &["python", "javascript", "typescript", "go", "java"],
 };
 
 /// Names that belong to the cache and rate-limit rules.
@@ -186,6 +189,15 @@ fn per_request(cx: &Ctx, fi: usize) -> bool {
     false
 }
 
+/// How the message names a function: `login`, "the `wss.on` callback".
+fn fn_label(name: &str) -> String {
+    match name.strip_prefix("callback of ") {
+        Some(reg) if reg.len() <= 40 && !reg.contains("=>") => format!("the `{reg}` callback"),
+        Some(_) => "a callback".to_string(),
+        None => format!("`{name}`"),
+    }
+}
+
 struct Plan<'v> {
     var: &'v StateVar,
     write: (usize, usize),
@@ -243,8 +255,9 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
                 let rloc = line_loc(cx, at);
                 evidence.push(cx.evidence(&rloc, "read"));
                 format!(
-                    " and `{}` reads it at line {}",
-                    fns[rf].name, rloc.span.start_line
+                    " and {} reads it at line {}",
+                    fn_label(&fns[rf].name),
+                    rloc.span.start_line
                 )
             }
             None => String::new(),
@@ -257,14 +270,18 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
             _ => "with more than one worker or replica each process holds its own copy".to_string(),
         };
         let message = format!(
-            "`{}` (line {decl}) keeps state in this process's memory: `{}` writes it at line {}{read_part}; {procs}, so a request served by another process does not see it (and a restart loses it).",
+            "`{}` (line {decl}) keeps state in this process's memory: {} writes it at line {}{read_part}; {procs}, so a request served by another process does not see it (and a restart loses it).",
             var.name,
-            wf.name,
+            fn_label(&wf.name),
             wloc.span.start_line
         );
         let lower = var.bare.to_ascii_lowercase();
         let fix = if lower.contains("session") {
-            "Use a shared session store (Redis via `connect-redis` / `django-redis`, or signed cookies) instead of a process dict."
+            match cx.language {
+                Language::Go => "Use a shared session store (Redis via `go-redis`, or a `gorilla/sessions` Redis store, or signed cookies) instead of a package-level map.",
+                Language::Java => "Use Spring Session with Redis or JDBC (`spring-session-data-redis`), or signed tokens, instead of a map in the bean.",
+                _ => "Use a shared session store (Redis via `connect-redis` / `django-redis`, or signed cookies) instead of a process dict.",
+            }
         } else if [
             "room",
             "client",
@@ -278,6 +295,8 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
         .any(|w| lower.contains(w))
         {
             "Broadcast through a shared pub/sub (Socket.IO Redis adapter, Redis PUBLISH/SUBSCRIBE, channels-redis) so every replica reaches its own connections."
+        } else if lower.contains("count") || lower.contains("visit") || lower.contains("views") {
+            "Count in a shared store: Redis `INCR` (per key, with an expiry if it is a window) or an atomic `UPDATE … SET n = n + 1` in the database."
         } else if lower.contains("lock") {
             "Take the lock in a shared store (`SET lock:<id> <token> NX PX 30000` in Redis, or a database row lock)."
         } else {

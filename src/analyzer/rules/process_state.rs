@@ -44,6 +44,74 @@ pub fn empty_container(value: &str) -> bool {
         || (v.starts_with("newMap<") && v.ends_with(">()"))
         || (v.starts_with("newSet<") && v.ends_with(">()"))
         || v.starts_with("{}as")
+        || go_container(v)
+        || java_container(v)
+}
+
+/// Go: `map[string]*Session{}`, `make(map[string]int)`, `make([]Job, 0)`, `[]string{}`, and a
+/// struct wrapping a map with its mutex (`struct{ sync.Mutex; m map[…]… }{m: make(…)}`).
+fn go_container(v: &str) -> bool {
+    (v.starts_with("map[") && v.ends_with("{}"))
+        || v.starts_with("make(map[")
+        || (v.starts_with("make([]") && (v.ends_with(",0)") || !v.contains(',')))
+        || (v.starts_with("[]") && v.ends_with("{}"))
+        || (v.starts_with("struct{") && v.contains("map["))
+        || (v.starts_with("&sync.Map{}") || v == "sync.Map{}")
+}
+
+/// Java: `new ConcurrentHashMap<>()`, `new HashMap<String, Session>(64)`,
+/// `Collections.synchronizedMap(new HashMap<>())`, `ConcurrentHashMap.newKeySet()`, atomics.
+fn java_container(v: &str) -> bool {
+    const TYPES: [&str; 20] = [
+        "ConcurrentHashMap",
+        "HashMap",
+        "LinkedHashMap",
+        "TreeMap",
+        "Hashtable",
+        "ConcurrentSkipListMap",
+        "ArrayList",
+        "LinkedList",
+        "CopyOnWriteArrayList",
+        "HashSet",
+        "LinkedHashSet",
+        "CopyOnWriteArraySet",
+        "ConcurrentLinkedQueue",
+        "ConcurrentLinkedDeque",
+        "ArrayDeque",
+        "LinkedBlockingQueue",
+        "AtomicInteger",
+        "AtomicLong",
+        "LongAdder",
+        "ConcurrentSkipListSet",
+    ];
+    let v = v
+        .strip_prefix("Collections.synchronizedMap(")
+        .or_else(|| v.strip_prefix("Collections.synchronizedList("))
+        .or_else(|| v.strip_prefix("Collections.synchronizedSet("))
+        .and_then(|x| x.strip_suffix(')'))
+        .unwrap_or(v);
+    if v == "ConcurrentHashMap.newKeySet()" {
+        return true;
+    }
+    let Some(rest) = v.strip_prefix("new") else {
+        return false;
+    };
+    let ty: String = rest.chars().take_while(|c| is_ident(*c)).collect();
+    if !TYPES.contains(&ty.as_str()) {
+        return false;
+    }
+    let rest = &rest[ty.len()..];
+    let rest = match rest.strip_prefix('<') {
+        Some(r) => match r.find(">(") {
+            Some(i) => &r[i + 1..],
+            None => return false,
+        },
+        None => rest,
+    };
+    // `()`, `(64)`, `(0)`: nothing but an optional capacity or initial count.
+    rest.strip_prefix('(')
+        .and_then(|r| r.strip_suffix(')'))
+        .is_some_and(|inner| inner.chars().all(|c| c.is_ascii_digit() || c == 'L'))
 }
 
 fn is_ident(c: char) -> bool {
@@ -75,11 +143,24 @@ pub fn state_vars(cx: &Ctx) -> Vec<StateVar> {
                 continue;
             }
             let target = a.target.split(':').next().unwrap_or("").trim();
-            let (name, class) = if i == 0 {
+            let (name, class) = if i == 0 && target.starts_with("this.") {
+                // A TypeScript class field: `private readonly jobs = new Map()`.
+                if !target[5..].chars().all(is_ident) {
+                    continue;
+                }
+                (
+                    target.to_string(),
+                    class_name_before(cx.source, a.loc.start),
+                )
+            } else if i == 0 {
                 if a.names.len() != 1 || a.names[0] != target {
                     continue;
                 }
-                (target.to_string(), None)
+                // Java fields are module-level assignments too; keep their class.
+                let class = (cx.language == crate::analyzer::Language::Java)
+                    .then(|| class_name_before(cx.source, a.loc.start))
+                    .flatten();
+                (target.to_string(), class)
             } else if target.starts_with("self.") || target.starts_with("this.") {
                 if !target[5..].chars().all(is_ident) {
                     continue;
@@ -101,7 +182,39 @@ pub fn state_vars(cx: &Ctx) -> Vec<StateVar> {
             });
         }
     }
+    if cx.language == crate::analyzer::Language::Go {
+        go_zero_value_vars(cx, &mut out);
+    }
     out
+}
+
+/// Go package-level declarations without a value: `var sessions sync.Map` (also inside a
+/// `var ( … )` block), which lowering records no assignment for.
+fn go_zero_value_vars(cx: &Ctx, out: &mut Vec<StateVar>) {
+    let mut offset = 0;
+    for line in cx.source.split_inclusive('\n') {
+        let start = offset;
+        offset += line.len();
+        let t = line.trim();
+        let decl = t.strip_prefix("var ").unwrap_or(t);
+        let mut words = decl.split_whitespace();
+        let (Some(name), Some(ty), None) = (words.next(), words.next(), words.next()) else {
+            continue;
+        };
+        if ty != "sync.Map" || !name.chars().all(is_ident) || function_at(cx, start).is_some() {
+            continue;
+        }
+        let lead = line.len() - line.trim_start().len();
+        let s = start + lead;
+        let e = start + line.trim_end().len();
+        out.push(StateVar {
+            name: name.to_string(),
+            bare: name.to_string(),
+            loc: loc_of(cx, s, e),
+            value: ty.to_string(),
+            class: None,
+        });
+    }
 }
 
 /// Byte offsets where `name` is used in the source, outside its own declaration.
@@ -118,7 +231,9 @@ pub fn use_offsets(cx: &Ctx, var: &StateVar) -> Vec<usize> {
         if after.is_some_and(is_ident) {
             continue;
         }
-        if !owned && before.is_some_and(|c| is_ident(c) || c == '.') {
+        // A Java field read as `this.sessions` is the field itself.
+        let this_field = !owned && src[..i].ends_with("this.");
+        if !owned && !this_field && before.is_some_and(|c| is_ident(c) || c == '.') {
             continue;
         }
         if owned && before.is_some_and(is_ident) {
@@ -277,7 +392,13 @@ pub fn access_at(cx: &Ctx, var: &StateVar, at: usize) -> Access {
     let before = src[line_start..at].trim();
     let after = &src[at + var.name.len()..];
     let after_line = after.split('\n').next().unwrap_or("");
-    if before.ends_with("del") || before.starts_with("del ") {
+    // `carts\n    .computeIfAbsent(…)`: a call chained on the next line.
+    let chained = if after_line.trim().is_empty() {
+        after.trim_start()
+    } else {
+        ""
+    };
+    if before.ends_with("del") || before.starts_with("del ") || before.ends_with("delete(") {
         return Access::Evict;
     }
     for m in [
@@ -290,8 +411,15 @@ pub fn access_at(cx: &Ctx, var: &StateVar, at: usize) -> Access {
         ".popleft(",
         ".shift(",
         ".splice(",
+        // Go sync.Map, Java collections.
+        ".Delete(",
+        ".LoadAndDelete(",
+        ".removeIf(",
+        ".poll(",
+        ".invalidate(",
+        ".invalidateAll(",
     ] {
-        if after.starts_with(m) {
+        if after.starts_with(m) || chained.starts_with(m) {
             return Access::Evict;
         }
     }
@@ -305,8 +433,31 @@ pub fn access_at(cx: &Ctx, var: &StateVar, at: usize) -> Access {
         ".extend(",
         ".unshift(",
         ".insert(",
+        // Go sync.Map and a wrapped map (`limiters.m[ip] = …` is caught below).
+        ".Store(",
+        ".LoadOrStore(",
+        ".Swap(",
+        ".CompareAndSwap(",
+        // Java collections and atomics.
+        ".put(",
+        ".putIfAbsent(",
+        ".putAll(",
+        ".compute(",
+        ".computeIfAbsent(",
+        ".computeIfPresent(",
+        ".merge(",
+        ".offer(",
+        ".incrementAndGet(",
+        ".getAndIncrement(",
+        ".decrementAndGet(",
+        ".getAndDecrement(",
+        ".addAndGet(",
+        ".getAndAdd(",
+        ".increment(",
+        ".accumulateAndGet(",
+        ".updateAndGet(",
     ] {
-        if after.starts_with(m) {
+        if after.starts_with(m) || chained.starts_with(m) {
             return Access::Write;
         }
     }
