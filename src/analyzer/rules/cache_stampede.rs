@@ -268,7 +268,7 @@ fn annotated(cx: &Ctx, out: &mut Vec<Finding>, lines: &mut Vec<usize>) {
         return;
     }
     for f in cx.program.functions.iter().skip(1) {
-        let (start, above) = decorator_lines(cx, f.loc.start);
+        let (start, above) = super::cache_calls::decorator_lines(cx, f.loc.start);
         let mut decos: Vec<String> = f.decorators.clone();
         decos.extend(above);
         let Some(deco) = decos.iter().find(|d| {
@@ -364,35 +364,4 @@ fn annotated(cx: &Ctx, out: &mut Vec<Finding>, lines: &mut Vec<usize>) {
             params,
         ));
     }
-}
-
-/// Decorators written on the lines just above byte `at` (TypeScript method decorators are not
-/// attached to the method by lowering): the offset where they start and their texts without `@`.
-fn decorator_lines(cx: &Ctx, at: usize) -> (usize, Vec<String>) {
-    let before = cx.source.get(..at).unwrap_or("");
-    let mut start = at;
-    let mut out = Vec::new();
-    let mut rest = before.trim_end_matches([' ', '\t']);
-    // The function's own line may begin with modifiers before `at`.
-    if let Some(i) = rest.rfind('\n') {
-        rest = &rest[..i];
-    }
-    for _ in 0..8 {
-        let (head, line) = match rest.rfind('\n') {
-            Some(i) => (&rest[..i], &rest[i + 1..]),
-            None => ("", rest),
-        };
-        let t = line.trim();
-        if let Some(d) = t.strip_prefix('@') {
-            out.push(d.to_string());
-            start = head.len() + usize::from(!head.is_empty());
-        } else if !(t.starts_with("//") || t.is_empty()) {
-            break;
-        }
-        if head.is_empty() {
-            break;
-        }
-        rest = head;
-    }
-    (start, out)
 }

@@ -9,7 +9,13 @@
 //! `await asyncio.sleep(10)`, `setTimeout` of 10 000 ms). Silent when the handler hands the
 //! work to a queue (Celery `.delay` / `.apply_async`, RQ `enqueue`, FastAPI
 //! `BackgroundTasks.add_task`, BullMQ `queue.add`, SQS `send_message`) or streams the
-//! response, and for the same code in workers and tasks.
+//! response, and for the same code in workers and tasks. Go: `exec.Command("ffmpeg", …).Run()`,
+//! long `time.Sleep`, CSV rows written over an unbounded query, in functions with a handler
+//! signature (a worker taking `ctx context.Context` is not a handler); a worker channel,
+//! asynq `Enqueue`, `go func()` or `StatusAccepted` is the offload. Java: `@…Mapping` methods
+//! running `ProcessBuilder`/`Runtime.exec` + `waitFor()`, `Thread.sleep`, CSV/POI rows over
+//! `repo.findAll()`, LLM calls per item; `@Async` services, executors and
+//! `ResponseEntity.accepted()` are the offload. TypeScript: also Nest `@Post(…)` methods.
 //!
 //! ## Why is this bad at scale
 //! The gateway in front of the app (a load balancer, nginx, API Gateway, Heroku's router)
@@ -35,7 +41,7 @@
 //! ```
 //!
 //! ## Languages
-//! Python, JavaScript, TypeScript (and every language lowered to the same facts).
+//! Python, JavaScript, TypeScript, Go, Java.
 
 use super::process_state::{eval_product, fn_text};
 use super::queries::{classify, in_handler, Query};
@@ -49,7 +55,7 @@ pub const ID: &str = "sync-long-task";
 pub const DOC: RuleDoc = RuleDoc {
     id: ID,
     title: "Long work done inside the request",
-    what_it_does: "Flags a request handler that does minutes of work before answering: video/image processing (ffmpeg, moviepy, OpenCV, Pillow/sharp over many files), builds and heavy tools via subprocess.run / execSync, ML training, LLM calls in a loop, CSV/Excel/PDF exports over every row, long sleeps. Silent when the handler enqueues the work (Celery .delay/.apply_async, RQ enqueue, BackgroundTasks.add_task, BullMQ queue.add, SQS send_message) or streams the response, and in workers and tasks.",
+    what_it_does: "Flags a request handler that does minutes of work before answering: video/image processing (ffmpeg, moviepy, OpenCV, Pillow/sharp over many files), builds and heavy tools via subprocess.run / execSync, ML training, LLM calls in a loop, CSV/Excel/PDF exports over every row, long sleeps. Go (exec.Command + Run, time.Sleep, CSV over all rows) and Java (ProcessBuilder + waitFor, Thread.sleep, CSV/POI over findAll(), LLM per item) handlers too. Silent when the handler enqueues the work (Celery .delay/.apply_async, RQ enqueue, BackgroundTasks.add_task, BullMQ queue.add, SQS send_message, a Go worker channel or asynq Enqueue, Java @Async or a TaskExecutor, 202 Accepted) or streams the response, and in workers and tasks.",
     why_bad_at_scale: "The gateway in front of the app cuts a request after about 30 s and answers 504 while the worker keeps going; the user clicks again and starts a second copy. Each running request also holds a worker: a handful of people exporting at once leaves none for anyone else.",
     example: "@app.post(\"/videos/<vid>/transcode\")\ndef transcode(vid):\n    subprocess.run([\"ffmpeg\", \"-i\", src(vid), \"-vf\", \"scale=1280:-2\", dst(vid)], check=True)\n    return {\"status\": \"done\"}",
     use_instead: "@app.post(\"/videos/<vid>/transcode\")\ndef transcode(vid):\n    job = transcode_video.delay(vid)          # Celery / RQ / a jobs table\n    return {\"job\": job.id, \"status_url\": f\"/jobs/{job.id}\"}, 202",
@@ -112,6 +118,19 @@ fn offloads(text: &str) -> bool {
         "executor.submit(",
         "run_in_executor(",
         "setImmediate(",
+        // Go: a worker channel / asynq / a goroutine, 202 Accepted
+        ".Enqueue(",
+        "go func(",
+        // Java: @Async services, executors, 202
+        "ACCEPTED",
+        ".accepted()",
+        "runAsync(",
+        "supplyAsync(",
+        "taskExecutor.",
+        "executor.execute(",
+        "HttpCode(202)",
+        "kafkaTemplate.send(",
+        "rabbitTemplate.convertAndSend(",
     ]
     .iter()
     .any(|w| text.contains(w))
@@ -131,6 +150,11 @@ fn ai_call(callee: &str) -> bool {
         "llm.invoke",
         "chain.invoke",
         "ollama.chat",
+        "createChatCompletion",
+        "CreateChatCompletion",
+        "chatClient.prompt",
+        "chatModel.call",
+        "Messages.New",
     ]
     .iter()
     .any(|p| callee.contains(p))
@@ -154,8 +178,16 @@ fn sleep_seconds(cx: &Ctx, c: &Call) -> Option<u64> {
     let t = arg
         .text
         .replace("time.Second", "1000")
-        .replace("time.Minute", "60000");
+        .replace("time.Minute", "60000")
+        .replace("time.Millisecond", "1");
     let n = eval_product(t.trim())?;
+    // Java `TimeUnit.SECONDS.sleep(30)` / `TimeUnit.MINUTES.sleep(2)`
+    if c.receiver.ends_with("SECONDS") && !c.receiver.contains("MILLI") {
+        return Some(n);
+    }
+    if c.receiver.ends_with("MINUTES") {
+        return Some(n * 60);
+    }
     let secs = if py { n } else { n / 1000 };
     Some(secs)
 }
@@ -185,8 +217,7 @@ fn long_work<'a>(cx: &Ctx, f: &'a Function, bulk: bool) -> Option<Long<'a>> {
             }
             continue;
         }
-        let runs_tool =
-            matches!(
+        let runs_tool = matches!(
                 callee,
                 "subprocess.run"
                     | "subprocess.call"
@@ -201,6 +232,11 @@ fn long_work<'a>(cx: &Ctx, f: &'a Function, bulk: bool) -> Option<Long<'a>> {
                     | "cp.execSync"
             ) || (matches!(m, "exec" | "execFile" | "run") && c.awaited && callee != "run")
                 || callee == "exec.Command"
+                || callee == "exec.CommandContext"
+                // Java: `new ProcessBuilder("ffmpeg", …).start()` + `waitFor()`,
+                // `Runtime.getRuntime().exec(…)` + `waitFor()`
+                || ((callee.starts_with("new ProcessBuilder") || callee.ends_with("getRuntime().exec"))
+                    && lower.contains("waitfor("))
                 || (m == "Popen" && (lower.contains(".wait()") || lower.contains(".communicate(")));
         if runs_tool {
             if let Some(tool) = HEAVY_TOOLS.iter().find(|t| args_l.contains(*t)) {
@@ -254,7 +290,15 @@ fn long_work<'a>(cx: &Ctx, f: &'a Function, bulk: bool) -> Option<Long<'a>> {
             || (m == "append"
                 && matches!(c.receiver.as_str(), "ws" | "sheet" | "worksheet")
                 && c.loop_depth > 0)
-            || (m == "writeBuffer" && c.receiver.contains("xlsx"));
+            || (m == "writeBuffer" && c.receiver.contains("xlsx"))
+            // Java CSV/POI, Go encoding/csv and excelize, one call per row
+            || (matches!(m, "printRecord" | "writeNext" | "createRow" | "SetSheetRow" | "SetCellValue")
+                && c.loop_depth > 0)
+            || (m == "Write"
+                && c.loop_depth > 0
+                && (c.receiver.to_ascii_lowercase().contains("csv")
+                    || c.receiver == "cw"
+                    || lower.contains(&format!("{} := csv.newwriter", c.receiver.to_ascii_lowercase()))));
         let image = c.loop_depth > 0
             && (callee.starts_with("Image.open")
                 || m == "thumbnail"
@@ -313,8 +357,50 @@ fn reads_all_rows(cx: &Ctx, f: &Function) -> bool {
             (c.method == "all" || c.method == "iterator")
                 && (c.callee.contains(".objects") || c.callee.contains("query("))
         }
+    }) || f.calls.iter().any(|c| {
+        // GORM `db.Find(&orders)` with no Where / Limit in the chain
+        c.method == "Find"
+            && c.receiver.to_ascii_lowercase().ends_with("db")
+            && !c.callee.contains(".Where(")
+            && !c.callee.contains(".Limit(")
     }) || text.contains(".objects.all()")
         || text.contains("findMany()")
+}
+
+/// Function `fi` is (inside) a request handler. Go: only functions lowering saw a handler
+/// signature for (`http.ResponseWriter`, `*gin.Context`, …), so `ctx context.Context` workers
+/// stay out. TypeScript: also Nest methods under `@Get(…)` / `@Post(…)` decorators.
+fn handler(cx: &Ctx, fi: usize) -> bool {
+    let fns = &cx.program.functions;
+    if cx.language == Language::Go {
+        let mut i = Some(fi);
+        while let Some(k) = i.filter(|&k| k != 0) {
+            if fns[k].handler_hint {
+                return true;
+            }
+            i = fns[k].parent;
+        }
+        return false;
+    }
+    if in_handler(cx, fi) {
+        return true;
+    }
+    if cx.language != Language::TypeScript {
+        return false;
+    }
+    let mut i = Some(fi);
+    while let Some(k) = i.filter(|&k| k != 0) {
+        let (_, decos) = super::cache_calls::decorator_lines(cx, fns[k].loc.start);
+        if decos.iter().any(|d| {
+            ["Get(", "Post(", "Put(", "Patch(", "Delete(", "All("]
+                .iter()
+                .any(|v| d.starts_with(v))
+        }) {
+            return true;
+        }
+        i = fns[k].parent;
+    }
+    false
 }
 
 pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
@@ -322,7 +408,7 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
     let gateway = cx.deployment().gateway_timeout_s;
     let mut done: Vec<usize> = Vec::new();
     for (fi, f) in fns.iter().enumerate().skip(1) {
-        if !in_handler(cx, fi) {
+        if !handler(cx, fi) {
             continue;
         }
         // The outermost handler this function belongs to.
@@ -348,7 +434,11 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
                     .skip(1)
                     .find(|g| g.name == c.method && c.receiver.is_empty() && !std::ptr::eq(*g, f))
                 {
-                    if offloads(fn_text(cx, g)) || g.decorators.iter().any(|d| d.contains("task")) {
+                    if offloads(fn_text(cx, g))
+                        || g.decorators
+                            .iter()
+                            .any(|d| d.contains("task") || d.starts_with("Async"))
+                    {
                         continue;
                     }
                     let gb = bulk || reads_all_rows(cx, g);
@@ -393,7 +483,12 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
             "Handler `{}` does long work inline{via_note}: {} at line {long_line}. The request stays open until it finishes, so past {timeout_note} the client gets a 504 while the work goes on, retries start second copies, and each running request holds a worker.",
             handler.name, long.what
         );
-        let fix = "Enqueue the work (Celery `.delay()`, RQ `enqueue`, BullMQ `queue.add`, SQS) and answer `202` with a job id and a status URL the client polls.".to_string();
+        let fix = match cx.language {
+            Language::Go => "Hand the work to a worker (send it on a buffered channel that worker goroutines drain, asynq `client.Enqueue`, a jobs table) and answer `202 Accepted` with a job id and a status URL the client polls.".to_string(),
+            Language::Java => "Hand the work to an `@Async` service or a `TaskExecutor` (or a queue: RabbitMQ, SQS, Kafka) and return `ResponseEntity.accepted()` with a job id and a status URL the client polls.".to_string(),
+            Language::TypeScript => "Enqueue the work (BullMQ `queue.add`, SQS, a jobs table) and answer `202` with a job id and a status URL the client polls; run it in a separate worker process.".to_string(),
+            _ => "Enqueue the work (Celery `.delay()`, RQ `enqueue`, BullMQ `queue.add`, SQS) and answer `202` with a job id and a status URL the client polls.".to_string(),
+        };
         let mut evidence = vec![cx.evidence(&at.loc, "work")];
         if via.is_some() {
             evidence.push(cx.evidence(&long.call.loc, "inner"));
