@@ -37,9 +37,9 @@
 
 use super::queries::{call_sql, mentions};
 use super::{finding, Ctx, RuleDoc};
-use crate::analyzer::facts::{entity_key, Function, Loc, OpKind};
+use crate::analyzer::facts::{entity_key, Call, Function, Loc, OpKind};
 use crate::analyzer::sql::SqlKind;
-use crate::analyzer::{Finding, Severity};
+use crate::analyzer::{Finding, Language, Severity};
 use std::collections::BTreeMap;
 
 pub const ID: &str = "lost-update";
@@ -118,6 +118,162 @@ fn guarded(cx: &Ctx, f: &Function) -> bool {
     ]
     .iter()
     .any(|k| body.contains(k))
+        || cx.language == Language::Java
+            && [
+                "@Version",
+                "@Lock(",
+                "LockModeType.",
+                "PESSIMISTIC_",
+                "OPTIMISTIC",
+            ]
+            .iter()
+            .any(|k| cx.source.contains(k))
+        || cx.language == Language::Go
+            && [
+                "gorm.Expr(",
+                "clause.Locking",
+                ".Incr(",
+                ".IncrBy(",
+                ".HIncrBy(",
+            ]
+            .iter()
+            .any(|k| body.contains(k))
+}
+
+/// Where `obj` was loaded before `before`: the assignment that binds it from a call
+/// (`wallet = await repo.findOneBy(…)`), or a call that scans into it (`db.First(&product, id)`).
+fn load_of(f: &Function, obj: &str, before: usize) -> Option<Loc> {
+    let by_assign = f
+        .assigns
+        .iter()
+        .filter(|a| {
+            a.loc.end <= before
+                && a.names.iter().any(|n| n == obj)
+                && f.calls.iter().any(|c| a.loc.contains(&c.loc))
+        })
+        .map(|a| a.loc)
+        .next_back();
+    let target = format!("&{obj}");
+    let by_dest = f
+        .calls
+        .iter()
+        .filter(|c| c.loc.end <= before && c.args.iter().any(|x| x.text.trim() == target))
+        .map(|c| c.loc)
+        .next_back();
+    match (by_assign, by_dest) {
+        (Some(a), Some(d)) => Some(if a.start > d.start { a } else { d }),
+        (a, d) => a.or(d),
+    }
+}
+
+/// A later call that persists `obj`: `obj.save()`, `repo.save(obj)`, `db.Save(&obj)`,
+/// `session.commit()`.
+fn save_of<'a>(f: &'a Function, obj: &str, after: usize) -> Option<&'a Call> {
+    f.calls.iter().find(|c| {
+        let m = c.method.to_ascii_lowercase();
+        c.loc.start > after
+            && matches!(
+                m.as_str(),
+                "save" | "saveandflush" | "commit" | "flush" | "update" | "updates" | "merge"
+            )
+            && (c.receiver == obj
+                || c.receiver.ends_with("session")
+                || m == "commit"
+                || c.args
+                    .iter()
+                    .any(|x| x.text.trim().trim_start_matches('&') == obj))
+    })
+}
+
+/// Arithmetic in an argument's source (`seatsLeft-n`, `stock - qty`), not in a string.
+fn arithmetic_arg(c: &Call) -> bool {
+    c.args.iter().any(|a| {
+        let t = a.text.trim();
+        a.string.is_none()
+            && t.get(1..)
+                .is_some_and(|r| r.contains('-') || r.contains('+'))
+            && !t.contains("->")
+            && !t.contains("=>")
+            && !t.starts_with('"')
+            && !t.starts_with('`')
+    })
+}
+
+/// Java `obj.setBalance(obj.getBalance().subtract(amount))` / `setPoints(obj.getPoints() + n)`:
+/// the object, field and the setter call.
+fn java_setter(f: &Function) -> Option<(String, String, &Call)> {
+    f.calls.iter().find_map(|c| {
+        let field = c.method.strip_prefix("set")?;
+        if field.is_empty() || !numeric_field(field) || c.receiver.is_empty() {
+            return None;
+        }
+        let obj = c.receiver.as_str();
+        let arg = c.args.first()?.text.as_str();
+        let getter = format!("{obj}.get{field}()");
+        let arith = arg.contains(" - ")
+            || arg.contains(" + ")
+            || [".subtract(", ".add(", ".minus(", ".plus(", ".multiply("]
+                .iter()
+                .any(|k| arg.contains(k));
+        (arg.contains(&getter) && arith).then(|| (obj.to_string(), field.to_string(), c))
+    })
+}
+
+/// `prisma.product.update({ data: { stock: product.stock - quantity } })`,
+/// `db.Model(&p).Update("stock", p.Stock - qty)`: an ORM update whose new value is computed
+/// from a field of a row loaded earlier. Returns the row variable, the field and the call.
+fn orm_update_from_row(f: &Function) -> Option<(String, String, &Call)> {
+    f.calls.iter().find_map(|c| {
+        let m = c.method.to_ascii_lowercase();
+        if !matches!(
+            m.as_str(),
+            "update" | "updateone" | "updatemany" | "upsert" | "updates" | "updatecolumn"
+        ) {
+            return None;
+        }
+        let text = c.args_text();
+        if text.to_ascii_lowercase().contains("version") {
+            return None;
+        }
+        let b = text.as_bytes();
+        let ident = |ch: u8| ch.is_ascii_alphanumeric() || ch == b'_';
+        let mut i = 1;
+        while i < b.len() {
+            if b[i] != b'.' || !ident(b[i - 1]) {
+                i += 1;
+                continue;
+            }
+            let mut s = i;
+            while s > 0 && ident(b[s - 1]) {
+                s -= 1;
+            }
+            let mut e = i + 1;
+            while e < b.len() && ident(b[e]) {
+                e += 1;
+            }
+            let obj = &text[s..i];
+            let field = &text[i + 1..e];
+            let rest = text[e..].trim_start();
+            let chained = s > 0 && b[s - 1] == b'.';
+            if !chained
+                && obj != "this"
+                && numeric_field(field)
+                && (rest.starts_with('-') || rest.starts_with('+'))
+                && !rest.starts_with("--")
+                && !rest.starts_with("++")
+            {
+                // A condition on the same field in the where clause makes it a compare-and-set.
+                let key = format!("{}:", field.to_ascii_lowercase());
+                let flat = text.to_ascii_lowercase().replace(' ', "");
+                if flat.matches(&key).count() > 1 {
+                    return None;
+                }
+                return Some((obj.to_string(), field.to_string(), c));
+            }
+            i = e;
+        }
+        None
+    })
 }
 
 fn push(
@@ -130,6 +286,18 @@ fn push(
     how: &str,
 ) {
     let wl = write.span.start_line;
+    // Go/Java fields are exported or getter names (`Stock`, `Balance`): name the column.
+    let lowered;
+    let field = if matches!(cx.language, Language::Go | Language::Java) {
+        let mut ch = field.chars();
+        lowered = ch
+            .next()
+            .map(|c| c.to_ascii_lowercase().to_string() + ch.as_str())
+            .unwrap_or_default();
+        lowered.as_str()
+    } else {
+        field
+    };
     let mut evidence = Vec::new();
     let mut params = BTreeMap::new();
     let read_part = match read {
@@ -147,9 +315,20 @@ fn push(
         "`{field}` is {read_part}written back at line {wl} in `{}` as a value computed in the application ({how}): two concurrent requests both read the old value and the second write erases the first.",
         f.name
     );
-    let fix = format!(
-        "Do the arithmetic in one atomic statement: `SET {field} = {field} - $1` (with `AND {field} >= $1` if it must not go negative), `F(\"{field}\")`, `increment`/`decrement`, `$inc` or Redis `INCRBY`; or lock the row with `SELECT … FOR UPDATE` / check a version column."
-    );
+    let fix = match cx.language {
+        Language::Go => format!(
+            "Do the arithmetic in one statement and check the row count: `UPDATE … SET {field} = {field} - $1 WHERE id = $2 AND {field} >= $1` + `RowsAffected()`, GORM `Update(\"{field}\", gorm.Expr(\"{field} - ?\", n))`, Redis `INCRBY`; or `SELECT … FOR UPDATE` inside the transaction."
+        ),
+        Language::Java => format!(
+            "Do the arithmetic in the database: `@Modifying @Query(\"UPDATE … SET e.{field} = e.{field} - :n WHERE e.id = :id AND e.{field} >= :n\")` and check the count, or add a `@Version` column (optimistic locking) or load with `@Lock(LockModeType.PESSIMISTIC_WRITE)`; Redis `increment()`."
+        ),
+        Language::TypeScript => format!(
+            "Do the arithmetic in one atomic statement: `SET {field} = {field} - $1 … AND {field} >= $1`, Prisma `{{ {field}: {{ decrement: n }} }}` with a `where` guard, TypeORM `decrement()` or `lock: {{ mode: \"pessimistic_write\" }}` in a transaction, Redis `INCRBY`."
+        ),
+        _ => format!(
+            "Do the arithmetic in one atomic statement: `SET {field} = {field} - $1` (with `AND {field} >= $1` if it must not go negative), `F(\"{field}\")`, `increment`/`decrement`, `$inc` or Redis `INCRBY`; or lock the row with `SELECT … FOR UPDATE` / check a version column."
+        ),
+    };
     let start = read.unwrap_or(write);
     let span_loc = Loc {
         start: start.start,
@@ -214,7 +393,8 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
             let arithmetic = between.contains(" - ")
                 || between.contains(" + ")
                 || between.contains("-=")
-                || between.contains("+=");
+                || between.contains("+=")
+                || cx.language != Language::Python && arithmetic_arg(c);
             if !arithmetic {
                 continue;
             }
@@ -251,19 +431,33 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
             if !(augmented || self_ref && value_arith) {
                 continue;
             }
-            let saved = f.calls.iter().find(|c| {
-                c.loc.start > a.loc.end
-                    && (matches!(c.method.as_str(), "save" | "commit" | "flush" | "update")
-                        && (c.receiver == obj
-                            || c.receiver.ends_with("session")
-                            || c.method == "commit"))
-            });
+            let new_lang = matches!(
+                cx.language,
+                Language::TypeScript | Language::Go | Language::Java
+            );
+            let saved = if new_lang {
+                save_of(f, obj, a.loc.end)
+            } else {
+                f.calls.iter().find(|c| {
+                    c.loc.start > a.loc.end
+                        && (matches!(c.method.as_str(), "save" | "commit" | "flush" | "update")
+                            && (c.receiver == obj
+                                || c.receiver.ends_with("session")
+                                || c.method == "commit"))
+                })
+            };
             let Some(saved) = saved else { continue };
+            // TypeScript, Go, Java: the read is where the row was loaded.
+            let read = if new_lang {
+                load_of(f, obj, a.loc.start).unwrap_or(a.loc)
+            } else {
+                a.loc
+            };
             push(
                 cx,
                 out,
                 f,
-                Some(a.loc),
+                Some(read),
                 saved.loc,
                 field,
                 &format!("`{}` changed in memory and saved", a.target),
@@ -274,22 +468,82 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
         if done {
             continue;
         }
+        if cx.language != Language::Python {
+            // D. ORM update computed from a loaded row: `data: { stock: product.stock - qty }`.
+            if let Some((obj, field, c)) = orm_update_from_row(f) {
+                if let Some(read) = load_of(f, &obj, c.loc.start) {
+                    push(
+                        cx,
+                        out,
+                        f,
+                        Some(read),
+                        c.loc,
+                        &field,
+                        &format!("`{}` sets `{field}` from `{obj}.{field}`", c.callee),
+                    );
+                    continue;
+                }
+            }
+        }
+        if cx.language == Language::Java {
+            // E. Java setter: `account.setBalance(account.getBalance().subtract(x))`, then
+            // `repository.save(account)` (or the dirty check of a @Transactional method).
+            if let Some((obj, field, setter)) = java_setter(f) {
+                let transactional = f.decorators.iter().any(|d| d.starts_with("Transactional"));
+                let write = save_of(f, &obj, setter.loc.end)
+                    .map(|c| c.loc)
+                    .or_else(|| transactional.then_some(setter.loc));
+                if let Some(write) = write {
+                    let read = load_of(f, &obj, setter.loc.start).unwrap_or(setter.loc);
+                    push(
+                        cx,
+                        out,
+                        f,
+                        Some(read),
+                        write,
+                        &field,
+                        &format!("`{}` set from `{obj}.get{field}()`", setter.callee),
+                    );
+                    continue;
+                }
+            }
+        }
         // C. Key-value store: `n = cache.get(k)` then `cache.set(k, n + 1)`.
         for a in &f.assigns {
             let Some(get) = f.calls.iter().find(|c| {
                 a.loc.contains(&c.loc)
-                    && matches!(c.method.as_str(), "get" | "hget")
+                    && matches!(c.method.to_ascii_lowercase().as_str(), "get" | "hget")
                     && !c.receiver.is_empty()
             }) else {
                 continue;
             };
-            let Some(n) = a.names.first() else { continue };
+            let bound: Vec<&String> = a
+                .names
+                .iter()
+                .filter(|n| !matches!(n.as_str(), "_" | "err" | "ok"))
+                .collect();
+            let Some(n) = bound.first().copied() else {
+                continue;
+            };
+            // One step of derivation: `likes = Long.parseLong(current)`.
+            let mut names = vec![n.clone()];
+            if cx.language != Language::Python {
+                for b in &f.assigns {
+                    if b.loc.start > a.loc.end && mentions(&b.value, n) {
+                        names.extend(b.names.iter().cloned());
+                    }
+                }
+            }
             let set = f.calls.iter().find(|c| {
                 c.loc.start > a.loc.end
                     && c.receiver == get.receiver
-                    && matches!(c.method.as_str(), "set" | "hset" | "setex")
+                    && matches!(
+                        c.method.to_ascii_lowercase().as_str(),
+                        "set" | "hset" | "setex"
+                    )
                     && c.args.iter().any(|x| {
-                        mentions(&x.text, n) && (x.text.contains('+') || x.text.contains('-'))
+                        names.iter().any(|n| mentions(&x.text, n))
+                            && (x.text.contains('+') || x.text.contains('-'))
                     })
             });
             if let Some(set) = set {

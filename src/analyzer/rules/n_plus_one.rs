@@ -393,7 +393,12 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
             .vars
             .iter()
             .find(|v| mentions(call_text, v))
-            .or(lp.vars.first())
+            .or(if cx.language == Language::Go {
+                // `for idx, it := range items`: the element, not the index.
+                lp.vars.last()
+            } else {
+                lp.vars.first()
+            })
             .cloned()
             .unwrap_or_default();
         let what = match &q {
