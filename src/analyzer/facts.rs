@@ -273,10 +273,10 @@ impl Function {
                 self.name.as_str(),
                 "GET" | "POST" | "PUT" | "PATCH" | "DELETE"
             )
-            || matches!(
-                self.params.first().map(String::as_str),
-                Some("req" | "request" | "ctx")
-            )
+            || matches!(self.params.first().map(String::as_str), Some("req" | "request"))
+            // Koa `(ctx)` / `(ctx, next)`; not Go's `ctx context.Context, …`.
+            || self.params.first().is_some_and(|p| p == "ctx")
+                && (self.params.len() == 1 || self.params.get(1).is_some_and(|p| p == "next"))
     }
 }
 

@@ -588,6 +588,22 @@ impl<'s> Lowerer<'s> {
                 })
                 .collect();
         }
+        // TS/JS class methods: decorators are the method's preceding siblings in the class body.
+        if n.kind() == "method_definition" {
+            let mut prev = n.prev_named_sibling();
+            let mut found = Vec::new();
+            while let Some(d) = prev.filter(|d| d.kind() == "decorator") {
+                found.push(
+                    self.text(d)
+                        .trim_start_matches('@')
+                        .split_whitespace()
+                        .collect::<String>(),
+                );
+                prev = d.prev_named_sibling();
+            }
+            found.reverse();
+            f.decorators.extend(found);
+        }
         // Java: annotations and `synchronized` live in the method's modifiers.
         if let Some(mods) = Self::named_children(n)
             .into_iter()
@@ -774,6 +790,14 @@ impl<'s> Lowerer<'s> {
                 .map_or(String::new(), |x| self.text(x).to_string());
             iterable = Self::field(clause, &["right", "condition"])
                 .map_or(String::new(), |x| self.text(x).to_string());
+        }
+        // Go `for rows.Next() { … }`: the condition is the loop's only other child.
+        if var.is_empty() && iterable.is_empty() && n.kind() == "for_statement" {
+            if let Some(cond) = Self::named_children(n).into_iter().find(|c| {
+                c.id() != body.id() && c.kind() != "for_clause" && c.kind() != "range_clause"
+            }) {
+                iterable = self.text(cond).to_string();
+            }
         }
         // JS/Java classic `for (init; cond; update)`.
         if var.is_empty() && iterable.is_empty() {
