@@ -5,10 +5,14 @@
 //! named like a cache (or filled with the get-then-set pattern: return the entry if present,
 //! else compute and store it) that nothing ever removes entries from;
 //! `functools.lru_cache(maxsize=None)` / `functools.cache` on a function whose arguments are
-//! unbounded (user ids, URLs, queries); `new NodeCache()` without `maxKeys`.
+//! unbounded (user ids, URLs, queries); `new NodeCache()` without `maxKeys`; a TypeScript class
+//! field `private cache = new Map()`; a Go package-level `map` / `sync.Map` cache, go-cache with
+//! `NoExpiration` or no cleanup interval; a Java `HashMap` / `ConcurrentHashMap` cache field, a
+//! Caffeine / Guava cache built with neither `maximumSize` nor an expiry.
 //! Silent for `lru_cache(maxsize=N)` (and plain `@lru_cache`, which keeps 128 entries),
 //! cachetools `LRUCache` / `TTLCache`, the `lru-cache` package with `max`, and maps with
-//! explicit eviction (`pop`, `del`, `delete`, `clear`, a size check).
+//! explicit eviction (`pop`, `del`, `delete`, `clear`, `remove`, a size check), Caffeine with
+//! `maximumSize`, `LinkedHashMap` with `removeEldestEntry`, go-cache with a janitor.
 //!
 //! ## Why is this bad at scale
 //! Every distinct key stays forever. With a handful of test users the map holds a few entries;
@@ -41,14 +45,14 @@
 //! `new NodeCache({ stdTTL: 300, maxKeys: 10_000 })`. Or use Redis with a TTL.
 //!
 //! ## Languages
-//! Python, JavaScript (and every language lowered to the same facts).
+//! Python, JavaScript, TypeScript, Go, Java.
 
 use super::process_state::{
     fn_text, line_loc, loc_of, state_vars, uses_in_functions, Access, StateVar,
 };
 use super::{finding, Ctx, RuleDoc};
 use crate::analyzer::facts::{Function, Loc};
-use crate::analyzer::{Finding, Severity};
+use crate::analyzer::{Finding, Language, Severity};
 use std::collections::BTreeMap;
 
 pub const ID: &str = "unbounded-cache";
@@ -56,11 +60,11 @@ pub const ID: &str = "unbounded-cache";
 pub const DOC: RuleDoc = RuleDoc {
     id: ID,
     title: "Process-level cache with no bound",
-    what_it_does: "Flags a process-level cache with no size bound and no eviction: a module-level dict or Map named like a cache, or filled with get-then-set, that nothing removes entries from; functools.lru_cache(maxsize=None) / functools.cache on a function with unbounded arguments (user ids, URLs, queries); NodeCache without maxKeys. Silent for lru_cache(maxsize=N), cachetools LRUCache/TTLCache, lru-cache with max, and maps with explicit eviction.",
+    what_it_does: "Flags a process-level cache with no size bound and no eviction: a module-level dict or Map named like a cache, or filled with get-then-set, that nothing removes entries from; functools.lru_cache(maxsize=None) / functools.cache on a function with unbounded arguments (user ids, URLs, queries); NodeCache without maxKeys; TypeScript class-field Maps; Go package-level map/sync.Map caches and go-cache with NoExpiration or no cleanup interval; Java HashMap/ConcurrentHashMap cache fields and Caffeine/Guava caches with neither maximumSize nor expiry. Silent for lru_cache(maxsize=N), cachetools LRUCache/TTLCache, lru-cache with max, Caffeine with maximumSize, LinkedHashMap with removeEldestEntry, and maps with explicit eviction.",
     why_bad_at_scale: "Every distinct key stays forever. With a few test users the map holds a few entries; in production it holds one per user, URL or query ever seen, and memory grows until the container is OOM-killed and restarted, usually days after the deploy that introduced it.",
     example: "_cache = {}\n\ndef get_profile(user_id):\n    if user_id in _cache:\n        return _cache[user_id]\n    profile = db.fetch_profile(user_id)\n    _cache[user_id] = profile\n    return profile",
     use_instead: "from cachetools import TTLCache, cached\n\n@cached(TTLCache(maxsize=10_000, ttl=300))\ndef get_profile(user_id):\n    return db.fetch_profile(user_id)\n\nIn JavaScript: new LRUCache({ max: 10_000, ttl: 300_000 }) or new NodeCache({ stdTTL: 300, maxKeys: 10_000 }); or Redis with a TTL.",
-    languages: &["python", "javascript"],
+    languages: &["python", "javascript", "typescript", "go", "java"],
 };
 
 fn cache_name(name: &str) -> bool {
@@ -130,9 +134,17 @@ fn dict_caches(cx: &Ctx, out: &mut Vec<Hit>) {
             .and_then(|(_, r)| r.split_once(']'))
             .map(|(k, _)| k.trim().to_string())
             .or_else(|| {
-                wtext
-                    .split_once(".set(")
-                    .map(|(_, r)| r.split(',').next().unwrap_or("").trim().to_string())
+                [
+                    ".set(",
+                    ".put(",
+                    ".putIfAbsent(",
+                    ".computeIfAbsent(",
+                    ".Store(",
+                    ".LoadOrStore(",
+                ]
+                .iter()
+                .find_map(|m| wtext.split_once(m))
+                .map(|(_, r)| r.split(',').next().unwrap_or("").trim().to_string())
             })
             .unwrap_or_default();
         if key.starts_with(['"', '\'']) && !key.starts_with("f\"") && !key.starts_with("f'")
@@ -160,7 +172,7 @@ fn dict_caches(cx: &Ctx, out: &mut Vec<Hit>) {
                 fns[wf].name,
                 wloc.span.start_line
             ),
-            fix: "Bound it: `cachetools.TTLCache(maxsize=10_000, ttl=300)` / `lru_cache(maxsize=1024)` in Python, `new LRUCache({ max: 10_000, ttl: 300_000 })` in JavaScript, or Redis with a TTL.".to_string(),
+            fix: bound_fix(cx.language).to_string(),
             evidence: vec![cx.evidence(&var.loc, "cache"), cx.evidence(&wloc, "write")],
             params,
         });
@@ -268,11 +280,106 @@ fn node_cache(cx: &Ctx, out: &mut Vec<Hit>) {
     }
 }
 
+fn bound_fix(lang: Language) -> &'static str {
+    match lang {
+        Language::Go => "Bound it: an LRU with a size (`lru.New[string, *User](10_000)` from hashicorp/golang-lru, or `expirable.NewLRU(10_000, nil, 5*time.Minute)`), or Redis with a TTL.",
+        Language::Java => "Bound it: `Caffeine.newBuilder().maximumSize(10_000).expireAfterWrite(Duration.ofMinutes(5)).build()`, or Redis with a TTL.",
+        _ => "Bound it: `cachetools.TTLCache(maxsize=10_000, ttl=300)` / `lru_cache(maxsize=1024)` in Python, `new LRUCache({ max: 10_000, ttl: 300_000 })` in JavaScript, or Redis with a TTL.",
+    }
+}
+
+/// go-cache (`github.com/patrickmn/go-cache`) with no expiry or no janitor: `cache.New(cache.NoExpiration, 0)`
+/// keeps every item; a cleanup interval of 0 never removes expired ones.
+fn go_cache(cx: &Ctx, out: &mut Vec<Hit>) {
+    if cx.language != Language::Go || !cx.source.contains("patrickmn/go-cache") {
+        return;
+    }
+    for c in cx.program.functions.iter().flat_map(|f| f.calls.iter()) {
+        if c.method != "New" || c.args.len() != 2 || !c.receiver.ends_with("cache") {
+            continue;
+        }
+        let (exp, cleanup) = (c.args[0].text.trim(), c.args[1].text.trim());
+        let never_expires = exp.ends_with("NoExpiration") || exp == "-1" || exp == "0";
+        let no_janitor = cleanup == "0" || cleanup == "-1" || cleanup.ends_with("NoExpiration");
+        if !never_expires && !no_janitor {
+            continue;
+        }
+        let line = c.loc.span.start_line;
+        let why = if never_expires {
+            format!("default expiration `{exp}` means items never expire")
+        } else {
+            format!("cleanup interval `{cleanup}` means expired items are never deleted")
+        };
+        let mut params = BTreeMap::new();
+        params.insert("cache".to_string(), "go-cache".to_string());
+        params.insert("max_entries".to_string(), "unbounded".to_string());
+        params.insert("ttl".to_string(), exp.to_string());
+        params.insert("cleanup_interval".to_string(), cleanup.to_string());
+        out.push(Hit {
+            loc: c.loc,
+            message: format!(
+                "`{}` at line {line} creates a go-cache with no size bound, and {why}: memory grows with every distinct key until the process is killed.",
+                c.callee
+            ),
+            fix: "Give items an expiry and run the janitor (`cache.New(5*time.Minute, 10*time.Minute)`), or use a size-bounded LRU (`hashicorp/golang-lru`).".to_string(),
+            evidence: vec![cx.evidence(&c.loc, "cache")],
+            params,
+        });
+    }
+}
+
+/// Caffeine / Guava caches built with neither `maximumSize`/`maximumWeight` nor an expiry.
+fn java_builder_cache(cx: &Ctx, out: &mut Vec<Hit>) {
+    if cx.language != Language::Java {
+        return;
+    }
+    for c in cx.program.functions.iter().flat_map(|f| f.calls.iter()) {
+        let root = c.callee.split('(').next().unwrap_or("");
+        if !matches!(root, "Caffeine.newBuilder" | "CacheBuilder.newBuilder")
+            || !matches!(c.method.as_str(), "build" | "buildAsync")
+        {
+            continue;
+        }
+        let chain = c.callee.as_str();
+        if [
+            "maximumSize",
+            "maximumWeight",
+            "expireAfter",
+            "softValues",
+            "weakKeys",
+            "weakValues",
+        ]
+        .iter()
+        .any(|m| chain.contains(m))
+        {
+            continue;
+        }
+        let line = c.loc.span.start_line;
+        let mut params = BTreeMap::new();
+        params.insert(
+            "cache".to_string(),
+            root.trim_end_matches(".newBuilder").to_string(),
+        );
+        params.insert("max_entries".to_string(), "unbounded".to_string());
+        out.push(Hit {
+            loc: c.loc,
+            message: format!(
+                "`{root}()…build()` at line {line} has no `maximumSize` and no expiry: every key stays forever and memory grows until the JVM runs out of heap."
+            ),
+            fix: "Add a bound: `.maximumSize(10_000)` (and `.expireAfterWrite(Duration.ofMinutes(5))` if entries can go stale).".to_string(),
+            evidence: vec![cx.evidence(&c.loc, "cache")],
+            params,
+        });
+    }
+}
+
 pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
     let mut hits = Vec::new();
     dict_caches(cx, &mut hits);
     decorator_caches(cx, &mut hits);
     node_cache(cx, &mut hits);
+    go_cache(cx, &mut hits);
+    java_builder_cache(cx, &mut hits);
     let mut lines = Vec::new();
     for h in hits {
         if lines.contains(&h.loc.span.start_line) {
