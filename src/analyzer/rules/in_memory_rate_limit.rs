@@ -5,8 +5,13 @@
 //! `defaultdict(deque)` of request timestamps or counts keyed by IP or user, or a limiter
 //! library left on its default in-memory store (`express-rate-limit` without `store`,
 //! flask-limiter / slowapi `Limiter` without `storage_uri`, `RateLimiterMemory`, Nest
-//! `ThrottlerModule` without `storage`). It stays silent when the snippet states that one
-//! process serves the app, and when the counts live in Redis or another shared store.
+//! `ThrottlerModule` without `storage`); in Go a package-level map of `rate.NewLimiter`
+//! (golang.org/x/time/rate) or tollbooth limiters per IP / key, or `httprate.LimitByIP` without a
+//! shared counter; in Java a `ConcurrentHashMap` of Bucket4j buckets or Guava `RateLimiter`s
+//! per client, or a field of timestamps checked with `System.currentTimeMillis()`. It stays
+//! silent when the snippet states that one process serves the app, and when the counts live in
+//! Redis or another shared store (Bucket4j `ProxyManager`, `redis_rate`, `RedisStore`), or the
+//! limiter throttles the service's own outbound calls.
 //!
 //! ## Why is this bad at scale
 //! Every replica and every worker process keeps its own counts. Behind a load balancer with
@@ -43,7 +48,7 @@
 //! `rateLimit({ store: new RedisStore(…) })`), or enforce the limit at the API gateway.
 //!
 //! ## Languages
-//! Python, JavaScript (and every language lowered to the same facts).
+//! Python, JavaScript, TypeScript, Go, Java.
 
 use super::process_state::{
     eval_product, fn_text, function_at, line_loc, loc_of, numeric_global, parse_limit_string,
@@ -52,7 +57,7 @@ use super::process_state::{
 use super::{finding, Ctx, RuleDoc};
 use crate::analyzer::deploy::Deployment;
 use crate::analyzer::facts::{Call, Loc};
-use crate::analyzer::{Finding, Severity};
+use crate::analyzer::{Finding, Language, Severity};
 use std::collections::BTreeMap;
 
 pub const ID: &str = "in-memory-rate-limit";
@@ -60,14 +65,20 @@ pub const ID: &str = "in-memory-rate-limit";
 pub const DOC: RuleDoc = RuleDoc {
     id: ID,
     title: "Rate limit kept in process memory",
-    what_it_does: "Flags rate-limit state kept in one process's memory: a module-level dict, Map or defaultdict(deque) of timestamps or counts keyed by IP or user, or a limiter library on its default in-memory store (express-rate-limit without `store`, flask-limiter / slowapi without `storage_uri`, RateLimiterMemory, Nest ThrottlerModule without `storage`). Silent when the snippet states one process, or when the counts live in Redis or another shared store.",
+    what_it_does: "Flags rate-limit state kept in one process's memory: a module-level dict, Map or defaultdict(deque) of timestamps or counts keyed by IP or user, or a limiter library on its default in-memory store (express-rate-limit without `store`, flask-limiter / slowapi without `storage_uri`, RateLimiterMemory, Nest ThrottlerModule without `storage`); Go maps of x/time/rate or tollbooth limiters per client and httprate without a shared counter; Java maps of Bucket4j buckets or Guava RateLimiters per client, and timestamp maps. Silent when the snippet states one process, or when the counts live in Redis or another shared store (Bucket4j ProxyManager, redis_rate, RedisStore).",
     why_bad_at_scale: "Every replica and worker process keeps its own counts. With 3 replicas × 4 workers, a client allowed 100 requests a minute gets up to 1,200, and what a user sees depends on which process answers. Restarts and deploys reset the counts.",
     example: "hits = defaultdict(deque)\n\n@app.post(\"/login\")\ndef login(request: Request):\n    q = hits[request.client.host]\n    now = time.time()\n    while q and q[0] < now - 60:\n        q.popleft()\n    if len(q) >= 5:\n        raise HTTPException(429)\n    q.append(now)",
     use_instead: "key = f\"rl:login:{request.client.host}:{int(time.time() // 60)}\"\nn = await redis.incr(key)\nif n == 1:\n    await redis.expire(key, 60)\nif n > 5:\n    raise HTTPException(429)\n\nOr give the library a shared store (Limiter(storage_uri=\"redis://…\"), rateLimit({ store: new RedisStore(…) })), or enforce the limit at the API gateway.",
-    languages: &["python", "javascript"],
+    languages: &["python", "javascript", "typescript", "go", "java"],
 };
 
-const TIME_CALLS: [&str; 10] = [
+const TIME_CALLS: [&str; 16] = [
+    "time.Now(",
+    "time.Since(",
+    "System.currentTimeMillis(",
+    "System.nanoTime(",
+    "Instant.now(",
+    "LocalDateTime.now(",
     "time.time(",
     "time.monotonic(",
     "monotonic(",
@@ -452,15 +463,241 @@ fn kwarg_number(cx: &Ctx, names: &[&str]) -> Option<u64> {
         })
 }
 
+/// `time.Minute/60`, `10*time.Second`, `500*time.Millisecond` in milliseconds (Go only).
+fn go_duration_ms(text: &str) -> Option<u64> {
+    let (unit, ms) = [
+        ("time.Millisecond", 1),
+        ("time.Second", 1000),
+        ("time.Minute", 60_000),
+        ("time.Hour", 3_600_000),
+    ]
+    .into_iter()
+    .find(|(u, _)| text.contains(u))?;
+    let i = text.find(unit)?;
+    let mult = text[..i]
+        .trim_end()
+        .strip_suffix('*')
+        .and_then(|b| {
+            let n: String = b
+                .trim_end()
+                .chars()
+                .rev()
+                .take_while(|c| c.is_ascii_digit())
+                .collect();
+            n.chars().rev().collect::<String>().parse::<u64>().ok()
+        })
+        .unwrap_or(1);
+    let div = text[i + unit.len()..]
+        .trim_start()
+        .strip_prefix('/')
+        .and_then(first_int)
+        .filter(|d| *d > 0)
+        .unwrap_or(1);
+    Some(ms * mult / div)
+}
+
+/// The number in `Duration.ofMinutes(1)` / `time.Minute` / `10*time.Second` / `rate.Every(…)`,
+/// in seconds.
+fn duration_seconds(text: &str) -> Option<u64> {
+    for (unit, secs) in [
+        ("Duration.ofSeconds(", 1),
+        ("Duration.ofMinutes(", 60),
+        ("Duration.ofHours(", 3600),
+        ("Duration.ofDays(", 86_400),
+    ] {
+        if let Some(i) = text.find(unit) {
+            let n: String = text[i + unit.len()..]
+                .chars()
+                .take_while(|c| c.is_ascii_digit())
+                .collect();
+            return n.parse::<u64>().ok().map(|n| n * secs);
+        }
+    }
+    for (unit, secs) in [("time.Second", 1), ("time.Minute", 60), ("time.Hour", 3600)] {
+        if let Some(i) = text.find(unit) {
+            let before = text[..i].trim_end().trim_end_matches('*').trim_end();
+            let n: String = before
+                .chars()
+                .rev()
+                .take_while(|c| c.is_ascii_digit())
+                .collect::<Vec<_>>()
+                .into_iter()
+                .rev()
+                .collect();
+            return Some(n.parse::<u64>().unwrap_or(1) * secs);
+        }
+    }
+    None
+}
+
+/// The first integer literal in `text`.
+fn first_int(text: &str) -> Option<u64> {
+    let start = text.find(|c: char| c.is_ascii_digit())?;
+    let n: String = text[start..]
+        .chars()
+        .take_while(|c| c.is_ascii_digit() || *c == '_')
+        .filter(|c| *c != '_')
+        .collect();
+    n.parse().ok()
+}
+
+/// Limiter objects kept per key in a process-level map: Go `rate.NewLimiter` (x/time/rate) or
+/// tollbooth, Java Bucket4j `Bucket.builder()` or Guava `RateLimiter.create` stored in a
+/// `ConcurrentHashMap` field. Bucket4j through a `ProxyManager` (Redis, JCache) is shared.
+fn limiter_objects(cx: &Ctx, out: &mut Vec<Hit>) {
+    let (ctors, library): (&[&str], &'static str) = match cx.language {
+        Language::Go => (
+            &["rate.NewLimiter", "tollbooth.NewLimiter"],
+            "golang.org/x/time/rate",
+        ),
+        Language::Java => (
+            &["Bucket.builder", "Bucket4j.builder", "RateLimiter.create"],
+            "Bucket4j",
+        ),
+        _ => return,
+    };
+    let fns = &cx.program.functions;
+    for var in state_vars(cx) {
+        let mut users: Vec<(usize, usize)> = Vec::new();
+        for at in use_offsets(cx, &var) {
+            if let Some(fi) = function_at(cx, at) {
+                if !users.iter().any(|(f, _)| *f == fi) {
+                    users.push((fi, at));
+                }
+            }
+        }
+        // The function that builds the limiter for a key (or one it calls, `this::newBucket`).
+        let ctor_call = |fi: usize| {
+            fns[fi].calls.iter().find(|c| {
+                let root = c.callee.split('(').next().unwrap_or("");
+                ctors.contains(&root)
+            })
+        };
+        let built = users.iter().find_map(|(fi, at)| {
+            ctor_call(*fi).map(|c| (*fi, *at, c)).or_else(|| {
+                // `buckets.computeIfAbsent(ip, this::newBucket)` / `k -> newBucket()`.
+                fns.iter()
+                    .enumerate()
+                    .skip(1)
+                    .filter(|(gi, g)| {
+                        *gi != *fi
+                            && !g.name.is_empty()
+                            && fn_text(cx, &fns[*fi]).contains(&format!("{}(", g.name))
+                            || fn_text(cx, &fns[*fi]).contains(&format!("::{}", g.name))
+                    })
+                    .find_map(|(gi, _)| ctor_call(gi).map(|c| (*fi, *at, c)))
+            })
+        });
+        let typed = ["rate.Limiter", "Bucket>", "RateLimiter>"]
+            .iter()
+            .any(|t| cx.lines.line_text(var.loc.span.start_line).contains(t));
+        let Some((fi, at, ctor)) = built.or_else(|| {
+            typed
+                .then(|| users.first().copied())
+                .flatten()
+                .and_then(|(fi, at)| {
+                    fns.iter()
+                        .flat_map(|g| g.calls.iter())
+                        .find(|c| ctors.contains(&c.callee.split('(').next().unwrap_or("")))
+                        .map(|c| (fi, at, c))
+                })
+        }) else {
+            continue;
+        };
+        if cx.language == Language::Java && cx.source.contains("ProxyManager") {
+            continue;
+        }
+        let (lib, limit, window) = if ctor.callee.starts_with("rate.NewLimiter") {
+            // rate.NewLimiter(r, burst): r events per second, or rate.Every(d).
+            let r = ctor.args.first().map(|a| a.text.trim()).unwrap_or("");
+            let r = r
+                .strip_prefix("rate.Limit(")
+                .and_then(|x| x.strip_suffix(')'))
+                .unwrap_or(r);
+            let burst = ctor.args.get(1).and_then(|a| eval_product(&a.text));
+            match (eval_product(r), go_duration_ms(r)) {
+                (Some(n), _) => (library, Some(n), Some(1)),
+                (None, Some(ms)) if r.contains("Every") && ms >= 1000 => {
+                    (library, Some(1), Some(ms / 1000))
+                }
+                (None, Some(ms)) if r.contains("Every") && ms > 0 => {
+                    (library, Some(1000 / ms), Some(1))
+                }
+                _ => (library, burst, None),
+            }
+        } else if ctor.callee.starts_with("tollbooth") {
+            let r = ctor.args.first().map(|a| a.text.as_str()).unwrap_or("");
+            ("tollbooth", eval_product(r), Some(1))
+        } else if ctor.callee.starts_with("RateLimiter.create") {
+            let r = ctor.args.first().map(|a| a.text.as_str()).unwrap_or("");
+            ("Guava RateLimiter", first_int(r), Some(1))
+        } else {
+            let t = fn_text(cx, &fns[fi]).to_string()
+                + fns
+                    .iter()
+                    .find(|g| g.calls.iter().any(|c| c.loc == ctor.loc))
+                    .map_or("", |g| fn_text(cx, g));
+            let cap = ["capacity(", "Bandwidth.classic(", "Bandwidth.simple("]
+                .iter()
+                .find_map(|k| t.find(k).and_then(|i| first_int(&t[i + k.len()..])));
+            (library, cap, duration_seconds(&t))
+        };
+        let user = fns
+            .iter()
+            .find(|g| g.calls.iter().any(|c| c.loc == ctor.loc))
+            .map(|g| g.name.clone())
+            .unwrap_or_else(|| fns[fi].name.clone());
+        let _ = at;
+        out.push(Hit {
+            loc: var.loc,
+            what: format!("`{}`", var.name),
+            library: Some(lib),
+            limit,
+            window,
+            key: key_kind(fn_text(cx, &fns[fi])),
+            evidence_use: Some(ctor.loc),
+            user_fn: Some(user),
+        });
+    }
+}
+
+/// go-chi/httprate (`httprate.LimitByIP(100, time.Minute)`): an in-memory counter unless a
+/// shared `WithLimitCounter` (httprate-redis) is given.
+fn go_httprate(cx: &Ctx, c: &Call) -> Option<Hit> {
+    if cx.language != Language::Go || c.receiver != "httprate" || !c.method.starts_with("Limit") {
+        return None;
+    }
+    let args = c.args_text();
+    if args.contains("WithLimitCounter") || cx.source.contains("httprateredis") {
+        return None;
+    }
+    let limit = c.args.first().and_then(|a| eval_product(&a.text));
+    let window = c.args.get(1).and_then(|a| duration_seconds(&a.text));
+    Some(Hit {
+        loc: c.loc,
+        what: format!("`{}`", c.callee),
+        library: Some("httprate"),
+        limit,
+        window,
+        key: Some(if c.method.contains("IP") { "ip" } else { "key" }),
+        evidence_use: None,
+        user_fn: None,
+    })
+}
+
 pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
     let d = cx.deployment();
     if d.single_process() {
         return;
     }
     let mut hits = Vec::new();
+    limiter_objects(cx, &mut hits);
     for f in &cx.program.functions {
         for c in &f.calls {
-            if let Some(h) = python_limiter(cx, c).or_else(|| js_limiter(cx, c)) {
+            if let Some(h) = python_limiter(cx, c)
+                .or_else(|| js_limiter(cx, c))
+                .or_else(|| go_httprate(cx, c))
+            {
                 hits.push(h);
             }
         }
@@ -489,16 +726,56 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
         let (message, fix) = match h.library {
             Some(lib) => {
                 params.insert("library".into(), lib.into());
-                (
-                    format!(
+                let message = match (&h.user_fn, &h.evidence_use) {
+                    // A map of limiter objects, one per key.
+                    (Some(f), Some(u)) => {
+                        evidence.push(cx.evidence(u, "check"));
+                        params.insert(
+                            "state".into(),
+                            h.what.split('`').nth(1).unwrap_or("").into(),
+                        );
+                        let f = match f.split_once(' ') {
+                            Some((kind, rest)) => {
+                                match rest
+                                    .strip_prefix("in ")
+                                    .or_else(|| rest.strip_prefix("of "))
+                                {
+                                    Some(outer) if outer.len() <= 40 => {
+                                        format!("the {kind} of `{outer}`")
+                                    }
+                                    _ => format!("a {kind}"),
+                                }
+                            }
+                            None => format!("`{f}`"),
+                        };
+                        format!(
+                            "{} (line {line}{rate}) keeps one {} per client in this process's memory ({f} builds them at line {}): {}.",
+                            h.what,
+                            if lib.ends_with("RateLimiter") {
+                                lib.to_string()
+                            } else {
+                                format!("{lib} limiter")
+                            },
+                            u.span.start_line,
+                            deploy_phrase(d, h.limit)
+                        )
+                    }
+                    _ => format!(
                         "{} (line {line}{rate}) uses {lib}'s default in-memory store: {}.",
                         h.what,
                         deploy_phrase(d, h.limit)
                     ),
+                };
+                (
+                    message,
                     match lib {
                         "express-rate-limit" => "Pass a shared store: `rateLimit({ …, store: new RedisStore({ sendCommand: (...a) => redis.sendCommand(a) }) })`, or limit at the gateway.".to_string(),
                         "@nestjs/throttler" => "Give ThrottlerModule a shared storage (`storage: new ThrottlerStorageRedisService(redis)`), or limit at the gateway.".to_string(),
                         "rate-limiter-flexible" => "Use `RateLimiterRedis({ storeClient: redis, … })` with the same points and duration.".to_string(),
+                        "golang.org/x/time/rate" | "tollbooth" => "Count in a shared store: a Redis-backed limiter (`github.com/go-redis/redis_rate`: `limiter.Allow(ctx, \"rl:\"+ip, redis_rate.PerMinute(100))`), or limit at the gateway.".to_string(),
+                        "httprate" => "Give httprate a shared counter (`httprate.WithLimitCounter(httprateredis.NewCounter(…))`), or limit at the gateway.".to_string(),
+                        "Bucket4j" => "Keep the buckets in a shared store: a Bucket4j `ProxyManager` over Redis (`LettuceBasedProxyManager`) or JCache, `proxyManager.builder().build(key, config)`; or limit at the gateway.".to_string(),
+                        "Guava RateLimiter" => "Guava's RateLimiter is per JVM: use Bucket4j with a Redis `ProxyManager`, or Redis `INCR` + `EXPIRE`, or limit at the gateway.".to_string(),
                         _ => "Point the limiter at a shared store: `Limiter(…, storage_uri=\"redis://redis:6379\")`, or limit at the gateway.".to_string(),
                     },
                 )

@@ -217,6 +217,15 @@ fn go_zero_value_vars(cx: &Ctx, out: &mut Vec<StateVar>) {
     }
 }
 
+/// A map of rate limiters by its declared type (`Map<String, Bucket>`,
+/// `map[string]*rate.Limiter`): in-memory-rate-limit's, not a cache or plain shared state.
+pub fn limiter_map(cx: &Ctx, var: &StateVar) -> bool {
+    let decl = cx.lines.line_text(var.loc.span.start_line);
+    ["Bucket>", "rate.Limiter", "RateLimiter>"]
+        .iter()
+        .any(|t| decl.contains(t))
+}
+
 /// Byte offsets where `name` is used in the source, outside its own declaration.
 pub fn use_offsets(cx: &Ctx, var: &StateVar) -> Vec<usize> {
     let src = cx.source;

@@ -48,7 +48,7 @@
 //! Python, JavaScript, TypeScript, Go, Java.
 
 use super::process_state::{
-    fn_text, line_loc, loc_of, state_vars, uses_in_functions, Access, StateVar,
+    fn_text, limiter_map, line_loc, loc_of, state_vars, uses_in_functions, Access, StateVar,
 };
 use super::{finding, Ctx, RuleDoc};
 use crate::analyzer::facts::{Function, Loc};
@@ -119,6 +119,11 @@ fn dict_caches(cx: &Ctx, out: &mut Vec<Hit>) {
         let Some(&(wf, wat, _)) = uses.iter().find(|(_, _, a)| *a == Access::Write) else {
             continue;
         };
+        // A map of rate limiters (`Map<String, Bucket>`, `map[string]*rate.Limiter`) belongs to
+        // in-memory-rate-limit.
+        if limiter_map(cx, &var) {
+            continue;
+        }
         let named = cache_name(&var.bare);
         if !named && super::in_memory_shared_state::other_rule_name(&var.bare) {
             continue; // a rate limiter's counts: in-memory-rate-limit
