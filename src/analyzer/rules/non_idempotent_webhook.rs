@@ -3,7 +3,10 @@
 //! ## What it does
 //! Flags a webhook handler (a route or function named for webhooks / Stripe / GitHub / hooks,
 //! or one that verifies a signature with `stripe.Webhook.construct_event` /
-//! `stripe.webhooks.constructEvent`) that applies effects (database writes, emails, charges,
+//! `stripe.webhooks.constructEvent` / stripe-go `webhook.ConstructEvent` / stripe-java
+//! `Webhook.constructEvent`, or reads a `Stripe-Signature` / `X-Hub-Signature` header; Go
+//! handlers and closures registered on a webhook path, Spring `@PostMapping("/webhooks/…")`
+//! methods) that applies effects (database writes, emails, charges,
 //! fulfilment, credits) without first deduplicating the event id: no lookup or insert of
 //! `event.id` into a processed-events table with a unique constraint, no
 //! `ON CONFLICT (event_id) DO NOTHING`, no Redis `SET … NX` on the id, no idempotency key.
@@ -38,7 +41,7 @@
 //! (in the same transaction as the effects), or `SET webhook:<event id> 1 NX EX 86400` in Redis.
 //!
 //! ## Languages
-//! Python, JavaScript (and every language lowered to the same facts).
+//! Python, JavaScript, TypeScript, Go, Java.
 
 use super::process_state::fn_text;
 use super::{finding, Ctx, RuleDoc};
@@ -51,11 +54,11 @@ pub const ID: &str = "non-idempotent-webhook";
 pub const DOC: RuleDoc = RuleDoc {
     id: ID,
     title: "Webhook handler without event deduplication",
-    what_it_does: "Flags a webhook handler (route or function named for webhooks / Stripe / GitHub / hooks, or one that verifies a signature with construct_event / constructEvent) that writes to the database, sends email, charges or fulfils without first deduplicating the event id (processed-events table with a unique constraint, ON CONFLICT (event_id) DO NOTHING, Redis SET NX on the id, an idempotency key).",
+    what_it_does: "Flags a webhook handler (route or function named for webhooks / Stripe / GitHub / hooks, or one that verifies a signature with construct_event / constructEvent / webhook.ConstructEvent, in Python, JavaScript, TypeScript, Go handlers and Spring controllers) that writes to the database, sends email, charges or fulfils without first deduplicating the event id (processed-events table with a unique constraint, ON CONFLICT (event_id) DO NOTHING, Redis SET NX / setIfAbsent on the id, a unique-violation catch, an idempotency key).",
     why_bad_at_scale: "Providers deliver at least once: Stripe, GitHub and Shopify retry when the answer is slow or lost, and sometimes deliver the same event twice in parallel. Each delivery runs the effects again: two orders fulfilled, two emails, a balance credited twice.",
     example: "@app.post(\"/webhooks/stripe\")\nasync def stripe_webhook(request: Request):\n    event = stripe.Webhook.construct_event(await request.body(), sig, secret)\n    if event[\"type\"] == \"checkout.session.completed\":\n        order = Order(user_id=..., amount=...)\n        db.add(order)\n        db.commit()\n        send_receipt(order)",
     use_instead: "inserted = db.execute(text(\n    \"INSERT INTO processed_events (id) VALUES (:id) ON CONFLICT (id) DO NOTHING RETURNING id\"),\n    {\"id\": event[\"id\"]}).first()\nif inserted is None:\n    return {\"status\": \"duplicate\"}\n\nin the same transaction as the effects; or SET webhook:<event id> 1 NX EX 86400 in Redis.",
-    languages: &["python", "javascript"],
+    languages: &["python", "javascript", "typescript", "go", "java"],
 };
 
 fn webhook_fn(cx: &Ctx, f: &Function) -> bool {
@@ -75,6 +78,10 @@ fn webhook_fn(cx: &Ctx, f: &Function) -> bool {
     if named(&f.name) || f.decorators.iter().any(|d| named(d)) {
         return true;
     }
+    // A Go / Express closure registered on a webhook path: `r.POST("/webhooks/stripe", func…`.
+    if f.name.starts_with("callback of ") && named(cx.lines.line_text(f.loc.span.start_line)) {
+        return true;
+    }
     let t = fn_text(cx, f);
     // A Next.js route file whose path or comment says webhook.
     if matches!(f.name.as_str(), "POST" | "PUT")
@@ -82,11 +89,14 @@ fn webhook_fn(cx: &Ctx, f: &Function) -> bool {
     {
         return true;
     }
+    let t = t.to_ascii_lowercase();
+    // stripe-python `construct_event`, stripe-node / stripe-java `constructEvent`, stripe-go
+    // `webhook.ConstructEvent`; signature headers.
     t.contains("construct_event")
-        || t.contains("constructEvent")
+        || t.contains("constructevent")
         || t.contains("stripe-signature")
-        || t.contains("X-Hub-Signature")
         || t.contains("x-hub-signature")
+        || t.contains("x-shopify-hmac")
 }
 
 /// Signs that the handler deduplicates deliveries.
@@ -120,6 +130,12 @@ fn deduplicates(text: &str) -> bool {
         "event_exists",
         "is_processed",
         "isprocessed",
+        // Java / Go spellings.
+        "dataintegrityviolation",
+        "setifabsent",
+        "byeventid",
+        "23505",
+        "uniqueviolation",
     ]
     .iter()
     .any(|w| t.contains(w))
@@ -151,13 +167,13 @@ fn effect(c: &Call) -> Option<&'static str> {
             .next()
             .is_some_and(|ch| ch.is_ascii_uppercase());
     Some(match m.as_str() {
-        "execute" | "query" | "run" | "exec"
+        "execute" | "query" | "run" | "exec" | "execcontext" | "executeupdate" | "update"
             if args.contains("insert") || args.contains("update ") =>
         {
             "a database write"
         }
-        "save" | "insert" | "insert_one" | "insertone" | "insertmany" | "bulk_create"
-        | "createmany" | "upsert" => "a database write",
+        "save" | "saveandflush" | "saveall" | "insert" | "insert_one" | "insertone"
+        | "insertmany" | "bulk_create" | "createmany" | "upsert" | "persist" => "a database write",
         "create" | "update" | "update_one" | "updateone" | "increment" | "add" | "commit"
             if dbish =>
         {
@@ -250,9 +266,12 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
             "first_effect_line".to_string(),
             first.loc.span.start_line.to_string(),
         );
+        let who = match f.name.strip_prefix("callback of ") {
+            Some(reg) if reg.len() <= 40 => format!("passed to `{reg}`"),
+            _ => format!("`{}`", f.name),
+        };
         let message = format!(
-            "Webhook handler `{}` (line {line}) applies {kind} with `{}` at line {}{} without recording the event id first: a redelivered or concurrent duplicate event runs them again.",
-            f.name,
+            "Webhook handler {who} (line {line}) applies {kind} with `{}` at line {}{} without recording the event id first: a redelivered or concurrent duplicate event runs them again.",
             first.callee,
             first.loc.span.start_line,
             if effects.len() > 1 {
