@@ -645,7 +645,11 @@ fn only_access_checks(cx: &Ctx, f: &Function, read: &Op, write: &Op) -> bool {
 /// filling the same entry write the same value, so this is not a lost decision. Its scale
 /// problem is the stampede, which `cache-stampede` reports.
 fn cache_aside(cx: &Ctx, read: &Op, write: &Op) -> bool {
-    let OpKind::Read { target: Target::Key(_) | Target::Map(_), .. } = &read.kind else {
+    let OpKind::Read {
+        target: Target::Key(_) | Target::Map(_),
+        ..
+    } = &read.kind
+    else {
         return false;
     };
     [read, write].iter().all(|op| {
