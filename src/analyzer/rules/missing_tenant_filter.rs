@@ -7,8 +7,9 @@
 //! `current_user.tenant_id`), flags a query on a table that carries the tenant column
 //! elsewhere in the snippet but is missing the tenant condition: a SQL `WHERE` without it, a
 //! Django `filter()`/`get()`, SQLAlchemy `filter`/`filter_by`/`where`, or a Prisma, Sequelize,
-//! TypeORM or Mongoose `where` object without the tenant key, a lookup by id with no ownership
-//! check after it, and a vector-store search (`index.query`, `similarity_search`,
+//! TypeORM or Mongoose `where` object without the tenant key, a GORM read (`db.First(&p, id)`)
+//! or Spring Data finder (`findById` where `findByIdAndTenantId` was meant) without it, a lookup
+//! by id with no ownership check after it, and a vector-store search (`index.query`, `similarity_search`,
 //! `collection.query`) whose `filter=`/`where=` lacks the tenant key.
 //!
 //! ## Why is this bad at scale
@@ -34,17 +35,21 @@
 //! Better still: row-level security (`CREATE POLICY … USING (org_id = current_setting('app.tenant_id'))`
 //! with `SET app.current_tenant` per request), a tenant-scoped manager/repository, or a Prisma
 //! extension that adds the tenant to every `where`. The rule is silent when every query on the
-//! table has the tenant condition, when row-level security or a per-tenant schema is set up, and
+//! table has the tenant condition, when row-level security, a per-tenant schema or Hibernate's
+//! `@TenantId`/`@Filter` is set up, and
 //! when a lookup by a globally unique id is followed by an ownership check
 //! (`if invoice.org_id != user.org_id: raise PermissionDenied`).
 //!
 //! ## Languages
 //! Python, JavaScript, TypeScript, Go, Java, and SQL (files and strings).
 
-use super::queries::{call_sql, ident_words, in_handler, mentions, orm_site, statement_loc};
+use super::queries::{
+    call_sql, gorm_read, ident_words, in_handler, mentions, orm_site, spring_data_read,
+    statement_loc,
+};
 use super::{finding, Ctx, RuleDoc};
 use crate::analyzer::facts::{entity_key, Call, Function, Loc};
-use crate::analyzer::sql::{SqlKind, SqlStatement};
+use crate::analyzer::sql::{self, SqlKind, SqlStatement};
 use crate::analyzer::{Finding, Language, Severity};
 use std::collections::BTreeMap;
 
@@ -53,10 +58,10 @@ pub const ID: &str = "missing-tenant-filter";
 pub const DOC: RuleDoc = RuleDoc {
     id: ID,
     title: "Query on a multi-tenant table without the tenant filter",
-    what_it_does: "In code that is clearly multi-tenant (other queries filter by tenant_id/org_id/organization_id/workspace_id/account_id/team_id/company_id, or the handler has the caller's tenant in scope such as request.user.org_id or req.tenantId), flags a query on a table that carries the tenant column elsewhere in the snippet but lacks the tenant condition: SQL WHERE, Django filter/get, SQLAlchemy filter/where, Prisma/Sequelize/TypeORM/Mongoose where objects, lookups by id with no ownership check, and vector-store searches whose filter/where lacks the tenant key.",
+    what_it_does: "In code that is clearly multi-tenant (other queries filter by tenant_id/org_id/organization_id/workspace_id/account_id/team_id/company_id, or the handler has the caller's tenant in scope such as request.user.org_id or req.tenantId), flags a query on a table that carries the tenant column elsewhere in the snippet but lacks the tenant condition: SQL WHERE, Django filter/get, SQLAlchemy filter/where, Prisma/Sequelize/TypeORM/Mongoose where objects, GORM reads and Spring Data finders (findById where findByIdAndTenantId was meant), lookups by id with no ownership check, and vector-store searches whose filter/where lacks the tenant key.",
     why_bad_at_scale: "With one customer every row belongs to the caller and the page looks right. With a hundred customers the same query returns, updates or deletes another customer's invoices, documents or embeddings. Tenant filters passed by hand get forgotten once in a while, and one forgotten filter is a data leak that no single-tenant test catches.",
     example: "@app.get(\"/invoices/open\")\ndef open_invoices():\n    org_id = current_user.org_id\n    drafts = db.execute(\"SELECT * FROM invoices WHERE org_id = %s AND status = 'draft'\", (org_id,))\n    open_ = db.execute(\"SELECT * FROM invoices WHERE status = 'open'\")  # every tenant's rows",
-    use_instead: "open_ = db.execute(\"SELECT * FROM invoices WHERE org_id = %s AND status = 'open'\", (org_id,))\n\nBetter: row-level security (CREATE POLICY … USING (org_id = current_setting('app.tenant_id')) with SET app.current_tenant per request), a tenant-scoped manager or repository, or a Prisma extension that adds the tenant to every where. A lookup by a globally unique id is fine when an ownership check follows it.",
+    use_instead: "open_ = db.execute(\"SELECT * FROM invoices WHERE org_id = %s AND status = 'open'\", (org_id,))\n\nBetter: row-level security (CREATE POLICY … USING (org_id = current_setting('app.tenant_id')) with SET app.current_tenant per request), a tenant-scoped manager or repository, a GORM tenant scope, Hibernate @TenantId or an @Filter enabled per request, or a Prisma extension that adds the tenant to every where. A lookup by a globally unique id is fine when an ownership check follows it.",
     languages: &["python", "javascript", "typescript", "go", "java", "sql"],
 };
 
@@ -81,7 +86,7 @@ const TENANT_TABLES: [&str; 8] = [
 ];
 
 /// Snippet-wide markers of row-level security or a schema per tenant.
-const ENFORCED: [&str; 14] = [
+const ENFORCED: [&str; 18] = [
     "set app.current",
     "set local app.",
     "set_config('app.",
@@ -96,6 +101,10 @@ const ENFORCED: [&str; 14] = [
     "with_loader_criteria",
     "tenantmanager",
     "$extends(",
+    "@tenantid",
+    "enablefilter(",
+    "currenttenantidentifierresolver",
+    "multitenantconnectionprovider",
 ];
 
 struct Tenancy {
@@ -169,6 +178,8 @@ struct Site {
     vector_write: bool,
     /// The vector search passes a filter of its own.
     filtered: bool,
+    /// A fix in the site's own idiom (GORM, Spring Data), when the generic one would not fit.
+    own_fix: Option<String>,
 }
 
 /// SQL text without comments, lower-case, on one line.
@@ -250,6 +261,7 @@ fn sql_site(fi: usize, loc: Loc, s: &SqlStatement, text: &str) -> Site {
         vector: false,
         vector_write: false,
         filtered: false,
+        own_fix: None,
     }
 }
 
@@ -365,7 +377,164 @@ fn vector_site(fi: usize, c: &Call, callee_text: &str) -> Option<Site> {
         vector: true,
         vector_write: write,
         filtered,
+        own_fix: None,
     })
+}
+
+/// A string argument among the first three that reads as SQL (Go passes `ctx` first, sqlx
+/// `GetContext(ctx, &dest, query, …)` a destination too).
+fn direct_sql(c: &Call) -> Option<SqlStatement> {
+    c.args
+        .iter()
+        .take(3)
+        .find_map(|a| a.string.as_deref().and_then(sql::parse))
+}
+
+/// The SQL a call runs: [`call_sql`], or a string in the third argument. A call whose SQL was
+/// only found inside an argument's text is dropped when a call within it passes that SQL
+/// directly (a fragment with a syntax error can fold a whole handler into one argument).
+fn query_sql(cx: &Ctx, f: &Function, c: &Call) -> Option<SqlStatement> {
+    let s = call_sql(f, c).or_else(|| direct_sql(c))?;
+    if !c.args.iter().any(|a| a.text.contains('(')) {
+        return Some(s);
+    }
+    let nested = cx.program.functions.iter().any(|g| {
+        g.calls.iter().any(|d| {
+            d.loc != c.loc
+                && c.loc.contains(&d.loc)
+                && d.loc.span.start_line != c.loc.span.start_line
+                && direct_sql(d).is_some()
+        })
+    });
+    (!nested).then_some(s)
+}
+
+/// A call's text on one line, shortened for messages.
+fn short(text: &str) -> String {
+    let one: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if one.chars().count() > 60 {
+        format!("{}…", one.chars().take(59).collect::<String>())
+    } else {
+        one
+    }
+}
+
+/// A GORM read (`db.First(&project, id)`, `db.Where("org_id = ?", org).Find(&rows)`): the
+/// destination names the model, the whole chain holds its scope (`Where`, `Scopes`).
+fn gorm_site(cx: &Ctx, fi: usize, c: &Call) -> Option<Site> {
+    let (dest, method) = gorm_read(c)?;
+    let dest_shown = dest.clone();
+    let text = cx.text(&c.loc);
+    let key = entity_key(&dest);
+    let compact: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    // `First(&p, id)` looks up a primary key; so does `Where("id = ?", id)`.
+    let by_id = matches!(method.as_str(), "First" | "Take" | "Last")
+        && (c.args.len() >= 2 || compact.contains("(\"id=?\""));
+    Some(Site {
+        fi,
+        loc: c.loc,
+        tables: if TENANT_TABLES.contains(&key.as_str()) {
+            Vec::new()
+        } else {
+            vec![key]
+        },
+        names: vec![dest.clone()],
+        shown: dest,
+        what: format!("`{}`", short(text)),
+        scope_text: text.to_string(),
+        write_only: false,
+        by_id,
+        global_lookup: ["email", "username", "token", "api_key", "apikey"]
+            .iter()
+            .any(|k| compact.to_ascii_lowercase().contains(&format!("{k}=?"))),
+        vector: false,
+        vector_write: false,
+        filtered: false,
+        own_fix: Some(format!(
+            "Scope the query to the caller's tenant: `db.Where(\"{{col}} = ?\", tenant).{method}(&{dest_shown}, …)`, or apply a tenant scope to every query (`db.Scopes(TenantScope(tenant))`)."
+        )),
+    })
+}
+
+/// A Spring Data repository read (`invoiceRepository.findById(id)`,
+/// `invoices.findAllByStatus(s)`) or `entityManager.find(Invoice.class, id)`: the derived
+/// method's name and its arguments hold the scope (`findByIdAndTenantId`).
+fn spring_site(fi: usize, c: &Call) -> Option<Site> {
+    let (repo, method) = spring_data_read(c).or_else(|| {
+        let recv = c.receiver.rsplit('.').next().unwrap_or(&c.receiver);
+        let lower = recv.to_ascii_lowercase();
+        (lower.ends_with("repository") && matches!(c.method.as_str(), "deleteById" | "delete"))
+            .then(|| (recv.to_string(), c.method.clone()))
+    })?;
+    let model = if repo.to_ascii_lowercase().ends_with("entitymanager") || repo == "em" {
+        if method != "find" {
+            return None;
+        }
+        c.args
+            .first()?
+            .text
+            .trim()
+            .strip_suffix(".class")?
+            .to_string()
+    } else {
+        repo.clone()
+    };
+    let key = entity_key(&model);
+    let by_id = matches!(
+        method.as_str(),
+        "findById" | "getById" | "getReferenceById" | "getOne" | "deleteById" | "existsById"
+    ) || method == "find" && model != repo;
+    let lower = method.to_ascii_lowercase();
+    Some(Site {
+        fi,
+        loc: c.loc,
+        tables: if key.is_empty() || TENANT_TABLES.contains(&key.as_str()) {
+            Vec::new()
+        } else {
+            vec![key]
+        },
+        names: vec![model.clone()],
+        shown: model,
+        what: format!("`{repo}.{method}`"),
+        scope_text: format!("{} {method} {}", derived_columns(&method), c.args_text()),
+        write_only: false,
+        by_id,
+        global_lookup: ["email", "username", "token", "apikey"]
+            .iter()
+            .any(|k| lower.contains(k)),
+        vector: false,
+        vector_write: false,
+        filtered: false,
+        own_fix: Some(spring_fix(&method)),
+    })
+}
+
+/// The fix for a Spring Data repository call; `{col}`/`{Col}` are filled in by [`check`].
+fn spring_fix(method: &str) -> String {
+    format!(
+        "Derive the tenant into the query (`{}And{{Col}}(…, {{col}})`), or let Hibernate add it to every query (`@TenantId` on the entity, or an `@Filter` enabled per request).",
+        if method.contains("By") { method } else { "findBy" }
+    )
+}
+
+/// The properties a Spring Data derived query filters on, in lowerCamelCase:
+/// `findAllByTenantIdAndStatusOrderByCreatedAtDesc` → `tenantId status`.
+fn derived_columns(method: &str) -> String {
+    let Some((_, rest)) = method.split_once("By") else {
+        return String::new();
+    };
+    let rest = rest.split("OrderBy").next().unwrap_or(rest);
+    rest.split("And")
+        .flat_map(|p| p.split("Or"))
+        .filter(|p| !p.is_empty())
+        .map(|p| {
+            let mut ch = p.chars();
+            ch.next()
+                .map(|c| c.to_ascii_lowercase().to_string() + ch.as_str())
+                .unwrap_or_default()
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 fn sites(cx: &Ctx) -> Vec<Site> {
@@ -373,7 +542,7 @@ fn sites(cx: &Ctx) -> Vec<Site> {
     for (fi, f) in cx.program.functions.iter().enumerate() {
         let mut seen: Vec<(usize, usize)> = Vec::new();
         for c in &f.calls {
-            let site = if let Some(s) = call_sql(f, c) {
+            let site = if let Some(s) = query_sql(cx, f, c) {
                 let text = c
                     .args
                     .iter()
@@ -447,7 +616,10 @@ fn sites(cx: &Ctx) -> Vec<Site> {
                     vector: false,
                     vector_write: false,
                     filtered: false,
+                    own_fix: (cx.language == Language::Java).then(|| spring_fix(&o.method)),
                 })
+            } else if let Some(site) = gorm_site(cx, fi, c).or_else(|| spring_site(fi, c)) {
+                Some(site)
             } else {
                 vector_site(fi, c, cx.text(&c.loc).split('(').next().unwrap_or("")).map(|mut s| {
                     // `index.namespace(orgId).query(…)`: the namespace is in the callee.
@@ -730,7 +902,14 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
             "{} at line {line}{within} runs on {on} ({elsewhere}) but {what_missing}: any tenant can read or change another tenant's rows.",
             s.what
         );
-        let fix = if s.vector {
+        let fix = if let Some(own) = &s.own_fix {
+            let mut cap = col.chars();
+            let cap = cap
+                .next()
+                .map(|c| c.to_ascii_uppercase().to_string() + cap.as_str())
+                .unwrap_or_default();
+            own.replace("{col}", &col).replace("{Col}", &cap)
+        } else if s.vector {
             format!("Add the tenant to the filter on every search (`filter={{\"{col}\": tenant_id, …}}`) or use a namespace/collection per tenant.")
         } else if s.by_id {
             format!("Look the row up with the tenant too (`WHERE id = $1 AND {col} = $2`), or check `row.{col}` against the caller's tenant and return 404.")
