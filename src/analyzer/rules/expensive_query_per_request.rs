@@ -7,7 +7,8 @@
 //! growing table; the ORM forms of the same (Django `annotate(Count(…))`, SQLAlchemy
 //! `func.count(…)` with `group_by`, Prisma `groupBy` or `orderBy: { x: { _count } }`,
 //! Sequelize `fn('COUNT')` with `group`, Mongoose `aggregate([{ $group }, { $sort }])`,
-//! Knex/TypeORM `groupBy`). In a `.sql` file, only statements that the file says run on every
+//! Knex/TypeORM `groupBy`, GORM `Select("…, COUNT(*)").Group(…)` with `Joins`/`Order`;
+//! Go `database/sql`/sqlx and Java `JdbcTemplate`/`createNativeQuery` strings). In a `.sql` file, only statements that the file says run on every
 //! page view or request.
 //!
 //! ## Why is this bad at scale
@@ -38,7 +39,8 @@
 //! ```
 //! The rule is silent when the handler or helper is cached (`lru_cache`/`ttl_cache`/`cached`
 //! decorators, `@cache_page`, `cache.get`/`cache.set`, Redis get-then-set, Next.js
-//! `unstable_cache` or `revalidate`, `Cache-Control: max-age`) and when the query reads a
+//! `unstable_cache` or `revalidate`, `Cache-Control: max-age`, Nest `CacheInterceptor`, Spring
+//! `@Cacheable`, go-redis get-then-set) and when the query reads a
 //! precomputed table or materialized view (`*_stats`, `*_summary`, `mv_*`, `*_daily`, …).
 //!
 //! ## Languages
@@ -47,7 +49,7 @@
 use super::queries::{call_sql, chain_end, grows, in_handler, orm_site, statement_loc};
 use super::{finding, Ctx, RuleDoc};
 use crate::analyzer::facts::{Call, Function};
-use crate::analyzer::sql::{SqlKind, SqlStatement};
+use crate::analyzer::sql::{self, SqlKind, SqlStatement};
 use crate::analyzer::{Finding, Language, Severity};
 use std::collections::BTreeMap;
 
@@ -56,10 +58,10 @@ pub const ID: &str = "expensive-query-per-request";
 pub const DOC: RuleDoc = RuleDoc {
     id: ID,
     title: "Heavy aggregate query recomputed on every request",
-    what_it_does: "Flags a heavy aggregate query that a request handler (or a helper it calls, or a Next.js page) runs on every call with no cache around it: GROUP BY with COUNT/SUM/AVG over a JOIN, ORDER BY an aggregate, window functions, COUNT(*) or GROUP BY over a whole growing table, and the ORM forms (Django annotate(Count()), SQLAlchemy func.count + group_by, Prisma groupBy / orderBy _count, Sequelize fn('COUNT') + group, Mongoose $group + $sort, Knex/TypeORM groupBy). In a .sql file, only statements the file says run per page view or request.",
+    what_it_does: "Flags a heavy aggregate query that a request handler (or a helper it calls, or a Next.js page) runs on every call with no cache around it: GROUP BY with COUNT/SUM/AVG over a JOIN, ORDER BY an aggregate, window functions, COUNT(*) or GROUP BY over a whole growing table, and the ORM forms (Django annotate(Count()), SQLAlchemy func.count + group_by, Prisma groupBy / orderBy _count, Sequelize fn('COUNT') + group, Mongoose $group + $sort, Knex/TypeORM groupBy, GORM Group with Joins/Order, Go database/sql/sqlx and Java JdbcTemplate/native-query strings). In a .sql file, only statements the file says run per page view or request.",
     why_bad_at_scale: "The query joins and groups every row each time someone opens the page. With a few thousand rows it takes milliseconds; with millions it takes seconds, then tens of seconds, and every visitor pays it again for a result that changes slowly. An onboarding page ranking artists by follower count this way took 30-50 s; precomputed nightly it was served in under 50 ms.",
     example: "@app.get(\"/onboarding/artists\")\ndef top_artists():\n    return db.execute(\"\"\"\n        SELECT a.*, COUNT(f.id) AS follower_count FROM artists a\n        LEFT JOIN follows f ON f.artist_id = a.id\n        GROUP BY a.id ORDER BY follower_count DESC LIMIT 100\"\"\").fetchall()",
-    use_instead: "@app.get(\"/onboarding/artists\")\ndef top_artists():\n    return db.execute(\"SELECT * FROM artist_follower_counts ORDER BY follower_count DESC LIMIT 100\").fetchall()\n# nightly job: REFRESH MATERIALIZED VIEW CONCURRENTLY artist_follower_counts;\n\nOr cache the result with a TTL (ttl_cache, cache.get/set, Redis, Next.js unstable_cache / revalidate).",
+    use_instead: "@app.get(\"/onboarding/artists\")\ndef top_artists():\n    return db.execute(\"SELECT * FROM artist_follower_counts ORDER BY follower_count DESC LIMIT 100\").fetchall()\n# nightly job: REFRESH MATERIALIZED VIEW CONCURRENTLY artist_follower_counts;\n\nOr cache the result with a TTL (ttl_cache, cache.get/set, Redis, Next.js unstable_cache / revalidate, Nest CacheInterceptor, Spring @Cacheable, go-redis Get/Set).",
     languages: &["python", "javascript", "typescript", "go", "java", "sql"],
 };
 
@@ -171,6 +173,7 @@ fn chain_heavy(chain: &str, model: &str, method: &str) -> Option<String> {
     .any(|k| has(k));
     let grouped = has(".group_by(")
         || has(".groupBy(")
+        || has(".Group(")
         || has("group:[")
         || has("group:'")
         || has("group:\"");
@@ -179,10 +182,11 @@ fn chain_heavy(chain: &str, model: &str, method: &str) -> Option<String> {
         || has("Join(")
         || has("include:")
         || has(".leftJoin")
-        || has(".innerJoin");
+        || has(".innerJoin")
+        || has(".Joins(");
     if grouped
         && (sa_agg || has("fn('COUNT'") || has("fn(\"COUNT\"") || has("fn('SUM'"))
-        && (joined || has(".order_by(") || has(".orderBy(") || has("order:"))
+        && (joined || has(".order_by(") || has(".orderBy(") || has("order:") || has(".Order("))
     {
         return Some(format!(
             "groups `{model}` with an aggregate{}",
@@ -215,6 +219,64 @@ fn chain_heavy(chain: &str, model: &str, method: &str) -> Option<String> {
         }
     }
     None
+}
+
+/// A string argument among the first three that reads as SQL (sqlx
+/// `GetContext(ctx, &dest, query, …)` has it third).
+fn direct_sql(c: &Call) -> Option<SqlStatement> {
+    c.args
+        .iter()
+        .take(3)
+        .find_map(|a| a.string.as_deref().and_then(sql::parse))
+}
+
+/// The SQL a call runs. A call whose SQL was only found inside an argument's text (a loader
+/// closure: `group.Do(key, func() { db.QueryContext(…) })`) leaves it to the call within.
+fn query_sql(cx: &Ctx, f: &Function, c: &Call) -> Option<SqlStatement> {
+    let s = call_sql(f, c).or_else(|| direct_sql(c))?;
+    if !c.args.iter().any(|a| a.text.contains('(')) {
+        return Some(s);
+    }
+    let nested = cx.program.functions.iter().any(|g| {
+        g.calls.iter().any(|d| {
+            d.loc != c.loc
+                && c.loc.contains(&d.loc)
+                && d.loc.span.start_line != c.loc.span.start_line
+                // `execute(text("…"))`: the wrapper is not the query.
+                && !d.receiver.is_empty()
+                && !matches!(d.method.as_str(), "text" | "sql" | "raw" | "literal")
+                && direct_sql(d).is_some()
+        })
+    });
+    (!nested).then_some(s)
+}
+
+/// The model a builder chain reads: GORM `Table("posts")` / `Model(&Post{})`, TypeORM
+/// `sellerRepository.createQueryBuilder(…)` (→ `seller`).
+fn builder_model(chain: &str) -> Option<String> {
+    let compact: String = chain.chars().filter(|c| !c.is_whitespace()).collect();
+    let quoted_after = |k: &str| {
+        let i = compact.find(k)? + k.len();
+        let rest = compact[i..].strip_prefix(['"', '`'])?;
+        rest.split(['"', '`']).next().map(str::to_string)
+    };
+    if let Some(t) = quoted_after(".Table(") {
+        return Some(t);
+    }
+    if let Some(i) = compact.find(".Model(&") {
+        let m: String = compact[i + 8..]
+            .chars()
+            .take_while(|c| c.is_alphanumeric() || *c == '_' || *c == '.')
+            .collect();
+        return Some(m.rsplit('.').next().unwrap_or(&m).to_string()).filter(|m| !m.is_empty());
+    }
+    let before = &compact[..compact.find(".createQueryBuilder(")?];
+    let repo = before.rsplit(['.', '(', ')']).find(|s| !s.is_empty())?;
+    let model = repo
+        .strip_suffix("Repository")
+        .or_else(|| repo.strip_suffix("Repo"))
+        .unwrap_or(repo);
+    (!model.is_empty()).then(|| model.to_string())
 }
 
 /// A handler, a Next.js page component, or a Django class-based view method.
@@ -268,14 +330,21 @@ const CACHE_MARKERS: [&str; 14] = [
 /// A read of a key that a later call in the same function sets again (`r.get(k)` …
 /// `r.set(k, v, ex=300)`): a hand-written cache.
 fn get_then_set(f: &Function) -> bool {
-    f.calls.iter().any(|g| {
-        g.method == "get"
+    get_then_set_in(&f.calls.iter().collect::<Vec<_>>())
+}
+
+fn get_then_set_in(calls: &[&Call]) -> bool {
+    calls.iter().any(|g| {
+        g.method.eq_ignore_ascii_case("get")
             && !g.receiver.is_empty()
             && g.args.first().is_some_and(|k| {
-                f.calls.iter().any(|s| {
+                calls.iter().any(|s| {
                     s.loc.start > g.loc.end
                         && s.receiver == g.receiver
-                        && matches!(s.method.as_str(), "set" | "setex" | "set_ex" | "put")
+                        && matches!(
+                            s.method.as_str(),
+                            "set" | "setex" | "set_ex" | "put" | "Set" | "SetEx" | "SetEX"
+                        )
                         && s.args.first().is_some_and(|k2| k2.text == k.text)
                 })
             })
@@ -385,9 +454,22 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
             if cached(cx, f) || cached(cx, &cx.program.functions[h]) {
                 continue;
             }
+            // A loader closure (`cache.get(key, k -> …)`, `group.Do(key, func() …)`) inside a
+            // function that caches.
+            let mut up = f.parent;
+            let mut around = false;
+            while let Some(p) = up.filter(|p| *p != 0) {
+                let outer = &cx.program.functions[p];
+                let both: Vec<&Call> = outer.calls.iter().chain(&f.calls).collect();
+                around |= cached(cx, outer) || get_then_set_in(&both);
+                up = outer.parent;
+            }
+            if around {
+                continue;
+            }
         }
         for c in &f.calls {
-            let (what, why, shape, sql) = if let Some(s) = call_sql(f, c) {
+            let (what, why, shape, sql) = if let Some(s) = query_sql(cx, f, c) {
                 let Some(why) = sql_heavy(&s, source_lower) else {
                     continue;
                 };
@@ -424,17 +506,20 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
                     format!("{}.{}", o.model, o.method),
                     None,
                 )
-            } else if matches!(c.method.as_str(), "groupBy" | "group_by") {
-                // Knex / TypeORM query builders: `knex('artists').leftJoin(…).groupBy(…)`.
+            } else if matches!(c.method.as_str(), "groupBy" | "group_by" | "Group") {
+                // Knex / TypeORM query builders: `knex('artists').leftJoin(…).groupBy(…)`;
+                // GORM: `db.Table("posts").Select("…, COUNT(*)").Group(…)`.
                 let end = chain_end(f, c);
                 let chain = cx.text(&end.loc);
-                // `knex('sellers as s')` → `sellers`; otherwise the builder's name.
-                let model = chain
-                    .split(['\'', '"', '`'])
-                    .nth(1)
-                    .and_then(|t| t.split_whitespace().next())
-                    .unwrap_or_else(|| c.callee.split(['(', '.']).next().unwrap_or("query"))
-                    .to_string();
+                let model = builder_model(chain).unwrap_or_else(|| {
+                    // `knex('sellers as s')` → `sellers`; otherwise the builder's name.
+                    chain
+                        .split(['\'', '"', '`'])
+                        .nth(1)
+                        .and_then(|t| t.split_whitespace().next())
+                        .unwrap_or_else(|| c.callee.split(['(', '.']).next().unwrap_or("query"))
+                        .to_string()
+                });
                 let Some(why) = chain_heavy(chain, &model, "groupBy") else {
                     continue;
                 };
@@ -470,7 +555,18 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
             let message = format!(
                 "{what} at line {line}{whom} {why} on every request, with no cache: the database redoes the whole aggregate for each page view, and the cost grows with the tables (seconds per request once they hold millions of rows)."
             );
-            let fix = "Precompute it: a materialized view or summary table refreshed by a scheduled job (e.g. nightly), read with a plain indexed SELECT; or cache the result with a TTL (ttl_cache, cache.get/set, Redis, unstable_cache/revalidate).".to_string();
+            let cache_how = match cx.language {
+                Language::Java => "`@Cacheable` on the service method with a TTL'd cache manager (Caffeine `expireAfterWrite`, Redis)",
+                Language::Go => "go-redis `Get` then `Set(ctx, key, body, 5*time.Minute)`, or an in-process cache with expiry",
+                Language::TypeScript => "Nest `CacheInterceptor` + `@CacheTTL`, Next.js `unstable_cache`/`revalidate`, or Redis get/set",
+                _ => "ttl_cache, cache.get/set, Redis, unstable_cache/revalidate",
+            };
+            let job = match cx.language {
+                Language::Java => "a `@Scheduled` job",
+                Language::Go => "a ticker or cron job",
+                _ => "a scheduled job (e.g. nightly)",
+            };
+            let fix = format!("Precompute it: a materialized view or summary table refreshed by {job}, read with a plain indexed SELECT; or cache the result with a TTL ({cache_how}).");
             let mut params = BTreeMap::new();
             params.insert("query_shape".to_string(), shape);
             params.insert("query_line".to_string(), line.to_string());

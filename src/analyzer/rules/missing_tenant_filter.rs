@@ -403,6 +403,9 @@ fn query_sql(cx: &Ctx, f: &Function, c: &Call) -> Option<SqlStatement> {
             d.loc != c.loc
                 && c.loc.contains(&d.loc)
                 && d.loc.span.start_line != c.loc.span.start_line
+                // `execute(text("…"))`: the wrapper is not the query.
+                && !d.receiver.is_empty()
+                && !matches!(d.method.as_str(), "text" | "sql" | "raw" | "literal")
                 && direct_sql(d).is_some()
         })
     });
