@@ -5,8 +5,12 @@
 //! `valid_until`, `locked_until` or `ttl` column set to now + an interval: seat holds,
 //! sessions, tokens, OTPs, invitations) when nothing in the snippet ever deletes or archives
 //! the expired ones: no `DELETE … WHERE expires_at < now()`, no ORM delete filtered on the
-//! expiry, no scheduled cleanup (cron, `@Scheduled`, Celery beat, `setInterval`, pg_cron), no
-//! TTL index (`expireAfterSeconds`), no Redis `EXPIRE`/`ex=`/`SETEX`.
+//! expiry (Spring Data `deleteByExpiresAtBefore`, GORM `Where("expires_at < ?").Delete`), no
+//! scheduled cleanup (cron, `@Scheduled`, Nest `@Cron`, Celery beat, `setInterval`, a Go
+//! `time.Ticker`, pg_cron), no TTL index (`expireAfterSeconds`), no Redis
+//! `EXPIRE`/`ex=`/`SETEX`. Writes are SQL `INSERT`s, ORM creates (Prisma, TypeORM, Sequelize,
+//! GORM `Create(&Hold{ExpiresAt: …})`), and Java entities given an expiry by a setter or
+//! builder (`reset.setExpiresAt(…)`) before `save`.
 //!
 //! ## Why is this bad at scale
 //! Readers skip expired rows with `WHERE expires_at > now()`, so everything looks right. But
@@ -35,9 +39,9 @@
 
 use super::queries::{call_sql, ident_words, orm_site, statement_loc};
 use super::{finding, Ctx, RuleDoc};
-use crate::analyzer::facts::{entity_key, Loc};
-use crate::analyzer::sql::SqlKind;
-use crate::analyzer::{Evidence, Finding, Severity};
+use crate::analyzer::facts::{entity_key, Call, Function, Loc};
+use crate::analyzer::sql::{self, SqlKind, SqlStatement};
+use crate::analyzer::{Evidence, Finding, Language, Severity};
 use std::collections::BTreeMap;
 
 pub const ID: &str = "expired-records-never-cleaned";
@@ -45,7 +49,7 @@ pub const ID: &str = "expired-records-never-cleaned";
 pub const DOC: RuleDoc = RuleDoc {
     id: ID,
     title: "Expired records never cleaned up",
-    what_it_does: "Flags rows or entries written with an expiry (expires_at, hold_expires, valid_until, locked_until or ttl set to now + an interval: seat holds, sessions, tokens, OTPs) when nothing in the snippet deletes or archives the expired ones: no DELETE … WHERE expires_at < now(), no ORM delete on the expiry, no scheduled cleanup (cron, @Scheduled, Celery beat, setInterval, pg_cron), no TTL index (expireAfterSeconds), no Redis EXPIRE/ex=/SETEX.",
+    what_it_does: "Flags rows or entries written with an expiry (expires_at, hold_expires, valid_until, locked_until or ttl set to now + an interval: seat holds, sessions, tokens, OTPs) when nothing in the snippet deletes or archives the expired ones: no DELETE … WHERE expires_at < now(), no ORM delete on the expiry (Spring Data deleteByExpiresAtBefore, GORM Where(\"expires_at < ?\").Delete), no scheduled cleanup (cron, @Scheduled, Nest @Cron, Celery beat, setInterval, a Go time.Ticker, pg_cron), no TTL index (expireAfterSeconds), no Redis EXPIRE/ex=/SETEX.",
     why_bad_at_scale: "Readers skip expired rows with WHERE expires_at > now(), so everything looks right, but every hold, session or code ever issued stays in the table. After a month the table holds millions of dead rows, indexes bloat, and the availability query that was instant gets slower every week.",
     example: "INSERT INTO seat_holds (seat_id, user_id, expires_at)\nVALUES ($1, $2, now() + interval '10 minutes');\nSELECT seat_id FROM seat_holds WHERE event_id = $1 AND expires_at > now();",
     use_instead: "-- every minute (pg_cron, a worker, @Scheduled):\nDELETE FROM seat_holds WHERE expires_at < now() - interval '1 hour';\n\nOr a MongoDB TTL index (expireAfterSeconds), Redis keys with EX, DynamoDB TTL. Readers filtering expires_at > now() are not a cleanup.",
@@ -70,10 +74,12 @@ fn expiry_in(text: &str) -> Option<String> {
 }
 
 /// Snippet-wide markers of a cleanup, a scheduler or a store that expires entries itself.
-const CLEANUP: [&str; 34] = [
+const CLEANUP: [&str; 42] = [
     "expireafterseconds",
     "expire_after",
-    "setex",
+    // `setex(`, not `setExpiresAt(`.
+    "setex(",
+    "setex ",
     "psetex",
     ".expire(",
     "expireat(",
@@ -105,14 +111,28 @@ const CLEANUP: [&str; 34] = [
     "delete_expired",
     "deleteexpired",
     "removeexpired",
+    "newticker(",
+    "gocron",
+    "addfunc(",
+    "@cron(",
+    "@interval(",
+    "scheduleatfixedrate",
+    "schedulewithfixeddelay",
 ];
 
 /// A DELETE or archive of expired rows: a SQL DELETE/UPDATE testing an expiry column (or any
 /// time column with `<`), or an ORM delete whose filter names the expiry.
 fn deletes_expired(cx: &Ctx) -> bool {
     for f in &cx.program.functions {
+        // Spring Data `@Modifying @Query("DELETE FROM Session s WHERE s.expiresAt < :now")`.
+        if f.decorators.iter().any(|d| {
+            let l = d.to_ascii_lowercase();
+            l.contains("delete") && expiry_in(d).is_some()
+        }) {
+            return true;
+        }
         for c in &f.calls {
-            if let Some(s) = call_sql(f, c) {
+            if let Some(s) = query_sql(cx, f, c) {
                 let on_expiry = s.predicates.iter().any(|p| {
                     expiry_field(&p.column) && matches!(p.op.as_str(), "<" | "<=")
                         || expiry_field(&p.column) && s.kind == SqlKind::Delete
@@ -124,9 +144,19 @@ fn deletes_expired(cx: &Ctx) -> bool {
                 continue;
             }
             let m = c.method.as_str();
+            // Spring Data: `deleteByExpiresAtBefore(now)`, `deleteAllByValidUntilLessThan(now)`.
+            let lm = m.to_ascii_lowercase();
+            if (lm.starts_with("delete") || lm.starts_with("remove"))
+                && ident_words(m)
+                    .iter()
+                    .any(|w| expiry_field(w) || w == "until")
+            {
+                return true;
+            }
             let deletes = matches!(
                 m,
-                "delete"
+                "Delete"
+                    | "delete"
                     | "deleteMany"
                     | "destroy"
                     | "delete_many"
@@ -160,6 +190,42 @@ fn interval_near(text: &str) -> Option<String> {
             .next()
             .map(|s| format!("timedelta({})", s.trim()));
     }
+    // Go `time.Now().Add(24 * time.Hour)`, Java `Instant.now().plus(30, ChronoUnit.MINUTES)`.
+    for k in ["time.now().add(", "instant.now().plus(", "now().plus("] {
+        if let Some(i) = lower.find(k) {
+            let v: String = text[i + k.len()..]
+                .chars()
+                .take_while(|c| !matches!(c, ')' | ';' | '\n'))
+                .collect();
+            if let Some((n, unit)) = v.split_once(", ChronoUnit.") {
+                return Some(format!("{} {}", n.trim(), unit.trim().to_ascii_lowercase()));
+            }
+            if !v.trim().is_empty() && !v.contains("Duration.") {
+                return Some(v.trim().to_string());
+            }
+        }
+    }
+    // Java `plusMinutes(15)`, `Duration.ofHours(2)`.
+    for (k, unit) in [
+        ("plusseconds(", "seconds"),
+        ("plusminutes(", "minutes"),
+        ("plushours(", "hours"),
+        ("plusdays(", "days"),
+        ("duration.ofseconds(", "seconds"),
+        ("duration.ofminutes(", "minutes"),
+        ("duration.ofhours(", "hours"),
+        ("duration.ofdays(", "days"),
+    ] {
+        if let Some(i) = lower.find(k) {
+            let v: String = text[i + k.len()..]
+                .chars()
+                .take_while(|c| !matches!(c, ')' | ';' | '\n'))
+                .collect();
+            if !v.trim().is_empty() {
+                return Some(format!("{} {unit}", v.trim()));
+            }
+        }
+    }
     for k in [
         "date.now() +",
         "time.time() +",
@@ -181,6 +247,120 @@ fn interval_near(text: &str) -> Option<String> {
     None
 }
 
+/// A string argument among the first three that reads as SQL (Go passes `ctx` first).
+fn direct_sql(c: &Call) -> Option<SqlStatement> {
+    c.args
+        .iter()
+        .take(3)
+        .find_map(|a| a.string.as_deref().and_then(sql::parse))
+}
+
+/// The SQL a call runs. A call whose SQL was only found inside an argument's text (a route
+/// callback folded into one argument by a syntax error) leaves it to the call within.
+fn query_sql(cx: &Ctx, f: &Function, c: &Call) -> Option<SqlStatement> {
+    let s = call_sql(f, c).or_else(|| direct_sql(c))?;
+    if !c.args.iter().any(|a| a.text.contains('(')) {
+        return Some(s);
+    }
+    let nested = cx.program.functions.iter().any(|g| {
+        g.calls.iter().any(|d| {
+            d.loc != c.loc
+                && c.loc.contains(&d.loc)
+                && d.loc.span.start_line != c.loc.span.start_line
+                // `execute(text("…"))`: the wrapper is not the query.
+                && !d.receiver.is_empty()
+                && !matches!(d.method.as_str(), "text" | "sql" | "raw" | "literal")
+                && direct_sql(d).is_some()
+        })
+    });
+    (!nested).then_some(s)
+}
+
+/// The struct a Go composite literal builds: `&SeatHold{…}` → `SeatHold`.
+fn go_struct(args: &str) -> Option<String> {
+    let t = args.trim().trim_start_matches('&');
+    let name: String = t
+        .chars()
+        .take_while(|c| c.is_alphanumeric() || *c == '_' || *c == '.')
+        .collect();
+    let rest = t[name.len()..].trim_start();
+    let name = name.rsplit('.').next().unwrap_or(&name).to_string();
+    (rest.starts_with('{') && name.chars().next().is_some_and(|c| c.is_ascii_uppercase()))
+        .then_some(name)
+}
+
+/// A Java entity given an expiry through a setter (`reset.setExpiresAt(…)`) or a builder
+/// (`Token.builder()….expiresAt(…)`), in code that saves entities.
+fn java_expiry_write(cx: &Ctx, f: &Function, c: &Call) -> Option<Write> {
+    if cx.language != Language::Java || !cx.source.contains(".save") {
+        return None;
+    }
+    let m = c.method.as_str();
+    let field = m.strip_prefix("set").unwrap_or(m);
+    if !expiry_field(field) || ident_words(field).len() > 4 || c.args.is_empty() {
+        return None;
+    }
+    let table = if let Some(i) = c.callee.find(".builder()") {
+        c.callee[..i].rsplit('.').next().unwrap_or("").to_string()
+    } else if m.starts_with("set") {
+        // The entity the setter's receiver was built from: `PasswordReset reset = new …`.
+        f.calls
+            .iter()
+            .filter(|n| n.loc.end <= c.loc.start)
+            .filter_map(|n| n.callee.strip_prefix("new "))
+            .filter(|t| {
+                t.chars().next().is_some_and(|ch| ch.is_ascii_uppercase())
+                    && cx.source.contains(&format!("{t} {} = new", c.receiver))
+            })
+            .last()
+            .unwrap_or(c.receiver.as_str())
+            .to_string()
+    } else {
+        return None;
+    };
+    if table.is_empty() {
+        return None;
+    }
+    let mut col = String::new();
+    let mut chars = field.chars();
+    if let Some(first) = chars.next() {
+        col.push(first.to_ascii_lowercase());
+        col.push_str(chars.as_str());
+    }
+    Some(Write {
+        loc: statement_loc(cx, &c.loc),
+        table: table.clone(),
+        column: col,
+        what: if c.callee.contains(".builder()") {
+            format!("`{table}.builder()….{m}(…)`")
+        } else {
+            format!("`{}.{m}(…)`", c.receiver)
+        },
+    })
+}
+
+fn capitalised(s: &str) -> String {
+    let mut ch = s.chars();
+    ch.next()
+        .map(|c| c.to_ascii_uppercase().to_string() + ch.as_str())
+        .unwrap_or_default()
+}
+
+/// `ExpiresAt` → `expires_at`.
+fn snake(s: &str) -> String {
+    ident_words(s).join("_")
+}
+
+/// A repository's entity as people say it: `resetRepository` → `reset`.
+fn entity_name(name: &str) -> String {
+    let n = name.rsplit('.').next().unwrap_or(name);
+    n.strip_suffix("Repository")
+        .or_else(|| n.strip_suffix("Repo"))
+        .filter(|m| !m.is_empty())
+        .unwrap_or(n)
+        .to_string()
+}
+
 struct Write {
     loc: Loc,
     table: String,
@@ -197,7 +377,7 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
     let mut readers: Vec<(String, usize)> = Vec::new();
     for f in &cx.program.functions {
         for c in &f.calls {
-            if let Some(s) = call_sql(f, c) {
+            if let Some(s) = query_sql(cx, f, c) {
                 match s.kind {
                     SqlKind::Insert if !s.on_conflict => {
                         if let Some(col) = s.insert_columns.iter().find(|c| expiry_field(c)) {
@@ -232,7 +412,7 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
                     if let Some(col) = expiry_in(cx.text(&o.chain)) {
                         writes.push(Write {
                             loc: c.loc,
-                            table: o.model.clone(),
+                            table: entity_name(&o.model),
                             column: col,
                             what: format!("`{}`", cx.text(&c.loc).split('(').next().unwrap_or("")),
                         });
@@ -243,6 +423,24 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
                 }) {
                     readers.push((entity_key(&o.model), c.loc.span.start_line));
                 }
+                continue;
+            }
+            // GORM `db.Create(&SeatHold{…, ExpiresAt: …})`.
+            if c.method == "Create" {
+                let args = c.args_text();
+                if let (Some(model), Some(col)) = (go_struct(&args), expiry_in(&args)) {
+                    writes.push(Write {
+                        loc: c.loc,
+                        table: model,
+                        column: col,
+                        what: format!("`{}`", c.callee),
+                    });
+                    continue;
+                }
+            }
+            // Java: `reset.setExpiresAt(…)` or `Token.builder()….expiresAt(…)` then `save(…)`.
+            if let Some(w) = java_expiry_write(cx, f, c) {
+                writes.push(w);
                 continue;
             }
             // `Token(user_id=…, expires_at=…)` then `session.add(…)` / `.save()`.
@@ -323,10 +521,28 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
             "{} at line {line} writes `{}` rows with `{}`{after}, but nothing in this code deletes or archives expired ones{reader_note}: the table keeps every row ever written and the queries on it slow down month by month.",
             w.what, w.table, w.column
         );
-        let fix = format!(
-            "Delete expired rows on a schedule (`DELETE FROM {} WHERE {} < now()` every few minutes via cron/pg_cron/a worker), or let the store expire them (TTL index, Redis EX).",
-            w.table, w.column
-        );
+        let fix = match cx.language {
+            Language::Java if w.what.starts_with("`INSERT") => format!(
+                "Delete expired rows on a schedule: a `@Scheduled(fixedDelay = …)` method running `jdbcTemplate.update(\"DELETE FROM {} WHERE {} < now()\")`; or keep them in Redis with a TTL.",
+                w.table, w.column
+            ),
+            Language::Java => format!(
+                "Delete expired rows on a schedule: a `@Scheduled(fixedDelay = …)` method calling a `deleteBy{}Before(Instant.now())` repository method (or `DELETE FROM … WHERE … < now()` through JdbcTemplate); or keep them in Redis with a TTL.",
+                capitalised(&w.column)
+            ),
+            Language::Go if w.what.contains("Create") => format!(
+                "Delete expired rows on a schedule: a goroutine with a `time.Ticker` (or a cron job) running `db.Where(\"{} < ?\", time.Now()).Delete(&{}{{}})`; or keep them in Redis with a TTL.",
+                snake(&w.column), w.table
+            ),
+            Language::Go => format!(
+                "Delete expired rows on a schedule: a goroutine with a `time.Ticker` (or pg_cron) running `DELETE FROM {} WHERE {} < now()`; or keep them in Redis with a TTL (`Set(ctx, key, v, ttl)`).",
+                w.table, w.column
+            ),
+            _ => format!(
+                "Delete expired rows on a schedule (`DELETE FROM {} WHERE {} < now()` every few minutes via cron/pg_cron/a worker), or let the store expire them (TTL index, Redis EX).",
+                w.table, w.column
+            ),
+        };
         let mut params = BTreeMap::new();
         params.insert("table".to_string(), w.table.clone());
         params.insert("expiry_column".to_string(), w.column.clone());
