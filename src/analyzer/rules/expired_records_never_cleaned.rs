@@ -308,11 +308,10 @@ fn java_expiry_write(cx: &Ctx, f: &Function, c: &Call) -> Option<Write> {
             .iter()
             .filter(|n| n.loc.end <= c.loc.start)
             .filter_map(|n| n.callee.strip_prefix("new "))
-            .filter(|t| {
+            .rfind(|t| {
                 t.chars().next().is_some_and(|ch| ch.is_ascii_uppercase())
                     && cx.source.contains(&format!("{t} {} = new", c.receiver))
             })
-            .last()
             .unwrap_or(c.receiver.as_str())
             .to_string()
     } else {
