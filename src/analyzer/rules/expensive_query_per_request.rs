@@ -46,10 +46,11 @@
 //! ## Languages
 //! Python, JavaScript, TypeScript, Go, Java, and SQL (files that say they run per page view).
 
-use super::queries::{call_sql, chain_end, grows, in_handler, orm_site, statement_loc};
+use super::queries::query_sql;
+use super::queries::{chain_end, grows, in_handler, orm_site, statement_loc};
 use super::{finding, Ctx, RuleDoc};
 use crate::analyzer::facts::{Call, Function};
-use crate::analyzer::sql::{self, SqlKind, SqlStatement};
+use crate::analyzer::sql::{SqlKind, SqlStatement};
 use crate::analyzer::{Finding, Language, Severity};
 use std::collections::BTreeMap;
 
@@ -219,36 +220,6 @@ fn chain_heavy(chain: &str, model: &str, method: &str) -> Option<String> {
         }
     }
     None
-}
-
-/// A string argument among the first three that reads as SQL (sqlx
-/// `GetContext(ctx, &dest, query, …)` has it third).
-fn direct_sql(c: &Call) -> Option<SqlStatement> {
-    c.args
-        .iter()
-        .take(3)
-        .find_map(|a| a.string.as_deref().and_then(sql::parse))
-}
-
-/// The SQL a call runs. A call whose SQL was only found inside an argument's text (a loader
-/// closure: `group.Do(key, func() { db.QueryContext(…) })`) leaves it to the call within.
-fn query_sql(cx: &Ctx, f: &Function, c: &Call) -> Option<SqlStatement> {
-    let s = call_sql(f, c).or_else(|| direct_sql(c))?;
-    if !c.args.iter().any(|a| a.text.contains('(')) {
-        return Some(s);
-    }
-    let nested = cx.program.functions.iter().any(|g| {
-        g.calls.iter().any(|d| {
-            d.loc != c.loc
-                && c.loc.contains(&d.loc)
-                && d.loc.span.start_line != c.loc.span.start_line
-                // `execute(text("…"))`: the wrapper is not the query.
-                && !d.receiver.is_empty()
-                && !matches!(d.method.as_str(), "text" | "sql" | "raw" | "literal")
-                && direct_sql(d).is_some()
-        })
-    });
-    (!nested).then_some(s)
 }
 
 /// The model a builder chain reads: GORM `Table("posts")` / `Model(&Post{})`, TypeORM

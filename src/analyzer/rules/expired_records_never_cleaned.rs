@@ -37,10 +37,11 @@
 //! ## Languages
 //! Python, JavaScript, TypeScript, Go, Java, and SQL (files and strings).
 
-use super::queries::{call_sql, ident_words, orm_site, statement_loc};
+use super::queries::query_sql;
+use super::queries::{ident_words, orm_site, statement_loc};
 use super::{finding, Ctx, RuleDoc};
 use crate::analyzer::facts::{entity_key, Call, Function, Loc};
-use crate::analyzer::sql::{self, SqlKind, SqlStatement};
+use crate::analyzer::sql::SqlKind;
 use crate::analyzer::{Evidence, Finding, Language, Severity};
 use std::collections::BTreeMap;
 
@@ -245,35 +246,6 @@ fn interval_near(text: &str) -> Option<String> {
         }
     }
     None
-}
-
-/// A string argument among the first three that reads as SQL (Go passes `ctx` first).
-fn direct_sql(c: &Call) -> Option<SqlStatement> {
-    c.args
-        .iter()
-        .take(3)
-        .find_map(|a| a.string.as_deref().and_then(sql::parse))
-}
-
-/// The SQL a call runs. A call whose SQL was only found inside an argument's text (a route
-/// callback folded into one argument by a syntax error) leaves it to the call within.
-fn query_sql(cx: &Ctx, f: &Function, c: &Call) -> Option<SqlStatement> {
-    let s = call_sql(f, c).or_else(|| direct_sql(c))?;
-    if !c.args.iter().any(|a| a.text.contains('(')) {
-        return Some(s);
-    }
-    let nested = cx.program.functions.iter().any(|g| {
-        g.calls.iter().any(|d| {
-            d.loc != c.loc
-                && c.loc.contains(&d.loc)
-                && d.loc.span.start_line != c.loc.span.start_line
-                // `execute(text("…"))`: the wrapper is not the query.
-                && !d.receiver.is_empty()
-                && !matches!(d.method.as_str(), "text" | "sql" | "raw" | "literal")
-                && direct_sql(d).is_some()
-        })
-    });
-    (!nested).then_some(s)
 }
 
 /// The struct a Go composite literal builds: `&SeatHold{…}` → `SeatHold`.

@@ -43,13 +43,13 @@
 //! ## Languages
 //! Python, JavaScript, TypeScript, Go, Java, and SQL (files and strings).
 
+use super::queries::query_sql;
 use super::queries::{
-    call_sql, gorm_read, ident_words, in_handler, mentions, orm_site, spring_data_read,
-    statement_loc,
+    gorm_read, ident_words, in_handler, mentions, orm_site, spring_data_read, statement_loc,
 };
 use super::{finding, Ctx, RuleDoc};
 use crate::analyzer::facts::{entity_key, Call, Function, Loc};
-use crate::analyzer::sql::{self, SqlKind, SqlStatement};
+use crate::analyzer::sql::{SqlKind, SqlStatement};
 use crate::analyzer::{Finding, Language, Severity};
 use std::collections::BTreeMap;
 
@@ -379,37 +379,6 @@ fn vector_site(fi: usize, c: &Call, callee_text: &str) -> Option<Site> {
         filtered,
         own_fix: None,
     })
-}
-
-/// A string argument among the first three that reads as SQL (Go passes `ctx` first, sqlx
-/// `GetContext(ctx, &dest, query, …)` a destination too).
-fn direct_sql(c: &Call) -> Option<SqlStatement> {
-    c.args
-        .iter()
-        .take(3)
-        .find_map(|a| a.string.as_deref().and_then(sql::parse))
-}
-
-/// The SQL a call runs: [`call_sql`], or a string in the third argument. A call whose SQL was
-/// only found inside an argument's text is dropped when a call within it passes that SQL
-/// directly (a fragment with a syntax error can fold a whole handler into one argument).
-fn query_sql(cx: &Ctx, f: &Function, c: &Call) -> Option<SqlStatement> {
-    let s = call_sql(f, c).or_else(|| direct_sql(c))?;
-    if !c.args.iter().any(|a| a.text.contains('(')) {
-        return Some(s);
-    }
-    let nested = cx.program.functions.iter().any(|g| {
-        g.calls.iter().any(|d| {
-            d.loc != c.loc
-                && c.loc.contains(&d.loc)
-                && d.loc.span.start_line != c.loc.span.start_line
-                // `execute(text("…"))`: the wrapper is not the query.
-                && !d.receiver.is_empty()
-                && !matches!(d.method.as_str(), "text" | "sql" | "raw" | "literal")
-                && direct_sql(d).is_some()
-        })
-    });
-    (!nested).then_some(s)
 }
 
 /// A call's text on one line, shortened for messages.

@@ -944,6 +944,36 @@ pub fn http_request(c: &Call) -> Option<(String, bool)> {
     }
 }
 
+/// A string argument among the first three that reads as SQL (sqlx
+/// `GetContext(ctx, &dest, query, …)` has it third).
+pub fn direct_sql(c: &Call) -> Option<SqlStatement> {
+    c.args
+        .iter()
+        .take(3)
+        .find_map(|a| a.string.as_deref().and_then(sql::parse))
+}
+
+/// The SQL a call runs. A call whose SQL was only found inside an argument's text (a loader
+/// closure: `group.Do(key, func() { db.QueryContext(…) })`) leaves it to the call within.
+pub fn query_sql(cx: &Ctx, f: &Function, c: &Call) -> Option<SqlStatement> {
+    let s = call_sql(f, c).or_else(|| direct_sql(c))?;
+    if !c.args.iter().any(|a| a.text.contains('(')) {
+        return Some(s);
+    }
+    let nested = cx.program.functions.iter().any(|g| {
+        g.calls.iter().any(|d| {
+            d.loc != c.loc
+                && c.loc.contains(&d.loc)
+                && d.loc.span.start_line != c.loc.span.start_line
+                // `execute(text("…"))`: the wrapper is not the query.
+                && !d.receiver.is_empty()
+                && !matches!(d.method.as_str(), "text" | "sql" | "raw" | "literal")
+                && direct_sql(d).is_some()
+        })
+    });
+    (!nested).then_some(s)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
