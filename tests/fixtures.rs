@@ -175,6 +175,30 @@ fn fixture_files(dir: &Path) -> Vec<PathBuf> {
     files
 }
 
+/// Runs the CLI once over every fixture (`check tests/fixtures --format json`) and groups its
+/// output rows by file.
+fn cli_json_by_file(root: &Path) -> std::collections::HashMap<String, Vec<serde_json::Value>> {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_hazard-lab"))
+        .args(["check", "tests/fixtures", "--format", "json"])
+        .current_dir(root)
+        .output()
+        .expect("run the hazard-lab CLI");
+    assert!(
+        matches!(out.status.code(), Some(0 | 1)),
+        "CLI failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let rows: Vec<serde_json::Value> =
+        serde_json::from_slice(&out.stdout).expect("the CLI prints a JSON array");
+    let mut by_file: std::collections::HashMap<String, Vec<serde_json::Value>> =
+        std::collections::HashMap::new();
+    for row in rows {
+        let file = row["file"].as_str().unwrap_or_default().replace('\\', "/");
+        by_file.entry(file).or_default().push(row);
+    }
+    by_file
+}
+
 #[test]
 fn fixtures_match_expectations_and_snapshots() {
     let root = root();
@@ -185,6 +209,7 @@ fn fixtures_match_expectations_and_snapshots() {
 
     let rules = subdirs(&root.join("tests/fixtures"));
     assert!(!rules.is_empty(), "no fixture folders under tests/fixtures");
+    let cli = cli_json_by_file(&root);
     for rule in &rules {
         for lang_dir in &subdirs(&root.join("tests/fixtures").join(rule)) {
             let lang_dir = lang_dir.as_str();
@@ -298,9 +323,17 @@ fn fixtures_match_expectations_and_snapshots() {
                     ));
                 }
 
-                // Snapshot.
+                // Snapshot: what `hazard-lab check --format json` prints for this file.
+                let cli_rows = cli.get(&rel).cloned().unwrap_or_default();
+                if cli_rows.len() != findings.len() {
+                    problems.push(format!(
+                        "{rel}: the CLI reports {} finding(s), the library {}",
+                        cli_rows.len(),
+                        findings.len()
+                    ));
+                }
                 let json =
-                    serde_json::to_string_pretty(findings).expect("findings serialize") + "\n";
+                    serde_json::to_string_pretty(&cli_rows).expect("findings serialize") + "\n";
                 let snap = snap_dir.join(format!("{name}.json"));
                 let snap_rel = snap
                     .strip_prefix(&root)
