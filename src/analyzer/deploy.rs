@@ -93,19 +93,18 @@ fn number_after(s: &str, at: usize) -> Option<u32> {
     digits.parse().ok()
 }
 
+/// The run of ASCII digits at the end of `s` (empty when it does not end in one).
+pub fn trailing_digits(s: &str) -> &str {
+    let digits = s.bytes().rev().take_while(u8::is_ascii_digit).count();
+    &s[s.len() - digits..]
+}
+
 /// A count written right before `at`: `4 pods`, `three replicas`, `a single instance`,
 /// `4 gunicorn workers` (one adjective word in between is allowed).
 fn number_before(s: &str, at: usize) -> Option<u32> {
     let head = s.get(..at)?.trim_end_matches([' ', '-', '\t']);
     let parse_tail = |h: &str| -> Option<u32> {
-        let digits: String = h
-            .chars()
-            .rev()
-            .take_while(|c| c.is_ascii_digit())
-            .collect::<Vec<_>>()
-            .into_iter()
-            .rev()
-            .collect();
+        let digits = trailing_digits(h);
         if !digits.is_empty() {
             let before = h[..h.len() - digits.len()].chars().next_back();
             if before.is_some_and(|c| is_ident(c) || c == '.') {
@@ -292,14 +291,7 @@ fn duration_before(s: &str, at: usize) -> Option<u32> {
     for (w, mult) in words {
         if let Some(h) = head.strip_suffix(w) {
             let h = h.trim_end_matches([' ', '-']);
-            let digits: String = h
-                .chars()
-                .rev()
-                .take_while(|c| c.is_ascii_digit())
-                .collect::<Vec<_>>()
-                .into_iter()
-                .rev()
-                .collect();
+            let digits = trailing_digits(h);
             if let Ok(n) = digits.parse::<u32>() {
                 return Some(n * mult);
             }
@@ -403,6 +395,14 @@ pub fn deployment(source: &str) -> Deployment {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn trailing_digits_of_text() {
+        assert_eq!(trailing_digits("replicas 12"), "12");
+        assert_eq!(trailing_digits("x12y"), "");
+        assert_eq!(trailing_digits("é7"), "7");
+        assert_eq!(trailing_digits(""), "");
+    }
 
     #[test]
     fn replicas_from_config_and_prose() {

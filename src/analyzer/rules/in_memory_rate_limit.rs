@@ -55,7 +55,7 @@ use super::process_state::{
     state_vars, use_offsets,
 };
 use super::{finding, Ctx, RuleDoc};
-use crate::analyzer::deploy::Deployment;
+use crate::analyzer::deploy::{trailing_digits, Deployment};
 use crate::analyzer::facts::{Call, Loc};
 use crate::analyzer::{Finding, Language, Severity};
 use std::collections::BTreeMap;
@@ -477,15 +477,7 @@ fn go_duration_ms(text: &str) -> Option<u64> {
     let mult = text[..i]
         .trim_end()
         .strip_suffix('*')
-        .and_then(|b| {
-            let n: String = b
-                .trim_end()
-                .chars()
-                .rev()
-                .take_while(|c| c.is_ascii_digit())
-                .collect();
-            n.chars().rev().collect::<String>().parse::<u64>().ok()
-        })
+        .and_then(|b| trailing_digits(b.trim_end()).parse::<u64>().ok())
         .unwrap_or(1);
     let div = text[i + unit.len()..]
         .trim_start()
@@ -516,15 +508,7 @@ fn duration_seconds(text: &str) -> Option<u64> {
     for (unit, secs) in [("time.Second", 1), ("time.Minute", 60), ("time.Hour", 3600)] {
         if let Some(i) = text.find(unit) {
             let before = text[..i].trim_end().trim_end_matches('*').trim_end();
-            let n: String = before
-                .chars()
-                .rev()
-                .take_while(|c| c.is_ascii_digit())
-                .collect::<Vec<_>>()
-                .into_iter()
-                .rev()
-                .collect();
-            return Some(n.parse::<u64>().unwrap_or(1) * secs);
+            return Some(trailing_digits(before).parse::<u64>().unwrap_or(1) * secs);
         }
     }
     None

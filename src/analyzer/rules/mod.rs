@@ -61,6 +61,25 @@ impl Ctx<'_> {
             code: self.lines.line_text(loc.span.start_line).trim().to_string(),
         }
     }
+
+    /// An evidence entry for a whole line: the column is its first non-blank character.
+    pub fn line_evidence(&self, line: usize, role: &str) -> Evidence {
+        let code = self.lines.line_text(line);
+        Evidence {
+            line,
+            column: code.chars().take_while(|c| c.is_whitespace()).count() + 1,
+            role: role.to_string(),
+            code: code.trim().to_string(),
+        }
+    }
+}
+
+/// How many findings of `hazard` the analyzer reports on `src` (for rules' unit tests).
+#[cfg(test)]
+pub fn count_findings(src: &str, language: Language, hazard: &str) -> usize {
+    super::analyze(src, Some(language))
+        .map(|a| a.findings.iter().filter(|f| f.hazard == hazard).count())
+        .unwrap_or(0)
 }
 
 /// Builds a finding whose span covers `loc`.

@@ -46,7 +46,7 @@
 
 use super::{finding, Ctx, RuleDoc};
 use crate::analyzer::facts::{Call, Function};
-use crate::analyzer::{Evidence, Finding, Language, Severity};
+use crate::analyzer::{Finding, Language, Severity};
 use std::collections::BTreeMap;
 
 pub const ID: &str = "no-timeout";
@@ -1004,13 +1004,7 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
             );
             let mut evidence = vec![cx.evidence(&call.loc, "call")];
             if let Some(cl) = hit.client_line.filter(|l| *l != line) {
-                let code = cx.lines.line_text(cl);
-                evidence.push(Evidence {
-                    line: cl,
-                    column: code.chars().take_while(|c| c.is_whitespace()).count() + 1,
-                    role: "client".to_string(),
-                    code: code.trim().to_string(),
-                });
+                evidence.push(cx.line_evidence(cl, "client"));
             }
             let mut params = BTreeMap::new();
             params.insert("library".to_string(), hit.library.to_string());

@@ -45,7 +45,7 @@
 
 use super::{finding, Ctx, RuleDoc};
 use crate::analyzer::facts::{Function, Loc};
-use crate::analyzer::{Evidence, Finding, Language, Severity, Span};
+use crate::analyzer::{Finding, Language, Severity, Span};
 use std::collections::BTreeMap;
 
 pub const ID: &str = "spoofable-client-ip";
@@ -800,13 +800,7 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
         };
         let mut evidence = vec![cx.evidence(&loc, "source")];
         if let Some(sl) = sink_line {
-            let code = cx.lines.line_text(sl);
-            evidence.push(Evidence {
-                line: sl,
-                column: code.chars().take_while(|c| c.is_whitespace()).count() + 1,
-                role: "use".to_string(),
-                code: code.trim().to_string(),
-            });
+            evidence.push(cx.line_evidence(sl, "use"));
         }
         let mut params = BTreeMap::new();
         params.insert("header".to_string(), h.header.clone());
@@ -880,12 +874,10 @@ fn limit_numbers(src: &str) -> Option<(String, Option<String>)> {
 #[cfg(test)]
 mod tests {
     use super::is_log_line;
-    use crate::analyzer::{analyze, Language};
+    use crate::analyzer::Language;
 
     fn hits(src: &str, lang: Language) -> usize {
-        analyze(src, Some(lang))
-            .map(|a| a.findings.iter().filter(|f| f.hazard == super::ID).count())
-            .unwrap_or(0)
+        crate::analyzer::rules::count_findings(src, lang, super::ID)
     }
 
     #[test]

@@ -1027,12 +1027,10 @@ mod go {
 
 #[cfg(test)]
 mod tests {
-    use crate::analyzer::{analyze, Language};
+    use crate::analyzer::Language;
 
     fn hits(src: &str, lang: Language) -> usize {
-        analyze(src, Some(lang))
-            .map(|a| a.findings.iter().filter(|f| f.hazard == super::ID).count())
-            .unwrap_or(0)
+        crate::analyzer::rules::count_findings(src, lang, super::ID)
     }
 
     #[test]
