@@ -287,6 +287,36 @@ fn run_frames(clock: Clock, gen: u32, prev: f64) {
     });
 }
 
+/// A numeric setting. `on_commit` gets the trimmed text and says whether it was accepted; a
+/// rejected value is replaced by the last good one.
+#[component]
+fn NumberInput(
+    id: &'static str,
+    min: u64,
+    max: Option<u64>,
+    step: u64,
+    value: Signal<String>,
+    on_commit: Callback<String, bool>,
+) -> impl IntoView {
+    view! {
+        <input
+            id=id
+            type="number"
+            min=min.to_string()
+            max=max.map(|m| m.to_string())
+            step=step.to_string()
+            inputmode="numeric"
+            prop:value=move || value.get()
+            on:change=move |ev| {
+                if !on_commit.run(event_target_value(&ev).trim().to_string()) {
+                    let input: web_sys::HtmlInputElement = event_target(&ev);
+                    input.set_value(&value.get_untracked());
+                }
+            }
+        />
+    }
+}
+
 #[component]
 pub fn Simulator(
     #[prop(into)] settings: Signal<RaceSettings>,
@@ -487,56 +517,43 @@ pub fn Simulator(
                 </label>
                 <label>
                     "Seed "
-                    <input
+                    <NumberInput
                         id="seed"
-                        type="number"
-                        min="0"
-                        step="1"
-                        inputmode="numeric"
-                        prop:value=move || seed.get().to_string()
-                        on:change=move |ev| {
-                            match event_target_value(&ev).trim().parse::<u64>() {
-                                Ok(v) => seed.set(v),
-                                // Put the last good value back.
-                                Err(_) => seed.notify(),
-                            }
-                        }
+                        min=0
+                        max=None
+                        step=1
+                        value=Signal::derive(move || seed.get().to_string())
+                        on_commit=Callback::new(move |t: String| t.parse::<u64>().map(|v| seed.set(v)).is_ok())
                     />
                 </label>
                 <label title="Seats on sale (most clients want the front row)">
                     "Seats "
-                    <input
+                    <NumberInput
                         id="seats"
-                        type="number"
-                        min="1"
-                        max=super::storage::MAX_SEATS.to_string()
-                        step="1"
-                        inputmode="numeric"
-                        prop:value=move || settings.with(|s| s.seats.to_string())
-                        on:change=move |ev| {
-                            match event_target_value(&ev).trim().parse::<u32>() {
-                                Ok(v) => seats.set(Some(v.clamp(1, super::storage::MAX_SEATS))),
-                                Err(_) => seats.notify(),
-                            }
-                        }
+                        min=1
+                        max=Some(super::storage::MAX_SEATS as u64)
+                        step=1
+                        value=Signal::derive(move || settings.with(|s| s.seats.to_string()))
+                        on_commit=Callback::new(move |t: String| {
+                            t.parse::<u32>()
+                                .map(|v| seats.set(Some(v.clamp(1, super::storage::MAX_SEATS))))
+                                .is_ok()
+                        })
                     />
                 </label>
                 <label title="Longest app time between the read and the write, in ms (awaited calls in your code widen it)">
                     "Read→write gap (ms) "
-                    <input
+                    <NumberInput
                         id="app-ms"
-                        type="number"
-                        min="0"
-                        max=super::storage::MAX_APP_MS.to_string()
-                        step="5"
-                        inputmode="numeric"
-                        prop:value=move || settings.with(|s| (s.think.max_us / 1000).to_string())
-                        on:change=move |ev| {
-                            match event_target_value(&ev).trim().parse::<u64>() {
-                                Ok(v) => app_ms.set(Some(v.min(super::storage::MAX_APP_MS))),
-                                Err(_) => app_ms.notify(),
-                            }
-                        }
+                        min=0
+                        max=Some(super::storage::MAX_APP_MS)
+                        step=5
+                        value=Signal::derive(move || settings.with(|s| (s.think.max_us / 1000).to_string()))
+                        on_commit=Callback::new(move |t: String| {
+                            t.parse::<u64>()
+                                .map(|v| app_ms.set(Some(v.min(super::storage::MAX_APP_MS))))
+                                .is_ok()
+                        })
                     />
                 </label>
                 <span class="sim-time" aria-hidden="true">
