@@ -676,8 +676,7 @@ impl<'s> Lowerer<'s> {
     }
 
     /// Callee, arguments and context of a call node.
-    fn call_facts(&self, n: Node) -> Option<Call> {
-        let callee = self.callee_text(n)?;
+    fn call_facts(&self, n: Node, callee: String) -> Call {
         let (receiver, method) = match callee.rsplit_once('.') {
             Some((r, m)) => (r.to_string(), m.to_string()),
             None => (String::new(), callee.clone()),
@@ -711,7 +710,7 @@ impl<'s> Lowerer<'s> {
             })
             .collect();
         let awaited = n.parent().is_some_and(|p| p.kind() == self.g.await_kind);
-        Some(Call {
+        Call {
             callee,
             method,
             receiver,
@@ -719,7 +718,7 @@ impl<'s> Lowerer<'s> {
             loc: self.loc(n),
             loop_depth: 0,
             awaited,
-        })
+        }
     }
 
     /// What an `except` / `catch` clause catches and does.
@@ -826,10 +825,17 @@ impl<'s> Lowerer<'s> {
                 lock_marks.push(Vec::new());
                 mutations.push(Vec::new());
             }
-            if self.g.calls.contains(&kind) {
-                if let Some(call) = self.call_facts(n) {
-                    functions[f_here].calls.push(call);
-                }
+            // The callee's text is read once per call and serves both the call fact and the
+            // read/write classification below.
+            let callee = if self.g.calls.contains(&kind) {
+                self.callee_text(n)
+            } else {
+                None
+            };
+            if let Some(callee) = &callee {
+                functions[f_here]
+                    .calls
+                    .push(self.call_facts(n, callee.clone()));
             } else if self.g.loops.contains(&kind) {
                 // The body repeats; the iterable (`for row in db.query(…)`) runs once.
                 let facts = self.loop_facts(n);
@@ -840,8 +846,8 @@ impl<'s> Lowerer<'s> {
                 functions[f_here].catches.push(catch);
             }
             let ops = &mut functions[f_here].ops;
-            if self.g.calls.contains(&kind) {
-                if let Some(op) = self.classify_call(n, &mut lock_marks[f_here]) {
+            if let Some(callee) = callee {
+                if let Some(op) = self.classify_call(n, callee, &mut lock_marks[f_here]) {
                     ops.push(op);
                 }
             } else if kind == self.g.await_kind {
@@ -998,8 +1004,12 @@ impl<'s> Lowerer<'s> {
         }
     }
 
-    fn classify_call(&self, n: Node, lock_marks: &mut Vec<(usize, bool, String)>) -> Option<Op> {
-        let callee_text = self.callee_text(n)?;
+    fn classify_call(
+        &self,
+        n: Node,
+        callee_text: String,
+        lock_marks: &mut Vec<(usize, bool, String)>,
+    ) -> Option<Op> {
         let args = n.child_by_field_name("arguments");
         let arg_list: Vec<Node> = args
             .map(|a| {
@@ -1833,7 +1843,8 @@ pub fn lower(source: &str, language: Language) -> Program {
     let mut l = Lowerer {
         src: source,
         g: grammar(language),
-        lines: LineIndex::new(source),
+        // Line starts are the same in the unfenced text; columns count the text as pasted.
+        lines,
         strings: HashMap::new(),
         shared_maps: HashSet::new(),
         redis_clients: HashSet::new(),
