@@ -152,51 +152,12 @@ fn js_ctor(value: &str) -> Option<Kind> {
     .then_some(Kind::Ai)
 }
 
-/// `private readonly client: OpenAI = ` before `at`: the field's name.
-fn field_name(cx: &Ctx, at: usize) -> Option<String> {
-    let before = cx.source.get(..at)?;
-    let line = &before[before.rfind('\n').map_or(0, |i| i + 1)..];
-    let lhs = line.trim_end().strip_suffix('=')?.trim_end();
-    let lhs = match lhs.find(':') {
-        Some(i) => &lhs[..i],
-        None => lhs,
-    };
-    let name: String = lhs
-        .trim_end()
-        .chars()
-        .rev()
-        .take_while(|c| ident_char(*c))
-        .collect::<String>()
-        .chars()
-        .rev()
-        .collect();
-    (!name.is_empty()).then_some(name)
-}
-
 fn collect_clients(cx: &Ctx) -> Vec<Client> {
     let mut out = Vec::new();
     let js = cx.language != Language::Python;
     for (fi, f) in cx.program.functions.iter().enumerate() {
         if js {
-            // Class fields (`private readonly client = new OpenAI({…})`) are not assigns.
-            for c in &f.calls {
-                let text = cx.text(&c.loc);
-                let Some(kind) = js_ctor(text) else { continue };
-                if f.assigns.iter().any(|a| a.loc.contains(&c.loc)) {
-                    continue;
-                }
-                let Some(field) = field_name(cx, c.loc.start) else {
-                    continue;
-                };
-                out.push(Client {
-                    name: format!("this.{field}"),
-                    timed: mentions(text, "timeout"),
-                    kind,
-                    line: c.loc.span.start_line,
-                    ctor: text.split('(').next().unwrap_or("").trim().to_string(),
-                    func: fi,
-                });
-            }
+            // Class fields arrive as assigns to `this.<name>`.
             for a in &f.assigns {
                 if let Some(kind) = js_ctor(&a.value) {
                     let name = if a.names.len() == 1 {
