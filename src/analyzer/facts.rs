@@ -219,6 +219,9 @@ pub struct Function {
     pub subscripts: Vec<Subscript>,
     /// Lowering saw a handler signature (Go `http.ResponseWriter`, Spring `@GetMapping`, …).
     pub handler_hint: bool,
+    /// Only `handler_hint` says whether this is a handler (Go: a `ctx` or `r` parameter name
+    /// says nothing, constructors and workers take them too).
+    pub handler_by_signature_only: bool,
     /// Assignments in this function's own body, in source order. For the module-level
     /// function these are the globals.
     pub assigns: Vec<Assign>,
@@ -244,6 +247,7 @@ impl Function {
             subscripts: Vec::new(),
             assigns: Vec::new(),
             handler_hint: false,
+            handler_by_signature_only: false,
         }
     }
 
@@ -261,12 +265,14 @@ impl Function {
             ".websocket(",
             "api_view",
         ];
+        if self.handler_by_signature_only {
+            return self.handler_hint;
+        }
+        // Nest/TS route decorators: `@Get(':id')`, `@Post()`, …
+        const NEST: [&str; 6] = ["Get(", "Post(", "Put(", "Patch(", "Delete(", "All("];
         self.handler_hint
             || self.decorators.iter().any(|d| {
-                VERBS.iter().any(|v| d.contains(v))
-                    || d.starts_with("Get(")
-                    || d.starts_with("Post(")
-                    || d.starts_with("Put(")
+                VERBS.iter().any(|v| d.contains(v)) || NEST.iter().any(|n| d.starts_with(n))
             })
             || self.name.ends_with(" handler")
             || matches!(

@@ -296,6 +296,7 @@ impl<'s> LineIndex<'s> {
 
 struct Lowerer<'s> {
     src: &'s str,
+    language: Language,
     g: &'static Grammar,
     lines: LineIndex<'s>,
     /// Names bound to string constants anywhere (`SQL = "SELECT …"`).
@@ -623,7 +624,8 @@ impl<'s> Lowerer<'s> {
                     }),
             );
         }
-        // Go: a handler is known by its parameter types.
+        // Go: a handler is known by its parameter types, and only by them.
+        f.handler_by_signature_only = self.language == Language::Go;
         let params_text = Self::field(n, &["parameters"]).map_or("", |p| self.text(p));
         f.handler_hint = [
             "http.ResponseWriter",
@@ -1842,6 +1844,7 @@ pub fn lower(source: &str, language: Language) -> Program {
     };
     let mut l = Lowerer {
         src: source,
+        language,
         g: grammar(language),
         // Line starts are the same in the unfenced text; columns count the text as pasted.
         lines,

@@ -294,7 +294,7 @@ fn per_request(cx: &Ctx, fi: usize, called: &PerRequestNames) -> bool {
     let f = &fs[fi];
     let mut p = Some(fi);
     while let Some(i) = p {
-        if i != 0 && handler(cx, &fs[i]) {
+        if i != 0 && fs[i].is_handler() {
             return true;
         }
         p = fs[i].parent;
@@ -305,16 +305,6 @@ fn per_request(cx: &Ctx, fi: usize, called: &PerRequestNames) -> bool {
     called.depends.contains(f.name.as_str())
         || called.by_handlers.contains(f.name.as_str())
         || bean_method(cx, f)
-}
-
-/// A request handler. In Go a `ctx context.Context` first parameter says nothing (constructors
-/// take one too): only the handler signatures lowering saw count.
-fn handler(cx: &Ctx, f: &Function) -> bool {
-    if cx.language == Language::Go {
-        f.handler_hint
-    } else {
-        f.is_handler()
-    }
 }
 
 /// Names used per request, gathered once per analysis (checking every function against the
@@ -340,7 +330,7 @@ impl<'a> PerRequestNames<'a> {
             .functions
             .iter()
             .skip(1)
-            .filter(|g| handler(cx, g))
+            .filter(|g| g.is_handler())
             .flat_map(|g| g.calls.iter())
             .flat_map(|c| {
                 let callee = c.callee.as_str();

@@ -367,48 +367,12 @@ fn reads_all_rows(cx: &Ctx, f: &Function) -> bool {
         || text.contains("findMany()")
 }
 
-/// Function `fi` is (inside) a request handler. Go: only functions lowering saw a handler
-/// signature for (`http.ResponseWriter`, `*gin.Context`, …), so `ctx context.Context` workers
-/// stay out. TypeScript: also Nest methods under `@Get(…)` / `@Post(…)` decorators.
-fn handler(cx: &Ctx, fi: usize) -> bool {
-    let fns = &cx.program.functions;
-    if cx.language == Language::Go {
-        let mut i = Some(fi);
-        while let Some(k) = i.filter(|&k| k != 0) {
-            if fns[k].handler_hint {
-                return true;
-            }
-            i = fns[k].parent;
-        }
-        return false;
-    }
-    if in_handler(cx, fi) {
-        return true;
-    }
-    if cx.language != Language::TypeScript {
-        return false;
-    }
-    let mut i = Some(fi);
-    while let Some(k) = i.filter(|&k| k != 0) {
-        let (_, decos) = super::cache_calls::decorator_lines(cx, fns[k].loc.start);
-        if decos.iter().any(|d| {
-            ["Get(", "Post(", "Put(", "Patch(", "Delete(", "All("]
-                .iter()
-                .any(|v| d.starts_with(v))
-        }) {
-            return true;
-        }
-        i = fns[k].parent;
-    }
-    false
-}
-
 pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
     let fns = &cx.program.functions;
     let gateway = cx.deployment().gateway_timeout_s;
     let mut done: Vec<usize> = Vec::new();
     for (fi, f) in fns.iter().enumerate().skip(1) {
-        if !handler(cx, fi) {
+        if !in_handler(cx, fi) {
             continue;
         }
         // The outermost handler this function belongs to.

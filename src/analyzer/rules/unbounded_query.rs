@@ -134,42 +134,6 @@ fn skeleton(callee: &str) -> String {
     out
 }
 
-/// A request handler or code nested in one. Go: a `ResponseWriter`/gin/echo signature only (a
-/// `ctx context.Context` first parameter is not a request). TypeScript/JavaScript also: a Nest
-/// route decorator (`@Get()`) just above the method.
-fn handler_scope(cx: &Ctx, fi: usize) -> bool {
-    let fns = &cx.program.functions;
-    if cx.language == Language::Go {
-        let mut i = Some(fi);
-        while let Some(k) = i.filter(|k| *k != 0) {
-            if fns[k].handler_hint {
-                return true;
-            }
-            i = fns[k].parent;
-        }
-        return false;
-    }
-    if in_handler(cx, fi) {
-        return true;
-    }
-    if !matches!(cx.language, Language::TypeScript | Language::JavaScript) {
-        return false;
-    }
-    let mut i = Some(fi);
-    while let Some(k) = i.filter(|k| *k != 0) {
-        let before = cx.source.get(..fns[k].loc.start).unwrap_or("");
-        let tail: String = before.lines().rev().take(4).collect::<Vec<_>>().join("\n");
-        if ["@Get(", "@Post(", "@Put(", "@Patch(", "@All("]
-            .iter()
-            .any(|d| tail.contains(d))
-        {
-            return true;
-        }
-        i = fns[k].parent;
-    }
-    false
-}
-
 /// Go and Java list reads [`orm_list`] does not know: GORM `Find(&rows)`, Spring Data
 /// `findAll()` / `findAllBy…` / `findBy…OrderBy…` without a `Pageable`, `Top`/`First` or a
 /// `Limit`, and TypeORM `createQueryBuilder(…)….getMany()` without `take`/`limit`.
@@ -417,7 +381,7 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
     let sql_file = cx.language == Language::Sql;
     let mut lines = Vec::new();
     for (fi, f) in cx.program.functions.iter().enumerate() {
-        let handler = handler_scope(cx, fi);
+        let handler = in_handler(cx, fi);
         if !handler && !sql_file {
             continue;
         }
