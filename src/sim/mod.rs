@@ -6,6 +6,8 @@
 //! Each failure family is one model module; today that is [`race`] (check-then-act).
 
 pub mod engine;
+pub mod model;
+pub mod models;
 pub mod race;
 pub mod rng;
 

@@ -1,0 +1,166 @@
+//! One model per hazard id, each naive and fixed, all in the [`Model`] shape.
+//!
+//! [`model_for`] maps a catalog id to its model; [`ALL`] lists them in catalog order.
+
+use super::model::Model;
+
+pub mod check_then_act;
+
+/// Every model, in catalog order.
+pub static ALL: &[&dyn Model] = &[
+    // shared state under interleaving
+    &check_then_act::CheckThenAct,
+    // (lost-update, non-idempotent-webhook, in-memory-shared-state)
+
+    // caches and replicas
+    // (per-user-cache-key, cache-stampede, unbounded-cache, in-memory-rate-limit, spoofable-client-ip)
+
+    // queues, timeouts, retries
+    // (sync-long-task, no-timeout, connection-per-request, threads-for-cpu-in-python, retry-without-backoff)
+
+    // load multipliers and growth
+    // (n-plus-one, expensive-query-per-request, unbounded-query, missing-tenant-filter,
+    //  expired-records-never-cleaned, swallowed-error, cdn-uncompiled-assets)
+];
+
+/// The model that simulates `hazard`, if there is one.
+pub fn model_for(hazard: &str) -> Option<&'static dyn Model> {
+    ALL.iter().copied().find(|m| m.info().hazard == hazard)
+}
+
+#[cfg(test)]
+mod tests {
+    //! Properties every model must have; a new model is covered by being in [`ALL`].
+    use super::*;
+    use crate::sim::model::*;
+    use crate::sim::rng::Rng;
+    use crate::sim::Variant;
+
+    #[test]
+    fn ids_are_catalog_ids_and_unique() {
+        let ids: Vec<&str> = crate::analyzer::rules::RULES
+            .iter()
+            .map(|(d, _)| d.id)
+            .collect();
+        let mut seen = std::collections::HashSet::new();
+        for m in ALL {
+            let i = m.info();
+            assert!(ids.contains(&i.hazard), "{} is not a catalog id", i.hazard);
+            assert!(seen.insert(i.hazard), "two models for {}", i.hazard);
+            assert!(!i.loads.is_empty() && i.loads.windows(2).all(|w| w[0] < w[1]));
+            assert!(*i.loads.last().unwrap() <= i.max_load);
+            for p in i.params {
+                assert!(
+                    p.min <= p.default && p.default <= p.max,
+                    "{} {}",
+                    i.hazard,
+                    p.name
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn same_seed_same_run() {
+        for m in ALL {
+            let s = Settings::defaults(m.info());
+            let load = m.info().loads[m.info().loads.len() / 2];
+            let a = m.run(&s, Variant::Naive, load, 7, true);
+            let b = m.run(&s, Variant::Naive, load, 7, true);
+            assert_eq!(a.fingerprint(), b.fingerprint(), "{}", m.info().hazard);
+            assert_eq!(
+                a.outcome,
+                m.run(&s, Variant::Naive, load, 7, false).outcome,
+                "{}",
+                m.info().hazard
+            );
+        }
+    }
+
+    #[test]
+    fn naive_fails_somewhere_in_the_default_sweep() {
+        for m in ALL {
+            let sw = sweep(*m, &Params::default(), 42, &[]);
+            assert!(
+                sw.first_failing_load().is_some(),
+                "{}: naive never fails",
+                m.info().hazard
+            );
+        }
+    }
+
+    /// The fix holds: over random seeds, loads and settings, the fixed variant never shows
+    /// the anomaly.
+    #[test]
+    fn fixed_never_fails_over_random_settings() {
+        let mut rng = Rng::new(2026);
+        for m in ALL {
+            let info = m.info();
+            for _ in 0..60 {
+                let mut p = Params::default();
+                for spec in info.params {
+                    p.set(
+                        spec.name,
+                        rng.between(
+                            spec.min,
+                            spec.max
+                                .min(spec.default.saturating_mul(4).max(spec.min + 1)),
+                        ),
+                    );
+                }
+                let load = rng.between(1, (*info.loads.last().unwrap()).min(info.max_load));
+                let seed = rng.next_u64();
+                let (s, _) = Settings::resolve(info, &p);
+                let run = m.run(&s, Variant::Fixed, load, seed, false);
+                assert_eq!(
+                    run.outcome.failures, 0,
+                    "{} fixed failed at load {load}, settings {p:?}, seed {seed}",
+                    info.hazard
+                );
+            }
+        }
+    }
+
+    /// Settings at their bounds and loads at the extremes: no panic, no hang (the event cap).
+    #[test]
+    fn extremes_do_not_panic() {
+        for m in ALL {
+            let info = m.info();
+            for pick in [0u8, 1, 2] {
+                let mut p = Params::default();
+                for spec in info.params {
+                    p.set(
+                        spec.name,
+                        match pick {
+                            0 => spec.min,
+                            1 => spec.max,
+                            _ => u64::MAX,
+                        },
+                    );
+                }
+                for load in [0, 1, info.max_load, u64::MAX] {
+                    let sw = sweep(*m, &p, u64::MAX, &[load]);
+                    assert_eq!(sw.levels.len(), 1);
+                    for o in [&sw.levels[0].naive, &sw.levels[0].fixed] {
+                        assert!(
+                            o.events <= MAX_EVENTS + 1_000,
+                            "{} ran {} events",
+                            info.hazard,
+                            o.events
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn summaries_name_the_load() {
+        for m in ALL {
+            let sw = sweep(*m, &Params::default(), 42, &[]);
+            let l = sw.levels.last().unwrap();
+            let s = m.summary(&Settings::defaults(m.info()), l.load, &l.naive, &l.fixed);
+            assert!(s.contains(&l.load.to_string()), "{}: {s}", m.info().hazard);
+        }
+    }
+}
