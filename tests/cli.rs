@@ -413,3 +413,121 @@ fn bad_usage_is_an_error() {
     assert_eq!(code(&o), 2, "unknown format must exit 2\n{}", show(&o));
     assert!(!stderr(&o).trim().is_empty());
 }
+
+// ---- simulate -------------------------------------------------------------------------------
+
+#[test]
+fn simulate_hazard_json_has_the_documented_shape() {
+    let o = run(&[
+        "simulate",
+        "--hazard",
+        "check-then-act",
+        "--seed",
+        "42",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let v: Value = serde_json::from_str(&stdout(&o)).expect("json");
+    assert_eq!(v["hazard"], "check-then-act");
+    assert_eq!(v["seed"], 42);
+    assert_eq!(v["metric"], "double bookings");
+    let naive: Vec<u64> = v["levels"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["naive"]["failures"].as_u64().unwrap())
+        .collect();
+    assert_eq!(naive, [0, 0, 0, 0, 3, 5, 26, 74]);
+    for l in v["levels"].as_array().unwrap() {
+        assert_eq!(l["fixed"]["failures"], 0);
+        assert!(l["load"].as_u64().is_some());
+    }
+}
+
+#[test]
+fn simulate_loads_params_and_notices() {
+    let o = run(&[
+        "simulate",
+        "--hazard",
+        "check-then-act",
+        "--loads",
+        "0,20,50",
+        "--param",
+        "seats=100000000",
+        "--param",
+        "colour=3",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let v: Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let loads: Vec<u64> = v["levels"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["load"].as_u64().unwrap())
+        .collect();
+    assert_eq!(loads, [1, 20, 50]);
+    let notices = v["notices"].to_string();
+    assert!(notices.contains("using 100000"), "{notices}");
+    assert!(notices.contains("`colour` is not a setting"), "{notices}");
+    assert!(notices.contains("Load 0"), "{notices}");
+}
+
+#[test]
+fn simulate_a_file_uses_its_findings() {
+    let o = run(&["simulate", POS_PY, "--loads", "50", "--format", "json"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let v: Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let all = v.as_array().expect("one sweep per finding");
+    assert!(all.iter().any(|s| s["hazard"] == "check-then-act"));
+    assert!(all
+        .iter()
+        .all(|s| s["title"].as_str().unwrap().contains(POS_PY)));
+    let text = run(&["simulate", POS_PY, "--loads", "50"]);
+    assert!(stdout(&text).contains("naive"), "{}", stdout(&text));
+}
+
+#[test]
+fn simulate_bad_input_is_a_clear_error() {
+    for (args, needle) in [
+        (vec!["simulate"], "needs --hazard"),
+        (vec!["simulate", "--hazard", "nope"], "no model for"),
+        (
+            vec!["simulate", "--hazard", "check-then-act", "--seed", "-1"],
+            "--seed",
+        ),
+        (
+            vec!["simulate", "--hazard", "check-then-act", "--loads", "1,x"],
+            "load `x`",
+        ),
+        (
+            vec![
+                "simulate",
+                "--hazard",
+                "check-then-act",
+                "--param",
+                "seats=NaN",
+            ],
+            "whole number",
+        ),
+        (
+            vec!["simulate", "--hazard", "check-then-act", "--param", "seats"],
+            "NAME=VALUE",
+        ),
+        (vec!["simulate", "no/such/file.py"], "no/such/file.py"),
+    ] {
+        let o = run(&args);
+        assert_eq!(code(&o), 2, "{args:?}");
+        assert!(stderr(&o).contains(needle), "{args:?}: {}", stderr(&o));
+    }
+}
+
+#[test]
+fn models_lists_every_model_with_settings() {
+    let o = run(&["models"]);
+    assert_eq!(code(&o), 0);
+    assert!(stdout(&o).contains("check-then-act"));
+    assert!(stdout(&o).contains("gap_ms"));
+}

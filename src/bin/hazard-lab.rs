@@ -2,18 +2,26 @@
 //!
 //! ```text
 //! hazard-lab check PATH... [--format text|json|sarif] [--lang python|javascript|typescript|go|java|sql|html]
+//! hazard-lab simulate --hazard ID [--seed N] [--loads 1,10,100] [--param NAME=VALUE ...] [--format text|json]
+//! hazard-lab simulate FILE [--seed N] [--loads ...] [--format text|json]
 //! hazard-lab rules | explain ID | bench
 //! ```
 //! Exit codes: 0 nothing found, 1 hazards found, 2 an error (one line on stderr per error).
 
 use hazard_lab::analyzer::rules::{self, RuleDoc};
 use hazard_lab::analyzer::{analyze, AnalyzeError, Finding, Language};
+use hazard_lab::sim::model::{self, ModelSweep, Params};
+use hazard_lab::sim::models;
 use serde_json::{json, Value};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 const USAGE: &str =
     "usage: hazard-lab check PATH... [--format text|json|sarif] [--lang python|javascript|typescript|go|java|sql|html]
+       hazard-lab simulate --hazard ID [--seed N] [--loads 1,10,100] [--param NAME=VALUE ...] [--format text|json]
+       hazard-lab simulate FILE [--seed N] [--loads ...] [--format text|json]
+                                   naive vs fixed over a load sweep (FILE: its findings, with the numbers found in it)
+       hazard-lab models           list the simulator models and their settings
        hazard-lab rules            list the rules
        hazard-lab explain ID       print one rule's documentation
        hazard-lab bench            print the native benchmark table";
@@ -282,6 +290,172 @@ fn cmd_check(args: &[String]) -> ExitCode {
     }
 }
 
+fn print_sweep_text(sw: &ModelSweep, title: &str) {
+    println!("{title}");
+    println!("  metric: {} ({}), seed {}", sw.metric, sw.unit, sw.seed);
+    let settings: Vec<String> = sw
+        .settings
+        .0
+        .iter()
+        .map(|(k, v)| format!("{k}={v}"))
+        .collect();
+    println!("  settings: {}", settings.join(" "));
+    println!(
+        "  {:>12} {:>12} {:>12}",
+        sw.load_label.split(' ').next_back().unwrap_or("load"),
+        "naive",
+        "fixed"
+    );
+    for l in &sw.levels {
+        println!(
+            "  {:>12} {:>12} {:>12}",
+            l.load, l.naive.failures, l.fixed.failures
+        );
+    }
+    match sw.first_failing_load() {
+        Some(at) => println!("  naive starts failing at {at} {}", sw.load_label),
+        None => println!("  naive does not fail in this sweep"),
+    }
+    for n in &sw.notices {
+        println!("  note: {n}");
+    }
+}
+
+fn parse_loads(text: &str) -> Result<Vec<u64>, String> {
+    text.split(',')
+        .filter(|t| !t.trim().is_empty())
+        .map(|t| {
+            let t: String = t.trim().chars().filter(|&c| c != '_').collect();
+            t.parse::<u64>()
+                .map_err(|_| format!("load `{t}` is not a whole number of 0 or more"))
+        })
+        .collect()
+}
+
+fn cmd_simulate(args: &[String]) -> ExitCode {
+    let mut format = Format::Text;
+    let mut hazard: Option<String> = None;
+    let mut file: Option<PathBuf> = None;
+    let mut seed = 42u64;
+    let mut loads = Vec::new();
+    let mut params = Params::default();
+    let mut it = args.iter();
+    let fail = |msg: String| {
+        eprintln!("hazard-lab: {msg}");
+        ExitCode::from(2)
+    };
+    while let Some(a) = it.next() {
+        let mut value = || it.next().cloned().unwrap_or_default();
+        match a.as_str() {
+            "--hazard" => hazard = Some(value()),
+            "--seed" => match value().trim().parse() {
+                Ok(s) => seed = s,
+                Err(_) => return fail("--seed needs a whole number of 0 or more".into()),
+            },
+            "--loads" => match parse_loads(&value()) {
+                Ok(l) if !l.is_empty() => loads = l,
+                Ok(_) => return fail("--loads needs a list such as 1,10,100".into()),
+                Err(e) => return fail(e),
+            },
+            "--param" | "-p" => {
+                if let Err(e) = params.parse_assignment(&value()) {
+                    return fail(e);
+                }
+            }
+            "--format" | "-f" => {
+                format = match value().as_str() {
+                    "text" => Format::Text,
+                    "json" => Format::Json,
+                    other => return fail(format!("unknown format {other:?} (use text or json)")),
+                }
+            }
+            s if s.starts_with('-') => return fail(format!("unknown option {s}")),
+            _ if file.is_none() => file = Some(PathBuf::from(a)),
+            _ => return fail("simulate takes one FILE".into()),
+        }
+    }
+    let mut sweeps: Vec<(String, ModelSweep)> = Vec::new();
+    match (&hazard, &file) {
+        (Some(id), None) => {
+            let Some(m) = models::model_for(id) else {
+                let ids: Vec<&str> = models::ALL.iter().map(|m| m.info().hazard).collect();
+                return fail(format!("no model for {id:?} (models: {})", ids.join(", ")));
+            };
+            sweeps.push((
+                m.info().title.to_string(),
+                model::sweep(m, &params, seed, &loads),
+            ));
+        }
+        (None, Some(path)) => {
+            let report = match check_file(path, None) {
+                Ok(r) => r,
+                Err(e) => return fail(e),
+            };
+            for f in &report.findings {
+                let Some(m) = models::model_for(f.hazard) else {
+                    continue;
+                };
+                let mut p = m.params_from_finding(f);
+                p.0.extend(params.0.clone());
+                let title = format!(
+                    "{}:{}: {} — {}",
+                    report.path,
+                    f.span.start_line,
+                    f.hazard,
+                    m.info().title
+                );
+                sweeps.push((title, model::sweep(m, &p, seed, &loads)));
+            }
+        }
+        _ => return fail(format!("simulate needs --hazard ID or one FILE\n{USAGE}")),
+    }
+    match format {
+        Format::Json => {
+            let v: Value = if hazard.is_some() {
+                json!(sweeps[0].1)
+            } else {
+                Value::Array(
+                    sweeps
+                        .iter()
+                        .map(|(title, sw)| {
+                            let mut v = json!(sw);
+                            v["title"] = json!(title);
+                            v
+                        })
+                        .collect(),
+                )
+            };
+            println!("{}", serde_json::to_string_pretty(&v).unwrap_or_default());
+        }
+        _ => {
+            if sweeps.is_empty() {
+                println!("no findings with a simulation in this file");
+            }
+            for (title, sw) in &sweeps {
+                print_sweep_text(sw, title);
+            }
+        }
+    }
+    ExitCode::SUCCESS
+}
+
+fn cmd_models() -> ExitCode {
+    for m in models::ALL {
+        let i = m.info();
+        println!(
+            "{:<30} {} — {} over {}",
+            i.hazard, i.title, i.metric, i.load_label
+        );
+        for p in i.params {
+            println!(
+                "    {:<24} {} (default {} {}, {}–{})",
+                p.name, p.label, p.default, p.unit, p.min, p.max
+            );
+        }
+    }
+    ExitCode::SUCCESS
+}
+
 fn cmd_bench() -> ExitCode {
     let start = std::time::Instant::now();
     let now = move || start.elapsed().as_secs_f64() * 1000.0;
@@ -324,6 +498,8 @@ fn main() -> ExitCode {
             }
         },
         Some("bench") => cmd_bench(),
+        Some("simulate") => cmd_simulate(&args[1..]),
+        Some("models") => cmd_models(),
         Some("--version" | "-V") => {
             println!("hazard-lab {}", env!("CARGO_PKG_VERSION"));
             ExitCode::SUCCESS
