@@ -322,6 +322,12 @@ pub trait Model: Sync {
     /// numbers, e.g. "At 50 concurrent users, 7 of 50 bookings were double-booked; with the
     /// fix, 0."
     fn summary(&self, settings: &Settings, load: u64, naive: &Outcome, fixed: &Outcome) -> String;
+
+    /// What `Run::series` measures and its unit, e.g. `("memory", "MB")`; empty when the
+    /// model keeps no series.
+    fn series_label(&self) -> (&'static str, &'static str) {
+        ("", "")
+    }
 }
 
 /// Reads a whole number from a finding parameter (`"300"`, `"4"`); `None` for words such as
