@@ -56,6 +56,8 @@ pub fn Findings(
     #[prop(into)] analysis: Signal<AnalysisState>,
     /// Called with (start_line, end_line) when a finding is chosen.
     on_select: Callback<(usize, usize)>,
+    /// Called with the finding's index when its "Simulate" button is pressed.
+    on_simulate: Callback<usize>,
 ) -> impl IntoView {
     let findings = Memo::new(move |_| match analysis.get() {
         Some(Ok(a)) => a.findings,
@@ -66,7 +68,7 @@ pub fn Findings(
             <For
                 each=move || findings.get().into_iter().enumerate()
                 key=|(i, f)| (*i, f.hazard, f.span.start_line, f.span.end_line, f.message.clone())
-                children=move |(_, f)| view! { <FindingItem finding=f on_select=on_select/> }
+                children=move |(i, f)| view! { <FindingItem index=i finding=f on_select=on_select on_simulate=on_simulate/> }
             />
         </ol>
         <Show when=move || findings.with(|f| f.is_empty())>
@@ -81,7 +83,12 @@ pub fn Findings(
 }
 
 #[component]
-fn FindingItem(finding: Finding, on_select: Callback<(usize, usize)>) -> impl IntoView {
+fn FindingItem(
+    index: usize,
+    finding: Finding,
+    on_select: Callback<(usize, usize)>,
+    on_simulate: Callback<usize>,
+) -> impl IntoView {
     let (start, end) = (finding.span.start_line, finding.span.end_line);
     let choose = move || on_select.run((start, end));
     let evidence = finding
@@ -129,6 +136,20 @@ fn FindingItem(finding: Finding, on_select: Callback<(usize, usize)>) -> impl In
             >
                 {format!("About {} →", finding.hazard)}
             </a>
+            " "
+            <button
+                type="button"
+                class="simulate-finding"
+                hidden=crate::sim::models::model_for(finding.hazard).is_none()
+                data-hazard=finding.hazard
+                on:click=move |ev| {
+                    ev.stop_propagation();
+                    on_simulate.run(index);
+                }
+                on:keydown=|ev| ev.stop_propagation()
+            >
+                "Simulate this →"
+            </button>
         </li>
     }
 }

@@ -4,6 +4,7 @@
 mod chart;
 mod editor;
 mod findings;
+mod flow;
 mod panic;
 mod rule_page;
 mod simulator;
@@ -12,7 +13,7 @@ mod swimlane;
 
 use crate::analyzer::{self, Analysis, AnalyzeError, Finding, Language};
 use crate::scenarios::{self, Scenario};
-use crate::sim::race::RaceSettings;
+use crate::sim::model::Params;
 use editor::{select_lines, Editor, LineMark, Marks};
 use findings::{AnalysisState, Findings, Status};
 use gloo_timers::callback::Timeout;
@@ -74,12 +75,19 @@ fn BenchPage() -> impl IntoView {
     }
 }
 
-/// The settings the simulator uses for a finding.
-fn settings_for(finding: Option<&Finding>, base: &RaceSettings) -> RaceSettings {
-    match finding {
-        Some(f) => crate::sim::race::settings_for(f, base),
-        None => base.clone(),
-    }
+/// The finding the simulator shows: the one the person chose (if it is still there and has a
+/// model), else the first with a model.
+fn sim_finding(findings: &[Finding], chosen: Option<(&'static str, usize)>) -> Option<Finding> {
+    let has_model = |f: &&Finding| crate::sim::models::model_for(f.hazard).is_some();
+    chosen
+        .and_then(|(hazard, line)| {
+            findings
+                .iter()
+                .filter(has_model)
+                .find(|f| f.hazard == hazard && f.span.start_line == line)
+        })
+        .or_else(|| findings.iter().find(has_model))
+        .cloned()
 }
 
 fn language_of(state: &AnalysisState, choice: Option<Language>) -> Option<Language> {
@@ -96,8 +104,9 @@ fn App() -> impl IntoView {
     let lang_choice = RwSignal::new(saved.language_choice());
     let load = RwSignal::new(saved.load);
     let seed = RwSignal::new(saved.seed);
-    let seats = RwSignal::new(saved.seats);
-    let app_ms = RwSignal::new(saved.app_ms);
+    let overrides = RwSignal::new(saved.params.clone());
+    // (hazard, start line) of the finding whose "Simulate" button was pressed last.
+    let chosen = RwSignal::new(None::<(&'static str, usize)>);
     let theme = RwSignal::new(saved.theme.clone());
     let analysis = RwSignal::new(None::<Result<Analysis, AnalyzeError>>);
     let scenario = RwSignal::new(scenarios::seat_booking());
@@ -115,8 +124,7 @@ fn App() -> impl IntoView {
                 .to_string(),
             load: load.get_untracked(),
             seed: seed.get_untracked(),
-            seats: seats.get_untracked(),
-            app_ms: app_ms.get_untracked(),
+            params: overrides.get_untracked(),
             theme: theme.get_untracked(),
         })
     };
@@ -138,8 +146,7 @@ fn App() -> impl IntoView {
     Effect::new(move |_| {
         load.track();
         seed.track();
-        seats.track();
-        app_ms.track();
+        overrides.track();
         theme.track();
         persist();
     });
@@ -191,58 +198,65 @@ fn App() -> impl IntoView {
         }
         marks
     });
-    let race_finding = Memo::new(move |_| match analysis.get() {
-        Some(Ok(a)) => a
-            .findings
-            .into_iter()
-            .find(|f| f.hazard == "check-then-act"),
+    let sim_target = Memo::new(move |_| match analysis.get() {
+        Some(Ok(a)) => sim_finding(&a.findings, chosen.get()),
         _ => None,
     });
-    let settings = Memo::new(move |_| {
-        let base = scenario.with(|s| s.settings.clone());
-        let mut s = race_finding.with(|f| settings_for(f.as_ref(), &base));
-        s.seed = seed.get();
-        // Values the user typed win over the scenario's and the code's.
-        if let Some(n) = seats.get() {
-            s.seats = n;
-            s.hot_seats = s.hot_seats.min(n);
-        }
-        if let Some(ms) = app_ms.get() {
-            s.think.max_us = ms * 1000;
-            s.think.min_us = s.think.min_us.min(s.think.max_us);
-        }
-        s.clamped()
+    let sim_hazard = Signal::derive(move || {
+        sim_target
+            .with(|f| f.as_ref().map(|f| f.hazard))
+            .unwrap_or_else(|| scenario.with(|s| s.hazard))
+    });
+    let from_code = Signal::derive(move || {
+        sim_target.with(|f| match f {
+            Some(f) => simulator::model_of(f.hazard).params_from_finding(f),
+            None => Params::default(),
+        })
     });
     let evidence = Signal::derive(move || {
-        race_finding.with(|f| f.as_ref().map(|f| f.evidence.clone()).unwrap_or_default())
+        sim_target.with(|f| f.as_ref().map(|f| f.evidence.clone()).unwrap_or_default())
     });
-    let sim_source = Signal::derive(move || {
-        match race_finding.get() {
-        Some(f) => format!(
-            "Simulating your code's check-then-act ({}): every request reads, decides, then writes.",
-            findings::line_range(f.span.start_line, f.span.end_line)
-        ),
-        None => {
-            let others: Vec<&'static str> = analysis.with(|a| match a {
-                Some(Ok(a)) => {
-                    let mut ids: Vec<&'static str> = a.findings.iter().map(|f| f.hazard).collect();
-                    ids.sort_unstable();
-                    ids.dedup();
-                    ids
-                }
-                _ => Vec::new(),
-            });
-            let title = scenario.with(|s| s.title);
-            if others.is_empty() {
-                format!("No check-then-act in the editor; showing the scenario “{title}”.")
+    let sim_source = Signal::derive(move || match sim_target.get() {
+        Some(f) => {
+            let m = simulator::model_of(f.hazard);
+            let stated: Vec<String> = m
+                .params_from_finding(&f)
+                .0
+                .iter()
+                .filter_map(|(k, v)| {
+                    m.info()
+                        .params
+                        .iter()
+                        .find(|p| p.name == k)
+                        .map(|p| format!("{} {} {}", p.label.to_lowercase(), v, p.unit))
+                })
+                .collect();
+            let from = if stated.is_empty() {
+                String::from(" The settings are the model's defaults; change them below.")
             } else {
-                format!(
-                    "The simulator models check-then-act so far; {} in your code has no simulation yet. Showing the scenario “{title}”.",
-                    others.join(", ")
-                )
-            }
+                format!(" From your code: {}.", stated.join(", "))
+            };
+            format!(
+                "Simulating your code's {} ({}).{}",
+                f.hazard,
+                findings::line_range(f.span.start_line, f.span.end_line),
+                from
+            )
         }
-    }
+        None => {
+            let title = scenario.with(|s| s.title);
+            format!("No finding with a simulation in the editor; showing the scenario “{title}”.")
+        }
+    });
+    let on_simulate = Callback::new(move |i: usize| {
+        let target = analysis.with_untracked(|a| match a {
+            Some(Ok(a)) => a.findings.get(i).map(|f| (f.hazard, f.span.start_line)),
+            _ => None,
+        });
+        chosen.set(target);
+        if let Some(sim) = document().get_element_by_id("sim") {
+            sim.scroll_into_view();
+        }
     });
 
     let set_code = move |text: String| {
@@ -341,14 +355,14 @@ fn App() -> impl IntoView {
                     <h2 id="findings-title">"Findings"</h2>
                 </div>
                 <Status analysis=analysis/>
-                <Findings analysis=analysis on_select=on_select/>
+                <Findings analysis=analysis on_select=on_select on_simulate=on_simulate/>
             </section>
             <Simulator
-                settings=settings
+                hazard=sim_hazard
+                from_code=from_code
+                overrides=overrides
                 load=load
                 seed=seed
-                seats=seats
-                app_ms=app_ms
                 evidence=evidence
                 source=sim_source
                 theme=dark

@@ -1,242 +1,39 @@
-//! The simulator panel: controls, the naive and fixed canvases side by side, their counters,
-//! and (below) the sweep chart and the swimlane. All numbers come from `sim::race`.
+//! The simulator panel for any hazard: controls (play, step, timeline, load, speed, seed and
+//! the model's own settings), the naive and fixed runs side by side as animations with live
+//! counters, a plain-language summary and a metrics table (the text alternative), then the
+//! load-sweep chart and table, and for check-then-act the swimlane of two requests.
+//! All numbers come from `sim::models`; this file only shows them.
 
-use super::chart::{SweepChart, SweepTable};
+use super::chart::{short_number, SweepChart, SweepTable};
+use super::flow::{draw, Flow, Palette};
 use super::swimlane::Swimlane;
 use crate::analyzer::Evidence;
-use crate::sim::race::{run_level, sweep, LevelRun, RaceSettings, Step, WriteOutcome};
-use crate::sim::{Variant, LOAD_LEVELS};
+use crate::sim::model::{self, Model, ModelInfo, ModelSweep, Outcome, Params, Run, Settings};
+use crate::sim::models;
+use crate::sim::Variant;
 use leptos::html;
 use leptos::prelude::*;
-use wasm_bindgen::JsCast;
+use std::collections::BTreeMap;
 
-/// Virtual time a dot takes between the client column and the app column.
-const TRAVEL_US: f64 = 40_000.0;
+/// At 1× a whole run plays in this many real milliseconds, whatever its virtual length
+/// (a 45 s task and a 300 ms ticket rush both read in seconds).
+const PLAYBACK_MS: f64 = 8_000.0;
 
-/// One client's path through the run, in virtual microseconds.
-#[derive(Clone, Debug, Default, PartialEq)]
-struct ClientPath {
-    arrive: f64,
-    finish: Option<f64>,
-    /// Database queries (read or write): sent, answered.
-    queries: Vec<(f64, f64)>,
-    booked_at: Option<f64>,
-    /// When this client ended up in a double booking (as overwriter or as victim).
-    double_at: Option<f64>,
-    refused_at: Option<f64>,
+/// The model for a hazard id; check-then-act when there is none (the UI never offers one).
+pub fn model_of(hazard: &str) -> &'static dyn Model {
+    models::model_for(hazard)
+        .or_else(|| models::model_for("check-then-act"))
+        .unwrap_or(models::ALL[0])
 }
 
-/// A run prepared for drawing and counting.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct Anim {
-    clients: Vec<ClientPath>,
-    double_times: Vec<f64>,
-    booked_times: Vec<f64>,
-    refused_times: Vec<f64>,
-    event_times: Vec<f64>,
-    pub end: f64,
-}
-
-impl Anim {
-    pub fn new(run: &LevelRun) -> Anim {
-        let n = run.result.clients as usize;
-        let mut clients = vec![ClientPath::default(); n];
-        let mut a = Anim::default();
-        let mut open: Vec<Option<f64>> = vec![None; n];
-        for e in &run.trace {
-            let t = e.t_us as f64;
-            let Some(c) = clients.get_mut(e.client as usize) else {
-                continue;
-            };
-            a.event_times.push(t);
-            match e.step {
-                Step::Arrive => c.arrive = t,
-                Step::ReadStart { .. } | Step::WriteStart { .. } => {
-                    open[e.client as usize] = Some(t)
-                }
-                Step::ReadDone { saw_free, .. } => {
-                    if let Some(s) = open[e.client as usize].take() {
-                        c.queries.push((s, t));
-                    }
-                    if !saw_free {
-                        c.refused_at.get_or_insert(t);
-                        a.refused_times.push(t);
-                    }
-                }
-                Step::WriteDone { outcome, .. } => {
-                    if let Some(s) = open[e.client as usize].take() {
-                        c.queries.push((s, t));
-                    }
-                    match outcome {
-                        WriteOutcome::Booked => {
-                            c.booked_at = Some(t);
-                            a.booked_times.push(t);
-                        }
-                        WriteOutcome::DoubleBooked { victim } => {
-                            c.booked_at = Some(t);
-                            c.double_at.get_or_insert(t);
-                            a.booked_times.push(t);
-                            a.double_times.push(t);
-                            if let Some(v) = clients.get_mut(victim as usize) {
-                                v.double_at.get_or_insert(t);
-                            }
-                        }
-                        WriteOutcome::Conflict => {
-                            c.refused_at.get_or_insert(t);
-                            a.refused_times.push(t);
-                        }
-                    }
-                }
-                Step::Finish { .. } => c.finish = Some(t),
-            }
-        }
-        a.end = run.trace.last().map_or(0.0, |e| e.t_us as f64) + TRAVEL_US;
-        a.clients = clients;
-        a
+/// The load the panel opens at: `wanted` when the model's sweep has it, else the level
+/// five-eighths along the sweep (50 of 1…200 for the ticket sale).
+pub fn load_for(info: &ModelInfo, wanted: u64) -> u64 {
+    if info.loads.contains(&wanted) {
+        return wanted;
     }
-
-    fn count(times: &[f64], t: f64) -> usize {
-        times.partition_point(|&x| x <= t)
-    }
-    pub fn doubles(&self, t: f64) -> usize {
-        Self::count(&self.double_times, t)
-    }
-    pub fn booked(&self, t: f64) -> usize {
-        Self::count(&self.booked_times, t)
-    }
-    pub fn refused(&self, t: f64) -> usize {
-        Self::count(&self.refused_times, t)
-    }
-    /// The first event strictly after `t`.
-    pub fn next_event(&self, t: f64) -> Option<f64> {
-        self.event_times
-            .get(self.event_times.partition_point(|&x| x <= t))
-            .copied()
-    }
-}
-
-/// Where a dot is (0 = client column, 1 = app, 2 = database) and its state at time `t`.
-fn position(c: &ClientPath, t: f64) -> (f64, DotState) {
-    let state = if c.double_at.is_some_and(|d| d <= t) {
-        DotState::Double
-    } else if c.booked_at.is_some_and(|b| b <= t) {
-        DotState::Booked
-    } else if c.refused_at.is_some_and(|r| r <= t) {
-        DotState::Refused
-    } else if t < c.arrive - TRAVEL_US {
-        DotState::Idle
-    } else {
-        DotState::Busy
-    };
-    let x = if t < c.arrive - TRAVEL_US {
-        0.0
-    } else if t < c.arrive {
-        1.0 - (c.arrive - t) / TRAVEL_US
-    } else if let Some(f) = c.finish.filter(|&f| t >= f) {
-        (1.0 - (t - f) / TRAVEL_US).max(0.0)
-    } else if let Some(&(s, d)) = c.queries.iter().find(|&&(s, d)| t >= s && t <= d) {
-        let frac = if d > s { (t - s) / (d - s) } else { 0.5 };
-        1.0 + (1.0 - (2.0 * frac - 1.0).abs())
-    } else {
-        1.0
-    };
-    (x, state)
-}
-
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum DotState {
-    Idle,
-    Busy,
-    Booked,
-    Double,
-    Refused,
-}
-
-fn css_var(el: &web_sys::Element, name: &str, fallback: &str) -> String {
-    web_sys::window()
-        .and_then(|w| w.get_computed_style(el).ok().flatten())
-        .and_then(|s| s.get_property_value(name).ok())
-        .map(|v| v.trim().to_string())
-        .filter(|v| !v.is_empty())
-        .unwrap_or_else(|| fallback.to_string())
-}
-
-fn draw(canvas: &web_sys::HtmlCanvasElement, anim: &Anim, t: f64) {
-    let dpr = web_sys::window()
-        .map_or(1.0, |w| w.device_pixel_ratio())
-        .max(1.0);
-    let css_w = canvas.client_width().max(1) as f64;
-    let css_h = canvas.client_height().max(1) as f64;
-    let (pw, ph) = ((css_w * dpr).round() as u32, (css_h * dpr).round() as u32);
-    if canvas.width() != pw || canvas.height() != ph {
-        canvas.set_width(pw);
-        canvas.set_height(ph);
-    }
-    let Some(ctx) = canvas
-        .get_context("2d")
-        .ok()
-        .flatten()
-        .and_then(|c| c.dyn_into::<web_sys::CanvasRenderingContext2d>().ok())
-    else {
-        return;
-    };
-    let el: &web_sys::Element = canvas;
-    let fg = css_var(el, "--fg-muted", "#666");
-    let line = css_var(el, "--border", "#ccc");
-    let colours = [
-        css_var(el, "--sim-idle", "#bbb"),
-        css_var(el, "--sim-busy", "#58a"),
-        css_var(el, "--sim-ok", "#2a2"),
-        css_var(el, "--sim-bad", "#d22"),
-        css_var(el, "--sim-retry", "#d90"),
-    ];
-    let _ = ctx.set_transform(dpr, 0.0, 0.0, dpr, 0.0, 0.0);
-    ctx.clear_rect(0.0, 0.0, css_w, css_h);
-    let top = 26.0;
-    let bottom = 8.0;
-    let cols = [css_w * 0.12, css_w * 0.5, css_w * 0.88];
-    ctx.set_font("12px system-ui, sans-serif");
-    ctx.set_text_align("center");
-    ctx.set_fill_style_str(&fg);
-    for (x, label) in cols.iter().zip(["Clients", "App", "Database"]) {
-        let _ = ctx.fill_text(label, *x, 16.0);
-    }
-    ctx.set_stroke_style_str(&line);
-    ctx.set_line_width(1.0);
-    for x in cols {
-        ctx.begin_path();
-        ctx.move_to(x, top);
-        ctx.line_to(x, css_h - bottom);
-        ctx.stroke();
-    }
-    // Clients sit in a small grid around each column: rows of at least 9 px, as many
-    // sub-columns as needed, so 200 clients stay visible as dots.
-    let n = anim.clients.len().max(1);
-    let rows_fit = (((css_h - top - bottom) / 9.0).floor() as usize).max(1);
-    let sub_cols = n.div_ceil(rows_fit).max(1);
-    let rows = n.div_ceil(sub_cols);
-    let row = (css_h - top - bottom) / rows as f64;
-    let sub_w = (css_w * 0.16 / sub_cols as f64).min(10.0);
-    let r = (row * 0.4).min(sub_w * 0.45).clamp(1.5, 5.0);
-    for (i, c) in anim.clients.iter().enumerate() {
-        let (x, state) = position(c, t);
-        let col =
-            cols[0] + (cols[1] - cols[0]) * x.min(1.0) + (cols[2] - cols[1]) * (x - 1.0).max(0.0);
-        let offset = ((i / rows) as f64 - (sub_cols - 1) as f64 / 2.0) * sub_w;
-        let px = col + offset;
-        let py = top + row * ((i % rows) as f64 + 0.5);
-        let colour = match state {
-            DotState::Idle => &colours[0],
-            DotState::Busy => &colours[1],
-            DotState::Booked => &colours[2],
-            DotState::Double => &colours[3],
-            DotState::Refused => &colours[4],
-        };
-        ctx.set_fill_style_str(colour);
-        ctx.begin_path();
-        let _ = ctx.arc(px, py, r, 0.0, std::f64::consts::TAU);
-        ctx.fill();
-    }
+    let i = (info.loads.len() * 5 / 8).min(info.loads.len().saturating_sub(1));
+    info.loads.get(i).copied().unwrap_or(1)
 }
 
 fn perf_now() -> f64 {
@@ -273,10 +70,9 @@ fn run_frames(clock: Clock, gen: u32, prev: f64) {
             return;
         }
         let now = perf_now();
-        let factor = clock.speed.get_untracked() as f64 / 100.0;
-        // Real milliseconds → virtual microseconds at the chosen speed (100 = real time).
-        let dt = ((now - prev).min(100.0)) * 1000.0 * factor;
-        let end = clock.end.get_untracked();
+        let end = clock.end.get_untracked().max(1.0);
+        let factor = clock.speed.get_untracked() as f64 / 10.0;
+        let dt = (now - prev).min(100.0) * end / PLAYBACK_MS * factor;
         let next = (clock.t.get_untracked() + dt).min(end);
         clock.t.set(next);
         if next >= end {
@@ -290,8 +86,8 @@ fn run_frames(clock: Clock, gen: u32, prev: f64) {
 /// A numeric setting. `on_commit` gets the trimmed text and says whether it was accepted; a
 /// rejected value is replaced by the last good one.
 #[component]
-fn NumberInput(
-    id: &'static str,
+pub fn NumberInput(
+    #[prop(into)] id: String,
     min: u64,
     max: Option<u64>,
     step: u64,
@@ -317,15 +113,38 @@ fn NumberInput(
     }
 }
 
+/// Virtual time as a short duration: "850 ms", "12.4 s", "3.5 h", "12 d".
+fn duration(us: f64) -> String {
+    let s = us / 1e6;
+    if s < 1.0 {
+        format!("{:.0} ms", us / 1000.0)
+    } else if s < 120.0 {
+        format!("{s:.1} s")
+    } else if s < 7_200.0 {
+        format!("{:.1} min", s / 60.0)
+    } else if s < 172_800.0 {
+        format!("{:.1} h", s / 3600.0)
+    } else {
+        format!("{:.1} d", s / 86_400.0)
+    }
+}
+
+/// User-set values of one model's settings, keyed by hazard id.
+pub type Overrides = BTreeMap<String, BTreeMap<String, u64>>;
+
 #[component]
 pub fn Simulator(
-    #[prop(into)] settings: Signal<RaceSettings>,
-    load: RwSignal<u32>,
+    /// The hazard being simulated (a catalog id with a model).
+    #[prop(into)]
+    hazard: Signal<&'static str>,
+    /// Settings found in the code (from the finding); empty for a scenario default.
+    #[prop(into)]
+    from_code: Signal<Params>,
+    /// Settings the person typed, per hazard; they win over the code's.
+    overrides: RwSignal<Overrides>,
+    load: RwSignal<u64>,
     seed: RwSignal<u64>,
-    /// User overrides of the seats on sale and of the app time between read and write.
-    seats: RwSignal<Option<u32>>,
-    app_ms: RwSignal<Option<u64>>,
-    /// Evidence lines of the check-then-act finding ("read" and "write" roles), if any.
+    /// Evidence lines of the finding (the swimlane names them).
     #[prop(into)]
     evidence: Signal<Vec<Evidence>>,
     /// What the simulation models, in words.
@@ -336,18 +155,49 @@ pub fn Simulator(
     theme: Signal<bool>,
 ) -> impl IntoView {
     let reduced = prefers_reduced_motion();
-    let runs = Memo::new(move |_| {
-        let s = settings.get();
-        let n = load.get();
-        (
-            run_level(&s, Variant::Naive, n),
-            run_level(&s, Variant::Fixed, n),
-        )
+    let info = Memo::new(move |_| *model_of(hazard.get()).info());
+    let given = Memo::new(move |_| {
+        let mut p = from_code.get();
+        let h = hazard.get();
+        overrides.with(|o| {
+            if let Some(user) = o.get(h) {
+                p.0.extend(user.iter().map(|(k, v)| (k.clone(), *v)));
+            }
+        });
+        p
     });
-    let anims = Memo::new(move |_| runs.with(|(n, f)| (Anim::new(n), Anim::new(f))));
-    let end = Memo::new(move |_| anims.with(|(n, f)| n.end.max(f.end)));
-    let sweep_result = Memo::new(move |_| sweep(&settings.get()));
-    let naive_trace = Signal::derive(move || runs.with(|(n, _)| n.trace.clone()));
+    let resolved = Memo::new(move |_| {
+        let i = info.get();
+        given.with(|g| Settings::resolve(model_of(i.hazard).info(), g))
+    });
+    let settings = Memo::new(move |_| resolved.with(|r| r.0.clone()));
+    let cur_load = Memo::new(move |_| info.with(|i| load_for(i, load.get())));
+    let runs = Memo::new(move |_| {
+        let m = model_of(hazard.get());
+        let (n, sd) = (cur_load.get(), seed.get());
+        settings.with(|s| {
+            (
+                m.run(s, Variant::Naive, n, sd, true),
+                m.run(s, Variant::Fixed, n, sd, true),
+            )
+        })
+    });
+    let flows = Memo::new(move |_| {
+        let m = model_of(hazard.get());
+        let (stages, label) = (m.info().stages, m.series_label());
+        runs.with(|(n, f)| (Flow::new(n, stages, label), Flow::new(f, stages, label)))
+    });
+    let end = Memo::new(move |_| flows.with(|(n, f)| n.end.max(f.end)));
+    let sweep_result: Memo<ModelSweep> = Memo::new(move |_| {
+        let m = model_of(hazard.get());
+        let sd = seed.get();
+        given.with(|g| model::sweep(m, g, sd, &[]))
+    });
+    let summary = Memo::new(move |_| {
+        let m = model_of(hazard.get());
+        let n = cur_load.get();
+        runs.with(|(a, b)| settings.with(|s| m.summary(s, n, &a.outcome, &b.outcome)))
+    });
 
     let clock = Clock {
         t: RwSignal::new(0.0),
@@ -369,15 +219,24 @@ pub fn Simulator(
 
     let naive_canvas: NodeRef<html::Canvas> = NodeRef::new();
     let fixed_canvas: NodeRef<html::Canvas> = NodeRef::new();
+    let palette = Memo::new(move |_| {
+        theme.track();
+        naive_canvas.get().map(|c| {
+            let el: &web_sys::Element = &c;
+            Palette::read(el)
+        })
+    });
     Effect::new(move |_| {
         let now = t.get();
-        theme.track();
-        anims.with(|(n, f)| {
+        let Some(pal) = palette.get() else {
+            return;
+        };
+        flows.with(|(n, f)| {
             if let Some(c) = naive_canvas.get() {
-                draw(&c, n, now);
+                draw(&c, n, &pal, now);
             }
             if let Some(c) = fixed_canvas.get() {
-                draw(&c, f, now);
+                draw(&c, f, &pal, now);
             }
         });
     });
@@ -403,7 +262,7 @@ pub fn Simulator(
     let step = move |_| {
         playing.set(false);
         let now = t.get_untracked();
-        let next = anims.with_untracked(|(n, f)| match (n.next_event(now), f.next_event(now)) {
+        let next = flows.with_untracked(|(n, f)| match (n.next_event(now), f.next_event(now)) {
             (Some(a), Some(b)) => Some(a.min(b)),
             (a, b) => a.or(b),
         });
@@ -415,55 +274,124 @@ pub fn Simulator(
     };
 
     let counter = move |variant: Variant| {
-        let get = move |f: fn(&Anim, f64) -> usize| {
+        let get = move |f: fn(&Flow, f64) -> usize| {
             move || {
                 let now = t.get();
-                anims.with(|(n, fx)| f(if variant == Variant::Naive { n } else { fx }, now))
+                flows.with(|(n, fx)| f(if variant == Variant::Naive { n } else { fx }, now))
             }
         };
         let id = variant.as_str();
         view! {
-            <div class="counters">
+            <div class="counters" aria-hidden="true">
                 <span class="counter bad">
-                    <output id=format!("{id}-double-count")>{get(Anim::doubles)}</output>
-                    " double bookings"
+                    <output id=format!("{id}-bad-count")>{get(Flow::bad)}</output>
+                    " went wrong"
                 </span>
                 <span class="counter ok">
-                    <output id=format!("{id}-booked-count")>{get(Anim::booked)}</output>
-                    " booked"
+                    <output id=format!("{id}-ok-count")>{get(Flow::ok)}</output>
+                    " served"
                 </span>
                 <span class="counter retry">
-                    <output id=format!("{id}-refused-count")>{get(Anim::refused)}</output>
+                    <output id=format!("{id}-rejected-count")>{get(Flow::rejected)}</output>
                     " refused"
+                </span>
+                <span class="counter busy">
+                    <output id=format!("{id}-flight-count")>{get(Flow::in_flight)}</output>
+                    " in flight"
                 </span>
             </div>
         }
     };
 
-    let final_table = move || {
+    let metrics_table = move || {
+        let i = info.get();
         runs.with(|(n, f)| {
-            [n, f]
-                .into_iter()
-                .map(|r| {
-                    let m = &r.result;
-                    view! {
-                        <tr data-variant=m.variant.as_str()>
-                            <th scope="row">{m.variant.as_str()}</th>
-                            <td>{m.bookings}</td>
-                            <td>{m.double_bookings}</td>
-                            <td>{m.conflicts}</td>
-                            <td>{ms(m.p50_us)}</td>
-                            <td>{ms(m.p99_us)}</td>
-                        </tr>
-                    }
-                })
-                .collect_view()
+            let row = |variant: Variant, o: &Outcome| {
+                let cells = o
+                    .metrics
+                    .iter()
+                    .map(|m| view! { <td>{format!("{} {}", m.value, m.unit)}</td> })
+                    .collect_view();
+                let share = if o.out_of > 0 {
+                    format!("{} of {}", o.failures, o.out_of)
+                } else {
+                    o.failures.to_string()
+                };
+                view! {
+                    <tr data-variant=variant.as_str()>
+                        <th scope="row">{variant.as_str()}</th>
+                        <td class="failures">{share}</td>
+                        {cells}
+                    </tr>
+                }
+            };
+            let heads = n
+                .outcome
+                .metrics
+                .iter()
+                .map(|m| view! { <th scope="col">{m.name}</th> })
+                .collect_view();
+            view! {
+                <thead>
+                    <tr><th scope="col">"Version"</th><th scope="col">{i.metric}</th>{heads}</tr>
+                </thead>
+                <tbody>{row(Variant::Naive, &n.outcome)}{row(Variant::Fixed, &f.outcome)}</tbody>
+            }
         })
     };
 
+    let set_param = move |name: &'static str, text: String| -> bool {
+        let Ok(v) = text.parse::<u64>() else {
+            return false;
+        };
+        let i = info.get_untracked();
+        let Some(spec) = i.params.iter().find(|p| p.name == name) else {
+            return false;
+        };
+        overrides.update(|o| {
+            o.entry(i.hazard.to_string())
+                .or_default()
+                .insert(name.to_string(), v.clamp(spec.min, spec.max));
+        });
+        true
+    };
+    let param_inputs = move || {
+        info.get()
+            .params
+            .iter()
+            .map(|p| {
+                let name = p.name;
+                view! {
+                    <label class="param" title=format!("{} ({}–{} {})", p.label, p.min, p.max, p.unit)>
+                        {format!("{} ({}) ", p.label, p.unit)}
+                        <NumberInput
+                            id=format!("param-{}", name.replace('_', "-"))
+                            min=p.min
+                            max=Some(p.max)
+                            step=1
+                            value=Signal::derive(move || settings.with(|s| s.get(name).to_string()))
+                            on_commit=Callback::new(move |t: String| set_param(name, t))
+                        />
+                    </label>
+                }
+            })
+            .collect_view()
+    };
+    let notices = move || resolved.with(|r| r.1.clone());
+    let params_open = RwSignal::new(false);
+    let race_trace = Signal::derive(move || {
+        if hazard.get() != "check-then-act" {
+            return Vec::new();
+        }
+        let rs = settings.with(|s| models::check_then_act::race_settings(s, seed.get()));
+        crate::sim::race::run_level(&rs, Variant::Naive, cur_load.get() as u32).trace
+    });
+    let load_sig = Signal::derive(move || cur_load.get());
+    let run_fp = move |r: &Run| format!("{:016x}", r.fingerprint());
+
     view! {
-        <section id="sim" class="panel sim" aria-labelledby="sim-title">
-            <h2 id="sim-title">"Simulation"</h2>
+        <section id="sim" class="panel sim" aria-labelledby="sim-title" data-hazard=move || hazard.get()>
+            <h2 id="sim-title">{move || format!("Simulation: {}", info.get().title)}</h2>
             <p class="sim-source">{move || source.get()}</p>
             <div class="controls" role="group" aria-label="Simulation controls">
                 <button
@@ -481,21 +409,24 @@ pub fn Simulator(
                     <select
                         id="load"
                         on:change=move |ev| {
-                            if let Ok(n) = event_target_value(&ev).parse::<u32>() {
+                            if let Ok(n) = event_target_value(&ev).parse::<u64>() {
                                 load.set(n);
                             }
                         }
                     >
-                        {LOAD_LEVELS
-                            .iter()
-                            .map(|&n| {
-                                view! {
-                                    <option value=n.to_string() selected=move || load.get() == n>
-                                        {format!("{n} clients")}
-                                    </option>
-                                }
-                            })
-                            .collect_view()}
+                        {move || {
+                            let i = info.get();
+                            i.loads
+                                .iter()
+                                .map(|&n| {
+                                    view! {
+                                        <option value=n.to_string() selected=move || cur_load.get() == n>
+                                            {format!("{} {}", short_number(n), i.load_label)}
+                                        </option>
+                                    }
+                                })
+                                .collect_view()
+                        }}
                     </select>
                 </label>
                 <label>
@@ -513,7 +444,7 @@ pub fn Simulator(
                             }
                         }
                     />
-                    <output class="speed-value">{move || format!("{:.2}×", speed.get() as f64 / 100.0)}</output>
+                    <output class="speed-value">{move || format!("{:.1}×", speed.get() as f64 / 10.0)}</output>
                 </label>
                 <label>
                     "Seed "
@@ -526,80 +457,91 @@ pub fn Simulator(
                         on_commit=Callback::new(move |t: String| t.parse::<u64>().map(|v| seed.set(v)).is_ok())
                     />
                 </label>
-                <label title="Seats on sale (most clients want the front row)">
-                    "Seats "
-                    <NumberInput
-                        id="seats"
-                        min=1
-                        max=Some(super::storage::MAX_SEATS as u64)
-                        step=1
-                        value=Signal::derive(move || settings.with(|s| s.seats.to_string()))
-                        on_commit=Callback::new(move |t: String| {
-                            t.parse::<u32>()
-                                .map(|v| seats.set(Some(v.clamp(1, super::storage::MAX_SEATS))))
-                                .is_ok()
-                        })
-                    />
-                </label>
-                <label title="Longest app time between the read and the write, in ms (awaited calls in your code widen it)">
-                    "Read→write gap (ms) "
-                    <NumberInput
-                        id="app-ms"
-                        min=0
-                        max=Some(super::storage::MAX_APP_MS)
-                        step=5
-                        value=Signal::derive(move || settings.with(|s| (s.think.max_us / 1000).to_string()))
-                        on_commit=Callback::new(move |t: String| {
-                            t.parse::<u64>()
-                                .map(|v| app_ms.set(Some(v.min(super::storage::MAX_APP_MS))))
-                                .is_ok()
-                        })
-                    />
-                </label>
-                <span class="sim-time" aria-hidden="true">
-                    {move || format!("t = {:.0} ms", t.get() / 1000.0)}
-                </span>
             </div>
+            <div class="timeline">
+                <label for="timeline">"Timeline"</label>
+                <input
+                    id="timeline"
+                    type="range"
+                    min="0"
+                    max="1000"
+                    step="1"
+                    aria-valuetext=move || duration(t.get())
+                    prop:value=move || {
+                        let e = end.get().max(1.0);
+                        ((t.get() / e) * 1000.0).round().to_string()
+                    }
+                    on:input=move |ev| {
+                        if let Ok(v) = event_target_value(&ev).parse::<f64>() {
+                            playing.set(false);
+                            t.set(end.get_untracked() * v.clamp(0.0, 1000.0) / 1000.0);
+                        }
+                    }
+                />
+                <output class="sim-time">{move || format!("{} / {}", duration(t.get()), duration(end.get()))}</output>
+            </div>
+            // A toggled div, not <details>: Chromium 156 spends minutes re-laying out a large
+            // textarea edit while a closed <details> holds form controls.
+            <div class="params">
+                <button
+                    id="params-toggle"
+                    type="button"
+                    aria-expanded=move || if params_open.get() { "true" } else { "false" }
+                    aria-controls="param-grid"
+                    on:click=move |_| params_open.update(|o| *o = !*o)
+                >
+                    {move || if params_open.get() { "Hide the model's settings" } else { "Settings of this model…" }}
+                </button>
+                <Show when=move || params_open.get()>
+                    <div id="param-grid" class="param-grid">{param_inputs}</div>
+                    <button
+                        id="reset-params"
+                        type="button"
+                        on:click=move |_| overrides.update(|o| {
+                            o.remove(hazard.get_untracked());
+                        })
+                    >
+                        "Use the values from the code"
+                    </button>
+                </Show>
+            </div>
+            <ul class="notices">
+                {move || notices().into_iter().map(|n| view! { <li>{n}</li> }).collect_view()}
+            </ul>
             <div class="lanes">
                 <figure class="sim-view naive">
-                    <figcaption>"Naive: read, then write"</figcaption>
+                    <figcaption>{move || format!("Naive: {}", info.get().naive_label)}</figcaption>
                     <canvas id="canvas-naive" node_ref=naive_canvas role="img"
-                        aria-label="Requests of the naive version moving from clients to the app and the database"></canvas>
+                        data-fingerprint=move || runs.with(|(n, _)| run_fp(n))
+                        aria-label=move || format!("Requests of the naive version ({}) moving through the system", info.get().naive_label)></canvas>
                     {counter(Variant::Naive)}
                 </figure>
                 <figure class="sim-view fixed">
-                    <figcaption>"Fixed: one atomic conditional write"</figcaption>
+                    <figcaption>{move || format!("Fixed: {}", info.get().fixed_label)}</figcaption>
                     <canvas id="canvas-fixed" node_ref=fixed_canvas role="img"
-                        aria-label="Requests of the fixed version moving from clients to the app and the database"></canvas>
+                        data-fingerprint=move || runs.with(|(_, f)| run_fp(f))
+                        aria-label=move || format!("Requests of the fixed version ({}) moving through the system", info.get().fixed_label)></canvas>
                     {counter(Variant::Fixed)}
                 </figure>
             </div>
             <ul class="legend sim-legend" aria-label="Dot colours">
                 <li class="busy">"in progress"</li>
-                <li class="ok">"booked"</li>
-                <li class="bad">"double-booked"</li>
-                <li class="retry">"refused, retrying"</li>
+                <li class="ok">"served"</li>
+                <li class="bad">"went wrong"</li>
+                <li class="retry">"refused"</li>
             </ul>
-            <Show when=move || reduced>
-                <table id="sim-final" class="data">
-                    <caption>{move || format!("Final result at {} clients", load.get())}</caption>
-                    <thead>
-                        <tr><th scope="col">"Version"</th><th scope="col">"Booked"</th><th scope="col">"Double bookings"</th>
-                        <th scope="col">"Refused"</th><th scope="col">"p50"</th><th scope="col">"p99"</th></tr>
-                    </thead>
-                    <tbody>{final_table}</tbody>
-                </table>
-            </Show>
+            <p id="sim-summary" class="sim-summary" aria-live="polite">{move || summary.get()}</p>
+            <table id="sim-metrics" class="data">
+                <caption>{move || format!("Result at {} {}", short_number(cur_load.get()), info.get().load_label)}</caption>
+                {metrics_table}
+            </table>
             <div class="sim-results">
-                <SweepChart sweep=sweep_result load=load/>
-                <SweepTable sweep=sweep_result load=load/>
+                <SweepChart sweep=sweep_result load=load_sig/>
+                <SweepTable sweep=sweep_result load=load_sig/>
             </div>
-            <Swimlane trace=naive_trace evidence=evidence load=load/>
+            <Show when=move || hazard.get() == "check-then-act">
+                <Swimlane trace=race_trace evidence=evidence load=load_sig/>
+            </Show>
         </section>
     }
-}
-
-/// Microseconds as "12.3 ms".
-pub fn ms(us: u64) -> String {
-    format!("{:.1} ms", us as f64 / 1000.0)
 }

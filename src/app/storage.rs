@@ -2,12 +2,8 @@
 
 use crate::analyzer::Language;
 use crate::scenarios;
-use crate::sim::LOAD_LEVELS;
 use serde::{Deserialize, Serialize};
-
-/// Upper bounds for the editable simulation settings (the engine clamps too).
-pub const MAX_SEATS: u32 = 10_000;
-pub const MAX_APP_MS: u64 = 60_000;
+use std::collections::BTreeMap;
 
 /// The one key the app writes. Bump the version when the shape changes incompatibly.
 pub const KEY: &str = "hazard-lab:v1";
@@ -18,14 +14,12 @@ pub struct Saved {
     pub code: String,
     /// "auto", "python" or "javascript".
     pub language: String,
-    pub load: u32,
+    /// The chosen load level (each model offers its own levels; others fall back).
+    pub load: u64,
     pub seed: u64,
-    /// Seats on sale, when the user changed the scenario's default.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub seats: Option<u32>,
-    /// Longest app time between the read and the write (ms), when the user changed it.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub app_ms: Option<u64>,
+    /// Simulator settings the person changed, per hazard id.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub params: BTreeMap<String, BTreeMap<String, u64>>,
     /// "light", "dark", or absent to follow the system.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub theme: Option<String>,
@@ -42,8 +36,7 @@ impl Default for Saved {
             language: "auto".into(),
             load: 50,
             seed: scenario.settings.seed,
-            seats: None,
-            app_ms: None,
+            params: BTreeMap::new(),
             theme: None,
         }
     }
@@ -57,14 +50,20 @@ impl Saved {
 
     /// Replaces values a hand-edited or older entry may hold with ones the app accepts.
     fn sanitized(mut self) -> Self {
-        if !LOAD_LEVELS.contains(&self.load) {
+        if self.load == 0 {
             self.load = 50;
         }
         if Language::from_id(&self.language).is_none() {
             self.language = "auto".into();
         }
-        self.seats = self.seats.map(|n| n.clamp(1, MAX_SEATS));
-        self.app_ms = self.app_ms.map(|n| n.min(MAX_APP_MS));
+        // Only settings some model declares survive; the model clamps their values.
+        self.params.retain(|hazard, values| {
+            let Some(m) = crate::sim::models::model_for(hazard) else {
+                return false;
+            };
+            values.retain(|name, _| m.info().params.iter().any(|p| p.name == name));
+            !values.is_empty()
+        });
         if !matches!(self.theme.as_deref(), None | Some("light") | Some("dark")) {
             self.theme = None;
         }

@@ -1,16 +1,14 @@
 //! Two requests as swimlanes over the user's own lines: the interleaving that double-books.
 
-use super::simulator::ms;
 use crate::analyzer::Evidence;
 use crate::sim::race::{find_interleaving, TraceEvent};
-use crate::sim::LOAD_LEVELS;
 use leptos::prelude::*;
 
 #[component]
 pub fn Swimlane(
     #[prop(into)] trace: Signal<Vec<TraceEvent>>,
     #[prop(into)] evidence: Signal<Vec<Evidence>>,
-    load: RwSignal<u32>,
+    #[prop(into)] load: Signal<u64>,
 ) -> impl IntoView {
     let interleaving = Memo::new(move |_| trace.with(|t| find_interleaving(t)));
     let line_for = move |is_write: bool| {
@@ -20,7 +18,10 @@ pub fn Swimlane(
     let body = move || match interleaving.get() {
         None => {
             let n = load.get();
-            let higher = LOAD_LEVELS.iter().copied().find(|&l| l > n);
+            let higher = crate::sim::LOAD_LEVELS
+                .iter()
+                .map(|&l| l as u64)
+                .find(|&l| l > n);
             let hint = match higher {
                 Some(h) => format!(" Try a higher load, such as {h} clients."),
                 None => " Try another seed.".to_string(),
@@ -81,4 +82,9 @@ pub fn Swimlane(
             <div id="swimlane">{body}</div>
         </section>
     }
+}
+
+/// Microseconds as "12.3 ms".
+fn ms(us: u64) -> String {
+    format!("{:.1} ms", us as f64 / 1000.0)
 }

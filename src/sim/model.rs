@@ -34,7 +34,7 @@ pub struct ParamSpec {
 }
 
 /// What the UI and CLI need to know about a model before running it.
-#[derive(Clone, Copy, Debug, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 pub struct ModelInfo {
     /// The catalog id this model simulates.
     pub hazard: &'static str,

@@ -4,8 +4,8 @@ DOM contract used here (see the app): textarea#editor, select#language,
 #analysis-status[data-state=ok|error|empty], ol#findings > li.finding[data-hazard][data-line]
 [data-end-line], gutter .marker[data-line], section#sim with button#play, button#step,
 select#load, input#speed, input#seed, canvas#canvas-naive, canvas#canvas-fixed,
-output#naive-double-count, output#fixed-double-count, svg#sweep-chart,
-table#sweep-table tr[data-clients=N] td.naive-double / td.fixed-double,
+output#naive-bad-count, output#fixed-bad-count, svg#sweep-chart,
+table#sweep-table tr[data-load=N] td.naive-failures / td.fixed-failures,
 div#swimlane .lane-step[data-lane][data-line], #app-error[role=alert], ?panic-test, ?bench,
 localStorage "hazard-lab:v1".
 """
@@ -169,21 +169,21 @@ def test_simulation_naive_double_books_fixed_does_not(app):
     app.click("button#play")
 
     # The load sweep: at 50 clients the naive version double-books, the fixed one never does.
-    row = app.locator('table#sweep-table tr[data-clients="50"]')
+    row = app.locator('table#sweep-table tr[data-load="50"]')
     expect(row).to_have_count(1, timeout=SIM_TIMEOUT_MS)
     app.wait_for_function(
         """() => {
-            const r = document.querySelector('table#sweep-table tr[data-clients="50"]');
-            const n = r && r.querySelector('td.naive-double');
+            const r = document.querySelector('table#sweep-table tr[data-load="50"]');
+            const n = r && r.querySelector('td.naive-failures');
             return n && /^\\d[\\d,]*$/.test(n.textContent.trim());
         }""",
         timeout=SIM_TIMEOUT_MS,
     )
-    naive50 = int_text(app, 'table#sweep-table tr[data-clients="50"] td.naive-double')
-    fixed50 = int_text(app, 'table#sweep-table tr[data-clients="50"] td.fixed-double')
+    naive50 = int_text(app, 'table#sweep-table tr[data-load="50"] td.naive-failures')
+    fixed50 = int_text(app, 'table#sweep-table tr[data-load="50"] td.fixed-failures')
     assert naive50 is not None and naive50 > 0, f"naive double bookings at 50 clients: {naive50}"
     assert fixed50 == 0, f"fixed double bookings at 50 clients: {fixed50}"
-    rows = app.eval_on_selector_all("table#sweep-table tr[data-clients]", "rs => rs.map(r => r.dataset.clients)")
+    rows = app.eval_on_selector_all("table#sweep-table tr[data-load]", "rs => rs.map(r => r.dataset.load)")
     assert {"1", "50", "200"} <= set(rows), rows
     # The chart has drawn something.
     assert app.eval_on_selector("svg#sweep-chart", "s => s.querySelectorAll('path,polyline,rect,circle,line').length") > 0
@@ -193,8 +193,8 @@ def test_simulation_naive_double_books_fixed_does_not(app):
     last, stable_since = None, time.monotonic()
     while True:
         cur = (
-            app.locator("output#naive-double-count").inner_text().strip(),
-            app.locator("output#fixed-double-count").inner_text().strip(),
+            app.locator("output#naive-bad-count").inner_text().strip(),
+            app.locator("output#fixed-bad-count").inner_text().strip(),
         )
         if cur != last:
             last, stable_since = cur, time.monotonic()
