@@ -85,6 +85,30 @@ fn sim_events_per_sec(now: &dyn Fn() -> f64, min_ms: f64) -> f64 {
     events as f64 / ((now() - start) / 1000.0)
 }
 
+/// Milliseconds for each model's default sweep (8 load levels × naive and fixed), median of
+/// `runs`, slowest first.
+pub fn model_sweeps(now: &dyn Fn() -> f64, runs: usize) -> Vec<(&'static str, f64)> {
+    let mut out: Vec<(&'static str, f64)> = crate::sim::models::ALL
+        .iter()
+        .map(|m| {
+            let ms = median(
+                (0..runs.max(1))
+                    .map(|_| {
+                        let t = now();
+                        let sw = crate::sim::model::sweep(*m, &Default::default(), 42, &[]);
+                        let dt = now() - t;
+                        assert!(!sw.levels.is_empty());
+                        dt
+                    })
+                    .collect(),
+            );
+            (m.info().hazard, ms)
+        })
+        .collect();
+    out.sort_by(|a, b| b.1.total_cmp(&a.1));
+    out
+}
+
 /// Runs every benchmark. `now` returns milliseconds from any fixed origin.
 pub fn run(now: &dyn Fn() -> f64) -> Vec<BenchRow> {
     let row = |name: &str, value: f64, unit: &str| BenchRow {
@@ -99,7 +123,8 @@ pub fn run(now: &dyn Fn() -> f64) -> Vec<BenchRow> {
     // the steady state (median of repeated runs) that typing sees.
     let first = time_analysis(now, &py1k, Language::Python, 1);
     let _warm = time_analysis(now, &js1k, Language::JavaScript, 3);
-    vec![
+    let sweeps = model_sweeps(now, 3);
+    let mut rows = vec![
         row("analyze_python_1k_lines_first_call", first, "ms"),
         row(
             "analyze_python_1k_lines",
@@ -121,7 +146,16 @@ pub fn run(now: &dyn Fn() -> f64) -> Vec<BenchRow> {
             sim_events_per_sec(now, 500.0),
             "events/s",
         ),
-    ]
+    ];
+    if let Some((hazard, ms)) = sweeps.first() {
+        rows.push(row(&format!("model_sweep_slowest ({hazard})"), *ms, "ms"));
+    }
+    rows.push(row(
+        "model_sweeps_all_models",
+        sweeps.iter().map(|s| s.1).sum(),
+        "ms",
+    ));
+    rows
 }
 
 #[cfg(test)]

@@ -361,3 +361,67 @@ fn draw_gauge(
     ctx.stroke();
     ctx.set_line_width(1.0);
 }
+
+/// `?bench`: milliseconds per animation frame (counters + draw) with `in_flight` requests on
+/// the canvas at once, median and worst of 60 frames, drawn on `canvas`.
+pub fn bench_frames(
+    canvas: &web_sys::HtmlCanvasElement,
+    in_flight: u32,
+    now: &dyn Fn() -> f64,
+) -> (f64, f64) {
+    use crate::sim::model::{Hop, Journey, Outcome};
+    let journeys = (0..in_flight)
+        .map(|i| {
+            let s = i as u64 * 10;
+            let hop = |stage, lane, a: u64, b: u64| Hop {
+                stage,
+                lane,
+                start_us: s + a,
+                end_us: s + b,
+            };
+            Journey {
+                id: i,
+                hops: vec![
+                    hop(Stage::Client, 0, 0, 1_000),
+                    hop(Stage::Balancer, 0, 1_000, 2_000),
+                    hop(Stage::Replica, i % 3, 2_000, 500_000),
+                    hop(Stage::Database, 0, 500_000, 1_000_000),
+                ],
+                fate: if i % 7 == 0 { Fate::Anomaly } else { Fate::Ok },
+            }
+        })
+        .collect();
+    let run = Run {
+        outcome: Outcome {
+            failures: 0,
+            out_of: 0,
+            metrics: Vec::new(),
+            events: 0,
+            capped: false,
+        },
+        journeys,
+        series: Vec::new(),
+    };
+    let stages = [
+        Stage::Client,
+        Stage::Balancer,
+        Stage::Replica,
+        Stage::Database,
+    ];
+    let flow = Flow::new(&run, &stages, ("", ""));
+    let el: &web_sys::Element = canvas;
+    let pal = Palette::read(el);
+    let mut times: Vec<f64> = (0..60)
+        .map(|k| {
+            let t = 25_000.0 + k as f64 * 14_000.0;
+            let start = now();
+            let counted = flow.bad(t) + flow.ok(t) + flow.rejected(t) + flow.in_flight(t);
+            draw(canvas, &flow, &pal, t);
+            let dt = now() - start;
+            assert!(counted >= in_flight as usize, "every request is in flight");
+            dt
+        })
+        .collect();
+    times.sort_by(f64::total_cmp);
+    (times[times.len() / 2], times[times.len() - 1])
+}

@@ -22,6 +22,7 @@ use leptos::prelude::*;
 use rule_page::RulePage;
 use simulator::Simulator;
 use storage::Saved;
+use wasm_bindgen::JsCast;
 
 /// Analysis runs this long after the last keystroke.
 const DEBOUNCE_MS: u32 = 150;
@@ -60,7 +61,29 @@ fn BenchPage() -> impl IntoView {
                     .and_then(|w| w.performance())
                     .map_or(0.0, |p| p.now())
             };
-            let rows = crate::bench::run(&now);
+            let mut rows = crate::bench::run(&now);
+            // The animation's frame cost with 2,000 requests in flight, on a real canvas.
+            let canvas = document()
+                .create_element("canvas")
+                .ok()
+                .and_then(|c| c.dyn_into::<web_sys::HtmlCanvasElement>().ok());
+            if let (Some(c), Some(body)) = (canvas, document().body()) {
+                c.set_width(700);
+                c.set_height(240);
+                let _ = body.append_child(&c);
+                let (median, worst) = flow::bench_frames(&c, 2_000, &now);
+                c.remove();
+                for (name, v) in [
+                    ("animation_frame_2000_in_flight_median", median),
+                    ("animation_frame_2000_in_flight_worst", worst),
+                ] {
+                    rows.push(crate::bench::BenchRow {
+                        name: name.into(),
+                        value: v,
+                        unit: "ms".into(),
+                    });
+                }
+            }
             results.set(Some(
                 serde_json::to_string_pretty(&rows)
                     .unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}")),
