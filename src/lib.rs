@@ -8,6 +8,7 @@
 pub mod analyzer;
 pub mod bench;
 pub mod scenarios;
+pub mod share;
 pub mod sim;
 
 #[cfg(feature = "web")]
