@@ -138,6 +138,18 @@ pub fn encode(state: &LinkState) -> String {
     base64url_encode(&miniz_oxide::deflate::compress_to_vec(&json, 9))
 }
 
+/// The `#s=` payload, or `TooBig` when the state is larger than a link may unpack to (the
+/// link would be refused when opened).
+pub fn encode_checked(state: &LinkState) -> Result<String, LinkError> {
+    let json = serde_json::to_vec(state).unwrap_or_default();
+    if json.len() > MAX_STATE_BYTES {
+        return Err(LinkError::TooBig);
+    }
+    Ok(base64url_encode(&miniz_oxide::deflate::compress_to_vec(
+        &json, 9,
+    )))
+}
+
 /// Reads a `#s=` payload.
 pub fn decode(payload: &str) -> Result<LinkState, LinkError> {
     let chars = payload.chars().count();
@@ -352,6 +364,16 @@ mod tests {
         assert_eq!(decode("AAAA"), Err(LinkError::Corrupt));
         let not_state = base64url_encode(&miniz_oxide::deflate::compress_to_vec(b"[1,2]", 9));
         assert!(matches!(decode(&not_state), Err(LinkError::NotState(_))));
+        let big = LinkState {
+            code: Some("x".repeat(MAX_STATE_BYTES)),
+            ..Default::default()
+        };
+        assert_eq!(encode_checked(&big), Err(LinkError::TooBig));
+        let ok = LinkState {
+            code: Some("x".repeat(1000)),
+            ..Default::default()
+        };
+        assert_eq!(decode(&encode_checked(&ok).unwrap()), Ok(ok));
         let long_code = format!("?code={}", "a".repeat(MAX_QUERY_CHARS + 1));
         assert!(matches!(
             parse_query(&long_code),

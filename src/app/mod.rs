@@ -7,12 +7,14 @@ mod findings;
 mod flow;
 mod panic;
 mod rule_page;
+mod share_panel;
 mod simulator;
 mod storage;
 mod swimlane;
 
 use crate::analyzer::{self, Analysis, AnalyzeError, Finding, Language};
 use crate::scenarios::{self, Scenario};
+use crate::share::{self, LinkState};
 use crate::sim::model::Params;
 use editor::{select_lines, Editor, LineMark, Marks};
 use findings::{AnalysisState, Findings, Status};
@@ -20,6 +22,7 @@ use gloo_timers::callback::Timeout;
 use leptos::html;
 use leptos::prelude::*;
 use rule_page::RulePage;
+use share_panel::SharePanel;
 use simulator::Simulator;
 use storage::Saved;
 use wasm_bindgen::JsCast;
@@ -107,7 +110,7 @@ fn sim_finding(findings: &[Finding], chosen: Option<(&'static str, usize)>) -> O
             findings
                 .iter()
                 .filter(has_model)
-                .find(|f| f.hazard == hazard && f.span.start_line == line)
+                .find(|f| f.hazard == hazard && (line == 0 || f.span.start_line == line))
         })
         .or_else(|| findings.iter().find(has_model))
         .cloned()
@@ -120,19 +123,126 @@ fn language_of(state: &AnalysisState, choice: Option<Language>) -> Option<Langua
     })
 }
 
+/// The page's `location.search` and `location.hash`.
+fn location_parts() -> (String, String) {
+    let loc = web_sys::window().map(|w| w.location());
+    let search = loc
+        .as_ref()
+        .and_then(|l| l.search().ok())
+        .unwrap_or_default();
+    let hash = loc.as_ref().and_then(|l| l.hash().ok()).unwrap_or_default();
+    (search, hash)
+}
+
+/// The page's URL without the fragment and without the query keys a link sets (`code`,
+/// `scenario` … and `embed`): the base a share link's `#s=` goes on.
+fn page_url() -> String {
+    const LINK_KEYS: [&str; 7] = [
+        "code", "lang", "scenario", "hazard", "load", "seed", "embed",
+    ];
+    let Some(loc) = web_sys::window().map(|w| w.location()) else {
+        return String::new();
+    };
+    let base = format!(
+        "{}{}",
+        loc.origin().unwrap_or_default(),
+        loc.pathname().unwrap_or_default()
+    );
+    let search = loc.search().unwrap_or_default();
+    let kept: Vec<&str> = search
+        .trim_start_matches('?')
+        .split('&')
+        .filter(|p| !p.is_empty() && !LINK_KEYS.contains(&p.split('=').next().unwrap_or("")))
+        .collect();
+    if kept.is_empty() {
+        base
+    } else {
+        format!("{base}?{}", kept.join("&"))
+    }
+}
+
 #[component]
 fn App() -> impl IntoView {
-    let saved = storage::load();
+    let (search, hash) = location_parts();
+    let link = share::read_location(&search, &hash);
+    let mut saved = storage::load();
+    let link_error = RwSignal::new(None::<String>);
+    let link_opened = RwSignal::new(false);
+    let mut link_scenario = None;
+    let mut link_hazard = None;
+    let mut embed = false;
+    match link {
+        Err(e) => link_error.set(Some(e.to_string())),
+        Ok(None) => {}
+        Ok(Some(state)) => {
+            embed = state.embed;
+            let scenario = state.scenario.as_deref().map(|id| {
+                scenarios::all()
+                    .into_iter()
+                    .find(|s| s.id == id)
+                    .ok_or_else(|| format!("The link names the scenario “{id}”, which this version does not have. Your saved work is unchanged."))
+            });
+            match scenario {
+                Some(Err(msg)) => link_error.set(Some(msg)),
+                _ => {
+                    storage::back_up_before_link();
+                    link_opened.set(true);
+                    let scenario = scenario.and_then(Result::ok);
+                    if let Some(lang) = &state.lang {
+                        saved.language = if Language::from_id(lang).is_some() {
+                            lang.clone()
+                        } else {
+                            "auto".into()
+                        };
+                    }
+                    match (&state.code, &scenario) {
+                        (Some(code), _) => saved.code = code.clone(),
+                        (None, Some(sc)) => {
+                            let lang =
+                                Language::from_id(&saved.language).unwrap_or(Language::Python);
+                            if let Some(sn) = sc.snippet(lang).or_else(|| sc.snippets.first()) {
+                                saved.code = sn.naive.to_string();
+                            }
+                        }
+                        _ => {}
+                    }
+                    if let Some(l) = state.load {
+                        saved.load = l.max(1);
+                    }
+                    if let Some(sd) = state.seed {
+                        saved.seed = sd;
+                    }
+                    for (hazard, values) in state.params {
+                        saved.params.insert(hazard, values);
+                    }
+                    saved = saved.sanitized();
+                    link_hazard = state
+                        .hazard
+                        .as_deref()
+                        .and_then(crate::sim::models::model_for)
+                        .map(|m| m.info().hazard)
+                        .or_else(|| scenario.as_ref().map(|s| s.hazard));
+                    link_scenario = scenario;
+                }
+            }
+        }
+    }
+    if embed {
+        if let Some(root) = document().document_element() {
+            let _ = root.class_list().add_1("embed");
+        }
+    }
     let code = RwSignal::new(saved.code.clone());
     let lang_choice = RwSignal::new(saved.language_choice());
     let load = RwSignal::new(saved.load);
     let seed = RwSignal::new(saved.seed);
     let overrides = RwSignal::new(saved.params.clone());
     // (hazard, start line) of the finding whose "Simulate" button was pressed last.
-    let chosen = RwSignal::new(None::<(&'static str, usize)>);
+    // Line 0: the first finding of that hazard (a link names a hazard, not a line).
+    let chosen = RwSignal::new(link_hazard.map(|h| (h, 0usize)));
     let theme = RwSignal::new(saved.theme.clone());
     let analysis = RwSignal::new(None::<Result<Analysis, AnalyzeError>>);
-    let scenario = RwSignal::new(scenarios::seat_booking());
+    let scenario = RwSignal::new(link_scenario.unwrap_or_else(scenarios::seat_booking));
     let rule_open = RwSignal::new(None::<String>);
     rule_page::follow_hash(rule_open);
     let textarea: NodeRef<html::Textarea> = NodeRef::new();
@@ -303,7 +413,59 @@ fn App() -> impl IntoView {
         }
     });
 
+    let share_state = Callback::new(move |()| LinkState {
+        code: Some(code.get_untracked()),
+        lang: lang_choice.get_untracked().map(|l| l.id().to_string()),
+        scenario: None,
+        hazard: Some(sim_hazard.get_untracked().to_string()),
+        load: Some(load.get_untracked()),
+        seed: Some(seed.get_untracked()),
+        params: overrides.get_untracked(),
+        embed: false,
+    });
+    let share_title = Signal::derive(move || format!("{} in your code", sim_hazard.get()));
+    let restore = move |_| {
+        if let Some(before) = storage::before_link() {
+            lang_choice.set(before.language_choice());
+            load.set(before.load);
+            seed.set(before.seed);
+            overrides.set(before.params.clone());
+            set_code(before.code);
+        }
+        link_opened.set(false);
+    };
+    let open_full = move |ev: leptos::ev::MouseEvent| {
+        // The full view of what is on screen now, not of the link the embed was opened with.
+        let target: web_sys::HtmlAnchorElement = event_target(&ev);
+        if let Ok(payload) = share::encode_checked(&share_state.run(())) {
+            target.set_href(&format!("{}#s={payload}", page_url()));
+        }
+    };
+
     view! {
+        <Show when=move || embed>
+            <div class="embed-bar">
+                <span class="embed-brand">"Hazard Lab"</span>
+                <a id="open-full" href=page_url() target="_blank" rel="noopener" on:click=open_full>
+                    "Open in Hazard Lab ↗"
+                </a>
+            </div>
+        </Show>
+        <div class="link-notices">
+            {move || link_error.get().map(|msg| view! {
+                <div id="link-error" class="link-error" role="alert">
+                    <p>{msg}</p>
+                    <button type="button" on:click=move |_| link_error.set(None)>"Dismiss"</button>
+                </div>
+            })}
+            <Show when=move || link_opened.get() && !embed && storage::before_link().is_some()>
+                <div id="link-opened" class="link-opened" role="status">
+                    <p>"You opened a shared link. Your previous work was kept aside."</p>
+                    <button id="restore-saved" type="button" on:click=restore>"Restore my previous work"</button>
+                    <button type="button" on:click=move |_| link_opened.set(false)>"Dismiss"</button>
+                </div>
+            </Show>
+        </div>
         <header class="site-header">
             <div class="brand">
                 <h1>"Hazard Lab"</h1>
@@ -328,6 +490,11 @@ fn App() -> impl IntoView {
                             .collect_view()}
                     </select>
                 </label>
+                <SharePanel
+                    state=share_state
+                    base_url=Callback::new(move |()| page_url())
+                    title=share_title
+                />
                 <button
                     id="theme-toggle"
                     type="button"

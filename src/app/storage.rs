@@ -49,7 +49,7 @@ impl Saved {
     }
 
     /// Replaces values a hand-edited or older entry may hold with ones the app accepts.
-    fn sanitized(mut self) -> Self {
+    pub(super) fn sanitized(mut self) -> Self {
         if self.load == 0 {
             self.load = 50;
         }
@@ -89,4 +89,26 @@ pub fn save(saved: &Saved) {
     if let (Some(s), Ok(json)) = (storage(), serde_json::to_string(saved)) {
         let _ = s.set_item(KEY, &json);
     }
+}
+
+/// Where the person's work goes while a shared link is open, so "Restore" can bring it back.
+pub const BEFORE_LINK_KEY: &str = "hazard-lab:v1:before-link";
+
+/// Keeps the current saved state aside before a link replaces it (only when there is one).
+pub fn back_up_before_link() {
+    if let Some(s) = storage() {
+        if let Ok(Some(json)) = s.get_item(KEY) {
+            let _ = s.set_item(BEFORE_LINK_KEY, &json);
+        }
+    }
+}
+
+/// The state kept aside by [`back_up_before_link`], if any.
+pub fn before_link() -> Option<Saved> {
+    storage()?
+        .get_item(BEFORE_LINK_KEY)
+        .ok()
+        .flatten()
+        .and_then(|json| serde_json::from_str::<Saved>(&json).ok())
+        .map(Saved::sanitized)
 }
