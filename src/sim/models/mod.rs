@@ -5,6 +5,8 @@
 use super::model::Model;
 
 pub mod check_then_act;
+mod record;
+pub mod sync_long_task;
 
 /// Every model, in catalog order.
 pub static ALL: &[&dyn Model] = &[
@@ -16,7 +18,8 @@ pub static ALL: &[&dyn Model] = &[
     // (per-user-cache-key, cache-stampede, unbounded-cache, in-memory-rate-limit, spoofable-client-ip)
 
     // queues, timeouts, retries
-    // (sync-long-task, no-timeout, connection-per-request, threads-for-cpu-in-python, retry-without-backoff)
+    &sync_long_task::SyncLongTask,
+    // (no-timeout, connection-per-request, threads-for-cpu-in-python, retry-without-backoff)
 
     // load multipliers and growth
     // (n-plus-one, expensive-query-per-request, unbounded-query, missing-tenant-filter,
