@@ -5,6 +5,7 @@
 use super::model::Model;
 
 pub mod check_then_act;
+pub mod connection_per_request;
 pub mod no_timeout;
 mod record;
 pub mod sync_long_task;
@@ -21,7 +22,8 @@ pub static ALL: &[&dyn Model] = &[
     // queues, timeouts, retries
     &sync_long_task::SyncLongTask,
     &no_timeout::NoTimeout,
-    // (connection-per-request, threads-for-cpu-in-python, retry-without-backoff)
+    &connection_per_request::ConnectionPerRequest,
+    // (threads-for-cpu-in-python, retry-without-backoff)
 
     // load multipliers and growth
     // (n-plus-one, expensive-query-per-request, unbounded-query, missing-tenant-filter,

@@ -75,7 +75,7 @@ const PARAMS: &[ParamSpec] = &[
         unit: "s",
         default: 30,
         min: 1,
-        max: 300,
+        max: 120,
     },
     ParamSpec {
         name: "naive_wait_s",
@@ -110,7 +110,7 @@ static INFO: ModelInfo = ModelInfo {
     unit: "requests",
     load_label: "requests per second",
     loads: &[1, 2, 5, 10, 20, 30, 40, 50],
-    max_load: 500,
+    max_load: 200,
     params: PARAMS,
     naive_label: "call without a timeout",
     fixed_label: "timeout + fallback + circuit breaker",
@@ -321,8 +321,14 @@ impl Sim {
         match self.variant {
             Variant::Naive => {
                 if !hanging {
-                    self.q
-                        .schedule(latency, Event::CallDone { replica, slot, ok: true });
+                    self.q.schedule(
+                        latency,
+                        Event::CallDone {
+                            replica,
+                            slot,
+                            ok: true,
+                        },
+                    );
                 } else if self.naive_wait_us > 0 {
                     self.q.schedule(
                         self.naive_wait_us,
@@ -340,7 +346,14 @@ impl Sim {
                     if let Some(req) = self.requests.get_mut(id as usize) {
                         req.answer = Answer::Fallback;
                     }
-                    self.q.schedule(0, Event::CallDone { replica, slot, ok: false });
+                    self.q.schedule(
+                        0,
+                        Event::CallDone {
+                            replica,
+                            slot,
+                            ok: false,
+                        },
+                    );
                 } else if hanging || latency > self.timeout_us {
                     self.q.schedule(
                         self.timeout_us,
@@ -351,8 +364,14 @@ impl Sim {
                         },
                     );
                 } else {
-                    self.q
-                        .schedule(latency, Event::CallDone { replica, slot, ok: true });
+                    self.q.schedule(
+                        latency,
+                        Event::CallDone {
+                            replica,
+                            slot,
+                            ok: true,
+                        },
+                    );
                 }
             }
         }
@@ -735,7 +754,13 @@ mod tests {
         let o = NoTimeout.run(&s, Variant::Fixed, 50, 42, false).outcome;
         assert_eq!(o.failures, 0);
         assert!(o.metric("shed (503)").unwrap_or(0) > o.out_of / 2);
-        assert!(NoTimeout.run(&s, Variant::Naive, 50, 42, false).outcome.failures > 0);
+        assert!(
+            NoTimeout
+                .run(&s, Variant::Naive, 50, 42, false)
+                .outcome
+                .failures
+                > 0
+        );
     }
 
     #[test]

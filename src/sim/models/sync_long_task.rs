@@ -17,7 +17,7 @@
 //! interval (1 s, 2 s, 4 s … up to `poll_max_s`) until its job is done. Every request the web
 //! workers see (enqueue or status read) takes at most 4 ms, and a user has at most one request
 //! in flight, so a request waits behind at most `users − 1` others: with at most
-//! [`ModelInfo::max_load`] = 1,000 users that is under 4 s, below the smallest gateway timeout
+//! [`ModelInfo::max_load`] = 500 users that is under 2 s, below the smallest gateway timeout
 //! the settings allow (5 s). The fixed variant has 0 504s by construction.
 //!
 //! Defaults: the story's endpoint (first click, 30 s, 504): a 45 s task behind a 30 s gateway
@@ -80,7 +80,7 @@ const PARAMS: &[ParamSpec] = &[
         label: "Longest status-poll interval (fixed)",
         unit: "s",
         default: 10,
-        min: 1,
+        min: 2,
         max: 60,
     },
     ParamSpec {
@@ -100,7 +100,7 @@ static INFO: ModelInfo = ModelInfo {
     unit: "requests",
     load_label: "concurrent users",
     loads: &[1, 2, 5, 10, 20, 50, 100, 200],
-    max_load: 1_000,
+    max_load: 500,
     params: PARAMS,
     naive_label: "task runs inside the request",
     fixed_label: "202 + job queue + status polling",
