@@ -9,6 +9,7 @@ pub mod connection_per_request;
 pub mod no_timeout;
 mod record;
 pub mod sync_long_task;
+pub mod threads_for_cpu_in_python;
 
 /// Every model, in catalog order.
 pub static ALL: &[&dyn Model] = &[
@@ -23,7 +24,8 @@ pub static ALL: &[&dyn Model] = &[
     &sync_long_task::SyncLongTask,
     &no_timeout::NoTimeout,
     &connection_per_request::ConnectionPerRequest,
-    // (threads-for-cpu-in-python, retry-without-backoff)
+    &threads_for_cpu_in_python::ThreadsForCpuInPython,
+    // (retry-without-backoff)
 
     // load multipliers and growth
     // (n-plus-one, expensive-query-per-request, unbounded-query, missing-tenant-filter,
