@@ -8,6 +8,7 @@ pub mod check_then_act;
 pub mod connection_per_request;
 pub mod no_timeout;
 mod record;
+pub mod retry_without_backoff;
 pub mod sync_long_task;
 pub mod threads_for_cpu_in_python;
 
@@ -25,8 +26,7 @@ pub static ALL: &[&dyn Model] = &[
     &no_timeout::NoTimeout,
     &connection_per_request::ConnectionPerRequest,
     &threads_for_cpu_in_python::ThreadsForCpuInPython,
-    // (retry-without-backoff)
-
+    &retry_without_backoff::RetryWithoutBackoff,
     // load multipliers and growth
     // (n-plus-one, expensive-query-per-request, unbounded-query, missing-tenant-filter,
     //  expired-records-never-cleaned, swallowed-error, cdn-uncompiled-assets)
