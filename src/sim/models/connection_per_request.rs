@@ -144,7 +144,7 @@ struct Sim {
     pools: Vec<Pool>,
     pool_size: u32,
     next_replica: usize,
-    /// Naive: free connection slots at the database (its `max_connections`).
+    /// Free connection slots at the database (its `max_connections`).
     db_free: Vec<u32>,
     open: u64,
     peak_open: u64,
@@ -165,7 +165,7 @@ impl Sim {
         Sim {
             variant,
             traffic: Rng::new(seed),
-            rng: Rng::new(seed ^ 0xc0_22ec_7105),
+            rng: Rng::new(seed ^ 0x00c0_22ec_7105),
             q: EventQueue::new(),
             requests: Vec::new(),
             left: vec![s.get("requests_per_user").max(1) as u32; users as usize],
@@ -260,23 +260,41 @@ impl Sim {
         }
     }
 
-    /// Runs request `id` on pooled connection `conn`, opening it first if it never was.
+    /// Runs request `id` on pooled connection `conn`, opening it first if it is not open. An
+    /// opening pooled connection goes through the same database limit as the naive ones; the
+    /// pool sizing is what keeps it from being refused.
     fn use_pooled(&mut self, id: u32, conn: u32) {
         let now = self.q.now();
         let Some(replica) = self.requests.get(id as usize).map(|r| r.replica as usize) else {
             return;
         };
-        let first_use = self
+        let is_open = self
             .pools
-            .get_mut(replica)
-            .and_then(|p| p.opened.get_mut(conn as usize))
-            .is_some_and(|o| !std::mem::replace(o, true));
-        let setup = if first_use {
+            .get(replica)
+            .and_then(|p| p.opened.get(conn as usize))
+            .copied()
+            .unwrap_or(false);
+        let mut setup = 0;
+        if !is_open {
+            setup = self.setup();
+            if self.db_free.pop().is_none() {
+                if let Some(r) = self.requests.get_mut(id as usize) {
+                    r.fate = Fates::Refused;
+                    r.conn = conn;
+                    r.ready_us = now + setup;
+                }
+                self.q.schedule(setup, Event::Done(id));
+                return;
+            }
             self.opened_one();
-            self.setup()
-        } else {
-            0
-        };
+            if let Some(o) = self
+                .pools
+                .get_mut(replica)
+                .and_then(|p| p.opened.get_mut(conn as usize))
+            {
+                *o = true;
+            }
+        }
         let query = self.query.sample(&mut self.rng);
         if let Some(r) = self.requests.get_mut(id as usize) {
             r.conn = conn;

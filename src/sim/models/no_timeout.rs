@@ -223,7 +223,7 @@ impl Sim {
         Sim {
             variant,
             traffic: Rng::new(seed),
-            rng: Rng::new(seed ^ 0x5eed_0f_1a7e),
+            rng: Rng::new(seed ^ 0x005e_ed0f_1a7e),
             q: EventQueue::new(),
             requests: Vec::new(),
             replicas: (0..s.get("replicas").max(1))

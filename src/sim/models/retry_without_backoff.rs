@@ -167,7 +167,7 @@ impl Sim {
         Sim {
             variant,
             traffic: Rng::new(seed),
-            rng: Rng::new(seed ^ 0x7e_7e_b0_ff),
+            rng: Rng::new(seed ^ 0x7e7e_b0ff),
             q: EventQueue::new(),
             requests: Vec::new(),
             free_at: [0; WORKERS],
@@ -472,14 +472,19 @@ impl Model for RetryWithoutBackoff {
             0 => "unbounded".to_string(),
             n => format!("up to {n}"),
         };
+        let naive_delay = match settings.get("retry_delay_ms") {
+            0 => "immediate".to_string(),
+            d => format!("{d} ms-apart"),
+        };
         format!(
             "At {load} requests per second to a service that handles {} per second, a {} s \
-             blip with {naive_retries} immediate retries: offered load peaked at {} attempts/s \
-             ({} attempts per 100 requests), and after the dependency had recovered {} of {} \
-             requests still failed while the service worked through {} attempts whose client \
-             had gone. With backoff, jitter and a retry budget: a peak of {} attempts/s, {} \
-             attempts per 100 requests, {} failures after the blip ({} requests were lost \
-             during the blip itself, naive {}).",
+             blip with {naive_retries} {naive_delay} retries: offered load peaked at {} \
+             attempts/s ({} attempts per 100 requests), and after the dependency had recovered \
+             {} of {} requests still failed while the service worked through {} attempts whose \
+             client had gone. With backoff, jitter and a retry budget: a peak of {} attempts/s, \
+             {} attempts per 100 requests, {} failures after the blip. During the blip itself \
+             both lose requests: {} with the fix, which spends its retry budget within a \
+             second, and {} naive.",
             settings.get("capacity_rps"),
             settings.get("blip_s"),
             m(naive, "peak offered load"),

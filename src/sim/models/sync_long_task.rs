@@ -534,8 +534,8 @@ impl Model for SyncLongTask {
              gateway, {} of {} clicks got 504 Gateway Timeout ({} ‰) and {} results reached \
              their user; the workers still ran {} tasks nobody was waiting for. With a job \
              queue and status polling, {} of {} requests (clicks and polls) timed out, clicks \
-             were answered in {} ms at p99, {} tasks completed in the background and the \
-             slowest result reached its user after {} s.",
+             were answered in {} ms at p99, {} tasks completed in the background and 99 % \
+             of the results reached their users within {} s.",
             settings.get("duration_s"),
             settings.get("gateway_timeout_s"),
             naive.failures,

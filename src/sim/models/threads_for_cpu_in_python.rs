@@ -420,12 +420,13 @@ impl Model for ThreadsForCpuInPython {
     fn summary(&self, settings: &Settings, load: u64, naive: &Outcome, fixed: &Outcome) -> String {
         let m = |o: &Outcome, name: &str| o.metric(name).unwrap_or(0);
         format!(
-            "At {load} parallel sessions, each submitting {}-ms CPU tasks: on {} Python \
+            "At {load} parallel sessions, each submitting a {} ms CPU task every {} ms: on {} Python \
              threads sharing one GIL, {} of {} tasks came back after the {} ms deadline, at {} \
              tasks/s and {} ms at p99. With one process per core on {} cores and an admission \
              check, {} were late: {} finished on time at {} tasks/s ({} ms at p99), and {} were \
              turned away at once with \"busy, retry later\" instead of timing out.",
             settings.get("task_ms"),
+            settings.get("interval_ms"),
             settings.get("threads"),
             naive.failures,
             naive.out_of,
