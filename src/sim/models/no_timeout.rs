@@ -250,7 +250,11 @@ impl Sim {
             naive_wait_us: s.get("naive_wait_s").saturating_mul(1_000_000),
             timeout_us,
             gateway_us,
-            shed_after_us: gateway_us - timeout_us - LOCAL_MAX_US - 1_000,
+            // Start by then, and the call's timeout plus the local work still end before the
+            // gateway gives up (the gateway is at least 5 s and the timeout at most half of it).
+            shed_after_us: gateway_us
+                .saturating_sub(timeout_us)
+                .saturating_sub(LOCAL_MAX_US + 1_000),
             mean_gap_us: 1_000_000 / rps.max(1),
             arrivals_end_us: outage_end_us + AFTER_US,
         }
@@ -513,8 +517,8 @@ fn simulate(s: &Settings, variant: Variant, rps: u64, seed: u64, trace: bool) ->
     }
     let gateway_us = sim.gateway_us;
     let mut journal = Journal::new(trace);
-    let (mut no_answer, mut collateral, mut served, mut fallbacks, mut errors, mut shed) =
-        (0u64, 0u64, 0u64, 0u64, 0u64, 0u64);
+    let (mut no_answer, mut collateral, mut after_recovery) = (0u64, 0u64, 0u64);
+    let (mut served, mut fallbacks, mut errors, mut shed) = (0u64, 0u64, 0u64, 0u64);
     let mut response_us = Vec::with_capacity(sim.requests.len());
     for (i, req) in sim.requests.iter().enumerate() {
         let id = i as u32;
@@ -525,6 +529,7 @@ fn simulate(s: &Settings, variant: Variant, rps: u64, seed: u64, trace: bool) ->
         if timed_out {
             no_answer += 1;
             collateral += !req.calls_dependency as u64;
+            after_recovery += (req.arrive_us >= sim.outage_end_us) as u64;
         } else {
             match req.answer {
                 Answer::Served => served += 1,
@@ -589,6 +594,11 @@ fn simulate(s: &Settings, variant: Variant, rps: u64, seed: u64, trace: bool) ->
                 unit: "requests",
             },
             Metric {
+                name: "504s after the dependency recovered",
+                value: after_recovery,
+                unit: "requests",
+            },
+            Metric {
                 name: "peak busy workers",
                 value: sim.peak_busy,
                 unit: "workers",
@@ -636,7 +646,8 @@ impl Model for NoTimeout {
         format!(
             "At {load} requests per second, with the dependency hanging for {} s and {limit}, \
              {} of {} requests got no answer before the gateway's {}-second 504; {} of those \
-             never called the dependency but found all {} workers stuck. With a {} ms timeout, \
+             never called the dependency but found all {} workers stuck, and {} came after the \
+             dependency had recovered. With a {} ms timeout, \
              a fallback and a circuit breaker, {} requests went unanswered: {} were served in \
              full, {} got the fallback and {} were shed with a quick 503.",
             settings.get("outage_s"),
@@ -645,6 +656,7 @@ impl Model for NoTimeout {
             settings.get("gateway_timeout_s"),
             m(naive, "504s without a dependency call"),
             settings.get("workers") * settings.get("replicas"),
+            m(naive, "504s after the dependency recovered"),
             settings
                 .get("timeout_ms")
                 .min(settings.get("gateway_timeout_s") * 500),
@@ -737,6 +749,24 @@ mod tests {
             NoTimeout.run(&s, Variant::Naive, 10, 42, false).outcome
         };
         assert_eq!(run(600).failures, run(0).failures);
+        // No limit: the hung workers never come back, so the service stays down after the
+        // dependency recovered: every one of the 204 requests of its last 20 s goes unanswered.
+        let never = run(0);
+        assert_eq!(
+            never.metric("504s after the dependency recovered"),
+            Some(204)
+        );
+        let traced = {
+            let s = Settings::defaults(&INFO);
+            NoTimeout.run(&s, Variant::Naive, 10, 42, true)
+        };
+        let after: Vec<&Journey> = traced
+            .journeys
+            .iter()
+            .filter(|j| j.hops[0].start_us >= OUTAGE_START_US + 30_000_000)
+            .collect();
+        assert_eq!(after.len(), 204);
+        assert!(after.iter().all(|j| j.fate == Fate::Failed));
         let short = run(5);
         assert_eq!(short.failures, 0);
         assert!(short.metric("error pages").unwrap_or(0) > 0);
