@@ -793,6 +793,28 @@ mod tests {
         );
     }
 
+    /// The tightest corner: the shortest gateway, the longest timeout (cut to half the
+    /// gateway), one worker, every request calling a slow dependency, the highest load.
+    #[test]
+    fn fixed_holds_at_the_tightest_corner() {
+        let mut p = Params::default();
+        p.set("gateway_timeout_s", 5)
+            .set("timeout_ms", 30_000)
+            .set("workers", 1)
+            .set("replicas", 1)
+            .set("dependency_pct", 100)
+            .set("dependency_ms", 10_000)
+            .set("outage_s", 120);
+        let (s, _) = Settings::resolve(&INFO, &p);
+        for seed in 0..3 {
+            let o = NoTimeout
+                .run(&s, Variant::Fixed, INFO.max_load, seed, false)
+                .outcome;
+            assert_eq!(o.failures, 0);
+            assert!(o.metric("p99 latency").unwrap_or(u64::MAX) < 5_000);
+        }
+    }
+
     #[test]
     fn journeys_and_series() {
         let s = Settings::defaults(&INFO);

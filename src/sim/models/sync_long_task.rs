@@ -642,6 +642,30 @@ mod tests {
         assert_eq!(more.levels[0].naive.failures, 0);
     }
 
+    /// The bound the fix rests on at its tightest corner: the most users, one web worker in
+    /// all, the shortest gateway timeout, every click in the same second.
+    #[test]
+    fn fixed_holds_at_the_tightest_corner() {
+        let mut p = Params::default();
+        p.set("workers", 1)
+            .set("replicas", 1)
+            .set("gateway_timeout_s", 5)
+            .set("click_window_s", 1)
+            .set("duration_s", 5)
+            .set("job_workers", 64);
+        let (s, _) = Settings::resolve(&INFO, &p);
+        for seed in 0..3 {
+            let o = SyncLongTask
+                .run(&s, Variant::Fixed, INFO.max_load, seed, false)
+                .outcome;
+            assert!(!o.capped);
+            assert_eq!(o.failures, 0);
+            assert_eq!(o.metric("results delivered"), Some(INFO.max_load));
+            // The last of 500 clicks waited for 499 others on the one worker: about 1.25 s.
+            assert!(o.metric("p99 click response").unwrap_or(u64::MAX) < 2_000);
+        }
+    }
+
     #[test]
     fn settings_from_a_finding() {
         let f = Finding {

@@ -524,6 +524,23 @@ mod tests {
         assert_eq!(metric(&fixed, "turned away"), 40);
     }
 
+    /// The admission bound over tight deadlines, few or many cores, and heavy load.
+    #[test]
+    fn admitted_tasks_always_meet_the_deadline() {
+        for seed in 0..30u64 {
+            let mut p = Params::default();
+            p.set("deadline_ms", 110 + seed * 37)
+                .set("cores", 1 + seed % 8)
+                .set("interval_ms", 200 + seed * 50);
+            let (s, _) = Settings::resolve(&INFO, &p);
+            let o = ThreadsForCpuInPython
+                .run(&s, Variant::Fixed, 128, seed, false)
+                .outcome;
+            assert_eq!(o.failures, 0, "seed {seed}");
+            assert!(metric(&o, "p99 completion") <= 110 + seed * 37);
+        }
+    }
+
     #[test]
     fn settings_from_a_finding() {
         let f = Finding {
