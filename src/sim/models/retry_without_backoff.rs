@@ -87,7 +87,7 @@ const PARAMS: &[ParamSpec] = &[
 
 static INFO: ModelInfo = ModelInfo {
     hazard: "retry-without-backoff",
-    title: "A 10-second blip, and clients that retry at once",
+    title: "A short dependency blip, and clients that retry at once",
     metric: "requests failed after the blip",
     unit: "requests",
     load_label: "requests per second",
