@@ -292,7 +292,10 @@ fn cmd_check(args: &[String]) -> ExitCode {
 
 fn print_sweep_text(sw: &ModelSweep, title: &str) {
     println!("{title}");
-    println!("  metric: {} ({}), seed {}", sw.metric, sw.unit, sw.seed);
+    println!(
+        "  metric: {} ({}) by {}, seed {}",
+        sw.metric, sw.unit, sw.load_label, sw.seed
+    );
     let settings: Vec<String> = sw
         .settings
         .0
@@ -300,12 +303,7 @@ fn print_sweep_text(sw: &ModelSweep, title: &str) {
         .map(|(k, v)| format!("{k}={v}"))
         .collect();
     println!("  settings: {}", settings.join(" "));
-    println!(
-        "  {:>12} {:>12} {:>12}",
-        sw.load_label.split(' ').next_back().unwrap_or("load"),
-        "naive",
-        "fixed"
-    );
+    println!("  {:>12} {:>12} {:>12}", "load", "naive", "fixed");
     for l in &sw.levels {
         println!(
             "  {:>12} {:>12} {:>12}",
