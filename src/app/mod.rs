@@ -227,6 +227,16 @@ fn App() -> impl IntoView {
             }
         }
     }
+    // A share link pasted into this tab's address bar only changes the fragment: load it
+    // afresh, the same way a new tab would. (Share itself uses replaceState: no event.)
+    let _ = window_event_listener(leptos::ev::hashchange, move |_| {
+        let (_, hash) = location_parts();
+        if hash.starts_with("#s=") {
+            if let Some(w) = web_sys::window() {
+                let _ = w.location().reload();
+            }
+        }
+    });
     if embed {
         if let Some(root) = document().document_element() {
             let _ = root.class_list().add_1("embed");
