@@ -47,3 +47,23 @@ fn simulator_trace_matches_native() {
     assert_eq!(naive, [0, 0, 0, 0, 3, 5, 26, 74]);
     assert!(sw.fixed.iter().all(|r| r.double_bookings == 0));
 }
+
+#[wasm_bindgen_test]
+fn every_model_matches_native() {
+    // The same table the native test pins: journeys, series and figures hash identically.
+    assert_eq!(
+        hazard_lab::sim::models::reference_fingerprints(),
+        hazard_lab::sim::models::pinned::PINNED
+    );
+}
+
+#[wasm_bindgen_test]
+fn share_links_round_trip_in_wasm() {
+    use hazard_lab::share::{decode, encode, LinkState};
+    let s = LinkState {
+        code: Some("x = 1\n".repeat(100)),
+        seed: Some(7),
+        ..Default::default()
+    };
+    assert_eq!(decode(&encode(&s)), Ok(s));
+}

@@ -7,6 +7,7 @@ use super::model::Model;
 pub mod check_then_act;
 pub mod connection_per_request;
 pub mod no_timeout;
+pub mod pinned;
 mod record;
 pub mod retry_without_backoff;
 pub mod sync_long_task;
@@ -31,6 +32,24 @@ pub static ALL: &[&dyn Model] = &[
     // (n-plus-one, expensive-query-per-request, unbounded-query, missing-tenant-filter,
     //  expired-records-never-cleaned, swallowed-error, cdn-uncompiled-assets)
 ];
+
+/// Fingerprint of each model's traced naive and fixed runs at the middle of its default
+/// sweep with seed 42, in catalog order: the native test and the wasm test in Chromium
+/// (`tests/wasm.rs`) both compare it with [`pinned::PINNED`].
+pub fn reference_fingerprints() -> Vec<(&'static str, u64)> {
+    use super::model::Settings;
+    use super::Variant;
+    ALL.iter()
+        .map(|m| {
+            let info = m.info();
+            let load = info.loads[info.loads.len() / 2];
+            let s = Settings::defaults(info);
+            let n = m.run(&s, Variant::Naive, load, 42, true).fingerprint();
+            let f = m.run(&s, Variant::Fixed, load, 42, true).fingerprint();
+            (info.hazard, n ^ f.rotate_left(1))
+        })
+        .collect()
+}
 
 /// The model that simulates `hazard`, if there is one.
 pub fn model_for(hazard: &str) -> Option<&'static dyn Model> {
@@ -66,6 +85,21 @@ mod tests {
                     p.name
                 );
             }
+        }
+    }
+
+    #[test]
+    fn fingerprints_are_pinned() {
+        let now = reference_fingerprints();
+        if now.as_slice() != pinned::PINNED {
+            let rows: Vec<String> = now
+                .iter()
+                .map(|(h, f)| format!("    (\"{h}\", {f}),"))
+                .collect();
+            panic!(
+                "model traces changed; if intended, replace PINNED in src/sim/models/pinned.rs with:\n{}",
+                rows.join("\n")
+            );
         }
     }
 

@@ -1,0 +1,12 @@
+//! Trace fingerprints of every model at seed 42 ([`super::reference_fingerprints`]), asserted
+//! natively and in Chromium: any change to a model, the RNG or the engine shows up here, and a
+//! difference between the two builds would break determinism.
+
+pub const PINNED: &[(&str, u64)] = &[
+    ("check-then-act", 2277092335938682135),
+    ("sync-long-task", 8835278786156594988),
+    ("no-timeout", 12317134957166718505),
+    ("connection-per-request", 9236654977129319347),
+    ("threads-for-cpu-in-python", 12036459687357432251),
+    ("retry-without-backoff", 2708604389824015277),
+];
