@@ -8,3 +8,9 @@ const bindings = await import(js);
 const wasm = await bindings.default({ module_or_path: wasmUrl });
 window.wasmBindings = bindings;
 dispatchEvent(new CustomEvent("TrunkApplicationStarted", { detail: { wasm } }));
+
+// Offline after the first visit (public/sw.js, copied to the site root so its scope is the
+// app's folder). Refused registrations (file://, private modes) leave the app as it is.
+if ("serviceWorker" in navigator && !new URLSearchParams(location.search).has("bench")) {
+  navigator.serviceWorker.register(new URL("sw.js", document.baseURI)).catch(() => {});
+}

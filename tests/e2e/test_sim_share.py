@@ -163,6 +163,8 @@ def test_bad_links_give_a_message_and_keep_saved_work(page, app_url, monitor):
     open_app(page, app_url, "?scenario=no-such-story")
     expect(page.locator("#link-error")).to_contain_text("no-such-story")
     assert editor_value(page).startswith("# precious work")
+    # Navigating again while the icon loads aborts that request: expected here, not a fault.
+    monitor.failed_requests[:] = [r for r in monitor.failed_requests if "ERR_ABORTED" not in r]
 
 
 def test_embed_view_and_snippets(page, app_url):
@@ -184,3 +186,28 @@ def test_embed_view_and_snippets(page, app_url):
     # No horizontal scrolling at 700 px.
     assert page.evaluate("document.documentElement.scrollWidth") <= 700
     page.screenshot(path=str(ROOT / "target" / "e2e-embed.png"))
+
+
+def test_works_offline_after_the_first_visit(page, app_url, monitor):
+    open_app(page, app_url)
+    wait_state(page, "ok")
+    # The service worker has kept the app's files once it is active.
+    page.evaluate("() => navigator.serviceWorker.ready.then(() => true)")
+    page.wait_for_function("() => caches.keys().then(k => k.length > 0)", timeout=MOUNT_TIMEOUT_MS)
+    paste(page, NO_TIMEOUT_PY)
+    page.wait_for_timeout(400)
+    page.context.set_offline(True)
+    # Requests that fail while offline are the point of this test.
+    monitor.failed_requests.clear()
+    try:
+        page.reload(wait_until="load")
+        page.wait_for_selector("#editor", timeout=MOUNT_TIMEOUT_MS)
+        assert editor_value(page) == NO_TIMEOUT_PY
+        expect(page.locator('li.finding[data-hazard="no-timeout"]')).to_have_count(1, timeout=ANALYSIS_TIMEOUT_MS)
+        # A hand-written link opens offline too (same index.html, other query).
+        page.goto(app_url + "?scenario=seat-booking", wait_until="load")
+        page.wait_for_selector("#editor", timeout=MOUNT_TIMEOUT_MS)
+        assert "SELECT status FROM seats" in editor_value(page)
+    finally:
+        page.context.set_offline(False)
+    monitor.failed_requests.clear()
