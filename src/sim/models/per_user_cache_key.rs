@@ -10,6 +10,9 @@
 //!   the number of users while most lookups miss.
 //! - **Fixed**: the key is the query itself, so one entry per metric serves everyone.
 //!
+//! The run starts with a cold cache, as after a deploy; "queries per hour" is the half hour's
+//! count doubled.
+//!
 //! The headline counts *duplicate computations*: queries for a metric whose result was
 //! already in the cache, fresh, under another key. A shared key makes that impossible (a
 //! fresh copy is a hit), so the fixed variant has none by construction.
@@ -226,7 +229,10 @@ fn simulate(s: &Settings, variant: Variant, users: u64, seed: u64, trace: bool) 
                         continue;
                     }
                     queries += 1;
-                    if fresh(newest_copy.get(metric as usize).copied().flatten(), lookup_at) {
+                    if fresh(
+                        newest_copy.get(metric as usize).copied().flatten(),
+                        lookup_at,
+                    ) {
                         duplicates += 1;
                         duplicated = true;
                     }
@@ -329,8 +335,22 @@ mod tests {
     #[test]
     fn calibration_155_users_4_metrics() {
         // The story's dashboard: 155 users × 4 metrics.
-        assert_eq!(level(155, Variant::Naive).metric("cache entries"), Some(620));
+        assert_eq!(
+            level(155, Variant::Naive).metric("cache entries"),
+            Some(620)
+        );
         assert_eq!(level(155, Variant::Fixed).metric("cache entries"), Some(4));
+        let s = Settings::defaults(&INFO);
+        let text = PerUserCacheKey.summary(
+            &s,
+            155,
+            &level(155, Variant::Naive),
+            &level(155, Variant::Fixed),
+        );
+        assert!(
+            text.contains("held 620 entries") && text.contains("held 4 entries"),
+            "{text}"
+        );
     }
 
     #[test]
@@ -376,7 +396,9 @@ mod tests {
         let mut p = Params::default();
         p.set("ttl_s", 3_600);
         let (s, _) = Settings::resolve(&INFO, &p);
-        let long = PerUserCacheKey.run(&s, Variant::Naive, 155, 42, false).outcome;
+        let long = PerUserCacheKey
+            .run(&s, Variant::Naive, 155, 42, false)
+            .outcome;
         let short = level(155, Variant::Naive);
         // A TTL longer than the half hour: each user computes each metric exactly once.
         assert_eq!(long.out_of, 620);
@@ -406,8 +428,14 @@ mod tests {
 
     #[test]
     fn ttl_comes_from_the_finding() {
-        let f = finding_with("per-user-cache-key", &[("ttl_s", "300"), ("user_key", "user.id")]);
-        assert_eq!(PerUserCacheKey.params_from_finding(&f).0.get("ttl_s"), Some(&300));
+        let f = finding_with(
+            "per-user-cache-key",
+            &[("ttl_s", "300"), ("user_key", "user.id")],
+        );
+        assert_eq!(
+            PerUserCacheKey.params_from_finding(&f).0.get("ttl_s"),
+            Some(&300)
+        );
         let none = finding_with("per-user-cache-key", &[("ttl", "settings.TTL")]);
         assert!(PerUserCacheKey.params_from_finding(&none).0.is_empty());
     }
