@@ -4,14 +4,20 @@
 
 use super::model::Model;
 
+mod cache_parts;
+pub mod cache_stampede;
 pub mod check_then_act;
 pub mod connection_per_request;
+pub mod in_memory_rate_limit;
 pub mod no_timeout;
+pub mod per_user_cache_key;
 pub mod pinned;
 mod record;
 pub mod retry_without_backoff;
+pub mod spoofable_client_ip;
 pub mod sync_long_task;
 pub mod threads_for_cpu_in_python;
+pub mod unbounded_cache;
 
 /// Every model, in catalog order.
 pub static ALL: &[&dyn Model] = &[
@@ -20,8 +26,11 @@ pub static ALL: &[&dyn Model] = &[
     // (lost-update, non-idempotent-webhook, in-memory-shared-state)
 
     // caches and replicas
-    // (per-user-cache-key, cache-stampede, unbounded-cache, in-memory-rate-limit, spoofable-client-ip)
-
+    &per_user_cache_key::PerUserCacheKey,
+    &cache_stampede::CacheStampede,
+    &unbounded_cache::UnboundedCache,
+    &in_memory_rate_limit::InMemoryRateLimit,
+    &spoofable_client_ip::SpoofableClientIp,
     // queues, timeouts, retries
     &sync_long_task::SyncLongTask,
     &no_timeout::NoTimeout,

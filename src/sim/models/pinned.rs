@@ -4,6 +4,11 @@
 
 pub const PINNED: &[(&str, u64)] = &[
     ("check-then-act", 2277092335938682135),
+    ("per-user-cache-key", 13003069558171830976),
+    ("cache-stampede", 16289117206705852882),
+    ("unbounded-cache", 10230375177838265325),
+    ("in-memory-rate-limit", 14338608886746042814),
+    ("spoofable-client-ip", 13494396870959486328),
     ("sync-long-task", 8835278786156594988),
     ("no-timeout", 12317134957166718505),
     ("connection-per-request", 9236654977129319347),
