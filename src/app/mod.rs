@@ -101,19 +101,20 @@ fn BenchPage() -> impl IntoView {
     }
 }
 
-/// The finding the simulator shows: the one the person chose (if it is still there and has a
-/// model), else the first with a model.
+/// The finding the simulator shows: the one the person chose (by its **Simulate** button, or a
+/// link's `hazard`), else the first with a model. A chosen hazard with no finding in the code
+/// shows its model with default settings (`None` here).
 fn sim_finding(findings: &[Finding], chosen: Option<(&'static str, usize)>) -> Option<Finding> {
     let has_model = |f: &&Finding| crate::sim::models::model_for(f.hazard).is_some();
-    chosen
-        .and_then(|(hazard, line)| {
-            findings
-                .iter()
-                .filter(has_model)
-                .find(|f| f.hazard == hazard && (line == 0 || f.span.start_line == line))
-        })
-        .or_else(|| findings.iter().find(has_model))
-        .cloned()
+    match chosen {
+        Some((hazard, line)) => findings
+            .iter()
+            .filter(has_model)
+            .find(|f| f.hazard == hazard && (line == 0 || f.span.start_line == line))
+            .or_else(|| findings.iter().find(|f| f.hazard == hazard)),
+        None => findings.iter().find(has_model),
+    }
+    .cloned()
 }
 
 fn language_of(state: &AnalysisState, choice: Option<Language>) -> Option<Language> {
@@ -348,6 +349,7 @@ fn App() -> impl IntoView {
     let sim_hazard = Signal::derive(move || {
         sim_target
             .with(|f| f.as_ref().map(|f| f.hazard))
+            .or_else(|| chosen.get().map(|c| c.0))
             .unwrap_or_else(|| scenario.with(|s| s.hazard))
     });
     let from_code = Signal::derive(move || {
@@ -387,8 +389,15 @@ fn App() -> impl IntoView {
             )
         }
         None => {
-            let title = scenario.with(|s| s.title);
-            format!("No finding with a simulation in the editor; showing the scenario “{title}”.")
+            match chosen.get() {
+                Some((hazard, _)) => {
+                    format!("No {hazard} finding in the editor: the model runs with its default settings.")
+                }
+                None => {
+                    let title = scenario.with(|s| s.title);
+                    format!("No finding with a simulation in the editor; showing the scenario “{title}”.")
+                }
+            }
         }
     });
     let on_simulate = Callback::new(move |i: usize| {
