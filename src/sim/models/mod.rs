@@ -6,7 +6,10 @@ use super::model::Model;
 
 pub mod check_then_act;
 pub mod connection_per_request;
+// pub mod in_memory_shared_state;
+pub mod lost_update;
 pub mod no_timeout;
+// pub mod non_idempotent_webhook;
 mod record;
 pub mod retry_without_backoff;
 pub mod sync_long_task;
@@ -16,7 +19,9 @@ pub mod threads_for_cpu_in_python;
 pub static ALL: &[&dyn Model] = &[
     // shared state under interleaving
     &check_then_act::CheckThenAct,
-    // (lost-update, non-idempotent-webhook, in-memory-shared-state)
+    &lost_update::LostUpdate,
+    // &non_idempotent_webhook::NonIdempotentWebhook,
+    // &in_memory_shared_state::InMemorySharedState,
 
     // caches and replicas
     // (per-user-cache-key, cache-stampede, unbounded-cache, in-memory-rate-limit, spoofable-client-ip)
