@@ -9,7 +9,7 @@ pub mod connection_per_request;
 // pub mod in_memory_shared_state;
 pub mod lost_update;
 pub mod no_timeout;
-// pub mod non_idempotent_webhook;
+pub mod non_idempotent_webhook;
 mod record;
 pub mod retry_without_backoff;
 pub mod sync_long_task;
@@ -20,7 +20,7 @@ pub static ALL: &[&dyn Model] = &[
     // shared state under interleaving
     &check_then_act::CheckThenAct,
     &lost_update::LostUpdate,
-    // &non_idempotent_webhook::NonIdempotentWebhook,
+    &non_idempotent_webhook::NonIdempotentWebhook,
     // &in_memory_shared_state::InMemorySharedState,
 
     // caches and replicas
