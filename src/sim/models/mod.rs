@@ -6,7 +6,7 @@ use super::model::Model;
 
 pub mod check_then_act;
 pub mod connection_per_request;
-// pub mod in_memory_shared_state;
+pub mod in_memory_shared_state;
 pub mod lost_update;
 pub mod no_timeout;
 pub mod non_idempotent_webhook;
@@ -21,8 +21,7 @@ pub static ALL: &[&dyn Model] = &[
     &check_then_act::CheckThenAct,
     &lost_update::LostUpdate,
     &non_idempotent_webhook::NonIdempotentWebhook,
-    // &in_memory_shared_state::InMemorySharedState,
-
+    &in_memory_shared_state::InMemorySharedState,
     // caches and replicas
     // (per-user-cache-key, cache-stampede, unbounded-cache, in-memory-rate-limit, spoofable-client-ip)
 
