@@ -9,6 +9,7 @@ pub mod cache_stampede;
 pub mod check_then_act;
 pub mod connection_per_request;
 pub mod in_memory_rate_limit;
+pub mod lost_update;
 pub mod no_timeout;
 pub mod per_user_cache_key;
 pub mod pinned;
@@ -23,7 +24,9 @@ pub mod unbounded_cache;
 pub static ALL: &[&dyn Model] = &[
     // shared state under interleaving
     &check_then_act::CheckThenAct,
-    // (lost-update, non-idempotent-webhook, in-memory-shared-state)
+    &lost_update::LostUpdate,
+    // &non_idempotent_webhook::NonIdempotentWebhook,
+    // &in_memory_shared_state::InMemorySharedState,
 
     // caches and replicas
     &per_user_cache_key::PerUserCacheKey,
