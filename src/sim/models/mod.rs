@@ -11,6 +11,7 @@ pub mod connection_per_request;
 pub mod in_memory_rate_limit;
 pub mod lost_update;
 pub mod no_timeout;
+pub mod non_idempotent_webhook;
 pub mod per_user_cache_key;
 pub mod pinned;
 mod record;
@@ -25,7 +26,7 @@ pub static ALL: &[&dyn Model] = &[
     // shared state under interleaving
     &check_then_act::CheckThenAct,
     &lost_update::LostUpdate,
-    // &non_idempotent_webhook::NonIdempotentWebhook,
+    &non_idempotent_webhook::NonIdempotentWebhook,
     // &in_memory_shared_state::InMemorySharedState,
 
     // caches and replicas
