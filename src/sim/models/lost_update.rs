@@ -422,7 +422,13 @@ mod tests {
                 .set("gap_ms", rng.between(0, 100));
             let (s, _) = Settings::resolve(&INFO, &p);
             let o = LostUpdate
-                .run(&s, Variant::Fixed, rng.between(1, 300), rng.next_u64(), false)
+                .run(
+                    &s,
+                    Variant::Fixed,
+                    rng.between(1, 300),
+                    rng.next_u64(),
+                    false,
+                )
                 .outcome;
             assert_eq!(o.metric("overspent"), Some(0));
             assert_eq!(

@@ -9,6 +9,7 @@ pub mod cache_stampede;
 pub mod check_then_act;
 pub mod connection_per_request;
 pub mod in_memory_rate_limit;
+pub mod in_memory_shared_state;
 pub mod lost_update;
 pub mod no_timeout;
 pub mod non_idempotent_webhook;
@@ -27,8 +28,7 @@ pub static ALL: &[&dyn Model] = &[
     &check_then_act::CheckThenAct,
     &lost_update::LostUpdate,
     &non_idempotent_webhook::NonIdempotentWebhook,
-    // &in_memory_shared_state::InMemorySharedState,
-
+    &in_memory_shared_state::InMemorySharedState,
     // caches and replicas
     &per_user_cache_key::PerUserCacheKey,
     &cache_stampede::CacheStampede,

@@ -88,7 +88,7 @@ const PARAMS: &[ParamSpec] = &[
         unit: "s",
         default: 30,
         min: 1,
-        max: 600,
+        max: 300,
     },
 ];
 
@@ -125,7 +125,9 @@ enum Event {
     Arrive(u32),
     /// The provider's timer for a delivery runs out.
     Deadline(u32),
-    Done { worker: u32 },
+    Done {
+        worker: u32,
+    },
 }
 
 struct Delivery {
@@ -211,7 +213,9 @@ impl Sim {
                 if let Some(c) = self.claimed.get_mut(event) {
                     *c = true;
                 }
-                self.rng.between(self.handler_us / 2, self.handler_us / 2 * 3) + EFFECT_US
+                self.rng
+                    .between(self.handler_us / 2, self.handler_us / 2 * 3)
+                    + EFFECT_US
             }
         };
         if let Some(b) = self.busy.get_mut(worker as usize) {
@@ -298,7 +302,9 @@ impl Sim {
 fn simulate(s: &Settings, variant: Variant, per_s: u64, seed: u64, trace: bool) -> Run {
     let mut rng = Rng::new(seed);
     let duration_us = s.get("duration_s").saturating_mul(1_000_000);
-    let events = per_s.saturating_mul(s.get("duration_s")).min(u32::MAX as u64 / 4) as u32;
+    let events = per_s
+        .saturating_mul(s.get("duration_s"))
+        .min(u32::MAX as u64 / 4) as u32;
     let workers = s.get("workers").max(1) as u32;
     let dup_per_mille = s.get("duplicate_per_mille");
     // Sends spread evenly over the duration, each with a little jitter.
@@ -448,7 +454,10 @@ mod tests {
             [0, 0, 0, 0, 1, 686, 5155, 11363]
         );
         assert_eq!(
-            figures(&sw, |l| l.naive.metric("redeliveries after timeout").unwrap_or(0)),
+            figures(&sw, |l| l
+                .naive
+                .metric("redeliveries after timeout")
+                .unwrap_or(0)),
             [0, 0, 0, 0, 0, 683, 5136, 11330]
         );
         assert_eq!(
@@ -484,7 +493,10 @@ mod tests {
         );
         assert_eq!(
             more.levels[0].naive.failures,
-            more.levels[0].naive.metric("duplicates sent anyway").unwrap_or(0)
+            more.levels[0]
+                .naive
+                .metric("duplicates sent anyway")
+                .unwrap_or(0)
         );
         let mut longer = Params::default();
         longer.set("timeout_s", 30);
