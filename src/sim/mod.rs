@@ -6,6 +6,7 @@
 //! Each failure family is one model module; today that is [`race`] (check-then-act).
 
 pub mod engine;
+pub mod interleave;
 pub mod model;
 pub mod models;
 pub mod race;

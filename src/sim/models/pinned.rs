@@ -5,7 +5,7 @@
 pub const PINNED: &[(&str, u64)] = &[
     ("check-then-act", 2277092335938682135),
     ("lost-update", 5566549268292661945),
-    ("non-idempotent-webhook", 10557031857141641661),
+    ("non-idempotent-webhook", 14393139644727357860),
     ("in-memory-shared-state", 2567344437724099904),
     ("per-user-cache-key", 13003069558171830976),
     ("cache-stampede", 16289117206705852882),
