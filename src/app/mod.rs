@@ -3,6 +3,7 @@
 
 mod chart;
 mod editor;
+mod explorer;
 mod findings;
 mod flow;
 mod panic;

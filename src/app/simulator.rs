@@ -5,6 +5,7 @@
 //! All numbers come from `sim::models`; this file only shows them.
 
 use super::chart::{short_number, SweepChart, SweepTable};
+use super::explorer::{explores, Explorer};
 use super::flow::{draw, Flow, Palette};
 use super::swimlane::Swimlane;
 use crate::analyzer::Evidence;
@@ -541,6 +542,9 @@ pub fn Simulator(
             </div>
             <Show when=move || hazard.get() == "check-then-act">
                 <Swimlane trace=race_trace evidence=evidence load=load_sig/>
+            </Show>
+            <Show when=move || explores(hazard.get())>
+                <Explorer hazard=hazard evidence=evidence/>
             </Show>
         </section>
     }

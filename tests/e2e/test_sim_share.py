@@ -211,3 +211,25 @@ def test_works_offline_after_the_first_visit(page, app_url, monitor):
     finally:
         page.context.set_offline(False)
     monitor.failed_requests.clear()
+
+
+def test_interleaving_explorer_replays_a_broken_order_on_the_users_lines(app):
+    wait_state(app, "ok")
+    summary = app.locator("p#explorer-summary")
+    expect(summary).to_contain_text("18 of the 20 orders")
+    # The first broken order is selected; step through it to the end.
+    for _ in range(6):
+        app.click("button#replay-step")
+    verdict = app.locator("p#replay-verdict")
+    expect(verdict).to_contain_text("Breaks")
+    lines = app.eval_on_selector_all("table#replay tr.replay-move", "rs => rs.map(r => r.dataset.line)")
+    assert {"12", "19"} <= set(lines), lines
+    states = app.eval_on_selector_all("table#replay td.replay-state", "ts => ts.map(t => t.textContent)")
+    assert all(states) and any("holder" in s for s in states), states
+    # The fixed variant: no order breaks.
+    app.click("button#explorer-fixed")
+    expect(summary).to_contain_text("None of the")
+    assert app.locator('ol#interleavings button.interleaving[data-broken="true"]').count() == 0
+    # Three requests: more orders, still none broken with the fix.
+    app.select_option("select#explorer-requests", "3")
+    expect(summary).to_contain_text("three")
