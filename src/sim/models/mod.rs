@@ -6,11 +6,17 @@ use super::model::Model;
 
 mod cache_parts;
 pub mod cache_stampede;
+pub mod cdn_uncompiled_assets;
 pub mod check_then_act;
 pub mod connection_per_request;
+pub mod expensive_query_per_request;
+pub mod expired_records_never_cleaned;
+mod growth_parts;
 pub mod in_memory_rate_limit;
 pub mod in_memory_shared_state;
 pub mod lost_update;
+pub mod missing_tenant_filter;
+pub mod n_plus_one;
 pub mod no_timeout;
 pub mod non_idempotent_webhook;
 pub mod per_user_cache_key;
@@ -18,8 +24,10 @@ pub mod pinned;
 mod record;
 pub mod retry_without_backoff;
 pub mod spoofable_client_ip;
+pub mod swallowed_error;
 pub mod sync_long_task;
 pub mod threads_for_cpu_in_python;
+pub mod unbounded_query;
 pub mod unbounded_cache;
 
 /// Every model, in catalog order.
@@ -42,8 +50,13 @@ pub static ALL: &[&dyn Model] = &[
     &threads_for_cpu_in_python::ThreadsForCpuInPython,
     &retry_without_backoff::RetryWithoutBackoff,
     // load multipliers and growth
-    // (n-plus-one, expensive-query-per-request, unbounded-query, missing-tenant-filter,
-    //  expired-records-never-cleaned, swallowed-error, cdn-uncompiled-assets)
+    &n_plus_one::NPlusOne,
+    &expensive_query_per_request::ExpensiveQueryPerRequest,
+    &unbounded_query::UnboundedQuery,
+    &missing_tenant_filter::MissingTenantFilter,
+    &expired_records_never_cleaned::ExpiredRecordsNeverCleaned,
+    &swallowed_error::SwallowedError,
+    &cdn_uncompiled_assets::CdnUncompiledAssets,
 ];
 
 /// Fingerprint of each model's traced naive and fixed runs at the middle of its default
