@@ -329,13 +329,7 @@ impl Model for ExpensiveQueryPerRequest {
     }
 
     fn run(&self, settings: &Settings, variant: Variant, load: u64, seed: u64, trace: bool) -> Run {
-        simulate(
-            settings,
-            variant,
-            load.clamp(1, INFO.max_load),
-            seed,
-            trace,
-        )
+        simulate(settings, variant, load.clamp(1, INFO.max_load), seed, trace)
     }
 
     fn summary(&self, settings: &Settings, load: u64, naive: &Outcome, fixed: &Outcome) -> String {
@@ -366,22 +360,125 @@ impl Model for ExpensiveQueryPerRequest {
 
 #[cfg(test)]
 mod tests {
+    use super::super::cache_parts::finding_with;
     use super::*;
 
     fn figures(sw: &ModelSweep, pick: impl Fn(&Level) -> u64) -> Vec<u64> {
         sw.levels.iter().map(pick).collect()
     }
 
+    fn metric(o: &Outcome, name: &str) -> u64 {
+        o.metric(name).unwrap_or(u64::MAX)
+    }
+
     #[test]
     fn default_sweep_is_pinned() {
         let sw = sweep(&ExpensiveQueryPerRequest, &Params::default(), 42, &[]);
-        eprintln!(
-            "{:?}\n{:?}\n{:?}\n{:?}\n{:?}",
+        assert_eq!(
             figures(&sw, |l| l.naive.failures),
-            figures(&sw, |l| l.naive.metric("p50 page time").unwrap_or(0)),
-            figures(&sw, |l| l.naive.metric("p99 page time").unwrap_or(0)),
-            figures(&sw, |l| l.naive.metric("aggregate time").unwrap_or(0)),
-            figures(&sw, |l| l.fixed.metric("p99 page time").unwrap_or(0)),
+            [0, 0, 0, 0, 0, 35, 100, 100]
         );
+        assert!(sw.levels.iter().all(|l| l.naive.out_of == 100));
+        assert_eq!(
+            figures(&sw, |l| metric(&l.naive, "aggregate time")),
+            [3, 39, 396, 3_960, 7_920, 19_800, 39_600, 79_200]
+        );
+        assert_eq!(
+            figures(&sw, |l| metric(&l.naive, "p50 page time")),
+            [31, 67, 423, 3_987, 7_950, 27_134, 30_010, 30_010]
+        );
+        assert_eq!(
+            figures(&sw, |l| metric(&l.naive, "p99 page time")),
+            [35, 78, 528, 5_028, 10_028, 30_010, 30_010, 30_010]
+        );
+        // Timed-out queries still ran to the end: the database did all the work.
+        assert_eq!(
+            figures(&sw, |l| metric(&l.naive, "database busy")),
+            [0, 4, 40, 402, 805, 2_013, 4_026, 8_053]
+        );
+        assert_eq!(figures(&sw, |l| l.fixed.failures), [0; 8]);
+        assert_eq!(figures(&sw, |l| metric(&l.fixed, "p99 page time")), [34; 8]);
+        assert_eq!(figures(&sw, |l| metric(&l.fixed, "database busy")), [0; 8]);
+        assert_eq!(sw.first_failing_load(), Some(5_000_000));
+    }
+
+    /// The story: 30–50 s per load on the production database, under 50 ms precomputed.
+    #[test]
+    fn calibration_30_to_50_seconds_then_under_50_ms() {
+        let s = Settings::defaults(&INFO);
+        let mut rng = Rng::new(1);
+        for _ in 0..1_000 {
+            let us = aggregate_us(&s, 10_000_000, &mut rng);
+            assert!((30_000_000..=50_000_001).contains(&us), "{us}");
+        }
+        let fixed = ExpensiveQueryPerRequest
+            .run(&s, Variant::Fixed, 10_000_000, 42, true)
+            .outcome;
+        assert!(metric(&fixed, "p99 page time") < 50);
+        assert_eq!(metric(&fixed, "aggregates computed"), 1);
+        // A single visitor at a time still waits the whole query and gets a 504.
+        let mut p = Params::default();
+        p.set("visitors_per_min", 1);
+        let one = sweep(&ExpensiveQueryPerRequest, &p, 42, &[10_000_000]);
+        assert_eq!(one.levels[0].naive.failures, one.levels[0].naive.out_of);
+    }
+
+    /// At 5 M rows the aggregate (about 20 s) fits under the timeout on its own; timeouts
+    /// come from queueing, so more database parallelism removes them, fewer joins too.
+    #[test]
+    fn at_5m_rows_the_timeouts_are_queueing() {
+        let at = |p: &Params| {
+            sweep(&ExpensiveQueryPerRequest, p, 42, &[5_000_000]).levels[0]
+                .naive
+                .failures
+        };
+        assert_eq!(at(&Params::default()), 35);
+        assert_eq!(at(Params::default().set("db_parallel", 8)), 0);
+        assert_eq!(at(Params::default().set("joins", 0)), 0);
+        // Twice the visitors: 200 loads, nearly all past the timeout.
+        assert_eq!(at(Params::default().set("visitors_per_min", 20)), 192);
+    }
+
+    #[test]
+    fn journeys_end_at_the_gateway() {
+        let s = Settings::defaults(&INFO);
+        let naive = ExpensiveQueryPerRequest.run(&s, Variant::Naive, 10_000_000, 42, true);
+        assert_eq!(naive.journeys.len(), 100);
+        for j in &naive.journeys {
+            assert_eq!(j.fate, Fate::Failed);
+            assert!(j.hops.windows(2).all(|w| w[0].end_us <= w[1].start_us));
+            let first = j.hops.first().map_or(0, |h| h.start_us);
+            let last = j.hops.last().map_or(0, |h| h.end_us);
+            assert_eq!(last - first, 30_000_000 + NETWORK_US);
+        }
+        // Ten aggregates of ~40 s arrive a minute, four slots finish six: the line grows
+        // for the whole ten minutes.
+        assert_eq!(naive.series.iter().map(|p| p.value).max(), Some(47));
+        let fixed = ExpensiveQueryPerRequest.run(&s, Variant::Fixed, 10_000_000, 42, true);
+        for j in &fixed.journeys {
+            assert_eq!(j.fate, Fate::Ok);
+            let stages: Vec<Stage> = j.hops.iter().map(|h| h.stage).collect();
+            assert_eq!(
+                stages,
+                [
+                    Stage::Client,
+                    Stage::Replica,
+                    Stage::Cache,
+                    Stage::Replica,
+                    Stage::Client
+                ]
+            );
+        }
+    }
+
+    #[test]
+    fn settings_from_a_finding() {
+        let f = finding_with(
+            "expensive-query-per-request",
+            &[("joins", "2"), ("aggregates", "count"), ("limit", "100")],
+        );
+        let p = ExpensiveQueryPerRequest.params_from_finding(&f);
+        assert_eq!(p.0.get("joins"), Some(&2));
+        assert_eq!(p.0.len(), 1);
     }
 }

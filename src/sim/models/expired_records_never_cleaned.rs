@@ -36,11 +36,19 @@ const MINUTE_US: u64 = 60_000_000;
 /// The simulation's time step.
 const STEP_MIN: u64 = 5;
 const STEPS_PER_DAY: u64 = 24 * 60 / STEP_MIN;
-/// Share of a day's holds per hour, in 240ths: quiet nights, a busy evening.
+/// Relative busyness of each hour of the day: quiet nights, a busy evening.
 const HOURLY_WEIGHT: [u64; 24] = [
-    3, 2, 1, 1, 1, 2, 4, 7, 9, 10, 11, 12, 13, 12, 11, 11, 12, 14, 18, 20, 20, 16, 12, 8,
+    3, 2, 1, 1, 1, 2, 4, 7, 9, 10, 11, 12, 13, 12, 11, 11, 12, 14, 20, 22, 22, 18, 14, 8,
 ];
-const WEIGHT_TOTAL: u64 = 240;
+const WEIGHT_TOTAL: u64 = {
+    let mut total = 0;
+    let mut hour = 0;
+    while hour < HOURLY_WEIGHT.len() {
+        total += HOURLY_WEIGHT[hour];
+        hour += 1;
+    }
+    total
+};
 /// Database round trip of the availability query, before the rows it reads.
 const ROUND_TRIP_US: (u64, u64) = (1_000, 3_000);
 /// Handler time before and after the query.
@@ -161,7 +169,9 @@ impl Holds {
 }
 
 fn simulate(s: &Settings, variant: Variant, days: u64, seed: u64, trace: bool) -> Run {
+    // Two streams, so a longer run starts with the same holds as a shorter one.
     let mut rng = Rng::new(seed);
+    let mut check_rng = Rng::new(seed ^ 0x5eed_c4ec);
     let per_day = s.get("holds_per_day").clamp(10, 100_000);
     let hold_min = s.get("hold_minutes").clamp(1, 43_200);
     let cleanup_min = s.get("cleanup_minutes").clamp(1, 1_440);
@@ -178,6 +188,7 @@ fn simulate(s: &Settings, variant: Variant, days: u64, seed: u64, trace: bool) -
     let mut journeys = Vec::new();
     let mut last_day_checks = Vec::new();
     let mut placed = 0u64;
+    let mut peak_rows = 0u64;
     let mut deleted = 0u64;
     let mut cleanups = 0u64;
     // Thousandths of a hold carried from step to step, so small rates still add up.
@@ -186,7 +197,7 @@ fn simulate(s: &Settings, variant: Variant, days: u64, seed: u64, trace: bool) -
     let mut hour_pct = 100;
     for step in 0..steps {
         let start_min = step * STEP_MIN;
-        if start_min % 60 == 0 {
+        if start_min.is_multiple_of(60) {
             hour_pct = rng.between(50, 150);
         }
         let hour = ((start_min / 60) % 24) as usize;
@@ -196,11 +207,12 @@ fn simulate(s: &Settings, variant: Variant, days: u64, seed: u64, trace: bool) -
         let written = drawn_milli / 1_000;
         carry_milli = drawn_milli % 1_000;
         let last_day = step + STEPS_PER_DAY >= steps;
-        let drawn = step % draw_every == 0;
+        let drawn = step.is_multiple_of(draw_every);
         // The availability check before a hold reads the rows there are now. Its time is
         // kept for the last day's figures and the drawn checks.
         let check_us = if last_day || drawn {
-            rng.between(ROUND_TRIP_US.0, ROUND_TRIP_US.1)
+            check_rng
+                .between(ROUND_TRIP_US.0, ROUND_TRIP_US.1)
                 .saturating_add(holds.rows.saturating_mul(row_ns) / 1_000)
         } else {
             0
@@ -238,6 +250,8 @@ fn simulate(s: &Settings, variant: Variant, days: u64, seed: u64, trace: bool) -
         }
         holds.write(start_min + hold_min, written);
         placed += written;
+        peak_rows = peak_rows.max(holds.rows);
+        gauge.set(start_min * MINUTE_US, holds.rows);
         let end_min = start_min + STEP_MIN;
         if variant == Variant::Fixed {
             // The runs since the last step: deleting is monotone, so the latest one decides.
@@ -251,9 +265,7 @@ fn simulate(s: &Settings, variant: Variant, days: u64, seed: u64, trace: bool) -
         if last_day && written > 0 {
             last_day_checks.push(check_us);
         }
-        if trace {
-            gauge.set(end_min * MINUTE_US, holds.rows);
-        }
+        gauge.set(end_min * MINUTE_US, holds.rows);
     }
     let end_min = steps * STEP_MIN;
     let stale = holds.stale(end_min.saturating_sub(cleanup_min));
@@ -264,6 +276,11 @@ fn simulate(s: &Settings, variant: Variant, days: u64, seed: u64, trace: bool) -
             Metric {
                 name: "rows in the table",
                 value: holds.rows,
+                unit: "rows",
+            },
+            Metric {
+                name: "peak rows",
+                value: peak_rows,
                 unit: "rows",
             },
             Metric {
@@ -389,13 +406,7 @@ impl Model for ExpiredRecordsNeverCleaned {
     }
 
     fn run(&self, settings: &Settings, variant: Variant, load: u64, seed: u64, trace: bool) -> Run {
-        simulate(
-            settings,
-            variant,
-            load.clamp(1, INFO.max_load),
-            seed,
-            trace,
-        )
+        simulate(settings, variant, load.clamp(1, INFO.max_load), seed, trace)
     }
 
     fn summary(&self, settings: &Settings, load: u64, naive: &Outcome, fixed: &Outcome) -> String {
@@ -428,10 +439,6 @@ impl Model for ExpiredRecordsNeverCleaned {
 mod tests {
     use super::*;
 
-    fn figures(sw: &ModelSweep, pick: impl Fn(&Level) -> u64) -> Vec<u64> {
-        sw.levels.iter().map(pick).collect()
-    }
-
     #[test]
     fn intervals_as_the_analyzer_quotes_them() {
         let cases = [
@@ -461,17 +468,104 @@ mod tests {
         }
     }
 
+    fn figures(sw: &ModelSweep, pick: impl Fn(&Level) -> u64) -> Vec<u64> {
+        sw.levels.iter().map(pick).collect()
+    }
+
+    fn metric(o: &Outcome, name: &str) -> u64 {
+        o.metric(name).unwrap_or(u64::MAX)
+    }
+
     #[test]
     fn default_sweep_is_pinned() {
         let sw = sweep(&ExpiredRecordsNeverCleaned, &Params::default(), 42, &[]);
-        eprintln!(
-            "{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}",
+        assert_eq!(
             figures(&sw, |l| l.naive.failures),
-            figures(&sw, |l| l.naive.metric("rows in the table").unwrap_or(0)),
-            figures(&sw, |l| l.naive.metric("p50 availability query").unwrap_or(0)),
-            figures(&sw, |l| l.naive.metric("p99 availability query").unwrap_or(0)),
-            figures(&sw, |l| l.fixed.metric("rows in the table").unwrap_or(0)),
-            figures(&sw, |l| l.fixed.metric("p99 availability query").unwrap_or(0)),
+            [1_900, 14_431, 60_239, 119_467, 179_950, 360_185, 538_443, 730_522]
         );
+        // Nothing is deleted: the table holds every hold placed.
+        assert!(sw
+            .levels
+            .iter()
+            .all(|l| metric(&l.naive, "rows in the table") == l.naive.out_of));
+        assert_eq!(
+            figures(&sw, |l| l.naive.out_of),
+            [1_910, 14_440, 60_258, 119_483, 179_972, 360_197, 538_457, 730_543]
+        );
+        assert_eq!(
+            figures(&sw, |l| metric(&l.naive, "p50 availability query")),
+            [2, 4, 13, 25, 37, 73, 109, 147]
+        );
+        assert_eq!(figures(&sw, |l| l.fixed.failures), [0; 8]);
+        assert_eq!(
+            figures(&sw, |l| metric(&l.fixed, "rows in the table")),
+            [7, 6, 13, 11, 15, 8, 9, 14]
+        );
+        assert_eq!(
+            figures(&sw, |l| metric(&l.fixed, "peak rows")),
+            [67, 67, 68, 69, 69, 69, 69, 69]
+        );
+        assert!(sw
+            .levels
+            .iter()
+            .all(|l| metric(&l.fixed, "p99 availability query") <= 2));
+        // Same holds in both variants; the fix deletes all but those still in the table.
+        assert!(sw.levels.iter().all(|l| l.fixed.out_of == l.naive.out_of
+            && metric(&l.fixed, "rows deleted") + metric(&l.fixed, "rows in the table")
+                == l.fixed.out_of));
+        assert_eq!(sw.first_failing_load(), Some(1));
+    }
+
+    /// A cleanup once an hour lets more expired rows pile up between runs (the peak), but
+    /// none older than an hour: still 0 stale by the headline's definition.
+    #[test]
+    fn a_slower_cleanup_keeps_more_rows_between_runs() {
+        let fast = sweep(&ExpiredRecordsNeverCleaned, &Params::default(), 42, &[30]);
+        let mut p = Params::default();
+        p.set("cleanup_minutes", 60);
+        let slow = sweep(&ExpiredRecordsNeverCleaned, &p, 42, &[30]);
+        let (f, s) = (&fast.levels[0].fixed, &slow.levels[0].fixed);
+        assert_eq!((f.failures, s.failures), (0, 0));
+        assert!(metric(s, "peak rows") > 2 * metric(f, "peak rows"));
+        assert_eq!(metric(s, "cleanup runs"), 30 * 24);
+        // Longer holds: more rows alive at once, still bounded.
+        let mut p = Params::default();
+        p.set("hold_minutes", 1_440);
+        let day = sweep(&ExpiredRecordsNeverCleaned, &p, 42, &[30]);
+        let d = &day.levels[0];
+        assert_eq!(d.fixed.failures, 0);
+        assert!((1_500..3_500).contains(&metric(&d.fixed, "rows in the table")));
+        assert!(d.naive.failures > 50_000);
+    }
+
+    #[test]
+    fn journeys_and_the_rows_series() {
+        let s = Settings::defaults(&INFO);
+        let naive = ExpiredRecordsNeverCleaned.run(&s, Variant::Naive, 90, 42, true);
+        // 90 days of 5-minute steps, one check drawn every 25 steps.
+        assert_eq!(naive.journeys.len(), 1_037);
+        assert_eq!(naive.journeys[0].fate, Fate::Ok);
+        assert!(naive.journeys[1..].iter().all(|j| j.fate == Fate::Anomaly));
+        assert!(naive
+            .journeys
+            .iter()
+            .all(|j| j.hops.windows(2).all(|w| w[0].end_us == w[1].start_us)));
+        let rows: Vec<u64> = naive.series.iter().map(|p| p.value).collect();
+        assert!(rows.windows(2).all(|w| w[0] <= w[1]));
+        assert_eq!(rows.last(), Some(&179_972));
+        let fixed = ExpiredRecordsNeverCleaned.run(&s, Variant::Fixed, 90, 42, true);
+        assert!(fixed.journeys.iter().all(|j| j.fate == Fate::Ok));
+        assert_eq!(fixed.series.iter().map(|p| p.value).max(), Some(69));
+    }
+
+    #[test]
+    fn settings_from_a_finding() {
+        let f = super::super::cache_parts::finding_with(
+            "expired-records-never-cleaned",
+            &[("interval", "timedelta(hours=1)"), ("table", "seat_holds")],
+        );
+        let p = ExpiredRecordsNeverCleaned.params_from_finding(&f);
+        assert_eq!(p.0.get("hold_minutes"), Some(&60));
+        assert_eq!(p.0.len(), 1);
     }
 }

@@ -91,7 +91,11 @@ mod tests {
         // climb still climbs from the first point (no late value moved to the start).
         let mut s = PeakSeries::new(true);
         for minute in 0..500_000u64 {
-            let value = if minute == 123_457 { 10_000_000 } else { minute };
+            let value = if minute == 123_457 {
+                10_000_000
+            } else {
+                minute
+            };
             s.set(minute * 60_000_000, value);
         }
         let points = s.finish();

@@ -188,7 +188,11 @@ fn simulate(s: &Settings, variant: Variant, tenants: u32, seed: u64, trace: bool
         };
         let mut leaks = 0u64;
         for &row in index.first(key, page) {
-            let owner = table.tenant.get(row as usize).copied().unwrap_or(user_tenant);
+            let owner = table
+                .tenant
+                .get(row as usize)
+                .copied()
+                .unwrap_or(user_tenant);
             if owner == user_tenant {
                 own_rows += 1;
             } else {
@@ -320,16 +324,86 @@ mod tests {
         sw.levels.iter().map(pick).collect()
     }
 
+    fn metric(o: &Outcome, name: &str) -> u64 {
+        o.metric(name).unwrap_or(u64::MAX)
+    }
+
     #[test]
     fn default_sweep_is_pinned() {
         let sw = sweep(&MissingTenantFilter, &Params::default(), 42, &[]);
-        eprintln!(
-            "{:?}\n{:?}\n{:?}\n{:?}\n{:?}",
+        // One tenant: nothing to leak. From the second on, nearly every page leaks.
+        assert_eq!(
             figures(&sw, |l| l.naive.failures),
-            figures(&sw, |l| l.naive.metric("other tenants' rows shown").unwrap_or(0)),
-            figures(&sw, |l| l.naive.metric("tenants exposed").unwrap_or(0)),
-            figures(&sw, |l| l.naive.metric("own rows shown").unwrap_or(0)),
-            figures(&sw, |l| l.fixed.metric("own rows shown").unwrap_or(0)),
+            [0, 184, 200, 200, 200, 200, 200, 200]
         );
+        assert_eq!(
+            figures(&sw, |l| metric(&l.naive, "other tenants' rows shown")),
+            [0, 710, 2_963, 3_594, 3_808, 3_917, 3_956, 3_987]
+        );
+        assert_eq!(
+            figures(&sw, |l| metric(&l.naive, "tenants exposed")),
+            [0, 2, 5, 10, 20, 50, 96, 166]
+        );
+        assert_eq!(
+            figures(&sw, |l| metric(&l.naive, "own rows shown")),
+            [646, 699, 747, 406, 192, 83, 44, 13]
+        );
+        assert_eq!(figures(&sw, |l| l.fixed.failures), [0; 8]);
+        assert_eq!(
+            figures(&sw, |l| metric(&l.fixed, "other tenants' rows shown")),
+            [0; 8]
+        );
+        assert_eq!(
+            figures(&sw, |l| metric(&l.fixed, "own rows shown")),
+            [646, 699, 833, 883, 894, 937, 1_102, 996]
+        );
+        // Both variants query the same table.
+        assert!(sw.levels.iter().all(
+            |l| metric(&l.naive, "rows in the table") == metric(&l.fixed, "rows in the table")
+        ));
+        assert_eq!(sw.first_failing_load(), Some(2));
+    }
+
+    /// With one tenant, the unfiltered query returns exactly what the filtered one does.
+    #[test]
+    fn one_tenant_cannot_tell_the_difference() {
+        let s = Settings::defaults(&INFO);
+        for seed in 0..5 {
+            let naive = MissingTenantFilter.run(&s, Variant::Naive, 1, seed, true);
+            let fixed = MissingTenantFilter.run(&s, Variant::Fixed, 1, seed, true);
+            assert_eq!(naive.outcome, fixed.outcome);
+            assert_eq!(naive.fingerprint(), fixed.fingerprint());
+        }
+    }
+
+    #[test]
+    fn the_index_lists_rows_newest_first_per_key() {
+        let index = Index::build(&[1, 0, 1, 2, 1], 3);
+        assert_eq!(index.first(1, 10), [4, 2, 0]);
+        assert_eq!(index.first(1, 2), [4, 2]);
+        assert_eq!(index.first(0, 10), [1]);
+        assert_eq!(index.first(2, 10), [3]);
+        assert!(index.first(3, 10).is_empty());
+    }
+
+    #[test]
+    fn journeys_mark_the_leaking_pages() {
+        let s = Settings::defaults(&INFO);
+        let naive = MissingTenantFilter.run(&s, Variant::Naive, 2, 42, true);
+        assert_eq!(naive.journeys.len(), 200);
+        let anomalies = naive
+            .journeys
+            .iter()
+            .filter(|j| j.fate == Fate::Anomaly)
+            .count();
+        assert_eq!(anomalies as u64, naive.outcome.failures);
+        assert!(naive
+            .journeys
+            .iter()
+            .all(|j| j.hops.windows(2).all(|w| w[0].end_us == w[1].start_us)));
+        // The series counts the foreign rows shown so far: it ends at the total.
+        assert_eq!(naive.series.last().map(|p| p.value), Some(710));
+        let fixed = MissingTenantFilter.run(&s, Variant::Fixed, 2, 42, true);
+        assert!(fixed.journeys.iter().all(|j| j.fate == Fate::Ok));
     }
 }

@@ -27,8 +27,8 @@ pub mod spoofable_client_ip;
 pub mod swallowed_error;
 pub mod sync_long_task;
 pub mod threads_for_cpu_in_python;
-pub mod unbounded_query;
 pub mod unbounded_cache;
+pub mod unbounded_query;
 
 /// Every model, in catalog order.
 pub static ALL: &[&dyn Model] = &[

@@ -151,7 +151,7 @@ impl Sim {
             if trace {
                 let drawn = p.hops.iter().filter(|h| h.stage == Stage::Database).count();
                 match p.hops.last_mut() {
-                    Some(last) if last.stage == Stage::Database && drawn >= DRAWN_QUERIES => {
+                    Some(last) if last.stage == Stage::Database && drawn > DRAWN_QUERIES => {
                         last.end_us = slot.end_us;
                     }
                     _ => p.hops.push(Hop {
@@ -365,13 +365,7 @@ impl Model for NPlusOne {
     }
 
     fn run(&self, settings: &Settings, variant: Variant, load: u64, seed: u64, trace: bool) -> Run {
-        simulate(
-            settings,
-            variant,
-            load.clamp(1, INFO.max_load),
-            seed,
-            trace,
-        )
+        simulate(settings, variant, load.clamp(1, INFO.max_load), seed, trace)
     }
 
     fn summary(&self, settings: &Settings, load: u64, naive: &Outcome, fixed: &Outcome) -> String {
@@ -413,16 +407,115 @@ mod tests {
         sw.levels.iter().map(pick).collect()
     }
 
+    fn metric(o: &Outcome, name: &str) -> u64 {
+        o.metric(name).unwrap_or(u64::MAX)
+    }
+
     #[test]
     fn default_sweep_is_pinned() {
         let sw = sweep(&NPlusOne, &Params::default(), 42, &[]);
-        eprintln!(
-            "{:?}\n{:?}\n{:?}\n{:?}\n{:?}",
+        // 20 pages, each with (rows − 1) lookups more than the batched version.
+        assert_eq!(
             figures(&sw, |l| l.naive.failures),
-            figures(&sw, |l| l.naive.metric("p50 page time").unwrap_or(0)),
-            figures(&sw, |l| l.naive.metric("p99 page time").unwrap_or(0)),
-            figures(&sw, |l| l.naive.metric("slow pages").unwrap_or(0)),
-            figures(&sw, |l| l.fixed.metric("p99 page time").unwrap_or(0)),
+            [0, 180, 380, 980, 1_980, 3_980, 9_980, 19_980]
         );
+        assert_eq!(
+            figures(&sw, |l| metric(&l.naive, "queries per page")),
+            [2, 11, 21, 51, 101, 201, 501, 1_001]
+        );
+        assert_eq!(
+            figures(&sw, |l| metric(&l.naive, "p50 page time")),
+            [25, 43, 62, 126, 231, 441, 1_642, 3_748]
+        );
+        assert_eq!(
+            figures(&sw, |l| metric(&l.naive, "p99 page time")),
+            [26, 48, 71, 135, 244, 461, 1_713, 3_811]
+        );
+        assert_eq!(
+            figures(&sw, |l| metric(&l.naive, "slow pages")),
+            [0, 0, 0, 0, 0, 0, 20, 20]
+        );
+        assert_eq!(figures(&sw, |l| l.fixed.failures), [0; 8]);
+        assert_eq!(
+            figures(&sw, |l| metric(&l.fixed, "queries per page")),
+            [2; 8]
+        );
+        assert_eq!(
+            figures(&sw, |l| metric(&l.fixed, "p99 page time")),
+            [26, 26, 27, 28, 30, 34, 46, 66]
+        );
+        assert_eq!(sw.first_failing_load(), Some(10));
+    }
+
+    /// Two lookups per row double the extra queries; the batched page needs one query per
+    /// kind of lookup.
+    #[test]
+    fn queries_per_row_multiply_the_extra_queries() {
+        let mut p = Params::default();
+        p.set("queries_per_row", 2);
+        let sw = sweep(&NPlusOne, &p, 42, &[100]);
+        let level = &sw.levels[0];
+        assert_eq!(level.naive.failures, 20 * 2 * 99);
+        assert_eq!(metric(&level.naive, "queries per page"), 201);
+        assert_eq!(level.fixed.failures, 0);
+        assert_eq!(metric(&level.fixed, "queries per page"), 3);
+    }
+
+    /// With as many connections as users, a 1,000-row page no longer waits for the pool, but
+    /// 1,001 round trips in a row still take about two seconds.
+    #[test]
+    fn a_larger_pool_helps_but_does_not_fix_it() {
+        let small = sweep(&NPlusOne, &Params::default(), 42, &[1_000]);
+        let mut p = Params::default();
+        p.set("db_pool", 20);
+        let large = sweep(&NPlusOne, &p, 42, &[1_000]);
+        let (s50, l50) = (
+            metric(&small.levels[0].naive, "p50 page time"),
+            metric(&large.levels[0].naive, "p50 page time"),
+        );
+        assert!(l50 < s50, "{l50} vs {s50}");
+        assert!((1_900..2_200).contains(&l50), "{l50}");
+        assert_eq!(metric(&large.levels[0].naive, "slow pages"), 20);
+    }
+
+    #[test]
+    fn journeys_show_a_query_per_row() {
+        let s = Settings::defaults(&INFO);
+        let naive = NPlusOne.run(&s, Variant::Naive, 50, 42, true);
+        assert_eq!(naive.journeys.len(), 20);
+        for j in &naive.journeys {
+            assert_eq!(j.fate, Fate::Anomaly);
+            assert!(j.hops.windows(2).all(|w| w[0].end_us <= w[1].start_us));
+            let db = j.hops.iter().filter(|h| h.stage == Stage::Database).count();
+            // 30 queries drawn one by one, the other 21 as one stretch.
+            assert_eq!(db, DRAWN_QUERIES + 1);
+            assert_eq!(j.hops.first().map(|h| h.stage), Some(Stage::Client));
+            assert_eq!(j.hops.last().map(|h| h.stage), Some(Stage::Client));
+        }
+        let fixed = NPlusOne.run(&s, Variant::Fixed, 50, 42, true);
+        assert!(fixed.journeys.iter().all(|j| j.fate == Fate::Ok
+            && j.hops.iter().filter(|h| h.stage == Stage::Database).count() == 2));
+        // Past the budget, the page is a visible failure.
+        let slow = NPlusOne.run(&s, Variant::Naive, 1_000, 42, true);
+        assert!(slow.journeys.iter().all(|j| j.fate == Fate::Failed));
+        // Every one of the 20 pages has a query at the database: 10 running, 10 in line.
+        assert_eq!(slow.series.iter().map(|p| p.value).max(), Some(20));
+    }
+
+    #[test]
+    fn settings_from_a_finding() {
+        let f = finding_with(
+            "n-plus-one",
+            &[
+                ("queries_per_row", "3"),
+                ("kind", "sql"),
+                ("loop_line", "12"),
+            ],
+        );
+        let p = NPlusOne.params_from_finding(&f);
+        assert_eq!(p.0.get("queries_per_row"), Some(&3));
+        assert_eq!(p.0.len(), 1);
+        let none = finding_with("n-plus-one", &[("queries_per_row", "many")]);
+        assert!(NPlusOne.params_from_finding(&none).0.is_empty());
     }
 }

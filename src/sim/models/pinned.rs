@@ -17,4 +17,11 @@ pub const PINNED: &[(&str, u64)] = &[
     ("connection-per-request", 9236654977129319347),
     ("threads-for-cpu-in-python", 12036459687357432251),
     ("retry-without-backoff", 2708604389824015277),
+    ("n-plus-one", 14458067271705572795),
+    ("expensive-query-per-request", 1630068782783182109),
+    ("unbounded-query", 9443691702811648792),
+    ("missing-tenant-filter", 5344222516793661570),
+    ("expired-records-never-cleaned", 7109524219281934858),
+    ("swallowed-error", 6006994894250682537),
+    ("cdn-uncompiled-assets", 16726689601015596589),
 ];

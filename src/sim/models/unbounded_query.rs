@@ -265,7 +265,8 @@ impl Sim {
         let need = self.response_bytes().saturating_mul(MEMORY_FACTOR);
         self.memory = self.memory.saturating_add(need);
         self.peak_memory = self.peak_memory.max(self.memory.min(self.memory_limit));
-        self.gauge.set(now, self.memory.min(self.memory_limit) >> 20);
+        self.gauge
+            .set(now, self.memory.min(self.memory_limit) / 1_000_000);
         if self.memory > self.memory_limit {
             self.oom_kill();
             return;
@@ -287,16 +288,11 @@ impl Sim {
         let now = self.q.now();
         let need = self.response_bytes().saturating_mul(MEMORY_FACTOR);
         self.memory = self.memory.saturating_sub(need);
-        self.gauge.set(now, self.memory >> 20);
-        let id = self
-            .serving
-            .get_mut(worker as usize)
-            .and_then(Option::take);
+        self.gauge.set(now, self.memory / 1_000_000);
+        let id = self.serving.get_mut(worker as usize).and_then(Option::take);
         if let Some(id) = id {
             let download_us = self.response_bytes().saturating_mul(8) / self.mbps.max(1);
-            let received = now
-                .saturating_add(download_us)
-                .saturating_add(NETWORK_US);
+            let received = now.saturating_add(download_us).saturating_add(NETWORK_US);
             let cutoff = self.cutoff(id);
             if cutoff < now {
                 // The gateway gave up while the worker was still busy with it.
@@ -352,7 +348,7 @@ fn simulate(s: &Settings, variant: Variant, table_rows: u64, seed: u64, trace: b
         row_bytes: s.get("row_bytes").clamp(50, 2_000),
         mbps: s.get("client_mbps").clamp(5, 1_000),
         timeout_us: s.get("timeout_s").clamp(10, 300) * 1_000_000,
-        memory_limit: s.get("memory_mb").clamp(256, 16_384) << 20,
+        memory_limit: s.get("memory_mb").clamp(256, 16_384) * 1_000_000,
         trace,
         q: EventQueue::new(),
         rng,
@@ -405,7 +401,8 @@ fn simulate(s: &Settings, variant: Variant, table_rows: u64, seed: u64, trace: b
 
 fn finish(sim: Sim, capped: bool) -> Run {
     let count = |e: End| sim.requests.iter().filter(|r| r.end == e).count() as u64;
-    let (served, timed_out, killed) = (count(End::Served), count(End::TimedOut), count(End::Killed));
+    let (served, timed_out, killed) =
+        (count(End::Served), count(End::TimedOut), count(End::Killed));
     let total = sim.requests.len() as u64;
     let mut times: Vec<u64> = sim
         .requests
@@ -419,7 +416,7 @@ fn finish(sim: Sim, capped: bool) -> Run {
         metrics: vec![
             Metric {
                 name: "response size",
-                value: sim.response_bytes() >> 10,
+                value: sim.response_bytes() / 1_000,
                 unit: "KB",
             },
             Metric {
@@ -434,12 +431,12 @@ fn finish(sim: Sim, capped: bool) -> Run {
             },
             Metric {
                 name: "memory per request",
-                value: sim.response_bytes().saturating_mul(MEMORY_FACTOR) >> 20,
-                unit: "MB",
+                value: sim.response_bytes().saturating_mul(MEMORY_FACTOR) / 1_000,
+                unit: "KB",
             },
             Metric {
                 name: "peak memory",
-                value: sim.peak_memory >> 20,
+                value: sim.peak_memory / 1_000_000,
                 unit: "MB",
             },
             Metric {
@@ -497,20 +494,14 @@ impl Model for UnboundedQuery {
     }
 
     fn run(&self, settings: &Settings, variant: Variant, load: u64, seed: u64, trace: bool) -> Run {
-        simulate(
-            settings,
-            variant,
-            load.clamp(1, INFO.max_load),
-            seed,
-            trace,
-        )
+        simulate(settings, variant, load.clamp(1, INFO.max_load), seed, trace)
     }
 
     fn summary(&self, settings: &Settings, load: u64, naive: &Outcome, fixed: &Outcome) -> String {
         let m = |o: &Outcome, name: &str| o.metric(name).unwrap_or(0);
         format!(
             "With {load} rows in the table, every response carried all of them: {} KB, about \
-             {} MB of worker memory while it was built. {} of {} requests failed ({} timed out, \
+             {} KB of worker memory while it was built. {} of {} requests failed ({} timed out, \
              {} were killed with the process in {} out-of-memory kills); responses took {} ms \
              at the median and {} ms at p99. With pages of {} rows: {} KB per response, {} \
              failed, {} ms at p99.",
@@ -543,17 +534,110 @@ mod tests {
         sw.levels.iter().map(pick).collect()
     }
 
+    fn metric(o: &Outcome, name: &str) -> u64 {
+        o.metric(name).unwrap_or(u64::MAX)
+    }
+
     #[test]
     fn default_sweep_is_pinned() {
         let sw = sweep(&UnboundedQuery, &Params::default(), 42, &[]);
-        eprintln!(
-            "{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}",
+        assert_eq!(
             figures(&sw, |l| l.naive.failures),
-            figures(&sw, |l| l.naive.metric("p50 response time").unwrap_or(0)),
-            figures(&sw, |l| l.naive.metric("OOM kills").unwrap_or(0)),
-            figures(&sw, |l| l.naive.metric("timeouts").unwrap_or(0)),
-            figures(&sw, |l| l.naive.metric("peak memory").unwrap_or(0)),
-            figures(&sw, |l| l.fixed.metric("p99 response time").unwrap_or(0)),
+            [0, 0, 0, 0, 30, 30, 30, 30]
         );
+        assert_eq!(
+            figures(&sw, |l| metric(&l.naive, "response size")),
+            [500, 5_000, 25_000, 50_000, 100_000, 250_000, 500_000, 5_000_000]
+        );
+        assert_eq!(
+            figures(&sw, |l| metric(&l.naive, "p50 response time")),
+            [228, 2_091, 10_371, 20_721, 3_765, 3_013, 3_801, 30_010]
+        );
+        assert_eq!(
+            figures(&sw, |l| metric(&l.naive, "peak memory")),
+            [1, 15, 150, 300, 512, 512, 512, 512]
+        );
+        assert_eq!(
+            figures(&sw, |l| metric(&l.naive, "OOM kills")),
+            [0, 0, 0, 0, 10, 10, 9, 4]
+        );
+        assert_eq!(
+            figures(&sw, |l| metric(&l.naive, "timeouts")),
+            [0, 0, 0, 0, 2, 0, 0, 16]
+        );
+        assert_eq!(figures(&sw, |l| l.fixed.failures), [0; 8]);
+        assert_eq!(figures(&sw, |l| metric(&l.fixed, "response size")), [50; 8]);
+        assert_eq!(
+            figures(&sw, |l| metric(&l.fixed, "p99 response time")),
+            [43; 8]
+        );
+        assert_eq!(sw.first_failing_load(), Some(200_000));
+    }
+
+    /// Memory is what kills the process at 200,000 rows; with room for it, the download
+    /// still outlasts the timeout; with a fast client as well, the whole table gets through.
+    #[test]
+    fn memory_then_download_time() {
+        let at = |p: &Params| {
+            sweep(&UnboundedQuery, p, 42, &[200_000]).levels[0]
+                .naive
+                .clone()
+        };
+        let roomy = at(Params::default().set("memory_mb", 16_384));
+        assert_eq!(metric(&roomy, "OOM kills"), 0);
+        assert_eq!(roomy.failures, 30);
+        assert_eq!(metric(&roomy, "timeouts"), 30);
+        let fast = at(Params::default()
+            .set("memory_mb", 16_384)
+            .set("client_mbps", 1_000));
+        assert_eq!(fast.failures, 0);
+        assert!(metric(&fast, "p99 response time") > 1_400);
+    }
+
+    /// The bound the fix rests on, at its tightest corner: the largest page of the largest
+    /// rows, the most requests on one worker, the least memory, the slowest client and the
+    /// shortest timeout; and the most workers at once within the least memory.
+    #[test]
+    fn fixed_holds_at_the_tightest_corner() {
+        for workers in [1, 64] {
+            let mut p = Params::default();
+            p.set("page_size", 500)
+                .set("row_bytes", 2_000)
+                .set("requests_per_min", 300)
+                .set("workers", workers)
+                .set("memory_mb", 256)
+                .set("client_mbps", 5)
+                .set("timeout_s", 10);
+            let (s, notices) = Settings::resolve(&INFO, &p);
+            assert!(notices.is_empty());
+            for seed in 0..3 {
+                let o = UnboundedQuery
+                    .run(&s, Variant::Fixed, INFO.max_load, seed, false)
+                    .outcome;
+                assert_eq!(o.failures, 0);
+                assert_eq!(metric(&o, "OOM kills"), 0);
+                assert!(metric(&o, "peak memory") <= 192);
+                assert!(metric(&o, "p99 response time") < 10_000);
+            }
+        }
+    }
+
+    #[test]
+    fn journeys_and_memory_series() {
+        let s = Settings::defaults(&INFO);
+        let naive = UnboundedQuery.run(&s, Variant::Naive, 200_000, 42, true);
+        assert_eq!(naive.journeys.len(), 30);
+        assert!(naive
+            .journeys
+            .iter()
+            .all(|j| j.fate == Fate::Failed
+                && j.hops.windows(2).all(|w| w[0].end_us <= w[1].start_us)));
+        // The series climbs to the container's limit, then drops with each kill.
+        let values: Vec<u64> = naive.series.iter().map(|p| p.value).collect();
+        assert_eq!(values.iter().max(), Some(&512));
+        assert!(values.iter().skip_while(|&&v| v < 512).any(|&v| v == 0));
+        let ok = UnboundedQuery.run(&s, Variant::Naive, 10_000, 42, true);
+        assert!(ok.journeys.iter().all(|j| j.fate == Fate::Ok));
+        assert_eq!(ok.series.iter().map(|p| p.value).max(), Some(15));
     }
 }
