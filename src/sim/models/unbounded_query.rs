@@ -501,12 +501,12 @@ impl Model for UnboundedQuery {
         let m = |o: &Outcome, name: &str| o.metric(name).unwrap_or(0);
         format!(
             "With {load} rows in the table, every response carried all of them: {} KB, about \
-             {} KB of worker memory while it was built. {} of {} requests failed ({} timed out, \
+             {} MB of worker memory while it was built. {} of {} requests failed ({} timed out, \
              {} were killed with the process in {} out-of-memory kills); responses took {} ms \
              at the median and {} ms at p99. With pages of {} rows: {} KB per response, {} \
              failed, {} ms at p99.",
             m(naive, "response size"),
-            m(naive, "memory per request"),
+            m(naive, "memory per request") / 1_000,
             naive.failures,
             naive.out_of,
             m(naive, "timeouts"),
