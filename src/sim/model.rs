@@ -336,6 +336,29 @@ pub fn finding_number(finding: &Finding, key: &str) -> Option<u64> {
     finding.params.get(key)?.trim().parse().ok()
 }
 
+/// A finding with only the given params, for the models' `params_from_finding` tests.
+#[cfg(test)]
+pub fn finding_with(hazard: &'static str, params: &[(&str, &str)]) -> Finding {
+    use crate::analyzer::{Severity, Span};
+    Finding {
+        hazard,
+        severity: Severity::Warning,
+        span: Span {
+            start_line: 1,
+            start_col: 1,
+            end_line: 1,
+            end_col: 1,
+        },
+        message: String::new(),
+        fix: String::new(),
+        evidence: Vec::new(),
+        params: params
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect(),
+    }
+}
+
 /// Naive and fixed at one load level.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Level {
@@ -359,6 +382,11 @@ pub struct ModelSweep {
 }
 
 impl ModelSweep {
+    /// One figure per load level, in sweep order (tests pin sweeps through it).
+    pub fn column(&self, pick: impl Fn(&Level) -> u64) -> Vec<u64> {
+        self.levels.iter().map(pick).collect()
+    }
+
     /// The first load at which the naive variant shows the failure (the chart marks it).
     pub fn first_failing_load(&self) -> Option<u64> {
         self.levels

@@ -72,15 +72,7 @@ pub fn limiter_run_us(window_us: u64) -> u64 {
 /// The whole number a finding parameter starts with (`"100"`, `"1_000"`, `"5 per minute"`);
 /// `None` for a word or an expression that does not start with digits.
 pub fn leading_number(finding: &Finding, key: &str) -> Option<u64> {
-    let digits: String = finding
-        .params
-        .get(key)?
-        .trim()
-        .chars()
-        .filter(|&c| c != '_')
-        .take_while(char::is_ascii_digit)
-        .collect();
-    digits.parse().ok()
+    super::record::leading_number(finding.params.get(key)?)
 }
 
 /// The times of the requests one limiter admitted for one key, within the last window: the
@@ -173,29 +165,6 @@ fn halve(points: &[Point]) -> Vec<Point> {
             value: pair.iter().map(|p| p.value).max().unwrap_or(0),
         })
         .collect()
-}
-
-/// A finding with only the given params, for the models' `params_from_finding` tests.
-#[cfg(test)]
-pub fn finding_with(hazard: &'static str, params: &[(&str, &str)]) -> Finding {
-    use crate::analyzer::{Severity, Span};
-    Finding {
-        hazard,
-        severity: Severity::Warning,
-        span: Span {
-            start_line: 1,
-            start_col: 1,
-            end_line: 1,
-            end_col: 1,
-        },
-        message: String::new(),
-        fix: String::new(),
-        evidence: Vec::new(),
-        params: params
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect(),
-    }
 }
 
 #[cfg(test)]

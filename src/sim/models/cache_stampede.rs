@@ -268,7 +268,7 @@ fn simulate(s: &Settings, variant: Variant, rate: u64, seed: u64, trace: bool) -
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sim::models::cache_parts::finding_with;
+    use crate::sim::model::finding_with;
 
     fn run(settings: &Settings, variant: Variant, rate: u64) -> Run {
         CacheStampede.run(settings, variant, rate, 42, true)

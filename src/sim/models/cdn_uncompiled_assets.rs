@@ -311,12 +311,8 @@ impl Model for CdnUncompiledAssets {
 
 #[cfg(test)]
 mod tests {
-    use super::super::cache_parts::finding_with;
     use super::*;
-
-    fn figures(sw: &ModelSweep, pick: impl Fn(&Level) -> u64) -> Vec<u64> {
-        sw.levels.iter().map(pick).collect()
-    }
+    use crate::sim::model::finding_with;
 
     fn metric(o: &Outcome, name: &str) -> u64 {
         o.metric(name).unwrap_or(u64::MAX)
@@ -327,28 +323,28 @@ mod tests {
         let sw = sweep(&CdnUncompiledAssets, &Params::default(), 42, &[]);
         // Every first-time view on slow 4G misses the budget; returning visitors make it.
         assert_eq!(
-            figures(&sw, |l| l.naive.failures),
+            sw.column(|l| l.naive.failures),
             [0, 4, 9, 18, 38, 69, 135, 697]
         );
         assert_eq!(
-            figures(&sw, |l| metric(&l.naive, "third-party connections")),
+            sw.column(|l| metric(&l.naive, "third-party connections")),
             [0, 4, 9, 18, 38, 69, 135, 697]
         );
         assert_eq!(
-            figures(&sw, |l| metric(&l.naive, "p50 first render")),
+            sw.column(|l| metric(&l.naive, "p50 first render")),
             [1_138, 3_364, 3_548, 3_549, 3_532, 3_465, 3_443, 3_485]
         );
         assert_eq!(
-            figures(&sw, |l| metric(&l.naive, "transferred")),
+            sw.column(|l| metric(&l.naive, "transferred")),
             [15, 1_275, 2_850, 5_700, 12_150, 22_200, 43_500, 224_100]
         );
-        assert_eq!(figures(&sw, |l| l.fixed.failures), [0; 8]);
+        assert_eq!(sw.column(|l| l.fixed.failures), [0; 8]);
         assert_eq!(
-            figures(&sw, |l| metric(&l.fixed, "p99 first render")),
+            sw.column(|l| metric(&l.fixed, "p99 first render")),
             [859, 1_043, 1_190, 1_195, 1_216, 1_230, 1_230, 1_233]
         );
         assert_eq!(
-            figures(&sw, |l| metric(&l.fixed, "transferred")),
+            sw.column(|l| metric(&l.fixed, "transferred")),
             [15, 105, 210, 430, 1_130, 2_280, 4_420, 22_030]
         );
         assert_eq!(sw.first_failing_load(), Some(5));

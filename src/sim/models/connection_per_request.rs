@@ -485,38 +485,35 @@ impl Model for ConnectionPerRequest {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn figures(sw: &ModelSweep, pick: impl Fn(&Level) -> u64) -> Vec<u64> {
-        sw.levels.iter().map(pick).collect()
-    }
+    use crate::sim::model::finding_with;
 
     #[test]
     fn default_sweep_is_pinned() {
         let sw = sweep(&ConnectionPerRequest, &Params::default(), 42, &[]);
         assert_eq!(
-            figures(&sw, |l| l.naive.failures),
+            sw.column(|l| l.naive.failures),
             [0, 0, 0, 0, 0, 13, 1150, 3556]
         );
-        assert_eq!(figures(&sw, |l| l.fixed.failures), [0; 8]);
+        assert_eq!(sw.column(|l| l.fixed.failures), [0; 8]);
         assert_eq!(
-            figures(&sw, |l| l.naive.out_of),
+            sw.column(|l| l.naive.out_of),
             [5, 50, 100, 250, 500, 1000, 2500, 5000]
         );
         // Every naive request that got in paid for its own connection; the pools open 20.
         assert_eq!(
-            figures(&sw, |l| l.naive.metric("connections opened").unwrap_or(0)),
+            sw.column(|l| l.naive.metric("connections opened").unwrap_or(0)),
             [5, 50, 100, 250, 500, 987, 1350, 1444]
         );
         assert_eq!(
-            figures(&sw, |l| l.fixed.metric("connections opened").unwrap_or(0)),
+            sw.column(|l| l.fixed.metric("connections opened").unwrap_or(0)),
             [2, 7, 11, 20, 20, 20, 20, 20]
         );
         assert_eq!(
-            figures(&sw, |l| l.naive.metric("p50 latency").unwrap_or(0)),
+            sw.column(|l| l.naive.metric("p50 latency").unwrap_or(0)),
             [36, 36, 35, 35, 35, 35, 34, 34]
         );
         assert_eq!(
-            figures(&sw, |l| l.fixed.metric("p50 latency").unwrap_or(0)),
+            sw.column(|l| l.fixed.metric("p50 latency").unwrap_or(0)),
             [4, 4, 5, 5, 5, 6, 73, 200]
         );
         assert!(sw
@@ -557,22 +554,11 @@ mod tests {
 
     #[test]
     fn settings_from_a_finding() {
-        let finding = |pool: &str| Finding {
-            hazard: "connection-per-request",
-            severity: crate::analyzer::Severity::Warning,
-            span: crate::analyzer::Span {
-                start_line: 1,
-                start_col: 1,
-                end_line: 1,
-                end_col: 1,
-            },
-            message: String::new(),
-            fix: String::new(),
-            evidence: Vec::new(),
-            params: [("kind", "HTTP client"), ("pool_size", pool)]
-                .iter()
-                .map(|(k, v)| (k.to_string(), v.to_string()))
-                .collect(),
+        let finding = |pool: &str| {
+            finding_with(
+                "connection-per-request",
+                &[("kind", "HTTP client"), ("pool_size", pool)],
+            )
         };
         assert!(ConnectionPerRequest
             .params_from_finding(&finding("1"))

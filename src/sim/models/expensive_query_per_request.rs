@@ -360,12 +360,8 @@ impl Model for ExpensiveQueryPerRequest {
 
 #[cfg(test)]
 mod tests {
-    use super::super::cache_parts::finding_with;
     use super::*;
-
-    fn figures(sw: &ModelSweep, pick: impl Fn(&Level) -> u64) -> Vec<u64> {
-        sw.levels.iter().map(pick).collect()
-    }
+    use crate::sim::model::finding_with;
 
     fn metric(o: &Outcome, name: &str) -> u64 {
         o.metric(name).unwrap_or(u64::MAX)
@@ -375,30 +371,30 @@ mod tests {
     fn default_sweep_is_pinned() {
         let sw = sweep(&ExpensiveQueryPerRequest, &Params::default(), 42, &[]);
         assert_eq!(
-            figures(&sw, |l| l.naive.failures),
+            sw.column(|l| l.naive.failures),
             [0, 0, 0, 0, 0, 35, 100, 100]
         );
         assert!(sw.levels.iter().all(|l| l.naive.out_of == 100));
         assert_eq!(
-            figures(&sw, |l| metric(&l.naive, "aggregate time")),
+            sw.column(|l| metric(&l.naive, "aggregate time")),
             [3, 39, 396, 3_960, 7_920, 19_800, 39_600, 79_200]
         );
         assert_eq!(
-            figures(&sw, |l| metric(&l.naive, "p50 page time")),
+            sw.column(|l| metric(&l.naive, "p50 page time")),
             [31, 67, 423, 3_987, 7_950, 27_134, 30_010, 30_010]
         );
         assert_eq!(
-            figures(&sw, |l| metric(&l.naive, "p99 page time")),
+            sw.column(|l| metric(&l.naive, "p99 page time")),
             [35, 78, 528, 5_028, 10_028, 30_010, 30_010, 30_010]
         );
         // Timed-out queries still ran to the end: the database did all the work.
         assert_eq!(
-            figures(&sw, |l| metric(&l.naive, "database busy")),
+            sw.column(|l| metric(&l.naive, "database busy")),
             [0, 4, 40, 402, 805, 2_013, 4_026, 8_053]
         );
-        assert_eq!(figures(&sw, |l| l.fixed.failures), [0; 8]);
-        assert_eq!(figures(&sw, |l| metric(&l.fixed, "p99 page time")), [34; 8]);
-        assert_eq!(figures(&sw, |l| metric(&l.fixed, "database busy")), [0; 8]);
+        assert_eq!(sw.column(|l| l.fixed.failures), [0; 8]);
+        assert_eq!(sw.column(|l| metric(&l.fixed, "p99 page time")), [34; 8]);
+        assert_eq!(sw.column(|l| metric(&l.fixed, "database busy")), [0; 8]);
         assert_eq!(sw.first_failing_load(), Some(5_000_000));
     }
 

@@ -468,10 +468,6 @@ mod tests {
         }
     }
 
-    fn figures(sw: &ModelSweep, pick: impl Fn(&Level) -> u64) -> Vec<u64> {
-        sw.levels.iter().map(pick).collect()
-    }
-
     fn metric(o: &Outcome, name: &str) -> u64 {
         o.metric(name).unwrap_or(u64::MAX)
     }
@@ -480,7 +476,7 @@ mod tests {
     fn default_sweep_is_pinned() {
         let sw = sweep(&ExpiredRecordsNeverCleaned, &Params::default(), 42, &[]);
         assert_eq!(
-            figures(&sw, |l| l.naive.failures),
+            sw.column(|l| l.naive.failures),
             [1_900, 14_431, 60_239, 119_467, 179_950, 360_185, 538_443, 730_522]
         );
         // Nothing is deleted: the table holds every hold placed.
@@ -489,20 +485,20 @@ mod tests {
             .iter()
             .all(|l| metric(&l.naive, "rows in the table") == l.naive.out_of));
         assert_eq!(
-            figures(&sw, |l| l.naive.out_of),
+            sw.column(|l| l.naive.out_of),
             [1_910, 14_440, 60_258, 119_483, 179_972, 360_197, 538_457, 730_543]
         );
         assert_eq!(
-            figures(&sw, |l| metric(&l.naive, "p50 availability query")),
+            sw.column(|l| metric(&l.naive, "p50 availability query")),
             [2, 4, 13, 25, 37, 73, 109, 147]
         );
-        assert_eq!(figures(&sw, |l| l.fixed.failures), [0; 8]);
+        assert_eq!(sw.column(|l| l.fixed.failures), [0; 8]);
         assert_eq!(
-            figures(&sw, |l| metric(&l.fixed, "rows in the table")),
+            sw.column(|l| metric(&l.fixed, "rows in the table")),
             [7, 6, 13, 11, 15, 8, 9, 14]
         );
         assert_eq!(
-            figures(&sw, |l| metric(&l.fixed, "peak rows")),
+            sw.column(|l| metric(&l.fixed, "peak rows")),
             [67, 67, 68, 69, 69, 69, 69, 69]
         );
         assert!(sw
@@ -560,7 +556,7 @@ mod tests {
 
     #[test]
     fn settings_from_a_finding() {
-        let f = super::super::cache_parts::finding_with(
+        let f = crate::sim::model::finding_with(
             "expired-records-never-cleaned",
             &[("interval", "timedelta(hours=1)"), ("table", "seat_holds")],
         );

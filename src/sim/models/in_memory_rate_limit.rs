@@ -223,7 +223,7 @@ fn simulate(s: &Settings, variant: Variant, per_minute: u64, seed: u64, trace: b
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sim::models::cache_parts::finding_with;
+    use crate::sim::model::finding_with;
 
     fn at(settings: &Settings, variant: Variant, per_minute: u64) -> Outcome {
         InMemoryRateLimit

@@ -245,24 +245,21 @@ impl Model for InMemorySharedState {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn figures(sw: &ModelSweep, pick: impl Fn(&Level) -> u64) -> Vec<u64> {
-        sw.levels.iter().map(pick).collect()
-    }
+    use crate::sim::model::finding_with;
 
     #[test]
     fn default_sweep_is_pinned() {
         let sw = sweep(&InMemorySharedState, &Params::default(), 42, &[]);
         // About two thirds of the follow-ups with 3 processes, at every load.
         assert_eq!(
-            figures(&sw, |l| l.naive.failures),
+            sw.column(|l| l.naive.failures),
             [2, 4, 13, 34, 66, 171, 353, 680]
         );
         assert_eq!(
-            figures(&sw, |l| l.naive.out_of),
+            sw.column(|l| l.naive.out_of),
             [5, 10, 25, 50, 100, 250, 500, 1000]
         );
-        assert_eq!(figures(&sw, |l| l.fixed.failures), [0; 8]);
+        assert_eq!(sw.column(|l| l.fixed.failures), [0; 8]);
     }
 
     /// One process (a laptop, `uvicorn` with one worker): the hazard does not show.
@@ -281,23 +278,7 @@ mod tests {
 
     #[test]
     fn settings_from_a_finding() {
-        let finding = |pairs: &[(&str, &str)]| Finding {
-            hazard: "in-memory-shared-state",
-            severity: crate::analyzer::Severity::Error,
-            span: crate::analyzer::Span {
-                start_line: 1,
-                start_col: 1,
-                end_line: 1,
-                end_col: 1,
-            },
-            message: String::new(),
-            fix: String::new(),
-            evidence: Vec::new(),
-            params: pairs
-                .iter()
-                .map(|(k, v)| (k.to_string(), v.to_string()))
-                .collect(),
-        };
+        let finding = |pairs: &[(&str, &str)]| finding_with("in-memory-shared-state", pairs);
         let p = InMemorySharedState.params_from_finding(&finding(&[
             ("processes", "12"),
             ("replicas", "3"),

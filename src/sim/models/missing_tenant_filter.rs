@@ -320,10 +320,6 @@ impl Model for MissingTenantFilter {
 mod tests {
     use super::*;
 
-    fn figures(sw: &ModelSweep, pick: impl Fn(&Level) -> u64) -> Vec<u64> {
-        sw.levels.iter().map(pick).collect()
-    }
-
     fn metric(o: &Outcome, name: &str) -> u64 {
         o.metric(name).unwrap_or(u64::MAX)
     }
@@ -333,28 +329,28 @@ mod tests {
         let sw = sweep(&MissingTenantFilter, &Params::default(), 42, &[]);
         // One tenant: nothing to leak. From the second on, nearly every page leaks.
         assert_eq!(
-            figures(&sw, |l| l.naive.failures),
+            sw.column(|l| l.naive.failures),
             [0, 184, 200, 200, 200, 200, 200, 200]
         );
         assert_eq!(
-            figures(&sw, |l| metric(&l.naive, "other tenants' rows shown")),
+            sw.column(|l| metric(&l.naive, "other tenants' rows shown")),
             [0, 710, 2_963, 3_594, 3_808, 3_917, 3_956, 3_987]
         );
         assert_eq!(
-            figures(&sw, |l| metric(&l.naive, "tenants exposed")),
+            sw.column(|l| metric(&l.naive, "tenants exposed")),
             [0, 2, 5, 10, 20, 50, 96, 166]
         );
         assert_eq!(
-            figures(&sw, |l| metric(&l.naive, "own rows shown")),
+            sw.column(|l| metric(&l.naive, "own rows shown")),
             [646, 699, 747, 406, 192, 83, 44, 13]
         );
-        assert_eq!(figures(&sw, |l| l.fixed.failures), [0; 8]);
+        assert_eq!(sw.column(|l| l.fixed.failures), [0; 8]);
         assert_eq!(
-            figures(&sw, |l| metric(&l.fixed, "other tenants' rows shown")),
+            sw.column(|l| metric(&l.fixed, "other tenants' rows shown")),
             [0; 8]
         );
         assert_eq!(
-            figures(&sw, |l| metric(&l.fixed, "own rows shown")),
+            sw.column(|l| metric(&l.fixed, "own rows shown")),
             [646, 699, 833, 883, 894, 937, 1_102, 996]
         );
         // Both variants query the same table.

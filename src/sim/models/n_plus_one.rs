@@ -400,12 +400,8 @@ impl Model for NPlusOne {
 
 #[cfg(test)]
 mod tests {
-    use super::super::cache_parts::finding_with;
     use super::*;
-
-    fn figures(sw: &ModelSweep, pick: impl Fn(&Level) -> u64) -> Vec<u64> {
-        sw.levels.iter().map(pick).collect()
-    }
+    use crate::sim::model::finding_with;
 
     fn metric(o: &Outcome, name: &str) -> u64 {
         o.metric(name).unwrap_or(u64::MAX)
@@ -416,32 +412,29 @@ mod tests {
         let sw = sweep(&NPlusOne, &Params::default(), 42, &[]);
         // 20 pages, each with (rows − 1) lookups more than the batched version.
         assert_eq!(
-            figures(&sw, |l| l.naive.failures),
+            sw.column(|l| l.naive.failures),
             [0, 180, 380, 980, 1_980, 3_980, 9_980, 19_980]
         );
         assert_eq!(
-            figures(&sw, |l| metric(&l.naive, "queries per page")),
+            sw.column(|l| metric(&l.naive, "queries per page")),
             [2, 11, 21, 51, 101, 201, 501, 1_001]
         );
         assert_eq!(
-            figures(&sw, |l| metric(&l.naive, "p50 page time")),
+            sw.column(|l| metric(&l.naive, "p50 page time")),
             [25, 43, 62, 126, 231, 441, 1_642, 3_748]
         );
         assert_eq!(
-            figures(&sw, |l| metric(&l.naive, "p99 page time")),
+            sw.column(|l| metric(&l.naive, "p99 page time")),
             [26, 48, 71, 135, 244, 461, 1_713, 3_811]
         );
         assert_eq!(
-            figures(&sw, |l| metric(&l.naive, "slow pages")),
+            sw.column(|l| metric(&l.naive, "slow pages")),
             [0, 0, 0, 0, 0, 0, 20, 20]
         );
-        assert_eq!(figures(&sw, |l| l.fixed.failures), [0; 8]);
+        assert_eq!(sw.column(|l| l.fixed.failures), [0; 8]);
+        assert_eq!(sw.column(|l| metric(&l.fixed, "queries per page")), [2; 8]);
         assert_eq!(
-            figures(&sw, |l| metric(&l.fixed, "queries per page")),
-            [2; 8]
-        );
-        assert_eq!(
-            figures(&sw, |l| metric(&l.fixed, "p99 page time")),
+            sw.column(|l| metric(&l.fixed, "p99 page time")),
             [26, 26, 27, 28, 30, 34, 46, 66]
         );
         assert_eq!(sw.first_failing_load(), Some(10));

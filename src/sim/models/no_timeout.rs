@@ -675,54 +675,32 @@ impl Model for NoTimeout {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn figures(sw: &ModelSweep, pick: impl Fn(&Level) -> u64) -> Vec<u64> {
-        sw.levels.iter().map(pick).collect()
-    }
+    use crate::sim::model::finding_with;
 
     fn finding(timeout: &str) -> Finding {
-        Finding {
-            hazard: "no-timeout",
-            severity: crate::analyzer::Severity::Error,
-            span: crate::analyzer::Span {
-                start_line: 1,
-                start_col: 1,
-                end_line: 1,
-                end_col: 1,
-            },
-            message: String::new(),
-            fix: String::new(),
-            evidence: Vec::new(),
-            params: [("library", "openai"), ("timeout", timeout)]
-                .iter()
-                .map(|(k, v)| (k.to_string(), v.to_string()))
-                .collect(),
-        }
+        finding_with("no-timeout", &[("library", "openai"), ("timeout", timeout)])
     }
 
     #[test]
     fn default_sweep_is_pinned() {
         let sw = sweep(&NoTimeout, &Params::default(), 42, &[]);
         assert_eq!(
-            figures(&sw, |l| l.naive.failures),
+            sw.column(|l| l.naive.failures),
             [24, 84, 228, 491, 958, 1486, 1981, 2494]
         );
-        assert_eq!(figures(&sw, |l| l.fixed.failures), [0; 8]);
+        assert_eq!(sw.column(|l| l.fixed.failures), [0; 8]);
         // Both variants see the same traffic.
-        assert_eq!(
-            figures(&sw, |l| l.naive.out_of),
-            figures(&sw, |l| l.fixed.out_of)
-        );
+        assert_eq!(sw.column(|l| l.naive.out_of), sw.column(|l| l.fixed.out_of));
         // Most naive 504s are requests that never called the dependency: the pool was gone.
         assert_eq!(
-            figures(&sw, |l| l
+            sw.column(|l| l
                 .naive
                 .metric("504s without a dependency call")
                 .unwrap_or(0)),
             [13, 61, 166, 341, 680, 1044, 1387, 1756]
         );
         assert_eq!(
-            figures(&sw, |l| l.fixed.metric("fallback answers").unwrap_or(0)),
+            sw.column(|l| l.fixed.metric("fallback answers").unwrap_or(0)),
             [8, 14, 41, 87, 224, 342, 449, 575]
         );
         assert!(sw

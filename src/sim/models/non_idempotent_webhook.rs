@@ -440,10 +440,6 @@ impl Model for NonIdempotentWebhook {
 mod tests {
     use super::*;
 
-    fn figures(sw: &ModelSweep, pick: impl Fn(&Level) -> u64) -> Vec<u64> {
-        sw.levels.iter().map(pick).collect()
-    }
-
     /// Below the handler's capacity (8 workers / 250 ms = 32 events/s) only the provider's
     /// own duplicates double an effect; above it, responses pass the 10 s timeout and
     /// redeliveries multiply the effects.
@@ -451,21 +447,18 @@ mod tests {
     fn default_sweep_is_pinned() {
         let sw = sweep(&NonIdempotentWebhook, &Params::default(), 42, &[]);
         assert_eq!(
-            figures(&sw, |l| l.naive.failures),
+            sw.column(|l| l.naive.failures),
             [0, 0, 0, 0, 1, 169, 2654, 7341]
         );
         assert_eq!(
-            figures(&sw, |l| l
-                .naive
-                .metric("redeliveries after timeout")
-                .unwrap_or(0)),
+            sw.column(|l| l.naive.metric("redeliveries after timeout").unwrap_or(0)),
             [0, 0, 0, 0, 0, 167, 2645, 7316]
         );
         assert_eq!(
-            figures(&sw, |l| l.naive.metric("p99 handler response").unwrap_or(0)),
+            sw.column(|l| l.naive.metric("p99 handler response").unwrap_or(0)),
             [392, 398, 399, 397, 396, 11812, 42971, 198908]
         );
-        assert_eq!(figures(&sw, |l| l.fixed.failures), [0; 8]);
+        assert_eq!(sw.column(|l| l.fixed.failures), [0; 8]);
         // Every event's effect applied exactly once, however often it was delivered.
         for l in &sw.levels {
             assert_eq!(l.fixed.metric("effects applied"), Some(l.fixed.out_of));
@@ -475,7 +468,7 @@ mod tests {
             );
         }
         assert_eq!(
-            figures(&sw, |l| l.fixed.metric("deliveries").unwrap_or(0)),
+            sw.column(|l| l.fixed.metric("deliveries").unwrap_or(0)),
             [20, 40, 100, 200, 401, 1163, 3557, 11341]
         );
     }

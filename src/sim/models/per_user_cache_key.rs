@@ -311,7 +311,7 @@ fn simulate(s: &Settings, variant: Variant, users: u64, seed: u64, trace: bool) 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sim::models::cache_parts::finding_with;
+    use crate::sim::model::finding_with;
 
     fn level(users: u64, variant: Variant) -> Outcome {
         PerUserCacheKey

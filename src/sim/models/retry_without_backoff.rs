@@ -508,10 +508,7 @@ impl Model for RetryWithoutBackoff {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn figures(sw: &ModelSweep, pick: impl Fn(&Level) -> u64) -> Vec<u64> {
-        sw.levels.iter().map(pick).collect()
-    }
+    use crate::sim::model::finding_with;
 
     fn metric(o: &Outcome, name: &str) -> u64 {
         o.metric(name).unwrap_or(0)
@@ -522,38 +519,38 @@ mod tests {
         let sw = sweep(&RetryWithoutBackoff, &Params::default(), 42, &[]);
         // Metastable from 15 req/s (30 % of capacity): nothing sent after the blip gets through.
         assert_eq!(
-            figures(&sw, |l| l.naive.failures),
+            sw.column(|l| l.naive.failures),
             [0, 0, 0, 225, 300, 375, 525, 675]
         );
         assert_eq!(
-            figures(&sw, |l| l.naive.out_of),
+            sw.column(|l| l.naive.out_of),
             [30, 75, 150, 225, 300, 375, 525, 675]
         );
-        assert_eq!(figures(&sw, |l| l.fixed.failures), [0; 8]);
+        assert_eq!(sw.column(|l| l.fixed.failures), [0; 8]);
         assert_eq!(
-            figures(&sw, |l| metric(&l.naive, "attempts per 100 requests")),
+            sw.column(|l| metric(&l.naive, "attempts per 100 requests")),
             [734, 373, 240, 907, 891, 884, 877, 874]
         );
         assert_eq!(
-            figures(&sw, |l| metric(&l.fixed, "attempts per 100 requests")),
+            sw.column(|l| metric(&l.fixed, "attempts per 100 requests")),
             [115, 108, 105, 104, 104, 104, 103, 103]
         );
         assert_eq!(
-            figures(&sw, |l| metric(&l.naive, "peak offered load")),
+            sw.column(|l| metric(&l.naive, "peak offered load")),
             [52, 55, 60, 190, 250, 325, 440, 580]
         );
         assert_eq!(
-            figures(&sw, |l| metric(&l.fixed, "peak offered load")),
+            sw.column(|l| metric(&l.fixed, "peak offered load")),
             [7, 13, 20, 26, 31, 37, 47, 58]
         );
         // The fix gives up on requests during the blip (the budget is spent in a second);
         // the unbounded loops ride out a blip at low load. The summary says so.
         assert_eq!(
-            figures(&sw, |l| metric(&l.fixed, "failed during the blip")),
+            sw.column(|l| metric(&l.fixed, "failed during the blip")),
             [20, 49, 100, 150, 200, 249, 350, 445]
         );
         assert_eq!(
-            figures(&sw, |l| metric(&l.naive, "failed during the blip")),
+            sw.column(|l| metric(&l.naive, "failed during the blip")),
             [1, 3, 12, 150, 200, 250, 350, 450]
         );
     }
@@ -614,23 +611,7 @@ mod tests {
 
     #[test]
     fn settings_from_a_finding() {
-        let finding = |pairs: &[(&str, &str)]| Finding {
-            hazard: "retry-without-backoff",
-            severity: crate::analyzer::Severity::Error,
-            span: crate::analyzer::Span {
-                start_line: 1,
-                start_col: 1,
-                end_line: 1,
-                end_col: 1,
-            },
-            message: String::new(),
-            fix: String::new(),
-            evidence: Vec::new(),
-            params: pairs
-                .iter()
-                .map(|(k, v)| (k.to_string(), v.to_string()))
-                .collect(),
-        };
+        let finding = |pairs: &[(&str, &str)]| finding_with("retry-without-backoff", pairs);
         let p = RetryWithoutBackoff.params_from_finding(&finding(&[
             ("retry_count", "unbounded"),
             ("delay", "0"),

@@ -266,10 +266,6 @@ impl Model for SwallowedError {
 mod tests {
     use super::*;
 
-    fn figures(sw: &ModelSweep, pick: impl Fn(&Level) -> u64) -> Vec<u64> {
-        sw.levels.iter().map(pick).collect()
-    }
-
     fn metric(o: &Outcome, name: &str) -> u64 {
         o.metric(name).unwrap_or(u64::MAX)
     }
@@ -278,7 +274,7 @@ mod tests {
     fn default_sweep_is_pinned() {
         let sw = sweep(&SwallowedError, &Params::default(), 42, &[]);
         assert_eq!(
-            figures(&sw, |l| l.naive.failures),
+            sw.column(|l| l.naive.failures),
             [0, 0, 1, 1, 11, 45, 80, 412]
         );
         // Every save was answered "saved"; the lost ones never reached the table.
@@ -287,13 +283,13 @@ mod tests {
             .iter()
             .all(|l| metric(&l.naive, "answered saved") == l.load
                 && metric(&l.naive, "writes committed") + l.naive.failures == l.load));
-        assert_eq!(figures(&sw, |l| l.fixed.failures), [0; 8]);
+        assert_eq!(sw.column(|l| l.fixed.failures), [0; 8]);
         assert_eq!(
-            figures(&sw, |l| metric(&l.fixed, "failed visibly")),
+            sw.column(|l| metric(&l.fixed, "failed visibly")),
             [0, 0, 0, 1, 8, 32, 60, 292]
         );
         assert_eq!(
-            figures(&sw, |l| metric(&l.fixed, "retries")),
+            sw.column(|l| metric(&l.fixed, "retries")),
             [0, 0, 2, 3, 25, 110, 217, 1_065]
         );
         // The fix answers "saved" only for committed writes.

@@ -559,10 +559,7 @@ impl Model for SyncLongTask {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn figures(sw: &ModelSweep, pick: impl Fn(&Level) -> u64) -> Vec<u64> {
-        sw.levels.iter().map(pick).collect()
-    }
+    use crate::sim::model::finding_with;
 
     /// The story's calibration: a 45 s task behind a 30 s gateway fails every click; the job
     /// queue fails none, from the default settings.
@@ -592,27 +589,26 @@ mod tests {
     fn default_sweep_is_pinned() {
         let sw = sweep(&SyncLongTask, &Params::default(), 42, &[]);
         assert_eq!(
-            figures(&sw, |l| l.naive.failures),
+            sw.column(|l| l.naive.failures),
             [1, 2, 5, 10, 20, 50, 100, 200]
         );
         assert!(sw
             .levels
             .iter()
             .all(|l| l.naive.metric("p99 click response") == Some(30_000)));
-        assert_eq!(figures(&sw, |l| l.fixed.failures), [0; 8]);
+        assert_eq!(sw.column(|l| l.fixed.failures), [0; 8]);
         // Clicks plus status polls: the polls grow with the wait for a background worker.
         assert_eq!(
-            figures(&sw, |l| l.fixed.out_of),
+            sw.column(|l| l.fixed.out_of),
             [8, 16, 42, 92, 239, 999, 3397, 12502]
         );
         assert_eq!(
-            figures(&sw, |l| l.fixed.metric("p99 click response").unwrap_or(0)),
+            sw.column(|l| l.fixed.metric("p99 click response").unwrap_or(0)),
             [2, 3, 2, 3, 3, 3, 3, 3]
         );
         // 8 background workers, 45 s tasks: the last of 200 results arrives after ~19 min.
         assert_eq!(
-            figures(&sw, |l| l.fixed.metric("p99 time to result").unwrap_or(0)
-                / 1000),
+            sw.column(|l| l.fixed.metric("p99 time to result").unwrap_or(0) / 1000),
             [45, 45, 55, 95, 135, 305, 575, 1125]
         );
     }
@@ -628,10 +624,10 @@ mod tests {
             &[],
         );
         assert_eq!(
-            figures(&sw, |l| l.naive.failures),
+            sw.column(|l| l.naive.failures),
             [0, 0, 0, 2, 12, 42, 92, 192]
         );
-        assert_eq!(figures(&sw, |l| l.fixed.failures), [0; 8]);
+        assert_eq!(sw.column(|l| l.fixed.failures), [0; 8]);
         // More web workers push the failures further out.
         let more = sweep(
             &SyncLongTask,
@@ -668,27 +664,14 @@ mod tests {
 
     #[test]
     fn settings_from_a_finding() {
-        let f = Finding {
-            hazard: "sync-long-task",
-            severity: crate::analyzer::Severity::Error,
-            span: crate::analyzer::Span {
-                start_line: 1,
-                start_col: 1,
-                end_line: 1,
-                end_col: 1,
-            },
-            message: String::new(),
-            fix: String::new(),
-            evidence: Vec::new(),
-            params: [
+        let f = finding_with(
+            "sync-long-task",
+            &[
                 ("duration_s", "120"),
                 ("gateway_timeout_s", "60"),
                 ("work", "generate_report"),
-            ]
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect(),
-        };
+            ],
+        );
         let p = SyncLongTask.params_from_finding(&f);
         assert_eq!(p.0.get("duration_s"), Some(&120));
         assert_eq!(p.0.get("gateway_timeout_s"), Some(&60));

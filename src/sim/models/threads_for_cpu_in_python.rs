@@ -450,10 +450,7 @@ impl Model for ThreadsForCpuInPython {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn figures(sw: &ModelSweep, pick: impl Fn(&Level) -> u64) -> Vec<u64> {
-        sw.levels.iter().map(pick).collect()
-    }
+    use crate::sim::model::finding_with;
 
     fn metric(o: &Outcome, name: &str) -> u64 {
         o.metric(name).unwrap_or(0)
@@ -463,26 +460,26 @@ mod tests {
     fn default_sweep_is_pinned() {
         let sw = sweep(&ThreadsForCpuInPython, &Params::default(), 42, &[]);
         assert_eq!(
-            figures(&sw, |l| l.naive.failures),
+            sw.column(|l| l.naive.failures),
             [0, 0, 0, 0, 75, 158, 320, 640]
         );
-        assert_eq!(figures(&sw, |l| l.fixed.failures), [0; 8]);
+        assert_eq!(sw.column(|l| l.fixed.failures), [0; 8]);
         // Threads: one core's worth (about 10 tasks of 100 ms per second), whatever the load.
         assert_eq!(
-            figures(&sw, |l| metric(&l.naive, "throughput")),
+            sw.column(|l| metric(&l.naive, "throughput")),
             [1, 2, 4, 8, 9, 9, 9, 9]
         );
         // Four processes: four times that, then the admission check turns the rest away.
         assert_eq!(
-            figures(&sw, |l| metric(&l.fixed, "throughput")),
+            sw.column(|l| metric(&l.fixed, "throughput")),
             [1, 2, 4, 8, 16, 31, 38, 38]
         );
         assert_eq!(
-            figures(&sw, |l| metric(&l.fixed, "turned away")),
+            sw.column(|l| metric(&l.fixed, "turned away")),
             [0, 0, 0, 0, 0, 0, 98, 419]
         );
         assert_eq!(
-            figures(&sw, |l| metric(&l.naive, "p99 completion")),
+            sw.column(|l| metric(&l.naive, "p99 completion")),
             [114, 114, 162, 419, 3789, 11645, 28079, 60084]
         );
         assert!(sw
@@ -543,23 +540,10 @@ mod tests {
 
     #[test]
     fn settings_from_a_finding() {
-        let f = Finding {
-            hazard: "threads-for-cpu-in-python",
-            severity: crate::analyzer::Severity::Warning,
-            span: crate::analyzer::Span {
-                start_line: 1,
-                start_col: 1,
-                end_line: 1,
-                end_col: 1,
-            },
-            message: String::new(),
-            fix: String::new(),
-            evidence: Vec::new(),
-            params: [("threads", "32"), ("threads_n", "32"), ("target", "score")]
-                .iter()
-                .map(|(k, v)| (k.to_string(), v.to_string()))
-                .collect(),
-        };
+        let f = finding_with(
+            "threads-for-cpu-in-python",
+            &[("threads", "32"), ("threads_n", "32"), ("target", "score")],
+        );
         let p = ThreadsForCpuInPython.params_from_finding(&f);
         assert_eq!(p.0.get("threads"), Some(&32));
         assert_eq!(p.0.len(), 1);

@@ -530,10 +530,6 @@ impl Model for UnboundedQuery {
 mod tests {
     use super::*;
 
-    fn figures(sw: &ModelSweep, pick: impl Fn(&Level) -> u64) -> Vec<u64> {
-        sw.levels.iter().map(pick).collect()
-    }
-
     fn metric(o: &Outcome, name: &str) -> u64 {
         o.metric(name).unwrap_or(u64::MAX)
     }
@@ -542,33 +538,33 @@ mod tests {
     fn default_sweep_is_pinned() {
         let sw = sweep(&UnboundedQuery, &Params::default(), 42, &[]);
         assert_eq!(
-            figures(&sw, |l| l.naive.failures),
+            sw.column(|l| l.naive.failures),
             [0, 0, 0, 0, 30, 30, 30, 30]
         );
         assert_eq!(
-            figures(&sw, |l| metric(&l.naive, "response size")),
+            sw.column(|l| metric(&l.naive, "response size")),
             [500, 5_000, 25_000, 50_000, 100_000, 250_000, 500_000, 5_000_000]
         );
         assert_eq!(
-            figures(&sw, |l| metric(&l.naive, "p50 response time")),
+            sw.column(|l| metric(&l.naive, "p50 response time")),
             [228, 2_091, 10_371, 20_721, 3_765, 3_013, 3_801, 30_010]
         );
         assert_eq!(
-            figures(&sw, |l| metric(&l.naive, "peak memory")),
+            sw.column(|l| metric(&l.naive, "peak memory")),
             [1, 15, 150, 300, 512, 512, 512, 512]
         );
         assert_eq!(
-            figures(&sw, |l| metric(&l.naive, "OOM kills")),
+            sw.column(|l| metric(&l.naive, "OOM kills")),
             [0, 0, 0, 0, 10, 10, 9, 4]
         );
         assert_eq!(
-            figures(&sw, |l| metric(&l.naive, "timeouts")),
+            sw.column(|l| metric(&l.naive, "timeouts")),
             [0, 0, 0, 0, 2, 0, 0, 16]
         );
-        assert_eq!(figures(&sw, |l| l.fixed.failures), [0; 8]);
-        assert_eq!(figures(&sw, |l| metric(&l.fixed, "response size")), [50; 8]);
+        assert_eq!(sw.column(|l| l.fixed.failures), [0; 8]);
+        assert_eq!(sw.column(|l| metric(&l.fixed, "response size")), [50; 8]);
         assert_eq!(
-            figures(&sw, |l| metric(&l.fixed, "p99 response time")),
+            sw.column(|l| metric(&l.fixed, "p99 response time")),
             [43; 8]
         );
         assert_eq!(sw.first_failing_load(), Some(200_000));
