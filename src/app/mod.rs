@@ -365,8 +365,9 @@ fn App() -> impl IntoView {
     let sim_source = Signal::derive(move || match sim_target.get() {
         Some(f) => {
             let m = simulator::model_of(f.hazard);
-            let stated: Vec<String> = m
-                .params_from_finding(&f)
+            // The settings the code stated: the same `from_code` the simulator is fed.
+            let stated: Vec<String> = from_code
+                .get()
                 .0
                 .iter()
                 .filter_map(|(k, v)| {

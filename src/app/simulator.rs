@@ -532,10 +532,12 @@ pub fn Simulator(
                 <li class="retry">"refused"</li>
             </ul>
             <p id="sim-summary" class="sim-summary" aria-live="polite">{move || summary.get()}</p>
+            <div class="table-wrap">
             <table id="sim-metrics" class="data">
                 <caption>{move || format!("Result at {} {}", short_number(cur_load.get()), info.get().load_label)}</caption>
                 {metrics_table}
             </table>
+            </div>
             <div class="sim-results">
                 <SweepChart sweep=sweep_result load=load_sig/>
                 <SweepTable sweep=sweep_result load=load_sig/>
