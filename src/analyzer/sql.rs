@@ -667,6 +667,14 @@ fn predicate_at(toks: &[Tok], i: usize) -> Option<Predicate> {
     if word(toks.get(k)) == Some("not") && op != "is" {
         k = k.checked_sub(1)?;
     }
+    // `lower(email) = …`: the column inside a one-argument function.
+    if is_punct(toks.get(k), ")") && k >= 3 && is_punct(toks.get(k - 2), "(") {
+        if let Some(Tok::Word(w)) = toks.get(k - 1) {
+            if !is_keyword(w) && matches!(toks.get(k - 3), Some(Tok::Word(_))) {
+                k -= 1;
+            }
+        }
+    }
     let column = match (toks.get(k), toks.get(i + 1)) {
         (Some(Tok::Word(w)), _) if !is_keyword(w) => column_name(w),
         (Some(Tok::Value(_) | Tok::Num(_)), Some(Tok::Word(w))) if !is_keyword(w) && op != "in" => {

@@ -598,18 +598,11 @@ impl<'a> Reader<'a> {
                         "end" => true,
                         "else" | "when" => cases == 0 && first != "merge" && first != "declare",
                         "select" => {
-                            let source_of = matches!(
-                                first,
-                                "insert"
-                                    | "with"
-                                    | "create"
-                                    | "explain"
-                                    | "declare"
-                                    | "open"
-                                    | "return"
-                                    | "for"
-                                    | "foreach"
-                            ) && !main_seen;
+                            // `INSERT … SELECT`, a CTE's main SELECT, `EXPLAIN ANALYZE
+                            // SELECT`; `CURSOR FOR SELECT` / `AS SELECT` / `IN SELECT` follow
+                            // a keyword.
+                            let source_of =
+                                matches!(first, "insert" | "with" | "explain") && !main_seen;
                             value && !source_of
                         }
                         "update" | "delete" | "insert" => {
@@ -636,7 +629,7 @@ impl<'a> Reader<'a> {
                         }
                         "set" => {
                             value
-                                && !(first == "update" && !set_seen)
+                                && (set_seen || first != "update")
                                 && prev != "update"
                                 && !matches!(first, "merge" | "declare")
                                 && !DDL.contains(&first)
@@ -876,7 +869,10 @@ impl<'a> Reader<'a> {
                 }
             }
             "open" => match self.find_word(i, j, &["select", "with"]) {
-                Some(s) => self.data(s, j, Vec::new(), false),
+                Some(s) => {
+                    let cursor = self.raw(i + 1).to_string();
+                    self.data(s, j, vec![cursor], false)
+                }
                 None => self.other(i, j),
             },
             "fetch" => {
@@ -1092,7 +1088,10 @@ impl<'a> Reader<'a> {
         };
         if let Some(f) = self.find_word(c, j, &["for", "is"]) {
             if matches!(self.word(f + 1), "select" | "with") {
-                self.data(f + 1, j, Vec::new(), false);
+                // The rows go to the cursor, not to a client.
+                let name = if self.word(i) == "declare" { i + 1 } else { i };
+                let cursor = self.raw(name).to_string();
+                self.data(f + 1, j, vec![cursor], false);
             }
         }
         true
@@ -1152,11 +1151,12 @@ impl<'a> Reader<'a> {
             for p in k + 1..close {
                 if self.punct(p) == "," {
                     item_start = true;
-                } else if item_start && self.kind(p) == Some(Kind::Word) {
-                    if !matches!(self.word(p), "in" | "out" | "inout" | "variadic") {
-                        f.params.push(self.raw(p).to_string());
-                        item_start = false;
-                    }
+                } else if item_start
+                    && self.kind(p) == Some(Kind::Word)
+                    && !matches!(self.word(p), "in" | "out" | "inout" | "variadic")
+                {
+                    f.params.push(self.raw(p).to_string());
+                    item_start = false;
                 }
             }
             k = close + 1;
@@ -1527,10 +1527,8 @@ impl<'a> Reader<'a> {
         let iterable = if vars.is_empty() {
             cond
         } else {
-            let cursor = self
-                .cursor_fetched(&body_loc)
-                .unwrap_or_else(|| "cursor".to_string());
-            cursor
+            self.cursor_fetched(&body_loc)
+                .unwrap_or_else(|| "cursor".to_string())
         };
         self.record_loop(i, k, body, body_end, vars.join(", "), iterable);
     }
@@ -1644,7 +1642,13 @@ impl<'a> Reader<'a> {
         let header_text = self.text(&header);
         let iterable;
         if matches!(self.word(h), "select" | "with") {
-            self.data(h, lp, Vec::new(), false);
+            // The rows land in the loop variable.
+            let binds = if var.is_empty() {
+                Vec::new()
+            } else {
+                vec![var.clone()]
+            };
+            self.data(h, lp, binds, false);
             iterable = short(header_text);
         } else if let Some(dots) = (h..lp).find(|&k| self.punct(k) == "..") {
             // `1..n` counts; `1..array_length(ids, 1)` walks an array by index.

@@ -42,6 +42,13 @@
 //! `mutex.runExclusive`, `mu.Lock()` (with or without `defer mu.Unlock()`), `synchronized`,
 //! `@Lock(PESSIMISTIC_WRITE)` repository methods, `FOR UPDATE`, `clause.Locking`.
 //!
+//! SQL files: a transaction script (`SELECT status …; UPDATE seats SET status = 'held' …`)
+//! counts as deciding when the write changes what the read returned or tested, inserts the
+//! value the read looked up, or adds to the rows it counted; stored code (PL/pgSQL, T-SQL,
+//! MySQL procedures) decides with `IF` (`SELECT … INTO v`, `IF EXISTS (SELECT …)`). Row
+//! locks (`FOR UPDATE`, `WITH (UPDLOCK)`), advisory locks, SERIALIZABLE and unique-violation
+//! handlers keep it silent.
+//!
 //! A shared map in Python, JavaScript and TypeScript only races when the handler awaits
 //! between the check and the write (one event loop runs one request at a time). In Go, every
 //! request runs on its own goroutine, so a package-level map or `sync.Map` checked and then
@@ -67,7 +74,7 @@ pub const DOC: RuleDoc = RuleDoc {
     why_bad_at_scale: "Between the read and the write another request can make the same read. Both see \"free\", both write, both are told they won: two buyers hold one seat, two accounts get one username, stock goes negative. With one user the window never opens; with twenty people clicking in the same second it opens every day.",
     example: "seat = await conn.fetchrow(\"SELECT status FROM seats WHERE id = $1\", seat_id)\nif seat[\"status\"] != \"free\":\n    raise HTTPException(409)\nawait conn.execute(\"UPDATE seats SET status = 'held' WHERE id = $1\", seat_id)",
     use_instead: "status = await conn.execute(\n    \"UPDATE seats SET status = 'held' WHERE id = $1 AND status = 'free'\", seat_id)\nif status == \"UPDATE 0\":\n    raise HTTPException(409)\n\nOr: SELECT … FOR UPDATE inside a transaction, INSERT … ON CONFLICT DO NOTHING with a unique constraint, Redis SET key value NX, or one lock held across both steps.",
-    languages: &["python", "javascript", "typescript", "go", "java"],
+    languages: &["python", "javascript", "typescript", "go", "java", "sql"],
 };
 
 fn same_target(read: &Target, binds: &[String], write: &Target) -> bool {
@@ -541,7 +548,7 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
                         b.kind == OpKind::Branch
                             && b.loc.start < write.loc.start
                             && b.loc.end > r.loc.start
-                    });
+                    }) || f.script && script_decides(r, write);
                     // A shared map only races when the handler yields between check and set, or
                     // when requests run on threads / goroutines of their own (Go, Java).
                     let yields = !matches!(rt, Target::Map(_))
@@ -582,6 +589,31 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
             flagged_reads.push(read.loc.start);
             out.push(finding(cx, f, read, write, lines));
         }
+    }
+}
+
+/// In a SQL script the person (or tool) running it decides between statements, so no branch
+/// shows. The write depends on the read when it changes what the read looked at (a column it
+/// returned or tested), inserts a row with a value the read looked up (`SELECT … WHERE email =
+/// …` then `INSERT … (email)`), or adds to rows the read counted.
+fn script_decides(read: &Op, write: &Op) -> bool {
+    let (OpKind::Read { sql: Some(r), .. }, OpKind::Write { sql: Some(w), .. }) =
+        (&read.kind, &write.kind)
+    else {
+        return false;
+    };
+    let looked_at = |c: &str| {
+        r.columns.iter().any(|x| x == c || x == "*") || r.predicates.iter().any(|p| p.column == c)
+    };
+    match w.kind {
+        SqlKind::Update => w.sets.iter().any(|s| looked_at(&s.column)),
+        SqlKind::Insert => {
+            !r.aggregates.is_empty()
+                || w.insert_columns
+                    .iter()
+                    .any(|c| r.predicates.iter().any(|p| p.column == *c))
+        }
+        _ => false,
     }
 }
 

@@ -34,7 +34,9 @@
 //!
 //! ## Languages
 //! Python, JavaScript, TypeScript, Go, Java (any language whose calls and loops are lowered),
-//! and SQL strings inside them.
+//! and SQL strings inside them. SQL files: statements (reads and writes) per row of a PL/pgSQL
+//! `FOR r IN SELECT … LOOP` / `FOREACH`, or of a cursor loop whose rows arrive by
+//! `FETCH … INTO` (PL/pgSQL, T-SQL `WHILE @@FETCH_STATUS = 0`, MySQL `LOOP`).
 
 use super::queries::{
     classify, gorm_read, http_request, loop_context, mentions, spring_data_read, LoopCtx, Query,
@@ -85,7 +87,13 @@ fn carried_names(f: &Function, lp: &LoopCtx) -> Vec<String> {
 fn query_of(cx: &Ctx, f: &Function, c: &Call) -> Option<(Query, bool)> {
     if let Some(q) = classify(f, c) {
         let read = match &q {
-            Query::Sql(s) => s.kind == crate::analyzer::sql::SqlKind::Select && !s.batched(),
+            // In stored SQL code a write per row is the same round of statements a set-based
+            // UPDATE/INSERT … SELECT would do once.
+            Query::Sql(s) => {
+                !s.batched()
+                    && (s.kind == crate::analyzer::sql::SqlKind::Select
+                        || cx.language == Language::Sql)
+            }
             Query::Orm { .. } => !batched_args(c),
             Query::Http { .. } => {
                 let m = c.method.as_str();
@@ -402,6 +410,9 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
             .cloned()
             .unwrap_or_default();
         let what = match &q {
+            Query::Sql(s) if cx.language == Language::Sql => {
+                format!("`{:?} {}`", s.kind, s.table).to_uppercase()
+            }
             Query::Sql(s) => format!("`{}` ({:?} on `{}`)", c.callee, s.kind, s.table)
                 .replace("Select", "SELECT"),
             Query::Orm { .. } => format!("`{}`", c.callee),
@@ -417,6 +428,7 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
             lp.iter
         );
         let fix = match &q {
+            Query::Sql(_) if cx.language == Language::Sql => "Replace the loop with one set-based statement over the rows it walks: `UPDATE … FROM (SELECT …) s WHERE …`, `INSERT … SELECT …`, `DELETE … USING …`, or a JOIN in the outer query; the database then does one pass instead of one statement per row.".to_string(),
             Query::Sql(s) if cx.language == Language::Go => format!(
                 "Load all rows in one query before the loop (`SELECT … FROM {} WHERE id = ANY($1)` with `pq.Array(ids)`, or sqlx.In) and look them up in a map, or JOIN them into the outer query.",
                 s.table

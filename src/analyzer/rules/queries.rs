@@ -364,6 +364,35 @@ fn callback_receiver(before: &str) -> Option<String> {
 /// loops, counted retries, `range(n)`, literal lists).
 pub fn loop_context(cx: &Ctx, fi: usize, c: &Call) -> Option<LoopCtx> {
     let fns = &cx.program.functions;
+    if cx.language == crate::analyzer::Language::Sql {
+        // SQL lowering records each loop's variable (the FOR variable or what a cursor FETCH
+        // fills) and iterable; counted loops have none.
+        let lp = fns
+            .get(fi)?
+            .loop_facts
+            .iter()
+            .filter(|l| l.body.contains(&c.loc))
+            .max_by_key(|l| l.body.start)?;
+        let vars: Vec<String> = lp
+            .var
+            .split(',')
+            .map(|v| v.trim().to_string())
+            .filter(|v| !v.is_empty())
+            .collect();
+        let header = Loc {
+            start: lp.whole.start,
+            end: lp.body.start.max(lp.whole.start),
+            span: cx
+                .lines
+                .span(lp.whole.start, lp.body.start.max(lp.whole.start)),
+        };
+        return (!vars.is_empty()).then(|| LoopCtx {
+            loc: lp.body,
+            header,
+            vars,
+            iter: lp.iterable.clone(),
+        });
+    }
     let mut fi = fi;
     let mut loc = c.loc;
     loop {

@@ -41,7 +41,7 @@ use super::queries::{
     statement_loc,
 };
 use super::{finding, Ctx, RuleDoc};
-use crate::analyzer::facts::{Call, Function};
+use crate::analyzer::facts::{Call, Function, OpKind};
 use crate::analyzer::sql::{SqlKind, SqlStatement};
 use crate::analyzer::{Finding, Language, Severity};
 use std::collections::BTreeMap;
@@ -67,6 +67,14 @@ fn unique_column(col: &str) -> bool {
         || col.ends_with("_token")
 }
 
+/// Stored SQL code: the rows land in variables, a loop variable or a cursor (`SELECT … INTO`,
+/// `FOR r IN SELECT`, `CURSOR FOR SELECT`), not in a result sent to a client.
+fn into_variables(f: &Function, c: &Call) -> bool {
+    f.ops.iter().any(|o| {
+        o.loc == c.loc && matches!(&o.kind, OpKind::Read { binds, .. } if !binds.is_empty())
+    })
+}
+
 fn sql_unbounded(s: &SqlStatement) -> bool {
     s.kind == SqlKind::Select
         && s.limit.is_none()
@@ -75,7 +83,7 @@ fn sql_unbounded(s: &SqlStatement) -> bool {
         && !s
             .predicates
             .iter()
-            .any(|p| p.op == "=" && unique_column(&p.column))
+            .any(|p| (p.op == "=" || p.batched) && unique_column(&p.column))
         && s.tables.iter().any(|t| grows(t))
 }
 
@@ -400,7 +408,7 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
                 continue;
             }
             let (what, table, shape) = if let Some(s) = call_sql(f, c) {
-                if !sql_unbounded(&s) {
+                if !sql_unbounded(&s) || sql_file && into_variables(f, c) {
                     continue;
                 }
                 // JPA `createQuery(…).setMaxResults(50)`, a `Limit`/`Pageable` on the call.
