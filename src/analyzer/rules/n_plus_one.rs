@@ -39,7 +39,7 @@
 //! `FETCH … INTO` (PL/pgSQL, T-SQL `WHILE @@FETCH_STATUS = 0`, MySQL `LOOP`).
 
 use super::queries::{
-    classify, gorm_read, http_request, loop_context, mentions, spring_data_read, LoopCtx, Query,
+    classify, gorm_read, http_request, loop_context, mentions, spring_repo_read, LoopCtx, Query,
 };
 use super::{finding, Ctx, RuleDoc};
 use crate::analyzer::facts::{Call, Function, Loc};
@@ -112,7 +112,7 @@ fn query_of(cx: &Ctx, f: &Function, c: &Call) -> Option<(Query, bool)> {
         }
     }
     if lang == Language::Java {
-        if let Some((model, method)) = spring_data_read(c) {
+        if let Some((model, method)) = spring_repo_read(cx, c) {
             let batched = method.contains("AllById")
                 || method.ends_with("In")
                 || method.contains("InAnd")
@@ -273,7 +273,7 @@ fn method_ref_per_element(cx: &Ctx, c: &Call) -> Option<(String, Loc, String)> {
         loop_depth: 0,
         awaited: false,
     };
-    let (_, m) = spring_data_read(&probe)?;
+    let (_, m) = spring_repo_read(cx, &probe)?;
     if m.contains("AllById") || m.starts_with("count") || m.starts_with("exists") {
         return None;
     }

@@ -940,6 +940,45 @@ pub fn spring_data_read(c: &Call) -> Option<(String, String)> {
     ok.then(|| (recv.to_string(), m.to_string()))
 }
 
+/// Java names declared with a repository or DAO type (`OrderRepository orders`), as (name,
+/// type): fields and constructor or method parameters. `interface XRepository extends …`
+/// declares the type itself and is skipped.
+pub fn typed_repositories(source: &str) -> Vec<(String, String)> {
+    let words: Vec<&str> = source
+        .split(|c: char| !(c.is_alphanumeric() || c == '_'))
+        .filter(|w| !w.is_empty())
+        .collect();
+    let mut out: Vec<(String, String)> = Vec::new();
+    for pair in words.windows(2) {
+        let [ty, name] = pair else { continue };
+        let repo_type = ty.starts_with(|c: char| c.is_ascii_uppercase())
+            && ["Repository", "Repo", "Dao", "DAO"]
+                .iter()
+                .any(|s| ty.len() > s.len() && ty.ends_with(s));
+        let variable = name.starts_with(|c: char| c.is_ascii_lowercase())
+            && !matches!(*name, "extends" | "implements" | "interface" | "class");
+        if repo_type && variable && !out.iter().any(|(n, _)| n == name) {
+            out.push((name.to_string(), ty.to_string()));
+        }
+    }
+    out
+}
+
+/// [`spring_data_read`], also for a repository that goes by any name (`orders.findAll()` on a
+/// field declared `OrderRepository orders`): the repository's type and the method.
+pub fn spring_repo_read(cx: &Ctx, c: &Call) -> Option<(String, String)> {
+    if let Some(r) = spring_data_read(c) {
+        return Some(r);
+    }
+    let (_, ty) = cx.repositories().iter().find(|(n, _)| *n == c.receiver)?;
+    let probe = Call {
+        receiver: ty.clone(),
+        callee: format!("{ty}.{}", c.method),
+        ..c.clone()
+    };
+    spring_data_read(&probe)
+}
+
 /// An outbound HTTP request in Go or Java (`http.Get(url)`, `client.Do(req)`,
 /// `restTemplate.getForObject(url, T.class)`, `webClient.get().uri(url)`,
 /// `httpClient.send(req, …)`): its URL argument as written and whether it only reads.

@@ -37,7 +37,7 @@
 //! Python, JavaScript, TypeScript, Go, Java, and SQL (files and strings).
 
 use super::queries::{
-    call_sql, chain_end, gorm_read, grows, in_handler, mentions, returned_line, spring_data_read,
+    call_sql, chain_end, gorm_read, grows, in_handler, mentions, returned_line, spring_repo_read,
     statement_loc,
 };
 use super::{finding, Ctx, RuleDoc};
@@ -176,7 +176,7 @@ fn extra_list(cx: &Ctx, f: &Function, c: &Call) -> Option<String> {
             grows(&model).then_some(model)
         }
         Language::Java => {
-            let (repo, m) = spring_data_read(c)?;
+            let (repo, m) = spring_repo_read(cx, c)?;
             let list = m == "findAll"
                 || m.starts_with("findAllBy")
                 || m.starts_with("streamAllBy")
