@@ -218,6 +218,12 @@ fn is_identity_column(col: &str) -> bool {
     ) || col.ends_with("_id")
         || col.ends_with("_uuid")
         || col.ends_with("_key")
+        // `WalletId`, `SeatID` (SQL Server / camelCase, lower-cased here), not `paid`/`valid`.
+        || col.len() > 3
+            && col.ends_with("id")
+            && !["paid", "valid", "void", "avoid", "solid", "hybrid", "liquid", "fluid", "rapid"]
+                .iter()
+                .any(|w| col.ends_with(w))
 }
 
 /// True when a WHERE clause's predicates test more than the row's identity.

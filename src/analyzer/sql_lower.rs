@@ -1161,6 +1161,20 @@ impl<'a> Reader<'a> {
             }
             k = close + 1;
         }
+        // T-SQL: `CREATE PROCEDURE p @a INT, @b INT = 0 AS`.
+        let mut p = k;
+        let mut item_start = true;
+        while p < end && !matches!(self.word(p), "as" | "begin") && self.punct(p) != ";" {
+            if self.punct(p) == "," {
+                item_start = true;
+            } else if item_start && self.raw(p).starts_with('@') {
+                f.params.push(self.raw(p).to_string());
+                item_start = false;
+            } else {
+                item_start = false;
+            }
+            p += 1;
+        }
         let saved = (self.cur, self.in_routine, self.depth);
         self.funcs.push(f);
         self.cur = self.funcs.len() - 1;

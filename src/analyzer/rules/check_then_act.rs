@@ -58,6 +58,7 @@
 //! threads: `get`/`containsKey` then `put` is flagged, `putIfAbsent`/`computeIfAbsent`/
 //! `merge` and `synchronized` blocks or methods are not.
 
+use super::queries::mentions;
 use super::{Ctx, RuleDoc};
 use crate::analyzer::facts::{entity_key, Function, Loc, Op, OpKind, Program, Target, WriteGuard};
 use crate::analyzer::lower::LineIndex;
@@ -577,7 +578,10 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
                 .or(candidates.first())
                 .copied();
             let Some(read) = read else { continue };
-            if only_access_checks(cx, f, read, write) || cache_aside(cx, read, write) {
+            if only_access_checks(cx, f, read, write)
+                || cache_aside(cx, read, write)
+                || key_filled_or_updated(f, read, write)
+            {
                 continue;
             }
             if guarded(f, read, write)
@@ -605,8 +609,20 @@ fn script_decides(read: &Op, write: &Op) -> bool {
     let looked_at = |c: &str| {
         r.columns.iter().any(|x| x == c || x == "*") || r.predicates.iter().any(|p| p.column == c)
     };
+    // A number worked out from the read (`balance = 25`, `views = v_views + 1`) is a lost
+    // update, not a decision.
+    let binds = match &read.kind {
+        OpKind::Read { binds, .. } => binds.as_slice(),
+        _ => &[],
+    };
+    let computed = |s: &crate::analyzer::sql::SetExpr| {
+        s.literal && !s.value.starts_with('\'')
+            || binds
+                .iter()
+                .any(|b| mentions(&s.value.to_ascii_lowercase(), &b.to_ascii_lowercase()))
+    };
     match w.kind {
-        SqlKind::Update => w.sets.iter().any(|s| looked_at(&s.column)),
+        SqlKind::Update => w.sets.iter().any(|s| looked_at(&s.column) && !computed(s)),
         SqlKind::Insert => {
             !r.aggregates.is_empty()
                 || w.insert_columns
@@ -615,6 +631,44 @@ fn script_decides(read: &Op, write: &Op) -> bool {
         }
         _ => false,
     }
+}
+
+/// A key-value write whose value was computed between the read and the write (a cache fill:
+/// `rows = query(…)`, `set(key, json.dumps(rows))`) or from the value read (a counter: that
+/// is `lost-update`'s). A claim writes a value it had before the read (`set(key, user_id)`).
+fn key_filled_or_updated(f: &Function, read: &Op, write: &Op) -> bool {
+    let OpKind::Read {
+        target: Target::Key(_),
+        binds,
+        ..
+    } = &read.kind
+    else {
+        return false;
+    };
+    let Some(set) = f.calls.iter().find(|c| c.loc == write.loc) else {
+        return false;
+    };
+    // The arguments after the key: the value, and a TTL (`setex(key, ttl, value)`).
+    let after_key: Vec<&str> = set
+        .args
+        .iter()
+        .skip(super::cache_calls::key_index(set) + 1)
+        .map(|a| a.text.as_str())
+        .collect();
+    let mut names: Vec<String> = binds.clone();
+    for a in &f.assigns {
+        if a.loc.start < read.loc.end || a.loc.end > write.loc.start {
+            continue;
+        }
+        let computed = a.value.contains('(');
+        let derived = names.iter().any(|n| mentions(&a.value, n));
+        if computed || derived {
+            names.extend(a.names.iter().cloned());
+        }
+    }
+    names
+        .iter()
+        .any(|n| after_key.iter().any(|v| mentions(v, n)))
 }
 
 /// True when every decision between the read and the write only checks that the row exists
