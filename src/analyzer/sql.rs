@@ -42,6 +42,9 @@ pub struct SqlStatement {
     pub window: bool,
     /// `GROUP BY` on the outer query.
     pub group_by: bool,
+    /// The columns the outer query groups by, without qualifiers (inside expressions too:
+    /// `date_trunc('month', paid_at)` → `paid_at`).
+    pub group_columns: Vec<String>,
     /// `ORDER BY` on the outer query.
     pub order_by: bool,
     /// The outer `ORDER BY` sorts by an aggregate or an aggregate's alias.
@@ -151,6 +154,10 @@ fn tokenize(sql: &str) -> Vec<Tok> {
             }
             out.push(Tok::Word(sql[start..i.min(b.len())].to_ascii_lowercase()));
             i += 1;
+        } else if let Some(len) = dollar_quote_len(&sql[i..]) {
+            // `$$…$$` / `$body$…$body$`: a string (pg_cron commands, function bodies).
+            out.push(Tok::Value(sql[i..i + len].to_string()));
+            i += len;
         } else if c == b'$' || c == b'?' || c == b':' || c == b'%' || c == b'@' {
             // $1, ?, :name, %s, %(name)s, @p: bind parameters.
             let start = i;
@@ -195,6 +202,27 @@ fn tokenize(sql: &str) -> Vec<Tok> {
         }
     }
     out
+}
+
+/// The length of a dollar-quoted string at the start of `s` (`$$ … $$`, `$tag$ … $tag$`,
+/// up to the end when unterminated), or `None` when `s` does not open one.
+fn dollar_quote_len(s: &str) -> Option<usize> {
+    let rest = s.strip_prefix('$')?;
+    let tag_len = rest
+        .bytes()
+        .take_while(|b| b.is_ascii_alphanumeric() || *b == b'_')
+        .count();
+    if rest.as_bytes().get(tag_len) != Some(&b'$')
+        || rest.as_bytes().first().is_some_and(|b| b.is_ascii_digit())
+    {
+        return None;
+    }
+    let tag = &s[..tag_len + 2];
+    let body = &s[tag.len()..];
+    Some(
+        body.find(tag)
+            .map_or(s.len(), |e| tag.len() + e + tag.len()),
+    )
 }
 
 fn word(t: Option<&Tok>) -> Option<&str> {
@@ -460,7 +488,22 @@ fn shape(toks: &[Tok], s: &mut SqlStatement) {
                 });
             }
             Some("offset") => s.offset = true,
-            Some("group") if word(toks.get(i + 1)) == Some("by") => s.group_by = true,
+            Some("group") if word(toks.get(i + 1)) == Some("by") => {
+                s.group_by = true;
+                let mut j = i + 2;
+                while j < toks.len()
+                    && !(d[j] == 0
+                        && (ends_clause(j)
+                            || matches!(word(toks.get(j)), Some("having" | "order" | "limit"))))
+                {
+                    if let Some(w) = word(toks.get(j)) {
+                        if !is_punct(toks.get(j + 1), "(") && !is_keyword(w) {
+                            s.group_columns.push(column_name(w));
+                        }
+                    }
+                    j += 1;
+                }
+            }
             Some("order") if word(toks.get(i + 1)) == Some("by") => s.order_by = true,
             Some("returning") => s.returning = true,
             _ => {}
@@ -806,6 +849,7 @@ fn parse_uncached(sql: &str) -> Option<SqlStatement> {
             aggregates: Vec::new(),
             window: false,
             group_by: false,
+            group_columns: Vec::new(),
             order_by: false,
             order_by_aggregate: false,
             joins: 0,

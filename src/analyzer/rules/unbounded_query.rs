@@ -76,9 +76,21 @@ fn into_variables(f: &Function, c: &Call) -> bool {
 }
 
 fn sql_unbounded(s: &SqlStatement) -> bool {
+    // Aggregates grouped by a category (status, plan, month, country) return one row per
+    // group; grouped by a record's id they return one row per record.
+    let per_group = !s.aggregates.is_empty()
+        && s.group_by
+        && !s.group_columns.iter().any(|c| {
+            c == "id"
+                || c.ends_with("_id")
+                || c.ends_with("uuid")
+                || c == "email"
+                || c == "username"
+        });
     s.kind == SqlKind::Select
         && s.limit.is_none()
         && !s.single_row_aggregate()
+        && !per_group
         && !s.locking
         && !s
             .predicates
@@ -309,7 +321,10 @@ fn orm_list(cx: &Ctx, f: &Function, c: &Call) -> Option<String> {
         .collect();
     let skeleton = format!("{}()", skeleton(&end.callee));
     let args = format!("{} {}", c.args_text(), end.args_text());
-    if BOUNDED.iter().any(|b| skeleton.contains(b))
+    // `values("status").annotate(n=Count("id"))`: one row per group, not per record.
+    let grouped = skeleton.contains(".values(") && skeleton.contains(".annotate(");
+    if grouped
+        || BOUNDED.iter().any(|b| skeleton.contains(b))
         || ["take:", "limit:", "cursor:", "take ="]
             .iter()
             .any(|k| args.contains(k))
