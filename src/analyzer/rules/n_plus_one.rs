@@ -60,6 +60,9 @@ pub const DOC: RuleDoc = RuleDoc {
 
 /// A batched lookup in an ORM call's arguments.
 fn batched_args(c: &Call) -> bool {
+    if c.method == "whereIn" {
+        return true;
+    }
     let t = c.args_text();
     [
         "__in", "in:", "[Op.in]", "$in", "whereIn", "In(", "in_(", "any_(",

@@ -185,6 +185,12 @@ pub fn classify(f: &Function, c: &Call) -> Option<Query> {
     if let Some(url) = http_call(c) {
         return Some(Query::Http { url });
     }
+    if let Some((table, method)) = knex_read(c) {
+        return Some(Query::Orm {
+            model: table,
+            method,
+        });
+    }
     let m = c.method.as_str();
     if !ORM_READS.contains(&m) {
         return None;
@@ -216,6 +222,41 @@ pub fn classify(f: &Function, c: &Call) -> Option<Query> {
         model,
         method: m.to_string(),
     })
+}
+
+/// A Knex query builder read: `db('order_items').where({ order_id })`, `knex('orders').select(…)`,
+/// `trx('users').first()` (the innermost call of the chain): the table and the method.
+pub fn knex_read(c: &Call) -> Option<(String, String)> {
+    let (builder, rest) = c.receiver.split_once('(')?;
+    if !matches!(builder, "db" | "knex" | "trx" | "pg" | "k" | "qb" | "sql") {
+        return None;
+    }
+    let table = rest
+        .strip_suffix(')')?
+        .trim_matches(|ch| matches!(ch, '\'' | '"' | '`'));
+    if table.is_empty()
+        || !table
+            .chars()
+            .all(|ch| ch.is_alphanumeric() || ch == '_' || ch == '.')
+    {
+        return None;
+    }
+    matches!(
+        c.method.as_str(),
+        "where"
+            | "andWhere"
+            | "whereIn"
+            | "first"
+            | "select"
+            | "pluck"
+            | "join"
+            | "leftJoin"
+            | "innerJoin"
+            | "orderBy"
+            | "count"
+            | "sum"
+    )
+    .then(|| (table.to_string(), c.method.clone()))
 }
 
 /// The loop a call runs once per element of.

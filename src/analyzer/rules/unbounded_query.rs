@@ -75,7 +75,21 @@ fn into_variables(f: &Function, c: &Call) -> bool {
     })
 }
 
+/// The line items of one order, invoice or cart (`order_items WHERE order_id = $1`): parts of
+/// one document, a handful per parent, unlike the messages of a channel or the events of a user.
+fn parts_of_one(table: &str, parent_filtered: bool) -> bool {
+    let k = crate::analyzer::facts::entity_key(table);
+    parent_filtered && (k.ends_with("item") || k.ends_with("line") || k.ends_with("lineitem"))
+}
+
 fn sql_unbounded(s: &SqlStatement) -> bool {
+    let by_parent = s
+        .predicates
+        .iter()
+        .any(|p| p.op == "=" && p.column.ends_with("_id"));
+    if parts_of_one(&s.table, by_parent) {
+        return false;
+    }
     // Aggregates grouped by a category (status, plan, month, country) return one row per
     // group; grouped by a record's id they return one row per record.
     let per_group = !s.aggregates.is_empty()
@@ -377,16 +391,33 @@ fn orm_list(cx: &Ctx, f: &Function, c: &Call) -> Option<String> {
             || callee.contains(".prisma.")
             || callee.starts_with("db.")
             || callee.starts_with("tx.");
-        let list = match m {
-            "findMany" => prisma || capital || repo,
-            "findAll" | "findAndCountAll" => capital || repo,
-            "find" | "findBy" => (capital || repo) && !c.args_text().contains("=>"),
-            _ => false,
-        };
-        list.then(|| recv.to_string())
+        // Knex: `db('orders').select(…)` / `.where(…)` with no `.limit`/`.first` in the chain.
+        let knex = super::queries::knex_read(c).filter(|_| {
+            ![".limit(", ".first(", ".paginate(", ".count(", ".sum("]
+                .iter()
+                .any(|k| skeleton.contains(k))
+                && !matches!(m, "first" | "count" | "sum" | "pluck")
+        });
+        if let Some((table, _)) = knex {
+            Some(table)
+        } else {
+            let list = match m {
+                "findMany" => prisma || capital || repo,
+                "findAll" | "findAndCountAll" => capital || repo,
+                "find" | "findBy" => (capital || repo) && !c.args_text().contains("=>"),
+                _ => false,
+            };
+            list.then(|| recv.to_string())
+        }
     }?;
     // A lookup by key in the arguments returns one row.
     let args = c.args_text().replace(' ', "");
+    if parts_of_one(
+        &model,
+        args.contains("_id:") || args.contains("Id:") || args.contains("_id="),
+    ) {
+        return None;
+    }
     if ["id=", "pk=", "id:", "_id:", "uuid", "slug=", "email="]
         .iter()
         .any(|k| {
