@@ -642,12 +642,18 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
             let Some(n) = bound.first().copied() else {
                 continue;
             };
-            // One step of derivation: `likes = Long.parseLong(current)`.
+            // One step of derivation: `likes = Long.parseLong(current)`, or the arithmetic
+            // itself: `total = Long.parseLong(current) + points`.
             let mut names = vec![n.clone()];
+            let mut derived_arith = false;
             if cx.language != Language::Python {
                 for b in &f.assigns {
                     if b.loc.start > a.loc.end && mentions(&b.value, n) {
                         names.extend(b.names.iter().cloned());
+                        // In a shared store; a process-local map changed without an await
+                        // between is not raced by other requests of an event loop.
+                        derived_arith |= (b.value.contains(" + ") || b.value.contains(" - "))
+                            && super::cache_calls::cache_receiver(&get.receiver, cx.source);
                     }
                 }
             }
@@ -660,7 +666,7 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
                     )
                     && c.args.iter().any(|x| {
                         names.iter().any(|n| mentions(&x.text, n))
-                            && (x.text.contains('+') || x.text.contains('-'))
+                            && (x.text.contains('+') || x.text.contains('-') || derived_arith)
                     })
             });
             if let Some(set) = set {

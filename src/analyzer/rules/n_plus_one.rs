@@ -256,7 +256,7 @@ fn chained_callback(cx: &Ctx, fi: usize) -> Option<LoopCtx> {
 /// Java `ids.stream().map(userRepository::findById)`: a repository method reference applied
 /// to every element. Returns the repository call's text, its location and the iterated
 /// expression.
-fn method_ref_per_element(cx: &Ctx, c: &Call) -> Option<(String, Loc, String)> {
+fn method_ref_per_element(cx: &Ctx, c: &Call) -> Option<(String, Loc, String, bool)> {
     if cx.language != Language::Java
         || !matches!(
             c.method.as_str(),
@@ -276,10 +276,32 @@ fn method_ref_per_element(cx: &Ctx, c: &Call) -> Option<(String, Loc, String)> {
         loop_depth: 0,
         awaited: false,
     };
-    let (_, m) = spring_repo_read(cx, &probe)?;
-    if m.contains("AllById") || m.starts_with("count") || m.starts_with("exists") {
+    // A repository finder, or a method of this class that makes an HTTP request
+    // (`skus.stream().map(this::product)` where `product` calls `rest.getForObject`).
+    let http = if let Some((_, m)) = spring_repo_read(cx, &probe) {
+        if m.contains("AllById") || m.starts_with("count") || m.starts_with("exists") {
+            return None;
+        }
+        false
+    } else if recv == "this" {
+        let helper = cx.program.functions.iter().find(|g| g.name == method)?;
+        // A field read under its declared type (`RestTemplate rest` → `rest.getForObject`).
+        let typed = |call: &Call| {
+            let ty = declared_type(cx.source, &call.receiver)?;
+            http_request(&Call {
+                receiver: ty,
+                ..call.clone()
+            })
+        };
+        helper
+            .calls
+            .iter()
+            .find_map(|call| http_request(call).or_else(|| typed(call)))
+            .filter(|(_, read)| *read)?;
+        true
+    } else {
         return None;
-    }
+    };
     let text = cx.text(&c.loc);
     let at = text.find(arg)? + c.loc.start;
     let loc = Loc {
@@ -292,7 +314,25 @@ fn method_ref_per_element(cx: &Ctx, c: &Call) -> Option<(String, Loc, String)> {
         .strip_suffix(".stream()")
         .or_else(|| iter.strip_suffix(".parallelStream()"))
         .unwrap_or(iter);
-    Some((arg.to_string(), loc, iter.to_string()))
+    Some((arg.to_string(), loc, iter.to_string(), http))
+}
+
+const HTTP_FIX: &str = "Use the API's batch endpoint (one request with all ids), or cache the responses; if there is none, bound the concurrency and add a timeout.";
+
+/// The Java type `name` is declared with (`private final RestTemplate rest;`,
+/// `CatalogClient(RestTemplate rest)`), if the snippet says.
+fn declared_type(source: &str, name: &str) -> Option<String> {
+    if name.is_empty() || !name.chars().all(|ch| ch.is_alphanumeric() || ch == '_') {
+        return None;
+    }
+    let words: Vec<&str> = source
+        .split(|ch: char| !(ch.is_alphanumeric() || ch == '_'))
+        .filter(|w| !w.is_empty())
+        .collect();
+    words
+        .windows(2)
+        .find(|w| w[1] == name && w[0].starts_with(|ch: char| ch.is_ascii_uppercase()))
+        .map(|w| w[0].to_string())
 }
 
 /// The ORM fix in the language's own terms.
@@ -309,9 +349,7 @@ fn orm_fix(lang: Language) -> &'static str {
 fn method_ref_finding(
     cx: &Ctx,
     out: &mut Vec<Finding>,
-    what: &str,
-    loc: &Loc,
-    iter: &str,
+    (what, loc, iter, http): (&str, &Loc, &str, bool),
     seen_lines: &mut Vec<usize>,
 ) {
     let line = loc.span.start_line;
@@ -319,22 +357,32 @@ fn method_ref_finding(
         return;
     }
     seen_lines.push(line);
-    let message = format!(
-        "`{what}` at line {line} runs once per element of `{iter}`: N ids cost N round trips (one query per id)."
-    );
+    let message = if http {
+        format!("`{what}` at line {line} makes an HTTP request per element of `{iter}`: N items cost N round trips.")
+    } else {
+        format!("`{what}` at line {line} runs once per element of `{iter}`: N ids cost N round trips (one query per id).")
+    };
     let mut params = BTreeMap::new();
     params.insert("loop_variable".to_string(), "element".to_string());
     params.insert("iterable".to_string(), iter.to_string());
     params.insert("query_shape".to_string(), what.replace("::", "."));
-    params.insert("kind".to_string(), "orm".to_string());
+    params.insert(
+        "kind".to_string(),
+        if http { "http" } else { "orm" }.to_string(),
+    );
     params.insert("queries_per_row".to_string(), "1".to_string());
     params.insert("query_line".to_string(), line.to_string());
+    let fix = if http {
+        HTTP_FIX.to_string()
+    } else {
+        orm_fix(cx.language).to_string()
+    };
     out.push(finding(
         ID,
         Severity::Warning,
         loc,
         message,
-        orm_fix(cx.language).to_string(),
+        fix,
         vec![cx.evidence(loc, "query")],
         params,
     ));
@@ -355,8 +403,8 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
     let mut seen_lines = Vec::new();
     for (fi, f) in cx.program.functions.iter().enumerate() {
         for (ci, c) in f.calls.iter().enumerate() {
-            if let Some((what, loc, iter)) = method_ref_per_element(cx, c) {
-                method_ref_finding(cx, out, &what, &loc, &iter, &mut seen_lines);
+            if let Some((what, loc, iter, http)) = method_ref_per_element(cx, c) {
+                method_ref_finding(cx, out, (&what, &loc, &iter, http), &mut seen_lines);
                 continue;
             }
             if c.loop_depth == 0 {
@@ -445,7 +493,7 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
                 s.table
             ),
             Query::Orm { .. } => orm_fix(cx.language).to_string(),
-            Query::Http { .. } => "Use the API's batch endpoint (one request with all ids), or cache the responses; if there is none, bound the concurrency and add a timeout.".to_string(),
+            Query::Http { .. } => HTTP_FIX.to_string(),
         };
         let mut params = BTreeMap::new();
         params.insert("loop_variable".to_string(), var);

@@ -171,7 +171,9 @@ fn http_call(c: &Call) -> Option<String> {
                 || r.ends_with("axios")
                 || r == "s";
             let u = url();
-            (client && looks_like_url(&u)).then_some(u)
+            // `f"{PROFILE_URL}/{id}"`: the string's value hides the constant that says URL.
+            let written = c.args.first().map_or("", |a| a.text.as_str());
+            (client && (looks_like_url(&u) || looks_like_url(written))).then_some(u)
         }
         _ => None,
     }
