@@ -518,6 +518,28 @@ pub fn access_at(cx: &Ctx, var: &StateVar, at: usize) -> Access {
             return Access::Write;
         }
     }
+    // `rooms[room].add(ws)`, `rooms[room].discard(ws)`: a change to the entry's container.
+    if after.starts_with('[') {
+        let mut depth = 0i32;
+        let close = after.char_indices().find_map(|(i, c)| {
+            match c {
+                '[' => depth += 1,
+                ']' => depth -= 1,
+                _ => {}
+            }
+            (depth == 0).then_some(i)
+        });
+        if let Some(rest) = close.and_then(|i| after.get(i + 1..)) {
+            if [
+                ".add(", ".append(", ".push(", ".update(", ".extend(", ".set(", ".put(",
+            ]
+            .iter()
+            .any(|m| rest.starts_with(m))
+            {
+                return Access::Write;
+            }
+        }
+    }
     // `x[k] = v`, `x[k] += 1`, `x[k]["status"] = …`, `x.k = v` (JS object as map).
     if after.starts_with('[') || after.starts_with('.') {
         let mut depth = 0i32;
