@@ -405,8 +405,7 @@ fn loops_over_unbounded_query(cx: &Ctx, f: &Function, c: &Call) -> bool {
     let name = iter.trim_start_matches("await ").trim();
     f.assigns
         .iter()
-        .filter(|a| a.loc.end <= l.whole.start && a.names.iter().any(|n| n == name))
-        .next_back()
+        .rfind(|a| a.loc.end <= l.whole.start && a.names.iter().any(|n| n == name))
         .is_some_and(|a| {
             f.calls
                 .iter()
