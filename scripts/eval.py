@@ -5,6 +5,7 @@
     python3 scripts/eval.py --binary PATH        # another build of the CLI
     python3 scripts/eval.py --min-precision 0.9 --min-recall 0.85   # exit 1 below either
     python3 scripts/eval.py build-labels         # labels_spec.txt -> labels.json
+    python3 scripts/eval.py --only holdout/      # only the files written after the rules were tuned
 
 A finding counts as a true positive when a label has the same file and hazard and a line at
 most 3 away (each label matches at most one finding, closest pairs first). Precision is over
@@ -107,6 +108,8 @@ def main() -> int:
     ap.add_argument("--min-recall", type=float)
     ap.add_argument("--min-hazard-recall", type=float)
     ap.add_argument("--json", action="store_true", help="print the figures as JSON")
+    ap.add_argument("--only", default="", help="score only files under this prefix (e.g. holdout/)")
+    ap.add_argument("--exclude", default="", help="leave out files under this prefix")
     args = ap.parse_args()
 
     if args.command == "build-labels":
@@ -123,6 +126,9 @@ def main() -> int:
         return 2
 
     findings = run_cli(args.binary)
+    keep = lambda f: f.startswith(args.only) and not (args.exclude and f.startswith(args.exclude))
+    findings = [f for f in findings if keep(f["file"])]
+    labels = [l for l in labels if keep(l["file"])]
     matched_f, matched_l = match(findings, labels)
     hazards = sorted({f["hazard"] for f in findings} | {l["hazard"] for l in labels})
     per = {}
@@ -141,7 +147,8 @@ def main() -> int:
     if args.json:
         print(json.dumps({"overall": overall, "per_hazard": per}, indent=2))
     else:
-        files = len({p for p in EVAL_DIR.rglob("*") if p.is_file() and p.suffix not in (".json", ".txt", ".md")})
+        files = len({p for p in EVAL_DIR.rglob("*") if p.is_file() and p.suffix not in (".json", ".txt", ".md")
+                     and keep(str(p.relative_to(EVAL_DIR)))})
         print(f"{files} files, {len(labels)} labels, {len(findings)} findings\n")
         print(f"{'hazard':32} {'labels':>6} {'tp':>4} {'fp':>4} {'fn':>4} {'prec':>6} {'recall':>6}")
         for h, m in per.items():

@@ -188,6 +188,44 @@ fn save_of<'a>(f: &'a Function, obj: &str, after: usize) -> Option<&'a Call> {
     })
 }
 
+/// The first `obj.field++` / `obj.field--` (either side) on a numeric field in `f`'s text:
+/// the object, the field and where it is.
+fn inc_dec(cx: &Ctx, f: &Function) -> Option<(String, String, Loc)> {
+    let body = cx.text(&f.loc);
+    for op in ["++", "--"] {
+        for (i, _) in body.match_indices(op) {
+            // The operand after (`--ev.Remaining`) or before (`ev.Remaining--`).
+            let before = &body[..i];
+            let after = &body[i + 2..];
+            let ident = |c: char| c.is_alphanumeric() || c == '_' || c == '.';
+            let post: String = before
+                .chars()
+                .rev()
+                .take_while(|c| ident(*c))
+                .collect::<Vec<_>>()
+                .into_iter()
+                .rev()
+                .collect();
+            let pre: String = after.chars().take_while(|c| ident(*c)).collect();
+            let operand = if post.contains('.') { post } else { pre };
+            let Some((obj, field)) = operand.rsplit_once('.') else {
+                continue;
+            };
+            if obj.is_empty() || obj.contains('.') || obj == "this" || !numeric_field(field) {
+                continue;
+            }
+            let start = f.loc.start + i;
+            let loc = Loc {
+                start,
+                end: start + 2,
+                span: cx.lines.span(start, start + 2),
+            };
+            return Some((obj.to_string(), field.to_string(), loc));
+        }
+    }
+    None
+}
+
 /// Arithmetic in an argument's source (`seatsLeft-n`, `stock - qty`), not in a string.
 fn arithmetic_arg(c: &Call) -> bool {
     c.args.iter().any(|a| {
@@ -507,10 +545,15 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
             let Some(read) = read else { continue };
             // The written value comes from arithmetic in the application.
             let between = cx.source.get(read.loc.end..c.loc.end).unwrap_or("");
+            // Java's BigDecimal arithmetic is method calls: `balance.subtract(amount)`.
             let arithmetic = between.contains(" - ")
                 || between.contains(" + ")
                 || between.contains("-=")
                 || between.contains("+=")
+                || cx.language == Language::Java
+                    && [".subtract(", ".add(", ".multiply(", ".minus(", ".plus("]
+                        .iter()
+                        .any(|k| between.contains(k))
                 || cx.language != Language::Python && arithmetic_arg(c);
             if !arithmetic {
                 continue;
@@ -584,6 +627,25 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
         }
         if done {
             continue;
+        }
+        // B2. `ev.Remaining--` / `product.stock++` on a loaded row, then saved.
+        if cx.language != Language::Python {
+            if let Some((obj, field, at)) = inc_dec(cx, f) {
+                if let (Some(saved), Some(read)) =
+                    (save_of(f, &obj, at.end), load_of(f, &obj, at.start))
+                {
+                    push(
+                        cx,
+                        out,
+                        f,
+                        Some(read),
+                        saved.loc,
+                        &field,
+                        &format!("`{obj}.{field}` changed in memory and saved"),
+                    );
+                    continue;
+                }
+            }
         }
         if cx.language != Language::Python {
             // D. ORM update computed from a loaded row: `data: { stock: product.stock - qty }`.

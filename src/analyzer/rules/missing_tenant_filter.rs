@@ -107,11 +107,14 @@ const ENFORCED: [&str; 18] = [
 
 struct Tenancy {
     weak: bool,
+    /// Partition keys the snippet shows by use (`shop` of `self.shop_id`, see
+    /// [`partition_stems`]).
+    extra: Vec<String>,
 }
 
 impl Tenancy {
     fn word(&self, w: &str) -> bool {
-        STRONG.contains(&w) || self.weak && WEAK.contains(&w)
+        STRONG.contains(&w) || self.weak && WEAK.contains(&w) || self.extra.iter().any(|e| e == w)
     }
 
     /// True when `text` names the tenant (`org_id`, `orgId`, `project__org`, `tenant`).
@@ -759,10 +762,29 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
     if ENFORCED.iter().any(|k| lower.contains(k)) {
         return;
     }
-    let sites = sites(cx);
+    let mut sites = sites(cx);
     let t = Tenancy {
         weak: weak_tenants(cx.source) || weak_column_partitions(&sites),
+        extra: partition_stems(cx, &sites),
     };
+    // The partition's own table (`shops` for `shop_id`) has no such column.
+    for s in &mut sites {
+        if s.tables.iter().any(|k| t.extra.contains(k)) {
+            let pairs: Vec<(String, String)> = s
+                .tables
+                .iter()
+                .cloned()
+                .zip(
+                    s.names
+                        .iter()
+                        .cloned()
+                        .chain(std::iter::repeat(String::new())),
+                )
+                .filter(|(k, _)| !t.extra.contains(k))
+                .collect();
+            (s.tables, s.names) = pairs.into_iter().unzip();
+        }
+    }
     let bound = tenant_bound_classes(cx, &t, &sites);
     // Tables that carry the tenant column: filtered by it, inserted with it, or declared with it.
     let mut tenant_tables: Vec<(String, usize, String)> = Vec::new();
@@ -929,7 +951,10 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
 /// `account`, `team` or `company` filter several queries of the snippet: that column is how
 /// its data is partitioned (`WHERE account_id = $1` on most queries).
 fn weak_column_partitions(sites: &[Site]) -> bool {
-    let strong = Tenancy { weak: false };
+    let strong = Tenancy {
+        weak: false,
+        extra: Vec::new(),
+    };
     let weak_only = |s: &Site| {
         let words = ident_words(&s.scope_text);
         !words.iter().any(|w| strong.word(w)) && words.iter().any(|w| WEAK.contains(&w.as_str()))
@@ -939,6 +964,44 @@ fn weak_column_partitions(sites: &[Site]) -> bool {
         .filter(|s| !s.write_only && !s.vector && weak_only(s))
         .count()
         >= 2
+}
+
+/// Columns a class binds its instances to and scopes several of its queries by
+/// (`self.shop_id = shop_id`, then `WHERE shop_id = $1` twice): the key its data is partitioned
+/// by, whatever it is called. Returns the stems (`shop`). User scopes are left to
+/// [`USER_SCOPE`].
+fn partition_stems(cx: &Ctx, sites: &[Site]) -> Vec<String> {
+    let src = cx.source;
+    let mut out: Vec<String> = Vec::new();
+    for (i, _) in src.match_indices("self.").chain(src.match_indices("this.")) {
+        let field: String = src[i + 5..]
+            .chars()
+            .take_while(|c| c.is_alphanumeric() || *c == '_')
+            .collect();
+        let stem = field
+            .strip_suffix("_id")
+            .or_else(|| field.strip_suffix("Id"))
+            .unwrap_or("")
+            .to_ascii_lowercase();
+        let rest = src[i + 5 + field.len()..].trim_start();
+        let bound = rest.starts_with('=') && !rest.starts_with("==");
+        if stem.is_empty()
+            || !bound
+            || stem.contains('_')
+            || USER_SCOPE.contains(&stem.as_str())
+            || out.contains(&stem)
+        {
+            continue;
+        }
+        let scoped = sites
+            .iter()
+            .filter(|s| !s.write_only && ident_words(&s.scope_text).iter().any(|w| *w == stem))
+            .count();
+        if scoped >= 2 {
+            out.push(stem);
+        }
+    }
+    out
 }
 
 /// Classes whose instances hold the caller's tenant (`self.org_id = org_id`,

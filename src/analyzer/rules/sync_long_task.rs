@@ -307,6 +307,20 @@ fn long_work<'a>(cx: &Ctx, f: &'a Function, bulk: bool) -> Option<Long<'a>> {
                 || m == "resize" && lower.contains("image")
                 || callee.starts_with("sharp")
                 || callee.starts_with("cv2."));
+        // An e-mail, SMS or push per row: each one a call to a provider.
+        let ml = m.to_ascii_lowercase();
+        let sends = c.loop_depth > 0
+            && ml.contains("send")
+            && ["mail", "sms", "push", "notification", "message"]
+                .iter()
+                .any(|k| ml.contains(k));
+        if sends && loops_over_unbounded_query(cx, f, c) {
+            return Some(Long {
+                call: c,
+                what: format!("`{callee}` sends one message per row"),
+                secs: None,
+            });
+        }
         if (pdf || export) && (bulk || loops_over_unbounded_query(cx, f, c)) {
             return Some(Long {
                 call: c,
