@@ -545,10 +545,16 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
                     if *locking || r.loc.end > write.loc.start || !same_target(rt, binds, wt) {
                         return false;
                     }
+                    // The decision is about this read: a branch that tests what it returned
+                    // (or a value derived from it), when the read's result has a name.
+                    let names = decided_names(cx, f, r, write);
                     let decided = f.ops.iter().any(|b| {
                         b.kind == OpKind::Branch
                             && b.loc.start < write.loc.start
                             && b.loc.end > r.loc.start
+                            && (names.is_empty()
+                                || b.loc.start < r.loc.end
+                                || names.iter().any(|n| mentions(branch_test(cx, b), n)))
                     }) || f.script && script_decides(r, write);
                     // A shared map only races when the handler yields between check and set, or
                     // when requests run on threads / goroutines of their own (Go, Java).
@@ -594,6 +600,47 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
             out.push(finding(cx, f, read, write, lines));
         }
     }
+}
+
+/// Names holding the read's result between the read and the write: what it is bound to (or
+/// scanned into), and variables assigned from those (`status = row["status"]`).
+fn decided_names(cx: &Ctx, f: &Function, read: &Op, write: &Op) -> Vec<String> {
+    let OpKind::Read { binds, .. } = &read.kind else {
+        return Vec::new();
+    };
+    let mut names = result_names(cx, read, binds);
+    for _ in 0..2 {
+        for a in &f.assigns {
+            if a.loc.start >= read.loc.end
+                && a.loc.end <= write.loc.start
+                && names.iter().any(|n| mentions(&a.value, n))
+            {
+                for n in &a.names {
+                    if !names.contains(n) {
+                        names.push(n.clone());
+                    }
+                }
+            }
+        }
+    }
+    names
+}
+
+/// The part of a branch that decides: its first line (`if seat.status != "free":`), or the
+/// whole construct when it fits on one.
+fn branch_test<'a>(cx: &'a Ctx, b: &Op) -> &'a str {
+    let text = cx.text(&b.loc);
+    // Up to the first line end outside parentheses (`if (\n  a &&\n  b\n) {`).
+    let mut depth = 0i32;
+    for (i, c) in text.char_indices() {
+        match c {
+            '(' | '[' => depth += 1,
+            ')' | ']' => depth -= 1,
+            '\n' if depth <= 0 => return &text[..i],
+            _ => {}
+        }
+    }
+    text
 }
 
 /// In a SQL script the person (or tool) running it decides between statements, so no branch
