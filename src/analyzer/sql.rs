@@ -242,8 +242,10 @@ fn is_identity_column(col: &str) -> bool {
     let col = col.rsplit('.').next().unwrap_or(col);
     matches!(
         col,
-        "id" | "uuid" | "pk" | "key" | "slug" | "email" | "username" | "name" | "code"
+        "id" | "uuid" | "pk" | "key" | "slug" | "email" | "username" | "name" | "code" | "sku"
+            | "isbn" | "ean" | "upc"
     ) || col.ends_with("_id")
+        || col.ends_with("_sku")
         || col.ends_with("_uuid")
         || col.ends_with("_key")
         // `WalletId`, `SeatID` (SQL Server / camelCase, lower-cased here), not `paid`/`valid`.

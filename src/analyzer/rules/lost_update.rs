@@ -63,6 +63,8 @@ fn numeric_field(name: &str) -> bool {
     [
         "balance",
         "stock",
+        "on_hand",
+        "onhand",
         "quantity",
         "qty",
         "count",
@@ -457,7 +459,9 @@ fn sql_read_modify_write(f: &Function) -> Option<(Loc, Loc, String, String)> {
         };
         let (names, arithmetic) = derived_from(f, binds, read.loc.end, w.loc.start);
         for set in &s.sets {
-            if set.relative || !numeric_field(&set.column) {
+            // `total = (SELECT sum(…) …)`: the database computes it when it writes.
+            let subquery = set.value.to_ascii_lowercase().contains("select");
+            if set.relative || subquery || !numeric_field(&set.column) {
                 continue;
             }
             // A version or old-value check in the WHERE makes it optimistic.

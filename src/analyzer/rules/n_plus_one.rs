@@ -108,6 +108,9 @@ fn query_of(cx: &Ctx, f: &Function, c: &Call) -> Option<(Query, bool)> {
         };
         return Some((q, read));
     }
+    if let Some(url) = bound_http_client(cx, c) {
+        return Some((Query::Http { url }, true));
+    }
     let lang = cx.language;
     if lang == Language::Go {
         if let Some((model, method)) = gorm_read(c) {
@@ -129,6 +132,26 @@ fn query_of(cx: &Ctx, f: &Function, c: &Call) -> Option<(Query, bool)> {
         }
     }
     None
+}
+
+/// `supplier.get(\`/stock/${sku}\`)` where the module made `supplier` an HTTP client
+/// (`require('./supplier-client')`, `axios.create(…)`, `httpx.Client(…)`): a GET of a path.
+fn bound_http_client(cx: &Ctx, c: &Call) -> Option<String> {
+    if !matches!(c.method.as_str(), "get" | "head") || c.receiver.contains(['.', '(']) {
+        return None;
+    }
+    let made = cx.program.globals().iter().any(|a| {
+        a.names.iter().any(|n| *n == c.receiver) && {
+            let v = a.value.to_ascii_lowercase();
+            ["client", "axios", "got.extend", "ky.create", "httpx", "api"]
+                .iter()
+                .any(|k| v.contains(k))
+        }
+    });
+    let arg = c.args.first()?;
+    let path = arg.string.as_deref().unwrap_or(&arg.text);
+    let url_like = path.starts_with('/') || path.contains("http");
+    (made && url_like).then(|| path.to_string())
 }
 
 /// A Go `for rows.Next() { rows.Scan(&o.ID, …) }` or Java `while (rs.next()) { … rs.getLong(…) }`

@@ -231,6 +231,8 @@ fn long_work<'a>(cx: &Ctx, f: &'a Function, bulk: bool) -> Option<Long<'a>> {
                     | "child_process.spawnSync"
                     | "cp.execSync"
             ) || (matches!(m, "exec" | "execFile" | "run") && c.awaited && callee != "run")
+                // `const run = promisify(execFile)`: the promisified child-process call.
+                || (c.receiver.is_empty() && c.awaited && promisified_process(cx, callee))
                 || callee == "exec.Command"
                 || callee == "exec.CommandContext"
                 // Java: `new ProcessBuilder("ffmpeg", …).start()` + `waitFor()`,
@@ -379,6 +381,17 @@ fn long_work<'a>(cx: &Ctx, f: &'a Function, bulk: bool) -> Option<Long<'a>> {
         });
     }
     None
+}
+
+/// `name` was made from a child-process function (`const run = promisify(execFile)`).
+fn promisified_process(cx: &Ctx, name: &str) -> bool {
+    cx.program.globals().iter().any(|a| {
+        a.names.iter().any(|n| n == name)
+            && a.value.contains("promisify(")
+            && ["exec", "spawn", "execFile"]
+                .iter()
+                .any(|k| a.value.contains(k))
+    })
 }
 
 /// The loop around `c` walks the result of a query with no row bound (`for tx in

@@ -374,7 +374,15 @@ fn orm_list(cx: &Ctx, f: &Function, c: &Call) -> Option<String> {
         };
         m
     } else if callee.contains("select(") && end.method == "all" {
-        // session.execute(select(Order)).scalars().all()
+        // session.execute(select(Order)).scalars().all(); the bound sits inside the
+        // statement: `db.scalars(select(T).where(…).limit(100)).all()`.
+        let inner = end.callee.to_ascii_lowercase();
+        if [".limit(", ".offset(", ".fetch(", ".slice("]
+            .iter()
+            .any(|k| inner.contains(k))
+        {
+            return None;
+        }
         let i = callee.find("select(")?;
         callee[i + 7..]
             .split([')', ',', '.'])
