@@ -995,7 +995,7 @@ fn partition_stems(cx: &Ctx, sites: &[Site]) -> Vec<String> {
         }
         let scoped = sites
             .iter()
-            .filter(|s| !s.write_only && ident_words(&s.scope_text).iter().any(|w| *w == stem))
+            .filter(|s| !s.write_only && ident_words(&s.scope_text).contains(&stem))
             .count();
         if scoped >= 2 {
             out.push(stem);

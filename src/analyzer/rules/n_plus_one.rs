@@ -141,7 +141,7 @@ fn bound_http_client(cx: &Ctx, c: &Call) -> Option<String> {
         return None;
     }
     let made = cx.program.globals().iter().any(|a| {
-        a.names.iter().any(|n| *n == c.receiver) && {
+        a.names.contains(&c.receiver) && {
             let v = a.value.to_ascii_lowercase();
             ["client", "axios", "got.extend", "ky.create", "httpx", "api"]
                 .iter()
