@@ -62,8 +62,31 @@ fn evaluation_set_precision_and_recall() {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     let labels_text =
         std::fs::read_to_string(root.join("tests/eval/labels.json")).expect("read labels.json");
-    let labels = rows(&serde_json::from_str(&labels_text).expect("labels.json is JSON"));
-    assert!(labels.len() >= 100, "the evaluation set has {} labels", labels.len());
+    let labels_json: serde_json::Value =
+        serde_json::from_str(&labels_text).expect("labels.json is JSON");
+    // Each label carries its line's text: an edited eval file must not shift them silently.
+    for l in labels_json.as_array().into_iter().flatten() {
+        let file = l["file"].as_str().unwrap_or_default();
+        let line = l["line"].as_u64().unwrap_or(0) as usize;
+        let text = std::fs::read_to_string(root.join("tests/eval").join(file))
+            .unwrap_or_else(|e| panic!("label file {file}: {e}"));
+        let at = text
+            .lines()
+            .nth(line.saturating_sub(1))
+            .unwrap_or("")
+            .trim();
+        assert_eq!(
+            at,
+            l["code"].as_str().unwrap_or_default(),
+            "{file}:{line} no longer holds its label (run `python3 scripts/eval.py build-labels`)"
+        );
+    }
+    let labels = rows(&labels_json);
+    assert!(
+        labels.len() >= 100,
+        "the evaluation set has {} labels",
+        labels.len()
+    );
 
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_hazard-lab"))
         .args(["check", "tests/eval", "--format", "json"])
