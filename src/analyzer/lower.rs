@@ -249,13 +249,20 @@ fn walk_named(root: Node, functions: &[&str], mut visit: impl FnMut(Node, usize)
 pub struct LineIndex<'s> {
     source: &'s str,
     starts: Vec<usize>,
+    /// All ASCII: a column is a byte offset, no need to count characters (a minified line
+    /// of a megabyte would make every position cost a scan of the line).
+    ascii: bool,
 }
 
 impl<'s> LineIndex<'s> {
     pub fn new(source: &'s str) -> Self {
         let mut starts = vec![0];
         starts.extend(source.match_indices('\n').map(|(i, _)| i + 1));
-        LineIndex { source, starts }
+        LineIndex {
+            source,
+            starts,
+            ascii: source.is_ascii(),
+        }
     }
 
     /// (line, column), both 1-based; the column counts characters.
@@ -263,10 +270,13 @@ impl<'s> LineIndex<'s> {
         let byte = byte.min(self.source.len());
         let line = self.starts.partition_point(|&s| s <= byte) - 1;
         let start = self.starts[line];
-        let col = self
-            .source
-            .get(start..byte)
-            .map_or(byte - start, |s| s.chars().count());
+        let col = if self.ascii {
+            byte - start
+        } else {
+            self.source
+                .get(start..byte)
+                .map_or(byte - start, |s| s.chars().count())
+        };
         (line + 1, col + 1)
     }
 

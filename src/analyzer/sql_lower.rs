@@ -85,7 +85,10 @@ fn lex(src: &str) -> Vec<Tok> {
         let at_line_start = line_start;
         line_start = false;
         let rest = src.get(i..).unwrap_or("");
-        let line_end = rest.find('\n').map_or(b.len(), |e| i + e);
+        // Only comments, DELIMITER and GO lines need the line's end (found lazily: a
+        // minified script is one long line).
+        let here = i;
+        let line_end = || rest.find('\n').map_or(b.len(), |e| here + e);
         if at_line_start
             && starts_with_ci(rest, "delimiter")
             && rest
@@ -93,6 +96,7 @@ fn lex(src: &str) -> Vec<Tok> {
                 .get(9)
                 .is_some_and(|c| c.is_ascii_whitespace())
         {
+            let line_end = line_end();
             let d = src.get(i + 9..line_end).unwrap_or("").trim();
             delimiter = (!d.is_empty() && d != ";").then(|| d.to_string());
             out.push(tok(Kind::BatchEnd, i, line_end, String::new()));
@@ -108,6 +112,7 @@ fn lex(src: &str) -> Vec<Tok> {
         }
         let next = b.get(i + 1).copied();
         if c == b'-' && next == Some(b'-') || c == b'#' && !next.is_some_and(ident_byte) {
+            let line_end = line_end();
             let comment = src.get(i..line_end).unwrap_or("");
             let body = comment.trim_start_matches(['-', '#']).trim_start();
             if let Some(name) = body.strip_prefix("name:") {
@@ -230,9 +235,10 @@ fn lex(src: &str) -> Vec<Tok> {
             if text == "go"
                 && at_line_start
                 && src
-                    .get(i..line_end)
+                    .get(i..line_end())
                     .is_some_and(|r| r.trim().chars().all(|c| c.is_ascii_digit()))
             {
+                let line_end = line_end();
                 out.push(tok(Kind::BatchEnd, start, line_end, String::new()));
                 i = line_end;
                 continue;
@@ -369,7 +375,12 @@ struct Reader<'a> {
     open_regions: Vec<(usize, usize, OpKind)>,
     /// The last `BEGIN TRY … END TRY` region, for the CATCH after it.
     try_region: Option<Loc>,
+    /// Compound statements open around the current one.
+    nest: u32,
 }
+
+/// How deep compound statements are read as such (see [`Reader::statement`]).
+const MAX_NEST: u32 = 96;
 
 impl<'a> Reader<'a> {
     fn word(&self, i: usize) -> &str {
@@ -794,6 +805,18 @@ impl<'a> Reader<'a> {
     /// One statement at `i` (compound statements with their bodies). `in_body` says a
     /// `BEGIN` here opens a block (the body of a T-SQL `IF` or `WHILE`).
     fn statement(&mut self, i: usize, end: usize, in_body: bool) -> usize {
+        // Compound statements recurse; past this depth they are read as plain statements, so
+        // a paste of ten thousand nested IFs cannot overflow the stack (wasm's is small).
+        if self.nest >= MAX_NEST {
+            return self.simple(i, end);
+        }
+        self.nest += 1;
+        let next = self.compound(i, end, in_body);
+        self.nest -= 1;
+        next
+    }
+
+    fn compound(&mut self, i: usize, end: usize, in_body: bool) -> usize {
         // Labels: `<<outer>>`, `read_loop:`.
         if self.punct(i) == "<" && self.punct(i + 1) == "<" {
             let mut k = i + 2;
@@ -1736,6 +1759,7 @@ pub fn lower(source: &str, lines: &LineIndex, whole: Loc) -> Program {
         fetches: Vec::new(),
         open_regions: Vec::new(),
         try_region: None,
+        nest: 0,
     };
     r.block(0, end, &[]);
     r.finish()
@@ -1925,6 +1949,83 @@ mod tests {
         let ops = reads_and_writes(&p.functions[1]);
         assert!(ops.contains(&"lock @5".to_string()), "{ops:?}");
         assert!(ops.contains(&"unique @7".to_string()), "{ops:?}");
+    }
+
+    #[test]
+    fn random_token_soup_never_panics() {
+        const VOCAB: [&str; 48] = [
+            "BEGIN",
+            "END",
+            "IF",
+            "THEN",
+            "ELSE",
+            "ELSIF",
+            "LOOP",
+            "WHILE",
+            "FOR",
+            "IN",
+            "FETCH",
+            "INTO",
+            "FROM",
+            "SELECT",
+            "UPDATE",
+            "SET",
+            "INSERT",
+            "DELETE",
+            "WHERE",
+            "CASE",
+            "WHEN",
+            "DECLARE",
+            "CURSOR",
+            "OPEN",
+            "CREATE",
+            "FUNCTION",
+            "PROCEDURE",
+            "AS",
+            "$$",
+            "$body$",
+            "DO",
+            "REPEAT",
+            "UNTIL",
+            "GO\n",
+            "DELIMITER //\n",
+            "//",
+            ";",
+            "(",
+            ")",
+            ",",
+            "=",
+            ":=",
+            "..",
+            "'x'",
+            "@v",
+            "r.id",
+            "42",
+            "-- name: Q :one\n",
+        ];
+        let mut state: u64 = 0x2545_F491_4F6C_DD1D;
+        for _ in 0..3000 {
+            let mut src = String::new();
+            for _ in 0..(state % 40) {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                src.push_str(VOCAB[(state % VOCAB.len() as u64) as usize]);
+                src.push(' ');
+            }
+            let _ = program(&src);
+        }
+    }
+
+    #[test]
+    fn deep_nesting_is_bounded() {
+        let src =
+            "IF x THEN BEGIN LOOP ".repeat(20_000) + &"END LOOP; END; END IF; ".repeat(20_000);
+        let p = program(&src);
+        assert!(p.functions[0].loops.len() <= MAX_NEST as usize);
+        let src = "CREATE FUNCTION f() AS $$ BEGIN ".to_string()
+            + &"FOR r IN SELECT a FROM t LOOP ".repeat(5_000);
+        let _ = program(&src);
     }
 
     #[test]

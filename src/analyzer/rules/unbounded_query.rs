@@ -517,6 +517,9 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
                     if s.order_by { " ORDER BY …" } else { "" }
                 );
                 (format!("`SELECT … FROM {}`", s.table), t, shape)
+            } else if sql_file {
+                // A SQL file has statements, not ORM chains.
+                continue;
             } else if let Some(model) =
                 orm_list(cx, f, c)
                     .or_else(|| extra_list(cx, f, c))
