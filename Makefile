@@ -4,13 +4,14 @@ SHELL := bash
 WASM := scripts/wasm-env.sh
 PORT ?= 8080
 
-.PHONY: help setup serve dist test test-native test-wasm test-e2e lint fmt bench
+.PHONY: help setup serve dist test test-native test-wasm test-e2e lint fmt bench eval
 
 help:
 	@echo "make serve  - build the release site and serve it at http://127.0.0.1:$(PORT)"
 	@echo "make test   - run every test (native, wasm in Chromium, end-to-end in Chromium)"
 	@echo "make dist   - build the release site into dist/ (relative asset URLs)"
 	@echo "make bench  - print the figures table (native and in Chromium)"
+	@echo "make eval   - score the analyzer on the labelled set in tests/eval (precision, recall, misses)"
 
 setup:
 	@scripts/setup.sh
@@ -32,6 +33,10 @@ lint: setup
 
 test-native:
 	cargo test --no-default-features
+
+eval:
+	cargo build --no-default-features --bin hazard-lab
+	python3 scripts/eval.py
 
 test-wasm: setup
 	$(WASM) env CHROMEDRIVER=/usr/bin/chromedriver CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \

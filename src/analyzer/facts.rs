@@ -225,6 +225,10 @@ pub struct Function {
     /// Assignments in this function's own body, in source order. For the module-level
     /// function these are the globals.
     pub assigns: Vec<Assign>,
+    /// SQL statements run one after another by a person or a tool (a script, a transaction
+    /// typed into a console): whoever runs it reads each result and decides the next
+    /// statement, so a write can depend on an earlier read with no branch in the text.
+    pub script: bool,
 }
 
 impl Function {
@@ -248,6 +252,7 @@ impl Function {
             assigns: Vec::new(),
             handler_hint: false,
             handler_by_signature_only: false,
+            script: false,
         }
     }
 

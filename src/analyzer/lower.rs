@@ -249,13 +249,20 @@ fn walk_named(root: Node, functions: &[&str], mut visit: impl FnMut(Node, usize)
 pub struct LineIndex<'s> {
     source: &'s str,
     starts: Vec<usize>,
+    /// All ASCII: a column is a byte offset, no need to count characters (a minified line
+    /// of a megabyte would make every position cost a scan of the line).
+    ascii: bool,
 }
 
 impl<'s> LineIndex<'s> {
     pub fn new(source: &'s str) -> Self {
         let mut starts = vec![0];
         starts.extend(source.match_indices('\n').map(|(i, _)| i + 1));
-        LineIndex { source, starts }
+        LineIndex {
+            source,
+            starts,
+            ascii: source.is_ascii(),
+        }
     }
 
     /// (line, column), both 1-based; the column counts characters.
@@ -263,10 +270,13 @@ impl<'s> LineIndex<'s> {
         let byte = byte.min(self.source.len());
         let line = self.starts.partition_point(|&s| s <= byte) - 1;
         let start = self.starts[line];
-        let col = self
-            .source
-            .get(start..byte)
-            .map_or(byte - start, |s| s.chars().count());
+        let col = if self.ascii {
+            byte - start
+        } else {
+            self.source
+                .get(start..byte)
+                .map_or(byte - start, |s| s.chars().count())
+        };
         (line + 1, col + 1)
     }
 
@@ -1818,7 +1828,7 @@ pub fn lower(source: &str, language: Language) -> Program {
         span: lines.span(0, source.len()),
     };
     match language {
-        Language::Sql => return lower_sql(source, &lines, whole),
+        Language::Sql => return super::sql_lower::lower(source, &lines, whole),
         // Markup has no functions or calls; its rules read the text.
         Language::Html => {
             return Program {
@@ -1873,44 +1883,6 @@ fn blank_fences(source: &str) -> String {
         }
     }
     out
-}
-
-/// A SQL file: each statement becomes a pseudo-call `sql("<statement>")` of the module, so
-/// rules that read SQL from call arguments treat `.sql` files like SQL strings in code.
-fn lower_sql(source: &str, lines: &LineIndex, whole: Loc) -> Program {
-    let mut module = Function::new("<script>".into(), whole);
-    let mut calls = Vec::new();
-    for (start, end) in sql::statements(source) {
-        let text = &source[start..end];
-        if text.trim().is_empty() {
-            continue;
-        }
-        // Point at the statement's first word, not at comments or blank lines before it.
-        let lead = text.len() - text.trim_start().len();
-        let loc = Loc {
-            start: start + lead,
-            end,
-            span: lines.span(start + lead, end),
-        };
-        calls.push(Call {
-            callee: "sql".into(),
-            method: "sql".into(),
-            receiver: String::new(),
-            args: vec![Arg {
-                name: None,
-                text: text.to_string(),
-                string: Some(text.to_string()),
-            }],
-            loc,
-            loop_depth: 0,
-            awaited: false,
-        });
-    }
-    module.calls = calls;
-    Program {
-        functions: vec![module],
-        syntax_errors: false,
-    }
 }
 
 #[cfg(test)]

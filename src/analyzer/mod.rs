@@ -11,6 +11,7 @@ pub mod highlight;
 mod lower;
 pub mod rules;
 pub mod sql;
+mod sql_lower;
 
 use serde::Serialize;
 use std::collections::BTreeMap;

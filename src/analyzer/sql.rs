@@ -42,6 +42,9 @@ pub struct SqlStatement {
     pub window: bool,
     /// `GROUP BY` on the outer query.
     pub group_by: bool,
+    /// The columns the outer query groups by, without qualifiers (inside expressions too:
+    /// `date_trunc('month', paid_at)` → `paid_at`).
+    pub group_columns: Vec<String>,
     /// `ORDER BY` on the outer query.
     pub order_by: bool,
     /// The outer `ORDER BY` sorts by an aggregate or an aggregate's alias.
@@ -56,6 +59,9 @@ pub struct SqlStatement {
     pub insert_columns: Vec<String>,
     /// `RETURNING …`.
     pub returning: bool,
+    /// The columns a SELECT returns, lower-case, without qualifiers (`*` for `*` / `t.*`);
+    /// aggregates are in `aggregates`.
+    pub columns: Vec<String>,
 }
 
 /// One test in a WHERE clause: `org_id = $1` → (`org_id`, `=`).
@@ -77,6 +83,11 @@ pub struct SetExpr {
     pub relative: bool,
     /// The new value is (or contains) a value passed in from the application.
     pub from_param: bool,
+    /// The new value is one literal number or string (`balance = 25`): computed by whoever
+    /// wrote the statement, not by the database.
+    pub literal: bool,
+    /// The value expression's tokens, space-separated (`v_balance - p_amount`, `@points`).
+    pub value: String,
 }
 
 impl SqlStatement {
@@ -99,8 +110,9 @@ impl SqlStatement {
 #[derive(Clone, Debug, PartialEq, Eq)]
 enum Tok {
     Word(String),
-    /// A string literal or a bind parameter: a value, not a column.
-    Value,
+    /// A string literal or a bind parameter (`$1`, `@qty`, `:id`) as written: a value, not a
+    /// column.
+    Value(String),
     /// A number literal.
     Num(String),
     Punct(String),
@@ -125,12 +137,13 @@ fn tokenize(sql: &str) -> Vec<Tok> {
             }
             i += 2;
         } else if c == b'\'' {
+            let start = i;
             i += 1;
             while i < b.len() && b[i] != b'\'' {
                 i += 1;
             }
             i += 1;
-            out.push(Tok::Value);
+            out.push(Tok::Value(sql.get(start..i).unwrap_or("'").to_string()));
         } else if c == b'"' || c == b'`' || c == b'[' {
             // Quoted identifier.
             let close = if c == b'[' { b']' } else { c };
@@ -141,8 +154,13 @@ fn tokenize(sql: &str) -> Vec<Tok> {
             }
             out.push(Tok::Word(sql[start..i.min(b.len())].to_ascii_lowercase()));
             i += 1;
+        } else if let Some(len) = dollar_quote_len(&sql[i..]) {
+            // `$$…$$` / `$body$…$body$`: a string (pg_cron commands, function bodies).
+            out.push(Tok::Value(sql[i..i + len].to_string()));
+            i += len;
         } else if c == b'$' || c == b'?' || c == b':' || c == b'%' || c == b'@' {
             // $1, ?, :name, %s, %(name)s, @p: bind parameters.
+            let start = i;
             i += 1;
             if c == b'%' && b.get(i) == Some(&b'(') {
                 while i < b.len() && b[i] != b')' {
@@ -153,7 +171,7 @@ fn tokenize(sql: &str) -> Vec<Tok> {
             while i < b.len() && (b[i].is_ascii_alphanumeric() || b[i] == b'_') {
                 i += 1;
             }
-            out.push(Tok::Value);
+            out.push(Tok::Value(sql.get(start..i).unwrap_or("?").to_string()));
         } else if c.is_ascii_digit() {
             let start = i;
             while i < b.len() && (b[i].is_ascii_alphanumeric() || b[i] == b'.') {
@@ -186,6 +204,27 @@ fn tokenize(sql: &str) -> Vec<Tok> {
     out
 }
 
+/// The length of a dollar-quoted string at the start of `s` (`$$ … $$`, `$tag$ … $tag$`,
+/// up to the end when unterminated), or `None` when `s` does not open one.
+fn dollar_quote_len(s: &str) -> Option<usize> {
+    let rest = s.strip_prefix('$')?;
+    let tag_len = rest
+        .bytes()
+        .take_while(|b| b.is_ascii_alphanumeric() || *b == b'_')
+        .count();
+    if rest.as_bytes().get(tag_len) != Some(&b'$')
+        || rest.as_bytes().first().is_some_and(|b| b.is_ascii_digit())
+    {
+        return None;
+    }
+    let tag = &s[..tag_len + 2];
+    let body = &s[tag.len()..];
+    Some(
+        body.find(tag)
+            .map_or(s.len(), |e| tag.len() + e + tag.len()),
+    )
+}
+
 fn word(t: Option<&Tok>) -> Option<&str> {
     match t {
         Some(Tok::Word(w)) => Some(w.as_str()),
@@ -203,10 +242,18 @@ fn is_identity_column(col: &str) -> bool {
     let col = col.rsplit('.').next().unwrap_or(col);
     matches!(
         col,
-        "id" | "uuid" | "pk" | "key" | "slug" | "email" | "username" | "name" | "code"
+        "id" | "uuid" | "pk" | "key" | "slug" | "email" | "username" | "name" | "code" | "sku"
+            | "isbn" | "ean" | "upc"
     ) || col.ends_with("_id")
+        || col.ends_with("_sku")
         || col.ends_with("_uuid")
         || col.ends_with("_key")
+        // `WalletId`, `SeatID` (SQL Server / camelCase, lower-cased here), not `paid`/`valid`.
+        || col.len() > 3
+            && col.ends_with("id")
+            && !["paid", "valid", "void", "avoid", "solid", "hybrid", "liquid", "fluid", "rapid"]
+                .iter()
+                .any(|w| col.ends_with(w))
 }
 
 /// True when a WHERE clause's predicates test more than the row's identity.
@@ -436,14 +483,29 @@ fn shape(toks: &[Tok], s: &mut SqlStatement) {
             }
             Some("fetch") if matches!(word(toks.get(i + 1)), Some("first" | "next")) => {
                 let v = toks.get(i + 2);
-                s.limit = Some(if matches!(v, Some(Tok::Value | Tok::Num(_))) {
+                s.limit = Some(if matches!(v, Some(Tok::Value(_) | Tok::Num(_))) {
                     value_text(v)
                 } else {
                     "1".to_string()
                 });
             }
             Some("offset") => s.offset = true,
-            Some("group") if word(toks.get(i + 1)) == Some("by") => s.group_by = true,
+            Some("group") if word(toks.get(i + 1)) == Some("by") => {
+                s.group_by = true;
+                let mut j = i + 2;
+                while j < toks.len()
+                    && !(d[j] == 0
+                        && (ends_clause(j)
+                            || matches!(word(toks.get(j)), Some("having" | "order" | "limit"))))
+                {
+                    if let Some(w) = word(toks.get(j)) {
+                        if !is_punct(toks.get(j + 1), "(") && !is_keyword(w) {
+                            s.group_columns.push(column_name(w));
+                        }
+                    }
+                    j += 1;
+                }
+            }
             Some("order") if word(toks.get(i + 1)) == Some("by") => s.order_by = true,
             Some("returning") => s.returning = true,
             _ => {}
@@ -452,6 +514,10 @@ fn shape(toks: &[Tok], s: &mut SqlStatement) {
     s.window = toks
         .windows(2)
         .any(|w| word(w.first()) == Some("over") && is_punct(w.get(1), "("));
+
+    if first == "select" {
+        s.columns = select_columns(toks, &d);
+    }
 
     // Aggregates in the select list, and their aliases.
     let mut aliases: Vec<String> = Vec::new();
@@ -545,20 +611,28 @@ fn shape(toks: &[Tok], s: &mut SqlStatement) {
             let col = column_name(col);
             let mut j = i + 2;
             let (mut relative, mut from_param) = (false, false);
+            let mut value: Vec<&str> = Vec::new();
             while j < toks.len()
                 && !(d[j] <= d[set] && (is_punct(toks.get(j), ",") || ends_clause(j)))
             {
                 match &toks[j] {
                     Tok::Word(w) if column_name(w) == col => relative = true,
-                    Tok::Value => from_param = true,
+                    Tok::Value(_) => from_param = true,
                     _ => {}
                 }
+                value.push(match &toks[j] {
+                    Tok::Word(w) | Tok::Num(w) | Tok::Punct(w) | Tok::Value(w) => w.as_str(),
+                });
                 j += 1;
             }
+            let literal = matches!(&toks[i + 2..j], [Tok::Num(_) | Tok::Value(_)])
+                && !matches!(toks.get(i + 2), Some(Tok::Value(v)) if !v.starts_with('\''));
             s.sets.push(SetExpr {
                 column: col,
                 relative,
                 from_param,
+                literal,
+                value: value.join(" "),
             });
             if !is_punct(toks.get(j), ",") {
                 break;
@@ -579,6 +653,46 @@ fn shape(toks: &[Tok], s: &mut SqlStatement) {
             }
         }
     }
+}
+
+/// The columns named in a SELECT list (up to FROM or INTO): plain and qualified names, `*`,
+/// and the columns inside expressions; not functions, keywords, aliases or the T-SQL
+/// `@var =` that receives a value.
+fn select_columns(toks: &[Tok], d: &[i32]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut i = 1;
+    while i < toks.len() {
+        if d[i] == 0 && matches!(word(toks.get(i)), Some("from" | "into")) {
+            break;
+        }
+        match &toks[i] {
+            Tok::Punct(p) if p == "*" && (i == 1 || is_punct(toks.get(i - 1), ",")) => {
+                out.push("*".to_string())
+            }
+            Tok::Word(w) if w.ends_with('.') && is_punct(toks.get(i + 1), "*") => {
+                out.push("*".to_string())
+            }
+            Tok::Word(w) => {
+                let alias = matches!(word(toks.get(i.wrapping_sub(1))), Some("as"));
+                let function = is_punct(toks.get(i + 1), "(");
+                let skip = alias
+                    || function
+                    || is_keyword(w)
+                    || matches!(
+                        w.as_str(),
+                        "distinct" | "all" | "top" | "as" | "case" | "is" | "in" | "like"
+                    );
+                if !skip {
+                    out.push(column_name(w));
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    out.retain(|c| !c.is_empty());
+    out.dedup();
+    out
 }
 
 fn value_text(t: Option<&Tok>) -> String {
@@ -604,9 +718,17 @@ fn predicate_at(toks: &[Tok], i: usize) -> Option<Predicate> {
     if word(toks.get(k)) == Some("not") && op != "is" {
         k = k.checked_sub(1)?;
     }
+    // `lower(email) = …`: the column inside a one-argument function.
+    if is_punct(toks.get(k), ")") && k >= 3 && is_punct(toks.get(k - 2), "(") {
+        if let Some(Tok::Word(w)) = toks.get(k - 1) {
+            if !is_keyword(w) && matches!(toks.get(k - 3), Some(Tok::Word(_))) {
+                k -= 1;
+            }
+        }
+    }
     let column = match (toks.get(k), toks.get(i + 1)) {
         (Some(Tok::Word(w)), _) if !is_keyword(w) => column_name(w),
-        (Some(Tok::Value | Tok::Num(_)), Some(Tok::Word(w))) if !is_keyword(w) && op != "in" => {
+        (Some(Tok::Value(_) | Tok::Num(_)), Some(Tok::Word(w))) if !is_keyword(w) && op != "in" => {
             column_name(w)
         }
         _ => return None,
@@ -617,7 +739,7 @@ fn predicate_at(toks: &[Tok], i: usize) -> Option<Predicate> {
     } else if op == "in" {
         let batched = match next {
             // `IN %s` / `IN :ids` with a tuple or array parameter.
-            Some(Tok::Value) => true,
+            Some(Tok::Value(_)) => true,
             Some(Tok::Punct(p)) if p == "(" => !matches!(word(toks.get(i + 2)), Some("select")),
             _ => false,
         };
@@ -729,6 +851,7 @@ fn parse_uncached(sql: &str) -> Option<SqlStatement> {
             aggregates: Vec::new(),
             window: false,
             group_by: false,
+            group_columns: Vec::new(),
             order_by: false,
             order_by_aggregate: false,
             joins: 0,
@@ -736,6 +859,7 @@ fn parse_uncached(sql: &str) -> Option<SqlStatement> {
             sets: Vec::new(),
             insert_columns: Vec::new(),
             returning: false,
+            columns: Vec::new(),
         };
         shape(toks, &mut s);
         s
@@ -745,10 +869,15 @@ fn parse_uncached(sql: &str) -> Option<SqlStatement> {
             let from = top_level(toks, "from").or_else(|| after("from"))?;
             let table = word(toks.get(from + 1))?;
             let mut s = stmt(SqlKind::Select, table);
+            // `FOR UPDATE` / `FOR NO KEY UPDATE` / `FOR SHARE`, MySQL `LOCK IN SHARE MODE`,
+            // SQL Server's `WITH (UPDLOCK)` / `HOLDLOCK` / `XLOCK` table hints.
             s.locking = toks.windows(2).any(|w| {
                 word(w.first()) == Some("for")
                     && matches!(word(w.get(1)), Some("update" | "no" | "share" | "key"))
-            });
+                    || word(w.first()) == Some("lock") && word(w.get(1)) == Some("in")
+            }) || ["updlock", "holdlock", "xlock", "tablockx"]
+                .iter()
+                .any(|h| has(h));
             Some(s)
         }
         "update" => {
@@ -1035,7 +1164,9 @@ mod tests {
             vec![SetExpr {
                 column: "balance".into(),
                 relative: false,
-                from_param: true
+                from_param: true,
+                literal: false,
+                value: "$1".into(),
             }]
         );
         let rel = parse("UPDATE accounts SET balance = balance - $1, updated_at = now() WHERE id = $2 RETURNING balance").unwrap();

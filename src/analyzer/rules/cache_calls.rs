@@ -42,12 +42,25 @@ pub fn cache_receiver(recv: &str, source: &str) -> bool {
     {
         return true;
     }
-    let redis_in_file = {
-        let s = source.to_ascii_lowercase();
-        s.contains("redis") || s.contains("memcache")
+    // `client`, `conn`, `store` are a cache only when the snippet makes them one
+    // (`conn = redis.Redis(…)`); a database `conn` sits next to Redis in many files.
+    let made_from_cache = |name: &str| {
+        source.lines().any(|l| {
+            let t = l.trim_start().to_ascii_lowercase();
+            let t = t
+                .strip_prefix("const ")
+                .or_else(|| t.strip_prefix("let "))
+                .or_else(|| t.strip_prefix("var "))
+                .unwrap_or(&t);
+            t.strip_prefix(name).is_some_and(|rest| {
+                let rest = rest.trim_start();
+                (rest.starts_with('=') || rest.starts_with(":=") || rest.starts_with(':'))
+                    && (rest.contains("redis") || rest.contains("memcache"))
+            })
+        })
     };
     matches!(last, "r" | "rc" | "rds" | "mc" | "kv" | "rdb")
-        || (redis_in_file && matches!(last, "client" | "conn" | "store"))
+        || (matches!(last, "client" | "conn" | "store") && made_from_cache(last))
 }
 
 /// The first argument that is the key (Go clients take a context first).
@@ -386,7 +399,15 @@ fn expensive_depth(cx: &Ctx, f: &Function, c: &Call, depth: u32) -> bool {
     {
         return true;
     }
-    if depth > 1 || !c.receiver.is_empty() && c.receiver != "self" && c.receiver != "this" {
+    // Helpers of the snippet: plain functions, `self.`/`this.` methods, and Go methods on the
+    // handler's receiver (`s.topGenres(ctx)`).
+    let own_receiver = c.receiver.is_empty()
+        || c.receiver == "self"
+        || c.receiver == "this"
+        || cx.language == crate::analyzer::Language::Go
+            && c.receiver.len() <= 3
+            && c.receiver.chars().all(|ch| ch.is_ascii_lowercase());
+    if depth > 1 || !own_receiver {
         return false;
     }
     cx.program

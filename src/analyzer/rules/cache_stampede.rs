@@ -55,7 +55,7 @@ use super::cache_calls::{
 use super::per_user_cache_key::user_tokens;
 use super::process_state::fn_text;
 use super::{finding, Ctx, RuleDoc};
-use crate::analyzer::facts::Call;
+use crate::analyzer::facts::{Call, Function};
 use crate::analyzer::{Finding, Language, Severity};
 use std::collections::BTreeMap;
 
@@ -148,11 +148,31 @@ fn same_key(a: &CacheOp, b: &CacheOp) -> bool {
 pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
     let file_guard = {
         let l = cx.source.to_ascii_lowercase();
-        l.contains("singleflight") || l.contains("dogpile") || l.contains("stale-while-revalidate")
+        l.contains("dogpile") || l.contains("stale-while-revalidate")
     };
     if file_guard {
         return;
     }
+    // Go `singleflight.Group` values by name (`group singleflight.Group`): a function that
+    // calls `group.Do` lets one caller recompute.
+    let flights: Vec<String> = cx
+        .source
+        .lines()
+        .filter_map(|l| {
+            let mut w = l.split_whitespace();
+            let (name, ty) = (w.next()?, w.next()?);
+            let name = if name == "var" { ty } else { name };
+            l.contains("singleflight.Group").then(|| name.to_string())
+        })
+        .collect();
+    let in_flight = |f: &Function| {
+        f.calls.iter().any(|c| {
+            matches!(c.method.as_str(), "Do" | "DoChan")
+                && flights
+                    .iter()
+                    .any(|n| c.receiver == *n || c.receiver.ends_with(&format!(".{n}")))
+        })
+    };
     let mut lines: Vec<usize> = Vec::new();
     annotated(cx, out, &mut lines);
     for f in cx.program.functions.iter().skip(1) {
@@ -200,7 +220,7 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
                 .source
                 .get(get.call.loc.start..set.call.loc.end)
                 .unwrap_or("");
-            if guarded(region) || guarded(fn_text(cx, f)) {
+            if guarded(region) || guarded(fn_text(cx, f)) || in_flight(f) {
                 continue;
             }
             let line = get.call.loc.span.start_line;

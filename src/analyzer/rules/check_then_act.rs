@@ -42,6 +42,13 @@
 //! `mutex.runExclusive`, `mu.Lock()` (with or without `defer mu.Unlock()`), `synchronized`,
 //! `@Lock(PESSIMISTIC_WRITE)` repository methods, `FOR UPDATE`, `clause.Locking`.
 //!
+//! SQL files: a transaction script (`SELECT status …; UPDATE seats SET status = 'held' …`)
+//! counts as deciding when the write changes what the read returned or tested, inserts the
+//! value the read looked up, or adds to the rows it counted; stored code (PL/pgSQL, T-SQL,
+//! MySQL procedures) decides with `IF` (`SELECT … INTO v`, `IF EXISTS (SELECT …)`). Row
+//! locks (`FOR UPDATE`, `WITH (UPDLOCK)`), advisory locks, SERIALIZABLE and unique-violation
+//! handlers keep it silent.
+//!
 //! A shared map in Python, JavaScript and TypeScript only races when the handler awaits
 //! between the check and the write (one event loop runs one request at a time). In Go, every
 //! request runs on its own goroutine, so a package-level map or `sync.Map` checked and then
@@ -51,6 +58,7 @@
 //! threads: `get`/`containsKey` then `put` is flagged, `putIfAbsent`/`computeIfAbsent`/
 //! `merge` and `synchronized` blocks or methods are not.
 
+use super::queries::mentions;
 use super::{Ctx, RuleDoc};
 use crate::analyzer::facts::{entity_key, Function, Loc, Op, OpKind, Program, Target, WriteGuard};
 use crate::analyzer::lower::LineIndex;
@@ -67,7 +75,7 @@ pub const DOC: RuleDoc = RuleDoc {
     why_bad_at_scale: "Between the read and the write another request can make the same read. Both see \"free\", both write, both are told they won: two buyers hold one seat, two accounts get one username, stock goes negative. With one user the window never opens; with twenty people clicking in the same second it opens every day.",
     example: "seat = await conn.fetchrow(\"SELECT status FROM seats WHERE id = $1\", seat_id)\nif seat[\"status\"] != \"free\":\n    raise HTTPException(409)\nawait conn.execute(\"UPDATE seats SET status = 'held' WHERE id = $1\", seat_id)",
     use_instead: "status = await conn.execute(\n    \"UPDATE seats SET status = 'held' WHERE id = $1 AND status = 'free'\", seat_id)\nif status == \"UPDATE 0\":\n    raise HTTPException(409)\n\nOr: SELECT … FOR UPDATE inside a transaction, INSERT … ON CONFLICT DO NOTHING with a unique constraint, Redis SET key value NX, or one lock held across both steps.",
-    languages: &["python", "javascript", "typescript", "go", "java"],
+    languages: &["python", "javascript", "typescript", "go", "java", "sql"],
 };
 
 fn same_target(read: &Target, binds: &[String], write: &Target) -> bool {
@@ -537,11 +545,17 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
                     if *locking || r.loc.end > write.loc.start || !same_target(rt, binds, wt) {
                         return false;
                     }
+                    // The decision is about this read: a branch that tests what it returned
+                    // (or a value derived from it), when the read's result has a name.
+                    let names = decided_names(cx, f, r, write);
                     let decided = f.ops.iter().any(|b| {
                         b.kind == OpKind::Branch
                             && b.loc.start < write.loc.start
                             && b.loc.end > r.loc.start
-                    });
+                            && (names.is_empty()
+                                || b.loc.start < r.loc.end
+                                || names.iter().any(|n| mentions(branch_test(cx, b), n)))
+                    }) || f.script && script_decides(r, write);
                     // A shared map only races when the handler yields between check and set, or
                     // when requests run on threads / goroutines of their own (Go, Java).
                     let yields = !matches!(rt, Target::Map(_))
@@ -570,7 +584,11 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
                 .or(candidates.first())
                 .copied();
             let Some(read) = read else { continue };
-            if only_access_checks(cx, f, read, write) || cache_aside(cx, read, write) {
+            if only_access_checks(cx, f, read, write)
+                || cache_aside(cx, read, write)
+                || key_filled_or_updated(f, read, write)
+                || existence_then_increment(cx, f, read, write)
+            {
                 continue;
             }
             if guarded(f, read, write)
@@ -583,6 +601,177 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
             out.push(finding(cx, f, read, write, lines));
         }
     }
+}
+
+/// `existing = findUnique(…); if (existing) update({ quantity: existing.quantity + n })`: the
+/// only decision is whether the row exists, and the write adds to what was read. Two requests
+/// racing lose one increment (`lost-update` reports that); neither passes a check it should
+/// have failed.
+fn existence_then_increment(cx: &Ctx, f: &Function, read: &Op, write: &Op) -> bool {
+    let OpKind::Read {
+        target: Target::Model(_) | Target::Row(_),
+        ..
+    } = &read.kind
+    else {
+        return false;
+    };
+    let names = decided_names(cx, f, read, write);
+    if names.is_empty() {
+        return false;
+    }
+    let written = cx.text(&write.loc);
+    let increments = names.iter().any(|n| {
+        written.match_indices(n.as_str()).any(|(i, _)| {
+            let rest = written[i + n.len()..]
+                .trim_start_matches(|c: char| c.is_alphanumeric() || c == '.' || c == '_');
+            let rest = rest.trim_start();
+            rest.starts_with('+') || rest.starts_with('-')
+        })
+    });
+    if !increments {
+        return false;
+    }
+    f.ops
+        .iter()
+        .filter(|b| {
+            b.kind == OpKind::Branch && b.loc.start < write.loc.start && b.loc.end > read.loc.start
+        })
+        .all(|b| {
+            let mut t = branch_test(cx, b).to_string();
+            for null_test in [
+                "is not None",
+                "is None",
+                "!== null",
+                "!= null",
+                "=== null",
+                "== null",
+                "!== undefined",
+                "=== undefined",
+                "!= nil",
+                "== nil",
+            ] {
+                t = t.replace(null_test, "");
+            }
+            !["<", ">", "==", "!=", " in "]
+                .iter()
+                .any(|op| t.contains(op))
+        })
+}
+
+/// Names holding the read's result between the read and the write: what it is bound to (or
+/// scanned into), and variables assigned from those (`status = row["status"]`).
+fn decided_names(cx: &Ctx, f: &Function, read: &Op, write: &Op) -> Vec<String> {
+    let OpKind::Read { binds, .. } = &read.kind else {
+        return Vec::new();
+    };
+    let mut names = result_names(cx, read, binds);
+    for _ in 0..2 {
+        for a in &f.assigns {
+            if a.loc.start >= read.loc.end
+                && a.loc.end <= write.loc.start
+                && names.iter().any(|n| mentions(&a.value, n))
+            {
+                for n in &a.names {
+                    if !names.contains(n) {
+                        names.push(n.clone());
+                    }
+                }
+            }
+        }
+    }
+    names
+}
+
+/// The part of a branch that decides: its first line (`if seat.status != "free":`), or the
+/// whole construct when it fits on one.
+fn branch_test<'a>(cx: &'a Ctx, b: &Op) -> &'a str {
+    let text = cx.text(&b.loc);
+    // Up to the first line end outside parentheses (`if (\n  a &&\n  b\n) {`).
+    let mut depth = 0i32;
+    for (i, c) in text.char_indices() {
+        match c {
+            '(' | '[' => depth += 1,
+            ')' | ']' => depth -= 1,
+            '\n' if depth <= 0 => return &text[..i],
+            _ => {}
+        }
+    }
+    text
+}
+
+/// In a SQL script the person (or tool) running it decides between statements, so no branch
+/// shows. The write depends on the read when it changes what the read looked at (a column it
+/// returned or tested), inserts a row with a value the read looked up (`SELECT … WHERE email =
+/// …` then `INSERT … (email)`), or adds to rows the read counted.
+fn script_decides(read: &Op, write: &Op) -> bool {
+    let (OpKind::Read { sql: Some(r), .. }, OpKind::Write { sql: Some(w), .. }) =
+        (&read.kind, &write.kind)
+    else {
+        return false;
+    };
+    let looked_at = |c: &str| {
+        r.columns.iter().any(|x| x == c || x == "*") || r.predicates.iter().any(|p| p.column == c)
+    };
+    // A number worked out from the read (`balance = 25`, `views = v_views + 1`) is a lost
+    // update, not a decision.
+    let binds = match &read.kind {
+        OpKind::Read { binds, .. } => binds.as_slice(),
+        _ => &[],
+    };
+    let computed = |s: &crate::analyzer::sql::SetExpr| {
+        s.literal && !s.value.starts_with('\'')
+            || binds
+                .iter()
+                .any(|b| mentions(&s.value.to_ascii_lowercase(), &b.to_ascii_lowercase()))
+    };
+    match w.kind {
+        SqlKind::Update => w.sets.iter().any(|s| looked_at(&s.column) && !computed(s)),
+        SqlKind::Insert => {
+            !r.aggregates.is_empty()
+                || w.insert_columns
+                    .iter()
+                    .any(|c| r.predicates.iter().any(|p| p.column == *c))
+        }
+        _ => false,
+    }
+}
+
+/// A key-value write whose value was computed between the read and the write (a cache fill:
+/// `rows = query(…)`, `set(key, json.dumps(rows))`) or from the value read (a counter: that
+/// is `lost-update`'s). A claim writes a value it had before the read (`set(key, user_id)`).
+fn key_filled_or_updated(f: &Function, read: &Op, write: &Op) -> bool {
+    let OpKind::Read {
+        target: Target::Key(_),
+        binds,
+        ..
+    } = &read.kind
+    else {
+        return false;
+    };
+    let Some(set) = f.calls.iter().find(|c| c.loc == write.loc) else {
+        return false;
+    };
+    // The arguments after the key: the value, and a TTL (`setex(key, ttl, value)`).
+    let after_key: Vec<&str> = set
+        .args
+        .iter()
+        .skip(super::cache_calls::key_index(set) + 1)
+        .map(|a| a.text.as_str())
+        .collect();
+    let mut names: Vec<String> = binds.clone();
+    for a in &f.assigns {
+        if a.loc.start < read.loc.end || a.loc.end > write.loc.start {
+            continue;
+        }
+        let computed = a.value.contains('(');
+        let derived = names.iter().any(|n| mentions(&a.value, n));
+        if computed || derived {
+            names.extend(a.names.iter().cloned());
+        }
+    }
+    names
+        .iter()
+        .any(|n| after_key.iter().any(|v| mentions(v, n)))
 }
 
 /// True when every decision between the read and the write only checks that the row exists

@@ -134,9 +134,13 @@ fn deletes_expired(cx: &Ctx) -> bool {
         }
         for c in &f.calls {
             if let Some(s) = query_sql(cx, f, c) {
+                // `DELETE … WHERE token_hash = $1 AND expires_at > now()` consumes one live
+                // row; the expired ones stay.
                 let on_expiry = s.predicates.iter().any(|p| {
                     expiry_field(&p.column) && matches!(p.op.as_str(), "<" | "<=")
-                        || expiry_field(&p.column) && s.kind == SqlKind::Delete
+                        || expiry_field(&p.column)
+                            && s.kind == SqlKind::Delete
+                            && !matches!(p.op.as_str(), ">" | ">=")
                         || p.op == "<" && (p.column.ends_with("_at") || p.column.ends_with("_on"))
                 });
                 if matches!(s.kind, SqlKind::Delete | SqlKind::Update) && on_expiry {
@@ -167,7 +171,14 @@ fn deletes_expired(cx: &Ctx) -> bool {
             );
             if deletes {
                 let chain = format!("{} {}", c.callee, c.args_text());
-                if expiry_in(&chain).is_some() {
+                // `filter(code=…, expires_at__gt=now()).delete()` consumes a live row.
+                let live_only = ["__gt", "$gt", "gt:", "MoreThan", "After("]
+                    .iter()
+                    .any(|k| chain.contains(k))
+                    && !["__lt", "$lt", "lt:", "LessThan", "Before(", "<"]
+                        .iter()
+                        .any(|k| chain.contains(k));
+                if expiry_in(&chain).is_some() && !live_only {
                     return true;
                 }
             }
@@ -265,6 +276,33 @@ fn go_struct(args: &str) -> Option<String> {
 /// (`Token.builder()….expiresAt(…)`), in code that saves entities.
 fn java_expiry_write(cx: &Ctx, f: &Function, c: &Call) -> Option<Write> {
     if cx.language != Language::Java || !cx.source.contains(".save") {
+        return None;
+    }
+    // `new Hold(seatId, userId, Instant.now().plus(10, ChronoUnit.MINUTES))` then `save(…)`.
+    if let Some(class) = c.callee.strip_prefix("new ") {
+        let args = c.args_text();
+        let expiring = [
+            "Instant.now().plus",
+            "LocalDateTime.now().plus",
+            "OffsetDateTime.now().plus",
+            "ZonedDateTime.now().plus",
+            "System.currentTimeMillis() +",
+        ]
+        .iter()
+        .any(|k| args.contains(k));
+        let entity = class
+            .chars()
+            .next()
+            .is_some_and(|ch| ch.is_ascii_uppercase())
+            && class.chars().all(|ch| ch.is_alphanumeric() || ch == '_');
+        if expiring && entity {
+            return Some(Write {
+                loc: statement_loc(cx, &c.loc),
+                table: class.to_string(),
+                column: "expiry".to_string(),
+                what: format!("`new {class}(…)`"),
+            });
+        }
         return None;
     }
     let m = c.method.as_str();

@@ -388,10 +388,20 @@ fn hand_rolled(cx: &Ctx, out: &mut Vec<Hit>) {
             mentions_time(t) && !t.to_ascii_lowercase().contains("redis")
         });
         let Some(&(fi, at)) = timed else { continue };
+        // The function that counts, or a handler that calls it and answers 429.
+        let callers_say = |f: usize| {
+            let name = fns[f].name.as_str();
+            fns.iter().any(|g| {
+                g.calls
+                    .iter()
+                    .any(|c| c.method == name && c.receiver.is_empty())
+                    && rate_semantics(fn_text(cx, g))
+            })
+        };
         let semantic = named
-            || users
-                .iter()
-                .any(|(f, _)| rate_semantics(fn_text(cx, &fns[*f])) || rate_name(&fns[*f].name));
+            || users.iter().any(|(f, _)| {
+                rate_semantics(fn_text(cx, &fns[*f])) || rate_name(&fns[*f].name) || callers_say(*f)
+            });
         if !semantic {
             continue;
         }

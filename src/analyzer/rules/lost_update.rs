@@ -33,7 +33,10 @@
 //! (Sequelize, Prisma `{ decrement: n }`), `$inc` (MongoDB) or `INCR`/`INCRBY` (Redis).
 //!
 //! ## Languages
-//! Python, JavaScript, TypeScript, Go, Java, and SQL strings inside them.
+//! Python, JavaScript, TypeScript, Go, Java, and SQL strings inside them. SQL files: a script
+//! that reads a quantity and writes back a number typed in (`SELECT balance …; UPDATE accounts
+//! SET balance = 25 …`), and stored code that computes the new value from a `SELECT … INTO`
+//! variable (PL/pgSQL, T-SQL `SELECT @v = …`, MySQL procedures).
 
 use super::queries::{call_sql, mentions};
 use super::{finding, Ctx, RuleDoc};
@@ -51,7 +54,7 @@ pub const DOC: RuleDoc = RuleDoc {
     why_bad_at_scale: "Two requests read the same balance of $100, one subtracts $50 and the other $75, and each writes its own result: the last write wins, both payments succeed, and $125 left an account that had $100. Nothing fails and nothing is logged; the numbers just stop adding up, more often as traffic grows.",
     example: "row = await conn.fetchrow(\"SELECT balance FROM accounts WHERE id = $1\", account_id)\nnew_balance = row[\"balance\"] - amount\nawait conn.execute(\"UPDATE accounts SET balance = $1 WHERE id = $2\", new_balance, account_id)",
     use_instead: "row = await conn.fetchrow(\n    \"UPDATE accounts SET balance = balance - $1 WHERE id = $2 AND balance >= $1 RETURNING balance\",\n    amount, account_id)\nif row is None:\n    raise HTTPException(409, \"Insufficient funds\")\n\nOr SELECT … FOR UPDATE in a transaction, a version check (WHERE version = $n), F(\"balance\") - amount, increment/decrement, $inc, Redis INCRBY.",
-    languages: &["python", "javascript", "typescript", "go", "java"],
+    languages: &["python", "javascript", "typescript", "go", "java", "sql"],
 };
 
 /// Columns and fields that hold a quantity or a version.
@@ -60,6 +63,8 @@ fn numeric_field(name: &str) -> bool {
     [
         "balance",
         "stock",
+        "on_hand",
+        "onhand",
         "quantity",
         "qty",
         "count",
@@ -183,6 +188,44 @@ fn save_of<'a>(f: &'a Function, obj: &str, after: usize) -> Option<&'a Call> {
                     .iter()
                     .any(|x| x.text.trim().trim_start_matches('&') == obj))
     })
+}
+
+/// The first `obj.field++` / `obj.field--` (either side) on a numeric field in `f`'s text:
+/// the object, the field and where it is.
+fn inc_dec(cx: &Ctx, f: &Function) -> Option<(String, String, Loc)> {
+    let body = cx.text(&f.loc);
+    for op in ["++", "--"] {
+        for (i, _) in body.match_indices(op) {
+            // The operand after (`--ev.Remaining`) or before (`ev.Remaining--`).
+            let before = &body[..i];
+            let after = &body[i + 2..];
+            let ident = |c: char| c.is_alphanumeric() || c == '_' || c == '.';
+            let post: String = before
+                .chars()
+                .rev()
+                .take_while(|c| ident(*c))
+                .collect::<Vec<_>>()
+                .into_iter()
+                .rev()
+                .collect();
+            let pre: String = after.chars().take_while(|c| ident(*c)).collect();
+            let operand = if post.contains('.') { post } else { pre };
+            let Some((obj, field)) = operand.rsplit_once('.') else {
+                continue;
+            };
+            if obj.is_empty() || obj.contains('.') || obj == "this" || !numeric_field(field) {
+                continue;
+            }
+            let start = f.loc.start + i;
+            let loc = Loc {
+                start,
+                end: start + 2,
+                span: cx.lines.span(start, start + 2),
+            };
+            return Some((obj.to_string(), field.to_string(), loc));
+        }
+    }
+    None
 }
 
 /// Arithmetic in an argument's source (`seatsLeft-n`, `stock - qty`), not in a string.
@@ -311,8 +354,14 @@ fn push(
     evidence.push(cx.evidence(&write, "write"));
     params.insert("write_line".to_string(), wl.to_string());
     params.insert("field".to_string(), field.to_string());
+    // Stored SQL code computes the value in the routine, not in an application.
+    let computed_in = if cx.language == Language::Sql {
+        "outside the UPDATE"
+    } else {
+        "in the application"
+    };
     let message = format!(
-        "`{field}` is {read_part}written back at line {wl} in `{}` as a value computed in the application ({how}): two concurrent requests both read the old value and the second write erases the first.",
+        "`{field}` is {read_part}written back at line {wl} in `{}` as a value computed {computed_in} ({how}): two concurrent requests both read the old value and the second write erases the first.",
         f.name
     );
     let fix = match cx.language {
@@ -321,6 +370,9 @@ fn push(
         ),
         Language::Java => format!(
             "Do the arithmetic in the database: `@Modifying @Query(\"UPDATE … SET e.{field} = e.{field} - :n WHERE e.id = :id AND e.{field} >= :n\")` and check the count, or add a `@Version` column (optimistic locking) or load with `@Lock(LockModeType.PESSIMISTIC_WRITE)`; Redis `increment()`."
+        ),
+        Language::Sql => format!(
+            "Do the arithmetic in the UPDATE itself and check that it applied: `UPDATE … SET {field} = {field} - $1 WHERE id = $2 AND {field} >= $1 RETURNING {field}` (no row = refused), or read with `SELECT … FOR UPDATE` in the same transaction, or add a version column to the WHERE."
         ),
         Language::TypeScript => format!(
             "Do the arithmetic in one atomic statement: `SET {field} = {field} - $1 … AND {field} >= $1`, Prisma `{{ {field}: {{ decrement: n }} }}` with a `where` guard, TypeORM `decrement()` or `lock: {{ mode: \"pessimistic_write\" }}` in a transaction, Redis `INCRBY`."
@@ -351,7 +403,114 @@ fn push(
     ));
 }
 
+/// Names holding values derived from `binds` between `from` and `to`: the variables a
+/// `SELECT … INTO` filled and those assigned from them (`v_balance := v_balance - p_amount`),
+/// lower-case, with whether any derivation did arithmetic.
+fn derived_from(f: &Function, binds: &[String], from: usize, to: usize) -> (Vec<String>, bool) {
+    let mut names: Vec<String> = binds.iter().map(|b| b.to_ascii_lowercase()).collect();
+    let mut arithmetic = false;
+    for a in &f.assigns {
+        if a.loc.start < from || a.loc.start > to {
+            continue;
+        }
+        let value = a.value.to_ascii_lowercase();
+        if names.iter().any(|n| mentions(&value, n)) {
+            arithmetic |= ['+', '-', '*', '/'].iter().any(|op| value.contains(*op));
+            names.extend(a.names.iter().map(|n| n.to_ascii_lowercase()));
+        }
+    }
+    (names, arithmetic)
+}
+
+/// SQL files: an UPDATE that writes a quantity back as a value computed outside the database
+/// from an earlier SELECT of the same table: a literal typed after reading the row (a script),
+/// or a variable filled by `SELECT … INTO` / `SELECT @v = …` and derived from it (stored
+/// code). Returns the read, the write, the column and how the value was made.
+fn sql_read_modify_write(f: &Function) -> Option<(Loc, Loc, String, String)> {
+    if f.locked
+        || f.ops
+            .iter()
+            .any(|o| matches!(o.kind, OpKind::LockHeld | OpKind::Serializable))
+    {
+        return None;
+    }
+    for (wi, w) in f.ops.iter().enumerate() {
+        let OpKind::Write { sql: Some(s), .. } = &w.kind else {
+            continue;
+        };
+        if s.kind != SqlKind::Update {
+            continue;
+        }
+        // The nearest earlier read of the table; a locking one protects the write.
+        let Some(read) = f.ops[..wi].iter().rev().find(|r| {
+            matches!(&r.kind, OpKind::Read { sql: Some(rs), .. }
+                if rs.tables.iter().any(|t| entity_key(t) == entity_key(&s.table)))
+        }) else {
+            continue;
+        };
+        let OpKind::Read {
+            locking: false,
+            binds,
+            sql: Some(rs),
+            ..
+        } = &read.kind
+        else {
+            continue;
+        };
+        let (names, arithmetic) = derived_from(f, binds, read.loc.end, w.loc.start);
+        for set in &s.sets {
+            // `total = (SELECT sum(…) …)`: the database computes it when it writes.
+            let subquery = set.value.to_ascii_lowercase().contains("select");
+            if set.relative || subquery || !numeric_field(&set.column) {
+                continue;
+            }
+            // A version or old-value check in the WHERE makes it optimistic.
+            if s.predicates.iter().any(|p| {
+                p.column == set.column || p.column.contains("version") || p.column == "updated_at"
+            }) {
+                continue;
+            }
+            let value = set.value.to_ascii_lowercase();
+            let how = if binds.is_empty() {
+                // A script: the number was worked out by whoever read the row.
+                let read_it = rs.columns.iter().any(|c| *c == set.column || c == "*");
+                if !(f.script && set.literal && read_it) {
+                    continue;
+                }
+                format!(
+                    "`UPDATE {} SET {} = {}` typed in after reading it",
+                    s.table, set.column, set.value
+                )
+            } else {
+                let from_read = names.iter().any(|n| mentions(&value, n));
+                let computed =
+                    arithmetic || ['+', '-', '*', '/'].iter().any(|op| value.contains(*op));
+                if !(from_read && computed) {
+                    continue;
+                }
+                format!(
+                    "`UPDATE {} SET {} = {}` from `{}`",
+                    s.table,
+                    set.column,
+                    set.value,
+                    binds.join("`, `")
+                )
+            };
+            return Some((read.loc, w.loc, set.column.clone(), how));
+        }
+    }
+    None
+}
+
 pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
+    if cx.language == Language::Sql {
+        for f in &cx.program.functions {
+            if let Some((read, write, column, how)) = sql_read_modify_write(f) {
+                push(cx, out, f, Some(read), write, &column, &how);
+            }
+        }
+        return;
+    }
     for f in &cx.program.functions {
         if guarded(cx, f) {
             continue;
@@ -390,10 +549,15 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
             let Some(read) = read else { continue };
             // The written value comes from arithmetic in the application.
             let between = cx.source.get(read.loc.end..c.loc.end).unwrap_or("");
+            // Java's BigDecimal arithmetic is method calls: `balance.subtract(amount)`.
             let arithmetic = between.contains(" - ")
                 || between.contains(" + ")
                 || between.contains("-=")
                 || between.contains("+=")
+                || cx.language == Language::Java
+                    && [".subtract(", ".add(", ".multiply(", ".minus(", ".plus("]
+                        .iter()
+                        .any(|k| between.contains(k))
                 || cx.language != Language::Python && arithmetic_arg(c);
             if !arithmetic {
                 continue;
@@ -468,6 +632,25 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
         if done {
             continue;
         }
+        // B2. `ev.Remaining--` / `product.stock++` on a loaded row, then saved.
+        if cx.language != Language::Python {
+            if let Some((obj, field, at)) = inc_dec(cx, f) {
+                if let (Some(saved), Some(read)) =
+                    (save_of(f, &obj, at.end), load_of(f, &obj, at.start))
+                {
+                    push(
+                        cx,
+                        out,
+                        f,
+                        Some(read),
+                        saved.loc,
+                        &field,
+                        &format!("`{obj}.{field}` changed in memory and saved"),
+                    );
+                    continue;
+                }
+            }
+        }
         if cx.language != Language::Python {
             // D. ORM update computed from a loaded row: `data: { stock: product.stock - qty }`.
             if let Some((obj, field, c)) = orm_update_from_row(f) {
@@ -525,12 +708,18 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
             let Some(n) = bound.first().copied() else {
                 continue;
             };
-            // One step of derivation: `likes = Long.parseLong(current)`.
+            // One step of derivation: `likes = Long.parseLong(current)`, or the arithmetic
+            // itself: `total = Long.parseLong(current) + points`.
             let mut names = vec![n.clone()];
+            let mut derived_arith = false;
             if cx.language != Language::Python {
                 for b in &f.assigns {
                     if b.loc.start > a.loc.end && mentions(&b.value, n) {
                         names.extend(b.names.iter().cloned());
+                        // In a shared store; a process-local map changed without an await
+                        // between is not raced by other requests of an event loop.
+                        derived_arith |= (b.value.contains(" + ") || b.value.contains(" - "))
+                            && super::cache_calls::cache_receiver(&get.receiver, cx.source);
                     }
                 }
             }
@@ -543,7 +732,7 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
                     )
                     && c.args.iter().any(|x| {
                         names.iter().any(|n| mentions(&x.text, n))
-                            && (x.text.contains('+') || x.text.contains('-'))
+                            && (x.text.contains('+') || x.text.contains('-') || derived_arith)
                     })
             });
             if let Some(set) = set {

@@ -44,9 +44,7 @@
 //! Python, JavaScript, TypeScript, Go, Java, and SQL (files and strings).
 
 use super::queries::query_sql;
-use super::queries::{
-    gorm_read, ident_words, in_handler, mentions, orm_site, spring_data_read, statement_loc,
-};
+use super::queries::{gorm_read, ident_words, mentions, orm_site, spring_repo_read, statement_loc};
 use super::{finding, Ctx, RuleDoc};
 use crate::analyzer::facts::{entity_key, Call, Function, Loc};
 use crate::analyzer::sql::{SqlKind, SqlStatement};
@@ -109,11 +107,14 @@ const ENFORCED: [&str; 18] = [
 
 struct Tenancy {
     weak: bool,
+    /// Partition keys the snippet shows by use (`shop` of `self.shop_id`, see
+    /// [`partition_stems`]).
+    extra: Vec<String>,
 }
 
 impl Tenancy {
     fn word(&self, w: &str) -> bool {
-        STRONG.contains(&w) || self.weak && WEAK.contains(&w)
+        STRONG.contains(&w) || self.weak && WEAK.contains(&w) || self.extra.iter().any(|e| e == w)
     }
 
     /// True when `text` names the tenant (`org_id`, `orgId`, `project__org`, `tenant`).
@@ -431,8 +432,8 @@ fn gorm_site(cx: &Ctx, fi: usize, c: &Call) -> Option<Site> {
 /// A Spring Data repository read (`invoiceRepository.findById(id)`,
 /// `invoices.findAllByStatus(s)`) or `entityManager.find(Invoice.class, id)`: the derived
 /// method's name and its arguments hold the scope (`findByIdAndTenantId`).
-fn spring_site(fi: usize, c: &Call) -> Option<Site> {
-    let (repo, method) = spring_data_read(c).or_else(|| {
+fn spring_site(cx: &Ctx, fi: usize, c: &Call) -> Option<Site> {
+    let (repo, method) = spring_repo_read(cx, c).or_else(|| {
         let recv = c.receiver.rsplit('.').next().unwrap_or(&c.receiver);
         let lower = recv.to_ascii_lowercase();
         (lower.ends_with("repository") && matches!(c.method.as_str(), "deleteById" | "delete"))
@@ -467,7 +468,7 @@ fn spring_site(fi: usize, c: &Call) -> Option<Site> {
         },
         names: vec![model.clone()],
         shown: model,
-        what: format!("`{repo}.{method}`"),
+        what: format!("`{}.{method}`", c.receiver),
         scope_text: format!("{} {method} {}", derived_columns(&method), c.args_text()),
         write_only: false,
         by_id,
@@ -590,7 +591,7 @@ fn sites(cx: &Ctx) -> Vec<Site> {
                     filtered: false,
                     own_fix: (cx.language == Language::Java).then(|| spring_fix(&o.method)),
                 })
-            } else if let Some(site) = gorm_site(cx, fi, c).or_else(|| spring_site(fi, c)) {
+            } else if let Some(site) = gorm_site(cx, fi, c).or_else(|| spring_site(cx, fi, c)) {
                 Some(site)
             } else {
                 vector_site(fi, c, cx.text(&c.loc).split('(').next().unwrap_or("")).map(|mut s| {
@@ -761,10 +762,30 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
     if ENFORCED.iter().any(|k| lower.contains(k)) {
         return;
     }
+    let mut sites = sites(cx);
     let t = Tenancy {
-        weak: weak_tenants(cx.source),
+        weak: weak_tenants(cx.source) || weak_column_partitions(&sites),
+        extra: partition_stems(cx, &sites),
     };
-    let sites = sites(cx);
+    // The partition's own table (`shops` for `shop_id`) has no such column.
+    for s in &mut sites {
+        if s.tables.iter().any(|k| t.extra.contains(k)) {
+            let pairs: Vec<(String, String)> = s
+                .tables
+                .iter()
+                .cloned()
+                .zip(
+                    s.names
+                        .iter()
+                        .cloned()
+                        .chain(std::iter::repeat(String::new())),
+                )
+                .filter(|(k, _)| !t.extra.contains(k))
+                .collect();
+            (s.tables, s.names) = pairs.into_iter().unzip();
+        }
+    }
+    let bound = tenant_bound_classes(cx, &t, &sites);
     // Tables that carry the tenant column: filtered by it, inserted with it, or declared with it.
     let mut tenant_tables: Vec<(String, usize, String)> = Vec::new();
     let mut tenant_scoped_any = false;
@@ -785,6 +806,20 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
         }
     }
     declared_tables(cx, &t, &mut tenant_tables);
+    // A class that holds the caller's tenant (`self.org_id`) and scopes its queries by it is a
+    // tenant-scoped repository: every table it queries is a tenant table.
+    for s in &sites {
+        if s.write_only || s.vector {
+            continue;
+        }
+        if let Some((_, first_line, col)) = bound.iter().find(|(r, _, _)| r.contains(&s.loc)) {
+            for k in &s.tables {
+                if !tenant_tables.iter().any(|(x, _, _)| x == k) {
+                    tenant_tables.push((k.clone(), *first_line, col.clone()));
+                }
+            }
+        }
+    }
     let sql_file = cx.language == Language::Sql;
     let mut lines: Vec<usize> = Vec::new();
     for (i, s) in sites.iter().enumerate() {
@@ -802,12 +837,11 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
         if s.vector && !s.filtered && !tenant_scoped_any {
             continue;
         }
-        let in_scope = tenant_in_scope(cx, &t, s.fi);
-        let tenant_code = if sql_file {
-            tenant_scoped_any
-        } else {
-            in_scope || in_handler(cx, s.fi) && tenant_scoped_any
-        };
+        let in_scope =
+            tenant_in_scope(cx, &t, s.fi) || bound.iter().any(|(r, _, _)| r.contains(&s.loc));
+        // The snippet scopes this table by the tenant elsewhere: a query of it that does not
+        // is the forgotten filter, in a handler or in the helper a handler calls.
+        let tenant_code = in_scope || tenant_scoped_any;
         if !tenant_code || cross_tenant(f) {
             continue;
         }
@@ -912,6 +946,114 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
             params,
         ));
     }
+}
+
+/// `account`, `team` or `company` filter several queries of the snippet: that column is how
+/// its data is partitioned (`WHERE account_id = $1` on most queries).
+fn weak_column_partitions(sites: &[Site]) -> bool {
+    let strong = Tenancy {
+        weak: false,
+        extra: Vec::new(),
+    };
+    let weak_only = |s: &Site| {
+        let words = ident_words(&s.scope_text);
+        !words.iter().any(|w| strong.word(w)) && words.iter().any(|w| WEAK.contains(&w.as_str()))
+    };
+    sites
+        .iter()
+        .filter(|s| !s.write_only && !s.vector && weak_only(s))
+        .count()
+        >= 2
+}
+
+/// Columns a class binds its instances to and scopes several of its queries by
+/// (`self.shop_id = shop_id`, then `WHERE shop_id = $1` twice): the key its data is partitioned
+/// by, whatever it is called. Returns the stems (`shop`). User scopes are left to
+/// [`USER_SCOPE`].
+fn partition_stems(cx: &Ctx, sites: &[Site]) -> Vec<String> {
+    let src = cx.source;
+    let mut out: Vec<String> = Vec::new();
+    for (i, _) in src.match_indices("self.").chain(src.match_indices("this.")) {
+        let field: String = src[i + 5..]
+            .chars()
+            .take_while(|c| c.is_alphanumeric() || *c == '_')
+            .collect();
+        let stem = field
+            .strip_suffix("_id")
+            .or_else(|| field.strip_suffix("Id"))
+            .unwrap_or("")
+            .to_ascii_lowercase();
+        let rest = src[i + 5 + field.len()..].trim_start();
+        let bound = rest.starts_with('=') && !rest.starts_with("==");
+        if stem.is_empty()
+            || !bound
+            || stem.contains('_')
+            || USER_SCOPE.contains(&stem.as_str())
+            || out.contains(&stem)
+        {
+            continue;
+        }
+        let scoped = sites
+            .iter()
+            .filter(|s| !s.write_only && ident_words(&s.scope_text).contains(&stem))
+            .count();
+        if scoped >= 2 {
+            out.push(stem);
+        }
+    }
+    out
+}
+
+/// Classes whose instances hold the caller's tenant (`self.org_id = org_id`,
+/// `this.workspaceId = …`, a constructor parameter `private readonly orgId`) and scope at
+/// least one of their queries by it: their text region, the first scoped query's line and the
+/// tenant column.
+fn tenant_bound_classes(cx: &Ctx, t: &Tenancy, sites: &[Site]) -> Vec<(Loc, usize, String)> {
+    let src = cx.source;
+    let mut out = Vec::new();
+    let starts: Vec<usize> = src
+        .match_indices("class ")
+        .map(|(i, _)| i)
+        .filter(|&i| i == 0 || src[..i].ends_with(['\n', ' ', '\t']))
+        .collect();
+    for (n, &start) in starts.iter().enumerate() {
+        let end = starts.get(n + 1).copied().unwrap_or(src.len());
+        let body = &src[start..end];
+        let holds = body
+            .split(|c: char| !(c.is_alphanumeric() || c == '_' || c == '.'))
+            .any(|p| {
+                let field = p
+                    .strip_prefix("self.")
+                    .or_else(|| p.strip_prefix("this."))
+                    .unwrap_or("");
+                !field.contains('.') && t.names_tenant(field) && ident_words(field).len() <= 3
+            })
+            || body.lines().any(|l| {
+                let l = l.trim_start();
+                (l.starts_with("private readonly ") || l.starts_with("private final "))
+                    && t.names_tenant(l.split([':', '=', ';']).next().unwrap_or(""))
+            });
+        if !holds {
+            continue;
+        }
+        let region = Loc {
+            start,
+            end,
+            span: cx.lines.span(start, end),
+        };
+        let scoped_site = sites.iter().find(|s| {
+            region.contains(&s.loc)
+                && !s.write_only
+                && ident_words(&s.scope_text).iter().any(|w| t.word(w))
+        });
+        if let Some(s) = scoped_site {
+            let col = t
+                .column_in(&s.scope_text)
+                .unwrap_or_else(|| "tenant".into());
+            out.push((region, s.loc.span.start_line, col));
+        }
+    }
+    out
 }
 
 /// Tables declared with a tenant column: `CREATE TABLE invoices (… org_id …)`, a Django or

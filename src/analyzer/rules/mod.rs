@@ -38,6 +38,8 @@ pub struct Ctx<'a> {
     pub language: Language,
     /// Deployment facts, read from the text once on first use.
     deployment: std::cell::OnceCell<super::deploy::Deployment>,
+    /// Java names declared with a repository type, read once on first use.
+    repositories: std::cell::OnceCell<Vec<(String, String)>>,
 }
 
 impl Ctx<'_> {
@@ -45,6 +47,18 @@ impl Ctx<'_> {
     pub fn deployment(&self) -> &super::deploy::Deployment {
         self.deployment
             .get_or_init(|| super::deploy::deployment(self.source))
+    }
+
+    /// Java fields and parameters declared with a repository type (`private final
+    /// OrderRepository orders;`): (name, type). Spring Data repositories go by any name.
+    pub fn repositories(&self) -> &[(String, String)] {
+        self.repositories.get_or_init(|| {
+            if self.language == Language::Java {
+                queries::typed_repositories(self.source)
+            } else {
+                Vec::new()
+            }
+        })
     }
 
     /// The source text of a location.
@@ -203,6 +217,7 @@ pub fn run_timed(
         source,
         language,
         deployment: std::cell::OnceCell::new(),
+        repositories: std::cell::OnceCell::new(),
     };
     let mut out = Vec::new();
     let mut times = Vec::with_capacity(RULES.len());

@@ -34,10 +34,12 @@
 //!
 //! ## Languages
 //! Python, JavaScript, TypeScript, Go, Java (any language whose calls and loops are lowered),
-//! and SQL strings inside them.
+//! and SQL strings inside them. SQL files: statements (reads and writes) per row of a PL/pgSQL
+//! `FOR r IN SELECT … LOOP` / `FOREACH`, or of a cursor loop whose rows arrive by
+//! `FETCH … INTO` (PL/pgSQL, T-SQL `WHILE @@FETCH_STATUS = 0`, MySQL `LOOP`).
 
 use super::queries::{
-    classify, gorm_read, http_request, loop_context, mentions, spring_data_read, LoopCtx, Query,
+    classify, gorm_read, http_request, loop_context, mentions, spring_repo_read, LoopCtx, Query,
 };
 use super::{finding, Ctx, RuleDoc};
 use crate::analyzer::facts::{Call, Function, Loc};
@@ -58,6 +60,9 @@ pub const DOC: RuleDoc = RuleDoc {
 
 /// A batched lookup in an ORM call's arguments.
 fn batched_args(c: &Call) -> bool {
+    if c.method == "whereIn" {
+        return true;
+    }
     let t = c.args_text();
     [
         "__in", "in:", "[Op.in]", "$in", "whereIn", "In(", "in_(", "any_(",
@@ -85,7 +90,13 @@ fn carried_names(f: &Function, lp: &LoopCtx) -> Vec<String> {
 fn query_of(cx: &Ctx, f: &Function, c: &Call) -> Option<(Query, bool)> {
     if let Some(q) = classify(f, c) {
         let read = match &q {
-            Query::Sql(s) => s.kind == crate::analyzer::sql::SqlKind::Select && !s.batched(),
+            // In stored SQL code a write per row is the same round of statements a set-based
+            // UPDATE/INSERT … SELECT would do once.
+            Query::Sql(s) => {
+                !s.batched()
+                    && (s.kind == crate::analyzer::sql::SqlKind::Select
+                        || cx.language == Language::Sql)
+            }
             Query::Orm { .. } => !batched_args(c),
             Query::Http { .. } => {
                 let m = c.method.as_str();
@@ -97,6 +108,9 @@ fn query_of(cx: &Ctx, f: &Function, c: &Call) -> Option<(Query, bool)> {
         };
         return Some((q, read));
     }
+    if let Some(url) = bound_http_client(cx, c) {
+        return Some((Query::Http { url }, true));
+    }
     let lang = cx.language;
     if lang == Language::Go {
         if let Some((model, method)) = gorm_read(c) {
@@ -104,7 +118,7 @@ fn query_of(cx: &Ctx, f: &Function, c: &Call) -> Option<(Query, bool)> {
         }
     }
     if lang == Language::Java {
-        if let Some((model, method)) = spring_data_read(c) {
+        if let Some((model, method)) = spring_repo_read(cx, c) {
             let batched = method.contains("AllById")
                 || method.ends_with("In")
                 || method.contains("InAnd")
@@ -118,6 +132,26 @@ fn query_of(cx: &Ctx, f: &Function, c: &Call) -> Option<(Query, bool)> {
         }
     }
     None
+}
+
+/// `supplier.get(\`/stock/${sku}\`)` where the module made `supplier` an HTTP client
+/// (`require('./supplier-client')`, `axios.create(…)`, `httpx.Client(…)`): a GET of a path.
+fn bound_http_client(cx: &Ctx, c: &Call) -> Option<String> {
+    if !matches!(c.method.as_str(), "get" | "head") || c.receiver.contains(['.', '(']) {
+        return None;
+    }
+    let made = cx.program.globals().iter().any(|a| {
+        a.names.contains(&c.receiver) && {
+            let v = a.value.to_ascii_lowercase();
+            ["client", "axios", "got.extend", "ky.create", "httpx", "api"]
+                .iter()
+                .any(|k| v.contains(k))
+        }
+    });
+    let arg = c.args.first()?;
+    let path = arg.string.as_deref().unwrap_or(&arg.text);
+    let url_like = path.starts_with('/') || path.contains("http");
+    (made && url_like).then(|| path.to_string())
 }
 
 /// A Go `for rows.Next() { rows.Scan(&o.ID, …) }` or Java `while (rs.next()) { … rs.getLong(…) }`
@@ -245,7 +279,7 @@ fn chained_callback(cx: &Ctx, fi: usize) -> Option<LoopCtx> {
 /// Java `ids.stream().map(userRepository::findById)`: a repository method reference applied
 /// to every element. Returns the repository call's text, its location and the iterated
 /// expression.
-fn method_ref_per_element(cx: &Ctx, c: &Call) -> Option<(String, Loc, String)> {
+fn method_ref_per_element(cx: &Ctx, c: &Call) -> Option<(String, Loc, String, bool)> {
     if cx.language != Language::Java
         || !matches!(
             c.method.as_str(),
@@ -265,10 +299,32 @@ fn method_ref_per_element(cx: &Ctx, c: &Call) -> Option<(String, Loc, String)> {
         loop_depth: 0,
         awaited: false,
     };
-    let (_, m) = spring_data_read(&probe)?;
-    if m.contains("AllById") || m.starts_with("count") || m.starts_with("exists") {
+    // A repository finder, or a method of this class that makes an HTTP request
+    // (`skus.stream().map(this::product)` where `product` calls `rest.getForObject`).
+    let http = if let Some((_, m)) = spring_repo_read(cx, &probe) {
+        if m.contains("AllById") || m.starts_with("count") || m.starts_with("exists") {
+            return None;
+        }
+        false
+    } else if recv == "this" {
+        let helper = cx.program.functions.iter().find(|g| g.name == method)?;
+        // A field read under its declared type (`RestTemplate rest` → `rest.getForObject`).
+        let typed = |call: &Call| {
+            let ty = declared_type(cx.source, &call.receiver)?;
+            http_request(&Call {
+                receiver: ty,
+                ..call.clone()
+            })
+        };
+        helper
+            .calls
+            .iter()
+            .find_map(|call| http_request(call).or_else(|| typed(call)))
+            .filter(|(_, read)| *read)?;
+        true
+    } else {
         return None;
-    }
+    };
     let text = cx.text(&c.loc);
     let at = text.find(arg)? + c.loc.start;
     let loc = Loc {
@@ -281,7 +337,25 @@ fn method_ref_per_element(cx: &Ctx, c: &Call) -> Option<(String, Loc, String)> {
         .strip_suffix(".stream()")
         .or_else(|| iter.strip_suffix(".parallelStream()"))
         .unwrap_or(iter);
-    Some((arg.to_string(), loc, iter.to_string()))
+    Some((arg.to_string(), loc, iter.to_string(), http))
+}
+
+const HTTP_FIX: &str = "Use the API's batch endpoint (one request with all ids), or cache the responses; if there is none, bound the concurrency and add a timeout.";
+
+/// The Java type `name` is declared with (`private final RestTemplate rest;`,
+/// `CatalogClient(RestTemplate rest)`), if the snippet says.
+fn declared_type(source: &str, name: &str) -> Option<String> {
+    if name.is_empty() || !name.chars().all(|ch| ch.is_alphanumeric() || ch == '_') {
+        return None;
+    }
+    let words: Vec<&str> = source
+        .split(|ch: char| !(ch.is_alphanumeric() || ch == '_'))
+        .filter(|w| !w.is_empty())
+        .collect();
+    words
+        .windows(2)
+        .find(|w| w[1] == name && w[0].starts_with(|ch: char| ch.is_ascii_uppercase()))
+        .map(|w| w[0].to_string())
 }
 
 /// The ORM fix in the language's own terms.
@@ -298,9 +372,7 @@ fn orm_fix(lang: Language) -> &'static str {
 fn method_ref_finding(
     cx: &Ctx,
     out: &mut Vec<Finding>,
-    what: &str,
-    loc: &Loc,
-    iter: &str,
+    (what, loc, iter, http): (&str, &Loc, &str, bool),
     seen_lines: &mut Vec<usize>,
 ) {
     let line = loc.span.start_line;
@@ -308,22 +380,32 @@ fn method_ref_finding(
         return;
     }
     seen_lines.push(line);
-    let message = format!(
-        "`{what}` at line {line} runs once per element of `{iter}`: N ids cost N round trips (one query per id)."
-    );
+    let message = if http {
+        format!("`{what}` at line {line} makes an HTTP request per element of `{iter}`: N items cost N round trips.")
+    } else {
+        format!("`{what}` at line {line} runs once per element of `{iter}`: N ids cost N round trips (one query per id).")
+    };
     let mut params = BTreeMap::new();
     params.insert("loop_variable".to_string(), "element".to_string());
     params.insert("iterable".to_string(), iter.to_string());
     params.insert("query_shape".to_string(), what.replace("::", "."));
-    params.insert("kind".to_string(), "orm".to_string());
+    params.insert(
+        "kind".to_string(),
+        if http { "http" } else { "orm" }.to_string(),
+    );
     params.insert("queries_per_row".to_string(), "1".to_string());
     params.insert("query_line".to_string(), line.to_string());
+    let fix = if http {
+        HTTP_FIX.to_string()
+    } else {
+        orm_fix(cx.language).to_string()
+    };
     out.push(finding(
         ID,
         Severity::Warning,
         loc,
         message,
-        orm_fix(cx.language).to_string(),
+        fix,
         vec![cx.evidence(loc, "query")],
         params,
     ));
@@ -344,8 +426,8 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
     let mut seen_lines = Vec::new();
     for (fi, f) in cx.program.functions.iter().enumerate() {
         for (ci, c) in f.calls.iter().enumerate() {
-            if let Some((what, loc, iter)) = method_ref_per_element(cx, c) {
-                method_ref_finding(cx, out, &what, &loc, &iter, &mut seen_lines);
+            if let Some((what, loc, iter, http)) = method_ref_per_element(cx, c) {
+                method_ref_finding(cx, out, (&what, &loc, &iter, http), &mut seen_lines);
                 continue;
             }
             if c.loop_depth == 0 {
@@ -402,6 +484,9 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
             .cloned()
             .unwrap_or_default();
         let what = match &q {
+            Query::Sql(s) if cx.language == Language::Sql => {
+                format!("`{:?} {}`", s.kind, s.table).to_uppercase()
+            }
             Query::Sql(s) => format!("`{}` ({:?} on `{}`)", c.callee, s.kind, s.table)
                 .replace("Select", "SELECT"),
             Query::Orm { .. } => format!("`{}`", c.callee),
@@ -417,6 +502,7 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
             lp.iter
         );
         let fix = match &q {
+            Query::Sql(_) if cx.language == Language::Sql => "Replace the loop with one set-based statement over the rows it walks: `UPDATE … FROM (SELECT …) s WHERE …`, `INSERT … SELECT …`, `DELETE … USING …`, or a JOIN in the outer query; the database then does one pass instead of one statement per row.".to_string(),
             Query::Sql(s) if cx.language == Language::Go => format!(
                 "Load all rows in one query before the loop (`SELECT … FROM {} WHERE id = ANY($1)` with `pq.Array(ids)`, or sqlx.In) and look them up in a map, or JOIN them into the outer query.",
                 s.table
@@ -430,7 +516,7 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
                 s.table
             ),
             Query::Orm { .. } => orm_fix(cx.language).to_string(),
-            Query::Http { .. } => "Use the API's batch endpoint (one request with all ids), or cache the responses; if there is none, bound the concurrency and add a timeout.".to_string(),
+            Query::Http { .. } => HTTP_FIX.to_string(),
         };
         let mut params = BTreeMap::new();
         params.insert("loop_variable".to_string(), var);

@@ -863,10 +863,17 @@ fn java_hit(cx: &Ctx, f: &Function, call: &Call, clients: &[TypedClient]) -> Opt
 /// A `@Bean` (or any method) that returns `new RestTemplate()` with no timeouts anywhere in
 /// the snippet, and no call through it to report instead.
 fn java_bare_rest_template(cx: &Ctx, out: &mut Vec<Finding>, clients: &[TypedClient]) {
-    if java_rest_timeouts(cx.source) || clients.iter().any(|c| c.kind == "resttemplate") {
+    // Timeouts set on a request factory the templates share, or a call through the template
+    // that is reported instead.
+    let shared_factory = java_rest_timeouts(cx.source) && cx.source.contains("RequestFactory");
+    if shared_factory || clients.iter().any(|c| c.kind == "resttemplate") {
         return;
     }
     for f in &cx.program.functions {
+        // Another bean of the same class may be built with timeouts; this one is not.
+        if java_rest_timeouts(cx.text(&f.loc)) {
+            continue;
+        }
         for c in &f.calls {
             if c.callee != "new RestTemplate" || !c.args.is_empty() {
                 continue;
@@ -904,6 +911,10 @@ fn session_default_timeout(src: &str) -> bool {
 }
 
 pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
+    // SQL and HTML make no outbound calls of their own.
+    if matches!(cx.language, Language::Sql | Language::Html) {
+        return;
+    }
     let clients = if matches!(cx.language, Language::Go | Language::Java) {
         Vec::new()
     } else {

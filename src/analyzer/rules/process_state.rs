@@ -184,8 +184,54 @@ pub fn state_vars(cx: &Ctx) -> Vec<StateVar> {
     }
     if cx.language == crate::analyzer::Language::Go {
         go_zero_value_vars(cx, &mut out);
+        go_guarded_struct_maps(cx, &mut out);
     }
     out
+}
+
+/// Go struct fields holding a map or `sync.Map` in a struct that also holds a mutex
+/// (`type IPLimiter struct { mu sync.Mutex; limiters map[string]*rate.Limiter }`): the mutex
+/// says the value is shared by goroutines, so it lives as long as the server. Its name is
+/// `.field`, matched after any receiver (`l.limiters[ip]`).
+fn go_guarded_struct_maps(cx: &Ctx, out: &mut Vec<StateVar>) {
+    let src = cx.source;
+    for (i, _) in src.match_indices(" struct {") {
+        let line_start = src[..i].rfind('\n').map_or(0, |n| n + 1);
+        let head = src[line_start..i].trim();
+        let Some(class) = head.strip_prefix("type ").map(str::trim) else {
+            continue;
+        };
+        let body_start = i + " struct {".len();
+        let Some(len) = src[body_start..].find("\n}") else {
+            continue;
+        };
+        let body = &src[body_start..body_start + len];
+        if !body.contains("sync.Mutex") && !body.contains("sync.RWMutex") {
+            continue;
+        }
+        let mut offset = body_start;
+        for line in body.split_inclusive('\n') {
+            let start = offset;
+            offset += line.len();
+            let mut words = line.split_whitespace();
+            let (Some(name), Some(ty)) = (words.next(), words.next()) else {
+                continue;
+            };
+            if !(ty.starts_with("map[") || ty == "sync.Map") || !name.chars().all(is_ident) {
+                continue;
+            }
+            let lead = line.len() - line.trim_start().len();
+            let s = start + lead;
+            let e = start + line.trim_end().len();
+            out.push(StateVar {
+                name: format!(".{name}"),
+                bare: name.to_string(),
+                loc: loc_of(cx, s, e),
+                value: ty.to_string(),
+                class: Some(class.to_string()),
+            });
+        }
+    }
 }
 
 /// Go package-level declarations without a value: `var sessions sync.Map` (also inside a
@@ -231,6 +277,8 @@ pub fn use_offsets(cx: &Ctx, var: &StateVar) -> Vec<usize> {
     let src = cx.source;
     let mut out = Vec::new();
     let owned = var.name.contains('.');
+    // A Go struct field (`.limiters`) follows any receiver.
+    let field = var.name.starts_with('.');
     for (i, _) in src.match_indices(var.name.as_str()) {
         if i >= var.loc.start && i < var.loc.end {
             continue;
@@ -245,7 +293,7 @@ pub fn use_offsets(cx: &Ctx, var: &StateVar) -> Vec<usize> {
         if !owned && !this_field && before.is_some_and(|c| is_ident(c) || c == '.') {
             continue;
         }
-        if owned && before.is_some_and(is_ident) {
+        if owned && !field && before.is_some_and(is_ident) {
             continue;
         }
         out.push(i);
@@ -468,6 +516,28 @@ pub fn access_at(cx: &Ctx, var: &StateVar, at: usize) -> Access {
     ] {
         if after.starts_with(m) || chained.starts_with(m) {
             return Access::Write;
+        }
+    }
+    // `rooms[room].add(ws)`, `rooms[room].discard(ws)`: a change to the entry's container.
+    if after.starts_with('[') {
+        let mut depth = 0i32;
+        let close = after.char_indices().find_map(|(i, c)| {
+            match c {
+                '[' => depth += 1,
+                ']' => depth -= 1,
+                _ => {}
+            }
+            (depth == 0).then_some(i)
+        });
+        if let Some(rest) = close.and_then(|i| after.get(i + 1..)) {
+            if [
+                ".add(", ".append(", ".push(", ".update(", ".extend(", ".set(", ".put(",
+            ]
+            .iter()
+            .any(|m| rest.starts_with(m))
+            {
+                return Access::Write;
+            }
         }
     }
     // `x[k] = v`, `x[k] += 1`, `x[k]["status"] = …`, `x.k = v` (JS object as map).

@@ -171,7 +171,9 @@ fn http_call(c: &Call) -> Option<String> {
                 || r.ends_with("axios")
                 || r == "s";
             let u = url();
-            (client && looks_like_url(&u)).then_some(u)
+            // `f"{PROFILE_URL}/{id}"`: the string's value hides the constant that says URL.
+            let written = c.args.first().map_or("", |a| a.text.as_str());
+            (client && (looks_like_url(&u) || looks_like_url(written))).then_some(u)
         }
         _ => None,
     }
@@ -184,6 +186,12 @@ pub fn classify(f: &Function, c: &Call) -> Option<Query> {
     }
     if let Some(url) = http_call(c) {
         return Some(Query::Http { url });
+    }
+    if let Some((table, method)) = knex_read(c) {
+        return Some(Query::Orm {
+            model: table,
+            method,
+        });
     }
     let m = c.method.as_str();
     if !ORM_READS.contains(&m) {
@@ -216,6 +224,41 @@ pub fn classify(f: &Function, c: &Call) -> Option<Query> {
         model,
         method: m.to_string(),
     })
+}
+
+/// A Knex query builder read: `db('order_items').where({ order_id })`, `knex('orders').select(…)`,
+/// `trx('users').first()` (the innermost call of the chain): the table and the method.
+pub fn knex_read(c: &Call) -> Option<(String, String)> {
+    let (builder, rest) = c.receiver.split_once('(')?;
+    if !matches!(builder, "db" | "knex" | "trx" | "pg" | "k" | "qb" | "sql") {
+        return None;
+    }
+    let table = rest
+        .strip_suffix(')')?
+        .trim_matches(|ch| matches!(ch, '\'' | '"' | '`'));
+    if table.is_empty()
+        || !table
+            .chars()
+            .all(|ch| ch.is_alphanumeric() || ch == '_' || ch == '.')
+    {
+        return None;
+    }
+    matches!(
+        c.method.as_str(),
+        "where"
+            | "andWhere"
+            | "whereIn"
+            | "first"
+            | "select"
+            | "pluck"
+            | "join"
+            | "leftJoin"
+            | "innerJoin"
+            | "orderBy"
+            | "count"
+            | "sum"
+    )
+    .then(|| (table.to_string(), c.method.clone()))
 }
 
 /// The loop a call runs once per element of.
@@ -364,6 +407,35 @@ fn callback_receiver(before: &str) -> Option<String> {
 /// loops, counted retries, `range(n)`, literal lists).
 pub fn loop_context(cx: &Ctx, fi: usize, c: &Call) -> Option<LoopCtx> {
     let fns = &cx.program.functions;
+    if cx.language == crate::analyzer::Language::Sql {
+        // SQL lowering records each loop's variable (the FOR variable or what a cursor FETCH
+        // fills) and iterable; counted loops have none.
+        let lp = fns
+            .get(fi)?
+            .loop_facts
+            .iter()
+            .filter(|l| l.body.contains(&c.loc))
+            .max_by_key(|l| l.body.start)?;
+        let vars: Vec<String> = lp
+            .var
+            .split(',')
+            .map(|v| v.trim().to_string())
+            .filter(|v| !v.is_empty())
+            .collect();
+        let header = Loc {
+            start: lp.whole.start,
+            end: lp.body.start.max(lp.whole.start),
+            span: cx
+                .lines
+                .span(lp.whole.start, lp.body.start.max(lp.whole.start)),
+        };
+        return (!vars.is_empty()).then(|| LoopCtx {
+            loc: lp.body,
+            header,
+            vars,
+            iter: lp.iterable.clone(),
+        });
+    }
     let mut fi = fi;
     let mut loc = c.loc;
     loop {
@@ -909,6 +981,45 @@ pub fn spring_data_read(c: &Call) -> Option<(String, String)> {
                 "find" | "getReference" | "createQuery" | "createNativeQuery"
             );
     ok.then(|| (recv.to_string(), m.to_string()))
+}
+
+/// Java names declared with a repository or DAO type (`OrderRepository orders`), as (name,
+/// type): fields and constructor or method parameters. `interface XRepository extends …`
+/// declares the type itself and is skipped.
+pub fn typed_repositories(source: &str) -> Vec<(String, String)> {
+    let words: Vec<&str> = source
+        .split(|c: char| !(c.is_alphanumeric() || c == '_'))
+        .filter(|w| !w.is_empty())
+        .collect();
+    let mut out: Vec<(String, String)> = Vec::new();
+    for pair in words.windows(2) {
+        let [ty, name] = pair else { continue };
+        let repo_type = ty.starts_with(|c: char| c.is_ascii_uppercase())
+            && ["Repository", "Repo", "Dao", "DAO"]
+                .iter()
+                .any(|s| ty.len() > s.len() && ty.ends_with(s));
+        let variable = name.starts_with(|c: char| c.is_ascii_lowercase())
+            && !matches!(*name, "extends" | "implements" | "interface" | "class");
+        if repo_type && variable && !out.iter().any(|(n, _)| n == name) {
+            out.push((name.to_string(), ty.to_string()));
+        }
+    }
+    out
+}
+
+/// [`spring_data_read`], also for a repository that goes by any name (`orders.findAll()` on a
+/// field declared `OrderRepository orders`): the repository's type and the method.
+pub fn spring_repo_read(cx: &Ctx, c: &Call) -> Option<(String, String)> {
+    if let Some(r) = spring_data_read(c) {
+        return Some(r);
+    }
+    let (_, ty) = cx.repositories().iter().find(|(n, _)| *n == c.receiver)?;
+    let probe = Call {
+        receiver: ty.clone(),
+        callee: format!("{ty}.{}", c.method),
+        ..c.clone()
+    };
+    spring_data_read(&probe)
 }
 
 /// An outbound HTTP request in Go or Java (`http.Get(url)`, `client.Do(req)`,

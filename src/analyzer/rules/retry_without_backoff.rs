@@ -105,6 +105,22 @@ enum Bound {
     NotRetry,
 }
 
+/// The flag of a `while (!ok)` / `while not done` header.
+fn success_flag(header: &str) -> Option<String> {
+    let h = header.trim();
+    let cond = h.strip_prefix("while")?.trim();
+    let cond = cond
+        .strip_prefix('(')
+        .and_then(|c| c.strip_suffix(')'))
+        .unwrap_or(cond)
+        .trim();
+    let flag = cond
+        .strip_prefix('!')
+        .or_else(|| cond.strip_prefix("not "))?
+        .trim();
+    (!flag.is_empty() && flag.chars().all(ident_char)).then(|| flag.to_string())
+}
+
 /// The retry bound a loop header states.
 fn header_bound(header: &str) -> Bound {
     let h: String = header.split_whitespace().collect::<Vec<_>>().join(" ");
@@ -425,6 +441,15 @@ fn loop_retry<'a>(cx: &'a Ctx, f: &'a Function, body: &Loc) -> Option<Retry<'a>>
         .trim_end()
         .to_string();
     let mut bound = header_bound(&header);
+    // `while (!ok)` / `while not sent:` with the flag set in the body: a loop until success.
+    let flag = success_flag(&header).filter(|flag| {
+        f.assigns
+            .iter()
+            .any(|a| body.contains(&a.loc) && a.names.iter().any(|n| n == flag))
+    });
+    if bound == Bound::NotRetry && flag.is_some() {
+        bound = Bound::Unbounded;
+    }
     if bound == Bound::NotRetry {
         return None;
     }
@@ -439,7 +464,11 @@ fn loop_retry<'a>(cx: &'a Ctx, f: &'a Function, body: &Loc) -> Option<Retry<'a>>
         }
     }
     outside.push_str(cx.source.get(pos..body.end).unwrap_or(""));
-    let exits = has_word(&outside, "return") || has_word(&outside, "break");
+    let exits = has_word(&outside, "return")
+        || has_word(&outside, "break")
+        || flag
+            .as_ref()
+            .is_some_and(|flag| outside.contains(&format!("{flag} =")));
     if !exits {
         return None;
     }

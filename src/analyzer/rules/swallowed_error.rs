@@ -45,6 +45,7 @@
 //! ## Languages
 //! Python, JavaScript, TypeScript, Go, Java.
 
+use super::queries::mentions;
 use super::{finding, Ctx, RuleDoc};
 use crate::analyzer::facts::{Call, Catch, Function, Loc, OpKind, Target};
 use crate::analyzer::{Evidence, Finding, Language, Severity};
@@ -75,8 +76,12 @@ fn broad(language: Language, caught: &str) -> (bool, String) {
     let c = caught.trim();
     match language {
         Language::Python => {
+            // `Exception as exc:  # noqa: BLE001`: the name is the identifier after `as`.
             let (types, var) = match c.split_once(" as ") {
-                Some((t, v)) => (t.trim(), v.trim().to_string()),
+                Some((t, v)) => (
+                    t.trim(),
+                    v.trim().chars().take_while(|ch| ident_char(*ch)).collect(),
+                ),
                 None => (c, String::new()),
             };
             let types = types.trim_matches(['(', ')']);
@@ -704,7 +709,18 @@ fn in_retry_loop(cx: &Ctx, f: &Function, handler: &Loc, handlers: &[Loc]) -> boo
             }
         }
         outside.push_str(cx.source.get(pos..l.end).unwrap_or(""));
-        has_word(&outside, "return") || has_word(&outside, "break")
+        // `while (!ok) { try { …; ok = res.ok } catch { ok = false } }`: the loop condition is
+        // the success flag the body sets.
+        let flag = f
+            .loop_facts
+            .iter()
+            .find(|lf| lf.body == *l && lf.var.is_empty())
+            .is_some_and(|lf| {
+                f.assigns.iter().any(|a| {
+                    l.contains(&a.loc) && a.names.iter().any(|n| mentions(&lf.iterable, n))
+                })
+            });
+        flag || has_word(&outside, "return") || has_word(&outside, "break")
     })
 }
 

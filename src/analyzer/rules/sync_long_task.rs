@@ -231,6 +231,8 @@ fn long_work<'a>(cx: &Ctx, f: &'a Function, bulk: bool) -> Option<Long<'a>> {
                     | "child_process.spawnSync"
                     | "cp.execSync"
             ) || (matches!(m, "exec" | "execFile" | "run") && c.awaited && callee != "run")
+                // `const run = promisify(execFile)`: the promisified child-process call.
+                || (c.receiver.is_empty() && c.awaited && promisified_process(cx, callee))
                 || callee == "exec.Command"
                 || callee == "exec.CommandContext"
                 // Java: `new ProcessBuilder("ffmpeg", …).start()` + `waitFor()`,
@@ -284,7 +286,9 @@ fn long_work<'a>(cx: &Ctx, f: &'a Function, bulk: bool) -> Option<Long<'a>> {
             || m == "CreatePDF"
             || (m == "pdf" && c.receiver.contains("page"))
             || (m == "build" && lower.contains("simpledoctemplate"));
+        // csv-stringify's `stringify([[…]])` called per row.
         let export = matches!(m, "to_excel" | "to_csv" | "writerows" | "save_as" | "xlsx")
+            || (callee == "stringify" && c.loop_depth > 0)
             || (m == "writerow" && c.loop_depth > 0)
             || (m == "addRow" && c.loop_depth > 0)
             || (m == "append"
@@ -305,7 +309,21 @@ fn long_work<'a>(cx: &Ctx, f: &'a Function, bulk: bool) -> Option<Long<'a>> {
                 || m == "resize" && lower.contains("image")
                 || callee.starts_with("sharp")
                 || callee.starts_with("cv2."));
-        if (pdf || export) && bulk {
+        // An e-mail, SMS or push per row: each one a call to a provider.
+        let ml = m.to_ascii_lowercase();
+        let sends = c.loop_depth > 0
+            && ml.contains("send")
+            && ["mail", "sms", "push", "notification", "message"]
+                .iter()
+                .any(|k| ml.contains(k));
+        if sends && loops_over_unbounded_query(cx, f, c) {
+            return Some(Long {
+                call: c,
+                what: format!("`{callee}` sends one message per row"),
+                secs: None,
+            });
+        }
+        if (pdf || export) && (bulk || loops_over_unbounded_query(cx, f, c)) {
             return Some(Long {
                 call: c,
                 what: format!(
@@ -323,6 +341,35 @@ fn long_work<'a>(cx: &Ctx, f: &'a Function, bulk: bool) -> Option<Long<'a>> {
             });
         }
     }
+    // An uploaded file read line by line with a query or request per line.
+    for l in &f.loop_facts {
+        let head = format!("{} {}", l.iterable, l.var).to_ascii_lowercase();
+        let upload_rows = [
+            "readline",
+            "csv.reader",
+            "csv.dictreader",
+            "getinputstream",
+            "request.files",
+            "uploadfile",
+            ".lines()",
+        ]
+        .iter()
+        .any(|k| head.contains(k));
+        if !upload_rows {
+            continue;
+        }
+        if let Some(c) = f
+            .calls
+            .iter()
+            .find(|c| l.body.contains(&c.loc) && classify(f, c).is_some())
+        {
+            return Some(Long {
+                call: c,
+                what: format!("`{}` runs once per line of an uploaded file", c.callee),
+                secs: None,
+            });
+        }
+    }
     // `for epoch in range(…)` in a handler: a training loop.
     if f.loop_facts.iter().any(|l| l.var.contains("epoch")) {
         let l = f.loop_facts.iter().find(|l| l.var.contains("epoch"))?;
@@ -334,6 +381,64 @@ fn long_work<'a>(cx: &Ctx, f: &'a Function, bulk: bool) -> Option<Long<'a>> {
         });
     }
     None
+}
+
+/// `name` was made from a child-process function (`const run = promisify(execFile)`).
+fn promisified_process(cx: &Ctx, name: &str) -> bool {
+    cx.program.globals().iter().any(|a| {
+        a.names.iter().any(|n| n == name)
+            && a.value.contains("promisify(")
+            && ["exec", "spawn", "execFile"]
+                .iter()
+                .any(|k| a.value.contains(k))
+    })
+}
+
+/// The loop around `c` walks the result of a query with no row bound (`for tx in
+/// Transaction.query.filter_by(account_id=…)`, `for (const c of customers)` after an
+/// unlimited SELECT): an export per row of it grows with the data.
+fn loops_over_unbounded_query(cx: &Ctx, f: &Function, c: &Call) -> bool {
+    let Some(l) = f
+        .loop_facts
+        .iter()
+        .filter(|l| l.body.contains(&c.loc))
+        .max_by_key(|l| l.body.start)
+    else {
+        return false;
+    };
+    let unbounded = |text: &str| {
+        let t = text.to_ascii_lowercase();
+        [
+            "query",
+            ".objects",
+            "find",
+            "select",
+            "fetch",
+            "execute",
+            ".scalars(",
+        ]
+        .iter()
+        .any(|k| t.contains(k))
+            && ![
+                "limit", "[:", ".first(", "take", ".get(", "paginat", "page", "top ", "fetchone",
+            ]
+            .iter()
+            .any(|k| t.contains(k))
+    };
+    let iter = l.iterable.trim();
+    if iter.contains('(') {
+        return unbounded(iter);
+    }
+    let name = iter.trim_start_matches("await ").trim();
+    f.assigns
+        .iter()
+        .rfind(|a| a.loc.end <= l.whole.start && a.names.iter().any(|n| n == name))
+        .is_some_and(|a| {
+            f.calls
+                .iter()
+                .any(|q| a.loc.contains(&q.loc) && classify(f, q).is_some())
+                && unbounded(cx.text(&a.loc))
+        })
 }
 
 /// The handler reads every row of a table (no LIMIT / WHERE / take / slice).

@@ -98,7 +98,22 @@ fn get_then_set(cx: &Ctx, var: &StateVar, f: &Function) -> bool {
     ]
     .iter()
     .any(|p| t.contains(p.as_str()));
-    returns_entry && t.contains("return")
+    // `p = BY_EMAIL.get(email); if (p == null) { p = load(); BY_EMAIL.put(email, p); } return p;`
+    let returns_local = [format!(" = {n}.get("), format!(" = {n}[")]
+        .iter()
+        .filter_map(|p| t.find(p.as_str()))
+        .any(|i| {
+            let local = t[..i]
+                .rsplit(|c: char| !(c.is_alphanumeric() || c == '_'))
+                .next()
+                .unwrap_or("");
+            !local.is_empty()
+                && t.contains(&format!("return {local}"))
+                && [format!("{n}.put("), format!("{n}.set("), format!("{n}[")]
+                    .iter()
+                    .any(|w| t[i..].contains(w.as_str()))
+        });
+    (returns_entry || returns_local) && t.contains("return")
 }
 
 struct Hit {
@@ -124,7 +139,8 @@ fn dict_caches(cx: &Ctx, out: &mut Vec<Hit>) {
         if limiter_map(cx, &var) {
             continue;
         }
-        let named = cache_name(&var.bare);
+        // A map field of a class named like a cache (`ProfileCache.BY_EMAIL`).
+        let named = cache_name(&var.bare) || var.class.as_deref().is_some_and(cache_name);
         if !named && super::in_memory_shared_state::other_rule_name(&var.bare) {
             continue; // a rate limiter's counts: in-memory-rate-limit
         }
@@ -407,6 +423,7 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
 /// shared-state rule leaves it to this one.
 pub(crate) fn cache_like(cx: &Ctx, var: &StateVar) -> bool {
     cache_name(&var.bare)
+        || var.class.as_deref().is_some_and(cache_name)
         || uses_in_functions(cx, var)
             .iter()
             .filter(|(_, _, a)| *a == Access::Write)

@@ -37,11 +37,11 @@
 //! Python, JavaScript, TypeScript, Go, Java, and SQL (files and strings).
 
 use super::queries::{
-    call_sql, chain_end, gorm_read, grows, in_handler, mentions, returned_line, spring_data_read,
+    call_sql, chain_end, gorm_read, grows, in_handler, mentions, returned_line, spring_repo_read,
     statement_loc,
 };
 use super::{finding, Ctx, RuleDoc};
-use crate::analyzer::facts::{Call, Function};
+use crate::analyzer::facts::{Call, Function, OpKind};
 use crate::analyzer::sql::{SqlKind, SqlStatement};
 use crate::analyzer::{Finding, Language, Severity};
 use std::collections::BTreeMap;
@@ -67,15 +67,49 @@ fn unique_column(col: &str) -> bool {
         || col.ends_with("_token")
 }
 
+/// Stored SQL code: the rows land in variables, a loop variable or a cursor (`SELECT … INTO`,
+/// `FOR r IN SELECT`, `CURSOR FOR SELECT`), not in a result sent to a client.
+fn into_variables(f: &Function, c: &Call) -> bool {
+    f.ops.iter().any(|o| {
+        o.loc == c.loc && matches!(&o.kind, OpKind::Read { binds, .. } if !binds.is_empty())
+    })
+}
+
+/// The line items of one order, invoice or cart (`order_items WHERE order_id = $1`): parts of
+/// one document, a handful per parent, unlike the messages of a channel or the events of a user.
+fn parts_of_one(table: &str, parent_filtered: bool) -> bool {
+    let k = crate::analyzer::facts::entity_key(table);
+    parent_filtered && (k.ends_with("item") || k.ends_with("line") || k.ends_with("lineitem"))
+}
+
 fn sql_unbounded(s: &SqlStatement) -> bool {
+    let by_parent = s
+        .predicates
+        .iter()
+        .any(|p| p.op == "=" && p.column.ends_with("_id"));
+    if parts_of_one(&s.table, by_parent) {
+        return false;
+    }
+    // Aggregates grouped by a category (status, plan, month, country) return one row per
+    // group; grouped by a record's id they return one row per record.
+    let per_group = !s.aggregates.is_empty()
+        && s.group_by
+        && !s.group_columns.iter().any(|c| {
+            c == "id"
+                || c.ends_with("_id")
+                || c.ends_with("uuid")
+                || c == "email"
+                || c == "username"
+        });
     s.kind == SqlKind::Select
         && s.limit.is_none()
         && !s.single_row_aggregate()
+        && !per_group
         && !s.locking
         && !s
             .predicates
             .iter()
-            .any(|p| p.op == "=" && unique_column(&p.column))
+            .any(|p| (p.op == "=" || p.batched) && unique_column(&p.column))
         && s.tables.iter().any(|t| grows(t))
 }
 
@@ -168,7 +202,7 @@ fn extra_list(cx: &Ctx, f: &Function, c: &Call) -> Option<String> {
             grows(&model).then_some(model)
         }
         Language::Java => {
-            let (repo, m) = spring_data_read(c)?;
+            let (repo, m) = spring_repo_read(cx, c)?;
             let list = m == "findAll"
                 || m.starts_with("findAllBy")
                 || m.starts_with("streamAllBy")
@@ -301,7 +335,10 @@ fn orm_list(cx: &Ctx, f: &Function, c: &Call) -> Option<String> {
         .collect();
     let skeleton = format!("{}()", skeleton(&end.callee));
     let args = format!("{} {}", c.args_text(), end.args_text());
-    if BOUNDED.iter().any(|b| skeleton.contains(b))
+    // `values("status").annotate(n=Count("id"))`: one row per group, not per record.
+    let grouped = skeleton.contains(".values(") && skeleton.contains(".annotate(");
+    if grouped
+        || BOUNDED.iter().any(|b| skeleton.contains(b))
         || ["take:", "limit:", "cursor:", "take ="]
             .iter()
             .any(|k| args.contains(k))
@@ -337,7 +374,15 @@ fn orm_list(cx: &Ctx, f: &Function, c: &Call) -> Option<String> {
         };
         m
     } else if callee.contains("select(") && end.method == "all" {
-        // session.execute(select(Order)).scalars().all()
+        // session.execute(select(Order)).scalars().all(); the bound sits inside the
+        // statement: `db.scalars(select(T).where(…).limit(100)).all()`.
+        let inner = end.callee.to_ascii_lowercase();
+        if [".limit(", ".offset(", ".fetch(", ".slice("]
+            .iter()
+            .any(|k| inner.contains(k))
+        {
+            return None;
+        }
         let i = callee.find("select(")?;
         callee[i + 7..]
             .split([')', ',', '.'])
@@ -354,16 +399,33 @@ fn orm_list(cx: &Ctx, f: &Function, c: &Call) -> Option<String> {
             || callee.contains(".prisma.")
             || callee.starts_with("db.")
             || callee.starts_with("tx.");
-        let list = match m {
-            "findMany" => prisma || capital || repo,
-            "findAll" | "findAndCountAll" => capital || repo,
-            "find" | "findBy" => (capital || repo) && !c.args_text().contains("=>"),
-            _ => false,
-        };
-        list.then(|| recv.to_string())
+        // Knex: `db('orders').select(…)` / `.where(…)` with no `.limit`/`.first` in the chain.
+        let knex = super::queries::knex_read(c).filter(|_| {
+            ![".limit(", ".first(", ".paginate(", ".count(", ".sum("]
+                .iter()
+                .any(|k| skeleton.contains(k))
+                && !matches!(m, "first" | "count" | "sum" | "pluck")
+        });
+        if let Some((table, _)) = knex {
+            Some(table)
+        } else {
+            let list = match m {
+                "findMany" => prisma || capital || repo,
+                "findAll" | "findAndCountAll" => capital || repo,
+                "find" | "findBy" => (capital || repo) && !c.args_text().contains("=>"),
+                _ => false,
+            };
+            list.then(|| recv.to_string())
+        }
     }?;
     // A lookup by key in the arguments returns one row.
     let args = c.args_text().replace(' ', "");
+    if parts_of_one(
+        &model,
+        args.contains("_id:") || args.contains("Id:") || args.contains("_id="),
+    ) {
+        return None;
+    }
     if ["id=", "pk=", "id:", "_id:", "uuid", "slug=", "email="]
         .iter()
         .any(|k| {
@@ -400,7 +462,7 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
                 continue;
             }
             let (what, table, shape) = if let Some(s) = call_sql(f, c) {
-                if !sql_unbounded(&s) {
+                if !sql_unbounded(&s) || sql_file && into_variables(f, c) {
                     continue;
                 }
                 // JPA `createQuery(…).setMaxResults(50)`, a `Limit`/`Pageable` on the call.
@@ -455,6 +517,9 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
                     if s.order_by { " ORDER BY …" } else { "" }
                 );
                 (format!("`SELECT … FROM {}`", s.table), t, shape)
+            } else if sql_file {
+                // A SQL file has statements, not ORM chains.
+                continue;
             } else if let Some(model) =
                 orm_list(cx, f, c)
                     .or_else(|| extra_list(cx, f, c))
