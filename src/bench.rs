@@ -17,9 +17,7 @@ pub struct BenchRow {
 /// A realistic source file of exactly `lines` lines: the scenario handlers repeated under new
 /// names (the last copy may be cut mid-function, which the analyzer must tolerate anyway).
 pub fn synthetic_source(language: Language, lines: usize) -> String {
-    let snippet = scenarios::seat_booking()
-        .snippet(language)
-        .map_or("", |s| s.naive);
+    let snippet = scenarios::first().snippet(language).map_or("", |s| s.naive);
     let mut out = String::new();
     let mut copy = 0;
     let mut count = 0;

@@ -179,9 +179,7 @@ fn App() -> impl IntoView {
         Ok(Some(state)) => {
             embed = state.embed;
             let scenario = state.scenario.as_deref().map(|id| {
-                scenarios::all()
-                    .into_iter()
-                    .find(|s| s.id == id)
+                scenarios::by_id(id)
                     .ok_or_else(|| format!("The link names the scenario “{id}”, which this version does not have. Your saved work is unchanged."))
             });
             match scenario {
@@ -254,7 +252,7 @@ fn App() -> impl IntoView {
     let chosen = RwSignal::new(link_hazard.map(|h| (h, 0usize)));
     let theme = RwSignal::new(saved.theme.clone());
     let analysis = RwSignal::new(None::<Result<Analysis, AnalyzeError>>);
-    let scenario = RwSignal::new(link_scenario.unwrap_or_else(scenarios::seat_booking));
+    let scenario = RwSignal::new(link_scenario.unwrap_or_else(scenarios::first));
     let rule_open = RwSignal::new(None::<String>);
     rule_page::follow_hash(rule_open);
     let textarea: NodeRef<html::Textarea> = NodeRef::new();

@@ -27,7 +27,7 @@ pub struct Saved {
 
 impl Default for Saved {
     fn default() -> Self {
-        let scenario = scenarios::seat_booking();
+        let scenario = scenarios::first();
         Saved {
             code: scenario
                 .snippet(Language::Python)
@@ -35,7 +35,7 @@ impl Default for Saved {
                 .unwrap_or_default(),
             language: "auto".into(),
             load: 50,
-            seed: scenario.settings.seed,
+            seed: scenario.preset.seed,
             params: BTreeMap::new(),
             theme: None,
         }

@@ -1,8 +1,13 @@
-//! The curated scenario catalog: a story, the code as an assistant might write it, the fix,
-//! and the simulator settings that reproduce the failure.
+//! The scenario gallery: stories from real incidents, each with the code as an assistant
+//! might write it, the fix, the simulator preset that reproduces the failure, and a lesson.
+//!
+//! One file per scenario (`<id>.rs`, code beside it in `<id>/`). The code is plain text fed
+//! to the real analyzer; `tests/scenarios.rs` asserts each naive snippet yields the
+//! scenario's hazard and each fixed one yields none.
 
 use crate::analyzer::Language;
-use crate::sim::race::RaceSettings;
+
+mod seat_booking;
 
 /// One version of a scenario's code in one language.
 #[derive(Clone, Copy, Debug)]
@@ -12,50 +17,52 @@ pub struct Snippet {
     pub fixed: &'static str,
 }
 
+/// The simulator settings a scenario opens with: the load at which its story happened,
+/// a seed, and the model's parameters (by `ParamSpec` name) as the story states them.
+#[derive(Clone, Copy, Debug)]
+pub struct Preset {
+    pub load: u64,
+    pub seed: u64,
+    pub params: &'static [(&'static str, u64)],
+}
+
 #[derive(Clone, Debug)]
 pub struct Scenario {
+    /// Stable id, used in `?scenario=` links: never rename one.
     pub id: &'static str,
     pub title: &'static str,
-    /// What happened, in two or three sentences.
-    pub story: &'static str,
+    /// Catalog hazard id the naive code shows.
     pub hazard: &'static str,
+    /// What happened, at what load, what it cost: two to four sentences.
+    pub story: &'static str,
+    /// One line to remember.
+    pub lesson: &'static str,
+    /// The first snippet is the scenario's main language.
     pub snippets: &'static [Snippet],
-    pub settings: RaceSettings,
+    pub preset: Preset,
 }
 
 impl Scenario {
     pub fn snippet(&self, language: Language) -> Option<&'static Snippet> {
         self.snippets.iter().find(|s| s.language == language)
     }
-}
 
-/// Seat booking: two users both see "available" and both get the seat.
-pub fn seat_booking() -> Scenario {
-    Scenario {
-        id: "seat-booking",
-        title: "Seat booking: two users, one seat",
-        story: "A ticketing endpoint holds a seat for 10 minutes while the buyer pays. The generated \
-                code reads the seat's status, then writes the hold in a second statement. Two buyers \
-                who click within milliseconds both read \"free\", both write a hold, and both are told \
-                the seat is theirs. The fix checks and writes in one atomic statement.",
-        hazard: "check-then-act",
-        snippets: &[
-            Snippet {
-                language: Language::Python,
-                naive: include_str!("seat_booking/naive.py"),
-                fixed: include_str!("seat_booking/fixed.py"),
-            },
-            Snippet {
-                language: Language::JavaScript,
-                naive: include_str!("seat_booking/naive.js"),
-                fixed: include_str!("seat_booking/fixed.js"),
-            },
-        ],
-        settings: RaceSettings::default(),
+    pub fn languages(&self) -> impl Iterator<Item = Language> + '_ {
+        self.snippets.iter().map(|s| s.language)
     }
 }
 
 /// Every scenario, in gallery order.
 pub fn all() -> Vec<Scenario> {
-    vec![seat_booking()]
+    vec![seat_booking::scenario()]
+}
+
+/// The scenario with this id.
+pub fn by_id(id: &str) -> Option<Scenario> {
+    all().into_iter().find(|s| s.id == id)
+}
+
+/// The scenario the app opens with on a first visit.
+pub fn first() -> Scenario {
+    seat_booking::scenario()
 }
