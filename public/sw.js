@@ -1,10 +1,11 @@
 // Hazard Lab's service worker: after the first visit the app works offline.
 //
 // Install: read index.html and keep a copy of every file it names (the hashed wasm, JS and
-// CSS, the loader, the icon), so the next visit needs no network. Fetch: network first (a
-// new release is picked up at once), the kept copy when the network is gone. Only this
+// CSS, the loader, the icon) and of the analyzer worker's files, so the next visit needs no
+// network. Fetch: network first (a new release is picked up at once), the kept copy when the
+// network is gone. Only this
 // site's own GET requests are touched; nothing else is ever fetched.
-const CACHE = "hazard-lab-v1";
+const CACHE = "hazard-lab-v2";
 const SCOPE = new URL("./", self.location.href);
 
 async function keepAppFiles() {
@@ -13,7 +14,12 @@ async function keepAppFiles() {
   if (!index.ok) return;
   const html = await index.clone().text();
   await cache.put(SCOPE, index);
-  const names = new Set();
+  // The analyzer's worker files have fixed names (the page starts the loader by name).
+  const names = new Set(
+    ["hazard-lab-analyzer_loader.js", "hazard-lab-analyzer.js", "hazard-lab-analyzer_bg.wasm"].map(
+      (n) => new URL(n, SCOPE).href,
+    ),
+  );
   for (const m of html.matchAll(/(?:href|src|data-js|data-wasm)="([^"]+)"/g)) {
     const url = new URL(m[1], SCOPE);
     if (url.origin === SCOPE.origin) names.add(url.href);

@@ -7,7 +7,7 @@ use crate::sim::race::{measure_level, RaceSettings};
 use crate::sim::Variant;
 use serde::Serialize;
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, serde::Deserialize)]
 pub struct BenchRow {
     pub name: String,
     pub value: f64,
@@ -107,13 +107,17 @@ pub fn model_sweeps(now: &dyn Fn() -> f64, runs: usize) -> Vec<(&'static str, f6
     out
 }
 
-/// Runs every benchmark. `now` returns milliseconds from any fixed origin.
-pub fn run(now: &dyn Fn() -> f64) -> Vec<BenchRow> {
-    let row = |name: &str, value: f64, unit: &str| BenchRow {
+fn row(name: &str, value: f64, unit: &str) -> BenchRow {
+    BenchRow {
         name: name.into(),
         value,
         unit: unit.into(),
-    };
+    }
+}
+
+/// The analyzer's figures (in the browser these run in the analyzer's worker, where
+/// analysis really happens). `now` returns milliseconds from any fixed origin.
+pub fn analyzer_rows(now: &dyn Fn() -> f64) -> Vec<BenchRow> {
     let py1k = synthetic_source(Language::Python, 1_000);
     let py10k = synthetic_source(Language::Python, 10_000);
     let js1k = synthetic_source(Language::JavaScript, 1_000);
@@ -121,8 +125,7 @@ pub fn run(now: &dyn Fn() -> f64) -> Vec<BenchRow> {
     // the steady state (median of repeated runs) that typing sees.
     let first = time_analysis(now, &py1k, Language::Python, 1);
     let _warm = time_analysis(now, &js1k, Language::JavaScript, 3);
-    let sweeps = model_sweeps(now, 3);
-    let mut rows = vec![
+    vec![
         row("analyze_python_1k_lines_first_call", first, "ms"),
         row(
             "analyze_python_1k_lines",
@@ -139,12 +142,17 @@ pub fn run(now: &dyn Fn() -> f64) -> Vec<BenchRow> {
             time_analysis(now, &js1k, Language::JavaScript, 7),
             "ms",
         ),
-        row(
-            "sim_events_per_sec",
-            sim_events_per_sec(now, 500.0),
-            "events/s",
-        ),
-    ];
+    ]
+}
+
+/// The simulator's figures (in the browser these run on the page, where the simulator is).
+pub fn sim_rows(now: &dyn Fn() -> f64) -> Vec<BenchRow> {
+    let sweeps = model_sweeps(now, 3);
+    let mut rows = vec![row(
+        "sim_events_per_sec",
+        sim_events_per_sec(now, 500.0),
+        "events/s",
+    )];
     if let Some((hazard, ms)) = sweeps.first() {
         rows.push(row(&format!("model_sweep_slowest ({hazard})"), *ms, "ms"));
     }
@@ -153,6 +161,13 @@ pub fn run(now: &dyn Fn() -> f64) -> Vec<BenchRow> {
         sweeps.iter().map(|s| s.1).sum(),
         "ms",
     ));
+    rows
+}
+
+/// Every benchmark, analyzer first.
+pub fn run(now: &dyn Fn() -> f64) -> Vec<BenchRow> {
+    let mut rows = analyzer_rows(now);
+    rows.extend(sim_rows(now));
     rows
 }
 

@@ -13,7 +13,7 @@ pub mod rules;
 pub mod sql;
 mod sql_lower;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::fmt;
 
@@ -23,7 +23,7 @@ pub const MAX_INPUT_BYTES: usize = 1_000_000;
 pub const MAX_INPUT_LINES: usize = 20_000;
 
 /// A language the analyzer understands.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Language {
     Python,
@@ -103,7 +103,7 @@ impl Language {
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     Error,
@@ -120,7 +120,7 @@ impl Severity {
 }
 
 /// A region of the source: 1-based lines, 1-based columns counted in characters.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct Span {
     pub start_line: usize,
     pub start_col: usize,
@@ -129,7 +129,7 @@ pub struct Span {
 }
 
 /// One line of the user's code that a finding points at, with what happens there.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Evidence {
     pub line: usize,
     /// 1-based character column where the step starts on that line.
@@ -140,11 +140,16 @@ pub struct Evidence {
     pub code: String,
 }
 
+/// A catalog id. An alias, not `&'static str` written out, so serde's derive does not tie
+/// `Finding`'s lifetime to the input it is read from (ids are looked up in the catalog).
+pub type HazardId = &'static str;
+
 /// A hazard found in the source.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Finding {
     /// Rule id from the catalog, e.g. `check-then-act`.
-    pub hazard: &'static str,
+    #[serde(deserialize_with = "hazard_id")]
+    pub hazard: HazardId,
     pub severity: Severity,
     pub span: Span,
     /// Names the user's own lines and identifiers.
@@ -156,8 +161,19 @@ pub struct Finding {
     pub params: BTreeMap<String, String>,
 }
 
+/// Reads a hazard id back into the catalog's own `&'static str`. An id the catalog does not
+/// have is an error: both sides are built from the same source, so it means a damaged message.
+fn hazard_id<'de, D: serde::Deserializer<'de>>(d: D) -> Result<&'static str, D::Error> {
+    let id = String::deserialize(d)?;
+    rules::docs()
+        .iter()
+        .map(|doc| doc.id)
+        .find(|known| *known == id)
+        .ok_or_else(|| serde::de::Error::custom(format!("unknown hazard id {id:?}")))
+}
+
 /// The result of analysing one snippet.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Analysis {
     pub language: Language,
     /// True when the language was guessed from the text rather than given.
@@ -169,7 +185,7 @@ pub struct Analysis {
 }
 
 /// Why a snippet could not be analysed. Each has a message meant for a person.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum AnalyzeError {
     Empty,
     Binary { control_chars: usize },

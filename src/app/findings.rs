@@ -3,6 +3,8 @@
 use crate::analyzer::{Analysis, AnalyzeError, Finding};
 use leptos::prelude::*;
 
+use super::analyzer_client::WorkerState;
+
 /// The analysis as the app holds it: `None` before the first run.
 pub type AnalysisState = Option<Result<Analysis, AnalyzeError>>;
 
@@ -34,8 +36,22 @@ pub fn line_range(start: usize, end: usize) -> String {
 }
 
 #[component]
-pub fn Status(#[prop(into)] analysis: Signal<AnalysisState>) -> impl IntoView {
-    let status = Memo::new(move |_| analysis.with(status_of));
+pub fn Status(
+    #[prop(into)] analysis: Signal<AnalysisState>,
+    /// The analyzer worker: while it loads the status says so; when it fails, why.
+    #[prop(into)]
+    worker: Signal<WorkerState>,
+    #[prop(into)] problem: Signal<Option<String>>,
+) -> impl IntoView {
+    let status = Memo::new(move |_| {
+        if let Some(p) = problem.get() {
+            return ("error", p);
+        }
+        if worker.get() == WorkerState::Loading && analysis.with(|a| a.is_none()) {
+            return ("empty", "Loading the analyzer…".to_string());
+        }
+        analysis.with(status_of)
+    });
     let syntax_note = move || {
         analysis
             .with(|a| matches!(a, Some(Ok(a)) if a.syntax_errors))

@@ -1,11 +1,13 @@
 //! The browser UI (Leptos, client-side rendered). Components hold no analysis logic: they call
 //! [`crate::analyzer`] and [`crate::sim`] and show the results. See `README.md` here.
 
+mod analyzer_client;
 mod chart;
 mod editor;
 mod explorer;
 mod findings;
 mod flow;
+mod gallery;
 mod panic;
 mod rule_page;
 mod share_panel;
@@ -13,12 +15,14 @@ mod simulator;
 mod storage;
 mod swimlane;
 
-use crate::analyzer::{self, Analysis, AnalyzeError, Finding, Language};
+use crate::analyzer::{Analysis, AnalyzeError, Finding, Language};
 use crate::scenarios::{self, Scenario};
 use crate::share::{self, LinkState};
 use crate::sim::model::Params;
+use analyzer_client::AnalyzerClient;
 use editor::{select_lines, Editor, LineMark, Marks};
 use findings::{AnalysisState, Findings, Status};
+use gallery::{Gallery, Opened, ScenarioNote};
 use gloo_timers::callback::Timeout;
 use leptos::html;
 use leptos::prelude::*;
@@ -65,7 +69,7 @@ fn BenchPage() -> impl IntoView {
                     .and_then(|w| w.performance())
                     .map_or(0.0, |p| p.now())
             };
-            let mut rows = crate::bench::run(&now);
+            let mut rows = crate::bench::sim_rows(&now);
             // The animation's frame cost with 2,000 requests in flight, on a real canvas.
             let canvas = document()
                 .create_element("canvas")
@@ -88,10 +92,18 @@ fn BenchPage() -> impl IntoView {
                     });
                 }
             }
-            results.set(Some(
-                serde_json::to_string_pretty(&rows)
-                    .unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}")),
-            ));
+            // The analyzer's figures come from its worker, where analysis runs.
+            let client = AnalyzerClient::start(RwSignal::new(None));
+            let keep = client.clone();
+            client.bench(move |analyzer_rows| {
+                let _keep = keep;
+                let mut all = analyzer_rows;
+                all.extend(rows);
+                results.set(Some(
+                    serde_json::to_string_pretty(&all)
+                        .unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}")),
+                ));
+            });
         },
         std::time::Duration::from_millis(0),
     );
@@ -123,6 +135,15 @@ fn language_of(state: &AnalysisState, choice: Option<Language>) -> Option<Langua
         Some(Ok(a)) => Some(a.language),
         _ => None,
     })
+}
+
+/// A scenario's preset settings as the simulator's per-hazard overrides.
+fn preset_params(sc: &Scenario) -> std::collections::BTreeMap<String, u64> {
+    sc.preset
+        .params
+        .iter()
+        .map(|(name, value)| (name.to_string(), *value))
+        .collect()
 }
 
 /// The page's `location.search` and `location.hash`.
@@ -171,6 +192,7 @@ fn App() -> impl IntoView {
     let link_error = RwSignal::new(None::<String>);
     let link_opened = RwSignal::new(false);
     let mut link_scenario = None;
+    let mut link_opened_scenario = None;
     let mut link_hazard = None;
     let mut embed = false;
     match link {
@@ -199,12 +221,26 @@ fn App() -> impl IntoView {
                         (Some(code), _) => saved.code = code.clone(),
                         (None, Some(sc)) => {
                             let lang =
-                                Language::from_id(&saved.language).unwrap_or(Language::Python);
-                            if let Some(sn) = sc.snippet(lang).or_else(|| sc.snippets.first()) {
+                                gallery::language_for(sc, Language::from_id(&saved.language));
+                            if let Some(sn) = sc.snippet(lang) {
                                 saved.code = sn.naive.to_string();
+                                saved.language = lang.id().to_string();
+                                link_opened_scenario = Some(Opened {
+                                    scenario: sc.clone(),
+                                    language: lang,
+                                    fixed: false,
+                                });
                             }
                         }
                         _ => {}
+                    }
+                    // A scenario link opens at the scenario's preset; the link's own numbers win.
+                    if let Some(sc) = &scenario {
+                        saved.load = sc.preset.load;
+                        saved.seed = sc.preset.seed;
+                        saved
+                            .params
+                            .insert(sc.hazard.to_string(), preset_params(sc));
                     }
                     if let Some(l) = state.load {
                         saved.load = l.max(1);
@@ -252,8 +288,13 @@ fn App() -> impl IntoView {
     let chosen = RwSignal::new(link_hazard.map(|h| (h, 0usize)));
     let theme = RwSignal::new(saved.theme.clone());
     let analysis = RwSignal::new(None::<Result<Analysis, AnalyzeError>>);
+    let client = AnalyzerClient::start(analysis);
+    let (worker_state, worker_problem) = (client.state(), client.problem());
+    let client = StoredValue::new_local(client);
     let scenario = RwSignal::new(link_scenario.unwrap_or_else(scenarios::first));
     let rule_open = RwSignal::new(None::<String>);
+    let gallery_open = RwSignal::new(location_parts().1 == "#gallery" && !embed);
+    let current = RwSignal::new(link_opened_scenario);
     rule_page::follow_hash(rule_open);
     let textarea: NodeRef<html::Textarea> = NodeRef::new();
     let timer = StoredValue::new_local(None::<Timeout>);
@@ -273,8 +314,8 @@ fn App() -> impl IntoView {
     };
     let run_now = move || {
         timer.update_value(|t| drop(t.take()));
-        let result = code.with_untracked(|c| analyzer::analyze(c, lang_choice.get_untracked()));
-        analysis.set(Some(result));
+        let lang = lang_choice.get_untracked();
+        code.with_untracked(|c| client.with_value(|a| a.analyze(c, lang)));
         persist();
     };
     let schedule = move || {
@@ -418,14 +459,30 @@ fn App() -> impl IntoView {
         code.set(text);
         run_now();
     };
-    let load_scenario = move |sc: Scenario, fixed: bool| {
-        let lang = language.get_untracked();
-        let snippet = sc.snippet(lang).or_else(|| sc.snippets.first());
-        if let Some(sn) = snippet {
-            set_code(if fixed { sn.fixed } else { sn.naive }.to_string());
+    let open_scenario = Callback::new(move |o: Opened| {
+        let sc = &o.scenario;
+        let Some(sn) = sc.snippet(o.language) else {
+            return;
+        };
+        lang_choice.set(Some(o.language));
+        load.set(sc.preset.load);
+        seed.set(sc.preset.seed);
+        overrides.update(|all| {
+            all.insert(sc.hazard.to_string(), preset_params(sc));
+        });
+        chosen.set(Some((sc.hazard, 0)));
+        set_code(if o.fixed { sn.fixed } else { sn.naive }.to_string());
+        scenario.set(sc.clone());
+        current.set(Some(o));
+        gallery_open.set(false);
+        // Keyboard users land on the story they opened.
+        if let Some(h) = document()
+            .get_element_by_id("scenario-note-title")
+            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+        {
+            let _ = h.focus();
         }
-        scenario.set(sc);
-    };
+    });
     let on_select = Callback::new(move |(start, end): (usize, usize)| {
         if let Some(ta) = textarea.get_untracked() {
             select_lines(&ta, start, end);
@@ -491,6 +548,15 @@ fn App() -> impl IntoView {
                 <p class="tagline">"Paste code, see which lines break under concurrency, and watch them fail in a simulation. Nothing leaves your browser."</p>
             </div>
             <div class="header-controls">
+                <button
+                    id="gallery-button"
+                    type="button"
+                    aria-expanded=move || if gallery_open.get() { "true" } else { "false" }
+                    aria-controls="gallery"
+                    on:click=move |_| gallery_open.update(|o| *o = !*o)
+                >
+                    {format!("Scenario gallery ({})", scenarios::all().len())}
+                </button>
                 <label class="field">
                     "Language "
                     <select
@@ -523,27 +589,10 @@ fn App() -> impl IntoView {
                     {move || if dark.get() { "Light theme" } else { "Dark theme" }}
                 </button>
             </div>
-            <nav class="scenarios" aria-label="Scenarios">
-                <ul>
-                    {scenarios::all()
-                        .into_iter()
-                        .map(|sc| {
-                            let (a, b) = (sc.clone(), sc.clone());
-                            view! {
-                                <li class="scenario" data-scenario=sc.id>
-                                    <span class="scenario-title" title=sc.story>{sc.title}</span>
-                                    <button type="button" class="load-scenario" data-scenario=sc.id data-variant="naive"
-                                        on:click=move |_| load_scenario(a.clone(), false)>"naive"</button>
-                                    <button type="button" class="load-scenario" data-scenario=sc.id data-variant="fixed"
-                                        on:click=move |_| load_scenario(b.clone(), true)>"fixed"</button>
-                                </li>
-                            }
-                        })
-                        .collect_view()}
-                </ul>
-            </nav>
         </header>
         <RulePage open=rule_open/>
+        <Gallery open=gallery_open on_open=open_scenario/>
+        <ScenarioNote current=current on_open=open_scenario/>
         <main class="layout">
             <section class="panel editor-panel" aria-labelledby="editor-title">
                 <div class="panel-head">
@@ -563,7 +612,7 @@ fn App() -> impl IntoView {
                 <div class="panel-head">
                     <h2 id="findings-title">"Findings"</h2>
                 </div>
-                <Status analysis=analysis/>
+                <Status analysis=analysis worker=worker_state problem=worker_problem/>
                 <Findings analysis=analysis on_select=on_select on_simulate=on_simulate/>
             </section>
             <Simulator

@@ -64,15 +64,20 @@ def first_load(browser, app_url: str) -> tuple[list[tuple[str, str, str]], list[
     page.on("pageerror", lambda e: errors.append(f"page error: {e}"))
     page.goto(app_url, wait_until="load")
     page.wait_for_selector("#editor", timeout=MOUNT_TIMEOUT_MS)
-    # Everything the first view needs is in once the preloaded snippet has been analysed.
-    page.wait_for_selector("ol#findings > li.finding", timeout=MOUNT_TIMEOUT_MS)
-    # Navigation start to the first analysed view (editor mounted, finding listed), as the
-    # page's own clock sees it; polled every frame, so it is at most one frame late.
+    # Interactive: the page's module has mounted the editor (typing works from here on); the
+    # analyzer's worker is still loading. Polled, so at most one poll late.
     interactive_ms = page.evaluate("performance.now()")
+    # The first analysed view: the preloaded snippet's finding is listed.
+    page.wait_for_selector("ol#findings > li.finding", timeout=MOUNT_TIMEOUT_MS)
+    analysed_ms = page.evaluate("performance.now()")
     page.wait_for_load_state("networkidle")
     context.close()
-    raw = sum(len(b) for b in fetched.values())
-    zipped = sum(gz(b) for b in fetched.values())
+
+    def is_analyzer(url: str) -> bool:
+        return Path(urlsplit(url).path).name.startswith("hazard-lab-analyzer")
+
+    page_files = {u: b for u, b in fetched.items() if not is_analyzer(u)}
+    analyzer_files = {u: b for u, b in fetched.items() if is_analyzer(u)}
     names = ", ".join(
         sorted(
             "index.html" if urlsplit(u).path.endswith("/") else Path(urlsplit(u).path).name for u in fetched
@@ -80,9 +85,12 @@ def first_load(browser, app_url: str) -> tuple[list[tuple[str, str, str]], list[
     )
     rows = [
         (f"first load: files fetched ({names})", str(len(fetched)), "files"),
-        ("first load transfer, raw", kib(raw), "KiB"),
-        ("first load transfer, gzip -9", kib(zipped), "KiB"),
-        ("first load: navigation to first analysed view (upper bound)", f"{interactive_ms:.0f}", "ms"),
+        ("first load transfer before interactive (page files), gzip -9", kib(sum(gz(b) for b in page_files.values())), "KiB"),
+        ("first load: analyzer worker files fetched after, gzip -9", kib(sum(gz(b) for b in analyzer_files.values())), "KiB"),
+        ("first load transfer in all, raw", kib(sum(len(b) for b in fetched.values())), "KiB"),
+        ("first load transfer in all, gzip -9", kib(sum(gz(b) for b in fetched.values())), "KiB"),
+        ("first load: navigation to interactive (editor mounted)", f"{interactive_ms:.0f}", "ms"),
+        ("first load: navigation to first analysed view", f"{analysed_ms:.0f}", "ms"),
     ]
     return rows, errors
 

@@ -1,0 +1,236 @@
+//! The page's side of the analyzer's Web Worker (`src/worker/main.rs`, messages in
+//! [`crate::wire`]). Only the latest request matters: answers to older ones are dropped, and
+//! a request made before the worker is ready waits (replacing any older one).
+//!
+//! A worker that fails to load, or stops on an input (a panic aborts the worker, not the
+//! page), is reported in words; the next edit starts a fresh worker, and the input that
+//! stopped it is not sent again by itself.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use crate::analyzer::{self, AnalyzeError, Language};
+use crate::bench::BenchRow;
+use crate::wire::{Request, Response};
+use leptos::prelude::*;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{ErrorEvent, MessageEvent, Worker};
+
+use super::findings::AnalysisState;
+
+/// Trunk writes the worker's loader under this fixed name (`data-loader-shim` in index.html).
+const LOADER: &str = "hazard-lab-analyzer_loader.js";
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum WorkerState {
+    Loading,
+    Ready,
+    /// Failed to load or stopped; the message is for the person.
+    Failed,
+}
+
+struct Inner {
+    worker: Option<Worker>,
+    state: WorkerState,
+    latest_id: u64,
+    /// The request waiting for the worker to become ready.
+    waiting: Option<String>,
+    on_bench: Option<Box<dyn FnOnce(Vec<BenchRow>)>>,
+}
+
+/// Handle to the worker; cheap to clone into closures.
+#[derive(Clone)]
+pub struct AnalyzerClient {
+    inner: Rc<RefCell<Inner>>,
+    analysis: RwSignal<AnalysisState>,
+    state: RwSignal<WorkerState>,
+    problem: RwSignal<Option<String>>,
+}
+
+impl AnalyzerClient {
+    /// Starts the worker. Answers land in `analysis`.
+    pub fn start(analysis: RwSignal<AnalysisState>) -> AnalyzerClient {
+        let client = AnalyzerClient {
+            inner: Rc::new(RefCell::new(Inner {
+                worker: None,
+                state: WorkerState::Loading,
+                latest_id: 0,
+                waiting: None,
+                on_bench: None,
+            })),
+            analysis,
+            state: RwSignal::new(WorkerState::Loading),
+            problem: RwSignal::new(None),
+        };
+        client.spawn();
+        client
+    }
+
+    /// Loading, ready or failed, for the status line.
+    pub fn state(&self) -> Signal<WorkerState> {
+        self.state.into()
+    }
+
+    /// Why the analyzer is not answering, when it is not.
+    pub fn problem(&self) -> Signal<Option<String>> {
+        self.problem.into()
+    }
+
+    fn set_state(&self, state: WorkerState, problem: Option<String>) {
+        self.inner.borrow_mut().state = state;
+        self.state.set(state);
+        self.problem.set(problem);
+    }
+
+    fn spawn(&self) {
+        let url = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.base_uri().ok().flatten())
+            .and_then(|base| web_sys::Url::new_with_base(LOADER, &base).ok())
+            .map(|u| u.href())
+            .unwrap_or_else(|| LOADER.to_string());
+        let worker = match Worker::new(&url) {
+            Ok(w) => w,
+            Err(e) => {
+                let why = e.as_string().unwrap_or_else(|| format!("{e:?}"));
+                self.set_state(
+                    WorkerState::Failed,
+                    Some(format!(
+                        "The analyzer could not start in this browser ({why})."
+                    )),
+                );
+                return;
+            }
+        };
+        let me = self.clone();
+        let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |ev: MessageEvent| {
+            if let Some(text) = ev.data().as_string() {
+                me.receive(&text);
+            }
+        });
+        worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+        on_message.forget();
+        let me = self.clone();
+        let on_error = Closure::<dyn FnMut(ErrorEvent)>::new(move |ev: ErrorEvent| {
+            ev.prevent_default();
+            me.crashed(&ev.message());
+        });
+        worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+        on_error.forget();
+        let mut inner = self.inner.borrow_mut();
+        inner.worker = Some(worker);
+        inner.state = WorkerState::Loading;
+        drop(inner);
+        self.state.set(WorkerState::Loading);
+    }
+
+    fn crashed(&self, message: &str) {
+        let was_ready = self.inner.borrow().state == WorkerState::Ready;
+        if let Some(w) = self.inner.borrow_mut().worker.take() {
+            w.terminate();
+        }
+        let text = if was_ready {
+            "The analyzer stopped on this code (an internal error, reported in the console). \
+             The rest of the page keeps working; edit the code to analyse again."
+                .to_string()
+        } else {
+            let detail = if message.is_empty() {
+                String::new()
+            } else {
+                format!(" ({message})")
+            };
+            format!(
+                "The analyzer could not be loaded{detail}. Check that the site's files are all \
+                 served (hazard-lab-analyzer*.js and .wasm) and reload."
+            )
+        };
+        web_sys::console::error_1(&JsValue::from_str(&format!("analyzer worker: {message}")));
+        self.set_state(WorkerState::Failed, Some(text));
+    }
+
+    fn receive(&self, text: &str) {
+        match Response::from_json(text) {
+            Ok(Response::Ready) => {
+                let waiting = {
+                    let mut inner = self.inner.borrow_mut();
+                    inner.state = WorkerState::Ready;
+                    inner.waiting.take()
+                };
+                self.state.set(WorkerState::Ready);
+                self.problem.set(None);
+                if let Some(msg) = waiting {
+                    self.post(&msg);
+                }
+            }
+            Ok(Response::Analysis { id, result }) => {
+                if id == self.inner.borrow().latest_id {
+                    self.analysis.set(Some(result));
+                }
+            }
+            Ok(Response::Bench { rows }) => {
+                let done = self.inner.borrow_mut().on_bench.take();
+                if let Some(done) = done {
+                    done(rows);
+                }
+            }
+            Ok(Response::Invalid { reason }) => {
+                web_sys::console::error_1(&JsValue::from_str(&format!(
+                    "analyzer worker: {reason}"
+                )));
+            }
+            Err(e) => {
+                web_sys::console::error_1(&JsValue::from_str(&format!("analyzer answer: {e}")));
+            }
+        }
+    }
+
+    fn post(&self, message: &str) {
+        let inner = self.inner.borrow();
+        if let Some(w) = &inner.worker {
+            let _ = w.post_message(&JsValue::from_str(message));
+        }
+    }
+
+    /// Sends the request now, or keeps it until the worker is ready (restarting a worker
+    /// that stopped).
+    fn send(&self, message: String) {
+        let state = self.inner.borrow().state;
+        match state {
+            WorkerState::Ready => self.post(&message),
+            WorkerState::Loading => self.inner.borrow_mut().waiting = Some(message),
+            WorkerState::Failed => {
+                self.inner.borrow_mut().waiting = Some(message);
+                self.spawn();
+            }
+        }
+    }
+
+    /// Analyses `code`. Input over the documented caps is refused here at once, without a
+    /// round trip (the worker would refuse it the same way).
+    pub fn analyze(&self, code: &str, language: Option<Language>) {
+        let id = {
+            let mut inner = self.inner.borrow_mut();
+            inner.latest_id += 1;
+            inner.latest_id
+        };
+        if let Err(e) = analyzer::check_input(code) {
+            self.analysis.set(Some(Err::<_, AnalyzeError>(e)));
+            return;
+        }
+        self.send(
+            Request::Analyze {
+                id,
+                code: code.to_string(),
+                language,
+            }
+            .to_json(),
+        );
+    }
+
+    /// Runs the analyzer benchmarks in the worker (`?bench`).
+    pub fn bench(&self, done: impl FnOnce(Vec<BenchRow>) + 'static) {
+        self.inner.borrow_mut().on_bench = Some(Box::new(done));
+        self.send(Request::Bench.to_json());
+    }
+}
