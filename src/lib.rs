@@ -8,6 +8,7 @@
 
 pub mod analyzer;
 pub mod bench;
+pub mod report;
 pub mod scenarios;
 pub mod share;
 pub mod sim;

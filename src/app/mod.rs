@@ -5,6 +5,7 @@ mod analyzer_client;
 mod chart;
 mod editor;
 mod explorer;
+mod export;
 mod findings;
 mod flow;
 mod gallery;
@@ -475,13 +476,15 @@ fn App() -> impl IntoView {
         scenario.set(sc.clone());
         current.set(Some(o));
         gallery_open.set(false);
-        // Keyboard users land on the story they opened.
-        if let Some(h) = document()
-            .get_element_by_id("scenario-note-title")
-            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
-        {
-            let _ = h.focus();
-        }
+        // Keyboard users land on the story they opened (once it is drawn).
+        request_animation_frame(|| {
+            if let Some(h) = document()
+                .get_element_by_id("scenario-note-title")
+                .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+            {
+                let _ = h.focus();
+            }
+        });
     });
     let on_select = Callback::new(move |(start, end): (usize, usize)| {
         if let Some(ta) = textarea.get_untracked() {
@@ -611,6 +614,7 @@ fn App() -> impl IntoView {
             <section class="panel findings-panel" aria-labelledby="findings-title">
                 <div class="panel-head">
                     <h2 id="findings-title">"Findings"</h2>
+                    <export::FindingsExport analysis=analysis/>
                 </div>
                 <Status analysis=analysis worker=worker_state problem=worker_problem/>
                 <Findings analysis=analysis on_select=on_select on_simulate=on_simulate/>

@@ -540,6 +540,13 @@ pub fn Simulator(
             </div>
             <div class="sim-results">
                 <SweepChart sweep=sweep_result load=load_sig/>
+                <button type="button" id="export-chart" class="export-chart" on:click=move |_| {
+                    let svg = document().get_element_by_id("sweep-chart");
+                    let hazard = hazard.get_untracked();
+                    if let Some(text) = svg.as_ref().and_then(super::export::standalone_svg) {
+                        let _ = super::export::download(&format!("hazard-lab-{hazard}-sweep.svg"), "image/svg+xml", &text);
+                    }
+                }>"Download chart (SVG)"</button>
                 <SweepTable sweep=sweep_result load=load_sig/>
             </div>
             <Show when=move || hazard.get() == "check-then-act">

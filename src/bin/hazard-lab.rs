@@ -8,8 +8,9 @@
 //! ```
 //! Exit codes: 0 nothing found, 1 hazards found, 2 an error (one line on stderr per error).
 
-use hazard_lab::analyzer::rules::{self, RuleDoc};
+use hazard_lab::analyzer::rules;
 use hazard_lab::analyzer::{analyze, AnalyzeError, Finding, Language};
+use hazard_lab::report;
 use hazard_lab::sim::model::{self, ModelSweep, Params};
 use hazard_lab::sim::models;
 use serde_json::{json, Value};
@@ -139,74 +140,11 @@ fn print_text(reports: &[FileReport]) {
     );
 }
 
-fn finding_json(path: &str, f: &Finding) -> Value {
-    json!({
-        "file": path,
-        "hazard": f.hazard,
-        "severity": f.severity.as_str(),
-        "line": f.span.start_line,
-        "column": f.span.start_col,
-        "end_line": f.span.end_line,
-        "end_column": f.span.end_col,
-        "message": f.message,
-        "fix": f.fix,
-        "evidence": f.evidence,
-        "params": f.params,
-    })
-}
-
-fn sarif_rule(d: &RuleDoc) -> Value {
-    let help = format!(
-        "{}\n\nWhy is this bad at scale: {}\n\nExample:\n{}\n\nUse instead:\n{}",
-        d.what_it_does, d.why_bad_at_scale, d.example, d.use_instead
-    );
-    json!({
-        "id": d.id,
-        "name": d.title,
-        "shortDescription": { "text": d.title },
-        "fullDescription": { "text": d.what_it_does },
-        "help": { "text": help },
-        "defaultConfiguration": { "level": "error" },
-    })
-}
-
-fn sarif(reports: &[FileReport]) -> Value {
-    let docs = rules::docs();
-    let results: Vec<Value> = reports
+fn files_of(reports: &[FileReport]) -> Vec<(&str, &[Finding])> {
+    reports
         .iter()
-        .flat_map(|r| r.findings.iter().map(move |f| (r, f)))
-        .map(|(r, f)| {
-            json!({
-                "ruleId": f.hazard,
-                "ruleIndex": docs.iter().position(|d| d.id == f.hazard).unwrap_or(0),
-                "level": f.severity.as_str(),
-                "message": { "text": format!("{} Fix: {}", f.message, f.fix) },
-                "locations": [{
-                    "physicalLocation": {
-                        "artifactLocation": { "uri": r.path.replace('\\', "/") },
-                        "region": {
-                            "startLine": f.span.start_line,
-                            "startColumn": f.span.start_col,
-                            "endLine": f.span.end_line,
-                            "endColumn": f.span.end_col,
-                        }
-                    }
-                }],
-            })
-        })
-        .collect();
-    json!({
-        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
-        "version": "2.1.0",
-        "runs": [{
-            "tool": { "driver": {
-                "name": "hazard-lab",
-                "version": env!("CARGO_PKG_VERSION"),
-                "rules": docs.iter().map(sarif_rule).collect::<Vec<_>>(),
-            }},
-            "results": results,
-        }],
-    })
+        .map(|r| (r.path.as_str(), r.findings.as_slice()))
+        .collect()
 }
 
 fn cmd_check(args: &[String]) -> ExitCode {
@@ -267,15 +205,15 @@ fn cmd_check(args: &[String]) -> ExitCode {
     match format {
         Format::Text => print_text(&reports),
         Format::Json => {
-            let all: Vec<Value> = reports
-                .iter()
-                .flat_map(|r| r.findings.iter().map(|f| finding_json(&r.path, f)))
-                .collect();
-            println!("{}", serde_json::to_string_pretty(&all).unwrap_or_default());
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&report::json(&files_of(&reports)))
+                    .unwrap_or_default()
+            );
         }
         Format::Sarif => println!(
             "{}",
-            serde_json::to_string_pretty(&sarif(&reports)).unwrap_or_default()
+            serde_json::to_string_pretty(&report::sarif(&files_of(&reports))).unwrap_or_default()
         ),
     }
     for e in &errors {
