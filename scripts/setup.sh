@@ -49,5 +49,12 @@ if [ "${1:-}" = "--e2e" ]; then
     mkdir -p target/tools
     npm install --prefix target/tools --ignore-scripts --no-audit --no-fund --silent "@microsoft/jest-sarif@1.0.0-beta.0" >/dev/null
   fi
+  # axe-core, injected by the accessibility end-to-end test.
+  AXE=target/tools/node_modules/axe-core/axe.min.js
+  if [ ! -f "$AXE" ]; then
+    echo "setup: npm install axe-core 4.14.1 (accessibility checks)"
+    mkdir -p target/tools
+    npm install --prefix target/tools --ignore-scripts --no-audit --no-fund --silent "axe-core@4.14.1" >/dev/null
+  fi
 fi
 echo "setup: tools ready"

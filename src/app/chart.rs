@@ -233,7 +233,8 @@ pub fn SweepTable(
         sweep.with(|s| format!("Load sweep: {} ({}) by {}", s.metric, s.unit, s.load_label))
     };
     view! {
-        <div class="table-wrap">
+        // Focusable, so a keyboard can scroll a table wider than its panel.
+        <div class="table-wrap" tabindex="0" role="region" aria-label="Load sweep table">
             <table id="sweep-table" class="data">
                 <caption>{caption}</caption>
                 <thead>{head}</thead>

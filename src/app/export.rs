@@ -73,7 +73,13 @@ pub fn standalone_svg(svg: &web_sys::Element) -> Option<String> {
         .flatten()
         .and_then(|s| s.get_property_value("background-color").ok())
         .unwrap_or_else(|| "white".into());
-    let _ = copy.set_attribute("style", &format!("background-color: {bg}"));
+    // A background rectangle, not a style attribute: the page's CSP forbids inline styles.
+    if let Ok(rect) = document().create_element_ns(Some("http://www.w3.org/2000/svg"), "rect") {
+        for (k, v) in [("width", "100%"), ("height", "100%"), ("fill", bg.as_str())] {
+            let _ = rect.set_attribute(k, v);
+        }
+        let _ = copy.insert_before(&rect, copy.first_child().as_ref());
+    }
     let _ = copy.set_attribute("width", "720");
     let _ = copy.set_attribute("height", "300");
     Some(format!(

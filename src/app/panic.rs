@@ -55,9 +55,32 @@ pub fn show(message: &str) {
         });
         button.set_onclick(Some(reload.as_ref().unchecked_ref()));
         reload.forget();
+        // The report names the build, the browser and the message; never the code.
+        let report = format!(
+            "Hazard Lab {} internal error\nBrowser: {}\n\n{}",
+            env!("CARGO_PKG_VERSION"),
+            web_sys::window()
+                .and_then(|w| w.navigator().user_agent().ok())
+                .unwrap_or_default(),
+            message
+        );
+        let copy: web_sys::HtmlElement = doc.create_element("button")?.dyn_into()?;
+        copy.set_attribute("type", "button")?;
+        copy.set_id("app-error-copy");
+        copy.set_text_content(Some("Copy report"));
+        let copy_button = copy.clone();
+        let on_copy = Closure::<dyn FnMut()>::new(move || {
+            if let Some(w) = web_sys::window() {
+                let _ = w.navigator().clipboard().write_text(&report);
+            }
+            copy_button.set_text_content(Some("Report copied"));
+        });
+        copy.set_onclick(Some(on_copy.as_ref().unchecked_ref()));
+        on_copy.forget();
         div.append_child(&title)?;
         div.append_child(&msg)?;
         div.append_child(&note)?;
+        div.append_child(&copy)?;
         div.append_child(&button)?;
         Ok(div)
     };

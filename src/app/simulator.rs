@@ -532,7 +532,7 @@ pub fn Simulator(
                 <li class="retry">"refused"</li>
             </ul>
             <p id="sim-summary" class="sim-summary" aria-live="polite">{move || summary.get()}</p>
-            <div class="table-wrap">
+            <div class="table-wrap" tabindex="0" role="region" aria-label="Results at this load">
             <table id="sim-metrics" class="data">
                 <caption>{move || format!("Result at {} {}", short_number(cur_load.get()), info.get().load_label)}</caption>
                 {metrics_table}

@@ -164,11 +164,21 @@ def monitor(server) -> Monitor:
 def page(browser, monitor):
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     context.set_default_timeout(30_000)
+    # Every Content-Security-Policy violation in the session is recorded (issue 7): the
+    # listener is installed before any page script runs.
+    context.add_init_script(
+        "window.__csp = []; document.addEventListener('securitypolicyviolation',"
+        " e => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI));"
+    )
     pg = context.new_page()
     monitor.attach(pg)
     yield pg
+    try:
+        violations = pg.evaluate("window.__csp || []")
+    except Exception:  # a page that navigated away or closed has nothing more to say
+        violations = []
     context.close()
-    problems = monitor.problems()
+    problems = monitor.problems() + [f"CSP violation: {v}" for v in violations]
     assert not problems, "the page reported problems:\n  " + "\n  ".join(problems)
 
 

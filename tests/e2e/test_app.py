@@ -427,6 +427,24 @@ def test_panic_shows_an_error_not_a_blank_page(page, app_url, monitor):
     expect(alert).to_be_visible(timeout=MOUNT_TIMEOUT_MS)
     assert alert.inner_text().strip(), "the error message has text"
     assert len(page.locator("body").inner_text().strip()) > 20, "the page is not blank"
+    # A report to copy, and a way back.
+    page.click("#app-error-copy")
+    expect(page.locator("#app-error-copy")).to_have_text("Report copied")
+    expect(page.locator("#app-error-reload")).to_be_visible()
+
+
+def test_work_survives_a_panic(page, app_url, monitor):
+    monitor.allow(r"panic")
+    monitor.allow(r"unreachable|RuntimeError")
+    open_app(page, app_url)
+    paste(page, "def mine():\n    return 42  # kept across a crash\n")
+    page.wait_for_timeout(400)
+    page.goto(app_url + "?panic-test", wait_until="load")
+    expect(page.locator('#app-error[role="alert"]')).to_be_visible(timeout=MOUNT_TIMEOUT_MS)
+    page.click("#app-error-reload")
+    page.goto(app_url, wait_until="load")
+    page.wait_for_selector("#editor", timeout=MOUNT_TIMEOUT_MS)
+    assert "kept across a crash" in editor_value(page)
 
 
 # ---------------------------------------------------------------- (9) own origin only
