@@ -7,6 +7,8 @@
 
 use crate::analyzer::Language;
 
+mod dashboard_cache;
+mod lost_update;
 mod seat_booking;
 
 /// One version of a scenario's code in one language.
@@ -54,7 +56,11 @@ impl Scenario {
 
 /// Every scenario, in gallery order.
 pub fn all() -> Vec<Scenario> {
-    vec![seat_booking::scenario()]
+    vec![
+        seat_booking::scenario(),
+        lost_update::scenario(),
+        dashboard_cache::scenario(),
+    ]
 }
 
 /// The scenario with this id.
