@@ -408,14 +408,27 @@ impl<'s> Lowerer<'s> {
     fn collect_bindings(&mut self, root: Node) {
         let g = self.g;
         walk_named(root, g.functions, |n, f| {
-            if !(g.assignments.contains(&n.kind()) || n.kind() == "field_definition") {
+            // Go's `const q = `SELECT …`` binds a string like `var` does.
+            if !(g.assignments.contains(&n.kind())
+                || n.kind() == "field_definition"
+                || n.kind() == "const_spec")
+            {
                 return;
             }
             let left = Self::field(n, &["left", "name", "property"]);
             let right = Self::field(n, &["right", "value"]);
-            let (Some(l), Some(r)) = (left, right) else {
+            let (Some(l), Some(mut r)) = (left, right) else {
                 return;
             };
+            // Go wraps the value of `var q = …` / `const q = …` in a one-element list.
+            if matches!(n.kind(), "var_spec" | "const_spec")
+                && r.kind() == "expression_list"
+                && r.named_child_count() == 1
+            {
+                if let Some(only) = r.named_child(0) {
+                    r = only;
+                }
+            }
             let lt = self.text(l).to_string();
             if let Some(s) = self.string_value(r) {
                 self.strings.insert(lt.clone(), s);
