@@ -8,7 +8,10 @@
 use crate::analyzer::Language;
 
 mod dashboard_cache;
+mod leaderboard_stampede;
+mod login_rate_limit;
 mod lost_update;
+mod preview_workers;
 mod seat_booking;
 
 /// One version of a scenario's code in one language.
@@ -60,6 +63,9 @@ pub fn all() -> Vec<Scenario> {
         seat_booking::scenario(),
         lost_update::scenario(),
         dashboard_cache::scenario(),
+        leaderboard_stampede::scenario(),
+        preview_workers::scenario(),
+        login_rate_limit::scenario(),
     ]
 }
 
