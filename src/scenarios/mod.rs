@@ -13,6 +13,7 @@ mod login_rate_limit;
 mod lost_update;
 mod preview_workers;
 mod seat_booking;
+mod sessions_in_memory;
 
 /// One version of a scenario's code in one language.
 #[derive(Clone, Copy, Debug)]
@@ -66,6 +67,7 @@ pub fn all() -> Vec<Scenario> {
         leaderboard_stampede::scenario(),
         preview_workers::scenario(),
         login_rate_limit::scenario(),
+        sessions_in_memory::scenario(),
     ]
 }
 
