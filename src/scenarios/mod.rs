@@ -9,9 +9,11 @@ use crate::analyzer::Language;
 
 mod dashboard_cache;
 mod leaderboard_stampede;
+mod llm_no_timeout;
 mod login_rate_limit;
 mod lost_update;
 mod preview_workers;
+mod report_export;
 mod seat_booking;
 mod sessions_in_memory;
 
@@ -68,6 +70,8 @@ pub fn all() -> Vec<Scenario> {
         preview_workers::scenario(),
         login_rate_limit::scenario(),
         sessions_in_memory::scenario(),
+        report_export::scenario(),
+        llm_no_timeout::scenario(),
     ]
 }
 
