@@ -12,6 +12,7 @@ mod leaderboard_stampede;
 mod llm_no_timeout;
 mod login_rate_limit;
 mod lost_update;
+mod orders_n_plus_one;
 mod preview_workers;
 mod report_export;
 mod seat_booking;
@@ -72,6 +73,7 @@ pub fn all() -> Vec<Scenario> {
         sessions_in_memory::scenario(),
         report_export::scenario(),
         llm_no_timeout::scenario(),
+        orders_n_plus_one::scenario(),
     ]
 }
 
