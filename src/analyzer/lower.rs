@@ -404,6 +404,23 @@ impl<'s> Lowerer<'s> {
         names
     }
 
+    /// SQLAlchemy's `text("SELECT …")` (also `sa.text`, `sqlalchemy.text`): a query constant
+    /// is usually bound wrapped in it, and `db.execute(QUERY)` should read the SQL inside.
+    fn sql_text_call(&self, n: Node) -> Option<String> {
+        if self.language != Language::Python || n.kind() != "call" {
+            return None;
+        }
+        let func = self.text(n.child_by_field_name("function")?);
+        if !matches!(func, "text" | "sa.text" | "sqlalchemy.text") {
+            return None;
+        }
+        let args = n.child_by_field_name("arguments")?;
+        if args.named_child_count() != 1 {
+            return None;
+        }
+        self.string_value(args.named_child(0)?)
+    }
+
     /// Module-level pre-pass: string constants, shared maps, Redis clients.
     fn collect_bindings(&mut self, root: Node) {
         let g = self.g;
@@ -430,7 +447,7 @@ impl<'s> Lowerer<'s> {
                 }
             }
             let lt = self.text(l).to_string();
-            if let Some(s) = self.string_value(r) {
+            if let Some(s) = self.string_value(r).or_else(|| self.sql_text_call(r)) {
                 self.strings.insert(lt.clone(), s);
             }
             let rt = self.text(r);
