@@ -14,11 +14,18 @@ pub fn scenario() -> Scenario {
                 every worker of both replicas sat waiting, and requests that never touched the \
                 model timed out at the gateway too.",
         lesson: "Every outbound call gets a deadline shorter than the one your caller gives you.",
-        snippets: &[Snippet {
-            language: Language::Go,
-            naive: include_str!("llm_no_timeout/naive.go"),
-            fixed: include_str!("llm_no_timeout/fixed.go"),
-        }],
+        snippets: &[
+            Snippet {
+                language: Language::Go,
+                naive: include_str!("llm_no_timeout/naive.go"),
+                fixed: include_str!("llm_no_timeout/fixed.go"),
+            },
+            Snippet {
+                language: Language::Python,
+                naive: include_str!("llm_no_timeout/naive.py"),
+                fixed: include_str!("llm_no_timeout/fixed.py"),
+            },
+        ],
         preset: Preset {
             load: 5,
             seed: 42,

@@ -7,11 +7,13 @@
 
 use crate::analyzer::Language;
 
+mod coupon_redeem;
 mod dashboard_cache;
 mod leaderboard_stampede;
 mod llm_no_timeout;
 mod login_rate_limit;
 mod lost_update;
+mod onboarding_artists;
 mod orders_n_plus_one;
 mod preview_workers;
 mod report_export;
@@ -65,6 +67,7 @@ impl Scenario {
 pub fn all() -> Vec<Scenario> {
     vec![
         seat_booking::scenario(),
+        coupon_redeem::scenario(),
         lost_update::scenario(),
         dashboard_cache::scenario(),
         leaderboard_stampede::scenario(),
@@ -74,6 +77,7 @@ pub fn all() -> Vec<Scenario> {
         report_export::scenario(),
         llm_no_timeout::scenario(),
         orders_n_plus_one::scenario(),
+        onboarding_artists::scenario(),
     ]
 }
 
