@@ -13,7 +13,8 @@ pub fn scenario() -> Scenario {
                 within a tenth of a second credited the account four extra times; a script on a \
                 forum did the rest. Every code that leaked was spent several times over before \
                 support noticed the balances.",
-        lesson: "Claim with UPDATE … WHERE still-unused, and treat zero rows changed as already taken.",
+        lesson:
+            "Claim with UPDATE … WHERE still-unused, and treat zero rows changed as already taken.",
         snippets: &[Snippet {
             language: Language::Go,
             naive: include_str!("coupon_redeem/naive.go"),

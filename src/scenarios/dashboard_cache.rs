@@ -14,7 +14,8 @@ pub fn scenario() -> Scenario {
                 155 users × 4 metrics became hundreds of entries of identical data and a database \
                 busy running the same aggregate over and over. At demo scale, with one user, it \
                 looked like a perfect cache.",
-        lesson: "Key a cache by what the value depends on; if that is not the user, leave the user out.",
+        lesson:
+            "Key a cache by what the value depends on; if that is not the user, leave the user out.",
         snippets: &[
             Snippet {
                 language: Language::Python,

@@ -8,7 +8,8 @@ pub fn scenario() -> Scenario {
         id: "llm-call-no-timeout",
         title: "Model API call with no timeout",
         hazard: "no-timeout",
-        story: "A support tool summarized tickets by calling a model API as if it were a fast REST \
+        story:
+            "A support tool summarized tickets by calling a model API as if it were a fast REST \
                 call, through an HTTP client with no timeout. Model calls take seconds when all is \
                 well and can stall for minutes; during a 30-second stall at 5 requests per second, \
                 every worker of both replicas sat waiting, and requests that never touched the \

@@ -12,7 +12,8 @@ pub fn scenario() -> Scenario {
                 milliseconds apart; each reads $100, each decides the money is there, and each \
                 writes its own new balance. Both purchases succeed and the last write leaves $25: \
                 $125 has been spent out of $100, and nothing in the logs looks wrong.",
-        lesson: "Let the database do the arithmetic and the check in one UPDATE, and count the rows.",
+        lesson:
+            "Let the database do the arithmetic and the check in one UPDATE, and count the rows.",
         snippets: &[
             Snippet {
                 language: Language::Java,

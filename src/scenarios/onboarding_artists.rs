@@ -13,7 +13,8 @@ pub fn scenario() -> Scenario {
                 the production database. Indexes, a LIMIT, pagination and an app cache only got \
                 it to 20-30 s. Since the ranking barely changes, a job at 2 AM now stores the list \
                 and the page reads it in under 50 ms, 600 to 1,000 times faster.",
-        lesson: "When an answer changes daily, compute it daily and let every request read the result.",
+        lesson:
+            "When an answer changes daily, compute it daily and let every request read the result.",
         snippets: &[
             Snippet {
                 language: Language::Sql,

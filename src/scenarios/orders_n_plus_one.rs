@@ -12,7 +12,8 @@ pub fn scenario() -> Scenario {
                 with a separate query. With ten test orders and a local database nobody noticed; \
                 in production each page view made 101 round trips, and with 20 people on the page \
                 at once the 10-connection pool queued about two thousand extra queries.",
-        lesson: "Load a page's related rows with one IN query (or a join), never one query per row.",
+        lesson:
+            "Load a page's related rows with one IN query (or a join), never one query per row.",
         snippets: &[
             Snippet {
                 language: Language::Java,

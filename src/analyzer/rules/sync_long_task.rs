@@ -146,16 +146,18 @@ fn offloads(text: &str) -> bool {
 fn streams_as_it_works(text: &str) -> bool {
     text.match_indices("StreamingResponse(").any(|(i, m)| {
         let rest = text.get(i + m.len()..).unwrap_or("").trim_start();
-        let arg = rest
-            .split([',', ')', '\n'])
-            .next()
-            .unwrap_or("")
-            .trim();
+        let arg = rest.split([',', ')', '\n']).next().unwrap_or("").trim();
         let buffer_ctor = |e: &str| {
             let e = e.trim_start();
-            ["io.BytesIO(", "BytesIO(", "io.StringIO(", "StringIO(", "iter(["]
-                .iter()
-                .any(|b| e.starts_with(b))
+            [
+                "io.BytesIO(",
+                "BytesIO(",
+                "io.StringIO(",
+                "StringIO(",
+                "iter([",
+            ]
+            .iter()
+            .any(|b| e.starts_with(b))
         };
         let filled_buffer = buffer_ctor(arg)
             || (!arg.is_empty()
