@@ -281,6 +281,14 @@ impl<'s> LineIndex<'s> {
     }
 
     pub fn span(&self, start: usize, end: usize) -> Span {
+        // A range that runs to the end of a text ending in a newline (an unterminated string
+        // in a fragment) ends on the last line, not on the empty "line" after it.
+        let last = if self.source.ends_with('\n') {
+            self.source.len() - 1
+        } else {
+            self.source.len()
+        };
+        let (start, end) = (start.min(last), end.min(last));
         let (start_line, start_col) = self.position(start);
         let (end_line, end_col) = self.position(end);
         Span {
@@ -1927,6 +1935,20 @@ mod tests {
         assert_eq!(li.position(7), (2, 4));
         assert_eq!(li.line_text(2), "cé d");
         assert_eq!(li.line_text(9), "");
+    }
+
+    #[test]
+    fn a_span_to_the_end_stays_on_the_last_line() {
+        // `LIMIT 1';` leaves a quote open: the statement runs to the end of the text.
+        let src = "SELECT 1\nLIMIT 1';\n";
+        let li = LineIndex::new(src);
+        let s = li.span(0, src.len());
+        assert_eq!((s.end_line, s.end_col), (2, 10));
+        assert_eq!(src.lines().count(), 2);
+        let s = li.span(src.len(), src.len());
+        assert_eq!((s.start_line, s.end_line), (2, 2));
+        let no_newline = LineIndex::new("SELECT 1");
+        assert_eq!(no_newline.span(0, 8).end_col, 9);
     }
 
     #[test]

@@ -5,7 +5,7 @@ use crate::analyzer::Language;
 
 pub fn scenario() -> Scenario {
     Scenario {
-        id: "gift-code-redeemed-twice",
+        id: "gift-code-double-redeem",
         title: "Single-use gift code redeemed five times",
         hazard: "check-then-act",
         story: "A shop's single-use $50 gift codes were checked with a SELECT and claimed with a \

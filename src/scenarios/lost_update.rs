@@ -6,7 +6,7 @@ use crate::analyzer::Language;
 pub fn scenario() -> Scenario {
     Scenario {
         id: "wallet-double-spend",
-        title: "Wallet: $50 and $75 both bought with $100",
+        title: "Wallet: $50 and $75 purchases from $100 both succeed",
         hazard: "lost-update",
         story: "A wallet holds $100 (version 42). A $50 purchase and a $75 purchase arrive a few \
                 milliseconds apart; each reads $100, each decides the money is there, and each \
