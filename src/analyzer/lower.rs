@@ -281,6 +281,14 @@ impl<'s> LineIndex<'s> {
     }
 
     pub fn span(&self, start: usize, end: usize) -> Span {
+        // A range that runs to the end of a text ending in a newline (an unterminated string
+        // in a fragment) ends on the last line, not on the empty "line" after it.
+        let last = if self.source.ends_with('\n') {
+            self.source.len() - 1
+        } else {
+            self.source.len()
+        };
+        let (start, end) = (start.min(last), end.min(last));
         let (start_line, start_col) = self.position(start);
         let (end_line, end_col) = self.position(end);
         Span {
@@ -404,20 +412,50 @@ impl<'s> Lowerer<'s> {
         names
     }
 
+    /// SQLAlchemy's `text("SELECT …")` (also `sa.text`, `sqlalchemy.text`): a query constant
+    /// is usually bound wrapped in it, and `db.execute(QUERY)` should read the SQL inside.
+    fn sql_text_call(&self, n: Node) -> Option<String> {
+        if self.language != Language::Python || n.kind() != "call" {
+            return None;
+        }
+        let func = self.text(n.child_by_field_name("function")?);
+        if !matches!(func, "text" | "sa.text" | "sqlalchemy.text") {
+            return None;
+        }
+        let args = n.child_by_field_name("arguments")?;
+        if args.named_child_count() != 1 {
+            return None;
+        }
+        self.string_value(args.named_child(0)?)
+    }
+
     /// Module-level pre-pass: string constants, shared maps, Redis clients.
     fn collect_bindings(&mut self, root: Node) {
         let g = self.g;
         walk_named(root, g.functions, |n, f| {
-            if !(g.assignments.contains(&n.kind()) || n.kind() == "field_definition") {
+            // Go's `const q = `SELECT …`` binds a string like `var` does.
+            if !(g.assignments.contains(&n.kind())
+                || n.kind() == "field_definition"
+                || n.kind() == "const_spec")
+            {
                 return;
             }
             let left = Self::field(n, &["left", "name", "property"]);
             let right = Self::field(n, &["right", "value"]);
-            let (Some(l), Some(r)) = (left, right) else {
+            let (Some(l), Some(mut r)) = (left, right) else {
                 return;
             };
+            // Go wraps the value of `var q = …` / `const q = …` in a one-element list.
+            if matches!(n.kind(), "var_spec" | "const_spec")
+                && r.kind() == "expression_list"
+                && r.named_child_count() == 1
+            {
+                if let Some(only) = r.named_child(0) {
+                    r = only;
+                }
+            }
             let lt = self.text(l).to_string();
-            if let Some(s) = self.string_value(r) {
+            if let Some(s) = self.string_value(r).or_else(|| self.sql_text_call(r)) {
                 self.strings.insert(lt.clone(), s);
             }
             let rt = self.text(r);
@@ -1897,6 +1935,20 @@ mod tests {
         assert_eq!(li.position(7), (2, 4));
         assert_eq!(li.line_text(2), "cé d");
         assert_eq!(li.line_text(9), "");
+    }
+
+    #[test]
+    fn a_span_to_the_end_stays_on_the_last_line() {
+        // `LIMIT 1';` leaves a quote open: the statement runs to the end of the text.
+        let src = "SELECT 1\nLIMIT 1';\n";
+        let li = LineIndex::new(src);
+        let s = li.span(0, src.len());
+        assert_eq!((s.end_line, s.end_col), (2, 10));
+        assert_eq!(src.lines().count(), 2);
+        let s = li.span(src.len(), src.len());
+        assert_eq!((s.start_line, s.end_line), (2, 2));
+        let no_newline = LineIndex::new("SELECT 1");
+        assert_eq!(no_newline.span(0, 8).end_col, 9);
     }
 
     #[test]

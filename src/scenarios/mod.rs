@@ -7,7 +7,18 @@
 
 use crate::analyzer::Language;
 
+mod coupon_redeem;
+mod dashboard_cache;
+mod leaderboard_stampede;
+mod llm_no_timeout;
+mod login_rate_limit;
+mod lost_update;
+mod onboarding_artists;
+mod orders_n_plus_one;
+mod preview_workers;
+mod report_export;
 mod seat_booking;
+mod sessions_in_memory;
 
 /// One version of a scenario's code in one language.
 #[derive(Clone, Copy, Debug)]
@@ -54,7 +65,20 @@ impl Scenario {
 
 /// Every scenario, in gallery order.
 pub fn all() -> Vec<Scenario> {
-    vec![seat_booking::scenario()]
+    vec![
+        seat_booking::scenario(),
+        coupon_redeem::scenario(),
+        lost_update::scenario(),
+        dashboard_cache::scenario(),
+        leaderboard_stampede::scenario(),
+        preview_workers::scenario(),
+        login_rate_limit::scenario(),
+        sessions_in_memory::scenario(),
+        report_export::scenario(),
+        llm_no_timeout::scenario(),
+        orders_n_plus_one::scenario(),
+        onboarding_artists::scenario(),
+    ]
 }
 
 /// The scenario with this id.

@@ -209,6 +209,7 @@ fn plan<'v>(cx: &Ctx, var: &'v StateVar) -> Option<Plan<'v>> {
         || var.class.as_deref().is_some_and(other_rule_name)
         || super::unbounded_cache::cache_like(cx, var)
         || super::process_state::limiter_map(cx, var)
+        || super::process_state::inflight_promises(cx, var)
     {
         return None;
     }

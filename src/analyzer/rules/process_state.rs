@@ -272,6 +272,24 @@ pub fn limiter_map(cx: &Ctx, var: &StateVar) -> bool {
         .any(|t| decl.contains(t))
 }
 
+/// A map of pending promises that coalesces concurrent identical work (single-flight):
+/// `new Map<string, Promise<Row[]>>()`, or entries removed in the promise's `.finally`.
+/// Each process deduplicating its own calls is the point, so other replicas not seeing it
+/// loses nothing.
+pub fn inflight_promises(cx: &Ctx, var: &StateVar) -> bool {
+    let decl = cx.lines.line_text(var.loc.span.start_line);
+    let typed = decl
+        .split_once("Map<")
+        .is_some_and(|(_, args)| args.contains("Promise<"));
+    typed
+        || cx.source.match_indices(".finally(").any(|(i, _)| {
+            let tail = cx.source.get(i..).unwrap_or("");
+            let end = tail.char_indices().nth(80).map_or(tail.len(), |(j, _)| j);
+            tail.get(..end)
+                .is_some_and(|head| head.contains(&format!("{}.delete(", var.name)))
+        })
+}
+
 /// Byte offsets where `name` is used in the source, outside its own declaration.
 pub fn use_offsets(cx: &Ctx, var: &StateVar) -> Vec<usize> {
     let src = cx.source;

@@ -127,7 +127,9 @@ fn orm_model(c: &Call) -> Option<String> {
     if let Some((m, _)) = callee.split_once(".query.") {
         return Some(m.rsplit('.').next().unwrap_or(m).to_string());
     }
-    if c.method == "get_object_or_404" {
+    if c.method == "get_object_or_404"
+        || (c.method == "get" && matches!(c.receiver.as_str(), "db" | "self.session" | "self.db"))
+    {
         return c.args.first().map(|a| a.text.clone());
     }
     // prisma.order.findMany / db.user.findUnique / Order.findByPk / orderRepo.findOne
@@ -214,6 +216,16 @@ pub fn classify(f: &Function, c: &Call) -> Option<Query> {
     } else if matches!(m, "get") && matches!(c.receiver.as_str(), "session" | "db.session") {
         // session.get(User, id)
         c.args.len() >= 2
+    } else if m == "get" && matches!(c.receiver.as_str(), "db" | "self.session" | "self.db") {
+        // SQLAlchemy 2.0 `db.get(Customer, customer_id)` on an injected Session: the first
+        // argument is a model class (CamelCase, not a SQL constant or a key string).
+        c.args.len() >= 2
+            && c.args.first().is_some_and(|a| {
+                let mut chars = a.text.chars();
+                chars.next().is_some_and(|ch| ch.is_ascii_uppercase())
+                    && chars.next().is_some_and(|ch| ch.is_ascii_lowercase())
+                    && a.text.chars().all(|ch| ch.is_alphanumeric() || ch == '_')
+            })
     } else if m == "find" {
         // Mongoose / TypeORM `find`, not `array.find(x => …)`.
         (capitalised || repo) && !c.args_text().contains("=>")

@@ -105,7 +105,6 @@ fn offloads(text: &str) -> bool {
         "SendMessageCommand",
         ".publish(",
         "create_task(",
-        "StreamingResponse",
         "stream_with_context",
         "StreamingHttpResponse",
         ".pipe(res",
@@ -137,6 +136,40 @@ fn offloads(text: &str) -> bool {
         || text.contains("Queue(") && text.contains(".add(")
         || text.contains("queue.add(")
         || text.contains("Queue.add(")
+        || streams_as_it_works(text)
+}
+
+/// A `StreamingResponse` that produces its body as it goes (a generator). Wrapping a buffer
+/// the handler already filled (`StreamingResponse(buf)` after `buf = io.BytesIO()`,
+/// `StreamingResponse(io.BytesIO(data))`, `StreamingResponse(iter([out.getvalue()]))`)
+/// streams nothing until all the work is done.
+fn streams_as_it_works(text: &str) -> bool {
+    text.match_indices("StreamingResponse(").any(|(i, m)| {
+        let rest = text.get(i + m.len()..).unwrap_or("").trim_start();
+        let arg = rest.split([',', ')', '\n']).next().unwrap_or("").trim();
+        let buffer_ctor = |e: &str| {
+            let e = e.trim_start();
+            [
+                "io.BytesIO(",
+                "BytesIO(",
+                "io.StringIO(",
+                "StringIO(",
+                "iter([",
+            ]
+            .iter()
+            .any(|b| e.starts_with(b))
+        };
+        let filled_buffer = buffer_ctor(arg)
+            || (!arg.is_empty()
+                && arg.chars().all(|c| c.is_alphanumeric() || c == '_')
+                && text.lines().any(|l| {
+                    l.trim_start()
+                        .strip_prefix(arg)
+                        .and_then(|r| r.trim_start().strip_prefix('='))
+                        .is_some_and(buffer_ctor)
+                }));
+        !filled_buffer
+    })
 }
 
 fn ai_call(callee: &str) -> bool {

@@ -1,0 +1,42 @@
+const express = require("express");
+const { Worker } = require("node:worker_threads");
+const { LRUCache } = require("lru-cache");
+
+const app = express();
+app.use(express.json());
+
+// At most 8 warm render workers; an idle one is terminated after 10 minutes or when a newer
+// session needs its slot.
+const workerCache = new LRUCache({
+  max: 8,
+  ttl: 10 * 60 * 1000,
+  dispose: (worker) => worker.terminate(),
+});
+
+function workerFor(sessionId) {
+  if (workerCache.has(sessionId)) {
+    return workerCache.get(sessionId);
+  }
+  const worker = new Worker("./render-worker.js", { workerData: { sessionId } });
+  workerCache.set(sessionId, worker);
+  return worker;
+}
+
+function render(worker, markdown) {
+  return new Promise((resolve, reject) => {
+    worker.once("message", resolve);
+    worker.once("error", reject);
+    worker.postMessage({ markdown });
+  });
+}
+
+app.post("/sessions/:sessionId/preview", async (req, res, next) => {
+  try {
+    const html = await render(workerFor(req.params.sessionId), req.body.markdown);
+    res.type("html").send(html);
+  } catch (err) {
+    next(err);
+  }
+});
+
+app.listen(3000);
