@@ -7,6 +7,7 @@
 
 use crate::analyzer::Language;
 
+mod orders_export;
 mod seat_booking;
 
 /// One version of a scenario's code in one language.
@@ -54,7 +55,10 @@ impl Scenario {
 
 /// Every scenario, in gallery order.
 pub fn all() -> Vec<Scenario> {
-    vec![seat_booking::scenario()]
+    vec![
+        seat_booking::scenario(),
+        orders_export::scenario(),
+    ]
 }
 
 /// The scenario with this id.
