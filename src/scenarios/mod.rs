@@ -8,7 +8,9 @@
 use crate::analyzer::Language;
 
 mod orders_export;
+mod payment_webhook;
 mod seat_booking;
+mod tenant_documents;
 
 /// One version of a scenario's code in one language.
 #[derive(Clone, Copy, Debug)]
@@ -58,6 +60,8 @@ pub fn all() -> Vec<Scenario> {
     vec![
         seat_booking::scenario(),
         orders_export::scenario(),
+        tenant_documents::scenario(),
+        payment_webhook::scenario(),
     ]
 }
 
