@@ -8,8 +8,10 @@
 use crate::analyzer::Language;
 
 mod orders_export;
+mod payment_retries;
 mod payment_webhook;
 mod seat_booking;
+mod swallowed_db_errors;
 mod tenant_documents;
 
 /// One version of a scenario's code in one language.
@@ -62,6 +64,8 @@ pub fn all() -> Vec<Scenario> {
         orders_export::scenario(),
         tenant_documents::scenario(),
         payment_webhook::scenario(),
+        payment_retries::scenario(),
+        swallowed_db_errors::scenario(),
     ]
 }
 
