@@ -7,6 +7,8 @@
 
 use crate::analyzer::Language;
 
+mod connection_per_request;
+mod forged_forwarded_for;
 mod orders_export;
 mod payment_retries;
 mod payment_webhook;
@@ -66,6 +68,8 @@ pub fn all() -> Vec<Scenario> {
         payment_webhook::scenario(),
         payment_retries::scenario(),
         swallowed_db_errors::scenario(),
+        forged_forwarded_for::scenario(),
+        connection_per_request::scenario(),
     ]
 }
 
