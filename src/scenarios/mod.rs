@@ -13,6 +13,7 @@ mod orders_export;
 mod payment_retries;
 mod payment_webhook;
 mod seat_booking;
+mod seat_hold_cleanup;
 mod swallowed_db_errors;
 mod tenant_documents;
 
@@ -70,6 +71,7 @@ pub fn all() -> Vec<Scenario> {
         swallowed_db_errors::scenario(),
         forged_forwarded_for::scenario(),
         connection_per_request::scenario(),
+        seat_hold_cleanup::scenario(),
     ]
 }
 
