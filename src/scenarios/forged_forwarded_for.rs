@@ -13,7 +13,8 @@ pub fn scenario() -> Scenario {
                 from the first X-Forwarded-For entry, which the caller writes. A script sending \
                 300 guesses a minute with a random value in that header got every single one \
                 through, while the fixed limiter let 5 a minute pass and refused no honest user.",
-        lesson: "Take the client address from your own proxy's hop, never from what the caller wrote.",
+        lesson:
+            "Take the client address from your own proxy's hop, never from what the caller wrote.",
         snippets: &[
             Snippet {
                 language: Language::JavaScript,

@@ -13,7 +13,8 @@ pub fn scenario() -> Scenario {
                 were already applied. One version handled about 300 events/s where 1,000/s were \
                 needed; in a 500/s burst, deliveries wait past the provider's 10 s timeout, get \
                 sent again, and 3,220 top-ups are credited twice within 20 seconds.",
-        lesson: "Record the event id in the same transaction as its effect, and skip ids you have seen.",
+        lesson:
+            "Record the event id in the same transaction as its effect, and skip ids you have seen.",
         snippets: &[
             Snippet {
                 language: Language::Python,
