@@ -9,6 +9,7 @@ use crate::analyzer::Language;
 
 mod connection_per_request;
 mod forged_forwarded_for;
+mod gil_bound_sessions;
 mod orders_export;
 mod payment_retries;
 mod payment_webhook;
@@ -72,6 +73,7 @@ pub fn all() -> Vec<Scenario> {
         forged_forwarded_for::scenario(),
         connection_per_request::scenario(),
         seat_hold_cleanup::scenario(),
+        gil_bound_sessions::scenario(),
     ]
 }
 
