@@ -16,6 +16,7 @@ mod payment_webhook;
 mod seat_booking;
 mod seat_hold_cleanup;
 mod swallowed_db_errors;
+mod tailwind_play_cdn;
 mod tenant_documents;
 
 /// One version of a scenario's code in one language.
@@ -74,6 +75,7 @@ pub fn all() -> Vec<Scenario> {
         connection_per_request::scenario(),
         seat_hold_cleanup::scenario(),
         gil_bound_sessions::scenario(),
+        tailwind_play_cdn::scenario(),
     ]
 }
 
