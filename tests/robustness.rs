@@ -26,7 +26,12 @@ fn every_prefix_of_the_scenarios_is_analysed() {
         for line in src.split_inclusive('\n') {
             cuts.push(start);
             let mid = start + line.len() / 2;
-            cuts.push((0..=mid).rev().find(|&i| src.is_char_boundary(i)).unwrap_or(0));
+            cuts.push(
+                (0..=mid)
+                    .rev()
+                    .find(|&i| src.is_char_boundary(i))
+                    .unwrap_or(0),
+            );
             start += line.len();
         }
         for i in cuts {

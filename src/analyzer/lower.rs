@@ -281,21 +281,24 @@ impl<'s> LineIndex<'s> {
     }
 
     pub fn span(&self, start: usize, end: usize) -> Span {
-        // A range that runs to the end of a text ending in a newline (an unterminated string
-        // in a fragment) ends on the last line, not on the empty "line" after it.
-        let last = if self.source.ends_with('\n') {
-            self.source.len() - 1
-        } else {
-            self.source.len()
-        };
-        let (start, end) = (start.min(last), end.min(last));
-        let (start_line, start_col) = self.position(start);
-        let (end_line, end_col) = self.position(end);
+        let (start_line, start_col) = self.position(self.before_final_newline(start));
+        let (end_line, end_col) = self.position(self.before_final_newline(end));
         Span {
             start_line,
             start_col,
             end_line,
             end_col,
+        }
+    }
+
+    /// An offset at the very end of a text that ends in a newline, moved onto that newline:
+    /// otherwise a span running to the end (an unterminated string in a paste) would end on
+    /// the empty line after it, one past the lines the analysis counts.
+    fn before_final_newline(&self, byte: usize) -> usize {
+        if byte >= self.source.len() && self.source.ends_with('\n') {
+            self.source.len() - 1
+        } else {
+            byte
         }
     }
 
@@ -1949,6 +1952,21 @@ mod tests {
         assert_eq!((s.start_line, s.end_line), (2, 2));
         let no_newline = LineIndex::new("SELECT 1");
         assert_eq!(no_newline.span(0, 8).end_col, 9);
+    }
+
+    #[test]
+    fn a_span_to_the_end_of_the_text_ends_on_its_last_line() {
+        let src = "SELECT id\nFROM t WHERE x = \"open\n";
+        let s = LineIndex::new(src).span(0, src.len());
+        assert_eq!((s.end_line, s.end_col), (2, 23));
+        // Without a final newline, the end of the text is the end of the last line.
+        let s = LineIndex::new("ab\ncd").span(0, 5);
+        assert_eq!((s.end_line, s.end_col), (2, 3));
+        // An unterminated string runs a statement to the end: its finding stays in the text.
+        let sql = "SELECT id, total FROM orders WHERE shop_id = $1\nORDER B\"Y id DESC;\n";
+        let a = crate::analyzer::analyze(sql, Some(Language::Sql)).expect("analyses");
+        assert!(!a.findings.is_empty());
+        assert!(a.findings.iter().all(|f| f.span.end_line <= a.lines));
     }
 
     #[test]

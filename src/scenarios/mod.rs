@@ -7,18 +7,28 @@
 
 use crate::analyzer::Language;
 
+mod connection_per_request;
 mod coupon_redeem;
 mod dashboard_cache;
+mod forged_forwarded_for;
+mod gil_bound_sessions;
 mod leaderboard_stampede;
 mod llm_no_timeout;
 mod login_rate_limit;
 mod lost_update;
 mod onboarding_artists;
+mod orders_export;
 mod orders_n_plus_one;
+mod payment_retries;
+mod payment_webhook;
 mod preview_workers;
 mod report_export;
 mod seat_booking;
+mod seat_hold_cleanup;
 mod sessions_in_memory;
+mod swallowed_db_errors;
+mod tailwind_play_cdn;
+mod tenant_documents;
 
 /// One version of a scenario's code in one language.
 #[derive(Clone, Copy, Debug)]
@@ -78,6 +88,16 @@ pub fn all() -> Vec<Scenario> {
         llm_no_timeout::scenario(),
         orders_n_plus_one::scenario(),
         onboarding_artists::scenario(),
+        orders_export::scenario(),
+        tenant_documents::scenario(),
+        payment_webhook::scenario(),
+        payment_retries::scenario(),
+        swallowed_db_errors::scenario(),
+        forged_forwarded_for::scenario(),
+        connection_per_request::scenario(),
+        seat_hold_cleanup::scenario(),
+        gil_bound_sessions::scenario(),
+        tailwind_play_cdn::scenario(),
     ]
 }
 

@@ -246,17 +246,45 @@ fn interval_near(text: &str) -> Option<String> {
         "new date(date.now() +",
     ] {
         if let Some(i) = lower.find(k) {
-            let rest = &text[i + k.len()..];
-            let v: String = rest
-                .chars()
-                .take_while(|c| !matches!(c, ')' | ',' | ';' | '\n' | '}'))
-                .collect();
-            if !v.trim().is_empty() {
-                return Some(v.trim().to_string());
+            let v = balanced_operand(&text[i + k.len()..]);
+            // `now() + make_interval(mins => $4)`: the length is a bound value, not in the code.
+            if !v.is_empty() && !has_placeholder(v) {
+                return Some(v.to_string());
             }
         }
     }
     None
+}
+
+/// The operand at the start of `rest`, up to the `,` `)` `;` `}` or line end that closes it
+/// at its own nesting level: `make_interval(mins => 10)` whole, not cut at its first `)`.
+fn balanced_operand(rest: &str) -> &str {
+    let mut depth = 0usize;
+    let mut end = rest.len();
+    for (i, c) in rest.char_indices() {
+        match c {
+            '(' => depth = depth.saturating_add(1),
+            ')' if depth > 0 => depth -= 1,
+            ')' | ',' | ';' | '}' if depth == 0 => {
+                end = i;
+                break;
+            }
+            '\n' => {
+                end = i;
+                break;
+            }
+            _ => {}
+        }
+    }
+    rest.get(..end).unwrap_or("").trim()
+}
+
+/// A bind placeholder (`$4`, `%s`, `?`): the value is supplied at run time.
+fn has_placeholder(text: &str) -> bool {
+    let b = text.as_bytes();
+    text.contains("%s")
+        || text.contains('?')
+        || b.windows(2).any(|w| w[0] == b'$' && w[1].is_ascii_digit())
 }
 
 /// The struct a Go composite literal builds: `&SeatHold{…}` → `SeatHold`.

@@ -202,10 +202,37 @@ fn workers_of(c: &Call) -> Option<String> {
         .map(|a| a.text.clone())
 }
 
+/// Thread pools created once at module level (`executor = ThreadPoolExecutor(16)`), by the
+/// names they are bound to: a service shares one pool and uses it inside its handlers.
+fn module_thread_pools<'a>(cx: &Ctx<'a>) -> Vec<(&'a str, &'a Call)> {
+    let Some(module) = cx.program.functions.first() else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for c in &module.calls {
+        let threads = matches!(c.method.as_str(), "ThreadPoolExecutor" | "ThreadPool")
+            && !c.callee.contains("Process");
+        if !threads {
+            continue;
+        }
+        for a in module.assigns.iter().filter(|a| a.loc.contains(&c.loc)) {
+            out.extend(a.names.iter().map(|n| (n.as_str(), c)));
+        }
+    }
+    out
+}
+
 pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
     if cx.language != Language::Python {
         return;
     }
+    let module_pools = module_thread_pools(cx);
+    let module_pool = |name: &str| {
+        module_pools
+            .iter()
+            .find(|(n, _)| *n == name.trim())
+            .map(|(_, c)| *c)
+    };
     let mut sites: Vec<Site> = Vec::new();
     for f in &cx.program.functions {
         let executors: Vec<&Call> = f
@@ -234,7 +261,11 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
                 m,
                 "submit" | "map" | "imap" | "imap_unordered" | "starmap" | "apply_async"
             ) {
-                let Some(ex) = executors.first() else {
+                let Some(ex) = executors
+                    .first()
+                    .copied()
+                    .or_else(|| module_pool(&c.receiver))
+                else {
                     continue;
                 };
                 let r = c.receiver.to_ascii_lowercase();
@@ -260,8 +291,10 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
                 let (Some(ex), Some(t)) = (c.args.first(), c.args.get(1)) else {
                     continue;
                 };
+                let shared = module_pool(&ex.text);
                 let pool_is_threads = ex.text == "None"
                     || ex.text.to_ascii_lowercase().contains("thread")
+                    || shared.is_some()
                     || executors.iter().any(|e| {
                         f.assigns
                             .iter()
@@ -270,12 +303,11 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
                 if !pool_is_threads {
                     continue;
                 }
-                (
-                    t.text.clone(),
-                    c.loc,
-                    format!("`{}` on the default thread pool", c.callee),
-                    None,
-                )
+                let what = match shared {
+                    Some(pool) => format!("`{}` on `{}` (a `{}`)", c.callee, ex.text, pool.callee),
+                    None => format!("`{}` on the default thread pool", c.callee),
+                };
+                (t.text.clone(), c.loc, what, shared.and_then(workers_of))
             } else {
                 continue;
             };
