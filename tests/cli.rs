@@ -531,3 +531,14 @@ fn models_lists_every_model_with_settings() {
     assert!(stdout(&o).contains("check-then-act"));
     assert!(stdout(&o).contains("gap_ms"));
 }
+
+#[test]
+fn scenarios_lists_every_gallery_id_with_its_hazard() {
+    let o = run(&["scenarios"]);
+    assert_eq!(code(&o), 0);
+    let out = stdout(&o);
+    assert_eq!(out.lines().count(), hazard_lab::scenarios::all().len());
+    assert!(out
+        .lines()
+        .any(|l| l.starts_with("seat-booking") && l.contains("check-then-act")));
+}

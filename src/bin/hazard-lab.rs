@@ -23,6 +23,7 @@ const USAGE: &str =
        hazard-lab simulate FILE [--seed N] [--loads ...] [--format text|json]
                                    naive vs fixed over a load sweep (FILE: its findings, with the numbers found in it)
        hazard-lab models           list the simulator models and their settings
+       hazard-lab scenarios        list the gallery's scenarios (ids for ?scenario= links)
        hazard-lab rules            list the rules
        hazard-lab explain ID       print one rule's documentation
        hazard-lab bench            print the native benchmark table";
@@ -436,6 +437,19 @@ fn main() -> ExitCode {
         Some("bench") => cmd_bench(),
         Some("simulate") => cmd_simulate(&args[1..]),
         Some("models") => cmd_models(),
+        Some("scenarios") => {
+            for sc in hazard_lab::scenarios::all() {
+                let langs: Vec<&str> = sc.languages().map(|l| l.id()).collect();
+                println!(
+                    "{:<30} {:<30} {} ({})",
+                    sc.id,
+                    sc.hazard,
+                    sc.title,
+                    langs.join(", ")
+                );
+            }
+            ExitCode::SUCCESS
+        }
         Some("--version" | "-V") => {
             println!("hazard-lab {}", env!("CARGO_PKG_VERSION"));
             ExitCode::SUCCESS
