@@ -441,6 +441,8 @@ def test_work_survives_a_panic(page, app_url, monitor):
     page.wait_for_timeout(400)
     page.goto(app_url + "?panic-test", wait_until="load")
     expect(page.locator('#app-error[role="alert"]')).to_be_visible(timeout=MOUNT_TIMEOUT_MS)
+    # Let the analyzer worker finish loading: leaving mid-download would abort its request.
+    page.wait_for_load_state("networkidle")
     page.goto(app_url, wait_until="load")
     page.wait_for_selector("#editor", timeout=MOUNT_TIMEOUT_MS)
     assert "kept across a crash" in editor_value(page)
