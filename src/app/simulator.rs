@@ -27,10 +27,12 @@ pub fn model_of(hazard: &str) -> &'static dyn Model {
         .unwrap_or(models::ALL[0])
 }
 
-/// The load the panel opens at: `wanted` when the model's sweep has it, else the level
-/// five-eighths along the sweep (50 of 1…200 for the ticket sale).
+/// The load the panel opens at: `wanted` when the model accepts it (1 to `max_load`), else
+/// the level five-eighths along the sweep (50 of 1…200 for the ticket sale).
 pub fn load_for(info: &ModelInfo, wanted: u64) -> u64 {
-    if info.loads.contains(&wanted) {
+    // A level of the sweep, or any load the model accepts (a scenario's preset, a link's
+    // `load=`): both are kept. Only an impossible one falls back to a middle level.
+    if info.loads.contains(&wanted) || (1..=info.max_load).contains(&wanted) {
         return wanted;
     }
     let i = (info.loads.len() * 5 / 8).min(info.loads.len().saturating_sub(1));
@@ -417,9 +419,16 @@ pub fn Simulator(
                     >
                         {move || {
                             let i = info.get();
-                            i.loads
-                                .iter()
-                                .map(|&n| {
+                            // The sweep's levels, plus the current load when it is not one.
+                            let mut levels = i.loads.to_vec();
+                            let now = cur_load.get();
+                            if !levels.contains(&now) {
+                                levels.push(now);
+                                levels.sort_unstable();
+                            }
+                            levels
+                                .into_iter()
+                                .map(|n| {
                                     view! {
                                         <option value=n.to_string() selected=move || cur_load.get() == n>
                                             {format!("{} {}", short_number(n), i.load_label)}
