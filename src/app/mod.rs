@@ -418,10 +418,19 @@ fn App() -> impl IntoView {
                         .map(|p| format!("{} {} {}", p.label.to_lowercase(), v, p.unit))
                 })
                 .collect();
-            let from = if stated.is_empty() {
-                String::from(" The settings are the model's defaults; change them below.")
-            } else {
-                format!(" From your code: {}.", stated.join(", "))
+            let chosen_here = overrides.with(|o| o.get(f.hazard).is_some_and(|p| !p.is_empty()));
+            let from = match (stated.is_empty(), chosen_here) {
+                (true, false) => {
+                    String::from(" The settings are the model's defaults; change them below.")
+                }
+                (true, true) => String::from(
+                    " Some settings were chosen here (by you or a scenario); see them below.",
+                ),
+                (false, false) => format!(" From your code: {}.", stated.join(", ")),
+                (false, true) => format!(
+                    " From your code: {}; settings chosen here (by you or a scenario) win.",
+                    stated.join(", ")
+                ),
             };
             format!(
                 "Simulating your code's {} ({}).{}",
