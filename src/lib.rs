@@ -7,6 +7,8 @@
 
 pub mod analyzer;
 pub mod bench;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod fuzz;
 pub mod scenarios;
 pub mod share;
 pub mod sim;
