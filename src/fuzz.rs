@@ -48,6 +48,9 @@ impl Target {
 #[derive(Clone, Debug, Default)]
 pub struct Corpus {
     pub texts: Vec<(String, Option<Language>)>,
+    /// Valid `#s=` payloads of random states, made once: encoding at deflate level 9 costs
+    /// far more than decoding, so most share executions mutate one of these.
+    pub links: Vec<String>,
 }
 
 impl Corpus {
@@ -63,7 +66,19 @@ impl Corpus {
                 ]
             })
             .collect();
-        Corpus { texts }
+        Corpus::with_links(texts)
+    }
+
+    fn with_links(texts: Vec<(String, Option<Language>)>) -> Corpus {
+        let mut corpus = Corpus {
+            texts,
+            links: Vec::new(),
+        };
+        let mut rng = Rng::new(0x5eed);
+        corpus.links = (0..256)
+            .map(|_| share::encode(&random_link_state(&mut rng, &corpus)))
+            .collect();
+        corpus
     }
 
     /// The scenarios plus every file under `dir` whose extension names a language (the
@@ -88,11 +103,9 @@ impl Corpus {
             }
         }
         files.sort_by(|a, b| a.0.cmp(&b.0));
-        let mut corpus = Corpus::scenarios();
-        corpus
-            .texts
-            .extend(files.into_iter().map(|(_, t, l)| (t, Some(l))));
-        corpus
+        let mut texts = Corpus::scenarios().texts;
+        texts.extend(files.into_iter().map(|(_, t, l)| (t, Some(l))));
+        Corpus::with_links(texts)
     }
 
     /// The corpus the tests and `make fuzz` use: scenarios and `tests/fixtures`.
@@ -658,9 +671,10 @@ fn hostile_deflate(rng: &mut Rng) -> Vec<u8> {
         0 => (0..rng.below(64)).map(|_| rng.below(256) as u8).collect(),
         1 => {
             // A bomb: a long run deflates to almost nothing.
-            let n = 1usize << (10 + rng.below(15));
+            // Up to twice the inflate cap (a bigger one stops at the same place).
+            let n = 1usize << (10 + rng.below(10));
             let fill = *pick(rng, &[b'0', b'{', b'"', b' ']);
-            miniz_oxide::deflate::compress_to_vec(&vec![fill; n], 1 + rng.below(9) as u8)
+            miniz_oxide::deflate::compress_to_vec(&vec![fill; n], 1)
         }
         2 => {
             // Stored block header with random LEN/NLEN.
@@ -746,8 +760,13 @@ fn gen_share(rng: &mut Rng, corpus: &Corpus) -> Input {
         }
         3 => format!("s={}", random_string(rng, 512)),
         _ => {
-            let state = random_link_state(rng, corpus);
-            let good = share::encode(&state);
+            let good = match corpus
+                .links
+                .get(rng.below(corpus.links.len() as u64) as usize)
+            {
+                Some(link) if !rng.chance(30) => link.clone(),
+                _ => share::encode(&random_link_state(rng, corpus)),
+            };
             if rng.chance(250) {
                 format!("s={good}")
             } else {
@@ -786,12 +805,14 @@ pub fn run_share(text: &str) -> &'static str {
     let payload = hash.strip_prefix("s=").unwrap_or(hash);
     match share::decode(payload) {
         Err(e) => check_err(&e),
-        Ok(state) => {
-            // What opens must survive being shared again.
+        // What opens must survive being shared again (checked for one payload in eight:
+        // re-encoding at level 9 costs more than the rest of the execution).
+        Ok(state) if payload.len() % 8 == 0 => {
             if let Ok(again) = share::encode_checked(&state) {
                 assert_eq!(share::decode(&again).as_ref(), Ok(&state), "round trip");
             }
         }
+        Ok(_) => {}
     }
     if let Err(e) = share::parse_query(search) {
         check_err(&e);
@@ -870,7 +891,12 @@ pub fn gen_sim(rng: &mut Rng) -> SimInput {
     } else {
         match rng.below(10) {
             0 => rng.below(4),
-            1..=6 => rng.between(1, sweep_top),
+            // Log-uniform over the sweep: small loads are cheap and as likely to break.
+            1..=7 => {
+                let bits = 64 - u64::from(sweep_top.leading_zeros());
+                let top = (1u64 << rng.below(bits + 1).min(63)).min(sweep_top);
+                rng.between(1, top)
+            }
             _ => *pick(rng, info.loads),
         }
     };

@@ -203,6 +203,14 @@ fn ts_language(language: Language) -> Option<tree_sitter::Language> {
     })
 }
 
+/// Tree depth below which nodes are not lowered. Real code nests a few dozen levels (a
+/// callback pyramid of ten is about fifty, a hundred nested blocks two hundred); a paste of
+/// thousands of nested calls or brackets made lowering quadratic (every call copies its argument text, which holds all the calls
+/// inside it, and `Node::parent` walks down from the root), so `f(f(f(…)))` 14,000 deep took
+/// 25 s. Past this depth the walk skips the subtree: the facts of real code are unchanged and
+/// the work per paste stays linear.
+pub(crate) const MAX_LOWER_DEPTH: u32 = 200;
+
 /// Visits every named node (comments excepted) in source order with the index of the innermost
 /// function node containing it: 0 for module level, then 1, 2, … in the order function nodes
 /// are met (a function node gets its own new index). One cursor and no recursion, so it is
@@ -229,7 +237,7 @@ fn walk_named(root: Node, functions: &[&str], mut visit: impl FnMut(Node, usize)
             }
             visit(n, open.last().map_or(0, |&(_, f)| f));
         }
-        if cursor.goto_first_child() {
+        if depth < MAX_LOWER_DEPTH && cursor.goto_first_child() {
             depth += 1;
             continue;
         }
