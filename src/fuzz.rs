@@ -465,7 +465,9 @@ pub fn mutate(rng: &mut Rng, bytes: &mut Vec<u8>, other: &[u8]) {
                 let end = (start + 1 + rng.below(256) as usize).min(bytes.len());
                 if start < end {
                     let piece = bytes[start..end].to_vec();
-                    let most = if rng.chance(50) { 4000 } else { 20 };
+                    // Rarely large: inputs near the 1 MB cap cost seconds each and are
+                    // covered by tests/bounded.rs; the fuzzer spends its time on variety.
+                    let most = if rng.chance(5) { 4000 } else { 20 };
                     let times = 1 + rng.below(most) as usize;
                     let times = times.min(MAX_MUTATED.saturating_sub(bytes.len()) / piece.len());
                     let at = end.min(bytes.len());
@@ -475,9 +477,9 @@ pub fn mutate(rng: &mut Rng, bytes: &mut Vec<u8>, other: &[u8]) {
             8 => {
                 // Deep nesting: usually modest, sometimes far past any real code.
                 let (open, close) = *pick(rng, NESTS);
-                let depth = match rng.below(20) {
+                let depth = match rng.below(200) {
                     0 => 2000 + rng.below(20_000),
-                    1..=4 => 100 + rng.below(900),
+                    1..=30 => 100 + rng.below(900),
                     _ => 1 + rng.below(60),
                 } as usize;
                 let per = (open.len() + close.len()).max(1);
@@ -519,7 +521,7 @@ pub fn mutate(rng: &mut Rng, bytes: &mut Vec<u8>, other: &[u8]) {
 
 fn gen_analyzer(rng: &mut Rng, corpus: &Corpus) -> Input {
     let (bytes, own) = if rng.chance(250) {
-        (arbitrary_bytes(rng, 64 * 1024), None)
+        (arbitrary_bytes(rng, 16 * 1024), None)
     } else {
         let (base, lang) = corpus.pick(rng);
         let mut bytes = base.to_vec();

@@ -211,6 +211,9 @@ fn ts_language(language: Language) -> Option<tree_sitter::Language> {
 /// the work per paste stays linear.
 pub(crate) const MAX_LOWER_DEPTH: u32 = 200;
 
+/// Longest string value (a constant, a concatenation) the lowering assembles, in bytes.
+const MAX_STRING_VALUE: usize = 64 * 1024;
+
 /// Visits every named node (comments excepted) in source order with the index of the innermost
 /// function node containing it: 0 for module level, then 1, 2, … in the order function nodes
 /// are met (a function node gets its own new index). One cursor and no recursion, so it is
@@ -290,6 +293,14 @@ impl<'s> LineIndex<'s> {
 
     pub fn span(&self, start: usize, end: usize) -> Span {
         let (start_line, start_col) = self.position(start);
+        // A span that runs to the end of a text ending in a line break (an unterminated
+        // string or statement) would end on a line after the last one, which the editor and
+        // `Analysis::lines` do not have (found by fuzzing): end it at the last line's end.
+        let end = if end > start && end >= self.source.len() && self.source.ends_with('\n') {
+            self.source.len() - 1
+        } else {
+            end
+        };
         let (end_line, end_col) = self.position(end);
         Span {
             start_line,
@@ -363,6 +374,11 @@ impl<'s> Lowerer<'s> {
         let mut found = false;
         let mut stack = vec![n];
         while let Some(x) = stack.pop() {
+            // Constants may be built from constants (`q = q + q`, repeated): each line doubled
+            // the value and a 2.5 KB paste never finished (fuzzing). No SQL string is this long.
+            if out.len() > MAX_STRING_VALUE {
+                break;
+            }
             let k = x.kind();
             if self.g.string_fragments.contains(&k) {
                 out.push_str(self.text(x));
