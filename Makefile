@@ -4,13 +4,14 @@ SHELL := bash
 WASM := scripts/wasm-env.sh
 PORT ?= 8080
 
-.PHONY: help setup serve dist test test-native test-wasm test-e2e lint fmt bench eval
+.PHONY: help setup serve dist test test-native test-wasm test-e2e lint fmt bench eval fuzz
 
 help:
 	@echo "make serve  - build the release site and serve it at http://127.0.0.1:$(PORT)"
 	@echo "make test   - run every test (native, wasm in Chromium, end-to-end in Chromium)"
 	@echo "make dist   - build the release site into dist/ (relative asset URLs)"
 	@echo "make bench  - print the figures table (native and in Chromium)"
+	@echo "make fuzz   - fuzz the analyzer, share links and simulator (TARGET=analyzer,share,sim EXECS=N SEED=S TIME=SECS)"
 	@echo "make eval   - score the analyzer on the labelled set in tests/eval (precision, recall, misses)"
 
 setup:
@@ -50,3 +51,13 @@ test: setup-e2e lint test-native test-wasm test-e2e
 bench: setup-e2e dist
 	cargo run --release --no-default-features --bin hazard-lab -- bench
 	python3 tests/e2e/bench.py
+
+# Deterministic fuzzing on stable Rust (src/bin/fuzz.rs). EXECS is per target; TIME (seconds)
+# caps each target; crashes are saved to tests/fuzz_crashes/, which `make test` replays.
+# The `fuzz` profile is release with panics that unwind and overflow checks on.
+TARGET ?= analyzer,share,sim
+EXECS ?= 100000
+SEED ?= 1
+fuzz:
+	cargo build --profile fuzz --no-default-features --bin fuzz
+	nice -n 10 target/fuzz/fuzz --target $(TARGET) --execs $(EXECS) --seed $(SEED) $(if $(TIME),--time-limit $(TIME))

@@ -8,6 +8,8 @@
 
 pub mod analyzer;
 pub mod bench;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod fuzz;
 pub mod report;
 pub mod scenarios;
 pub mod share;

@@ -203,6 +203,17 @@ fn ts_language(language: Language) -> Option<tree_sitter::Language> {
     })
 }
 
+/// Tree depth below which nodes are not lowered. Real code nests a few dozen levels (a
+/// callback pyramid of ten is about fifty, a hundred nested blocks two hundred); a paste of
+/// thousands of nested calls or brackets made lowering quadratic (every call copies its argument text, which holds all the calls
+/// inside it, and `Node::parent` walks down from the root), so `f(f(f(…)))` 14,000 deep took
+/// 25 s. Past this depth the walk skips the subtree: the facts of real code are unchanged and
+/// the work per paste stays linear.
+pub(crate) const MAX_LOWER_DEPTH: u32 = 200;
+
+/// Longest string value (a constant, a concatenation) the lowering assembles, in bytes.
+const MAX_STRING_VALUE: usize = 64 * 1024;
+
 /// Visits every named node (comments excepted) in source order with the index of the innermost
 /// function node containing it: 0 for module level, then 1, 2, … in the order function nodes
 /// are met (a function node gets its own new index). One cursor and no recursion, so it is
@@ -229,7 +240,7 @@ fn walk_named(root: Node, functions: &[&str], mut visit: impl FnMut(Node, usize)
             }
             visit(n, open.last().map_or(0, |&(_, f)| f));
         }
-        if cursor.goto_first_child() {
+        if depth < MAX_LOWER_DEPTH && cursor.goto_first_child() {
             depth += 1;
             continue;
         }
@@ -366,6 +377,11 @@ impl<'s> Lowerer<'s> {
         let mut found = false;
         let mut stack = vec![n];
         while let Some(x) = stack.pop() {
+            // Constants may be built from constants (`q = q + q`, repeated): each line doubled
+            // the value and a 2.5 KB paste never finished (fuzzing). No SQL string is this long.
+            if out.len() > MAX_STRING_VALUE {
+                break;
+            }
             let k = x.kind();
             if self.g.string_fragments.contains(&k) {
                 out.push_str(self.text(x));

@@ -122,8 +122,12 @@ fn classify(url: &str, source: &str) -> Option<(&'static str, u32, &'static str)
         let (p, r) = rest.split_once('/').unwrap_or((rest, ""));
         (p.to_string(), r.to_string())
     };
-    let (name, version) = match pkg[1..].split_once('@') {
-        Some((n, v)) => (format!("{}{n}", &pkg[..1]), Some(v.to_string())),
+    // Split after the first character, not at byte 1: `pkg` may be empty (`unpkg.com/` then
+    // a quote) or start with a multi-byte character, and slicing there panicked (fuzzing).
+    let mut chars = pkg.chars();
+    let first = chars.next().map(String::from).unwrap_or_default();
+    let (name, version) = match chars.as_str().split_once('@') {
+        Some((n, v)) => (format!("{first}{n}"), Some(v.to_string())),
         None => (pkg.clone(), None),
     };
     let framework = matches!(

@@ -32,9 +32,12 @@ impl Query {
 /// Extracts the text between the first quote and its matching last quote of `text`
 /// (`text("SELECT …")` → `SELECT …`).
 fn quoted(text: &str) -> Option<&str> {
-    let (i, q) = text
-        .char_indices()
-        .find(|(_, c)| matches!(c, '"' | '\'' | '`'))?;
+    // A byte search: quotes are ASCII, and the argument text of a deeply nested call can be
+    // most of the paste (a char-by-char scan per call was a third of the time on such input).
+    let i = text
+        .bytes()
+        .position(|b| matches!(b, b'"' | b'\'' | b'`'))?;
+    let q = text[i..].chars().next()?;
     let j = text.rfind(q)?;
     (j > i + 1).then(|| text.get(i + 1..j)).flatten()
 }
