@@ -300,8 +300,10 @@ fn App() -> impl IntoView {
     let textarea: NodeRef<html::Textarea> = NodeRef::new();
     let timer = StoredValue::new_local(None::<Timeout>);
 
+    // Whether the last save reached localStorage (a notice says so when it did not).
+    let storage_ok = RwSignal::new(true);
     let persist = move || {
-        storage::save(&Saved {
+        let kept = storage::save(&Saved {
             code: code.get_untracked(),
             language: lang_choice
                 .get_untracked()
@@ -311,7 +313,10 @@ fn App() -> impl IntoView {
             seed: seed.get_untracked(),
             params: overrides.get_untracked(),
             theme: theme.get_untracked(),
-        })
+        });
+        if storage_ok.get_untracked() != kept {
+            storage_ok.set(kept);
+        }
     };
     let run_now = move || {
         timer.update_value(|t| drop(t.take()));
@@ -540,6 +545,11 @@ fn App() -> impl IntoView {
             </div>
         </Show>
         <div class="link-notices">
+            <Show when=move || !storage_ok.get()>
+                <div id="storage-notice" class="link-error" role="status">
+                    <p>"This browser is not keeping your work (its storage is full or turned off, or this is a private window). Everything works, but a reload will lose what you typed: use Share to keep a link."</p>
+                </div>
+            </Show>
             {move || link_error.get().map(|msg| view! {
                 <div id="link-error" class="link-error" role="alert">
                     <p>{msg}</p>

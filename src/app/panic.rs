@@ -30,7 +30,7 @@ pub fn show(message: &str) {
     {
         let mut saved = super::storage::load();
         saved.code = ta.value();
-        super::storage::save(&saved);
+        let _ = super::storage::save(&saved);
     }
     let build = || -> Result<web_sys::Element, wasm_bindgen::JsValue> {
         let div = doc.create_element("div")?;

@@ -84,10 +84,12 @@ pub fn load() -> Saved {
         .unwrap_or_default()
 }
 
-/// Saves the state; a full or disabled storage is ignored (the page keeps working).
-pub fn save(saved: &Saved) {
-    if let (Some(s), Ok(json)) = (storage(), serde_json::to_string(saved)) {
-        let _ = s.set_item(KEY, &json);
+/// Saves the state. `false` when the browser would not keep it (storage disabled, full, or
+/// refused in a private window): the page keeps working and tells the person.
+pub fn save(saved: &Saved) -> bool {
+    match (storage(), serde_json::to_string(saved)) {
+        (Some(s), Ok(json)) => s.set_item(KEY, &json).is_ok(),
+        _ => false,
     }
 }
 

@@ -502,3 +502,21 @@ def test_finding_links_to_its_rule_page(app, app_url):
     app.goto(app_url + "#rule=no-such-rule")
     app.wait_for_selector("#editor")
     expect(app.locator("#rule-page")).to_have_count(0)
+
+
+def test_full_or_disabled_storage_gives_a_notice(browser, app_url, monitor):
+    context = browser.new_context()
+    # Every write fails the way a full quota does.
+    context.add_init_script(
+        "Storage.prototype.setItem = function () { throw new DOMException('full', 'QuotaExceededError'); };"
+    )
+    page = context.new_page()
+    monitor.attach(page)
+    try:
+        open_app(page, app_url)
+        paste(page, "import requests\n\n\ndef f(url):\n    return requests.get(url).json()\n")
+        expect(page.locator("#storage-notice")).to_be_visible(timeout=ANALYSIS_TIMEOUT_MS)
+        expect(page.locator('li.finding[data-hazard="no-timeout"]').first).to_be_visible(timeout=ANALYSIS_TIMEOUT_MS)
+    finally:
+        context.close()
+    assert not monitor.problems(), monitor.problems()
