@@ -21,6 +21,9 @@ pub enum Request {
     },
     /// Run the analyzer benchmarks (`?bench`) with the worker's clock.
     Bench,
+    /// Panic on purpose (`?worker-panic-test`): checks that a worker that stops is reported
+    /// and replaced. Only the page can post to its worker, so this hook is harmless.
+    PanicTest,
 }
 
 /// Worker → page.
@@ -70,6 +73,9 @@ pub fn answer(message: &str, now: &dyn Fn() -> f64) -> Response {
         Ok(Request::Bench) => Response::Bench {
             rows: crate::bench::analyzer_rows(now),
         },
+        Ok(Request::PanicTest) => {
+            panic!("worker-panic-test: a deliberate panic in the analyzer worker")
+        }
         Err(e) => Response::Invalid {
             reason: e.to_string(),
         },

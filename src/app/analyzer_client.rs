@@ -228,6 +228,11 @@ impl AnalyzerClient {
         );
     }
 
+    /// Makes the worker panic (`?worker-panic-test`), for the recovery test.
+    pub fn panic_test(&self) {
+        self.send(Request::PanicTest.to_json());
+    }
+
     /// Runs the analyzer benchmarks in the worker (`?bench`).
     pub fn bench(&self, done: impl FnOnce(Vec<BenchRow>) + 'static) {
         self.inner.borrow_mut().on_bench = Some(Box::new(done));

@@ -291,6 +291,9 @@ fn App() -> impl IntoView {
     let analysis = RwSignal::new(None::<Result<Analysis, AnalyzeError>>);
     let client = AnalyzerClient::start(analysis);
     let (worker_state, worker_problem) = (client.state(), client.problem());
+    if location_parts().0.contains("worker-panic-test") {
+        client.panic_test();
+    }
     let client = StoredValue::new_local(client);
     let scenario = RwSignal::new(link_scenario.unwrap_or_else(scenarios::first));
     let rule_open = RwSignal::new(None::<String>);

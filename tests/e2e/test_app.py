@@ -520,3 +520,15 @@ def test_full_or_disabled_storage_gives_a_notice(browser, app_url, monitor):
     finally:
         context.close()
     assert not monitor.problems(), monitor.problems()
+
+
+def test_a_crashed_analyzer_is_reported_and_replaced(page, app_url, monitor):
+    """The worker panics on purpose; the page says so, keeps working, and the next edit
+    starts a new analyzer."""
+    monitor.allow(r"panic|worker|unreachable|RuntimeError")
+    open_app(page, app_url, "?worker-panic-test")
+    message = wait_state(page, "error", timeout=ANALYSIS_TIMEOUT_MS)
+    assert re.search(r"analyzer stopped", message), message
+    paste(page, "import requests\n\n\ndef f(url):\n    return requests.get(url).json()\n")
+    expect(page.locator('li.finding[data-hazard="no-timeout"]').first).to_be_visible(timeout=ANALYSIS_TIMEOUT_MS)
+    wait_state(page, "ok")
