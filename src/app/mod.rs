@@ -291,9 +291,6 @@ fn App() -> impl IntoView {
     let analysis = RwSignal::new(None::<Result<Analysis, AnalyzeError>>);
     let client = AnalyzerClient::start(analysis);
     let (worker_state, worker_problem) = (client.state(), client.problem());
-    if location_parts().0.contains("worker-panic-test") {
-        client.panic_test();
-    }
     let client = StoredValue::new_local(client);
     let scenario = RwSignal::new(link_scenario.unwrap_or_else(scenarios::first));
     let rule_open = RwSignal::new(None::<String>);
@@ -332,6 +329,10 @@ fn App() -> impl IntoView {
         timer.set_value(Some(t));
     };
     run_now();
+    // After the first request, so the panic replaces it in the worker's queue.
+    if location_parts().0.contains("worker-panic-test") {
+        client.with_value(AnalyzerClient::panic_test);
+    }
     // Text typed within the debounce window is saved when the page goes away.
     let _ = window_event_listener(leptos::ev::pagehide, move |_| persist());
 
