@@ -218,8 +218,16 @@ const MAX_STRING_VALUE: usize = 64 * 1024;
 /// function node containing it: 0 for module level, then 1, 2, … in the order function nodes
 /// are met (a function node gets its own new index). One cursor and no recursion, so it is
 /// fast and deep nesting cannot overflow the stack.
-fn walk_named(root: Node, functions: &[&str], mut visit: impl FnMut(Node, usize)) {
+fn walk_named<'t>(
+    root: Node<'t>,
+    functions: &[&str],
+    mut visit: impl FnMut(Node<'t>, usize, &[Node<'t>]),
+) {
     let mut cursor = root.walk();
+    // The node's ancestors, root first: `Node::parent` walks down from the root through every
+    // sibling on the way, so calling it per node made a long flat file quadratic (fuzzing:
+    // 5.6 s to lower 626 KB of Go).
+    let mut ancestors: Vec<Node<'t>> = Vec::new();
     // Open function nodes as (cursor depth, function index); one at the same or a greater
     // depth than the current node is not its ancestor any more.
     let mut open: Vec<(u32, usize)> = Vec::new();
@@ -238,9 +246,10 @@ fn walk_named(root: Node, functions: &[&str], mut visit: impl FnMut(Node, usize)
                 count += 1;
                 open.push((depth, count));
             }
-            visit(n, open.last().map_or(0, |&(_, f)| f));
+            visit(n, open.last().map_or(0, |&(_, f)| f), &ancestors);
         }
         if depth < MAX_LOWER_DEPTH && cursor.goto_first_child() {
+            ancestors.push(n);
             depth += 1;
             continue;
         }
@@ -251,6 +260,7 @@ fn walk_named(root: Node, functions: &[&str], mut visit: impl FnMut(Node, usize)
             if !cursor.goto_parent() {
                 return;
             }
+            ancestors.pop();
             depth -= 1;
         }
     }
@@ -451,7 +461,7 @@ impl<'s> Lowerer<'s> {
     /// Module-level pre-pass: string constants, shared maps, Redis clients.
     fn collect_bindings(&mut self, root: Node) {
         let g = self.g;
-        walk_named(root, g.functions, |n, f| {
+        walk_named(root, g.functions, |n, f, _| {
             // Go's `const q = `SELECT …`` binds a string like `var` does.
             if !(g.assignments.contains(&n.kind())
                 || n.kind() == "field_definition"
@@ -745,7 +755,7 @@ impl<'s> Lowerer<'s> {
     }
 
     /// Callee, arguments and context of a call node.
-    fn call_facts(&self, n: Node, callee: String) -> Call {
+    fn call_facts(&self, n: Node, callee: String, parent_kind: &str) -> Call {
         let (receiver, method) = match callee.rsplit_once('.') {
             Some((r, m)) => (r.to_string(), m.to_string()),
             None => (String::new(), callee.clone()),
@@ -778,7 +788,7 @@ impl<'s> Lowerer<'s> {
                 }
             })
             .collect();
-        let awaited = n.parent().is_some_and(|p| p.kind() == self.g.await_kind);
+        let awaited = parent_kind == self.g.await_kind;
         Call {
             callee,
             method,
@@ -886,7 +896,9 @@ impl<'s> Lowerer<'s> {
         let mut assignments: Vec<Vec<Assignment>> = vec![Vec::new()];
         let mut lock_marks: Vec<Vec<(usize, bool, String)>> = vec![Vec::new()];
         let mut mutations: Vec<Vec<(usize, String)>> = vec![Vec::new()];
-        walk_named(root, self.g.functions, |n, f_here| {
+        walk_named(root, self.g.functions, |n, f_here, ancestors| {
+            let parent = ancestors.last().copied();
+            let parent_kind = parent.map_or("", |p| p.kind());
             let kind = n.kind();
             if f_here == functions.len() {
                 functions.push(self.function_facts(n));
@@ -904,7 +916,7 @@ impl<'s> Lowerer<'s> {
             if let Some(callee) = &callee {
                 functions[f_here]
                     .calls
-                    .push(self.call_facts(n, callee.clone()));
+                    .push(self.call_facts(n, callee.clone(), parent_kind));
             } else if self.g.loops.contains(&kind) {
                 // The body repeats; the iterable (`for row in db.query(…)`) runs once.
                 let facts = self.loop_facts(n);
@@ -916,7 +928,9 @@ impl<'s> Lowerer<'s> {
             }
             let ops = &mut functions[f_here].ops;
             if let Some(callee) = callee {
-                if let Some(op) = self.classify_call(n, callee, &mut lock_marks[f_here]) {
+                if let Some(op) =
+                    self.classify_call(n, callee, parent_kind, &mut lock_marks[f_here])
+                {
                     ops.push(op);
                 }
             } else if kind == self.g.await_kind {
@@ -946,10 +960,14 @@ impl<'s> Lowerer<'s> {
                     self.g.assignments.contains(&p.kind())
                         && Self::field(p, &["left"]).is_some_and(|l| l.id() == n.id())
                 };
-                let is_target = n.parent().is_some_and(|p| {
+                let grandparent = ancestors
+                    .len()
+                    .checked_sub(2)
+                    .and_then(|i| ancestors.get(i));
+                let is_target = parent.is_some_and(|p| {
                     target_of(p)
                         || p.kind() == "expression_list"
-                            && p.parent().is_some_and(|gp| {
+                            && grandparent.is_some_and(|&gp| {
                                 self.g.assignments.contains(&gp.kind())
                                     && Self::field(gp, &["left"]).is_some_and(|l| l.id() == p.id())
                             })
@@ -976,7 +994,7 @@ impl<'s> Lowerer<'s> {
                                 },
                                 loc: self.loc(n),
                             });
-                        } else if n.parent().is_none_or(|p| p.kind() != "delete_statement") {
+                        } else if parent_kind != "delete_statement" {
                             ops.push(self.map_read(obj, n));
                         }
                     }
@@ -1077,6 +1095,7 @@ impl<'s> Lowerer<'s> {
         &self,
         n: Node,
         callee_text: String,
+        parent_kind: &str,
         lock_marks: &mut Vec<(usize, bool, String)>,
     ) -> Option<Op> {
         let args = n.child_by_field_name("arguments");
@@ -1155,7 +1174,7 @@ impl<'s> Lowerer<'s> {
             && arg_list.is_empty()
             && !receiver.is_empty();
         if names_lock(&receiver) || go_mutex {
-            let deferred = n.parent().is_some_and(|p| p.kind() == "defer_statement");
+            let deferred = parent_kind == "defer_statement";
             match method {
                 "acquire" | "lock" | "acquireLock" | "Lock" | "RLock" | "tryLock" => {
                     lock_marks.push((loc.start, true, receiver.clone()))
@@ -1897,7 +1916,10 @@ pub fn lower(source: &str, language: Language) -> Program {
     }
     // Chat pastes wrap code in Markdown fences; blank those lines (same length, so every offset
     // still matches the text the user sees) instead of letting ``` read as template literals.
-    let unfenced = blank_fences(source);
+    let mut unfenced = blank_fences(source);
+    if language == Language::Python {
+        defuse_python_scanner(&mut unfenced);
+    }
     let source = unfenced.as_str();
     let mut parser = Parser::new();
     let Some(ts) = ts_language(language) else {
@@ -1920,6 +1942,79 @@ pub fn lower(source: &str, language: Language) -> Program {
         redis_clients: HashSet::new(),
     };
     l.lower(tree.root_node())
+}
+
+/// Leading whitespace (in columns, a tab counting 8) past which a Python line is not parsed.
+const MAX_PYTHON_INDENT: usize = 256;
+
+/// Consecutive whole-line comments above which the run is blanked before parsing.
+const MAX_PYTHON_COMMENT_RUN: usize = 20;
+
+/// Rewrites two shapes of Python text that tree-sitter-python's scanner handles badly, keeping
+/// every byte offset (the lowering reads positions; rules read the original text):
+/// - a line indented more than [`MAX_PYTHON_INDENT`] columns becomes `...` at column 0. The
+///   scanner saves its indentation stack (2 bytes a level) into a 1,024-byte buffer and writes
+///   one byte past it at about 400 levels inside a string: debug builds abort on tree-sitter's
+///   assertion, release builds (the page) overrun the buffer. Each level needs one more column,
+///   so 256 columns keep the stack far below that, and no real code is indented this deep.
+/// - a run of more than [`MAX_PYTHON_COMMENT_RUN`] whole-line comments becomes blank lines:
+///   the scanner rescans the rest of a comment run for every line of it, so a 10,000-line
+///   comment block took 46 s to parse; blank lines it skips in linear time.
+///
+/// Both found by tests/bounded.rs.
+fn defuse_python_scanner(source: &mut String) {
+    let mut bytes = std::mem::take(source).into_bytes();
+    let mut lines: Vec<(usize, usize)> = Vec::new();
+    let mut at = 0;
+    while at < bytes.len() {
+        let end = bytes[at..]
+            .iter()
+            .position(|&b| b == b'\n')
+            .map_or(bytes.len(), |p| at + p);
+        lines.push((at, end));
+        at = end + 1;
+    }
+    let blank = |bytes: &mut [u8], (s, e): (usize, usize)| {
+        for b in &mut bytes[s..e] {
+            if *b != b'\r' {
+                *b = b' ';
+            }
+        }
+    };
+    let mut run: Vec<(usize, usize)> = Vec::new();
+    for line in lines.into_iter().chain([(usize::MAX, usize::MAX)]) {
+        let (s, e) = line;
+        let text = bytes.get(s..e).unwrap_or(&[]);
+        let mut width = 0;
+        let mut first = None;
+        for &b in text {
+            match b {
+                b' ' => width += 1,
+                b'\t' => width += 8,
+                other => {
+                    first = Some(other);
+                    break;
+                }
+            }
+        }
+        if first == Some(b'#') && s != usize::MAX {
+            run.push(line);
+            continue;
+        }
+        if run.len() > MAX_PYTHON_COMMENT_RUN {
+            for &l in &run {
+                blank(&mut bytes, l);
+            }
+        }
+        run.clear();
+        if width > MAX_PYTHON_INDENT && s != usize::MAX {
+            blank(&mut bytes, line);
+            bytes[s..s + 3].copy_from_slice(b"...");
+        }
+    }
+    // Only ASCII bytes were written over whole lines (multi-byte characters included), and a
+    // line break was never touched, so the text is still UTF-8.
+    *source = String::from_utf8(bytes).unwrap_or_default();
 }
 
 /// `source` with every line that opens or closes a Markdown code fence replaced by spaces.
