@@ -12,10 +12,10 @@ use hazard_lab::sim::model::{Params, Settings, MAX_EVENTS, MAX_JOURNEYS};
 use hazard_lab::sim::{models, Variant};
 use std::time::{Duration, Instant};
 
-/// Debug builds are 10-30x slower than the page's release build and the machine is shared;
-/// this only catches the
-/// quadratic and the endless.
-const GENEROUS: Duration = Duration::from_secs(60);
+/// Only catches the endless: debug builds are 10-30x slower than the page's release build, and
+/// the machines are shared (a 1 MB SQL line took 25 s on a quiet run and over 60 s on a busy
+/// one). Speed is measured by `make bench`, not here.
+const GENEROUS: Duration = Duration::from_secs(600);
 
 fn on_small_stack<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> T {
     std::thread::Builder::new()
