@@ -22,6 +22,22 @@ use super::findings::AnalysisState;
 /// Trunk writes the worker's loader under this fixed name (`data-loader-shim` in index.html).
 const LOADER: &str = "hazard-lab-analyzer_loader.js";
 
+/// An analysis still running after this long is stopped (the worker is replaced): a few
+/// adversarial inputs make tree-sitter's parser take tens of seconds, and a person is better
+/// served by a message than by a status that never changes. Ordinary code takes milliseconds.
+const BUDGET_MS: u32 = 10_000;
+
+/// `?analysis-budget-ms=N`, for the end-to-end test of a stopped analysis.
+fn budget_from_query() -> Option<u32> {
+    let query = web_sys::window()?.location().search().ok()?;
+    query
+        .trim_start_matches('?')
+        .split('&')
+        .find_map(|p| p.strip_prefix("analysis-budget-ms="))
+        .and_then(|v| v.parse().ok())
+        .filter(|&ms| ms > 0)
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum WorkerState {
     Loading,
@@ -34,8 +50,12 @@ struct Inner {
     worker: Option<Worker>,
     state: WorkerState,
     latest_id: u64,
-    /// The request waiting for the worker to become ready.
-    waiting: Option<String>,
+    /// The request waiting for the worker to become ready, and whether it is timed.
+    waiting: Option<(String, bool)>,
+    /// Fires when the analysis in flight has run past `budget_ms`.
+    watchdog: Option<gloo_timers::callback::Timeout>,
+    /// [`BUDGET_MS`], or `?analysis-budget-ms=N` (the end-to-end test of the stop).
+    budget_ms: u32,
     on_bench: Option<Box<dyn FnOnce(Vec<BenchRow>)>>,
 }
 
@@ -57,6 +77,8 @@ impl AnalyzerClient {
                 state: WorkerState::Loading,
                 latest_id: 0,
                 waiting: None,
+                watchdog: None,
+                budget_ms: budget_from_query().unwrap_or(BUDGET_MS),
                 on_bench: None,
             })),
             analysis,
@@ -127,6 +149,7 @@ impl AnalyzerClient {
 
     fn crashed(&self, message: &str) {
         let was_ready = self.inner.borrow().state == WorkerState::Ready;
+        self.inner.borrow_mut().watchdog = None;
         if let Some(w) = self.inner.borrow_mut().worker.take() {
             w.terminate();
         }
@@ -159,12 +182,13 @@ impl AnalyzerClient {
                 };
                 self.state.set(WorkerState::Ready);
                 self.problem.set(None);
-                if let Some(msg) = waiting {
-                    self.post(&msg);
+                if let Some((msg, timed)) = waiting {
+                    self.post(&msg, timed);
                 }
             }
             Ok(Response::Analysis { id, result }) => {
                 if id == self.inner.borrow().latest_id {
+                    self.inner.borrow_mut().watchdog = None;
                     self.analysis.set(Some(result));
                 }
             }
@@ -185,22 +209,54 @@ impl AnalyzerClient {
         }
     }
 
-    fn post(&self, message: &str) {
-        let inner = self.inner.borrow();
-        if let Some(w) = &inner.worker {
-            let _ = w.post_message(&JsValue::from_str(message));
+    fn post(&self, message: &str, timed: bool) {
+        let posted = {
+            let inner = self.inner.borrow();
+            inner
+                .worker
+                .as_ref()
+                .is_some_and(|w| w.post_message(&JsValue::from_str(message)).is_ok())
+        };
+        if posted && timed {
+            let me = self.clone();
+            let budget = self.inner.borrow().budget_ms;
+            let dog = gloo_timers::callback::Timeout::new(budget, move || me.too_slow());
+            self.inner.borrow_mut().watchdog = Some(dog);
         }
     }
 
+    /// The analysis in flight ran past the budget: stop the worker; the next edit starts a
+    /// fresh one.
+    fn too_slow(&self) {
+        let (worker, budget) = {
+            let mut inner = self.inner.borrow_mut();
+            inner.watchdog = None;
+            (inner.worker.take(), inner.budget_ms)
+        };
+        if let Some(w) = worker {
+            w.terminate();
+        }
+        self.analysis.set(None);
+        self.set_state(
+            WorkerState::Failed,
+            Some(format!(
+                "Analysing this code took longer than {} s, so it was stopped (very deep nesting \
+                 or long repetitive text can make the parser slow). Edit the code, or paste the \
+                 part you care about.",
+                f64::from(budget) / 1000.0
+            )),
+        );
+    }
+
     /// Sends the request now, or keeps it until the worker is ready (restarting a worker
-    /// that stopped).
-    fn send(&self, message: String) {
+    /// that stopped). `timed`: the analysis budget applies.
+    fn send(&self, message: String, timed: bool) {
         let state = self.inner.borrow().state;
         match state {
-            WorkerState::Ready => self.post(&message),
-            WorkerState::Loading => self.inner.borrow_mut().waiting = Some(message),
+            WorkerState::Ready => self.post(&message, timed),
+            WorkerState::Loading => self.inner.borrow_mut().waiting = Some((message, timed)),
             WorkerState::Failed => {
-                self.inner.borrow_mut().waiting = Some(message);
+                self.inner.borrow_mut().waiting = Some((message, timed));
                 self.spawn();
             }
         }
@@ -225,17 +281,18 @@ impl AnalyzerClient {
                 language,
             }
             .to_json(),
+            true,
         );
     }
 
     /// Makes the worker panic (`?worker-panic-test`), for the recovery test.
     pub fn panic_test(&self) {
-        self.send(Request::PanicTest.to_json());
+        self.send(Request::PanicTest.to_json(), false);
     }
 
     /// Runs the analyzer benchmarks in the worker (`?bench`).
     pub fn bench(&self, done: impl FnOnce(Vec<BenchRow>) + 'static) {
         self.inner.borrow_mut().on_bench = Some(Box::new(done));
-        self.send(Request::Bench.to_json());
+        self.send(Request::Bench.to_json(), false);
     }
 }

@@ -76,3 +76,32 @@ def test_simulator_settings_at_the_extremes(app):
         slow = app.evaluate("() => window.__long.filter(([s, d]) => d > 1000)")
         assert not slow, f"settings {value}: tasks over a second: {slow}"
         expect(app.locator("p#sim-summary")).not_to_be_empty()
+
+
+def test_a_parse_that_takes_too_long_is_stopped_not_waited_on(app):
+    """38 KB of Go repeating `a.b(` kept tree-sitter's parser busy for about 35 s (found by
+    `make fuzz`). The analysis runs in a worker, so the page stays responsive; past 10 s the
+    worker is stopped with a message, and the next edit starts a new one."""
+    app.select_option("#language", "go")
+    paste(app, "package main\n\nfunc f() {\n" + "a.b(" * 9_500 + "\n}\n")
+    status = app.locator("#analysis-status")
+    expect(status).not_to_have_text("Analysing…", timeout=40_000)
+    text = status.inner_text()
+    assert app.evaluate("1 + 1") == 2
+    if status.get_attribute("data-state") == "error":
+        assert "took longer than" in text, text
+    app.select_option("#language", "auto")
+    paste(app, "import requests\n\n\ndef f(url):\n    return requests.get(url).json()\n")
+    expect(app.locator('li.finding[data-hazard="no-timeout"]').first).to_be_visible(timeout=ANALYSIS_TIMEOUT_MS)
+
+
+def test_an_analysis_over_its_budget_is_stopped_with_a_message(page, app_url):
+    """With the budget cut to 1 ms (`?analysis-budget-ms=1`, a test hook), a 3,000-line paste
+    cannot finish in time: the status says it was stopped, and the page keeps working."""
+    from conftest import open_app
+
+    open_app(page, app_url, "?analysis-budget-ms=1")
+    paste(page, "import requests\n\n\ndef f(url):\n    return requests.get(url).json()\n" * 600)
+    expect(page.locator("#analysis-status")).to_contain_text("took longer than 0.001 s", timeout=ANALYSIS_TIMEOUT_MS)
+    expect(page.locator("#analysis-status")).to_have_attribute("data-state", "error")
+    assert page.evaluate("1 + 1") == 2
