@@ -29,12 +29,9 @@ const BUDGET_MS: u32 = 10_000;
 
 /// `?analysis-budget-ms=N`, for the end-to-end test of a stopped analysis.
 fn budget_from_query() -> Option<u32> {
-    let query = web_sys::window()?.location().search().ok()?;
-    query
-        .trim_start_matches('?')
-        .split('&')
-        .find_map(|p| p.strip_prefix("analysis-budget-ms="))
-        .and_then(|v| v.parse().ok())
+    super::query_param("analysis-budget-ms")?
+        .parse()
+        .ok()
         .filter(|&ms| ms > 0)
 }
 

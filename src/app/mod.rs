@@ -36,24 +36,27 @@ use wasm_bindgen::JsCast;
 /// Analysis runs this long after the last keystroke.
 const DEBOUNCE_MS: u32 = 150;
 
+/// The value of the page's query parameter `name` (`Some("")` for a bare flag such as
+/// `?bench`). Matches whole keys only: `?code=…` text that mentions a flag never sets it.
+fn query_param(name: &str) -> Option<String> {
+    let query = web_sys::window()?.location().search().ok()?;
+    query
+        .trim_start_matches('?')
+        .split('&')
+        .map(|pair| pair.split_once('=').unwrap_or((pair, "")))
+        .find(|(key, _)| *key == name)
+        .map(|(_, value)| value.to_string())
+}
+
 /// Mounts the app (or the bench page with `?bench`) on `<body>`.
 pub fn mount() {
     panic::install();
-    let query = web_sys::window()
-        .and_then(|w| w.location().search().ok())
-        .unwrap_or_default();
-    let has = |flag: &str| {
-        query
-            .trim_start_matches('?')
-            .split('&')
-            .any(|p| p.split('=').next() == Some(flag))
-    };
-    if has("bench") {
+    if query_param("bench").is_some() {
         leptos::mount::mount_to_body(BenchPage);
         return;
     }
     leptos::mount::mount_to_body(App);
-    if has("panic-test") {
+    if query_param("panic-test").is_some() {
         panic!("panic-test: a deliberate panic to check that errors are shown");
     }
 }
@@ -330,7 +333,7 @@ fn App() -> impl IntoView {
     };
     run_now();
     // After the first request, so the panic replaces it in the worker's queue.
-    if location_parts().0.contains("worker-panic-test") {
+    if query_param("worker-panic-test").is_some() {
         client.with_value(AnalyzerClient::panic_test);
     }
     // Text typed within the debounce window is saved when the page goes away.
