@@ -49,7 +49,7 @@ test-e2e: setup-e2e dist
 test: setup-e2e lint test-native test-wasm test-e2e
 
 bench: setup-e2e dist
-	cargo run --release --no-default-features --bin hazard-lab -- bench
+	cargo run --profile analyzer --no-default-features --bin hazard-lab -- bench
 	python3 tests/e2e/bench.py
 
 # Deterministic fuzzing on stable Rust (src/bin/fuzz.rs). EXECS is per target; TIME (seconds)

@@ -68,7 +68,7 @@ pub fn answer(message: &str, now: &dyn Fn() -> f64) -> Response {
     match serde_json::from_str::<Request>(message) {
         Ok(Request::Analyze { id, code, language }) => Response::Analysis {
             id,
-            result: analyzer::analyze(&code, language),
+            result: analyzer::analyze_within(&code, language, now, analyzer::PARSE_BUDGET_MS),
         },
         Ok(Request::Bench) => Response::Bench {
             rows: crate::bench::analyzer_rows(now),

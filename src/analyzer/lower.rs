@@ -12,7 +12,9 @@ use super::facts::{
 use super::sql::{self, SqlKind};
 use super::{Language, Span};
 use std::collections::{HashMap, HashSet};
-use tree_sitter::{Node, Parser};
+use std::ops::ControlFlow;
+use std::sync::OnceLock;
+use tree_sitter::{Node, ParseOptions, ParseState, Parser};
 
 /// Node kinds and field names of one tree-sitter grammar.
 struct Grammar {
@@ -214,23 +216,26 @@ pub(crate) const MAX_LOWER_DEPTH: u32 = 200;
 /// Longest string value (a constant, a concatenation) the lowering assembles, in bytes.
 const MAX_STRING_VALUE: usize = 64 * 1024;
 
-/// Visits every named node (comments excepted) in source order with the index of the innermost
-/// function node containing it: 0 for module level, then 1, 2, … in the order function nodes
-/// are met (a function node gets its own new index). One cursor and no recursion, so it is
-/// fast and deep nesting cannot overflow the stack.
-fn walk_named<'t>(
-    root: Node<'t>,
-    functions: &[&str],
-    mut visit: impl FnMut(Node<'t>, usize, &[Node<'t>]),
-) {
+/// One step of the walk over the tree, in source order (see [`record_walk`]).
+struct Step<'t> {
+    node: Node<'t>,
+    depth: u32,
+    /// Index of the innermost function node containing it: 0 for module level, then 1, 2, …
+    /// in the order function nodes are met (a function node gets its own new index).
+    function: u32,
+    /// Named and not a comment: the nodes lowering looks at.
+    visited: bool,
+}
+
+/// Records the tree once in walk order: lowering reads it twice (bindings, then facts), and
+/// walking a tree-sitter cursor costs far more than reading a list (two walks were about 14 %
+/// of an analysis). One cursor and no recursion, so deep nesting cannot overflow the stack.
+fn record_walk<'t>(root: Node<'t>, kinds: Kinds, functions: &[&str]) -> Vec<Step<'t>> {
+    let mut steps = Vec::new();
     let mut cursor = root.walk();
-    // The node's ancestors, root first: `Node::parent` walks down from the root through every
-    // sibling on the way, so calling it per node made a long flat file quadratic (fuzzing:
-    // 5.6 s to lower 626 KB of Go).
-    let mut ancestors: Vec<Node<'t>> = Vec::new();
     // Open function nodes as (cursor depth, function index); one at the same or a greater
     // depth than the current node is not its ancestor any more.
-    let mut open: Vec<(u32, usize)> = Vec::new();
+    let mut open: Vec<(u32, u32)> = Vec::new();
     let mut count = 0;
     // Tracked by hand: `TreeCursor::depth` walks the cursor's stack, O(depth) per call.
     let mut depth: u32 = 0;
@@ -239,17 +244,20 @@ fn walk_named<'t>(
         while open.last().is_some_and(|&(d, _)| d >= depth) {
             open.pop();
         }
-        // `Node::kind` validates a C string on every call: read it once per node.
-        let kind = if n.is_named() { n.kind() } else { "" };
-        if !kind.is_empty() && !matches!(kind, "comment" | "line_comment" | "block_comment") {
-            if functions.contains(&kind) {
-                count += 1;
-                open.push((depth, count));
-            }
-            visit(n, open.last().map_or(0, |&(_, f)| f), &ancestors);
+        let kind = if n.is_named() { kinds.of(n) } else { "" };
+        let visited =
+            !kind.is_empty() && !matches!(kind, "comment" | "line_comment" | "block_comment");
+        if visited && functions.contains(&kind) {
+            count += 1;
+            open.push((depth, count));
         }
+        steps.push(Step {
+            node: n,
+            depth,
+            function: open.last().map_or(0, |&(_, f)| f),
+            visited,
+        });
         if depth < MAX_LOWER_DEPTH && cursor.goto_first_child() {
-            ancestors.push(n);
             depth += 1;
             continue;
         }
@@ -258,10 +266,70 @@ fn walk_named<'t>(
                 break;
             }
             if !cursor.goto_parent() {
-                return;
+                return steps;
             }
-            ancestors.pop();
             depth -= 1;
+        }
+    }
+}
+
+/// Visits every named node (comments excepted) of a recorded walk with the index of the
+/// innermost function containing it and the node's ancestors, root first. The ancestors are
+/// kept here: `Node::parent` walks down from the root through every sibling on the way, so
+/// calling it per node made a long flat file quadratic (fuzzing: 5.6 s to lower 626 KB of Go).
+fn replay_walk<'t>(steps: &[Step<'t>], mut visit: impl FnMut(Node<'t>, usize, &[Node<'t>])) {
+    let mut ancestors: Vec<Node<'t>> = Vec::new();
+    for step in steps {
+        ancestors.truncate(step.depth as usize);
+        if step.visited {
+            visit(step.node, step.function as usize, &ancestors);
+        }
+        ancestors.push(step.node);
+    }
+}
+
+/// Node kind names by kind id. `Node::kind` measures and validates a C string on every call,
+/// and lowering asks for kinds several times per node: about 7 % of an analysis before this.
+#[derive(Clone, Copy)]
+pub(crate) struct Kinds(&'static [&'static str]);
+
+impl Kinds {
+    /// The table of one grammar, built once per process (a few hundred short names; the
+    /// grammar's own names are static C data, but tree-sitter's API lends them per call).
+    pub(crate) fn of_language(language: Language) -> Kinds {
+        static TABLES: [OnceLock<Vec<&'static str>>; 5] = [const { OnceLock::new() }; 5];
+        let slot = match language {
+            Language::Python => 0,
+            Language::JavaScript => 1,
+            Language::TypeScript => 2,
+            Language::Go => 3,
+            Language::Java => 4,
+            Language::Sql | Language::Html => return Kinds(&[]),
+        };
+        Kinds(TABLES[slot].get_or_init(|| {
+            let Some(ts) = ts_language(language) else {
+                return Vec::new();
+            };
+            (0..ts.node_kind_count())
+                .map(|id| {
+                    let name = u16::try_from(id)
+                        .ok()
+                        .and_then(|id| ts.node_kind_for_id(id))
+                        .unwrap_or("");
+                    &*name.to_string().leak()
+                })
+                .collect()
+        }))
+    }
+
+    /// The same name as `n.kind()`.
+    pub(crate) fn of(self, n: Node) -> &'static str {
+        match (self.0.get(usize::from(n.kind_id())), n.kind_id()) {
+            (Some(kind), _) => kind,
+            // tree-sitter's built-in error symbols sit at the top of the id range.
+            (None, u16::MAX) => "ERROR",
+            (None, 65534) => "_ERROR",
+            (None, _) => "",
         }
     }
 }
@@ -338,6 +406,7 @@ impl<'s> LineIndex<'s> {
 
 struct Lowerer<'s> {
     src: &'s str,
+    kinds: Kinds,
     language: Language,
     g: &'static Grammar,
     lines: LineIndex<'s>,
@@ -356,6 +425,11 @@ struct Assignment {
 }
 
 impl<'s> Lowerer<'s> {
+    /// `n.kind()`, from the table (takes a node or a reference, as iterator closures give).
+    fn kind<'t>(&self, n: impl std::borrow::Borrow<Node<'t>>) -> &'static str {
+        self.kinds.of(*n.borrow())
+    }
+
     fn text(&self, n: Node) -> &'s str {
         self.src.get(n.start_byte()..n.end_byte()).unwrap_or("")
     }
@@ -368,19 +442,19 @@ impl<'s> Lowerer<'s> {
         }
     }
 
-    fn named_children<'t>(n: Node<'t>) -> Vec<Node<'t>> {
+    fn named_children<'t>(&self, n: Node<'t>) -> Vec<Node<'t>> {
         (0..n.named_child_count() as u32)
             .filter_map(|i| n.named_child(i))
-            .filter(|c| !matches!(c.kind(), "comment" | "line_comment" | "block_comment"))
+            .filter(|c| !matches!(self.kind(c), "comment" | "line_comment" | "block_comment"))
             .collect()
     }
 
     /// The literal value of a string expression (concatenations joined, interpolations as `?`).
     fn string_value(&self, n: Node) -> Option<String> {
-        if n.kind() == "identifier" {
+        if self.kind(n) == "identifier" {
             return self.strings.get(self.text(n)).cloned();
         }
-        if !self.g.string_containers.contains(&n.kind()) {
+        if !self.g.string_containers.contains(&self.kind(n)) {
             return None;
         }
         let mut out = String::new();
@@ -392,7 +466,7 @@ impl<'s> Lowerer<'s> {
             if out.len() > MAX_STRING_VALUE {
                 break;
             }
-            let k = x.kind();
+            let k = self.kind(x);
             if self.g.string_fragments.contains(&k) {
                 out.push_str(self.text(x));
                 found = true;
@@ -409,7 +483,7 @@ impl<'s> Lowerer<'s> {
                 }
                 continue;
             }
-            let kids = Self::named_children(x);
+            let kids = self.named_children(x);
             stack.extend(kids.into_iter().rev());
         }
         found.then_some(out)
@@ -424,7 +498,7 @@ impl<'s> Lowerer<'s> {
         let mut names = Vec::new();
         let mut stack = vec![target];
         while let Some(x) = stack.pop() {
-            match x.kind() {
+            match self.kind(x) {
                 "identifier" | "shorthand_property_identifier_pattern" => {
                     names.push(self.text(x).to_string())
                 }
@@ -434,7 +508,7 @@ impl<'s> Lowerer<'s> {
                     }
                 }
                 "pattern_list" | "tuple_pattern" | "list_pattern" | "object_pattern"
-                | "array_pattern" | "expression_list" => stack.extend(Self::named_children(x)),
+                | "array_pattern" | "expression_list" => stack.extend(self.named_children(x)),
                 _ => {}
             }
         }
@@ -444,7 +518,7 @@ impl<'s> Lowerer<'s> {
     /// SQLAlchemy's `text("SELECT …")` (also `sa.text`, `sqlalchemy.text`): a query constant
     /// is usually bound wrapped in it, and `db.execute(QUERY)` should read the SQL inside.
     fn sql_text_call(&self, n: Node) -> Option<String> {
-        if self.language != Language::Python || n.kind() != "call" {
+        if self.language != Language::Python || self.kind(n) != "call" {
             return None;
         }
         let func = self.text(n.child_by_field_name("function")?);
@@ -459,13 +533,13 @@ impl<'s> Lowerer<'s> {
     }
 
     /// Module-level pre-pass: string constants, shared maps, Redis clients.
-    fn collect_bindings(&mut self, root: Node) {
+    fn collect_bindings(&mut self, steps: &[Step]) {
         let g = self.g;
-        walk_named(root, g.functions, |n, f, _| {
+        replay_walk(steps, |n, f, _| {
             // Go's `const q = `SELECT …`` binds a string like `var` does.
-            if !(g.assignments.contains(&n.kind())
-                || n.kind() == "field_definition"
-                || n.kind() == "const_spec")
+            if !(g.assignments.contains(&self.kind(n))
+                || self.kind(n) == "field_definition"
+                || self.kind(n) == "const_spec")
             {
                 return;
             }
@@ -475,8 +549,8 @@ impl<'s> Lowerer<'s> {
                 return;
             };
             // Go wraps the value of `var q = …` / `const q = …` in a one-element list.
-            if matches!(n.kind(), "var_spec" | "const_spec")
-                && r.kind() == "expression_list"
+            if matches!(self.kind(n), "var_spec" | "const_spec")
+                && self.kind(r) == "expression_list"
                 && r.named_child_count() == 1
             {
                 if let Some(only) = r.named_child(0) {
@@ -503,14 +577,14 @@ impl<'s> Lowerer<'s> {
                 "new WeakMap(",
                 "Map()",
             ];
-            let is_map = g.map_literals.contains(&r.kind())
+            let is_map = g.map_literals.contains(&self.kind(r))
                 || MAP_CONSTRUCTORS
                     .iter()
                     .any(|p| rt.trim_start().starts_with(p));
             let shared_target = f == 0
                 || lt.starts_with("self.")
                 || lt.starts_with("this.")
-                || n.kind() == "field_definition"
+                || self.kind(n) == "field_definition"
                 || lt.starts_with("cls.");
             if is_map && shared_target {
                 self.shared_maps.insert(strip_owner(&lt).to_string());
@@ -570,7 +644,7 @@ impl<'s> Lowerer<'s> {
         let Some(parent) = n.parent() else {
             return "<anonymous>".into();
         };
-        match parent.kind() {
+        match self.kind(parent) {
             "variable_declarator" | "assignment_expression" | "pair" | "assignment" => {
                 Self::field(parent, &["name", "left", "key"])
                     .map_or("<anonymous>".into(), |x| self.text(x).to_string())
@@ -581,7 +655,8 @@ impl<'s> Lowerer<'s> {
                 };
                 let callee = self.callee_text(call).unwrap_or_default();
                 let verb = callee.rsplit('.').next().unwrap_or("");
-                let route = Self::named_children(parent)
+                let route = self
+                    .named_children(parent)
                     .first()
                     .and_then(|a| self.string_value(*a));
                 match route {
@@ -598,7 +673,7 @@ impl<'s> Lowerer<'s> {
                 // A closure: name it after the function it sits in.
                 let mut up = n.parent();
                 while let Some(a) = up {
-                    if self.g.functions.contains(&a.kind()) {
+                    if self.g.functions.contains(&self.kind(a)) {
                         return format!("closure in {}", self.function_name(a));
                     }
                     up = a.parent();
@@ -612,7 +687,7 @@ impl<'s> Lowerer<'s> {
     fn is_lock_callback(&self, n: Node) -> bool {
         let Some(args) = n
             .parent()
-            .filter(|p| matches!(p.kind(), "arguments" | "argument_list"))
+            .filter(|p| matches!(self.kind(p), "arguments" | "argument_list"))
         else {
             return false;
         };
@@ -628,13 +703,13 @@ impl<'s> Lowerer<'s> {
         f.locked = self.is_lock_callback(n);
         f.is_async = self.text(n).trim_start().starts_with("async");
         if let Some(params) = Self::field(n, &["parameters", "parameter"]) {
-            f.params = if params.kind() == "identifier" {
+            f.params = if self.kind(params) == "identifier" {
                 vec![self.text(params).to_string()]
             } else {
-                Self::named_children(params)
+                self.named_children(params)
                     .into_iter()
                     .filter_map(|p| {
-                        let name = if p.kind() == "identifier" {
+                        let name = if self.kind(p) == "identifier" {
                             Some(p)
                         } else {
                             Self::field(p, &["name", "pattern", "left"])
@@ -648,13 +723,13 @@ impl<'s> Lowerer<'s> {
         // Python decorators sit on the wrapping `decorated_definition`; TS/JS class-method
         // decorators are siblings before the method.
         let mut holder = n.parent();
-        if holder.is_some_and(|p| p.kind() == "decorated_definition") {
+        if holder.is_some_and(|p| self.kind(p) == "decorated_definition") {
             f.decorators = holder
                 .take()
                 .map(|p| {
-                    Self::named_children(p)
+                    self.named_children(p)
                         .into_iter()
-                        .filter(|c| c.kind() == "decorator")
+                        .filter(|c| self.kind(c) == "decorator")
                 })
                 .into_iter()
                 .flatten()
@@ -667,10 +742,10 @@ impl<'s> Lowerer<'s> {
                 .collect();
         }
         // TS/JS class methods: decorators are the method's preceding siblings in the class body.
-        if n.kind() == "method_definition" {
+        if self.kind(n) == "method_definition" {
             let mut prev = n.prev_named_sibling();
             let mut found = Vec::new();
-            while let Some(d) = prev.filter(|d| d.kind() == "decorator") {
+            while let Some(d) = prev.filter(|d| self.kind(d) == "decorator") {
                 found.push(
                     self.text(d)
                         .trim_start_matches('@')
@@ -683,16 +758,17 @@ impl<'s> Lowerer<'s> {
             f.decorators.extend(found);
         }
         // Java: annotations and `synchronized` live in the method's modifiers.
-        if let Some(mods) = Self::named_children(n)
+        if let Some(mods) = self
+            .named_children(n)
             .into_iter()
-            .find(|c| c.kind() == "modifiers")
+            .find(|c| self.kind(c) == "modifiers")
         {
             let mods_text = self.text(mods);
             f.locked |= mods_text.split_whitespace().any(|w| w == "synchronized");
             f.decorators.extend(
-                Self::named_children(mods)
+                self.named_children(mods)
                     .into_iter()
-                    .filter(|c| matches!(c.kind(), "annotation" | "marker_annotation"))
+                    .filter(|c| matches!(self.kind(c), "annotation" | "marker_annotation"))
                     .map(|a| {
                         self.text(a)
                             .trim_start_matches('@')
@@ -732,7 +808,7 @@ impl<'s> Lowerer<'s> {
             });
         if let Some(args) = n
             .parent()
-            .filter(|p| matches!(p.kind(), "arguments" | "argument_list"))
+            .filter(|p| matches!(self.kind(p), "arguments" | "argument_list"))
         {
             let callee = args
                 .parent()
@@ -763,16 +839,16 @@ impl<'s> Lowerer<'s> {
         let args = n
             .child_by_field_name("arguments")
             .map(|a| {
-                if self.g.string_containers.contains(&a.kind()) {
+                if self.g.string_containers.contains(&self.kind(a)) {
                     vec![a] // a tagged template: sql`…`
                 } else {
-                    Self::named_children(a)
+                    self.named_children(a)
                 }
             })
             .unwrap_or_default()
             .into_iter()
             .map(|a| {
-                let (name, value) = if a.kind() == "keyword_argument" {
+                let (name, value) = if self.kind(a) == "keyword_argument" {
                     (
                         a.child_by_field_name("name")
                             .map(|k| self.text(k).to_string()),
@@ -803,9 +879,9 @@ impl<'s> Lowerer<'s> {
     /// What an `except` / `catch` clause catches and does.
     fn catch_facts(&self, n: Node) -> Catch {
         let body = Self::field(n, &["body"]).or_else(|| {
-            Self::named_children(n)
+            self.named_children(n)
                 .into_iter()
-                .rfind(|c| c.kind() == "block")
+                .rfind(|c| self.kind(c) == "block")
         });
         let body_start = body.map_or(n.end_byte(), |b| b.start_byte());
         let header = self.src.get(n.start_byte()..body_start).unwrap_or("");
@@ -822,12 +898,12 @@ impl<'s> Lowerer<'s> {
         // block-like child.
         let try_block = n
             .parent()
-            .filter(|p| p.kind() == "try_statement")
+            .filter(|p| self.kind(p) == "try_statement")
             .and_then(|t| {
                 Self::field(t, &["body"]).or_else(|| {
-                    Self::named_children(t)
+                    self.named_children(t)
                         .into_iter()
-                        .find(|c| matches!(c.kind(), "block" | "statement_block"))
+                        .find(|c| matches!(self.kind(c), "block" | "statement_block"))
                 })
             });
         Catch {
@@ -850,9 +926,10 @@ impl<'s> Lowerer<'s> {
             field_text(&["right", "value", "condition"]),
         );
         // Comprehensions keep the header in a `for_in_clause` child.
-        if let Some(clause) = Self::named_children(n)
+        if let Some(clause) = self
+            .named_children(n)
             .into_iter()
-            .find(|c| c.kind() == "for_in_clause")
+            .find(|c| self.kind(c) == "for_in_clause")
         {
             var =
                 Self::field(clause, &["left"]).map_or(String::new(), |x| self.text(x).to_string());
@@ -860,9 +937,10 @@ impl<'s> Lowerer<'s> {
                 Self::field(clause, &["right"]).map_or(String::new(), |x| self.text(x).to_string());
         }
         // Go: `for k, v := range xs` keeps them in a `range_clause`; `for i := 0; …` in a `for_clause`.
-        if let Some(clause) = Self::named_children(n)
+        if let Some(clause) = self
+            .named_children(n)
             .into_iter()
-            .find(|c| matches!(c.kind(), "range_clause" | "for_clause"))
+            .find(|c| matches!(self.kind(c), "range_clause" | "for_clause"))
         {
             var = Self::field(clause, &["left", "initializer"])
                 .map_or(String::new(), |x| self.text(x).to_string());
@@ -870,9 +948,11 @@ impl<'s> Lowerer<'s> {
                 .map_or(String::new(), |x| self.text(x).to_string());
         }
         // Go `for rows.Next() { … }`: the condition is the loop's only other child.
-        if var.is_empty() && iterable.is_empty() && n.kind() == "for_statement" {
-            if let Some(cond) = Self::named_children(n).into_iter().find(|c| {
-                c.id() != body.id() && c.kind() != "for_clause" && c.kind() != "range_clause"
+        if var.is_empty() && iterable.is_empty() && self.kind(n) == "for_statement" {
+            if let Some(cond) = self.named_children(n).into_iter().find(|c| {
+                c.id() != body.id()
+                    && self.kind(c) != "for_clause"
+                    && self.kind(c) != "range_clause"
             }) {
                 iterable = self.text(cond).to_string();
             }
@@ -891,15 +971,16 @@ impl<'s> Lowerer<'s> {
     }
 
     fn lower(&mut self, root: Node) -> Program {
-        self.collect_bindings(root);
+        let steps = record_walk(root, self.kinds, self.g.functions);
+        self.collect_bindings(&steps);
         let mut functions = vec![Function::new("<module>".into(), self.loc(root))];
         let mut assignments: Vec<Vec<Assignment>> = vec![Vec::new()];
         let mut lock_marks: Vec<Vec<(usize, bool, String)>> = vec![Vec::new()];
         let mut mutations: Vec<Vec<(usize, String)>> = vec![Vec::new()];
-        walk_named(root, self.g.functions, |n, f_here, ancestors| {
+        replay_walk(&steps, |n, f_here, ancestors| {
             let parent = ancestors.last().copied();
-            let parent_kind = parent.map_or("", |p| p.kind());
-            let kind = n.kind();
+            let parent_kind = parent.map_or("", |p| self.kind(p));
+            let kind = self.kind(n);
             if f_here == functions.len() {
                 functions.push(self.function_facts(n));
                 assignments.push(Vec::new());
@@ -945,10 +1026,10 @@ impl<'s> Lowerer<'s> {
                 });
             } else if kind == "comparison_operator" {
                 // Python `key in holds` / `key not in holds`.
-                let kids = Self::named_children(n);
+                let kids = self.named_children(n);
                 let has_in = (0..n.child_count())
                     .filter_map(|i| n.child(i))
-                    .any(|c| matches!(c.kind(), "in" | "not in"));
+                    .any(|c| matches!(self.kind(c), "in" | "not in"));
                 if let (true, Some(right)) = (has_in, kids.last()) {
                     if self.is_shared_map(self.text(*right)) {
                         ops.push(self.map_read(*right, n));
@@ -957,7 +1038,7 @@ impl<'s> Lowerer<'s> {
             } else if kind == self.g.subscript {
                 // `holds[k] = v`; Go wraps assignment targets in an `expression_list`.
                 let target_of = |p: Node| {
-                    self.g.assignments.contains(&p.kind())
+                    self.g.assignments.contains(&self.kind(p))
                         && Self::field(p, &["left"]).is_some_and(|l| l.id() == n.id())
                 };
                 let grandparent = ancestors
@@ -966,9 +1047,9 @@ impl<'s> Lowerer<'s> {
                     .and_then(|i| ancestors.get(i));
                 let is_target = parent.is_some_and(|p| {
                     target_of(p)
-                        || p.kind() == "expression_list"
+                        || self.kind(p) == "expression_list"
                             && grandparent.is_some_and(|&gp| {
-                                self.g.assignments.contains(&gp.kind())
+                                self.g.assignments.contains(&self.kind(gp))
                                     && Self::field(gp, &["left"]).is_some_and(|l| l.id() == p.id())
                             })
                 });
@@ -1015,19 +1096,19 @@ impl<'s> Lowerer<'s> {
                         target,
                         names: names.clone(),
                         value: self.text(r).to_string(),
-                        value_kind: r.kind().to_string(),
+                        value_kind: self.kind(r).to_string(),
                         loc: self.loc(n),
                     });
                     assignments[f_here].push(Assignment {
                         value: self.loc(r),
                         names,
                     });
-                    if l.kind() == self.g.member {
+                    if self.kind(l) == self.g.member {
                         // `seat.status = "held"`: the row is changed in memory; a later
                         // `session.commit()` writes it.
                         if let Some(obj) = l
                             .child_by_field_name(self.g.member_object)
-                            .filter(|o| o.kind() == "identifier")
+                            .filter(|o| self.kind(o) == "identifier")
                         {
                             mutations[f_here].push((n.start_byte(), self.text(obj).to_string()));
                         }
@@ -1047,9 +1128,10 @@ impl<'s> Lowerer<'s> {
                     });
                 }
             } else if kind == "try_statement" {
-                let handles_unique = Self::named_children(n)
+                let handles_unique = self
+                    .named_children(n)
                     .into_iter()
-                    .filter(|c| c.kind() == self.g.handler)
+                    .filter(|c| self.kind(c) == self.g.handler)
                     .any(|c| handles_unique_violation(self.text(c)));
                 if handles_unique {
                     ops.push(Op {
@@ -1101,10 +1183,10 @@ impl<'s> Lowerer<'s> {
         let args = n.child_by_field_name("arguments");
         let arg_list: Vec<Node> = args
             .map(|a| {
-                if self.g.string_containers.contains(&a.kind()) {
+                if self.g.string_containers.contains(&self.kind(a)) {
                     vec![a]
                 } else {
-                    Self::named_children(a)
+                    self.named_children(a)
                 }
             })
             .unwrap_or_default();
@@ -1136,9 +1218,9 @@ impl<'s> Lowerer<'s> {
         // sqlx put a context and a destination first (`db.QueryRowContext(ctx, "SELECT …")`,
         // `db.Get(&dest, "SELECT …")`), so the first three arguments are tried in order.
         let sql_of = |a: Node| {
-            let a = if self.g.calls.contains(&a.kind()) {
+            let a = if self.g.calls.contains(&self.kind(a)) {
                 a.child_by_field_name("arguments")
-                    .and_then(|x| Self::named_children(x).first().copied())
+                    .and_then(|x| self.named_children(x).first().copied())
                     .unwrap_or(a)
             } else {
                 a
@@ -1462,7 +1544,7 @@ impl<'s> Lowerer<'s> {
         ) {
             if let Some(first) = args.first() {
                 let t = self.text(*first);
-                if first.kind() == "identifier" {
+                if self.kind(first) == "identifier" {
                     return Some(if self.constructed_here(*first, t) {
                         (
                             Target::Model(last_segment(receiver).to_string()),
@@ -1515,7 +1597,7 @@ impl<'s> Lowerer<'s> {
         if method == "add" {
             let first = args.first()?;
             let t = self.text(*first);
-            if self.g.calls.contains(&first.kind())
+            if self.g.calls.contains(&self.kind(first))
                 && t.chars().next().is_some_and(|c| c.is_ascii_uppercase())
             {
                 return Some((
@@ -1523,11 +1605,11 @@ impl<'s> Lowerer<'s> {
                     WriteGuard::None,
                 ));
             }
-            return (first.kind() == "identifier")
+            return (self.kind(first) == "identifier")
                 .then(|| (Target::Row(t.to_string()), WriteGuard::None));
         }
         if method == "save" && receiver.to_ascii_lowercase().contains("repo") {
-            if let Some(first) = args.first().filter(|a| a.kind() == "identifier") {
+            if let Some(first) = args.first().filter(|a| self.kind(**a) == "identifier") {
                 return Some((Target::Row(self.text(*first).to_string()), WriteGuard::None));
             }
         }
@@ -1570,7 +1652,7 @@ impl<'s> Lowerer<'s> {
     fn enclosing_function<'t>(&self, n: Node<'t>) -> Option<Node<'t>> {
         let mut up = n.parent();
         while let Some(a) = up {
-            if self.g.functions.contains(&a.kind()) {
+            if self.g.functions.contains(&self.kind(a)) {
                 return Some(a);
             }
             up = a.parent();
@@ -1897,6 +1979,23 @@ fn lock_regions(func: &mut Function, marks: &[(usize, bool, String)]) {
 
 /// Parses and lowers `source`. Never panics; a broken fragment yields what could be read.
 pub fn lower(source: &str, language: Language) -> Program {
+    lower_within(source, language, &mut || false).unwrap_or_default()
+}
+
+/// Parses only, as `lower` does, and tells whether a tree came back (for timing the stages).
+pub fn parse_only(source: &str, language: Language) -> bool {
+    let mut parser = Parser::new();
+    ts_language(language)
+        .is_some_and(|ts| parser.set_language(&ts).is_ok() && parser.parse(source, None).is_some())
+}
+
+/// [`lower`], with `stop` asked every hundred or so parser operations: when it answers true
+/// the parse is abandoned and this returns `None`.
+pub fn lower_within(
+    source: &str,
+    language: Language,
+    stop: &mut dyn FnMut() -> bool,
+) -> Option<Program> {
     let lines = LineIndex::new(source);
     let whole = Loc {
         start: 0,
@@ -1904,13 +2003,13 @@ pub fn lower(source: &str, language: Language) -> Program {
         span: lines.span(0, source.len()),
     };
     match language {
-        Language::Sql => return super::sql_lower::lower(source, &lines, whole),
+        Language::Sql => return Some(super::sql_lower::lower(source, &lines, whole)),
         // Markup has no functions or calls; its rules read the text.
         Language::Html => {
-            return Program {
+            return Some(Program {
                 functions: vec![Function::new("<document>".into(), whole)],
                 syntax_errors: false,
-            };
+            });
         }
         _ => {}
     }
@@ -1923,16 +2022,32 @@ pub fn lower(source: &str, language: Language) -> Program {
     let source = unfenced.as_str();
     let mut parser = Parser::new();
     let Some(ts) = ts_language(language) else {
-        return Program::default();
+        return Some(Program::default());
     };
     if parser.set_language(&ts).is_err() {
-        return Program::default();
+        return Some(Program::default());
     }
-    let Some(tree) = parser.parse(source, None) else {
-        return Program::default();
+    let mut stopped = false;
+    let mut progress = |_: &ParseState| {
+        if stop() {
+            stopped = true;
+            ControlFlow::Break(())
+        } else {
+            ControlFlow::Continue(())
+        }
+    };
+    let bytes = source.as_bytes();
+    let tree = parser.parse_with_options(
+        &mut |at, _| bytes.get(at..).unwrap_or_default(),
+        None,
+        Some(ParseOptions::new().progress_callback(&mut progress)),
+    );
+    let Some(tree) = tree else {
+        return (!stopped).then(Program::default);
     };
     let mut l = Lowerer {
         src: source,
+        kinds: Kinds::of_language(language),
         language,
         g: grammar(language),
         // Line starts are the same in the unfenced text; columns count the text as pasted.
@@ -1941,7 +2056,7 @@ pub fn lower(source: &str, language: Language) -> Program {
         shared_maps: HashSet::new(),
         redis_clients: HashSet::new(),
     };
-    l.lower(tree.root_node())
+    Some(l.lower(tree.root_node()))
 }
 
 /// Leading whitespace (in columns, a tab counting 8) past which a Python line is not parsed.
@@ -2049,6 +2164,47 @@ mod tests {
         assert_eq!(li.position(7), (2, 4));
         assert_eq!(li.line_text(2), "cé d");
         assert_eq!(li.line_text(9), "");
+    }
+
+    /// The kind table names every node as `Node::kind` does, error nodes and broken code
+    /// included, in every parsed language.
+    #[test]
+    fn kind_table_matches_node_kind() {
+        let samples = [
+            (Language::Python, "def f(x):\n    return g(x[1], *a, **k) if x else (lambda: 0)\n)(\n"),
+            (Language::JavaScript, "const f = async (a) => { await g(`t${a}`); }; <div>{x}</div> }}"),
+            (Language::TypeScript, "class A<T> { private m: Map<string, T> = new Map(); f(): void {} } <T>("),
+            (Language::Go, "package p\nfunc (s *S) F(ctx context.Context) error { go func() {}(); return nil\n"),
+            (Language::Java, "@Service class A { @GetMapping(\"/x\") List<X> f() { return r.findAll(); } {"),
+        ];
+        for (language, src) in samples {
+            let mut parser = Parser::new();
+            parser
+                .set_language(&ts_language(language).unwrap())
+                .unwrap();
+            let tree = parser.parse(src, None).unwrap();
+            assert!(
+                tree.root_node().has_error(),
+                "{language:?}: sample should contain an error"
+            );
+            let kinds = Kinds::of_language(language);
+            let mut cursor = tree.walk();
+            let mut seen = 0;
+            'walk: loop {
+                let n = cursor.node();
+                assert_eq!(kinds.of(n), n.kind(), "{language:?} node {n:?}");
+                seen += 1;
+                if cursor.goto_first_child() {
+                    continue;
+                }
+                while !cursor.goto_next_sibling() {
+                    if !cursor.goto_parent() {
+                        break 'walk;
+                    }
+                }
+            }
+            assert!(seen > 20, "{language:?}: only {seen} nodes");
+        }
     }
 
     #[test]

@@ -188,10 +188,20 @@ pub struct Analysis {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum AnalyzeError {
     Empty,
-    Binary { control_chars: usize },
-    TooLarge { bytes: usize },
-    TooManyLines { lines: usize },
+    Binary {
+        control_chars: usize,
+    },
+    TooLarge {
+        bytes: usize,
+    },
+    TooManyLines {
+        lines: usize,
+    },
     UnknownLanguage,
+    /// The parser ran past its time budget (see [`analyze_within`]).
+    ParseStopped {
+        after_ms: u64,
+    },
 }
 
 impl fmt::Display for AnalyzeError {
@@ -211,6 +221,11 @@ impl fmt::Display for AnalyzeError {
             AnalyzeError::TooManyLines { lines } => write!(
                 f,
                 "The snippet has {lines} lines; the analyser reads at most {MAX_INPUT_LINES}. Paste the handler or function you care about."
+            ),
+            AnalyzeError::ParseStopped { after_ms } => write!(
+                f,
+                "Parsing stopped after {:.1} s: this text is too tangled for the parser (long runs of unclosed brackets or quotes, or generated code). Paste a smaller part, or check its brackets and quotes.",
+                *after_ms as f64 / 1000.0
             ),
             AnalyzeError::UnknownLanguage => write!(
                 f,
@@ -249,13 +264,47 @@ pub fn check_input(source: &str) -> Result<(), AnalyzeError> {
     Ok(())
 }
 
+/// Parses with tree-sitter and nothing else (for timing the stages).
+pub fn parse_only(source: &str, language: Language) -> bool {
+    lower::parse_only(source, language)
+}
+
 /// Parses and lowers without running rules (for timing the stages).
 pub fn lower_only(source: &str, language: Language) -> facts::Program {
     lower::lower(source, language)
 }
 
+/// How long parsing one snippet may take in the app and the CLI, in milliseconds. The largest
+/// accepted input of real code parses in well under a second; some small adversarial pastes
+/// (38 KB of Go repeating `a.b(`) send tree-sitter's error recovery on for tens of seconds.
+pub const PARSE_BUDGET_MS: f64 = 5_000.0;
+
 /// Analyses `source`. `language` overrides detection when given.
 pub fn analyze(source: &str, language: Option<Language>) -> Result<Analysis, AnalyzeError> {
+    analyze_inner(source, language, &mut || false, &|| 0)
+}
+
+/// [`analyze`], with parsing stopped once `budget_ms` have passed on the clock `now`
+/// (milliseconds from any fixed origin; the caller supplies it, as the browser has its own).
+pub fn analyze_within(
+    source: &str,
+    language: Option<Language>,
+    now: &dyn Fn() -> f64,
+    budget_ms: f64,
+) -> Result<Analysis, AnalyzeError> {
+    let start = now();
+    let elapsed = || (now() - start).max(0.0);
+    analyze_inner(source, language, &mut || elapsed() > budget_ms, &|| {
+        elapsed() as u64
+    })
+}
+
+fn analyze_inner(
+    source: &str,
+    language: Option<Language>,
+    stop: &mut dyn FnMut() -> bool,
+    elapsed_ms: &dyn Fn() -> u64,
+) -> Result<Analysis, AnalyzeError> {
     check_input(source)?;
     let (language, detected) = match language {
         Some(l) => (l, false),
@@ -264,7 +313,10 @@ pub fn analyze(source: &str, language: Option<Language>) -> Result<Analysis, Ana
             true,
         ),
     };
-    let program = lower::lower(source, language);
+    let program =
+        lower::lower_within(source, language, stop).ok_or_else(|| AnalyzeError::ParseStopped {
+            after_ms: elapsed_ms(),
+        })?;
     let mut findings = rules::run_all(&program, source, language);
     findings.sort_by(|a, b| a.span.cmp(&b.span).then(a.hazard.cmp(b.hazard)));
     findings.dedup_by(|a, b| a.hazard == b.hazard && a.span.start_line == b.span.start_line);
@@ -357,6 +409,49 @@ mod tests {
         ] {
             for lang in [None, Some(Language::Python), Some(Language::JavaScript)] {
                 let _ = analyze(src, lang);
+            }
+        }
+    }
+
+    /// A paste that keeps tree-sitter's error recovery busy for about 30 s natively (found by
+    /// `make fuzz`) is stopped at the budget with a message. The clock is fake (1 ms per
+    /// look), so the stop is exact and the test takes a fraction of a second.
+    #[test]
+    fn parsing_stops_at_the_budget() {
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/fuzz_slow/analyzer-5d03904eea15bcac-slow.bin"
+        );
+        let raw = std::fs::read(path).expect("the slow Go input is kept in tests/fuzz_slow");
+        let body = &raw[raw.iter().position(|&b| b == b'\n').unwrap() + 1..];
+        let source = String::from_utf8_lossy(body);
+        let ticks = std::cell::Cell::new(0.0);
+        let now = || {
+            ticks.set(ticks.get() + 1.0);
+            ticks.get()
+        };
+        let err = analyze_within(&source, Some(Language::Go), &now, 40.0).unwrap_err();
+        assert_eq!(err, AnalyzeError::ParseStopped { after_ms: 42 });
+        assert!(err.to_string().starts_with("Parsing stopped after 0.0 s"));
+        assert_eq!(
+            AnalyzeError::ParseStopped { after_ms: 5_000 }.to_string()[..28],
+            *"Parsing stopped after 5.0 s:"
+        );
+    }
+
+    /// Within the budget the answer is the same as without one, in every language.
+    #[test]
+    fn a_budget_that_is_not_reached_changes_nothing() {
+        for scenario in crate::scenarios::all() {
+            for snippet in scenario.snippets {
+                let start = std::time::Instant::now();
+                let now = || start.elapsed().as_secs_f64() * 1000.0;
+                assert_eq!(
+                    analyze_within(snippet.naive, None, &now, 60_000.0),
+                    analyze(snippet.naive, None),
+                    "{}",
+                    scenario.id
+                );
             }
         }
     }

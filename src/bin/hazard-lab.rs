@@ -9,7 +9,7 @@
 //! Exit codes: 0 nothing found, 1 hazards found, 2 an error (one line on stderr per error).
 
 use hazard_lab::analyzer::rules;
-use hazard_lab::analyzer::{analyze, AnalyzeError, Finding, Language};
+use hazard_lab::analyzer::{analyze_within, AnalyzeError, Finding, Language, PARSE_BUDGET_MS};
 use hazard_lab::report;
 use hazard_lab::sim::model::{self, ModelSweep, Params};
 use hazard_lab::sim::models;
@@ -80,7 +80,9 @@ fn check_file(path: &Path, lang: Option<Language>) -> Result<FileReport, String>
         .ok_or_else(|| format!("{shown}: unknown language (no known extension: use --lang)"))?;
     let bytes = std::fs::read(path).map_err(|e| format!("{shown}: cannot read: {e}"))?;
     let source = String::from_utf8(bytes).map_err(|_| format!("{shown}: not UTF-8 text"))?;
-    let findings = match analyze(&source, Some(language)) {
+    let start = std::time::Instant::now();
+    let now = || start.elapsed().as_secs_f64() * 1000.0;
+    let findings = match analyze_within(&source, Some(language), &now, PARSE_BUDGET_MS) {
         Ok(a) => a.findings,
         Err(AnalyzeError::Empty) => Vec::new(),
         Err(e) => return Err(format!("{shown}: {e}")),
