@@ -188,7 +188,7 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
             }
             let ttl = ttl(cx, set.call);
             let default_ttl = (cx.language == Language::Python && set.call.receiver == "cache")
-                || (cx.source.contains("stdTTL") && cx.source.contains("NodeCache"));
+                || (cx.source_has("stdTTL") && cx.source_has("NodeCache"));
             let ttl = match ttl {
                 Some(t) => Some(t),
                 None if matches!(
@@ -284,7 +284,7 @@ fn annotated(cx: &Ctx, out: &mut Vec<Finding>, lines: &mut Vec<usize>) {
     if !matches!(cx.language, Language::Java | Language::TypeScript) {
         return;
     }
-    if cx.source.contains("refreshAfterWrite") {
+    if cx.source_has("refreshAfterWrite") {
         return;
     }
     for f in cx.program.functions.iter().skip(1) {
@@ -293,7 +293,7 @@ fn annotated(cx: &Ctx, out: &mut Vec<Finding>, lines: &mut Vec<usize>) {
         decos.extend(above);
         let Some(deco) = decos.iter().find(|d| {
             d.starts_with("Cacheable")
-                || (d.starts_with("CacheTTL(") && cx.source.contains("CacheInterceptor"))
+                || (d.starts_with("CacheTTL(") && cx.source_has("CacheInterceptor"))
         }) else {
             continue;
         };

@@ -303,7 +303,7 @@ fn go_struct(args: &str) -> Option<String> {
 /// A Java entity given an expiry through a setter (`reset.setExpiresAt(…)`) or a builder
 /// (`Token.builder()….expiresAt(…)`), in code that saves entities.
 fn java_expiry_write(cx: &Ctx, f: &Function, c: &Call) -> Option<Write> {
-    if cx.language != Language::Java || !cx.source.contains(".save") {
+    if cx.language != Language::Java || !cx.source_has(".save") {
         return None;
     }
     // `new Hold(seatId, userId, Instant.now().plus(10, ChronoUnit.MINUTES))` then `save(…)`.
@@ -495,7 +495,7 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
                 })
                 && [".add(", ".save(", ".add_all(", ".merge("]
                     .iter()
-                    .any(|k| cx.source.contains(k));
+                    .any(|k| cx.source_has(k));
             let redis_set = matches!(c.method.as_str(), "set" | "hset" | "hmset" | "hSet")
                 && expiry_in(&c.args_text()).is_some()
                 && c.args

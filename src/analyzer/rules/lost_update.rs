@@ -132,7 +132,7 @@ fn guarded(cx: &Ctx, f: &Function) -> bool {
                 "OPTIMISTIC",
             ]
             .iter()
-            .any(|k| cx.source.contains(k))
+            .any(|k| cx.source_has(k))
         || cx.language == Language::Go
             && [
                 "gorm.Expr(",

@@ -45,9 +45,9 @@
 //! Python, JavaScript, TypeScript, Go, Java.
 
 use super::{finding, Ctx, RuleDoc};
-use crate::analyzer::facts::{Call, Function};
+use crate::analyzer::facts::{Call, Function, Loc};
 use crate::analyzer::{Finding, Language, Severity};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 
 pub const ID: &str = "no-timeout";
 
@@ -310,7 +310,7 @@ fn python_hit(
     if (callee.starts_with("openai.")
         && (is_ai_call(callee) || callee.ends_with("Completion.create")))
         && !has_kw(call, &["timeout", "request_timeout"])
-        && !cx.source.contains("openai.timeout")
+        && !cx.source_has("openai.timeout")
     {
         return Some(Hit {
             library: "openai",
@@ -370,21 +370,28 @@ fn python_hit(
     }
 }
 
+/// Where `Promise.race` / `Promise.any` calls are: a call inside one races a timer.
+fn promise_races<'p>(cx: &Ctx<'p>) -> Vec<&'p Loc> {
+    cx.program
+        .functions
+        .iter()
+        .flat_map(|g| g.calls.iter())
+        .filter(|c| c.callee == "Promise.race" || c.callee == "Promise.any")
+        .map(|c| &c.loc)
+        .collect()
+}
+
 fn js_hit(
     cx: &Ctx,
     fi: usize,
     call: &Call,
     clients: &[Client],
     axios_default: bool,
+    races: &[&Loc],
 ) -> Option<Hit> {
     let callee = call.callee.as_str();
     let args = call.args_text();
-    let in_race = cx.program.functions.iter().any(|g| {
-        g.calls.iter().any(|c| {
-            (c.callee == "Promise.race" || c.callee == "Promise.any") && c.loc.contains(&call.loc)
-        })
-    });
-    if in_race {
+    if races.iter().any(|race| race.contains(&call.loc)) {
         return None;
     }
     if matches!(
@@ -865,7 +872,7 @@ fn java_hit(cx: &Ctx, f: &Function, call: &Call, clients: &[TypedClient]) -> Opt
 fn java_bare_rest_template(cx: &Ctx, out: &mut Vec<Finding>, clients: &[TypedClient]) {
     // Timeouts set on a request factory the templates share, or a call through the template
     // that is reported instead.
-    let shared_factory = java_rest_timeouts(cx.source) && cx.source.contains("RequestFactory");
+    let shared_factory = java_rest_timeouts(cx.source) && cx.source_has("RequestFactory");
     if shared_factory || clients.iter().any(|c| c.kind == "resttemplate") {
         return;
     }
@@ -925,8 +932,9 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
         java_bare_rest_template(cx, out, &jvm_go);
     }
     let session_default = session_default_timeout(cx.source);
-    let axios_default = cx.source.contains("axios.defaults.timeout");
-    let mut seen_lines = Vec::new();
+    let axios_default = cx.source_has("axios.defaults.timeout");
+    let races = promise_races(cx);
+    let mut seen_lines = HashSet::new();
     for (fi, f) in cx.program.functions.iter().enumerate() {
         for call in &f.calls {
             // TSX reads `await client.post<T>(…)` with the `await` inside the callee.
@@ -953,14 +961,13 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
                 Language::Python => python_hit(cx, fi, call, &clients, session_default),
                 Language::Go => go_hit(cx, f, call, &jvm_go),
                 Language::Java => java_hit(cx, f, call, &jvm_go),
-                _ => js_hit(cx, fi, call, &clients, axios_default),
+                _ => js_hit(cx, fi, call, &clients, axios_default, &races),
             };
             let Some(hit) = hit else { continue };
             let line = call.loc.span.start_line;
-            if seen_lines.contains(&line) {
+            if !seen_lines.insert(line) {
                 continue;
             }
-            seen_lines.push(line);
             let place = if f.name == "<module>" {
                 String::new()
             } else {

@@ -45,7 +45,7 @@
 
 use super::{finding, Ctx, RuleDoc};
 use crate::analyzer::facts::{Function, Loc};
-use crate::analyzer::{Finding, Language, Severity, Span};
+use crate::analyzer::{Finding, Language, Severity};
 use std::collections::BTreeMap;
 
 pub const ID: &str = "spoofable-client-ip";
@@ -286,10 +286,6 @@ fn same_line(src: &str, a: usize, b: usize) -> bool {
     line_bounds(src, a) == line_bounds(src, b)
 }
 
-fn line_of(src: &str, at: usize) -> usize {
-    src[..at.min(src.len())].matches('\n').count() + 1
-}
-
 /// The innermost function whose span holds the offset.
 fn function_at<'a>(cx: &Ctx<'a>, at: usize) -> (usize, &'a Function) {
     let mut best = (0, &cx.program.functions[0]);
@@ -307,19 +303,10 @@ fn function_at<'a>(cx: &Ctx<'a>, at: usize) -> (usize, &'a Function) {
 
 fn loc_of(cx: &Ctx, start: usize, end: usize) -> Loc {
     let end = end.max(start).min(cx.source.len());
-    let line_start = cx.source[..start].rfind('\n').map_or(0, |i| i + 1);
-    let line = line_of(cx.source, start);
-    let end_line = line_of(cx.source, end);
-    let end_ls = cx.source[..end].rfind('\n').map_or(0, |i| i + 1);
     Loc {
         start,
         end,
-        span: Span {
-            start_line: line,
-            start_col: cx.source[line_start..start].chars().count() + 1,
-            end_line,
-            end_col: cx.source[end_ls..end].chars().count() + 1,
-        },
+        span: cx.lines.span(start, end),
     }
 }
 
@@ -762,6 +749,8 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
     hits.extend(real_ip_middleware_hits(cx));
     hits.sort_by_key(|h| h.at);
     let mut lines_done: Vec<usize> = Vec::new();
+    // The limiter's numbers, if the snippet states them, are the same for every finding.
+    let limits = limit_numbers(cx.source);
     for h in hits {
         let loc = loc_of(cx, h.at, h.end);
         let line = loc.span.start_line;
@@ -774,7 +763,10 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
         } else {
             format!(" in `{}`", h.func)
         };
-        let sink_line = h.sink.map(|s| line_of(cx.source, s)).filter(|l| *l != line);
+        let sink_line = h
+            .sink
+            .map(|s| cx.lines.position(s).0)
+            .filter(|l| *l != line);
         let used = match sink_line {
             Some(l) => format!("; the value is used at line {l} ({})", h.use_kind),
             None => format!(
@@ -813,10 +805,10 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
         params.insert("use".to_string(), h.use_kind.to_string());
         params.insert("trust".to_string(), h.kind.to_string());
         params.insert("line".to_string(), line.to_string());
-        if let Some((max, window)) = limit_numbers(cx.source) {
-            params.insert("rate_limit".to_string(), max);
+        if let Some((max, window)) = &limits {
+            params.insert("rate_limit".to_string(), max.clone());
             if let Some(w) = window {
-                params.insert("window".to_string(), w);
+                params.insert("window".to_string(), w.clone());
             }
         }
         out.push(finding(

@@ -312,7 +312,7 @@ fn bound_fix(lang: Language) -> &'static str {
 /// go-cache (`github.com/patrickmn/go-cache`) with no expiry or no janitor: `cache.New(cache.NoExpiration, 0)`
 /// keeps every item; a cleanup interval of 0 never removes expired ones.
 fn go_cache(cx: &Ctx, out: &mut Vec<Hit>) {
-    if cx.language != Language::Go || !cx.source.contains("patrickmn/go-cache") {
+    if cx.language != Language::Go || !cx.source_has("patrickmn/go-cache") {
         return;
     }
     for c in cx.program.functions.iter().flat_map(|f| f.calls.iter()) {
