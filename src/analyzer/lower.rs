@@ -416,6 +416,9 @@ struct Lowerer<'s> {
     shared_maps: HashSet<String>,
     /// Names bound to a Redis client.
     redis_clients: HashSet<String>,
+    /// Spring Data `@Lock(…)` annotations up to the method they annotate, found on first use
+    /// (searched per repository call, they made lowering quadratic on long files).
+    lock_annotations: std::cell::OnceCell<Vec<&'s str>>,
 }
 
 /// A raw fact gathered during the walk, before bindings are resolved.
@@ -1729,11 +1732,17 @@ impl<'s> Lowerer<'s> {
             return true;
         }
         let decl = format!(" {method}(");
-        self.src.match_indices("@Lock(").any(|(i, _)| {
-            let rest = &self.src[i..];
-            let end = rest.find([';', '{']).unwrap_or(rest.len()).min(600);
-            rest.get(..end).is_some_and(|r| r.contains(&decl))
-        })
+        let annotated = self.lock_annotations.get_or_init(|| {
+            self.src
+                .match_indices("@Lock(")
+                .filter_map(|(i, _)| {
+                    let rest = &self.src[i..];
+                    let end = rest.find([';', '{']).unwrap_or(rest.len()).min(600);
+                    rest.get(..end)
+                })
+                .collect()
+        });
+        annotated.iter().any(|r| r.contains(&decl))
     }
 }
 
@@ -2055,6 +2064,7 @@ pub fn lower_within(
         strings: HashMap::new(),
         shared_maps: HashSet::new(),
         redis_clients: HashSet::new(),
+        lock_annotations: std::cell::OnceCell::new(),
     };
     Some(l.lower(tree.root_node()))
 }

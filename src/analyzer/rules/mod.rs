@@ -45,7 +45,24 @@ pub struct Ctx<'a> {
     source_has: std::cell::RefCell<std::collections::HashMap<&'static str, bool>>,
 }
 
-impl Ctx<'_> {
+impl<'a> Ctx<'a> {
+    pub fn new(
+        program: &'a Program,
+        lines: &'a LineIndex<'a>,
+        source: &'a str,
+        language: Language,
+    ) -> Ctx<'a> {
+        Ctx {
+            program,
+            lines,
+            source,
+            language,
+            deployment: std::cell::OnceCell::new(),
+            repositories: std::cell::OnceCell::new(),
+            source_has: Default::default(),
+        }
+    }
+
     /// Whether the source text contains `needle` anywhere (each needle is searched once).
     pub fn source_has(&self, needle: &'static str) -> bool {
         if let Some(&known) = self.source_has.borrow().get(needle) {
@@ -224,15 +241,7 @@ pub fn run_timed(
     now: &dyn Fn() -> f64,
 ) -> (Vec<Finding>, Vec<(&'static str, f64)>) {
     let lines = LineIndex::new(source);
-    let cx = Ctx {
-        program,
-        lines: &lines,
-        source,
-        language,
-        deployment: std::cell::OnceCell::new(),
-        repositories: std::cell::OnceCell::new(),
-        source_has: Default::default(),
-    };
+    let cx = Ctx::new(program, &lines, source, language);
     let mut out = Vec::new();
     let mut times = Vec::with_capacity(RULES.len());
     for (doc, check) in RULES {

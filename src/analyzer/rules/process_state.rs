@@ -321,14 +321,20 @@ pub fn use_offsets(cx: &Ctx, var: &StateVar) -> Vec<usize> {
 
 /// The innermost function (not the module) containing byte `at`.
 pub fn function_at(cx: &Ctx, at: usize) -> Option<usize> {
-    cx.program
-        .functions
-        .iter()
-        .enumerate()
-        .skip(1)
-        .filter(|(_, f)| f.loc.start <= at && at < f.loc.end)
-        .max_by_key(|(_, f)| f.loc.start)
-        .map(|(i, _)| i)
+    // Functions come in source order and nest: the innermost one holding `at` is the last one
+    // starting at or before it, or one of its parents. (A scan of every function per use
+    // made the rules that call this per use quadratic on long files.)
+    let fns = &cx.program.functions;
+    let last = fns.partition_point(|f| f.loc.start <= at).checked_sub(1)?;
+    let mut i = last;
+    while i != 0 {
+        let f = &fns[i];
+        if f.loc.start <= at && at < f.loc.end {
+            return Some(i);
+        }
+        i = f.parent.filter(|&p| p < i)?;
+    }
+    None
 }
 
 /// A location for a byte range.
@@ -432,6 +438,32 @@ pub fn parse_limit_string(s: &str) -> Option<(u64, u64)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The innermost function holding each offset is the one a scan of every function finds,
+    /// in every gallery snippet (nested callbacks, classes, closures, SQL procedures).
+    #[test]
+    fn function_at_matches_a_scan_of_every_function() {
+        for scenario in crate::scenarios::all() {
+            for snippet in scenario.snippets {
+                for src in [snippet.naive, snippet.fixed] {
+                    let program = crate::analyzer::lower_only(src, snippet.language);
+                    let lines = crate::analyzer::lower::LineIndex::new(src);
+                    let cx = Ctx::new(&program, &lines, src, snippet.language);
+                    for at in 0..=src.len() {
+                        let scan = program
+                            .functions
+                            .iter()
+                            .enumerate()
+                            .skip(1)
+                            .filter(|(_, f)| f.loc.start <= at && at < f.loc.end)
+                            .max_by_key(|(_, f)| f.loc.start)
+                            .map(|(i, _)| i);
+                        assert_eq!(function_at(&cx, at), scan, "{} at {at}", scenario.id);
+                    }
+                }
+            }
+        }
+    }
 
     #[test]
     fn containers_and_numbers() {

@@ -1086,7 +1086,16 @@ pub fn query_sql(cx: &Ctx, f: &Function, c: &Call) -> Option<SqlStatement> {
     if !c.args.iter().any(|a| a.text.contains('(')) {
         return Some(s);
     }
-    let nested = cx.program.functions.iter().any(|g| {
+    // A call inside `c` belongs to `f` or to a function nested in `c`'s arguments; those
+    // start inside `c` (functions come in source order). Scanning every function's calls per
+    // query made this quadratic on long files.
+    let fns = &cx.program.functions;
+    let first = fns.partition_point(|g| g.loc.start < c.loc.start);
+    let inside = fns[first..]
+        .iter()
+        .take_while(|g| g.loc.start < c.loc.end)
+        .filter(|g| c.loc.contains(&g.loc));
+    let nested = std::iter::once(f).chain(inside).any(|g| {
         g.calls.iter().any(|d| {
             d.loc != c.loc
                 && c.loc.contains(&d.loc)

@@ -312,14 +312,13 @@ fn loc_of(cx: &Ctx, start: usize, end: usize) -> Loc {
 
 /// The entry taken is the rightmost one a known number of proxies appended, or the code checks
 /// the peer against its own proxies first.
-fn takes_trusted_hop(func_text: &str, source: &str) -> bool {
+fn takes_trusted_hop(func_text: &str, source_trusts: bool) -> bool {
     let t: String = func_text
         .to_ascii_lowercase()
         .chars()
         .filter(|c| !c.is_whitespace())
         .collect();
-    let s = source.to_ascii_lowercase();
-    let index_from_right = [
+    const INDEX_FROM_RIGHT: [&str; 14] = [
         "[-1]",
         "[-2]",
         "[-3]",
@@ -335,6 +334,13 @@ fn takes_trusted_hop(func_text: &str, source: &str) -> bool {
         "[::-1]",
         "splitn(",
     ];
+    INDEX_FROM_RIGHT.iter().any(|p| t.contains(p)) || source_trusts
+}
+
+/// The snippet names a trusted proxy count or list somewhere (the same for every header read:
+/// asked once, not per read).
+fn names_trusted_proxies(source: &str) -> bool {
+    let s = source.to_ascii_lowercase();
     let trusted = [
         "num_proxies",
         "numproxies",
@@ -351,7 +357,7 @@ fn takes_trusted_hop(func_text: &str, source: &str) -> bool {
         "knownproxies",
         "proxy_depth",
     ];
-    index_from_right.iter().any(|p| t.contains(p)) || trusted.iter().any(|p| s.contains(p))
+    trusted.iter().any(|p| s.contains(p))
 }
 
 fn security_context(text: &str) -> Option<&'static str> {
@@ -497,6 +503,7 @@ fn header_hits(cx: &Ctx) -> Vec<Hit> {
     let src = cx.source;
     let mut out: Vec<Hit> = Vec::new();
     let mut seen_funcs: Vec<usize> = Vec::new();
+    let source_trusts = names_trusted_proxies(src);
     // Each read scans up to the rest of its function (the rest of the text at module level)
     // for uses: a paste repeating a header read thousands of times made this rule quadratic
     // (fuzzing: 53 s for 736 KB). No real snippet reads client-IP headers this often.
@@ -512,7 +519,7 @@ fn header_hits(cx: &Ctx) -> Vec<Hit> {
         }
         let func_text = cx.text(&f.loc);
         let func_text = if fi == 0 { line } else { func_text };
-        if takes_trusted_hop(func_text, src) {
+        if takes_trusted_hop(func_text, source_trusts) {
             continue;
         }
         let mut names = bound_names(f, r.at);
