@@ -137,7 +137,13 @@ struct RenderState {
     lines: Option<Vec<RenderedLine>>,
     /// The `<code>` element holding the line elements in coloured mode.
     code_el: Option<web_sys::Element>,
-    gutter_key: Option<u64>,
+    /// The gutter as drawn: a hash of its marks, its line count, and the text node holding
+    /// the numbers after the last marked line.
+    gutter_marks: Option<u64>,
+    gutter_count: usize,
+    gutter_tail: Option<web_sys::Text>,
+    /// The first number in `gutter_tail`.
+    gutter_tail_from: usize,
 }
 
 /// A line as segments of (css class, text).
@@ -283,47 +289,61 @@ impl RenderState {
     }
 
     fn render_gutter(&mut self, gutter: &web_sys::HtmlDivElement, count: usize, marks: &Marks) {
-        let key = hash_of((count, marks));
-        if self.gutter_key == Some(key) {
-            return;
+        let marks_key = hash_of(marks);
+        // Typing Enter or joining lines changes only the count: rewrite the numbers after the
+        // last marked line (one text node) instead of rebuilding a thousand-line gutter.
+        if let Some(tail) = &self.gutter_tail {
+            let last_mark = marks.keys().next_back().copied().unwrap_or(0);
+            if self.gutter_marks == Some(marks_key)
+                && self.gutter_tail_from == last_mark + 1
+                && count >= last_mark
+            {
+                if self.gutter_count != count {
+                    tail.set_data(&numbers(last_mark + 1, count));
+                    self.gutter_count = count;
+                }
+                return;
+            }
         }
-        self.gutter_key = Some(key);
+        self.gutter_marks = Some(marks_key);
+        self.gutter_count = count;
         let doc = document();
         gutter.set_text_content(None);
         let Ok(inner) = doc.create_element("div") else {
+            self.gutter_tail = None;
             return;
         };
         inner.set_class_name("gutter-inner");
-        let mut plain = String::new();
-        let flush = |plain: &mut String| {
-            if !plain.is_empty() {
-                let _ = inner.append_child(&doc.create_text_node(plain));
-                plain.clear();
+        let mut next = 1;
+        for (&n, mark) in marks.range(1..=count) {
+            let _ = inner.append_child(&doc.create_text_node(&numbers(next, n - 1)));
+            if let Ok(span) = doc.create_element("span") {
+                span.set_class_name("marker");
+                let _ = span.set_attribute("data-line", &n.to_string());
+                let _ = span.set_attribute("title", &format!("{}: {}", mark.hazard, mark.note));
+                span.set_text_content(Some(&n.to_string()));
+                let _ = inner.append_child(&span);
             }
-        };
-        for n in 1..=count {
-            match marks.get(&n) {
-                Some(mark) => {
-                    flush(&mut plain);
-                    if let Ok(span) = doc.create_element("span") {
-                        span.set_class_name("marker");
-                        let _ = span.set_attribute("data-line", &n.to_string());
-                        let _ =
-                            span.set_attribute("title", &format!("{}: {}", mark.hazard, mark.note));
-                        span.set_text_content(Some(&n.to_string()));
-                        let _ = inner.append_child(&span);
-                    }
-                    plain.push('\n');
-                }
-                None => {
-                    plain.push_str(&n.to_string());
-                    plain.push('\n');
-                }
-            }
+            // The marker's own line break.
+            let _ = inner.append_child(&doc.create_text_node("\n"));
+            next = n + 1;
         }
-        flush(&mut plain);
+        let tail = doc.create_text_node(&numbers(next, count));
+        let _ = inner.append_child(&tail);
+        self.gutter_tail_from = next;
         let _ = gutter.append_child(&inner);
+        self.gutter_tail = Some(tail);
     }
+}
+
+/// Line numbers `from..=to`, one per line ("" when the range is empty).
+fn numbers(from: usize, to: usize) -> String {
+    let mut out = String::new();
+    for n in from..=to {
+        out.push_str(&n.to_string());
+        out.push('\n');
+    }
+    out
 }
 
 fn build_line(

@@ -100,6 +100,8 @@ fn guarded(cx: &Ctx, f: &Function) -> bool {
     {
         return true;
     }
+    // A keyword the whole text lacks is not in the function either: asked of the text once,
+    // instead of scanning every function's body for each.
     let body = cx.text(&f.loc);
     [
         "FOR UPDATE",
@@ -122,7 +124,7 @@ fn guarded(cx: &Ctx, f: &Function) -> bool {
         "FOR NO KEY UPDATE",
     ]
     .iter()
-    .any(|k| body.contains(k))
+    .any(|k| cx.source_has(k) && body.contains(k))
         || cx.language == Language::Java
             && [
                 "@Version",
@@ -142,7 +144,7 @@ fn guarded(cx: &Ctx, f: &Function) -> bool {
                 ".HIncrBy(",
             ]
             .iter()
-            .any(|k| body.contains(k))
+            .any(|k| cx.source_has(k) && body.contains(k))
 }
 
 /// Where `obj` was loaded before `before`: the assignment that binds it from a call

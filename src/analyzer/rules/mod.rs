@@ -43,6 +43,9 @@ pub struct Ctx<'a> {
     /// Answers of [`Ctx::source_has`] so far: rules ask per call, and scanning the whole
     /// text each time made them quadratic (a 10,000-line Java file: 130 ms in one rule).
     source_has: std::cell::RefCell<std::collections::HashMap<&'static str, bool>>,
+    /// Answers of [`Ctx::positions_of`] so far (several rules look up the uses of the same
+    /// module-level names).
+    positions: std::cell::RefCell<std::collections::HashMap<String, std::rc::Rc<[usize]>>>,
 }
 
 impl<'a> Ctx<'a> {
@@ -60,7 +63,21 @@ impl<'a> Ctx<'a> {
             deployment: std::cell::OnceCell::new(),
             repositories: std::cell::OnceCell::new(),
             source_has: Default::default(),
+            positions: Default::default(),
         }
+    }
+
+    /// Byte offsets of every occurrence of `needle` in the source (each needle searched once).
+    pub fn positions_of(&self, needle: &str) -> std::rc::Rc<[usize]> {
+        if let Some(known) = self.positions.borrow().get(needle) {
+            return known.clone();
+        }
+        let found: std::rc::Rc<[usize]> =
+            self.source.match_indices(needle).map(|(i, _)| i).collect();
+        self.positions
+            .borrow_mut()
+            .insert(needle.to_string(), found.clone());
+        found
     }
 
     /// Whether the source text contains `needle` anywhere (each needle is searched once).

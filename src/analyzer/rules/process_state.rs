@@ -297,7 +297,7 @@ pub fn use_offsets(cx: &Ctx, var: &StateVar) -> Vec<usize> {
     let owned = var.name.contains('.');
     // A Go struct field (`.limiters`) follows any receiver.
     let field = var.name.starts_with('.');
-    for (i, _) in src.match_indices(var.name.as_str()) {
+    for &i in cx.positions_of(&var.name).iter() {
         if i >= var.loc.start && i < var.loc.end {
             continue;
         }

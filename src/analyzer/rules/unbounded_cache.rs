@@ -75,7 +75,7 @@ fn cache_name(name: &str) -> bool {
 }
 
 /// A size check on the container anywhere (`len(_cache) > 1000`, `cache.size >= MAX`).
-fn size_checked(source: &str, var: &StateVar) -> bool {
+fn size_checked(cx: &Ctx, var: &StateVar) -> bool {
     let n = &var.name;
     [
         format!("len({n})"),
@@ -84,7 +84,7 @@ fn size_checked(source: &str, var: &StateVar) -> bool {
         format!("Object.keys({n}).length"),
     ]
     .iter()
-    .any(|p| source.contains(p.as_str()))
+    .any(|p| !cx.positions_of(p).is_empty())
 }
 
 /// The get-then-set shape: the function returns an existing entry and also stores one.
@@ -128,7 +128,7 @@ fn dict_caches(cx: &Ctx, out: &mut Vec<Hit>) {
     let fns = &cx.program.functions;
     for var in state_vars(cx) {
         let uses = uses_in_functions(cx, &var);
-        if uses.iter().any(|(_, _, a)| *a == Access::Evict) || size_checked(cx.source, &var) {
+        if uses.iter().any(|(_, _, a)| *a == Access::Evict) || size_checked(cx, &var) {
             continue;
         }
         let Some(&(wf, wat, _)) = uses.iter().find(|(_, _, a)| *a == Access::Write) else {
