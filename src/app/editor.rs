@@ -315,7 +315,8 @@ impl RenderState {
         };
         inner.set_class_name("gutter-inner");
         let mut next = 1;
-        for (&n, mark) in marks.range(1..=count) {
+        // `1..count + 1`, not `1..=count`: a range from 1 to 0 would panic (no gutter).
+        for (&n, mark) in marks.range(1..count + 1) {
             let _ = inner.append_child(&doc.create_text_node(&numbers(next, n - 1)));
             if let Ok(span) = doc.create_element("span") {
                 span.set_class_name("marker");
