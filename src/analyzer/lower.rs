@@ -288,49 +288,72 @@ fn replay_walk<'t>(steps: &[Step<'t>], mut visit: impl FnMut(Node<'t>, usize, &[
     }
 }
 
-/// Node kind names by kind id. `Node::kind` measures and validates a C string on every call,
-/// and lowering asks for kinds several times per node: about 7 % of an analysis before this.
+/// Node kind names by kind id, and field ids by name, per grammar. `Node::kind` measures and
+/// validates a C string on every call, and `child_by_field_name` compares the name with every
+/// field of the grammar; lowering asks both several times per node (about 10 % of an
+/// analysis before these tables).
 #[derive(Clone, Copy)]
-pub(crate) struct Kinds(&'static [&'static str]);
+pub(crate) struct Kinds(&'static GrammarTables);
+
+pub(crate) struct GrammarTables {
+    kinds: Vec<&'static str>,
+    fields: HashMap<&'static str, u16>,
+}
 
 impl Kinds {
-    /// The table of one grammar, built once per process (a few hundred short names; the
+    /// The tables of one grammar, built once per process (a few hundred short names; the
     /// grammar's own names are static C data, but tree-sitter's API lends them per call).
     pub(crate) fn of_language(language: Language) -> Kinds {
-        static TABLES: [OnceLock<Vec<&'static str>>; 5] = [const { OnceLock::new() }; 5];
+        static TABLES: [OnceLock<GrammarTables>; 6] = [const { OnceLock::new() }; 6];
         let slot = match language {
             Language::Python => 0,
             Language::JavaScript => 1,
             Language::TypeScript => 2,
             Language::Go => 3,
             Language::Java => 4,
-            Language::Sql | Language::Html => return Kinds(&[]),
+            Language::Sql | Language::Html => 5,
         };
         Kinds(TABLES[slot].get_or_init(|| {
             let Some(ts) = ts_language(language) else {
-                return Vec::new();
+                return GrammarTables {
+                    kinds: Vec::new(),
+                    fields: HashMap::new(),
+                };
             };
-            (0..ts.node_kind_count())
-                .map(|id| {
-                    let name = u16::try_from(id)
-                        .ok()
-                        .and_then(|id| ts.node_kind_for_id(id))
-                        .unwrap_or("");
-                    &*name.to_string().leak()
-                })
-                .collect()
+            let leak = |name: &str| -> &'static str { name.to_string().leak() };
+            GrammarTables {
+                kinds: (0..ts.node_kind_count())
+                    .map(|id| {
+                        u16::try_from(id)
+                            .ok()
+                            .and_then(|id| ts.node_kind_for_id(id))
+                            .map_or("", leak)
+                    })
+                    .collect(),
+                fields: (1..=ts.field_count())
+                    .filter_map(|id| {
+                        let id = u16::try_from(id).ok()?;
+                        Some((leak(ts.field_name_for_id(id)?), id))
+                    })
+                    .collect(),
+            }
         }))
     }
 
     /// The same name as `n.kind()`.
     pub(crate) fn of(self, n: Node) -> &'static str {
-        match (self.0.get(usize::from(n.kind_id())), n.kind_id()) {
+        match (self.0.kinds.get(usize::from(n.kind_id())), n.kind_id()) {
             (Some(kind), _) => kind,
             // tree-sitter's built-in error symbols sit at the top of the id range.
             (None, u16::MAX) => "ERROR",
             (None, 65534) => "_ERROR",
             (None, _) => "",
         }
+    }
+
+    /// The same node as `n.child_by_field_name(name)`.
+    pub(crate) fn child<'t>(self, n: Node<'t>, name: &str) -> Option<Node<'t>> {
+        n.child_by_field_id(*self.0.fields.get(name)?)
     }
 }
 
@@ -492,8 +515,8 @@ impl<'s> Lowerer<'s> {
         found.then_some(out)
     }
 
-    fn field<'t>(n: Node<'t>, names: &[&str]) -> Option<Node<'t>> {
-        names.iter().find_map(|f| n.child_by_field_name(f))
+    fn field<'t>(&self, n: Node<'t>, names: &[&str]) -> Option<Node<'t>> {
+        names.iter().find_map(|f| self.kinds.child(n, f))
     }
 
     /// Identifiers bound by an assignment target (`a`, `{ rows }`, `(a, b)`).
@@ -506,7 +529,7 @@ impl<'s> Lowerer<'s> {
                     names.push(self.text(x).to_string())
                 }
                 "pair_pattern" => {
-                    if let Some(v) = x.child_by_field_name("value") {
+                    if let Some(v) = self.kinds.child(x, "value") {
                         stack.push(v);
                     }
                 }
@@ -524,11 +547,11 @@ impl<'s> Lowerer<'s> {
         if self.language != Language::Python || self.kind(n) != "call" {
             return None;
         }
-        let func = self.text(n.child_by_field_name("function")?);
+        let func = self.text(self.kinds.child(n, "function")?);
         if !matches!(func, "text" | "sa.text" | "sqlalchemy.text") {
             return None;
         }
-        let args = n.child_by_field_name("arguments")?;
+        let args = self.kinds.child(n, "arguments")?;
         if args.named_child_count() != 1 {
             return None;
         }
@@ -546,8 +569,8 @@ impl<'s> Lowerer<'s> {
             {
                 return;
             }
-            let left = Self::field(n, &["left", "name", "property"]);
-            let right = Self::field(n, &["right", "value"]);
+            let left = self.field(n, &["left", "name", "property"]);
+            let right = self.field(n, &["right", "value"]);
             let (Some(l), Some(mut r)) = (left, right) else {
                 return;
             };
@@ -617,13 +640,13 @@ impl<'s> Lowerer<'s> {
     /// The callee of a call node without whitespace: `requests.get`, `new Pool`,
     /// `jdbcTemplate.queryForObject`, across the grammars' different call shapes.
     fn callee_text(&self, call: Node) -> Option<String> {
-        let raw = if let Some(f) = call.child_by_field_name("function") {
+        let raw = if let Some(f) = self.kinds.child(call, "function") {
             self.text(f).to_string()
-        } else if let Some(c) = Self::field(call, &["constructor", "type"]) {
+        } else if let Some(c) = self.field(call, &["constructor", "type"]) {
             format!("new {}", self.text(c))
         } else {
-            let name = self.text(call.child_by_field_name("name")?);
-            match call.child_by_field_name("object") {
+            let name = self.text(self.kinds.child(call, "name")?);
+            match self.kinds.child(call, "object") {
                 Some(o) => format!("{}.{name}", self.text(o)),
                 None => name.to_string(),
             }
@@ -641,17 +664,16 @@ impl<'s> Lowerer<'s> {
     }
 
     fn function_name(&self, n: Node) -> String {
-        if let Some(name) = n.child_by_field_name("name") {
+        if let Some(name) = self.kinds.child(n, "name") {
             return self.text(name).to_string();
         }
         let Some(parent) = n.parent() else {
             return "<anonymous>".into();
         };
         match self.kind(parent) {
-            "variable_declarator" | "assignment_expression" | "pair" | "assignment" => {
-                Self::field(parent, &["name", "left", "key"])
-                    .map_or("<anonymous>".into(), |x| self.text(x).to_string())
-            }
+            "variable_declarator" | "assignment_expression" | "pair" | "assignment" => self
+                .field(parent, &["name", "left", "key"])
+                .map_or("<anonymous>".into(), |x| self.text(x).to_string()),
             "arguments" | "argument_list" => {
                 let Some(call) = parent.parent() else {
                     return "<callback>".into();
@@ -705,7 +727,7 @@ impl<'s> Lowerer<'s> {
         let mut f = Function::new(self.function_name(n), self.loc(n));
         f.locked = self.is_lock_callback(n);
         f.is_async = self.text(n).trim_start().starts_with("async");
-        if let Some(params) = Self::field(n, &["parameters", "parameter"]) {
+        if let Some(params) = self.field(n, &["parameters", "parameter"]) {
             f.params = if self.kind(params) == "identifier" {
                 vec![self.text(params).to_string()]
             } else {
@@ -715,7 +737,7 @@ impl<'s> Lowerer<'s> {
                         let name = if self.kind(p) == "identifier" {
                             Some(p)
                         } else {
-                            Self::field(p, &["name", "pattern", "left"])
+                            self.field(p, &["name", "pattern", "left"])
                                 .or_else(|| p.named_child(0))
                         };
                         name.map(|x| self.text(x).to_string())
@@ -782,7 +804,7 @@ impl<'s> Lowerer<'s> {
         }
         // Go: a handler is known by its parameter types, and only by them.
         f.handler_by_signature_only = self.language == Language::Go;
-        let params_text = Self::field(n, &["parameters"]).map_or("", |p| self.text(p));
+        let params_text = self.field(n, &["parameters"]).map_or("", |p| self.text(p));
         f.handler_hint = [
             "http.ResponseWriter",
             "*gin.Context",
@@ -853,9 +875,10 @@ impl<'s> Lowerer<'s> {
             .map(|a| {
                 let (name, value) = if self.kind(a) == "keyword_argument" {
                     (
-                        a.child_by_field_name("name")
+                        self.kinds
+                            .child(a, "name")
                             .map(|k| self.text(k).to_string()),
-                        a.child_by_field_name("value").unwrap_or(a),
+                        self.kinds.child(a, "value").unwrap_or(a),
                     )
                 } else {
                     (None, a)
@@ -881,7 +904,7 @@ impl<'s> Lowerer<'s> {
 
     /// What an `except` / `catch` clause catches and does.
     fn catch_facts(&self, n: Node) -> Catch {
-        let body = Self::field(n, &["body"]).or_else(|| {
+        let body = self.field(n, &["body"]).or_else(|| {
             self.named_children(n)
                 .into_iter()
                 .rfind(|c| self.kind(c) == "block")
@@ -903,7 +926,7 @@ impl<'s> Lowerer<'s> {
             .parent()
             .filter(|p| self.kind(p) == "try_statement")
             .and_then(|t| {
-                Self::field(t, &["body"]).or_else(|| {
+                self.field(t, &["body"]).or_else(|| {
                     self.named_children(t)
                         .into_iter()
                         .find(|c| matches!(self.kind(c), "block" | "statement_block"))
@@ -920,9 +943,10 @@ impl<'s> Lowerer<'s> {
     /// A loop's parts: `for <var> in <iterable>: <body>`, `for (const <var> of <iterable>)`,
     /// comprehensions, Go `for _, v := range xs`, Java enhanced for, `while <cond>`.
     fn loop_facts(&self, n: Node) -> Loop {
-        let body = n.child_by_field_name("body").unwrap_or(n);
+        let body = self.kinds.child(n, "body").unwrap_or(n);
         let field_text = |names: &[&str]| {
-            Self::field(n, names).map_or(String::new(), |x| self.text(x).to_string())
+            self.field(n, names)
+                .map_or(String::new(), |x| self.text(x).to_string())
         };
         let (mut var, mut iterable) = (
             field_text(&["left", "name"]),
@@ -934,10 +958,12 @@ impl<'s> Lowerer<'s> {
             .into_iter()
             .find(|c| self.kind(c) == "for_in_clause")
         {
-            var =
-                Self::field(clause, &["left"]).map_or(String::new(), |x| self.text(x).to_string());
-            iterable =
-                Self::field(clause, &["right"]).map_or(String::new(), |x| self.text(x).to_string());
+            var = self
+                .field(clause, &["left"])
+                .map_or(String::new(), |x| self.text(x).to_string());
+            iterable = self
+                .field(clause, &["right"])
+                .map_or(String::new(), |x| self.text(x).to_string());
         }
         // Go: `for k, v := range xs` keeps them in a `range_clause`; `for i := 0; …` in a `for_clause`.
         if let Some(clause) = self
@@ -945,9 +971,11 @@ impl<'s> Lowerer<'s> {
             .into_iter()
             .find(|c| matches!(self.kind(c), "range_clause" | "for_clause"))
         {
-            var = Self::field(clause, &["left", "initializer"])
+            var = self
+                .field(clause, &["left", "initializer"])
                 .map_or(String::new(), |x| self.text(x).to_string());
-            iterable = Self::field(clause, &["right", "condition"])
+            iterable = self
+                .field(clause, &["right", "condition"])
                 .map_or(String::new(), |x| self.text(x).to_string());
         }
         // Go `for rows.Next() { … }`: the condition is the loop's only other child.
@@ -1042,7 +1070,7 @@ impl<'s> Lowerer<'s> {
                 // `holds[k] = v`; Go wraps assignment targets in an `expression_list`.
                 let target_of = |p: Node| {
                     self.g.assignments.contains(&self.kind(p))
-                        && Self::field(p, &["left"]).is_some_and(|l| l.id() == n.id())
+                        && self.field(p, &["left"]).is_some_and(|l| l.id() == n.id())
                 };
                 let grandparent = ancestors
                     .len()
@@ -1053,11 +1081,11 @@ impl<'s> Lowerer<'s> {
                         || self.kind(p) == "expression_list"
                             && grandparent.is_some_and(|&gp| {
                                 self.g.assignments.contains(&self.kind(gp))
-                                    && Self::field(gp, &["left"]).is_some_and(|l| l.id() == p.id())
+                                    && self.field(gp, &["left"]).is_some_and(|l| l.id() == p.id())
                             })
                 });
-                if let Some(obj) = n.child_by_field_name(self.g.subscript_object) {
-                    if let Some(key) = Self::field(n, &["subscript", "index"]) {
+                if let Some(obj) = self.kinds.child(n, self.g.subscript_object) {
+                    if let Some(key) = self.field(n, &["subscript", "index"]) {
                         functions[f_here].subscripts.push(Subscript {
                             object: self.text(obj).split_whitespace().collect(),
                             key: self.text(key).to_string(),
@@ -1085,8 +1113,8 @@ impl<'s> Lowerer<'s> {
                 }
             } else if self.g.assignments.contains(&kind) {
                 if let (Some(l), Some(r)) = (
-                    Self::field(n, &["left", "name", "property"]),
-                    Self::field(n, &["right", "value"]),
+                    self.field(n, &["left", "name", "property"]),
+                    self.field(n, &["right", "value"]),
                 ) {
                     let names = self.bound_names(l);
                     // A class field is what methods read as `this.<name>`.
@@ -1183,7 +1211,7 @@ impl<'s> Lowerer<'s> {
         parent_kind: &str,
         lock_marks: &mut Vec<(usize, bool, String)>,
     ) -> Option<Op> {
-        let args = n.child_by_field_name("arguments");
+        let args = self.kinds.child(n, "arguments");
         let arg_list: Vec<Node> = args
             .map(|a| {
                 if self.g.string_containers.contains(&self.kind(a)) {
@@ -1222,7 +1250,8 @@ impl<'s> Lowerer<'s> {
         // `db.Get(&dest, "SELECT …")`), so the first three arguments are tried in order.
         let sql_of = |a: Node| {
             let a = if self.g.calls.contains(&self.kind(a)) {
-                a.child_by_field_name("arguments")
+                self.kinds
+                    .child(a, "arguments")
                     .and_then(|x| self.named_children(x).first().copied())
                     .unwrap_or(a)
             } else {
@@ -1531,7 +1560,7 @@ impl<'s> Lowerer<'s> {
                 .first()
                 .and_then(|a| a.parent())
                 .and_then(|l| l.parent())
-                .and_then(|c| c.child_by_field_name("function"))
+                .and_then(|c| self.kinds.child(c, "function"))
                 .map_or(callee, |f| self.text(f));
             let guard = match raw.split_once(".Where(") {
                 Some((_, w)) if gorm_where_conditional(w) => WriteGuard::Conditional,
@@ -2203,6 +2232,22 @@ mod tests {
             'walk: loop {
                 let n = cursor.node();
                 assert_eq!(kinds.of(n), n.kind(), "{language:?} node {n:?}");
+                for name in [
+                    "name",
+                    "value",
+                    "left",
+                    "right",
+                    "function",
+                    "arguments",
+                    "body",
+                    "object",
+                ] {
+                    assert_eq!(
+                        kinds.child(n, name),
+                        n.child_by_field_name(name),
+                        "{language:?} node {n:?} field {name}"
+                    );
+                }
                 seen += 1;
                 if cursor.goto_first_child() {
                     continue;
