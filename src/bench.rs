@@ -39,6 +39,16 @@ pub fn synthetic_source(language: Language, lines: usize) -> String {
     out
 }
 
+/// The languages of the mixed-code rows (HTML has one asset rule and little code).
+const CODE_LANGUAGES: [Language; 6] = [
+    Language::Python,
+    Language::JavaScript,
+    Language::TypeScript,
+    Language::Go,
+    Language::Java,
+    Language::Sql,
+];
+
 /// A source file of exactly `lines` lines in `language` made of every gallery snippet in
 /// that language (naive and fixed) in turn: many frameworks and hazards, as a long real file
 /// would mix them. Catches rules that grow faster than the text.
@@ -220,14 +230,7 @@ pub fn analyzer_rows(now: &dyn Fn() -> f64) -> Vec<BenchRow> {
         ),
     ];
     // Every language on 10,000 lines of mixed gallery code.
-    for language in [
-        Language::Python,
-        Language::JavaScript,
-        Language::TypeScript,
-        Language::Go,
-        Language::Java,
-        Language::Sql,
-    ] {
+    for language in CODE_LANGUAGES {
         let src = mixed_source(language, 10_000);
         rows.push(row(
             &format!("analyze_mixed_10k_lines_{}", language.id()),
@@ -280,14 +283,7 @@ mod tests {
 
     #[test]
     fn mixed_source_has_exact_lines_and_findings_in_every_language() {
-        for lang in [
-            Language::Python,
-            Language::JavaScript,
-            Language::TypeScript,
-            Language::Go,
-            Language::Java,
-            Language::Sql,
-        ] {
+        for lang in CODE_LANGUAGES {
             let src = mixed_source(lang, 2_000);
             assert_eq!(src.lines().count(), 2_000, "{lang:?}");
             let a = analyze(&src, Some(lang)).unwrap();
