@@ -766,7 +766,13 @@ fn key_filled_or_updated(f: &Function, read: &Op, write: &Op) -> bool {
         let computed = a.value.contains('(');
         let derived = names.iter().any(|n| mentions(&a.value, n));
         if computed || derived {
-            names.extend(a.names.iter().cloned());
+            // Each name once: a paste assigning the same names over and over grew this list
+            // per assignment and the scans above with it (fuzzing: 9 s for 200 KB of Python).
+            for n in &a.names {
+                if !names.contains(n) {
+                    names.push(n.clone());
+                }
+            }
         }
     }
     names

@@ -48,6 +48,7 @@ use super::queries::{classify, in_handler, Query};
 use super::{finding, Ctx, RuleDoc};
 use crate::analyzer::facts::{Call, Function};
 use crate::analyzer::{Finding, Language, Severity};
+use std::cell::OnceCell;
 use std::collections::BTreeMap;
 
 pub const ID: &str = "sync-long-task";
@@ -509,6 +510,10 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
     let fns = &cx.program.functions;
     let gateway = cx.deployment().gateway_timeout_s;
     let mut done: Vec<usize> = Vec::new();
+    // Per outermost handler, asked once: every function nested in it asked again, scanning
+    // the handler's whole text each time (fuzzing: closures nested a hundred deep).
+    let root_offloads: Vec<OnceCell<bool>> = vec![OnceCell::new(); fns.len()];
+    let root_reads_all: Vec<OnceCell<bool>> = vec![OnceCell::new(); fns.len()];
     for (fi, f) in fns.iter().enumerate().skip(1) {
         if !in_handler(cx, fi) {
             continue;
@@ -521,11 +526,11 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
         if done.contains(&root) {
             continue;
         }
-        let root_text = fn_text(cx, &fns[root]);
-        if offloads(root_text) {
+        if *root_offloads[root].get_or_init(|| offloads(fn_text(cx, &fns[root]))) {
             continue;
         }
-        let bulk = reads_all_rows(cx, f) || reads_all_rows(cx, &fns[root]);
+        let bulk = reads_all_rows(cx, f)
+            || *root_reads_all[root].get_or_init(|| reads_all_rows(cx, &fns[root]));
         let mut found = long_work(cx, f, bulk);
         let mut via: Option<(&Call, &Function)> = None;
         if found.is_none() {
