@@ -14,40 +14,41 @@ pub struct BenchRow {
     pub unit: String,
 }
 
-/// A realistic source file of exactly `lines` lines: the scenario handlers repeated under new
-/// names (the last copy may be cut mid-function, which the analyzer must tolerate anyway).
-pub fn synthetic_source(language: Language, lines: usize) -> String {
-    let snippet = scenarios::first().snippet(language).map_or("", |s| s.naive);
+/// Exactly `lines` lines taken from `copies` (the n-th copy of the text, n = 0, 1, …) one
+/// after another; the last copy may be cut mid-function, which the analyzer must tolerate.
+fn fill_lines(lines: usize, mut copies: impl FnMut(usize) -> Option<String>) -> String {
     let mut out = String::new();
-    let mut copy = 0;
     let mut count = 0;
+    let mut n = 0;
     while count < lines {
-        for line in snippet.lines() {
-            if count == lines {
-                break;
-            }
-            out.push_str(
-                &line
-                    .replace("hold_seat", &format!("hold_seat_{copy}"))
-                    .replace("/hold\"", &format!("/hold{copy}\"")),
-            );
+        let Some(text) = copies(n) else { break };
+        for line in text.lines().take(lines - count) {
+            out.push_str(line);
             out.push('\n');
             count += 1;
         }
-        copy += 1;
+        n += 1;
     }
     out
 }
 
-/// The languages of the mixed-code rows (HTML has one asset rule and little code).
-const CODE_LANGUAGES: [Language; 6] = [
-    Language::Python,
-    Language::JavaScript,
-    Language::TypeScript,
-    Language::Go,
-    Language::Java,
-    Language::Sql,
-];
+/// A realistic source file of exactly `lines` lines: the scenario handlers repeated under new
+/// names.
+pub fn synthetic_source(language: Language, lines: usize) -> String {
+    let snippet = scenarios::first().snippet(language).map_or("", |s| s.naive);
+    fill_lines(lines, |copy| {
+        (!snippet.is_empty()).then(|| {
+            snippet
+                .replace("hold_seat", &format!("hold_seat_{copy}"))
+                .replace("/hold\"", &format!("/hold{copy}\""))
+        })
+    })
+}
+
+/// The languages of the mixed-code rows: all but HTML (one asset rule and little code).
+fn code_languages() -> impl Iterator<Item = Language> {
+    Language::ALL.into_iter().filter(|l| *l != Language::Html)
+}
 
 /// A source file of exactly `lines` lines in `language` made of every gallery snippet in
 /// that language (naive and fixed) in turn: many frameworks and hazards, as a long real file
@@ -59,22 +60,9 @@ pub fn mixed_source(language: Language, lines: usize) -> String {
         .filter(|s| s.language == language)
         .flat_map(|s| [s.naive, s.fixed])
         .collect();
-    let mut out = String::new();
-    let mut count = 0;
-    for text in texts.iter().cycle() {
-        for line in text.lines() {
-            if count == lines {
-                return out;
-            }
-            out.push_str(line);
-            out.push('\n');
-            count += 1;
-        }
-        if texts.is_empty() {
-            break;
-        }
-    }
-    out
+    fill_lines(lines, |n| {
+        (!texts.is_empty()).then(|| texts[n % texts.len()].to_string())
+    })
 }
 
 fn median(mut xs: Vec<f64>) -> f64 {
@@ -230,7 +218,7 @@ pub fn analyzer_rows(now: &dyn Fn() -> f64) -> Vec<BenchRow> {
         ),
     ];
     // Every language on 10,000 lines of mixed gallery code.
-    for language in CODE_LANGUAGES {
+    for language in code_languages() {
         let src = mixed_source(language, 10_000);
         rows.push(row(
             &format!("analyze_mixed_10k_lines_{}", language.id()),
@@ -283,7 +271,7 @@ mod tests {
 
     #[test]
     fn mixed_source_has_exact_lines_and_findings_in_every_language() {
-        for lang in CODE_LANGUAGES {
+        for lang in code_languages() {
             let src = mixed_source(lang, 2_000);
             assert_eq!(src.lines().count(), 2_000, "{lang:?}");
             let a = analyze(&src, Some(lang)).unwrap();

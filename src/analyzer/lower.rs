@@ -877,8 +877,9 @@ impl<'s> Lowerer<'s> {
             Some((r, m)) => (r.to_string(), m.to_string()),
             None => (String::new(), callee.clone()),
         };
-        let args = n
-            .child_by_field_name("arguments")
+        let args = self
+            .kinds
+            .child(n, "arguments")
             .map(|a| {
                 if self.g.string_containers.contains(&self.kind(a)) {
                     vec![a] // a tagged template: sql`…`
@@ -1153,8 +1154,9 @@ impl<'s> Lowerer<'s> {
                     if self.kind(l) == self.g.member {
                         // `seat.status = "held"`: the row is changed in memory; a later
                         // `session.commit()` writes it.
-                        if let Some(obj) = l
-                            .child_by_field_name(self.g.member_object)
+                        if let Some(obj) = self
+                            .kinds
+                            .child(l, self.g.member_object)
                             .filter(|o| self.kind(o) == "identifier")
                         {
                             mutations[f_here].push((n.start_byte(), self.text(obj).to_string()));
@@ -2036,11 +2038,16 @@ pub fn lower(source: &str, language: Language) -> Program {
     lower_within(source, language, &mut || false).unwrap_or_default()
 }
 
+/// A tree-sitter parser for `language` (none for SQL and HTML, which are not parsed by it).
+fn parser_for(language: Language) -> Option<Parser> {
+    let mut parser = Parser::new();
+    parser.set_language(&ts_language(language)?).ok()?;
+    Some(parser)
+}
+
 /// Parses only, as `lower` does, and tells whether a tree came back (for timing the stages).
 pub fn parse_only(source: &str, language: Language) -> bool {
-    let mut parser = Parser::new();
-    ts_language(language)
-        .is_some_and(|ts| parser.set_language(&ts).is_ok() && parser.parse(source, None).is_some())
+    parser_for(language).is_some_and(|mut parser| parser.parse(source, None).is_some())
 }
 
 /// [`lower`], with `stop` asked every hundred or so parser operations: when it answers true
@@ -2074,13 +2081,9 @@ pub fn lower_within(
         defuse_python_scanner(&mut unfenced);
     }
     let source = unfenced.as_str();
-    let mut parser = Parser::new();
-    let Some(ts) = ts_language(language) else {
+    let Some(mut parser) = parser_for(language) else {
         return Some(Program::default());
     };
-    if parser.set_language(&ts).is_err() {
-        return Some(Program::default());
-    }
     let mut stopped = false;
     let mut progress = |_: &ParseState| {
         if stop() {
@@ -2234,11 +2237,7 @@ mod tests {
             (Language::Java, "@Service class A { @GetMapping(\"/x\") List<X> f() { return r.findAll(); } {"),
         ];
         for (language, src) in samples {
-            let mut parser = Parser::new();
-            parser
-                .set_language(&ts_language(language).unwrap())
-                .unwrap();
-            let tree = parser.parse(src, None).unwrap();
+            let tree = parser_for(language).unwrap().parse(src, None).unwrap();
             assert!(
                 tree.root_node().has_error(),
                 "{language:?}: sample should contain an error"

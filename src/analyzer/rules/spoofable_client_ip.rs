@@ -43,8 +43,8 @@
 //! ## Languages
 //! Python, JavaScript, TypeScript, Go, Java.
 
-use super::{finding, Ctx, RuleDoc};
-use crate::analyzer::facts::{Function, Loc};
+use super::{finding, process_state, Ctx, RuleDoc};
+use crate::analyzer::facts::Function;
 use crate::analyzer::{Finding, Language, Severity};
 use std::collections::BTreeMap;
 
@@ -286,28 +286,10 @@ fn same_line(src: &str, a: usize, b: usize) -> bool {
     line_bounds(src, a) == line_bounds(src, b)
 }
 
-/// The innermost function whose span holds the offset.
+/// The innermost function whose span holds the offset (the module when none does).
 fn function_at<'a>(cx: &Ctx<'a>, at: usize) -> (usize, &'a Function) {
-    let mut best = (0, &cx.program.functions[0]);
-    for (i, f) in cx.program.functions.iter().enumerate() {
-        if f.loc.start <= at
-            && at < f.loc.end
-            && f.loc.end - f.loc.start <= best.1.loc.end.saturating_sub(best.1.loc.start)
-            && i != 0
-        {
-            best = (i, f);
-        }
-    }
-    best
-}
-
-fn loc_of(cx: &Ctx, start: usize, end: usize) -> Loc {
-    let end = end.max(start).min(cx.source.len());
-    Loc {
-        start,
-        end,
-        span: cx.lines.span(start, end),
-    }
+    let i = process_state::function_at(cx, at).unwrap_or(0);
+    (i, &cx.program.functions[i])
 }
 
 /// The entry taken is the rightmost one a known number of proxies appended, or the code checks
@@ -759,7 +741,7 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
     // The limiter's numbers, if the snippet states them, are the same for every finding.
     let limits = limit_numbers(cx.source);
     for h in hits {
-        let loc = loc_of(cx, h.at, h.end);
+        let loc = process_state::loc_of(cx, h.at, h.end.max(h.at).min(cx.source.len()));
         let line = loc.span.start_line;
         if lines_done.contains(&line) {
             continue;
