@@ -414,6 +414,11 @@ impl<'s> LineIndex<'s> {
         }
     }
 
+    /// The byte offset where a 1-based line starts.
+    pub fn line_start(&self, line: usize) -> Option<usize> {
+        self.starts.get(line.wrapping_sub(1)).copied()
+    }
+
     /// The text of a 1-based line, without its newline.
     pub fn line_text(&self, line: usize) -> &'s str {
         let Some(&start) = self.starts.get(line.wrapping_sub(1)) else {

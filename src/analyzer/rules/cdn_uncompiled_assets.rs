@@ -202,7 +202,34 @@ fn url_around(src: &str, at: usize) -> (usize, &str) {
         .rev()
         .find(|(_, c)| stop(*c))
         .map_or(0, |(i, c)| i + c.len_utf8());
-    let end = src[at..].find(stop).map_or(src.len(), |i| at + i);
+    // Forward, a template interpolation (`${REACT_VERSION}`, `{{ vue_version }}`) is part of
+    // the URL: stopping at its brace left `unpkg.com/react@` and read as unpinned.
+    let rest = &src[at..];
+    let mut end = src.len();
+    let mut i = 0;
+    while let Some(c) = rest[i..].chars().next() {
+        let close = if rest[i..].starts_with("${") {
+            Some("}")
+        } else if rest[i..].starts_with("{{") {
+            Some("}}")
+        } else {
+            None
+        };
+        if let Some(close) = close {
+            match rest[i + 2..].find(close) {
+                Some(j) if !rest[i + 2..i + 2 + j].contains('\n') => {
+                    i += 2 + j + close.len();
+                    continue;
+                }
+                _ => {}
+            }
+        }
+        if stop(c) {
+            end = at + i;
+            break;
+        }
+        i += c.len_utf8();
+    }
     (start, &src[start..end])
 }
 

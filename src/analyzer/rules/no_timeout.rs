@@ -44,6 +44,7 @@
 //! ## Languages
 //! Python, JavaScript, TypeScript, Go, Java.
 
+use super::process_state::line_loc;
 use super::{finding, Ctx, RuleDoc};
 use crate::analyzer::facts::{Call, Function, Loc};
 use crate::analyzer::{Finding, Language, Severity};
@@ -586,6 +587,59 @@ fn collect_typed_clients(cx: &Ctx) -> Vec<TypedClient> {
             });
         }
     }
+    if cx.language == Language::Go {
+        out.extend(go_field_clients(cx));
+    }
+    out
+}
+
+/// `&Client{base: base, http: &http.Client{}}`: a client stored in a struct field by a keyed
+/// literal, named `.http` so that calls through `c.http` find it.
+fn go_field_clients(cx: &Ctx) -> Vec<TypedClient> {
+    let src = cx.source;
+    let mut out = Vec::new();
+    for &at in cx.positions_of("http.Client{").iter() {
+        let before = src[..at].trim_end();
+        let Some(before) = before.strip_suffix('&').map(str::trim_end) else {
+            continue;
+        };
+        let Some(before) = before.strip_suffix(':') else {
+            continue;
+        };
+        let field: String = before
+            .trim_end()
+            .chars()
+            .rev()
+            .take_while(|c| c.is_alphanumeric() || *c == '_')
+            .collect::<Vec<_>>()
+            .into_iter()
+            .rev()
+            .collect();
+        if field.is_empty() {
+            continue;
+        }
+        // The literal up to its closing brace (a `Transport: &http.Transport{…}` nests).
+        let body = &src[at + "http.Client{".len()..];
+        let mut depth = 1;
+        let end = body
+            .char_indices()
+            .find(|&(_, c)| {
+                match c {
+                    '{' => depth += 1,
+                    '}' => depth -= 1,
+                    _ => {}
+                }
+                depth == 0
+            })
+            .map_or(body.len(), |(i, _)| i);
+        out.push(TypedClient {
+            timed: body[..end].contains("Timeout")
+                || src.contains(&format!(".{field}.Timeout =")),
+            name: format!(".{field}"),
+            kind: "go-client",
+            line: cx.lines.position(at).0,
+        });
+    }
     out
 }
 
@@ -608,7 +662,7 @@ fn typed_client<'a>(clients: &'a [TypedClient], receiver: &str) -> Option<&'a Ty
     let root = r.split(['.', '(']).next().unwrap_or(r);
     clients
         .iter()
-        .filter(|c| c.name == r || c.name == root)
+        .filter(|c| c.name == r || c.name == root || c.name.starts_with('.') && r.ends_with(&c.name))
         .max_by_key(|c| c.line)
 }
 
@@ -691,10 +745,13 @@ fn go_hit(cx: &Ctx, f: &Function, call: &Call, clients: &[TypedClient]) -> Optio
         None
     };
     if let Some(c) = typed_client(clients, &call.receiver).filter(|c| c.kind == "go-client") {
-        if c.timed
-            || deadline == Some(true)
-            || (call.method == "Do" && deadline.is_none() && !request_without_ctx(f, call))
-        {
+        // A request on the caller's `ctx` may carry a deadline, but only when the snippet
+        // sets one somewhere; with none in sight the client's missing `Timeout` decides.
+        let caller_deadline = call.method == "Do"
+            && deadline.is_none()
+            && !request_without_ctx(f, call)
+            && (src.contains("WithTimeout(") || src.contains("WithDeadline("));
+        if c.timed || deadline == Some(true) || caller_deadline {
             return None;
         }
         return Some(Hit {
@@ -935,6 +992,9 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
     let axios_default = cx.source_has("axios.defaults.timeout");
     let races = promise_races(cx);
     let mut seen_lines = HashSet::new();
+    // Calls through a client the snippet builds without a timeout: one finding per client, on
+    // the line that builds it (that is the line to change), naming every call through it.
+    let mut through_client: BTreeMap<usize, Vec<(usize, String, String, Hit)>> = BTreeMap::new();
     for (fi, f) in cx.program.functions.iter().enumerate() {
         for call in &f.calls {
             // TSX reads `await client.post<T>(…)` with the `await` inside the callee.
@@ -973,10 +1033,23 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
             } else {
                 format!(" in `{}`", f.name)
             };
-            let wait = match hit.timeout {
-                "none" => "forever".to_string(),
-                t => format!("up to the library default ({t})"),
-            };
+            // Where the timeout is set on the client (SDK clients, axios instances, Go's
+            // `http.Client`, `RestTemplate`, aiohttp sessions) the client line is the place to
+            // fix; a `requests.Session`, Java `HttpClient` or `WebClient` takes it per call.
+            let set_on_client = matches!(
+                hit.library,
+                "aiohttp" | "openai" | "anthropic" | "axios" | "net/http" | "RestTemplate"
+            );
+            if let Some(cl) = hit.client_line.filter(|l| *l != line && set_on_client) {
+                through_client.entry(cl).or_default().push((
+                    line,
+                    call.callee.clone(),
+                    place,
+                    hit,
+                ));
+                continue;
+            }
+            let wait = waits(hit.timeout);
             let message = format!(
                 "{} at line {line}{place} has no timeout: if the upstream stalls, the request waits {wait}, holding its worker and connections while more requests pile up behind it.",
                 hit.what
@@ -1010,4 +1083,60 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
             ));
         }
     }
+    for (cl, calls) in through_client {
+        report_client(cx, out, cl, calls);
+    }
+}
+
+fn waits(timeout: &str) -> String {
+    match timeout {
+        "none" => "forever".to_string(),
+        t => format!("up to the library default ({t})"),
+    }
+}
+
+/// One finding for a client built without a timeout, on the line that builds it, naming the
+/// calls through it (line, callee, " in `f`", hit), in source order.
+fn report_client(
+    cx: &Ctx,
+    out: &mut Vec<Finding>,
+    client_line: usize,
+    calls: Vec<(usize, String, String, Hit)>,
+) {
+    let Some(start) = cx.lines.line_start(client_line) else {
+        return;
+    };
+    let text = cx.lines.line_text(client_line);
+    let loc = line_loc(cx, start + (text.len() - text.trim_start().len()));
+    let built = text.trim();
+    let built: String = built.chars().take(80).collect();
+    let (first_line, first_callee, first_place, first) = &calls[0];
+    let others: Vec<String> = calls[1..].iter().map(|c| c.0.to_string()).collect();
+    let more = match others.len() {
+        0 => String::new(),
+        1 => format!(" (and the call at line {})", others[0]),
+        _ => format!(" (and the calls at lines {})", others.join(", ")),
+    };
+    let method = first_callee.split('(').next().unwrap_or(first_callee);
+    let message = format!(
+        "`{built}` at line {client_line} builds a client with no timeout, and `{method}` at line {first_line}{first_place}{more} goes through it: if the upstream stalls, the request waits {}, holding its worker and connections while more requests pile up behind it.",
+        waits(first.timeout)
+    );
+    let mut evidence = vec![cx.line_evidence(client_line, "client")];
+    evidence.extend(calls.iter().map(|c| cx.line_evidence(c.0, "call")));
+    let mut params = BTreeMap::new();
+    params.insert("library".to_string(), first.library.to_string());
+    params.insert("method".to_string(), method.to_string());
+    params.insert("timeout".to_string(), first.timeout.to_string());
+    params.insert("line".to_string(), client_line.to_string());
+    params.insert("calls".to_string(), calls.len().to_string());
+    out.push(finding(
+        ID,
+        Severity::Warning,
+        &loc,
+        message,
+        first.fix.clone(),
+        evidence,
+        params,
+    ));
 }
