@@ -1430,7 +1430,11 @@ impl<'s> Lowerer<'s> {
             "get_or_none",
             "count",
         ];
-        const JS_READS: [&str; 13] = [
+        const JS_READS: [&str; 17] = [
+            "exist",
+            "exists",
+            "existsBy",
+            "countBy",
             "findOne",
             "findUnique",
             "findFirst",

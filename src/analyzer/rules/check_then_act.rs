@@ -496,10 +496,28 @@ fn runs_concurrently(cx: &Ctx, program: &Program, f: &Function) -> bool {
     }
 }
 
+/// A command-line program's `main` (and what it starts): one run at a time, with no requests to
+/// race it, in a snippet with no request handler.
+fn in_cli_main(program: &Program, f: &Function) -> bool {
+    let mut cur = Some(f);
+    let mut in_main = false;
+    while let Some(g) = cur {
+        if g.name == "main" {
+            in_main = true;
+            break;
+        }
+        cur = g.parent.filter(|&p| p > 0).map(|p| &program.functions[p]);
+    }
+    in_main && !program.functions.iter().any(|g| g.is_handler())
+}
+
 pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
     let lines = cx.lines;
     let maps = extra_shared_maps(cx);
     for f in &cx.program.functions {
+        if in_cli_main(cx.program, f) {
+            continue;
+        }
         let mut flagged_reads = Vec::new();
         let extra = if maps.is_empty() {
             Vec::new()
@@ -542,7 +560,11 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
                     else {
                         return false;
                     };
-                    if *locking || r.loc.end > write.loc.start || !same_target(rt, binds, wt) {
+                    if *locking
+                        || r.loc.end > write.loc.start
+                        || !same_target(rt, binds, wt)
+                        || locked_before(cx, f, rt, r)
+                    {
                         return false;
                     }
                     // The decision is about this read: a branch that tests what it returned
@@ -553,7 +575,7 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
                             && b.loc.start < write.loc.start
                             && b.loc.end > r.loc.start
                             && (names.is_empty()
-                                || b.loc.start < r.loc.end
+                                || read_in_test(cx, b, r) && !only_err_test(cx, b, r)
                                 || names.iter().any(|n| mentions(branch_test(cx, b), n)))
                     }) || f.script && script_decides(r, write);
                     // A shared map only races when the handler yields between check and set, or
@@ -658,6 +680,49 @@ fn existence_then_increment(cx: &Ctx, f: &Function, read: &Op, write: &Op) -> bo
         })
 }
 
+/// An earlier statement of the same function locks the rows first (`SELECT id FROM wallets
+/// WHERE id IN ($1, $2) ORDER BY id FOR UPDATE`, PL/pgSQL `PERFORM 1 FROM accounts … FOR
+/// UPDATE`), so the plain read after it runs under that lock.
+fn locked_before(cx: &Ctx, f: &Function, target: &Target, read: &Op) -> bool {
+    let (Target::Table(table) | Target::Model(table)) = target else {
+        return false;
+    };
+    let before = cx.source.get(f.loc.start..read.loc.start).unwrap_or("");
+    let lower = before.to_ascii_lowercase();
+    let from = format!("from {}", table.to_ascii_lowercase());
+    lower.match_indices("for update").any(|(i, _)| {
+        let stmt_start = lower[..i].rfind([';', '`', '"', '\'']).map_or(0, |j| j + 1);
+        let stmt = &lower[stmt_start..i];
+        stmt.match_indices(&from).any(|(k, _)| {
+            !stmt[k + from.len()..].starts_with(|c: char| c.is_alphanumeric() || c == '_')
+        })
+    })
+}
+
+/// The read sits in the branch's test (`if (await repo.exists(…))`, Go's `if err := …; …`),
+/// not merely in a block that an earlier, unrelated test opened.
+fn read_in_test(cx: &Ctx, branch: &Op, read: &Op) -> bool {
+    branch.loc.start < read.loc.end
+        && read.loc.start < branch.loc.start + branch_test(cx, branch).len()
+}
+
+/// `if err := db.QueryRow(…).Scan(&url); err != nil {`: the branch around the read only asks
+/// whether it failed (not found, connection lost), not what it found.
+fn only_err_test(cx: &Ctx, branch: &Op, read: &Op) -> bool {
+    let test = branch_test(cx, branch);
+    let after = cx
+        .source
+        .get(read.loc.end..branch.loc.end)
+        .unwrap_or("")
+        .split(['{', '\n'])
+        .next()
+        .unwrap_or("");
+    let cond = after.rsplit(';').next().unwrap_or("").trim();
+    cx.language == Language::Go
+        && test.contains(';')
+        && matches!(cond, "err != nil" | "err == nil")
+}
+
 /// Names holding the read's result between the read and the write: what it is bound to (or
 /// scanned into), and variables assigned from those (`status = row["status"]`).
 fn decided_names(cx: &Ctx, f: &Function, read: &Op, write: &Op) -> Vec<String> {
@@ -672,7 +737,9 @@ fn decided_names(cx: &Ctx, f: &Function, read: &Op, write: &Op) -> Vec<String> {
                 && names.iter().any(|n| mentions(&a.value, n))
             {
                 for n in &a.names {
-                    if !names.contains(n) {
+                    // `job, err := createJob(ctx, url)`: the error says the call failed, not
+                    // what the read found.
+                    if !names.contains(n) && !matches!(n.as_str(), "err" | "_" | "ok" | "error") {
                         names.push(n.clone());
                     }
                 }

@@ -253,7 +253,17 @@ fn java_setter(f: &Function) -> Option<(String, String, &Call)> {
             return None;
         }
         let obj = c.receiver.as_str();
-        let arg = c.args.first()?.text.as_str();
+        let mut arg = c.args.first()?.text.as_str();
+        // `BigDecimal next = wallet.getBalance().add(amount); wallet.setBalance(next);`
+        if arg.chars().all(|ch| ch.is_alphanumeric() || ch == '_') {
+            if let Some(a) = f
+                .assigns
+                .iter()
+                .rfind(|a| a.loc.end <= c.loc.start && a.names.iter().any(|n| n == arg))
+            {
+                arg = a.value.as_str();
+            }
+        }
         let getter = format!("{obj}.get{field}()");
         let arith = arg.contains(" - ")
             || arg.contains(" + ")
@@ -582,11 +592,13 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
             continue;
         }
         // B. ORM: `obj.balance -= x` / `obj.stock = obj.stock - 1`, then save()/commit().
+        // One finding per row object: a coupon's count and a customer's credit are two.
+        let mut rows_reported: Vec<&str> = Vec::new();
         for a in &f.assigns {
             let Some((obj, field)) = a.target.rsplit_once('.') else {
                 continue;
             };
-            if !numeric_field(field) || obj.contains('(') {
+            if !numeric_field(field) || obj.contains('(') || rows_reported.contains(&obj) {
                 continue;
             }
             let line = cx.lines.line_text(a.loc.span.start_line);
@@ -613,12 +625,9 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
                 })
             };
             let Some(saved) = saved else { continue };
-            // TypeScript, Go, Java: the read is where the row was loaded.
-            let read = if new_lang {
-                load_of(f, obj, a.loc.start).unwrap_or(a.loc)
-            } else {
-                a.loc
-            };
+            // The read is where the row was loaded (`src = Bin.objects.get(…)`), when that is
+            // in the function; otherwise the line that changes it.
+            let read = load_of(f, obj, a.loc.start).unwrap_or(a.loc);
             push(
                 cx,
                 out,
@@ -629,7 +638,7 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
                 &format!("`{}` changed in memory and saved", a.target),
             );
             done = true;
-            break;
+            rows_reported.push(obj);
         }
         if done {
             continue;
