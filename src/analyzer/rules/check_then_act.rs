@@ -718,9 +718,7 @@ fn only_err_test(cx: &Ctx, branch: &Op, read: &Op) -> bool {
         .next()
         .unwrap_or("");
     let cond = after.rsplit(';').next().unwrap_or("").trim();
-    cx.language == Language::Go
-        && test.contains(';')
-        && matches!(cond, "err != nil" | "err == nil")
+    cx.language == Language::Go && test.contains(';') && matches!(cond, "err != nil" | "err == nil")
 }
 
 /// Names holding the read's result between the read and the write: what it is bound to (or

@@ -37,6 +37,7 @@
 //! ## Languages
 //! Python, JavaScript, TypeScript, Go, Java, and SQL (files and strings).
 
+use super::process_state::line_loc;
 use super::queries::query_sql;
 use super::queries::{ident_words, orm_site, statement_loc};
 use super::{finding, Ctx, RuleDoc};
@@ -398,6 +399,65 @@ fn entity_name(name: &str) -> String {
         .to_string()
 }
 
+/// `CREATE TABLE name (… expires_at timestamptz …)`: (table, column, the column's line).
+fn created_with_expiry(cx: &Ctx) -> Vec<(String, String, Loc)> {
+    if !cx.source_has("CREATE TABLE") && !cx.source_has("create table") {
+        return Vec::new();
+    }
+    let lower = cx.source.to_ascii_lowercase();
+    let mut out = Vec::new();
+    for (at, _) in lower.match_indices("create table") {
+        let rest = &lower[at + "create table".len()..];
+        let rest = rest.trim_start();
+        let rest = rest
+            .strip_prefix("if not exists")
+            .unwrap_or(rest)
+            .trim_start();
+        let name: String = rest
+            .chars()
+            .take_while(|c| c.is_alphanumeric() || matches!(c, '_' | '.' | '"'))
+            .filter(|c| *c != '"')
+            .collect();
+        let Some(open) = lower[at..].find('(').map(|i| at + i + 1) else {
+            continue;
+        };
+        let mut depth = 1;
+        let mut col_start = open;
+        for (i, c) in lower[open..].char_indices() {
+            let here = open + i;
+            match c {
+                '(' => depth += 1,
+                ')' => depth -= 1,
+                ',' if depth == 1 => {
+                    col_start = here + 1;
+                    continue;
+                }
+                _ => {}
+            }
+            if depth == 0 {
+                break;
+            }
+            if depth == 1 && here == col_start {
+                let word: String = lower[here..]
+                    .trim_start()
+                    .chars()
+                    .take_while(|c| c.is_alphanumeric() || *c == '_')
+                    .collect();
+                if expiry_field(&word) && !name.is_empty() {
+                    let start = here + (lower[here..].len() - lower[here..].trim_start().len());
+                    out.push((
+                        name.rsplit('.').next().unwrap_or(&name).to_string(),
+                        word,
+                        line_loc(cx, start),
+                    ));
+                    break;
+                }
+            }
+        }
+    }
+    out
+}
+
 struct Write {
     loc: Loc,
     table: String,
@@ -412,9 +472,13 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
     }
     let mut writes: Vec<Write> = Vec::new();
     let mut readers: Vec<(String, usize)> = Vec::new();
+    let mut inserted: Vec<String> = Vec::new();
     for f in &cx.program.functions {
         for c in &f.calls {
             if let Some(s) = query_sql(cx, f, c) {
+                if s.kind == SqlKind::Insert {
+                    inserted.push(entity_key(&s.table));
+                }
                 match s.kind {
                     SqlKind::Insert if !s.on_conflict => {
                         if let Some(col) = s.insert_columns.iter().find(|c| expiry_field(c)) {
@@ -519,6 +583,19 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
                     what: format!("`{}`", c.callee),
                 });
             }
+        }
+    }
+    // A table created here with an expiry column (`expires_at … DEFAULT now() + interval
+    // '10 minutes'`) and filled by an INSERT that leaves the column to its default.
+    for (table, column, loc) in created_with_expiry(cx) {
+        let key = entity_key(&table);
+        if inserted.contains(&key) && !writes.iter().any(|w| entity_key(&w.table) == key) {
+            writes.push(Write {
+                loc,
+                what: format!("`CREATE TABLE {table}` (column `{column}`)"),
+                table,
+                column,
+            });
         }
     }
     let mut done: Vec<String> = Vec::new();

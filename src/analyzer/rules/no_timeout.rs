@@ -633,8 +633,7 @@ fn go_field_clients(cx: &Ctx) -> Vec<TypedClient> {
             })
             .map_or(body.len(), |(i, _)| i);
         out.push(TypedClient {
-            timed: body[..end].contains("Timeout")
-                || src.contains(&format!(".{field}.Timeout =")),
+            timed: body[..end].contains("Timeout") || src.contains(&format!(".{field}.Timeout =")),
             name: format!(".{field}"),
             kind: "go-client",
             line: cx.lines.position(at).0,
@@ -662,7 +661,9 @@ fn typed_client<'a>(clients: &'a [TypedClient], receiver: &str) -> Option<&'a Ty
     let root = r.split(['.', '(']).next().unwrap_or(r);
     clients
         .iter()
-        .filter(|c| c.name == r || c.name == root || c.name.starts_with('.') && r.ends_with(&c.name))
+        .filter(|c| {
+            c.name == r || c.name == root || c.name.starts_with('.') && r.ends_with(&c.name)
+        })
         .max_by_key(|c| c.line)
 }
 
@@ -1041,12 +1042,10 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
                 "aiohttp" | "openai" | "anthropic" | "axios" | "net/http" | "RestTemplate"
             );
             if let Some(cl) = hit.client_line.filter(|l| *l != line && set_on_client) {
-                through_client.entry(cl).or_default().push((
-                    line,
-                    call.callee.clone(),
-                    place,
-                    hit,
-                ));
+                through_client
+                    .entry(cl)
+                    .or_default()
+                    .push((line, call.callee.clone(), place, hit));
                 continue;
             }
             let wait = waits(hit.timeout);

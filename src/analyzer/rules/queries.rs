@@ -545,7 +545,7 @@ pub fn in_handler(cx: &Ctx, fi: usize) -> bool {
 }
 
 /// Tables and models whose rows accumulate with use (stems, after `entity_key`).
-const GROWING: [&str; 52] = [
+const GROWING: [&str; 53] = [
     "order",
     "event",
     "log",
@@ -591,6 +591,7 @@ const GROWING: [&str; 52] = [
     "task",
     "alert",
     "entr",
+    "product",
     "request",
     "webhook",
     "deliver",
@@ -723,7 +724,11 @@ pub fn returned_line(cx: &Ctx, fi: usize, c: &Call) -> Option<usize> {
     let mut offset = c.loc.end;
     for l in body.split_inclusive('\n') {
         let t = l.trim_start();
-        if (t.starts_with("return ") || t.starts_with("return(") || t.starts_with("yield "))
+        // Koa answers by assigning `ctx.body`.
+        if (t.starts_with("return ")
+            || t.starts_with("return(")
+            || t.starts_with("yield ")
+            || t.starts_with("ctx.body ="))
             && names.iter().any(|n| mentions(t, n))
         {
             let at = offset + (l.len() - t.len());

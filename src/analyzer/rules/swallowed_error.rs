@@ -489,6 +489,18 @@ fn io_in(cx: &Ctx, f: &Function, region: &Loc) -> Option<(String, Loc)> {
     if let Some(k) = call {
         return Some((k.callee.clone(), k.loc));
     }
+    // A call named for a side effect on another system (`_send_receipt(…)`,
+    // `notificationClient.sendBalanceChanged(…)`): its failure is an I/O failure too.
+    let effect = cx
+        .program
+        .functions
+        .iter()
+        .flat_map(|g| g.calls.iter())
+        .filter(|k| region.contains(&k.loc) && side_effect_name(&k.method))
+        .min_by_key(|k| k.loc.start);
+    if let Some(k) = effect {
+        return Some((k.callee.clone(), k.loc));
+    }
     f.ops
         .iter()
         .find(|o| {
@@ -511,6 +523,22 @@ fn io_in(cx: &Ctx, f: &Function, region: &Loc) -> Option<(String, Loc)> {
                 o.loc,
             )
         })
+}
+
+/// `send_receipt`, `sendBalanceChanged`, `notify`, `publishEvent`, `charge_card`, …
+fn side_effect_name(method: &str) -> bool {
+    const VERBS: [&str; 13] = [
+        "send", "notify", "publish", "emit", "deliver", "email", "mail", "charge", "refund",
+        "upload", "enqueue", "dispatch", "sync",
+    ];
+    let m = method.trim_start_matches('_').to_ascii_lowercase();
+    VERBS.iter().any(|v| {
+        m.strip_prefix(v).is_some_and(|rest| {
+            rest.is_empty()
+                || rest.starts_with('_')
+                || method.trim_start_matches('_')[v.len()..].starts_with(char::is_uppercase)
+        })
+    })
 }
 
 fn empty_callback(arg: &str) -> bool {

@@ -117,6 +117,12 @@ fn cpu_call(callee: &str) -> bool {
         "yaml.safe_load",
         "beautifulsoup",
         "tokenize",
+        // Image and document rendering in Pillow / PyMuPDF holds the GIL for much of its run.
+        "image.open",
+        "thumbnail",
+        "imagehash.",
+        "get_pixmap",
+        "fitz.open",
     ]
     .iter()
     .any(|p| c.starts_with(p) || c.contains(&format!(".{p}")))
@@ -222,6 +228,26 @@ fn module_thread_pools<'a>(cx: &Ctx<'a>) -> Vec<(&'a str, &'a Call)> {
     out
 }
 
+/// `with ThreadPoolExecutor(16) as io_pool, ProcessPoolExecutor() as cpu_pool:` or
+/// `cpu_pool = ProcessPoolExecutor()`: `cpu_pool` names processes, whatever else is around.
+fn bound_to_process_pool(cx: &Ctx, f: &Function, name: &str) -> bool {
+    f.calls
+        .iter()
+        .filter(|c| c.callee.contains("Process") || c.callee.ends_with("multiprocessing.Pool"))
+        .any(|c| {
+            let after = cx.source.get(c.loc.end..).unwrap_or("").trim_start();
+            let with_as = after.strip_prefix("as ").is_some_and(|rest| {
+                rest.trim_start().strip_prefix(name).is_some_and(|tail| {
+                    !tail.starts_with(|ch: char| ch.is_alphanumeric() || ch == '_')
+                })
+            });
+            with_as
+                || f.assigns
+                    .iter()
+                    .any(|a| a.loc.contains(&c.loc) && a.names.iter().any(|n| n == name))
+        })
+}
+
 pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
     if cx.language != Language::Python {
         return;
@@ -269,7 +295,11 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
                     continue;
                 };
                 let r = c.receiver.to_ascii_lowercase();
-                if r.is_empty() || r.contains("process") || r == "multiprocessing" {
+                if r.is_empty()
+                    || r.contains("process")
+                    || r == "multiprocessing"
+                    || bound_to_process_pool(cx, f, &c.receiver)
+                {
                     continue;
                 }
                 let Some(t) = c.args.first() else { continue };
@@ -304,10 +334,15 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
                     continue;
                 }
                 let what = match shared {
-                    Some(pool) => format!("`{}` on `{}` (a `{}`)", c.callee, ex.text, pool.callee),
+                    Some(pool) => format!(
+                        "`{}` (a `{}`, used by `{}` at line {})",
+                        ex.text, pool.callee, c.callee, c.loc.span.start_line
+                    ),
                     None => format!("`{}` on the default thread pool", c.callee),
                 };
-                (t.text.clone(), c.loc, what, shared.and_then(workers_of))
+                // A shared pool: its creation is the line to change (to a process pool).
+                let at = shared.map_or(c.loc, |pool| pool.loc);
+                (t.text.clone(), at, what, shared.and_then(workers_of))
             } else {
                 continue;
             };

@@ -62,7 +62,15 @@ pub const DOC: RuleDoc = RuleDoc {
 fn unique_column(col: &str) -> bool {
     matches!(
         col,
-        "id" | "pk" | "uuid" | "slug" | "email" | "username" | "token" | "code" | "external_id"
+        "id" | "pk"
+            | "uuid"
+            | "slug"
+            | "sku"
+            | "email"
+            | "username"
+            | "token"
+            | "code"
+            | "external_id"
     ) || col.ends_with("_uuid")
         || col.ends_with("_token")
 }
@@ -110,6 +118,12 @@ fn sql_unbounded(s: &SqlStatement) -> bool {
             .predicates
             .iter()
             .any(|p| (p.op == "=" || p.batched) && unique_column(&p.column))
+        // `ticket_id = ANY($2)`: the rows of a page of parents the caller already holds (the
+        // batched fix for N+1), not a whole table.
+        && !s
+            .predicates
+            .iter()
+            .any(|p| p.batched && p.column.ends_with("_id"))
         && s.tables.iter().any(|t| grows(t))
 }
 
@@ -346,8 +360,8 @@ fn orm_list(cx: &Ctx, f: &Function, c: &Call) -> Option<String> {
     {
         return None;
     }
-    let _ = chain;
-    let callee = c.callee.as_str();
+    let resolved = resolve_query_var(f, c);
+    let callee = resolved.as_deref().unwrap_or(c.callee.as_str());
     let m = c.method.as_str();
     let model = if let Some((model, _)) = callee.split_once(".objects") {
         // Django
@@ -404,6 +418,7 @@ fn orm_list(cx: &Ctx, f: &Function, c: &Call) -> Option<String> {
             ![".limit(", ".first(", ".paginate(", ".count(", ".sum("]
                 .iter()
                 .any(|k| skeleton.contains(k))
+                && !batched_by_key(chain)
                 && !matches!(m, "first" | "count" | "sum" | "pluck")
         });
         if let Some((table, _)) = knex {
@@ -439,6 +454,62 @@ fn orm_list(cx: &Ctx, f: &Function, c: &Call) -> Option<String> {
     grows(&model).then_some(model)
 }
 
+/// Knex `.whereIn('id', ids)` / `.whereIn('order_id', orderIds)`: the rows for keys the
+/// handler already holds (the batched fix for N+1).
+fn batched_by_key(chain: &str) -> bool {
+    chain.match_indices(".whereIn(").any(|(i, _)| {
+        let col: String = chain[i + ".whereIn(".len()..]
+            .trim_start()
+            .trim_start_matches(['\'', '"', '`'])
+            .chars()
+            .take_while(|c| c.is_alphanumeric() || *c == '_' || *c == '.')
+            .collect();
+        let col = col.rsplit('.').next().unwrap_or("");
+        col == "id" || col.ends_with("_id")
+    })
+}
+
+/// `… OR EXISTS (SELECT 1 FROM tickets WHERE …)`: a subquery that only asks whether a row is
+/// there.
+fn in_exists(cx: &Ctx, c: &Call) -> bool {
+    let before = cx.source.get(..c.loc.start).unwrap_or("").trim_end();
+    let before = before.strip_suffix('(').unwrap_or(before).trim_end();
+    before.len() >= 6 && before[before.len() - 6..].eq_ignore_ascii_case("exists")
+}
+
+/// `q = Order.query.filter_by(org_id=…)`, `q = q.filter_by(status=…)`, then
+/// `q.order_by(…).all()`: the call's chain with its query variable written out, so the model
+/// shows (`Order.query.filter_by().filter_by().order_by().all`).
+fn resolve_query_var(f: &Function, c: &Call) -> Option<String> {
+    let mut callee = c.callee.clone();
+    let mut before = c.loc.start;
+    let mut changed = false;
+    for _ in 0..4 {
+        let root: String = callee
+            .chars()
+            .take_while(|ch| ch.is_alphanumeric() || *ch == '_')
+            .collect();
+        if root.is_empty() || callee.len() == root.len() {
+            break;
+        }
+        let Some(a) = f
+            .assigns
+            .iter()
+            .rfind(|a| a.loc.end <= before && a.names.len() == 1 && a.names[0] == root)
+        else {
+            break;
+        };
+        callee = format!("{}{}", a.value.trim(), &callee[root.len()..]);
+        before = a.loc.start;
+        changed = true;
+    }
+    (changed
+        && (callee.contains(".query.")
+            || callee.contains("query(")
+            || callee.contains(".objects.")))
+    .then_some(callee)
+}
+
 pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
     let sql_file = cx.language == Language::Sql;
     let mut lines = Vec::new();
@@ -462,7 +533,7 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
                 continue;
             }
             let (what, table, shape) = if let Some(s) = call_sql(f, c) {
-                if !sql_unbounded(&s) || sql_file && into_variables(f, c) {
+                if !sql_unbounded(&s) || sql_file && into_variables(f, c) || in_exists(cx, c) {
                     continue;
                 }
                 // JPA `createQuery(…).setMaxResults(50)`, a `Limit`/`Pageable` on the call.
