@@ -98,12 +98,23 @@ fn query_of(cx: &Ctx, f: &Function, c: &Call) -> Option<(Query, bool)> {
                         || cx.language == Language::Sql)
             }
             Query::Orm { .. } => !batched_args(c),
+            // Any request per row is a round trip per row, a POST to a render or pricing
+            // service as much as a GET; but a POST to each row's own URL (webhook
+            // subscribers) is a fan-out that no batch could replace.
             Query::Http { .. } => {
-                let m = c.method.as_str();
-                let args = c.args_text();
-                !matches!(m, "post" | "put" | "patch" | "delete")
-                    && !args.contains("method:")
-                    && !args.contains("method=")
+                let writes = matches!(c.method.as_str(), "post" | "put" | "patch" | "delete")
+                    || c.args_text().contains("method:")
+                    || c.args_text().contains("method=");
+                let own_url = c.args.first().is_some_and(|a| {
+                    let t = a.text.trim();
+                    t.contains('.')
+                        && t.chars().all(|ch| ch.is_alphanumeric() || ch == '_' || ch == '.')
+                        && t.rsplit('.').next().is_some_and(|last| {
+                            let l = last.to_ascii_lowercase();
+                            l.contains("url") || l.contains("endpoint") || l.contains("uri")
+                        })
+                });
+                !(writes && own_url)
             }
         };
         return Some((q, read));
@@ -411,13 +422,61 @@ fn method_ref_finding(
     ));
 }
 
-fn per_row(c: &Call, names: &[String], cx: &Ctx) -> bool {
+/// `lines, err := r.lines(ctx, invs[i].ID)` where the snippet's own `lines` runs one query:
+/// the helper's round trip happens once per row all the same.
+fn helper_query(cx: &Ctx, f: &Function, c: &Call) -> Option<(Query, bool)> {
+    let name = c.method.as_str();
+    // Only the snippet's own functions and methods (`load(…)`, `self.load(…)`, Go's `r.load(…)`),
+    // never a collection's `get`/`add`, and not helpers that already batch.
+    let own = matches!(c.receiver.as_str(), "" | "self" | "this")
+        || c.receiver.len() <= 2 && c.receiver.chars().all(|ch| ch.is_ascii_lowercase());
+    let lower = name.to_ascii_lowercase();
+    if !own
+        || name.is_empty()
+        || name == f.name
+        || c.args.is_empty()
+        || matches!(name, "get" | "set" | "put" | "add" | "append" | "push" | "update")
+        || ["batch", "bulk", "many", "all"].iter().any(|b| lower.contains(b))
+    {
+        return None;
+    }
+    let helpers: Vec<&Function> = cx
+        .program
+        .functions
+        .iter()
+        .skip(1)
+        .filter(|g| g.name == name)
+        .collect();
+    // An overloaded or ambiguous name says nothing certain.
+    let [g] = helpers.as_slice() else {
+        return None;
+    };
+    g.calls
+        .iter()
+        .filter(|k| k.loop_depth == 0)
+        .find_map(|k| query_of(cx, g, k).filter(|(_, read)| *read).map(|q| (k, q)))
+        // `fetch_preview(url)` → `httpx.get(url)`: each row is its own address, a fan-out of
+        // requests with no parent query to join into.
+        .filter(|(k, q)| {
+            !matches!(q.0, Query::Http { .. })
+                || !k
+                    .args
+                    .first()
+                    .is_some_and(|a| g.params.iter().any(|p| p == a.text.trim()))
+        })
+        .map(|(_, q)| q)
+}
+
+fn per_row(f: &Function, c: &Call, names: &[String], cx: &Ctx) -> bool {
     let args = c.args_text();
     let callee_args = cx.text(&c.loc);
+    // `select(Account).where(Account.id == contact.account_id)`: the row's value sits in a
+    // later call of the chain.
+    let chain = cx.text(&super::queries::chain_end(f, c).loc);
     names.iter().any(|n| mentions(&args, n))
         // `session.query(User).filter(User.id == row.user_id).first()`: the argument sits in
         // an inner call of the chain.
-        || names.iter().any(|n| mentions(callee_args, n))
+        || names.iter().any(|n| mentions(callee_args, n) || mentions(chain, n))
 }
 
 pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
@@ -433,7 +492,7 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
             if c.loop_depth == 0 {
                 continue;
             }
-            let Some((q, read)) = query_of(cx, f, c) else {
+            let Some((q, read)) = query_of(cx, f, c).or_else(|| helper_query(cx, f, c)) else {
                 continue;
             };
             if !read {
@@ -450,7 +509,7 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
                 continue;
             }
             let names = carried_names(f, &lp);
-            if !per_row(c, &names, cx) {
+            if !per_row(f, c, &names, cx) {
                 continue;
             }
             let line = c.loc.span.start_line;

@@ -199,6 +199,22 @@ pub fn classify(f: &Function, c: &Call) -> Option<Query> {
         });
     }
     let m = c.method.as_str();
+    // SQLAlchemy 2.0: `session.execute(select(Account).where(…))`, `db.scalars(select(T)…)`.
+    if matches!(m, "execute" | "scalars" | "scalar") {
+        let arg = c.args.first().map_or("", |a| a.text.trim());
+        if let Some(rest) = arg.strip_prefix("select(") {
+            let model: String = rest
+                .chars()
+                .take_while(|ch| ch.is_alphanumeric() || *ch == '_')
+                .collect();
+            if model.chars().next().is_some_and(|ch| ch.is_ascii_uppercase()) {
+                return Some(Query::Orm {
+                    model,
+                    method: "select".to_string(),
+                });
+            }
+        }
+    }
     if !ORM_READS.contains(&m) {
         return None;
     }
