@@ -62,6 +62,8 @@ pub struct SqlStatement {
     /// The columns a SELECT returns, lower-case, without qualifiers (`*` for `*` / `t.*`);
     /// aggregates are in `aggregates`.
     pub columns: Vec<String>,
+    /// Names the statement defines for itself with `WITH name AS (…)`, lower-case.
+    pub ctes: Vec<String>,
 }
 
 /// One test in a WHERE clause: `org_id = $1` → (`org_id`, `=`).
@@ -778,6 +780,86 @@ pub fn parse(sql: &str) -> Option<SqlStatement> {
 }
 
 fn parse_uncached(sql: &str) -> Option<SqlStatement> {
+    let (mut s, cte) = parse_main(sql)?;
+    // `WITH totals AS (SELECT …, SUM(…) … GROUP BY …) SELECT … FROM totals`: the work the CTEs
+    // do is the statement's work (what makes it heavy), though its table and filters are the
+    // main statement's.
+    // The names: the word before each `AS (` at the CTE list's top level.
+    let mut depth = 0;
+    for (i, t) in cte.iter().enumerate() {
+        match t {
+            Tok::Punct(p) if p == "(" => depth += 1,
+            Tok::Punct(p) if p == ")" => depth -= 1,
+            Tok::Word(w) if depth == 0 && w == "as" => {
+                if let Some(name) = i.checked_sub(1).and_then(|j| word(cte.get(j))) {
+                    s.ctes.push(table_name(name));
+                }
+            }
+            _ => {}
+        }
+    }
+    if s.kind == SqlKind::Select {
+        for body in cte_bodies(&cte) {
+            let inner_from = body
+                .iter()
+                .position(|t| matches!(t, Tok::Word(w) if w == "from"))
+                .and_then(|i| word(body.get(i + 1)));
+            let mut inner = s.clone();
+            inner.aggregates.clear();
+            inner.tables.clear();
+            inner.group_columns.clear();
+            inner.joins = 0;
+            inner.window = false;
+            inner.group_by = false;
+            inner.order_by_aggregate = false;
+            shape(body, &mut inner);
+            for a in inner.aggregates {
+                if !s.aggregates.contains(&a) {
+                    s.aggregates.push(a);
+                }
+            }
+            for t in inner_from.map(table_name).into_iter().chain(inner.tables) {
+                if !s.tables.contains(&t) {
+                    s.tables.push(t);
+                }
+            }
+            s.joins += inner.joins;
+            s.window |= inner.window;
+            s.group_by |= inner.group_by;
+            s.order_by_aggregate |= inner.order_by_aggregate;
+        }
+    }
+    Some(s)
+}
+
+/// The bodies of `name AS ( … ), other AS ( … )`: the tokens inside each outer pair of
+/// parentheses.
+fn cte_bodies(toks: &[Tok]) -> Vec<&[Tok]> {
+    let mut out = Vec::new();
+    let mut depth = 0;
+    let mut start = 0;
+    for (i, t) in toks.iter().enumerate() {
+        match t {
+            Tok::Punct(p) if p == "(" => {
+                if depth == 0 {
+                    start = i + 1;
+                }
+                depth += 1;
+            }
+            Tok::Punct(p) if p == ")" => {
+                depth -= 1;
+                if depth == 0 {
+                    out.push(&toks[start..i]);
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// The main statement of `sql`, and the tokens of its CTEs (none without `WITH`).
+fn parse_main(sql: &str) -> Option<(SqlStatement, Vec<Tok>)> {
     let toks = tokenize(sql);
     // The statement keyword must open the text (after a `BEGIN;`/`SET …;` prefix), so prose
     // such as "Please select a seat from the list" is not mistaken for SQL.
@@ -798,6 +880,7 @@ fn parse_uncached(sql: &str) -> Option<SqlStatement> {
         .windows(2)
         .any(|w| word(w.first()) == Some("serializable") || word(w.get(1)) == Some("serializable"));
     let mut toks = &toks[first..];
+    let mut cte_toks: &[Tok] = &[];
     if word(toks.first()) == Some("with") {
         // Skip the CTEs: the main statement is the first keyword at depth 0 after them.
         let mut depth = 0;
@@ -816,8 +899,11 @@ fn parse_uncached(sql: &str) -> Option<SqlStatement> {
                 _ => {}
             }
         }
-        toks = &toks[main?..];
+        let main = main?;
+        cte_toks = &toks[1..main];
+        toks = &toks[main..];
     }
+    let cte = cte_toks.to_vec();
     // The statement ends at the first `;` outside parentheses.
     let mut depth = 0i32;
     let end = toks
@@ -860,14 +946,21 @@ fn parse_uncached(sql: &str) -> Option<SqlStatement> {
             insert_columns: Vec::new(),
             returning: false,
             columns: Vec::new(),
+            ctes: Vec::new(),
         };
         shape(toks, &mut s);
         s
     };
-    match word(toks.first())? {
+    let parsed = match word(toks.first())? {
         "select" => {
             let from = top_level(toks, "from").or_else(|| after("from"))?;
-            let table = word(toks.get(from + 1))?;
+            // `FROM (SELECT … FROM team_totals) ranked`: the table the derived table reads.
+            let table = word(toks.get(from + 1)).or_else(|| {
+                let inner = toks[from + 1..]
+                    .iter()
+                    .position(|t| matches!(t, Tok::Word(w) if w == "from"))?;
+                word(toks.get(from + 1 + inner + 1))
+            })?;
             let mut s = stmt(SqlKind::Select, table);
             // `FOR UPDATE` / `FOR NO KEY UPDATE` / `FOR SHARE`, MySQL `LOCK IN SHARE MODE`,
             // SQL Server's `WITH (UPDLOCK)` / `HOLDLOCK` / `XLOCK` table hints.
@@ -921,7 +1014,8 @@ fn parse_uncached(sql: &str) -> Option<SqlStatement> {
             Some(s)
         }
         _ => None,
-    }
+    };
+    parsed.map(|s| (s, cte))
 }
 
 /// Byte ranges of the statements in a SQL script, split at `;` outside strings, quoted

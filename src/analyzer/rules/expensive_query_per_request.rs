@@ -102,7 +102,13 @@ fn precomputed(table: &str, source_lower: &str) -> bool {
 
 /// What makes a SQL statement heavy, for the message; `None` when it is not.
 fn sql_heavy(s: &SqlStatement, source_lower: &str) -> Option<String> {
-    if s.kind != SqlKind::Select || s.tables.iter().any(|t| precomputed(t, source_lower)) {
+    // A CTE (`WITH team_totals AS (…)`) is computed by the statement itself, however
+    // precomputed its name sounds.
+    if s.kind != SqlKind::Select
+        || s.tables
+            .iter()
+            .any(|t| !s.ctes.contains(t) && precomputed(t, source_lower))
+    {
         return None;
     }
     let aggs = s.aggregates.join(", ").to_uppercase();
@@ -126,6 +132,18 @@ fn sql_heavy(s: &SqlStatement, source_lower: &str) -> Option<String> {
     }
     if s.group_by && !s.aggregates.is_empty() && s.joins > 0 {
         return Some(format!("groups `{}`{join_text} with {aggs}", s.table));
+    }
+    // Several aggregates over a join of growing tables (`count(DISTINCT o.id)`,
+    // `sum(oi.quantity * …)` over orders JOIN order_items) for a whole account, not one row.
+    if s.joins > 0
+        && s.aggregates.len() >= 2
+        && s.tables.iter().filter(|t| grows(t)).count() >= 2
+        && !s.predicates.iter().any(|p| p.op == "=" && p.column == "id")
+    {
+        return Some(format!(
+            "aggregates `{}`{join_text} ({aggs}) over every matching row",
+            s.table
+        ));
     }
     let whole_table = s.predicates.is_empty() && s.tables.iter().any(|t| grows(t));
     if whole_table && s.group_by && !s.aggregates.is_empty() {
@@ -256,6 +274,9 @@ fn request_scope(cx: &Ctx, fi: usize) -> bool {
     let f = &cx.program.functions[fi];
     in_handler(cx, fi)
         || (f.name.ends_with("Page") && f.is_async)
+        // Django class-based views build every response through these.
+        || matches!(f.name.as_str(), "get_context_data" | "get_queryset")
+            && f.params.first().is_some_and(|p| p == "self")
         || f.params.iter().any(|p| p == "request" || p == "req")
 }
 
@@ -349,7 +370,11 @@ fn module_cached(source_lower: &str) -> bool {
 /// A SQL file's statement runs per page view when its own comment or a file-level comment
 /// says so (and its own comment does not call it a job).
 fn sql_file_per_request(cx: &Ctx, c: &Call, file_comments: &OnceCell<String>) -> bool {
-    const PER: [&str; 14] = [
+    const PER: [&str; 18] = [
+        "every get ",
+        "each get ",
+        "polls it",
+        "on every open",
         "every request",
         "each request",
         "per request",
@@ -394,7 +419,8 @@ fn sql_file_per_request(cx: &Ctx, c: &Call, file_comments: &OnceCell<String>) ->
     let file_comments = file_comments.get_or_init(|| {
         cx.source
             .lines()
-            .filter(|l| l.trim_start().starts_with("--"))
+            .filter_map(|l| l.trim_start().strip_prefix("--"))
+            .map(str::trim)
             .collect::<Vec<_>>()
             .join(" ")
             .to_ascii_lowercase()
