@@ -59,8 +59,20 @@ pub fn cache_receiver(recv: &str, source: &str) -> bool {
             })
         })
     };
+    // Java `Cache<K, V> categoryTrees = Caffeine.newBuilder()…` / Guava `CacheBuilder`.
+    let java_cache = || {
+        let name = recv
+            .trim_start_matches("this.")
+            .rsplit('.')
+            .next()
+            .unwrap_or(recv);
+        ["Caffeine.newBuilder()", "CacheBuilder.newBuilder()"]
+            .iter()
+            .any(|b| source.contains(&format!("{name} = {b}")))
+    };
     matches!(last, "r" | "rc" | "rds" | "mc" | "kv" | "rdb")
         || (matches!(last, "client" | "conn" | "store") && made_from_cache(last))
+        || (source.contains("newBuilder()") && java_cache())
 }
 
 /// The first argument that is the key (Go clients take a context first).

@@ -411,7 +411,13 @@ fn cacheable(cx: &Ctx, out: &mut Vec<Finding>, lines: &mut Vec<usize>) {
             .iter()
             .filter(|c| !incidental(c) && !cache_receiver(&c.receiver, cx.source))
             .collect();
-        let Some(heavy) = calls.iter().find(|c| expensive(cx, f, c)) else {
+        // The method is cached because someone found it worth caching: its first real call
+        // stands for the work when none is recognisably a query.
+        let Some(heavy) = calls
+            .iter()
+            .find(|c| expensive(cx, f, c))
+            .or_else(|| calls.iter().find(|c| !c.receiver.is_empty()))
+        else {
             continue;
         };
         if calls.iter().any(|c| uses_user(cx, c, &names))

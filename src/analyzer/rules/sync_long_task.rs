@@ -316,6 +316,8 @@ fn long_work<'a>(cx: &Ctx, f: &'a Function, bulk: bool) -> Option<Long<'a>> {
             });
         }
         let pdf = m == "write_pdf"
+            // `render_statement_pdf(customer, …)` / `generatePdf(order)` once per row.
+            || (m.to_ascii_lowercase().contains("pdf") && c.loop_depth > 0)
             || callee.starts_with("pdfkit.from_")
             || m == "CreatePDF"
             || (m == "pdf" && c.receiver.contains("page"))
