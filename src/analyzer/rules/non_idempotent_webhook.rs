@@ -194,7 +194,14 @@ fn effect(c: &Call) -> Option<&'static str> {
             || m.starts_with("credit")
             || m.starts_with("ship")
             || m.starts_with("activate")
-            || m.starts_with("upgrade") =>
+            || m.starts_with("upgrade")
+            // Domain services: `credits.addCredits(…)`, `subscriptions.extendPeriod(…)`.
+            || [
+                "addcredit", "addpoint", "addbalance", "addfunds", "extend", "renew", "award",
+                "deduct", "topup", "markpaid", "markcancel", "enroll",
+            ]
+            .iter()
+            .any(|p| m.starts_with(p)) =>
         {
             "fulfilment"
         }

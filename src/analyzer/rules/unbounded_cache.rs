@@ -113,7 +113,24 @@ fn get_then_set(cx: &Ctx, var: &StateVar, f: &Function) -> bool {
                     .iter()
                     .any(|w| t[i..].contains(w.as_str()))
         });
-    (returns_entry || returns_local) && t.contains("return")
+    // `missing = ids.filter(id => !(id in names)); rows = await db.query(…);
+    // for (u of rows) names[u.id] = u.name`: what is missing is fetched and kept.
+    let fills_misses = [
+        format!(" in {n})"),
+        format!(" in {n}:"),
+        format!(" in {n} "),
+        format!("{n}.has("),
+        format!("{n}.containsKey("),
+    ]
+    .iter()
+    .any(|p| t.contains(p.as_str()))
+        && [format!("{n}["), format!("{n}.set("), format!("{n}.put(")]
+            .iter()
+            .any(|w| t.contains(w.as_str()))
+        && f.calls
+            .iter()
+            .any(|c| super::queries::classify(f, c).is_some());
+    (returns_entry || returns_local) && t.contains("return") || fills_misses
 }
 
 struct Hit {
