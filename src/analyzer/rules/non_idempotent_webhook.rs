@@ -44,6 +44,7 @@
 //! Python, JavaScript, TypeScript, Go, Java.
 
 use super::process_state::fn_text;
+use super::queries::mentions;
 use super::{finding, Ctx, RuleDoc};
 use crate::analyzer::facts::{Call, Function};
 use crate::analyzer::{Finding, Severity};
@@ -110,6 +111,9 @@ fn deduplicates(text: &str) -> bool {
         "webhook_event",
         "webhookevent",
         "on conflict",
+        "onconflict",
+        "processed_stripe",
+        "processedstripe",
         "on duplicate key",
         "insert ignore",
         "get_or_create",
@@ -174,6 +178,18 @@ fn effect(c: &Call) -> Option<&'static str> {
         }
         "save" | "saveandflush" | "saveall" | "insert" | "insert_one" | "insertone"
         | "insertmany" | "bulk_create" | "createmany" | "upsert" | "persist" => "a database write",
+        // bun `tx.NewInsert()…`, Objection `.patch({…})`, JDBC `prepareStatement("UPDATE …")`
+        // then `executeUpdate()`, Peewee `Model.update(…).execute()`.
+        "newinsert" | "newupdate" | "newdelete" | "patch" | "patchandfetchbyid" | "executeupdate"
+        | "executebatch" => "a database write",
+        "preparestatement" | "prepare"
+            if args.contains("insert ") || args.contains("update ") || args.contains("delete ") =>
+        {
+            "a database write"
+        }
+        "execute" if r.contains(".update(") || r.contains(".insert(") || r.contains(".delete(") => {
+            "a database write"
+        }
         "create" | "update" | "update_one" | "updateone" | "increment" | "add" | "commit"
             if dbish =>
         {
@@ -220,6 +236,46 @@ fn effect(c: &Call) -> Option<&'static str> {
     })
 }
 
+/// Effects of the snippet's functions that webhook function `i` calls by name or reaches
+/// through a module-level table of handlers it indexes.
+fn helper_effects<'a>(cx: &'a Ctx, i: usize) -> Vec<(&'a Call, &'static str)> {
+    let fns = &cx.program.functions;
+    let f = &fns[i];
+    let text = fn_text(cx, f);
+    let tables: Vec<&str> = cx
+        .program
+        .globals()
+        .iter()
+        .filter(|a| {
+            a.names.len() == 1
+                && (text.contains(&format!("{}.get(", a.names[0]))
+                    || text.contains(&format!("{}[", a.names[0])))
+        })
+        .map(|a| a.value.as_str())
+        .collect();
+    fns.iter()
+        .enumerate()
+        .skip(1)
+        .filter(|(j, g)| {
+            *j != i
+                && !g.name.is_empty()
+                && (f.calls.iter().any(|c| c.method == g.name)
+                    || tables.iter().any(|t| mentions(t, &g.name)))
+        })
+        .map(|(_, g)| g)
+        .collect::<Vec<_>>()
+        .into_iter()
+        // A helper that records the event id first (`processor.process(event)`) is the fix.
+        .try_fold(Vec::new(), |mut acc, g| {
+            if deduplicates(fn_text(cx, g)) {
+                return None;
+            }
+            acc.extend(g.calls.iter().filter_map(|c| effect(c).map(|e| (c, e))));
+            Some(acc)
+        })
+        .unwrap_or_default()
+}
+
 fn in_function(fns: &[Function], mut i: usize, root: usize) -> bool {
     for _ in 0..32 {
         if i == root {
@@ -257,6 +313,13 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
             .flat_map(|(_, g)| g.calls.iter())
             .filter_map(|c| effect(c).map(|e| (c, e)))
             .collect();
+        // One level into the snippet's own helpers: `handle_invoice_paid(obj)`, and the
+        // functions of a dispatch table the handler indexes (`HANDLERS.get(event["type"])`).
+        let effects = if effects.is_empty() {
+            helper_effects(cx, i)
+        } else {
+            effects
+        };
         let Some(&(first, kind)) = effects.iter().min_by_key(|(c, _)| c.loc.start) else {
             continue;
         };
