@@ -607,7 +607,7 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
                 .copied();
             let Some(read) = read else { continue };
             if only_access_checks(cx, f, read, write)
-                || cache_aside(cx, read, write)
+                || cache_aside(cx, f, read, write)
                 || key_filled_or_updated(f, read, write)
                 || existence_then_increment(cx, f, read, write)
             {
@@ -904,7 +904,7 @@ fn only_access_checks(cx: &Ctx, f: &Function, read: &Op, write: &Op) -> bool {
 /// Cache-aside (`v = cache.get(k)`; on a miss compute and `cache.set(k, v)`): two requests
 /// filling the same entry write the same value, so this is not a lost decision. Its scale
 /// problem is the stampede, which `cache-stampede` reports.
-fn cache_aside(cx: &Ctx, read: &Op, write: &Op) -> bool {
+fn cache_aside(cx: &Ctx, f: &Function, read: &Op, write: &Op) -> bool {
     let OpKind::Read {
         target: Target::Key(_) | Target::Map(_),
         ..
@@ -912,8 +912,53 @@ fn cache_aside(cx: &Ctx, read: &Op, write: &Op) -> bool {
     else {
         return false;
     };
-    [read, write].iter().all(|op| {
+    let named = [read, write].iter().all(|op| {
         let t = cx.text(&op.loc).to_ascii_lowercase();
         t.contains("cache") || t.contains("memo")
-    })
+    });
+    // On a miss the value is loaded (a query, a request, `fetchWithRetry(req)`) and stored
+    // under the key: two racing requests both load it, and the second store repeats the
+    // first. That is a cache (see cache-stampede), not a decision on shared state.
+    let loading: Vec<&crate::analyzer::facts::Call> = f
+        .calls
+        .iter()
+        .filter(|c| {
+            c.loc.start >= read.loc.end
+                && c.loc.end <= write.loc.start
+                && (super::queries::classify(f, c).is_some() || {
+                    let m = c.method.to_ascii_lowercase();
+                    ["fetch", "load", "compute", "build", "query", "render"]
+                        .iter()
+                        .any(|p| m.starts_with(p))
+                })
+        })
+        .collect();
+    // What the loads produce: names assigned from them, Go `Scan(&p.Name, …)` targets, and
+    // values built from those (`payload, _ := json.Marshal(rows)`).
+    let mut produced: Vec<String> = Vec::new();
+    for c in &loading {
+        for a in f.assigns.iter().filter(|a| a.loc.contains(&c.loc)) {
+            produced.extend(a.names.iter().cloned());
+        }
+    }
+    for c in f.calls.iter().filter(|c| c.method == "Scan") {
+        if c.loc.start >= read.loc.end && c.loc.end <= write.loc.start {
+            for a in &c.args {
+                let t = a.text.trim().trim_start_matches('&');
+                produced.push(t.split('.').next().unwrap_or(t).to_string());
+            }
+        }
+    }
+    for a in &f.assigns {
+        if a.loc.start >= read.loc.end
+            && a.loc.end <= write.loc.start
+            && produced.iter().any(|n| mentions(&a.value, n))
+        {
+            produced.extend(a.names.iter().cloned());
+        }
+    }
+    produced.retain(|n| !matches!(n.as_str(), "err" | "_" | "ok" | "error"));
+    let written = cx.text(&write.loc);
+    let stores_load = !loading.is_empty() && produced.iter().any(|n| mentions(written, n));
+    named || stores_load
 }
