@@ -125,6 +125,9 @@ fn rate_semantics(text: &str) -> bool {
     let t = text.to_ascii_lowercase();
     t.contains("429")
         || t.contains("too many")
+        // `fiber.StatusTooManyRequests`, `http.StatusTooManyRequests`, `HttpStatus.TOO_MANY_REQUESTS`
+        || t.contains("toomanyrequests")
+        || t.contains("too_many_requests")
         || t.contains("rate limit")
         || t.contains("ratelimit")
         || t.contains("rate_limit")

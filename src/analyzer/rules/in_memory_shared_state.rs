@@ -123,6 +123,15 @@ fn state_name(name: &str) -> bool {
         "code",
         "visits",
         "views",
+        // Money and stock kept per process: `campaignSpend`, `walletBalances`, `stockLeft`.
+        "spend",
+        "budget",
+        "balance",
+        "stock",
+        "inventory",
+        // Per-key locks: `slotMonitors`, `mutexes`.
+        "monitor",
+        "mutex",
     ]
     .iter()
     .any(|w| n.contains(w))
@@ -228,8 +237,12 @@ fn plan<'v>(cx: &Ctx, var: &'v StateVar) -> Option<Plan<'v>> {
         .iter()
         .find(|(f, _, a)| *f != write.0 && *a != Access::Write)
         .or_else(|| uses.iter().find(|(f, _, _)| *f != write.0));
-    // One function that writes and reads its own state is shared only if it runs per request.
-    if read.is_none() && !(per_request(cx, write.0) && state_name(&var.bare)) {
+    // One function that writes and reads its own state is shared only if it runs per request,
+    // or when the snippet says it runs as several processes (each keeps its own copy).
+    if read.is_none()
+        && !((per_request(cx, write.0) || cx.deployment().multi_process())
+            && state_name(&var.bare))
+    {
         return None;
     }
     Some(Plan {

@@ -121,6 +121,9 @@ fn get_then_set(cx: &Ctx, var: &StateVar, f: &Function) -> bool {
         format!(" in {n} "),
         format!("{n}.has("),
         format!("{n}.containsKey("),
+        // Go: `p, ok := profiles[id]; if !ok { … profiles[id] = p }`
+        format!("ok := {n}["),
+        format!("ok = {n}["),
     ]
     .iter()
     .any(|p| t.contains(p.as_str()))
