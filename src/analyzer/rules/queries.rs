@@ -111,6 +111,24 @@ fn distinctive_orm(method: &str) -> bool {
     )
 }
 
+/// A MongoDB collection reached through the database handle: pymongo / Motor
+/// `db.students.find_one(…)`, `self.db.orders.find(…)`, `mongo.db.users`, and the Node
+/// driver's `db.collection('students')`.
+pub fn mongo_collection(c: &Call) -> Option<String> {
+    let r = c.receiver.as_str();
+    let r = r
+        .strip_prefix("self.")
+        .or_else(|| r.strip_prefix("this."))
+        .unwrap_or(r);
+    let r = r.strip_prefix("mongo.").unwrap_or(r);
+    if let Some(rest) = r.strip_prefix("db.collection(") {
+        let name = rest.trim_end_matches(')').trim_matches(['\'', '"', '`']);
+        return plain_ident(name).then(|| name.to_string());
+    }
+    let name = r.strip_prefix("db.")?;
+    plain_ident(name).then(|| name.to_string())
+}
+
 /// The model a Django/SQLAlchemy/Prisma-style callee reads: `Order.objects.filter` → `Order`.
 fn orm_model(c: &Call) -> Option<String> {
     let callee = c.callee.as_str();
@@ -199,6 +217,14 @@ pub fn classify(f: &Function, c: &Call) -> Option<Query> {
         });
     }
     let m = c.method.as_str();
+    if let Some(coll) = mongo_collection(c) {
+        if matches!(m, "find" | "find_one" | "count_documents" | "aggregate" | "findOne") {
+            return Some(Query::Orm {
+                model: coll,
+                method: m.to_string(),
+            });
+        }
+    }
     // SQLAlchemy 2.0: `session.execute(select(Account).where(…))`, `db.scalars(select(T)…)`.
     if matches!(m, "execute" | "scalars" | "scalar") {
         let arg = c.args.first().map_or("", |a| a.text.trim());
@@ -561,7 +587,7 @@ pub fn in_handler(cx: &Ctx, fi: usize) -> bool {
 }
 
 /// Tables and models whose rows accumulate with use (stems, after `entity_key`).
-const GROWING: [&str; 53] = [
+const GROWING: [&str; 58] = [
     "order",
     "event",
     "log",
@@ -608,6 +634,11 @@ const GROWING: [&str; 53] = [
     "alert",
     "entr",
     "product",
+    "submission",
+    "enrollment",
+    "employee",
+    "conversion",
+    "impression",
     "request",
     "webhook",
     "deliver",
