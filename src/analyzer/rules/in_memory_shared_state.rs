@@ -240,8 +240,7 @@ fn plan<'v>(cx: &Ctx, var: &'v StateVar) -> Option<Plan<'v>> {
     // One function that writes and reads its own state is shared only if it runs per request,
     // or when the snippet says it runs as several processes (each keeps its own copy).
     if read.is_none()
-        && !((per_request(cx, write.0) || cx.deployment().multi_process())
-            && state_name(&var.bare))
+        && !((per_request(cx, write.0) || cx.deployment().multi_process()) && state_name(&var.bare))
     {
         return None;
     }

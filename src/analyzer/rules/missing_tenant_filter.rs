@@ -615,8 +615,84 @@ fn sites(cx: &Ctx) -> Vec<Site> {
             seen.push(k);
             out.push(site);
         }
+        if cx.language == Language::Java {
+            out.extend(annotation_sites(cx, fi, f));
+        }
     }
     out
+}
+
+/// SQL in a MyBatis `@Select("…")` / `@Update` / `@Delete` or Spring Data `@Query("…")` on a
+/// mapper or repository method: the method runs that statement.
+fn annotation_sites(cx: &Ctx, fi: usize, f: &Function) -> Vec<Site> {
+    let mut out = Vec::new();
+    for d in &f.decorators {
+        let name = d.split('(').next().unwrap_or("").trim();
+        if !matches!(name, "Select" | "Update" | "Delete" | "Query") {
+            continue;
+        }
+        // The lowered annotation lost its spaces: read the annotation from the source.
+        let Some(body) = cx.source.get(f.loc.start..f.loc.end) else {
+            continue;
+        };
+        let Some(at) = body.find(&format!("@{name}(")) else {
+            continue;
+        };
+        let rest = &body[at..];
+        // To the closing `"""` of a text block, else to the annotation's `)` at a line end.
+        let end = match rest.find("\"\"\"") {
+            Some(open) => rest[open + 3..]
+                .find("\"\"\"")
+                .map_or(rest.len(), |close| open + 3 + close + 3),
+            None => rest
+                .find(")\n")
+                .or_else(|| rest.find(')'))
+                .unwrap_or(rest.len()),
+        };
+        // A Spring Data method the snippet also calls is reported at the call (MyBatis mapper
+        // calls are not recognisable as queries; their annotation is the place).
+        if name == "Query" && !cx.positions_of(&format!(".{}(", f.name)).is_empty() {
+            continue;
+        }
+        // MyBatis `#{orgId}` is a bind parameter (a `#` would read as a comment), and JPQL
+        // names fields in camelCase (`p.workspaceId`): spell both the way SQL would.
+        let sql_text = snake_case(&java_strings(&rest[..end]).replace("#{", ":{"));
+        let Some(stmt) = crate::analyzer::sql::parse(&sql_text) else {
+            continue;
+        };
+        let loc = super::process_state::line_loc(cx, f.loc.start + at);
+        let site = sql_site(fi, loc, &stmt, &sql_text);
+        if !site.tables.is_empty() {
+            out.push(site);
+        }
+    }
+    out
+}
+
+/// `p.workspaceId = :workspaceId` → `p.workspace_id = :workspace_id`.
+fn snake_case(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    let mut prev_lower = false;
+    for ch in text.chars() {
+        if ch.is_ascii_uppercase() && prev_lower {
+            out.push('_');
+        }
+        prev_lower = ch.is_ascii_lowercase() || ch.is_ascii_digit();
+        out.push(ch.to_ascii_lowercase());
+    }
+    out
+}
+
+/// The text of the string literals in an annotation: text blocks and `"a" + "b"` joined.
+fn java_strings(d: &str) -> String {
+    if let Some((_, rest)) = d.split_once("\"\"\"") {
+        return rest.split("\"\"\"").next().unwrap_or("").to_string();
+    }
+    d.split('"')
+        .skip(1)
+        .step_by(2)
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// True when the site's scope text filters by the tenant or by the current user.
@@ -707,9 +783,18 @@ fn cross_tenant(f: &Function) -> bool {
         "all_tenants",
         "superuser",
         "internal",
+        // Housekeeping over every tenant's rows.
+        "purge",
+        "cleanup",
+        "clean_up",
+        "sweep",
+        "prune",
+        "housekeep",
     ]
     .iter()
     .any(|k| n.contains(k))
+        // A Quartz job's `execute(JobExecutionContext ctx)`.
+        || n == "execute" && f.params.iter().any(|p| p == "ctx" || p == "context")
         || f.decorators.iter().any(|d| {
             let d = d.to_ascii_lowercase();
             [
@@ -999,6 +1084,46 @@ fn partition_stems(cx: &Ctx, sites: &[Site]) -> Vec<String> {
             .count();
         if scoped >= 2 {
             out.push(stem);
+        }
+    }
+    // A partition key read from the caller's identity: `auth.ClinicID(r.Context())`,
+    // `req.user.clinicId`, `current_user.school_id`, `claims.StoreID`.
+    for root in [
+        "auth.",
+        "claims.",
+        "user.",
+        "current_user.",
+        "currentUser.",
+        "principal.",
+    ] {
+        for (i, _) in src.match_indices(root) {
+            if i > 0 && src[..i].ends_with(|c: char| c.is_alphanumeric() || c == '_') {
+                continue;
+            }
+            let field: String = src[i + root.len()..]
+                .chars()
+                .take_while(|c| c.is_alphanumeric() || *c == '_')
+                .collect();
+            let stem = field
+                .strip_suffix("_id")
+                .or_else(|| field.strip_suffix("ID"))
+                .or_else(|| field.strip_suffix("Id"))
+                .unwrap_or("")
+                .to_ascii_lowercase();
+            if stem.is_empty()
+                || stem.contains('_')
+                || USER_SCOPE.contains(&stem.as_str())
+                || out.contains(&stem)
+            {
+                continue;
+            }
+            let scoped = sites
+                .iter()
+                .filter(|s| !s.write_only && ident_words(&s.scope_text).contains(&stem))
+                .count();
+            if scoped >= 1 {
+                out.push(stem);
+            }
         }
     }
     out

@@ -108,7 +108,8 @@ fn query_of(cx: &Ctx, f: &Function, c: &Call) -> Option<(Query, bool)> {
                 let own_url = c.args.first().is_some_and(|a| {
                     let t = a.text.trim();
                     t.contains('.')
-                        && t.chars().all(|ch| ch.is_alphanumeric() || ch == '_' || ch == '.')
+                        && t.chars()
+                            .all(|ch| ch.is_alphanumeric() || ch == '_' || ch == '.')
                         && t.rsplit('.').next().is_some_and(|last| {
                             let l = last.to_ascii_lowercase();
                             l.contains("url") || l.contains("endpoint") || l.contains("uri")
@@ -435,8 +436,13 @@ fn helper_query(cx: &Ctx, f: &Function, c: &Call) -> Option<(Query, bool)> {
         || name.is_empty()
         || name == f.name
         || c.args.is_empty()
-        || matches!(name, "get" | "set" | "put" | "add" | "append" | "push" | "update")
-        || ["batch", "bulk", "many", "all"].iter().any(|b| lower.contains(b))
+        || matches!(
+            name,
+            "get" | "set" | "put" | "add" | "append" | "push" | "update"
+        )
+        || ["batch", "bulk", "many", "all"]
+            .iter()
+            .any(|b| lower.contains(b))
     {
         return None;
     }

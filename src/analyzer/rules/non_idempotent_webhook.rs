@@ -180,8 +180,8 @@ fn effect(c: &Call) -> Option<&'static str> {
         | "insertmany" | "bulk_create" | "createmany" | "upsert" | "persist" => "a database write",
         // bun `tx.NewInsert()…`, Objection `.patch({…})`, JDBC `prepareStatement("UPDATE …")`
         // then `executeUpdate()`, Peewee `Model.update(…).execute()`.
-        "newinsert" | "newupdate" | "newdelete" | "patch" | "patchandfetchbyid" | "executeupdate"
-        | "executebatch" => "a database write",
+        "newinsert" | "newupdate" | "newdelete" | "patch" | "patchandfetchbyid"
+        | "executeupdate" | "executebatch" => "a database write",
         "preparestatement" | "prepare"
             if args.contains("insert ") || args.contains("update ") || args.contains("delete ") =>
         {

@@ -218,7 +218,10 @@ pub fn classify(f: &Function, c: &Call) -> Option<Query> {
     }
     let m = c.method.as_str();
     if let Some(coll) = mongo_collection(c) {
-        if matches!(m, "find" | "find_one" | "count_documents" | "aggregate" | "findOne") {
+        if matches!(
+            m,
+            "find" | "find_one" | "count_documents" | "aggregate" | "findOne"
+        ) {
             return Some(Query::Orm {
                 model: coll,
                 method: m.to_string(),
@@ -233,7 +236,11 @@ pub fn classify(f: &Function, c: &Call) -> Option<Query> {
                 .chars()
                 .take_while(|ch| ch.is_alphanumeric() || *ch == '_')
                 .collect();
-            if model.chars().next().is_some_and(|ch| ch.is_ascii_uppercase()) {
+            if model
+                .chars()
+                .next()
+                .is_some_and(|ch| ch.is_ascii_uppercase())
+            {
                 return Some(Query::Orm {
                     model,
                     method: "select".to_string(),

@@ -432,9 +432,7 @@ fn orm_list(cx: &Ctx, f: &Function, c: &Call) -> Option<String> {
                 "find" | "findBy" => (capital || repo) && !c.args_text().contains("=>"),
                 _ => false,
             };
-            list.then(|| {
-                super::queries::mongo_collection(c).unwrap_or_else(|| recv.to_string())
-            })
+            list.then(|| super::queries::mongo_collection(c).unwrap_or_else(|| recv.to_string()))
         }
     }?;
     // A lookup by key in the arguments returns one row.
