@@ -498,7 +498,7 @@ fn runs_concurrently(cx: &Ctx, program: &Program, f: &Function) -> bool {
 
 /// A command-line program's `main` (and what it starts): one run at a time, with no requests to
 /// race it, in a snippet with no request handler.
-fn in_cli_main(program: &Program, f: &Function) -> bool {
+fn in_cli_main(program: &Program, f: &Function, any_handler: bool) -> bool {
     let mut cur = Some(f);
     let mut in_main = false;
     while let Some(g) = cur {
@@ -508,14 +508,15 @@ fn in_cli_main(program: &Program, f: &Function) -> bool {
         }
         cur = g.parent.filter(|&p| p > 0).map(|p| &program.functions[p]);
     }
-    in_main && !program.functions.iter().any(|g| g.is_handler())
+    in_main && !any_handler
 }
 
 pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
     let lines = cx.lines;
     let maps = extra_shared_maps(cx);
+    let any_handler = cx.program.functions.iter().any(|g| g.is_handler());
     for f in &cx.program.functions {
-        if in_cli_main(cx.program, f) {
+        if in_cli_main(cx.program, f, any_handler) {
             continue;
         }
         let mut flagged_reads = Vec::new();
@@ -687,6 +688,9 @@ fn locked_before(cx: &Ctx, f: &Function, target: &Target, read: &Op) -> bool {
     let (Target::Table(table) | Target::Model(table)) = target else {
         return false;
     };
+    if !cx.source_has("FOR UPDATE") && !cx.source_has("for update") {
+        return false;
+    }
     let before = cx.source.get(f.loc.start..read.loc.start).unwrap_or("");
     let lower = before.to_ascii_lowercase();
     let from = format!("from {}", table.to_ascii_lowercase());

@@ -1087,7 +1087,9 @@ fn partition_stems(cx: &Ctx, sites: &[Site]) -> Vec<String> {
         }
     }
     // A partition key read from the caller's identity: `auth.ClinicID(r.Context())`,
-    // `req.user.clinicId`, `current_user.school_id`, `claims.StoreID`.
+    // `req.user.clinicId`, `current_user.school_id`, `claims.StoreID`. Each distinct stem is
+    // counted against the sites once: `user.` can occur thousands of times in a long paste.
+    let mut tried: Vec<String> = Vec::new();
     for root in [
         "auth.",
         "claims.",
@@ -1114,15 +1116,17 @@ fn partition_stems(cx: &Ctx, sites: &[Site]) -> Vec<String> {
                 || stem.contains('_')
                 || USER_SCOPE.contains(&stem.as_str())
                 || out.contains(&stem)
+                || tried.contains(&stem)
             {
                 continue;
             }
             let scoped = sites
                 .iter()
-                .filter(|s| !s.write_only && ident_words(&s.scope_text).contains(&stem))
-                .count();
-            if scoped >= 1 {
+                .any(|s| !s.write_only && ident_words(&s.scope_text).contains(&stem));
+            if scoped {
                 out.push(stem);
+            } else {
+                tried.push(stem);
             }
         }
     }

@@ -44,7 +44,7 @@ use super::queries::{
 use super::{finding, Ctx, RuleDoc};
 use crate::analyzer::facts::{Call, Function, Loc};
 use crate::analyzer::{Finding, Language, Severity};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 pub const ID: &str = "n-plus-one";
 
@@ -425,7 +425,12 @@ fn method_ref_finding(
 
 /// `lines, err := r.lines(ctx, invs[i].ID)` where the snippet's own `lines` runs one query:
 /// the helper's round trip happens once per row all the same.
-fn helper_query(cx: &Ctx, f: &Function, c: &Call) -> Option<(Query, bool)> {
+fn helper_query(
+    cx: &Ctx,
+    by_name: &HashMap<&str, Vec<&Function>>,
+    f: &Function,
+    c: &Call,
+) -> Option<(Query, bool)> {
     let name = c.method.as_str();
     // Only the snippet's own functions and methods (`load(…)`, `self.load(…)`, Go's `r.load(…)`),
     // never a collection's `get`/`add`, and not helpers that already batch.
@@ -446,15 +451,8 @@ fn helper_query(cx: &Ctx, f: &Function, c: &Call) -> Option<(Query, bool)> {
     {
         return None;
     }
-    let helpers: Vec<&Function> = cx
-        .program
-        .functions
-        .iter()
-        .skip(1)
-        .filter(|g| g.name == name)
-        .collect();
     // An overloaded or ambiguous name says nothing certain.
-    let [g] = helpers.as_slice() else {
+    let [g] = by_name.get(name)?.as_slice() else {
         return None;
     };
     g.calls
@@ -489,6 +487,11 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
     // One finding per loop: the first per-row query in it; the others are counted.
     let mut by_loop: BTreeMap<usize, (usize, usize, Query, LoopCtx, usize)> = BTreeMap::new();
     let mut seen_lines = Vec::new();
+    // The snippet's functions by name, built once (asked per call in a loop).
+    let mut by_name: HashMap<&str, Vec<&Function>> = HashMap::new();
+    for g in cx.program.functions.iter().skip(1) {
+        by_name.entry(g.name.as_str()).or_default().push(g);
+    }
     for (fi, f) in cx.program.functions.iter().enumerate() {
         for (ci, c) in f.calls.iter().enumerate() {
             if let Some((what, loc, iter, http)) = method_ref_per_element(cx, c) {
@@ -498,7 +501,8 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
             if c.loop_depth == 0 {
                 continue;
             }
-            let Some((q, read)) = query_of(cx, f, c).or_else(|| helper_query(cx, f, c)) else {
+            let Some((q, read)) = query_of(cx, f, c).or_else(|| helper_query(cx, &by_name, f, c))
+            else {
                 continue;
             };
             if !read {

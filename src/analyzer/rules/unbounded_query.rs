@@ -483,6 +483,10 @@ fn in_exists(cx: &Ctx, c: &Call) -> bool {
 /// `q.order_by(…).all()`: the call's chain with its query variable written out, so the model
 /// shows (`Order.query.filter_by().filter_by().order_by().all`).
 fn resolve_query_var(f: &Function, c: &Call) -> Option<String> {
+    // Only a terminal `.all()` (asked per call: keep the assignment scans off other calls).
+    if c.method != "all" {
+        return None;
+    }
     let mut callee = c.callee.clone();
     let mut before = c.loc.start;
     let mut changed = false;
