@@ -43,7 +43,7 @@
 //! ## Languages
 //! Python, JavaScript, TypeScript, Go, Java.
 
-use super::process_state::{eval_product, fn_text};
+use super::process_state::{eval_product, fn_text, line_loc};
 use super::queries::{classify, in_handler, Query};
 use super::{finding, Ctx, RuleDoc};
 use crate::analyzer::facts::{Call, Function};
@@ -352,7 +352,29 @@ fn long_work<'a>(cx: &Ctx, f: &'a Function, bulk: bool) -> Option<Long<'a>> {
             && ["mail", "sms", "push", "notification", "message"]
                 .iter()
                 .any(|k| ml.contains(k));
-        if sends && loops_over_unbounded_query(cx, f, c) {
+        // The loop walks people (recipients, subscribers, customers…): one message each.
+        let over_people = f
+            .loop_facts
+            .iter()
+            .filter(|l| l.body.contains(&c.loc))
+            .any(|l| {
+                let it = l.iterable.to_ascii_lowercase();
+                [
+                    "recipient",
+                    "subscriber",
+                    "user",
+                    "customer",
+                    "member",
+                    "contact",
+                    "email",
+                    "employee",
+                    "student",
+                    "follower",
+                ]
+                .iter()
+                .any(|k| it.contains(k))
+            });
+        if sends && (over_people || loops_over_unbounded_query(cx, f, c)) {
             return Some(Long {
                 call: c,
                 what: format!("`{callee}` sends one message per row"),
@@ -366,6 +388,21 @@ fn long_work<'a>(cx: &Ctx, f: &'a Function, bulk: bool) -> Option<Long<'a>> {
                     "`{callee}` renders {} over every row",
                     if pdf { "a PDF" } else { "an export" }
                 ),
+                secs: None,
+            });
+        }
+        // A document page or a PDF rendered per item of a loop (`renderer.render(student, …)`,
+        // `renderPayslipPage(doc, emp)`, `pdfRenderer.renderDailyPage(ws, day)`,
+        // `writePayslipPDF(f, p)`): seconds each, times the rows.
+        let rl = c.receiver.to_ascii_lowercase();
+        let renders_pages = c.loop_depth > 0
+            && (ml.contains("pdf")
+                || rl.contains("pdf") && ml.starts_with("render")
+                || ml.starts_with("render") && (ml.contains("page") || rl.contains("render")));
+        if renders_pages {
+            return Some(Long {
+                call: c,
+                what: format!("`{callee}` renders a document page per item of a loop"),
                 secs: None,
             });
         }
@@ -563,6 +600,17 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
         done.push(root);
         let timeout = gateway.unwrap_or(30);
         let at = via.map_or(long.call, |(c, _)| c);
+        // Work repeated per item is the loop's doing: report the loop (`for s in students:`),
+        // with the call as evidence.
+        let per_item_loop = if via.is_none() && at.loop_depth > 0 {
+            f.loop_facts
+                .iter()
+                .filter(|l| l.whole.contains(&at.loc))
+                .min_by_key(|l| l.whole.end - l.whole.start)
+                .map(|l| line_loc(cx, l.whole.start))
+        } else {
+            None
+        };
         let line = at.loc.span.start_line;
         let long_line = long.call.loc.span.start_line;
         let handler = &fns[root];
@@ -588,8 +636,12 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
         } else {
             format!("a typical {timeout} s gateway timeout")
         };
+        let loop_note = per_item_loop
+            .as_ref()
+            .map(|l| format!(", inside the loop at line {}", l.span.start_line))
+            .unwrap_or_default();
         let message = format!(
-            "Handler `{}` does long work inline{via_note}: {} at line {long_line}. The request stays open until it finishes, so past {timeout_note} the client gets a 504 while the work goes on, retries start second copies, and each running request holds a worker.",
+            "Handler `{}` does long work inline{via_note}: {} at line {long_line}{loop_note}. The request stays open until it finishes, so past {timeout_note} the client gets a 504 while the work goes on, retries start second copies, and each running request holds a worker.",
             handler.name, long.what
         );
         let fix = match cx.language {
@@ -602,11 +654,14 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
         if via.is_some() {
             evidence.push(cx.evidence(&long.call.loc, "inner"));
         }
+        if let Some(l) = &per_item_loop {
+            evidence.insert(0, cx.evidence(l, "loop"));
+        }
         evidence.push(cx.evidence(&handler.loc, "handler"));
         out.push(finding(
             ID,
             Severity::Warning,
-            &at.loc,
+            per_item_loop.as_ref().unwrap_or(&at.loc),
             message,
             fix,
             evidence,
