@@ -76,7 +76,9 @@ fn expiry_in(text: &str) -> Option<String> {
 }
 
 /// Snippet-wide markers of a cleanup, a scheduler or a store that expires entries itself.
-const CLEANUP: [&str; 42] = [
+const CLEANUP: [&str; 44] = [
+    "celery beat",
+    "beat schedule",
     "expireafterseconds",
     "expire_after",
     // `setex(`, not `setExpiresAt(`.

@@ -253,7 +253,7 @@ fn plan<'v>(cx: &Ctx, var: &'v StateVar) -> Option<Plan<'v>> {
 
 pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
     let d = cx.deployment();
-    if d.single_process() {
+    if d.single_process() || super::process_state::one_shot_script(cx) {
         return;
     }
     let vars = state_vars(cx);

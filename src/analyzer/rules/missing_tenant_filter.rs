@@ -230,6 +230,7 @@ fn sql_site(fi: usize, loc: Loc, s: &SqlStatement, text: &str) -> Site {
                 "email" | "username" | "token" | "api_key" | "session_id" | "code"
             ) || c.ends_with("_token")
                 || c.ends_with("token_hash")
+                || c == "idempotency_key"
         }
     });
     let verb = match s.kind {

@@ -131,6 +131,21 @@ fn class_name_before(source: &str, at: usize) -> Option<String> {
 }
 
 /// Module-level empty containers, and `self.x = {}` / `this.x = new Map()` in a constructor.
+/// A program that runs once and exits (a CLI, a backfill script), with no request handler in
+/// the snippet: its process memory is nobody else's, and it is gone when the run ends.
+pub fn one_shot_script(cx: &Ctx) -> bool {
+    let src = cx.source;
+    let says_so = src.starts_with("#!")
+        || cx.source_has("__name__ == \"__main__\"")
+        || cx.source_has("__name__ == '__main__'")
+        || cx.source_has("func main()")
+        || cx.source_has("static void main(")
+        || cx.source_has("process.argv")
+        || cx.source_has("One-off")
+        || cx.source_has("one-off");
+    says_so && !cx.program.functions.iter().any(|f| f.is_handler())
+}
+
 pub fn state_vars(cx: &Ctx) -> Vec<StateVar> {
     let mut out = Vec::new();
     for (i, f) in cx.program.functions.iter().enumerate() {

@@ -416,7 +416,10 @@ fn java_builder_cache(cx: &Ctx, out: &mut Vec<Hit>) {
 
 pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
     let mut hits = Vec::new();
-    dict_caches(cx, &mut hits);
+    // A map in a one-off script lives for one run.
+    if !super::process_state::one_shot_script(cx) {
+        dict_caches(cx, &mut hits);
+    }
     decorator_caches(cx, &mut hits);
     node_cache(cx, &mut hits);
     go_cache(cx, &mut hits);

@@ -73,6 +73,8 @@ fn unique_column(col: &str) -> bool {
             | "external_id"
     ) || col.ends_with("_uuid")
         || col.ends_with("_token")
+        // `idempotency_key`, `api_key`: one row per key.
+        || col.ends_with("_key")
 }
 
 /// Stored SQL code: the rows land in variables, a loop variable or a cursor (`SELECT … INTO`,
