@@ -114,11 +114,31 @@ fn success_flag(header: &str) -> Option<String> {
         .and_then(|c| c.strip_suffix(')'))
         .unwrap_or(cond)
         .trim();
-    let flag = cond
-        .strip_prefix('!')
-        .or_else(|| cond.strip_prefix("not "))?
-        .trim();
-    (!flag.is_empty() && flag.chars().all(ident_char)).then(|| flag.to_string())
+    // `!sent`, or one part of `!sent && attempt < 5` / `not done and tries < 3`.
+    cond.split("&&")
+        .flat_map(|p| p.split(" and "))
+        .find_map(|part| {
+            let part = part.trim();
+            let flag = part
+                .strip_prefix('!')
+                .or_else(|| part.strip_prefix("not "))?
+                .trim();
+            (!flag.is_empty() && flag.chars().all(ident_char)).then(|| flag.to_string())
+        })
+}
+
+/// `attempt < 5` / `tries <= 3` in a loop condition: the cap it states.
+fn counter_cap(header: &str) -> Option<String> {
+    let (op_at, op_len) = header
+        .find("<=")
+        .map(|i| (i, 2))
+        .or_else(|| header.find('<').map(|i| (i, 1)))?;
+    let n: String = header[op_at + op_len..]
+        .trim_start()
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+        .collect();
+    (!n.is_empty()).then_some(n)
 }
 
 /// The retry bound a loop header states.
@@ -448,7 +468,7 @@ fn loop_retry<'a>(cx: &'a Ctx, f: &'a Function, body: &Loc) -> Option<Retry<'a>>
             .any(|a| body.contains(&a.loc) && a.names.iter().any(|n| n == flag))
     });
     if bound == Bound::NotRetry && flag.is_some() {
-        bound = Bound::Unbounded;
+        bound = counter_cap(&header).map_or(Bound::Unbounded, Bound::Count);
     }
     if bound == Bound::NotRetry {
         return None;
@@ -694,7 +714,13 @@ fn go_loop_retry<'a>(cx: &'a Ctx, f: &'a Function, body: &Loc) -> Option<Retry<'
         let cond = &text[p + 3..open];
         let inner_top = top_level(&text[open + 1..close], &mask[open + 1..close]);
         if let Some(e) = err_compared(cond, "==") {
-            if has_word(&inner_top, "return") || has_word(&inner_top, "break") {
+            // `if err == nil { resp.Body.Close(); if resp.StatusCode < 300 { return nil } }`:
+            // the success exit may sit one check deeper.
+            let inner = &text[open + 1..close];
+            if has_word(&inner_top, "return")
+                || has_word(&inner_top, "break")
+                || has_word(inner, "return")
+            {
                 exit = Some((e, p));
             }
         } else if let Some(e) = err_compared(cond, "!=") {
