@@ -114,6 +114,7 @@ fn cpu_call(callee: &str) -> bool {
         "xml.",
         "etree.",
         "csv.reader",
+        "csv.dictreader",
         "yaml.safe_load",
         "beautifulsoup",
         "tokenize",
@@ -141,7 +142,23 @@ fn cpu_bound(cx: &Ctx, g: &Function) -> Option<String> {
             return None;
         }
         let callee = format!("{}(", c.callee.to_ascii_lowercase());
-        if IO.iter().any(|w| callee.contains(w)) && !cpu_call(&c.callee) {
+        // Opening a local file to parse it (`open(path)` then `csv.DictReader(fh)`): the
+        // parsing, not the read, is the work.
+        let parsed_file = c.callee == "open"
+            && g.calls.iter().any(|o| {
+                let l = o.callee.to_ascii_lowercase();
+                [
+                    "csv.",
+                    "json.load",
+                    "etree",
+                    "yaml.",
+                    "ast.parse",
+                    "tomllib.",
+                ]
+                .iter()
+                .any(|p| l.starts_with(p) || l.contains(&format!(".{p}")))
+            });
+        if IO.iter().any(|w| callee.contains(w)) && !cpu_call(&c.callee) && !parsed_file {
             return None;
         }
     }
