@@ -63,7 +63,8 @@ pub struct SqlStatement {
     /// aggregates are in `aggregates`.
     pub columns: Vec<String>,
     /// Names the statement defines for itself with `WITH name AS (…)`, lower-case.
-    pub ctes: Vec<String>,
+    /// (A boxed slice: one word smaller than a Vec, and `Query::Sql` carries it by value.)
+    pub ctes: Box<[String]>,
 }
 
 /// One test in a WHERE clause: `org_id = $1` → (`org_id`, `=`).
@@ -786,17 +787,21 @@ fn parse_uncached(sql: &str) -> Option<SqlStatement> {
     // main statement's.
     // The names: the word before each `AS (` at the CTE list's top level.
     let mut depth = 0;
+    let mut names = Vec::new();
     for (i, t) in cte.iter().enumerate() {
         match t {
             Tok::Punct(p) if p == "(" => depth += 1,
             Tok::Punct(p) if p == ")" => depth -= 1,
             Tok::Word(w) if depth == 0 && w == "as" => {
                 if let Some(name) = i.checked_sub(1).and_then(|j| word(cte.get(j))) {
-                    s.ctes.push(table_name(name));
+                    names.push(table_name(name));
                 }
             }
             _ => {}
         }
+    }
+    if !names.is_empty() {
+        s.ctes = names.into_boxed_slice();
     }
     if s.kind == SqlKind::Select {
         for body in cte_bodies(&cte) {
@@ -946,7 +951,7 @@ fn parse_main(sql: &str) -> Option<(SqlStatement, Vec<Tok>)> {
             insert_columns: Vec::new(),
             returning: false,
             columns: Vec::new(),
-            ctes: Vec::new(),
+            ctes: Box::default(),
         };
         shape(toks, &mut s);
         s
