@@ -30,7 +30,8 @@ pub struct CacheOp<'a> {
 
 /// True for the receiver of a cache client: `cache`, `redis`, `r`, `self.redis`, `caches["x"]`,
 /// `redisClient`, `memcache_client`, `myCache`.
-pub fn cache_receiver(recv: &str, source: &str) -> bool {
+pub fn cache_receiver(recv: &str, cx: &Ctx) -> bool {
+    let source = cx.source;
     let r = recv
         .trim_start_matches("self.")
         .trim_start_matches("this.")
@@ -60,19 +61,31 @@ pub fn cache_receiver(recv: &str, source: &str) -> bool {
         })
     };
     // Java `Cache<K, V> categoryTrees = Caffeine.newBuilder()…` / Guava `CacheBuilder`.
-    let java_cache = || {
-        let name = recv
-            .trim_start_matches("this.")
-            .rsplit('.')
-            .next()
-            .unwrap_or(recv);
-        ["Caffeine.newBuilder()", "CacheBuilder.newBuilder()"]
-            .iter()
-            .any(|b| source.contains(&format!("{name} = {b}")))
-    };
+    let name = recv
+        .trim_start_matches("this.")
+        .rsplit('.')
+        .next()
+        .unwrap_or(recv);
     matches!(last, "r" | "rc" | "rds" | "mc" | "kv" | "rdb")
         || (matches!(last, "client" | "conn" | "store") && made_from_cache(last))
-        || (source.contains("newBuilder()") && java_cache())
+        || java_built_cache(cx, name)
+}
+
+/// Whether `name` is bound to `Caffeine.newBuilder()` / `CacheBuilder.newBuilder()`: the
+/// builder's positions are found once per analysis (`cache_receiver` is asked for every call,
+/// and a scan of the whole text per call made it the slowest rule on 10,000 lines).
+fn java_built_cache(cx: &Ctx, name: &str) -> bool {
+    !name.is_empty()
+        && ["= Caffeine.newBuilder()", "= CacheBuilder.newBuilder()"]
+            .iter()
+            .any(|builder| {
+                cx.positions_of(builder).iter().any(|&i| {
+                    let before = cx.source[..i].trim_end();
+                    before.ends_with(name)
+                        && !before[..before.len() - name.len()]
+                            .ends_with(|c: char| c.is_alphanumeric() || c == '_')
+                })
+            })
 }
 
 /// The first argument that is the key (Go clients take a context first).
@@ -102,7 +115,7 @@ pub fn cache_ops<'a>(cx: &Ctx, f: &'a Function) -> Vec<CacheOp<'a>> {
             "set" | "setex" | "psetex" | "setasync" | "put" | "hset" | "add" => CacheKind::Set,
             _ => continue,
         };
-        if !cache_receiver(&c.receiver, cx.source) && !aliased_cache(cx, f, c) {
+        if !cache_receiver(&c.receiver, cx) && !aliased_cache(cx, f, c) {
             continue;
         }
         let k = key_index(c);
@@ -389,7 +402,7 @@ fn expensive_depth(cx: &Ctx, f: &Function, c: &Call, depth: u32) -> bool {
             | "count"
             | "read_sql"
             | "read_sql_query"
-    ) && !cache_receiver(&c.receiver, cx.source)
+    ) && !cache_receiver(&c.receiver, cx)
     {
         return c.method != "all" || c.callee.contains("objects") || c.callee.contains("query");
     }
@@ -440,7 +453,7 @@ fn expensive_depth(cx: &Ctx, f: &Function, c: &Call, depth: u32) -> bool {
 fn go_java_expensive(cx: &Ctx, c: &Call) -> bool {
     let m = c.method.as_str();
     let recv = c.receiver.to_ascii_lowercase();
-    if cache_receiver(&c.receiver, cx.source) {
+    if cache_receiver(&c.receiver, cx) {
         return false;
     }
     let last = recv.rsplit('.').next().unwrap_or(&recv);

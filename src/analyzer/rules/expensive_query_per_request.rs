@@ -369,7 +369,7 @@ fn module_cached(source_lower: &str) -> bool {
 
 /// A SQL file's statement runs per page view when its own comment or a file-level comment
 /// says so (and its own comment does not call it a job).
-fn sql_file_per_request(cx: &Ctx, c: &Call, file_comments: &OnceCell<String>) -> bool {
+fn sql_file_per_request(cx: &Ctx, c: &Call, file_comments: &OnceCell<bool>) -> bool {
     const PER: [&str; 18] = [
         "every get ",
         "each get ",
@@ -414,18 +414,20 @@ fn sql_file_per_request(cx: &Ctx, c: &Call, file_comments: &OnceCell<String>) ->
     if PER.iter().any(|k| own_comment.contains(k)) {
         return true;
     }
-    // The same for every query of the file: gathered once (per query it made this rule
-    // quadratic, 190 ms for a 10,000-line SQL file).
-    let file_comments = file_comments.get_or_init(|| {
-        cx.source
+    // The same answer for every query of the file: worked out once (per query it made this
+    // rule quadratic, 190 ms for a 10,000-line SQL file, and searching the gathered comments
+    // per query still was).
+    *file_comments.get_or_init(|| {
+        let comments = cx
+            .source
             .lines()
             .filter_map(|l| l.trim_start().strip_prefix("--"))
             .map(str::trim)
             .collect::<Vec<_>>()
             .join(" ")
-            .to_ascii_lowercase()
-    });
-    PER.iter().any(|k| file_comments.contains(k))
+            .to_ascii_lowercase();
+        PER.iter().any(|k| comments.contains(k))
+    })
 }
 
 pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {

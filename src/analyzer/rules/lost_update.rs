@@ -730,7 +730,7 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
                         // In a shared store; a process-local map changed without an await
                         // between is not raced by other requests of an event loop.
                         derived_arith |= (b.value.contains(" + ") || b.value.contains(" - "))
-                            && super::cache_calls::cache_receiver(&get.receiver, cx.source);
+                            && super::cache_calls::cache_receiver(&get.receiver, cx);
                     }
                 }
             }

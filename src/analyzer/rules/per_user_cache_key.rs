@@ -260,7 +260,7 @@ fn computation<'a>(
         c.loc.end <= set.loc.end
             && !std::ptr::eq(*c, set)
             && !op.key_loc.contains(&c.loc)
-            && !cache_receiver(&c.receiver, cx.source)
+            && !cache_receiver(&c.receiver, cx)
             && !incidental(c)
             && !matches!(
                 c.method.as_str(),
@@ -409,7 +409,7 @@ fn cacheable(cx: &Ctx, out: &mut Vec<Finding>, lines: &mut Vec<usize>) {
         let calls: Vec<&Call> = f
             .calls
             .iter()
-            .filter(|c| !incidental(c) && !cache_receiver(&c.receiver, cx.source))
+            .filter(|c| !incidental(c) && !cache_receiver(&c.receiver, cx))
             .collect();
         // The method is cached because someone found it worth caching: its first real call
         // stands for the work when none is recognisably a query.
