@@ -478,7 +478,10 @@ fn batched_by_key(chain: &str) -> bool {
 fn in_exists(cx: &Ctx, c: &Call) -> bool {
     let before = cx.source.get(..c.loc.start).unwrap_or("").trim_end();
     let before = before.strip_suffix('(').unwrap_or(before).trim_end();
-    before.len() >= 6 && before[before.len() - 6..].eq_ignore_ascii_case("exists")
+    // `get`: the six bytes before may start inside a multi-byte character.
+    before
+        .get(before.len().saturating_sub(6)..)
+        .is_some_and(|w| w.eq_ignore_ascii_case("exists"))
 }
 
 /// `q = Order.query.filter_by(org_id=…)`, `q = q.filter_by(status=…)`, then
@@ -675,5 +678,26 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
                 params,
             ));
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analyzer::rules::count_findings;
+
+    /// The look-back for `EXISTS (` must not slice inside a multi-byte character.
+    #[test]
+    fn multibyte_text_before_a_query() {
+        for src in [
+            "SELECT 1 FROM a WHERE x = 'é' OR EXISTS (SELECT 1 FROM orders);",
+            "-- ééééé\nSELECT * FROM orders;",
+            "ééé(SELECT * FROM orders);",
+            "€€(\nSELECT * FROM orders;",
+        ] {
+            let _ = count_findings(src, Language::Sql, ID);
+        }
+        let py = "x = 'ééé'\n@app.get('/o')\ndef o():\n    return db.execute('SELECT * FROM orders').fetchall()\n";
+        assert_eq!(count_findings(py, Language::Python, ID), 1);
     }
 }
