@@ -183,8 +183,12 @@ pub fn resolve(cx: &Ctx, f: &Function, text: &str, before: usize) -> Option<(Str
         return Some((a.value.clone(), a.loc));
     }
     let body = cx.source.get(f.loc.start..before)?;
+    // The binding sits near its use: look back at most 300 lines (asked per cache call, a scan
+    // of the whole function made a 600 KB module take seconds; fuzzing).
+    let from = body.rmatch_indices('\n').nth(300).map_or(0, |(i, _)| i + 1);
+    let body = &body[from..];
     let mut found = None;
-    let mut offset = f.loc.start;
+    let mut offset = f.loc.start + from;
     for line in body.split_inclusive('\n') {
         let trimmed = line.trim_start();
         let l = trimmed

@@ -548,9 +548,12 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
                 continue;
             }
             // The latest earlier read of the same thing that a decision depends on.
+            // The check sits near the write: the last 512 operations before it (a 600 KB
+            // module of a thousand reads and writes made this quadratic; fuzzing).
             let candidates: Vec<&Op> = ops[..wi]
                 .iter()
                 .rev()
+                .take(512)
                 .filter(|r| {
                     let OpKind::Read {
                         target: rt,
