@@ -1052,6 +1052,22 @@ fn weak_column_partitions(sites: &[Site]) -> bool {
         >= 2
 }
 
+/// The identifier `text` starts with and its key stem: `shop_id = …` → (`shop_id`, `shop`),
+/// `ClinicID(…)` → (`ClinicID`, `clinic`); the stem is empty for a name that is not an id.
+fn field_and_stem(text: &str) -> (String, String) {
+    let field: String = text
+        .chars()
+        .take_while(|c| c.is_alphanumeric() || *c == '_')
+        .collect();
+    let stem = field
+        .strip_suffix("_id")
+        .or_else(|| field.strip_suffix("ID"))
+        .or_else(|| field.strip_suffix("Id"))
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    (field, stem)
+}
+
 /// Columns a class binds its instances to and scopes several of its queries by
 /// (`self.shop_id = shop_id`, then `WHERE shop_id = $1` twice): the key its data is partitioned
 /// by, whatever it is called. Returns the stems (`shop`). User scopes are left to
@@ -1060,15 +1076,7 @@ fn partition_stems(cx: &Ctx, sites: &[Site]) -> Vec<String> {
     let src = cx.source;
     let mut out: Vec<String> = Vec::new();
     for (i, _) in src.match_indices("self.").chain(src.match_indices("this.")) {
-        let field: String = src[i + 5..]
-            .chars()
-            .take_while(|c| c.is_alphanumeric() || *c == '_')
-            .collect();
-        let stem = field
-            .strip_suffix("_id")
-            .or_else(|| field.strip_suffix("Id"))
-            .unwrap_or("")
-            .to_ascii_lowercase();
+        let (field, stem) = field_and_stem(&src[i + 5..]);
         let rest = src[i + 5 + field.len()..].trim_start();
         let bound = rest.starts_with('=') && !rest.starts_with("==");
         if stem.is_empty()
@@ -1103,16 +1111,7 @@ fn partition_stems(cx: &Ctx, sites: &[Site]) -> Vec<String> {
             if i > 0 && src[..i].ends_with(|c: char| c.is_alphanumeric() || c == '_') {
                 continue;
             }
-            let field: String = src[i + root.len()..]
-                .chars()
-                .take_while(|c| c.is_alphanumeric() || *c == '_')
-                .collect();
-            let stem = field
-                .strip_suffix("_id")
-                .or_else(|| field.strip_suffix("ID"))
-                .or_else(|| field.strip_suffix("Id"))
-                .unwrap_or("")
-                .to_ascii_lowercase();
+            let (_, stem) = field_and_stem(&src[i + root.len()..]);
             if stem.is_empty()
                 || stem.contains('_')
                 || USER_SCOPE.contains(&stem.as_str())
