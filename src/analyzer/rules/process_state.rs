@@ -130,9 +130,9 @@ fn class_name_before(source: &str, at: usize) -> Option<String> {
     (!name.is_empty()).then_some(name)
 }
 
-/// Module-level empty containers, and `self.x = {}` / `this.x = new Map()` in a constructor.
 /// A program that runs once and exits (a CLI, a backfill script), with no request handler in
-/// the snippet: its process memory is nobody else's, and it is gone when the run ends.
+/// the snippet and no server started: its process memory is nobody else's, and it is gone
+/// when the run ends.
 pub fn one_shot_script(cx: &Ctx) -> bool {
     let src = cx.source;
     let says_so = src.starts_with("#!")
@@ -143,9 +143,21 @@ pub fn one_shot_script(cx: &Ctx) -> bool {
         || cx.source_has("process.argv")
         || cx.source_has("One-off")
         || cx.source_has("one-off");
-    says_so && !cx.program.functions.iter().any(|f| f.is_handler())
+    let serves = [
+        "ListenAndServe",
+        "SpringApplication",
+        ".listen(",
+        "createServer",
+        "uvicorn.run",
+        "app.run(",
+        "serve(",
+    ]
+    .iter()
+    .any(|k| cx.source_has(k));
+    says_so && !serves && !cx.program.functions.iter().any(|f| f.is_handler())
 }
 
+/// Module-level empty containers, and `self.x = {}` / `this.x = new Map()` in a constructor.
 pub fn state_vars(cx: &Ctx) -> Vec<StateVar> {
     let mut out = Vec::new();
     for (i, f) in cx.program.functions.iter().enumerate() {
