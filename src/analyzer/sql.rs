@@ -94,6 +94,34 @@ pub struct SetExpr {
 }
 
 impl SqlStatement {
+    /// A statement of `kind` on `table` with nothing else known yet (`shape` fills it in).
+    fn blank(kind: SqlKind, table: String, serializable: bool) -> Self {
+        SqlStatement {
+            kind,
+            table,
+            locking: false,
+            conditional: false,
+            on_conflict: false,
+            serializable,
+            tables: Vec::new(),
+            limit: None,
+            offset: false,
+            aggregates: Vec::new(),
+            window: false,
+            group_by: false,
+            group_columns: Vec::new(),
+            order_by: false,
+            order_by_aggregate: false,
+            joins: 0,
+            predicates: Vec::new(),
+            sets: Vec::new(),
+            insert_columns: Vec::new(),
+            returning: false,
+            columns: Vec::new(),
+            ctes: Box::default(),
+        }
+    }
+
     /// True when the WHERE clause tests `column` (any qualifier).
     pub fn tests_column(&self, column: &str) -> bool {
         self.predicates.iter().any(|p| p.column == column)
@@ -809,14 +837,7 @@ fn parse_uncached(sql: &str) -> Option<SqlStatement> {
                 .iter()
                 .position(|t| matches!(t, Tok::Word(w) if w == "from"))
                 .and_then(|i| word(body.get(i + 1)));
-            let mut inner = s.clone();
-            inner.aggregates.clear();
-            inner.tables.clear();
-            inner.group_columns.clear();
-            inner.joins = 0;
-            inner.window = false;
-            inner.group_by = false;
-            inner.order_by_aggregate = false;
+            let mut inner = SqlStatement::blank(SqlKind::Select, String::new(), false);
             shape(body, &mut inner);
             for a in inner.aggregates {
                 if !s.aggregates.contains(&a) {
@@ -929,30 +950,7 @@ fn parse_main(sql: &str) -> Option<(SqlStatement, Vec<Tok>)> {
             .position(|t| matches!(t, Tok::Word(x) if x == kw))
     };
     let stmt = |kind, table: &str| {
-        let mut s = SqlStatement {
-            kind,
-            table: table_name(table),
-            locking: false,
-            conditional: false,
-            on_conflict: false,
-            serializable,
-            tables: Vec::new(),
-            limit: None,
-            offset: false,
-            aggregates: Vec::new(),
-            window: false,
-            group_by: false,
-            group_columns: Vec::new(),
-            order_by: false,
-            order_by_aggregate: false,
-            joins: 0,
-            predicates: Vec::new(),
-            sets: Vec::new(),
-            insert_columns: Vec::new(),
-            returning: false,
-            columns: Vec::new(),
-            ctes: Box::default(),
-        };
+        let mut s = SqlStatement::blank(kind, table_name(table), serializable);
         shape(toks, &mut s);
         s
     };

@@ -140,14 +140,16 @@ fn go_unique_checked(cx: &Ctx, f: &Function, write: &Op) -> bool {
             })
 }
 
+/// Go's `err`, `ok` and `_` (and an `error` binding) say whether a call worked, not what it
+/// returned.
+fn outcome_only(name: &str) -> bool {
+    matches!(name, "err" | "_" | "ok" | "error")
+}
+
 /// Names a read's result lands in, for the message: Go's `err`/`ok`/`_` say nothing, and
 /// `db.QueryRow(…).Scan(&status)` lands in `status`.
 fn result_names(cx: &Ctx, read: &Op, binds: &[String]) -> Vec<String> {
-    let mut names: Vec<String> = binds
-        .iter()
-        .filter(|b| !matches!(b.as_str(), "err" | "_" | "ok" | "error"))
-        .cloned()
-        .collect();
+    let mut names: Vec<String> = binds.iter().filter(|b| !outcome_only(b)).cloned().collect();
     if let Some(args) = cx
         .source
         .get(read.loc.end..)
@@ -744,7 +746,7 @@ fn decided_names(cx: &Ctx, f: &Function, read: &Op, write: &Op) -> Vec<String> {
                 for n in &a.names {
                     // `job, err := createJob(ctx, url)`: the error says the call failed, not
                     // what the read found.
-                    if !names.contains(n) && !matches!(n.as_str(), "err" | "_" | "ok" | "error") {
+                    if !names.contains(n) && !outcome_only(n) {
                         names.push(n.clone());
                     }
                 }
@@ -964,7 +966,7 @@ fn cache_aside(cx: &Ctx, f: &Function, read: &Op, write: &Op) -> bool {
             produced.extend(a.names.iter().cloned());
         }
     }
-    produced.retain(|n| !matches!(n.as_str(), "err" | "_" | "ok" | "error"));
+    produced.retain(|n| !outcome_only(n));
     let written = cx.text(&write.loc);
     let stores_load = !loading.is_empty() && produced.iter().any(|n| mentions(written, n));
     named || stores_load

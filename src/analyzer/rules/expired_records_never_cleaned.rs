@@ -401,12 +401,12 @@ fn entity_name(name: &str) -> String {
         .to_string()
 }
 
-/// `CREATE TABLE name (… expires_at timestamptz …)`: (table, column, the column's line).
-fn created_with_expiry(cx: &Ctx) -> Vec<(String, String, Loc)> {
+/// `CREATE TABLE name (… expires_at timestamptz …)`: (table, column, the column's line);
+/// `lower` is the text lower-cased (the caller has it already).
+fn created_with_expiry(cx: &Ctx, lower: &str) -> Vec<(String, String, Loc)> {
     if !cx.source_has("CREATE TABLE") && !cx.source_has("create table") {
         return Vec::new();
     }
-    let lower = cx.source.to_ascii_lowercase();
     let mut out = Vec::new();
     for (at, _) in lower.match_indices("create table") {
         let rest = &lower[at + "create table".len()..];
@@ -589,7 +589,7 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
     }
     // A table created here with an expiry column (`expires_at … DEFAULT now() + interval
     // '10 minutes'`) and filled by an INSERT that leaves the column to its default.
-    for (table, column, loc) in created_with_expiry(cx) {
+    for (table, column, loc) in created_with_expiry(cx, &lower) {
         let key = entity_key(&table);
         if inserted.contains(&key) && !writes.iter().any(|w| entity_key(&w.table) == key) {
             writes.push(Write {

@@ -706,12 +706,11 @@ const GO_METHODS: [&str; 5] = ["Do", "Get", "Post", "Head", "PostForm"];
 
 fn go_hit(cx: &Ctx, f: &Function, call: &Call, clients: &[TypedClient]) -> Option<Hit> {
     let callee = call.callee.as_str();
-    let src = cx.source;
     if !GO_METHODS.contains(&call.method.as_str()) {
         return None;
     }
     let default_timed =
-        src.contains("http.DefaultClient.Timeout") || src.contains("http.DefaultClient = ");
+        cx.source_has("http.DefaultClient.Timeout") || cx.source_has("http.DefaultClient = ");
     if call.receiver == "http" && call.method != "Do" {
         if default_timed {
             return None;
@@ -751,7 +750,7 @@ fn go_hit(cx: &Ctx, f: &Function, call: &Call, clients: &[TypedClient]) -> Optio
         let caller_deadline = call.method == "Do"
             && deadline.is_none()
             && !request_without_ctx(f, call)
-            && (src.contains("WithTimeout(") || src.contains("WithDeadline("));
+            && (cx.source_has("WithTimeout(") || cx.source_has("WithDeadline("));
         if c.timed || deadline == Some(true) || caller_deadline {
             return None;
         }
@@ -767,8 +766,8 @@ fn go_hit(cx: &Ctx, f: &Function, call: &Call, clients: &[TypedClient]) -> Optio
     // the snippet visibly sets a timeout.
     if call.method == "Do"
         && deadline == Some(false)
-        && !src.contains("Timeout:")
-        && !src.contains(".Timeout =")
+        && !cx.source_has("Timeout:")
+        && !cx.source_has(".Timeout =")
     {
         let req_line = call
             .args

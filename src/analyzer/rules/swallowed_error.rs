@@ -479,26 +479,22 @@ fn loc_of(cx: &Ctx, start: usize, end: usize) -> Loc {
 }
 
 fn io_in(cx: &Ctx, f: &Function, region: &Loc) -> Option<(String, Loc)> {
-    let call = cx
+    // The calls in the region (of `f` and of callbacks nested in it), earliest first: an I/O
+    // call, else a call named for a side effect on another system (`_send_receipt(…)`,
+    // `notificationClient.sendBalanceChanged(…)`), whose failure is an I/O failure too.
+    let mut inside: Vec<&Call> = cx
         .program
         .functions
         .iter()
         .flat_map(|g| g.calls.iter())
-        .filter(|k| region.contains(&k.loc) && is_io(cx.language, k))
-        .min_by_key(|k| k.loc.start);
-    if let Some(k) = call {
-        return Some((k.callee.clone(), k.loc));
-    }
-    // A call named for a side effect on another system (`_send_receipt(…)`,
-    // `notificationClient.sendBalanceChanged(…)`): its failure is an I/O failure too.
-    let effect = cx
-        .program
-        .functions
+        .filter(|k| region.contains(&k.loc))
+        .collect();
+    inside.sort_by_key(|k| k.loc.start);
+    if let Some(k) = inside
         .iter()
-        .flat_map(|g| g.calls.iter())
-        .filter(|k| region.contains(&k.loc) && side_effect_name(&k.method))
-        .min_by_key(|k| k.loc.start);
-    if let Some(k) = effect {
+        .find(|k| is_io(cx.language, k))
+        .or_else(|| inside.iter().find(|k| side_effect_name(&k.method)))
+    {
         return Some((k.callee.clone(), k.loc));
     }
     f.ops

@@ -426,15 +426,15 @@ fn orm_list(cx: &Ctx, f: &Function, c: &Call) -> Option<String> {
         if let Some((table, _)) = knex {
             Some(table)
         } else {
-            let mongo = super::queries::mongo_collection(c).is_some();
+            let mongo = super::queries::mongo_collection(c);
             let list = match m {
-                "find" if mongo => true,
+                "find" if mongo.is_some() => true,
                 "findMany" => prisma || capital || repo,
                 "findAll" | "findAndCountAll" => capital || repo,
                 "find" | "findBy" => (capital || repo) && !c.args_text().contains("=>"),
                 _ => false,
             };
-            list.then(|| super::queries::mongo_collection(c).unwrap_or_else(|| recv.to_string()))
+            list.then(|| mongo.unwrap_or_else(|| recv.to_string()))
         }
     }?;
     // A lookup by key in the arguments returns one row.
