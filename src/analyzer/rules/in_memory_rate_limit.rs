@@ -116,6 +116,7 @@ fn activity_name(name: &str) -> bool {
         "usage",
         "history",
         "log",
+        "recent",
     ]
     .iter()
     .any(|w| n.contains(w))
@@ -373,7 +374,14 @@ fn flexible_memory(cx: &Ctx, out: &mut Vec<Hit>) {
 fn hand_rolled(cx: &Ctx, out: &mut Vec<Hit>) {
     for var in state_vars(cx) {
         let named = rate_name(&var.bare) || var.class.as_deref().is_some_and(rate_name);
-        if !named && !activity_name(&var.bare) {
+        // A map of time queues (`Map<String, Deque<Long>>`, `defaultdict(deque)`) is a sliding
+        // window whatever it is called.
+        let queues = cx
+            .lines
+            .line_text(var.loc.span.start_line)
+            .to_ascii_lowercase()
+            .contains("deque");
+        if !named && !activity_name(&var.bare) && !queues {
             continue;
         }
         let mut users = Vec::new();

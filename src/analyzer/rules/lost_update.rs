@@ -86,6 +86,12 @@ fn numeric_field(name: &str) -> bool {
         "votes",
         "usage",
         "quota",
+        "coins",
+        "gems",
+        "budget",
+        "spent",
+        "capacity",
+        "allowance",
     ]
     .iter()
     .any(|k| n.contains(k))

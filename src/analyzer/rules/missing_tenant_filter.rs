@@ -399,11 +399,29 @@ fn gorm_site(cx: &Ctx, fi: usize, c: &Call) -> Option<Site> {
     let (dest, method) = gorm_read(c)?;
     let dest_shown = dest.clone();
     let text = cx.text(&c.loc);
+    // `var appt Appointment` / `appts := []Appointment{}`: the model is the variable's type.
+    let dest = go_var_type(cx.text(&cx.program.functions[fi].loc), &dest).unwrap_or(dest);
     let key = entity_key(&dest);
     let compact: String = text.chars().filter(|c| !c.is_whitespace()).collect();
     // `First(&p, id)` looks up a primary key; so does `Where("id = ?", id)`.
     let by_id = matches!(method.as_str(), "First" | "Take" | "Last")
         && (c.args.len() >= 2 || compact.contains("(\"id=?\""));
+    // A chain that starts from the snippet's own scoping helper (`a.scoped(c).Find(&rows)`)
+    // carries the helper's `Where`.
+    let mut scope_text = text.to_string();
+    for (i, _) in c.receiver.match_indices('(') {
+        let name = c.receiver[..i]
+            .rsplit(|ch: char| !(ch.is_alphanumeric() || ch == '_'))
+            .next()
+            .unwrap_or("");
+        if let Some(helper) = (!name.is_empty())
+            .then(|| super::cache_calls::local_function(cx, name))
+            .flatten()
+        {
+            scope_text.push(' ');
+            scope_text.push_str(cx.text(&helper.loc));
+        }
+    }
     Some(Site {
         fi,
         loc: c.loc,
@@ -415,7 +433,7 @@ fn gorm_site(cx: &Ctx, fi: usize, c: &Call) -> Option<Site> {
         names: vec![dest.clone()],
         shown: dest,
         what: format!("`{}`", short(text)),
-        scope_text: text.to_string(),
+        scope_text,
         write_only: false,
         by_id,
         global_lookup: ["email", "username", "token", "api_key", "apikey"]
@@ -428,6 +446,28 @@ fn gorm_site(cx: &Ctx, fi: usize, c: &Call) -> Option<Site> {
             "Scope the query to the caller's tenant: `db.Where(\"{{col}} = ?\", tenant).{method}(&{dest_shown}, …)`, or apply a tenant scope to every query (`db.Scopes(TenantScope(tenant))`)."
         )),
     })
+}
+
+/// The type a Go function declares a variable with: `var appt Appointment`,
+/// `var rows []models.Invoice`, `inv := Invoice{}`, `p := &Product{}`.
+fn go_var_type(body: &str, var: &str) -> Option<String> {
+    let ty = |rest: &str| -> Option<String> {
+        let rest = rest.trim_start().trim_start_matches(['[', ']', '*', '&']);
+        let name: String = rest
+            .chars()
+            .take_while(|c| c.is_alphanumeric() || *c == '_' || *c == '.')
+            .collect();
+        let name = name.rsplit('.').next().unwrap_or("").to_string();
+        name.chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_uppercase())
+            .then_some(name)
+    };
+    if let Some(i) = body.find(&format!("var {var} ")) {
+        return ty(&body[i + var.len() + 5..]);
+    }
+    let i = body.find(&format!("{var} := "))?;
+    ty(&body[i + var.len() + 4..])
 }
 
 /// A Spring Data repository read (`invoiceRepository.findById(id)`,
@@ -715,6 +755,16 @@ fn tenant_in_scope(cx: &Ctx, t: &Tenancy, fi: usize) -> bool {
         }
         let f = &fns[k];
         if f.params.iter().any(|p| t.names_tenant(p)) {
+            return true;
+        }
+        // The snippet's own scoping helper (`a.scoped(c)`, `self._tenant_query()`) names it.
+        let scoping_helper = f.calls.iter().any(|c| {
+            !c.receiver.contains(['.', '(']) && c.method != f.name && {
+                super::cache_calls::local_function(cx, &c.method)
+                    .is_some_and(|h| t.names_tenant(cx.text(&h.loc)))
+            }
+        });
+        if scoping_helper {
             return true;
         }
         let body = cx.text(&f.loc);
@@ -1130,6 +1180,45 @@ fn partition_stems(cx: &Ctx, sites: &[Site]) -> Vec<String> {
             }
         }
     }
+    // Said in words ("every clinic is a tenant") and used as a column (`clinic_id`) somewhere:
+    // the condition may sit in a scoping helper rather than in any one query.
+    for stem in stated_tenants(src) {
+        let column = ["_id", "Id", "ID"].iter().any(|suffix| {
+            let upper = stem[..1].to_ascii_uppercase() + &stem[1..];
+            src.contains(&format!("{stem}{suffix}")) || src.contains(&format!("{upper}{suffix}"))
+        });
+        if column && !out.contains(&stem) && !USER_SCOPE.contains(&stem.as_str()) {
+            out.push(stem);
+        }
+    }
+    out
+}
+
+/// What the text says the tenant is: "Every clinic is a tenant", "rows belong to a clinic
+/// (tenant)", "schools are our tenants", "tenant = store". Singular, lower-case.
+fn stated_tenants(src: &str) -> Vec<String> {
+    const FILLER: [&str; 9] = ["a", "an", "the", "is", "are", "our", "as", "per", "each"];
+    let mut out: Vec<String> = Vec::new();
+    for line in src.lines().filter(|l| l.to_ascii_lowercase().contains("tenant")) {
+        let words: Vec<String> = line
+            .split(|c: char| !c.is_ascii_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(str::to_ascii_lowercase)
+            .collect();
+        for (i, w) in words.iter().enumerate() {
+            if !w.starts_with("tenant") {
+                continue;
+            }
+            let before = words[..i].iter().rev().find(|w| !FILLER.contains(&w.as_str()));
+            let after = words[i + 1..].iter().find(|w| !FILLER.contains(&w.as_str()));
+            for cand in [before, after].into_iter().flatten() {
+                let one = cand.strip_suffix('s').unwrap_or(cand);
+                if one.len() >= 3 && !one.starts_with("tenant") && !out.iter().any(|o| o == one) {
+                    out.push(one.to_string());
+                }
+            }
+        }
+    }
     out
 }
 
@@ -1273,6 +1362,26 @@ fn declared_tables(cx: &Ctx, t: &Tenancy, out: &mut Vec<(String, usize, String)>
                 .map_or(after.len(), |&d| d.saturating_sub(i + kw.len()))
                 .min(after.len());
             push(&name, i, &after[..next_decl]);
+        }
+    }
+    // Go models: `type Appointment struct { … ClinicID uint … }`, the body up to its `}` line.
+    if cx.language == Language::Go {
+        for (i, _) in src.match_indices("type ") {
+            if i > 0 && !src[..i].ends_with('\n') {
+                continue;
+            }
+            let after = &src[i + 5..];
+            let name: String = after
+                .chars()
+                .take_while(|c| c.is_alphanumeric() || *c == '_')
+                .collect();
+            let Some(body) = after[name.len()..].trim_start().strip_prefix("struct") else {
+                continue;
+            };
+            let end = body.find("\n}").unwrap_or(body.len());
+            if name.chars().next().is_some_and(|c| c.is_ascii_uppercase()) {
+                push(&name, i, body.get(..end).unwrap_or(""));
+            }
         }
     }
 }

@@ -118,6 +118,28 @@ fn user_segment(s: &str) -> bool {
         || s.starts_with("session")
         || s.ends_with("sessionid")
         || s.ends_with("session_id")
+        || person_segment(s)
+}
+
+/// The people a product calls its users: `learner`, `customerId`, `player_id`.
+fn person_segment(s: &str) -> bool {
+    let base = s
+        .strip_suffix("_id")
+        .or_else(|| s.strip_suffix("id"))
+        .unwrap_or(s);
+    matches!(
+        base,
+        "learner"
+            | "student"
+            | "member"
+            | "customer"
+            | "player"
+            | "patient"
+            | "buyer"
+            | "shopper"
+            | "subscriber"
+            | "visitor"
+    )
 }
 
 /// Dotted identifier chains in code text: `request.user.id`, `user_id`.
