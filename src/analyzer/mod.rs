@@ -320,6 +320,7 @@ fn analyze_inner(
     let mut findings = rules::run_all(&program, source, language);
     findings.sort_by(|a, b| a.span.cmp(&b.span).then(a.hazard.cmp(b.hazard)));
     findings.dedup_by(|a, b| a.hazard == b.hazard && a.span.start_line == b.span.start_line);
+    one_race_per_read(&mut findings);
     Ok(Analysis {
         language,
         detected,
@@ -329,9 +330,47 @@ fn analyze_inner(
     })
 }
 
+/// A read that is checked and then written back computed (`if acct.balance < amount: …;
+/// acct.balance -= amount`) is one problem, not two: lost-update says what is lost and how to
+/// fix it (an atomic conditional update covers the check too), so a check-then-act on the same
+/// read line is dropped.
+fn one_race_per_read(findings: &mut Vec<Finding>) {
+    let lost: Vec<usize> = findings
+        .iter()
+        .filter(|f| f.hazard == rules::lost_update::ID)
+        .map(|f| f.span.start_line)
+        .collect();
+    if !lost.is_empty() {
+        findings.retain(|f| {
+            f.hazard != rules::check_then_act::ID || !lost.contains(&f.span.start_line)
+        });
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_checked_decrement_is_one_lost_update_not_two_findings() {
+        let src = "@app.post('/pay')\ndef pay(account_id, amount):\n    acct = Account.objects.get(pk=account_id)\n    if acct.balance < amount:\n        raise ValueError('insufficient')\n    acct.balance = acct.balance - amount\n    acct.save()\n";
+        let hazards: Vec<&str> = analyze(src, Some(Language::Python))
+            .unwrap()
+            .findings
+            .iter()
+            .map(|f| f.hazard)
+            .collect();
+        assert_eq!(hazards, vec![rules::lost_update::ID]);
+        // A check on a field that is then set (not computed from itself) stays a check-then-act.
+        let src = "@app.post('/claim')\ndef claim(item_id, user_id):\n    item = Item.objects.get(pk=item_id)\n    if item.owner_id is not None:\n        raise ValueError('taken')\n    item.owner_id = user_id\n    item.save()\n";
+        let hazards: Vec<&str> = analyze(src, Some(Language::Python))
+            .unwrap()
+            .findings
+            .iter()
+            .map(|f| f.hazard)
+            .collect();
+        assert_eq!(hazards, vec![rules::check_then_act::ID]);
+    }
 
     #[test]
     fn empty_and_blank_input() {

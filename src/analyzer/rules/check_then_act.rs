@@ -616,6 +616,7 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
                 || cache_aside(cx, f, read, write)
                 || key_filled_or_updated(f, read, write)
                 || existence_then_increment(cx, f, read, write)
+                || existence_then_update(cx, f, read, write)
             {
                 continue;
             }
@@ -686,6 +687,74 @@ fn existence_then_increment(cx: &Ctx, f: &Function, read: &Op, write: &Op) -> bo
         })
 }
 
+/// `order = Order.query.filter_by(ref=r).first(); if order is None: return 404; …
+/// order.status = "failed"; db.session.commit()`: the only decision is whether the row exists,
+/// and the write changes that same row. Two racing requests both find it and both update it;
+/// neither passes a check it should have failed (an insert after "not found" is different).
+fn existence_then_update(cx: &Ctx, f: &Function, read: &Op, write: &Op) -> bool {
+    let OpKind::Read {
+        target: Target::Model(_) | Target::Row(_),
+        ..
+    } = &read.kind
+    else {
+        return false;
+    };
+    let OpKind::Write { sql, .. } = &write.kind else {
+        return false;
+    };
+    let names = decided_names(cx, f, read, write);
+    if names.is_empty() {
+        return false;
+    }
+    let written = cx.text(&write.loc);
+    let updates_it = match sql {
+        Some(s) => s.kind == SqlKind::Update,
+        None => {
+            names.iter().any(|n| mentions(written, n))
+                || f.assigns.iter().any(|a| {
+                    a.loc.start > read.loc.end
+                        && a.loc.end <= write.loc.start
+                        && names
+                            .iter()
+                            .any(|n| a.target.strip_prefix(n.as_str()).is_some_and(|r| r.starts_with('.')))
+                })
+        }
+    };
+    if !updates_it {
+        return false;
+    }
+    f.ops
+        .iter()
+        .filter(|b| {
+            b.kind == OpKind::Branch && b.loc.start < write.loc.start && b.loc.end > read.loc.start
+        })
+        .all(|b| {
+            let test = branch_test(cx, b);
+            if !names.iter().any(|n| mentions(test, n)) {
+                return true;
+            }
+            let mut t = test.to_string();
+            for null_test in [
+                "is not None",
+                "is None",
+                "!== null",
+                "!= null",
+                "=== null",
+                "== null",
+                "!== undefined",
+                "=== undefined",
+                "!= nil",
+                "== nil",
+            ] {
+                t = t.replace(null_test, "");
+            }
+            !["<", ">", "==", "!=", " in "].iter().any(|op| t.contains(op))
+                && !names.iter().any(|n| {
+                    t.contains(&format!("{n}.")) || t.contains(&format!("{n}["))
+                })
+        })
+}
+
 /// An earlier statement of the same function locks the rows first (`SELECT id FROM wallets
 /// WHERE id IN ($1, $2) ORDER BY id FOR UPDATE`, PL/pgSQL `PERFORM 1 FROM accounts … FOR
 /// UPDATE`), so the plain read after it runs under that lock.
@@ -699,12 +768,25 @@ fn locked_before(cx: &Ctx, f: &Function, target: &Target, read: &Op) -> bool {
     let before = cx.source.get(f.loc.start..read.loc.start).unwrap_or("");
     let lower = before.to_ascii_lowercase();
     let from = format!("from {}", table.to_ascii_lowercase());
+    let read_text = cx.text(&read.loc).to_ascii_lowercase();
     lower.match_indices("for update").any(|(i, _)| {
         let stmt_start = lower[..i].rfind([';', '`', '"', '\'']).map_or(0, |j| j + 1);
         let stmt = &lower[stmt_start..i];
-        stmt.match_indices(&from).any(|(k, _)| {
+        let same_table = stmt.match_indices(&from).any(|(k, _)| {
             !stmt[k + from.len()..].starts_with(|c: char| c.is_alphanumeric() || c == '_')
-        })
+        });
+        // A parent row locked by the same key (`seller_balances WHERE seller_id = ? FOR
+        // UPDATE`, then `payouts WHERE seller_id = ?`) serialises the whole decision.
+        let same_key = stmt.split_once(" where ").is_some_and(|(_, cond)| {
+            let col: String = cond
+                .trim_start()
+                .chars()
+                .take_while(|c| c.is_alphanumeric() || *c == '_' || *c == '.')
+                .collect();
+            let col = col.rsplit('.').next().unwrap_or("");
+            col.len() > 3 && col.ends_with("_id") && mentions(&read_text, col)
+        });
+        same_table || same_key
     })
 }
 
@@ -961,7 +1043,8 @@ fn cache_aside(cx: &Ctx, f: &Function, read: &Op, write: &Op) -> bool {
     for a in &f.assigns {
         if a.loc.start >= read.loc.end
             && a.loc.end <= write.loc.start
-            && produced.iter().any(|n| mentions(&a.value, n))
+            // `set[seg] = true` after `rows.Scan(&seg)`: the map is built from the load too.
+            && produced.iter().any(|n| mentions(cx.text(&a.loc), n))
         {
             produced.extend(a.names.iter().cloned());
         }
@@ -969,5 +1052,13 @@ fn cache_aside(cx: &Ctx, f: &Function, read: &Op, write: &Op) -> bool {
     produced.retain(|n| !outcome_only(n));
     let written = cx.text(&write.loc);
     let stores_load = !loading.is_empty() && produced.iter().any(|n| mentions(written, n));
-    named || stores_load
+    // A SELECT on the miss path, stored under the key it missed: the stored value is what was
+    // selected, however the rows were gathered into it.
+    let selects_on_miss = loading.iter().any(|c| {
+        matches!(
+            super::queries::classify(f, c),
+            Some(super::queries::Query::Sql(s)) if s.kind == SqlKind::Select
+        )
+    });
+    named || stores_load || selects_on_miss
 }
