@@ -20,5 +20,8 @@ fn main() {
                 c.args.len()
             );
         }
+        for o in &f.ops {
+            println!("  op line {} {:?}", o.loc.span.start_line, o.kind);
+        }
     }
 }

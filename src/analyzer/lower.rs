@@ -1664,8 +1664,14 @@ impl<'s> Lowerer<'s> {
                     WriteGuard::None,
                 ));
             }
-            return (self.kind(first) == "identifier")
-                .then(|| (Target::Row(t.to_string()), WriteGuard::None));
+            if self.kind(first) != "identifier" {
+                return None;
+            }
+            // `appt = Appointment(...)` earlier, then `session.add(appt)`: an insert.
+            return Some(match self.python_constructed(*first, t) {
+                Some(model) => (Target::Model(model), WriteGuard::None),
+                None => (Target::Row(t.to_string()), WriteGuard::None),
+            });
         }
         if method == "save" && receiver.to_ascii_lowercase().contains("repo") {
             if let Some(first) = args.first().filter(|a| self.kind(**a) == "identifier") {
@@ -1775,6 +1781,30 @@ impl<'s> Lowerer<'s> {
                             && right.contains('{')
                             && !p.contains('(')
                     }))
+        })
+    }
+
+    /// The class a Python local was built from in the enclosing function (`appt =
+    /// Appointment(`), if it was.
+    fn python_constructed(&self, at: Node, name: &str) -> Option<String> {
+        let body = self.enclosing_function(at).map_or("", |f| self.text(f));
+        body.lines().find_map(|line| {
+            let (left, right) = line.split_once('=')?;
+            let right = right.trim_start();
+            if left.trim() != name || right.starts_with('=') {
+                return None;
+            }
+            let class: String = right
+                .chars()
+                .take_while(|c| c.is_alphanumeric() || *c == '_' || *c == '.')
+                .collect();
+            let class = last_segment(&class);
+            right.contains(&format!("{class}(")).then_some(())?;
+            class
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_ascii_uppercase())
+                .then(|| class.to_string())
         })
     }
 

@@ -714,9 +714,11 @@ fn existence_then_update(cx: &Ctx, f: &Function, read: &Op, write: &Op) -> bool 
                 || f.assigns.iter().any(|a| {
                     a.loc.start > read.loc.end
                         && a.loc.end <= write.loc.start
-                        && names
-                            .iter()
-                            .any(|n| a.target.strip_prefix(n.as_str()).is_some_and(|r| r.starts_with('.')))
+                        && names.iter().any(|n| {
+                            a.target
+                                .strip_prefix(n.as_str())
+                                .is_some_and(|r| r.starts_with('.'))
+                        })
                 })
         }
     };
@@ -748,10 +750,12 @@ fn existence_then_update(cx: &Ctx, f: &Function, read: &Op, write: &Op) -> bool 
             ] {
                 t = t.replace(null_test, "");
             }
-            !["<", ">", "==", "!=", " in "].iter().any(|op| t.contains(op))
-                && !names.iter().any(|n| {
-                    t.contains(&format!("{n}.")) || t.contains(&format!("{n}["))
-                })
+            !["<", ">", "==", "!=", " in "]
+                .iter()
+                .any(|op| t.contains(op))
+                && !names
+                    .iter()
+                    .any(|n| t.contains(&format!("{n}.")) || t.contains(&format!("{n}[")))
         })
 }
 

@@ -76,22 +76,11 @@ fn expiry_in(text: &str) -> Option<String> {
 }
 
 /// Snippet-wide markers of a cleanup, a scheduler or a store that expires entries itself.
-const CLEANUP: [&str; 44] = [
+const CLEANUP: [&str; 34] = [
     "celery beat",
     "beat schedule",
     "expireafterseconds",
     "expire_after",
-    // `setex(`, not `setExpiresAt(`.
-    "setex(",
-    "setex ",
-    "psetex",
-    ".expire(",
-    "expireat(",
-    "pexpire",
-    ", ex=",
-    ", px=",
-    "'ex'",
-    "\"ex\"",
     "pg_cron",
     "cron.schedule",
     "@scheduled",
@@ -122,6 +111,21 @@ const CLEANUP: [&str; 44] = [
     "@interval(",
     "scheduleatfixedrate",
     "schedulewithfixeddelay",
+];
+
+/// Key-value stores that expire their own keys: they clean up what is written to them, not a
+/// SQL table in the same snippet. `setex(`, not `setExpiresAt(`.
+const KV_EXPIRY: [&str; 10] = [
+    "setex(",
+    "setex ",
+    "psetex",
+    ".expire(",
+    "expireat(",
+    "pexpire",
+    ", ex=",
+    ", px=",
+    "'ex'",
+    "\"ex\"",
 ];
 
 /// A DELETE or archive of expired rows: a SQL DELETE/UPDATE testing an expiry column (or any
@@ -328,6 +332,7 @@ fn java_expiry_write(cx: &Ctx, f: &Function, c: &Call) -> Option<Write> {
             && class.chars().all(|ch| ch.is_alphanumeric() || ch == '_');
         if expiring && entity {
             return Some(Write {
+                kv: false,
                 loc: statement_loc(cx, &c.loc),
                 table: class.to_string(),
                 column: "expiry".to_string(),
@@ -368,6 +373,7 @@ fn java_expiry_write(cx: &Ctx, f: &Function, c: &Call) -> Option<Write> {
         col.push_str(chars.as_str());
     }
     Some(Write {
+        kv: false,
         loc: statement_loc(cx, &c.loc),
         table: table.clone(),
         column: col,
@@ -465,6 +471,8 @@ struct Write {
     table: String,
     column: String,
     what: String,
+    /// Written to a key-value store (Redis), which can expire it itself.
+    kv: bool,
 }
 
 pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
@@ -485,6 +493,7 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
                     SqlKind::Insert if !s.on_conflict => {
                         if let Some(col) = s.insert_columns.iter().find(|c| expiry_field(c)) {
                             writes.push(Write {
+                                kv: false,
                                 loc: statement_loc(cx, &c.loc),
                                 table: s.table.clone(),
                                 column: col.clone(),
@@ -514,6 +523,7 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
                 ) {
                     if let Some(col) = expiry_in(cx.text(&o.chain)) {
                         writes.push(Write {
+                            kv: false,
                             loc: c.loc,
                             table: entity_name(&o.model),
                             column: col,
@@ -533,6 +543,7 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
                 let args = c.args_text();
                 if let (Some(model), Some(col)) = (go_struct(&args), expiry_in(&args)) {
                     writes.push(Write {
+                        kv: false,
                         loc: c.loc,
                         table: model,
                         column: col,
@@ -583,6 +594,7 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
                     },
                     column: col,
                     what: format!("`{}`", c.callee),
+                    kv: redis_set && !constructor,
                 });
             }
         }
@@ -593,6 +605,7 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
         let key = entity_key(&table);
         if inserted.contains(&key) && !writes.iter().any(|w| entity_key(&w.table) == key) {
             writes.push(Write {
+                kv: false,
                 loc,
                 what: format!("`CREATE TABLE {table}` (column `{column}`)"),
                 table,
@@ -600,8 +613,12 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
             });
         }
     }
+    let kv_expires = KV_EXPIRY.iter().any(|k| lower.contains(k));
     let mut done: Vec<String> = Vec::new();
     for w in writes {
+        if w.kv && kv_expires {
+            continue;
+        }
         let key = entity_key(&w.table);
         if done.contains(&key) {
             continue;

@@ -1199,7 +1199,10 @@ fn partition_stems(cx: &Ctx, sites: &[Site]) -> Vec<String> {
 fn stated_tenants(src: &str) -> Vec<String> {
     const FILLER: [&str; 9] = ["a", "an", "the", "is", "are", "our", "as", "per", "each"];
     let mut out: Vec<String> = Vec::new();
-    for line in src.lines().filter(|l| l.to_ascii_lowercase().contains("tenant")) {
+    for line in src
+        .lines()
+        .filter(|l| l.to_ascii_lowercase().contains("tenant"))
+    {
         let words: Vec<String> = line
             .split(|c: char| !c.is_ascii_alphanumeric())
             .filter(|w| !w.is_empty())
@@ -1209,8 +1212,13 @@ fn stated_tenants(src: &str) -> Vec<String> {
             if !w.starts_with("tenant") {
                 continue;
             }
-            let before = words[..i].iter().rev().find(|w| !FILLER.contains(&w.as_str()));
-            let after = words[i + 1..].iter().find(|w| !FILLER.contains(&w.as_str()));
+            let before = words[..i]
+                .iter()
+                .rev()
+                .find(|w| !FILLER.contains(&w.as_str()));
+            let after = words[i + 1..]
+                .iter()
+                .find(|w| !FILLER.contains(&w.as_str()));
             for cand in [before, after].into_iter().flatten() {
                 let one = cand.strip_suffix('s').unwrap_or(cand);
                 if one.len() >= 3 && !one.starts_with("tenant") && !out.iter().any(|o| o == one) {

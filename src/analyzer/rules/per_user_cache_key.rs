@@ -249,6 +249,11 @@ fn idents(text: &str) -> Vec<String> {
         .collect()
 }
 
+/// Django's lookup shortcuts.
+fn django_lookup(c: &Call) -> bool {
+    matches!(c.callee.as_str(), "get_object_or_404" | "get_list_or_404")
+}
+
 /// The calls that compute the value written by `op` (followed back through local
 /// assignments and cursor receivers), the expensive one among them, and the texts of the
 /// assignments on the way. Falls back to every call before the write when the flow is lost
@@ -283,7 +288,7 @@ fn computation<'a>(
             && !std::ptr::eq(*c, set)
             && !op.key_loc.contains(&c.loc)
             && !cache_receiver(&c.receiver, cx)
-            && !incidental(c)
+            && (!incidental(c) || django_lookup(c))
             && !matches!(
                 c.method.as_str(),
                 "Depends" | "Security" | "Query" | "Header"
@@ -306,6 +311,11 @@ fn computation<'a>(
                 })
         })
         .collect();
+    // A row cached per user is still a private copy of shared data: Django's lookup shortcuts
+    // (incidental to the other cache rules) count here.
+    let expensive = |cx: &Ctx, f: &Function, c: &Call| {
+        super::cache_calls::expensive(cx, f, c) || django_lookup(c)
+    };
     if let Some(h) = feeding
         .iter()
         .filter(|c| expensive(cx, f, c))

@@ -523,9 +523,10 @@ fn io_in(cx: &Ctx, f: &Function, region: &Loc) -> Option<(String, Loc)> {
 
 /// `send_receipt`, `sendBalanceChanged`, `notify`, `publishEvent`, `charge_card`, …
 fn side_effect_name(method: &str) -> bool {
-    const VERBS: [&str; 13] = [
+    const VERBS: [&str; 18] = [
         "send", "notify", "publish", "emit", "deliver", "email", "mail", "charge", "refund",
-        "upload", "enqueue", "dispatch", "sync",
+        "upload", "enqueue", "dispatch", "sync", "transfer", "payout", "capture", "withdraw",
+        "debit",
     ];
     let m = method.trim_start_matches('_').to_ascii_lowercase();
     VERBS.iter().any(|v| {

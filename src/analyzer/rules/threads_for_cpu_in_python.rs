@@ -118,6 +118,9 @@ fn cpu_call(callee: &str) -> bool {
         "yaml.safe_load",
         "beautifulsoup",
         "tokenize",
+        // Pure-Python sequence comparison (plagiarism checks, fuzzy matching).
+        "difflib.",
+        "sequencematcher",
         // Image and document rendering in Pillow / PyMuPDF holds the GIL for much of its run.
         "image.open",
         "thumbnail",
@@ -158,7 +161,10 @@ fn cpu_bound(cx: &Ctx, g: &Function) -> Option<String> {
                 .iter()
                 .any(|p| l.starts_with(p) || l.contains(&format!(".{p}")))
             });
-        if IO.iter().any(|w| callee.contains(w)) && !cpu_call(&c.callee) && !parsed_file {
+        // `queue.get_nowait()` hands out work; it never waits.
+        let nowait = callee.ends_with("_nowait(");
+        if IO.iter().any(|w| callee.contains(w)) && !cpu_call(&c.callee) && !parsed_file && !nowait
+        {
             return None;
         }
     }
