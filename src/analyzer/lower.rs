@@ -2231,6 +2231,64 @@ fn defuse_python_scanner(source: &mut String) {
 }
 
 /// `source` with every line that opens or closes a Markdown code fence replaced by spaces.
+/// The brackets a pasted fragment leaves open at its end (`router.post('/x', async (req, res)
+/// => {` … cut off), as the text that closes them: `})`. Empty when the text is balanced, when
+/// a closer does not match its opener (the scan is lost), or for Python, SQL and HTML. Strings
+/// and comments are skipped; a regex literal holding a bracket can fool it, which at worst
+/// leaves the parse as broken as it was.
+pub fn truncation_closers(source: &str, language: Language) -> String {
+    if !matches!(
+        language,
+        Language::JavaScript | Language::TypeScript | Language::Go | Language::Java
+    ) {
+        return String::new();
+    }
+    let text = blank_fences(source);
+    let bytes = text.as_bytes();
+    let mut stack: Vec<u8> = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'/' if bytes.get(i + 1) == Some(&b'/') => {
+                i = text[i..].find('\n').map_or(bytes.len(), |e| i + e);
+            }
+            b'/' if bytes.get(i + 1) == Some(&b'*') => {
+                i = text[i + 2..].find("*/").map_or(bytes.len(), |e| i + e + 4);
+                continue;
+            }
+            // A Java text block.
+            b'"' if text[i..].starts_with("\"\"\"") => {
+                i = text[i + 3..].find("\"\"\"").map_or(bytes.len(), |e| i + e + 6);
+                continue;
+            }
+            q @ (b'"' | b'\'' | b'`') => {
+                i += 1;
+                while i < bytes.len() && bytes[i] != q {
+                    // A line break ends an unterminated '…' or "…" (a stray apostrophe in a
+                    // comment-like line); backquoted strings span lines.
+                    if bytes[i] == b'\\' {
+                        i += 1;
+                    } else if bytes[i] == b'\n' && q != b'`' {
+                        break;
+                    }
+                    i += 1;
+                }
+            }
+            b'(' => stack.push(b')'),
+            b'[' => stack.push(b']'),
+            b'{' => stack.push(b'}'),
+            c @ (b')' | b']' | b'}') => {
+                if stack.pop() != Some(c) {
+                    return String::new();
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    stack.iter().rev().map(|&c| c as char).collect()
+}
+
 fn blank_fences(source: &str) -> String {
     let mut out = String::with_capacity(source.len());
     for line in source.split_inclusive('\n') {
@@ -2542,5 +2600,24 @@ mod subscript_tests {
             (s.object.as_str(), s.key_string.as_deref()),
             ("req.headers", Some("x-forwarded-for"))
         );
+    }
+}
+
+#[cfg(test)]
+mod truncation_tests {
+    use super::*;
+
+    #[test]
+    fn closes_what_a_cut_off_fragment_left_open() {
+        let js = "router.post('/hook', async (req, res) => {\n  const s = \"}\"; // ) ignored\n  if (x) { y(); }\n  await db.query(`UPDATE t SET a = ${b}`);\n";
+        assert_eq!(truncation_closers(js, Language::JavaScript), "})");
+        let go = "func (h *H) Hook(w http.ResponseWriter, r *http.Request) {\n\tq := `SELECT {`\n\tif err != nil {\n";
+        assert_eq!(truncation_closers(go, Language::Go), "}}");
+        let java = "class A {\n  String q = \"\"\"\n    SELECT ( FROM t\n    \"\"\";\n  void f() {\n    char c = '{';\n";
+        assert_eq!(truncation_closers(java, Language::Java), "}}");
+        // Balanced, mismatched or indentation-based text is left alone.
+        assert_eq!(truncation_closers("f(a, [b]);\n", Language::JavaScript), "");
+        assert_eq!(truncation_closers("f(a, [b);\n", Language::JavaScript), "");
+        assert_eq!(truncation_closers("def f(:\n", Language::Python), "");
     }
 }

@@ -313,6 +313,18 @@ fn analyze_inner(
             true,
         ),
     };
+    let lines = source.lines().count();
+    // A fragment cut off inside a handler parses as one broken statement; closing what it left
+    // open (after the last line, so every offset and line stays the user's) lets the handler be
+    // seen as one.
+    let closers = lower::truncation_closers(source, language);
+    let repaired;
+    let source = if closers.is_empty() {
+        source
+    } else {
+        repaired = format!("{source}\n{closers}\n");
+        repaired.as_str()
+    };
     let program =
         lower::lower_within(source, language, stop).ok_or_else(|| AnalyzeError::ParseStopped {
             after_ms: elapsed_ms(),
@@ -325,7 +337,7 @@ fn analyze_inner(
         language,
         detected,
         syntax_errors: program.syntax_errors,
-        lines: source.lines().count(),
+        lines,
         findings,
     })
 }

@@ -110,12 +110,8 @@ fn deduplicates(text: &str) -> bool {
         "processed_webhook",
         "webhook_event",
         "webhookevent",
-        "on conflict",
-        "onconflict",
         "processed_stripe",
         "processedstripe",
-        "on duplicate key",
-        "insert ignore",
         "get_or_create",
         "nx=true",
         "\"nx\"",
@@ -143,6 +139,30 @@ fn deduplicates(text: &str) -> bool {
     ]
     .iter()
     .any(|w| t.contains(w))
+        || ignored_insert_decides(&t)
+}
+
+/// `INSERT … ON CONFLICT DO NOTHING` (or `INSERT IGNORE`, `ON DUPLICATE KEY`) deduplicates when
+/// it is keyed by the event or its outcome is read (`RETURNING`, rows affected) before the
+/// effects run; an enrolment upserted quietly while the payout below it runs on every
+/// redelivery does not.
+fn ignored_insert_decides(t: &str) -> bool {
+    let markers = ["on conflict", "onconflict", "on duplicate key", "insert ignore"];
+    let Some(at) = markers.iter().filter_map(|m| t.find(m)).min() else {
+        return false;
+    };
+    let near: String = t[at..].chars().take(60).collect();
+    near.contains("event")
+        || [
+            "returning",
+            "rowsaffected",
+            "rowcount",
+            "affectedrows",
+            "rows_affected",
+            "changes",
+        ]
+        .iter()
+        .any(|k| t.contains(k))
 }
 
 /// What effect a call applies, if any.
