@@ -89,6 +89,26 @@ fn same_target(read: &Target, binds: &[String], write: &Target) -> bool {
     }
 }
 
+/// A read that counts the written table in a subquery (`SELECT rt.capacity, (SELECT count(*)
+/// FROM bookings …) FROM room_types`): a capacity check on it.
+fn counts_target(
+    sql: Option<&crate::analyzer::sql::SqlStatement>,
+    read_text: &str,
+    write: &Target,
+) -> bool {
+    let (Some(s), Target::Table(w)) = (sql, write) else {
+        return false;
+    };
+    if s.aggregates.is_empty() || w.is_empty() {
+        return false;
+    }
+    let text = read_text.to_ascii_lowercase();
+    let from = format!("from {}", w.to_ascii_lowercase());
+    text.match_indices(&from).any(|(i, _)| {
+        !text[i + from.len()..].starts_with(|c: char| c.is_alphanumeric() || c == '_')
+    })
+}
+
 /// The constant part of a key expression: `f"hold:{seat_id}"` → `hold:`.
 fn key_prefix(k: &str) -> String {
     let k = k
@@ -106,12 +126,44 @@ fn between(a: &Op, b: &Op, x: &Op) -> bool {
 }
 
 /// Why the pair `read → write` is safe, if it is.
-fn guarded(f: &Function, read: &Op, write: &Op) -> bool {
+fn guarded(cx: &Ctx, f: &Function, read: &Op, write: &Op) -> bool {
     if f.locked {
         return true;
     }
+    // A lock in this process (`synchronized`, `threading.Lock`, `sync.Mutex`) orders the
+    // requests of one process; rows in the database are shared by every replica the snippet
+    // says it runs as, so it does not guard them.
+    let db_target = matches!(
+        read.kind,
+        OpKind::Read {
+            target: Target::Table(_) | Target::Model(_),
+            ..
+        }
+    );
+    let process_local = |o: &Op| {
+        let t = cx.text(&o.loc).to_ascii_lowercase();
+        ![
+            "redis",
+            "redlock",
+            "advisory",
+            "distributed",
+            "etcd",
+            "consul",
+            "zookeeper",
+            "shedlock",
+            "get_lock(",
+            "for update",
+        ]
+        .iter()
+        .any(|k| t.contains(k))
+    };
+    let replicas = db_target && cx.deployment().multi_process();
     f.ops.iter().any(|o| match o.kind {
-        OpKind::LockHeld => o.loc.start <= read.loc.start && o.loc.end >= write.loc.end,
+        OpKind::LockHeld => {
+            o.loc.start <= read.loc.start
+                && o.loc.end >= write.loc.end
+                && !(replicas && process_local(o))
+        }
         // The database arbitrates when a unique violation raised at (or after) the write,
         // e.g. by the commit that flushes it, is handled.
         OpKind::UniqueHandled => o.loc.end >= write.loc.end && o.loc.start > read.loc.start,
@@ -561,14 +613,15 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
                         target: rt,
                         locking,
                         binds,
-                        ..
+                        sql,
                     } = &r.kind
                     else {
                         return false;
                     };
                     if *locking
                         || r.loc.end > write.loc.start
-                        || !same_target(rt, binds, wt)
+                        || !(same_target(rt, binds, wt)
+                            || counts_target(sql.as_ref(), cx.text(&r.loc), wt))
                         || locked_before(cx, f, rt, r)
                     {
                         return false;
@@ -620,7 +673,7 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
             {
                 continue;
             }
-            if guarded(f, read, write)
+            if guarded(cx, f, read, write)
                 || go_unique_checked(cx, f, write)
                 || flagged_reads.contains(&read.loc.start)
             {

@@ -347,11 +347,14 @@ fn long_work<'a>(cx: &Ctx, f: &'a Function, bulk: bool) -> Option<Long<'a>> {
                 || callee.starts_with("cv2."));
         // An e-mail, SMS or push per row: each one a call to a provider.
         let ml = m.to_ascii_lowercase();
+        let rl = c.receiver.to_ascii_lowercase();
         let sends = c.loop_depth > 0
-            && ml.contains("send")
-            && ["mail", "sms", "push", "notification", "message"]
-                .iter()
-                .any(|k| ml.contains(k));
+            && (ml.contains("send")
+                && ["mail", "sms", "push", "notification", "message"]
+                    .iter()
+                    .any(|k| ml.contains(k) || rl.contains(k))
+                // `await deliver(campaign, sub)`, `mailer.deliver(msg)`
+                || ml.starts_with("deliver"));
         // The loop walks people (recipients, subscribers, customers…): one message each.
         let over_people = f
             .loop_facts
@@ -370,6 +373,13 @@ fn long_work<'a>(cx: &Ctx, f: &'a Function, bulk: bool) -> Option<Long<'a>> {
                     "employee",
                     "student",
                     "follower",
+                    // `for (i = 0; i < subs.length; i++)`, `range grads`, attendees, patients
+                    "subs",
+                    "grad",
+                    "attendee",
+                    "patient",
+                    "learner",
+                    "participant",
                 ]
                 .iter()
                 .any(|k| it.contains(k))
@@ -394,7 +404,6 @@ fn long_work<'a>(cx: &Ctx, f: &'a Function, bulk: bool) -> Option<Long<'a>> {
         // A document page or a PDF rendered per item of a loop (`renderer.render(student, …)`,
         // `renderPayslipPage(doc, emp)`, `pdfRenderer.renderDailyPage(ws, day)`,
         // `writePayslipPDF(f, p)`): seconds each, times the rows.
-        let rl = c.receiver.to_ascii_lowercase();
         let renders_pages = c.loop_depth > 0
             && (ml.contains("pdf")
                 || rl.contains("pdf") && ml.starts_with("render")
