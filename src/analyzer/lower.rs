@@ -1486,6 +1486,15 @@ impl<'s> Lowerer<'s> {
         if JS_READS.contains(&method) && !receiver.is_empty() {
             return Some(last_segment(receiver).to_string());
         }
+        // TypeORM / MikroORM `repo.find({ where: … })`, `repo.findBy({ … })` (not `Array.find`,
+        // which takes a function).
+        let first = args.first().map_or("", |a| self.text(*a));
+        if !receiver.is_empty()
+            && (matches!(method, "find" | "findAndCount") && first.starts_with('{') && first.contains("where")
+                || matches!(method, "findBy" | "findAndCountBy") && first.starts_with('{'))
+        {
+            return Some(last_segment(receiver).to_string());
+        }
         // GORM: `db.First(&seat, id)`, `db.Where("code = ?", c).Take(&coupon)`.
         if matches!(method, "First" | "Find" | "Take" | "Last") && !receiver.is_empty() {
             let dest = args.first().filter(|a| self.text(**a).starts_with('&'))?;

@@ -569,16 +569,31 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
     let lines = cx.lines;
     let maps = extra_shared_maps(cx);
     let any_handler = cx.program.functions.iter().any(|g| g.is_handler());
-    for f in &cx.program.functions {
+    for (fi, f) in cx.program.functions.iter().enumerate() {
         if in_cli_main(cx.program, f, any_handler) {
             continue;
         }
         let mut flagged_reads = Vec::new();
-        let extra = if maps.is_empty() {
+        let mut extra = if maps.is_empty() {
             Vec::new()
         } else {
             extra_map_ops(cx, f, &maps)
         };
+        // Writes in a transaction callback run inline by this function (`sequelize.transaction(
+        // async (t) => { await listing.update(…) })`, GORM `db.Transaction(func(tx) error { … })`)
+        // are its writes too; the transaction does not lock the row read before it.
+        for g in cx.program.functions.iter().skip(fi + 1) {
+            let in_transaction = g.name.starts_with("callback of ")
+                && g.name.to_ascii_lowercase().contains("transaction");
+            if g.parent == Some(fi) && in_transaction {
+                extra.extend(
+                    g.ops
+                        .iter()
+                        .filter(|o| matches!(o.kind, OpKind::Write { .. }))
+                        .cloned(),
+                );
+            }
+        }
         let threads = runs_concurrently(cx, cx.program, f)
             || maps.iter().any(|(_, concurrent)| *concurrent) && cx.language == Language::Java;
         let merged;
