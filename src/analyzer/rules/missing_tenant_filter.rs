@@ -1180,6 +1180,35 @@ fn partition_stems(cx: &Ctx, sites: &[Site]) -> Vec<String> {
             }
         }
     }
+    // A `<stem>_id` that scopes the reads of three or more different tables (`marketplace_id` on
+    // sellers, orders, payouts and ledger entries) partitions the data, whatever it is called;
+    // a parent key (`order_id` on order items) scopes one table.
+    let mut by_stem: Vec<(String, Vec<&str>)> = Vec::new();
+    for site in sites.iter().filter(|s| !s.write_only) {
+        for w in site
+            .scope_text
+            .split(|c: char| !(c.is_alphanumeric() || c == '_'))
+            .filter(|w| w.len() > 3 && w.to_ascii_lowercase().ends_with("_id"))
+        {
+            let stem = w[..w.len() - 3].to_ascii_lowercase();
+            if stem.contains('_') || USER_SCOPE.contains(&stem.as_str()) || out.contains(&stem) {
+                continue;
+            }
+            let Some(table) = site.tables.first() else {
+                continue;
+            };
+            match by_stem.iter_mut().find(|(s, _)| *s == stem) {
+                Some((_, tables)) if !tables.contains(&table.as_str()) => tables.push(table),
+                Some(_) => {}
+                None => by_stem.push((stem, vec![table.as_str()])),
+            }
+        }
+    }
+    for (stem, tables) in by_stem {
+        if tables.len() >= 3 && !out.contains(&stem) {
+            out.push(stem);
+        }
+    }
     // Said in words ("every clinic is a tenant") and used as a column (`clinic_id`) somewhere:
     // the condition may sit in a scoping helper rather than in any one query.
     for stem in stated_tenants(src) {
