@@ -431,7 +431,15 @@ fn orm_list(cx: &Ctx, f: &Function, c: &Call) -> Option<String> {
                 "find" if mongo.is_some() => true,
                 "findMany" => prisma || capital || repo,
                 "findAll" | "findAndCountAll" => capital || repo,
-                "find" | "findBy" => (capital || repo) && !c.args_text().contains("=>"),
+                "find" | "findBy" => {
+                    (capital || repo
+                        // TypeORM's options object: `this.timeEntries.find({ where: … })`.
+                        || c.args.first().is_some_and(|a| {
+                            let t = a.text.trim_start();
+                            t.starts_with('{') && t.contains("where")
+                        }))
+                        && !c.args_text().contains("=>")
+                }
                 _ => false,
             };
             list.then(|| mongo.unwrap_or_else(|| recv.to_string()))
