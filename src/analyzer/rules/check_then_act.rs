@@ -192,6 +192,27 @@ fn go_unique_checked(cx: &Ctx, f: &Function, write: &Op) -> bool {
             })
 }
 
+/// A branch's test without the read in it (`if err := db.Get(ctx, &env, …); err != nil`: the
+/// `&env` is where the read puts its result, not a test of it).
+fn test_beside<'a>(cx: &'a Ctx, b: &Op, read: &Op) -> &'a str {
+    let test = branch_test(cx, b);
+    if read_in_test(cx, b, read) {
+        let end = (b.loc.start + test.len()).max(read.loc.end);
+        cx.source.get(read.loc.end..end).unwrap_or("")
+    } else {
+        test
+    }
+}
+
+/// Go asks "was the row there?" through the read's error: `if err == nil { taken }`,
+/// `errors.Is(err, sql.ErrNoRows)`, GORM's `ErrRecordNotFound`.
+fn go_found_test(cx: &Ctx, test: &str) -> bool {
+    cx.language == Language::Go
+        && (test.contains("ErrNoRows")
+            || test.contains("ErrRecordNotFound")
+            || test.contains("err == nil"))
+}
+
 /// Go's `err`, `ok` and `_` (and an `error` binding) say whether a call worked, not what it
 /// returned.
 fn outcome_only(name: &str) -> bool {
@@ -214,6 +235,23 @@ fn result_names(cx: &Ctx, read: &Op, binds: &[String]) -> Vec<String> {
             .filter(|a| !a.is_empty() && !names.contains(a))
             .collect();
         names.extend(scanned);
+    }
+    // Go out-parameters: sqlx `db.GetContext(ctx, &env, …)`, GORM `db.First(&seat, id)`.
+    if cx.language == Language::Go {
+        let text = cx.text(&read.loc);
+        for (i, _) in text.match_indices('&') {
+            let before = text[..i].trim_end();
+            if !(before.ends_with('(') || before.ends_with(',')) {
+                continue;
+            }
+            let name: String = text[i + 1..]
+                .chars()
+                .take_while(|c| c.is_alphanumeric() || *c == '_')
+                .collect();
+            if !name.is_empty() && !names.contains(&name) && !outcome_only(&name) {
+                names.push(name);
+            }
+        }
     }
     names
 }
@@ -648,9 +686,12 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
                         b.kind == OpKind::Branch
                             && b.loc.start < write.loc.start
                             && b.loc.end > r.loc.start
+                            // Go's `if _, err := db.Exec(<write>); err != nil` checks the write.
+                            && !read_in_test(cx, b, write)
                             && (names.is_empty()
                                 || read_in_test(cx, b, r) && !only_err_test(cx, b, r)
-                                || names.iter().any(|n| mentions(branch_test(cx, b), n)))
+                                || names.iter().any(|n| mentions(test_beside(cx, b, r), n))
+                                || b.loc.start > r.loc.end && go_found_test(cx, branch_test(cx, b)))
                     }) || f.script && script_decides(r, write);
                     // A shared map only races when the handler yields between check and set, or
                     // when requests run on threads / goroutines of their own (Go, Java).
@@ -914,6 +955,11 @@ fn decided_names(cx: &Ctx, f: &Function, read: &Op, write: &Op) -> Vec<String> {
 /// whole construct when it fits on one.
 fn branch_test<'a>(cx: &'a Ctx, b: &Op) -> &'a str {
     let text = cx.text(&b.loc);
+    // Go's tagless `switch { case err != nil: … case status != "available": … }` tests in its
+    // cases: the whole statement is the test.
+    if cx.language == Language::Go && text.starts_with("switch {") {
+        return text;
+    }
     // Up to the first line end outside parentheses (`if (\n  a &&\n  b\n) {`).
     let mut depth = 0i32;
     for (i, c) in text.char_indices() {

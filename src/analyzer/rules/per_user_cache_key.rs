@@ -139,6 +139,11 @@ fn person_segment(s: &str) -> bool {
             | "shopper"
             | "subscriber"
             | "visitor"
+            | "rider"
+            | "passenger"
+            | "guest"
+            | "listener"
+            | "reader"
     )
 }
 

@@ -154,7 +154,13 @@ pub fn one_shot_script(cx: &Ctx) -> bool {
     ]
     .iter()
     .any(|k| cx.source_has(k));
-    says_so && !serves && !cx.program.functions.iter().any(|f| f.is_handler())
+    // A daemon polls forever (`while True: … time.sleep(15)`): its state lives as long as a
+    // server's.
+    let polls_forever = (cx.source_has("while True:")
+        || cx.source_has("while (true)")
+        || cx.source_has("for {"))
+        && cx.source_has("sleep");
+    says_so && !serves && !polls_forever && !cx.program.functions.iter().any(|f| f.is_handler())
 }
 
 /// Module-level empty containers, and `self.x = {}` / `this.x = new Map()` in a constructor.

@@ -140,8 +140,22 @@ fn cpu_bound(cx: &Ctx, g: &Function) -> Option<String> {
     if lower.contains("np.") || lower.contains("numpy") || lower.contains("torch") {
         return None; // native code that releases the GIL
     }
+    // One read before a heavy loop (`body = s3.get_object(…)…read()`, then a loop of
+    // `math.*` per record) is still CPU work; I/O without such a loop is I/O work.
+    let heavy_loop = g.loop_facts.iter().any(|l| {
+        g.calls.iter().any(|c| {
+            l.body.contains(&c.loc)
+                && (cpu_call(&c.callee)
+                    || c.receiver.is_empty()
+                        && super::cache_calls::local_function(cx, &c.method).is_some_and(|h| {
+                            h.loop_facts.is_empty()
+                                && h.calls.iter().any(|hc| cpu_call(&hc.callee))
+                                && !h.calls.iter().any(|hc| classify(h, hc).is_some())
+                        }))
+        })
+    });
     for c in &g.calls {
-        if classify(g, c).is_some() {
+        if classify(g, c).is_some() && !heavy_loop {
             return None;
         }
         let callee = format!("{}(", c.callee.to_ascii_lowercase());
@@ -163,7 +177,11 @@ fn cpu_bound(cx: &Ctx, g: &Function) -> Option<String> {
             });
         // `queue.get_nowait()` hands out work; it never waits.
         let nowait = callee.ends_with("_nowait(");
-        if IO.iter().any(|w| callee.contains(w)) && !cpu_call(&c.callee) && !parsed_file && !nowait
+        if IO.iter().any(|w| callee.contains(w))
+            && !cpu_call(&c.callee)
+            && !parsed_file
+            && !nowait
+            && !heavy_loop
         {
             return None;
         }

@@ -119,6 +119,8 @@ fn get_then_set(cx: &Ctx, var: &StateVar, f: &Function) -> bool {
         format!(" in {n})"),
         format!(" in {n}:"),
         format!(" in {n} "),
+        format!(" in {n}}}"),
+        format!(" in {n}]"),
         format!("{n}.has("),
         format!("{n}.containsKey("),
         // Go: `p, ok := profiles[id]; if !ok { … profiles[id] = p }`
@@ -127,13 +129,59 @@ fn get_then_set(cx: &Ctx, var: &StateVar, f: &Function) -> bool {
     ]
     .iter()
     .any(|p| t.contains(p.as_str()))
-        && [format!("{n}["), format!("{n}.set("), format!("{n}.put(")]
-            .iter()
-            .any(|w| t.contains(w.as_str()))
+        && [
+            format!("{n}["),
+            format!("{n}.set("),
+            format!("{n}.put("),
+            format!("{n}.update("),
+        ]
+        .iter()
+        .any(|w| t.contains(w.as_str()))
         && f.calls
             .iter()
             .any(|c| super::queries::classify(f, c).is_some());
-    (returns_entry || returns_local) && t.contains("return") || fills_misses
+    // `hit = feeds.get(slug); if (hit && Date.now() - hit.builtAt < MAX_AGE) …;
+    // feeds.set(slug, { xml, builtAt: Date.now() })`: an entry kept while it is fresh.
+    let lower = t.to_ascii_lowercase();
+    let reads = [format!("{n}.get("), format!(" = {n}["), format!("{n}.getOrDefault(")]
+        .iter()
+        .any(|p| t.contains(p.as_str()));
+    let writes = [format!("{n}.set("), format!("{n}.put("), format!("{n}[")]
+        .iter()
+        .any(|p| t.contains(p.as_str()));
+    let freshness = [
+        "date.now() -",
+        "time.time() -",
+        "time.monotonic() -",
+        "time.since(",
+        "currenttimemillis() -",
+        ".isafter(",
+        ".isbefore(",
+        "max_age",
+        "maxage",
+    ]
+    .iter()
+    .any(|k| lower.contains(k));
+    (returns_entry || returns_local) && t.contains("return") || fills_misses || reads && writes && freshness
+}
+
+/// The comment on or just above the declaration calls it a cache (`// finalized PDFs, served
+/// from memory so downloads are fast`, `# memo of geocoder answers`); "lives in memory" alone
+/// is state, not a cache.
+fn commented_as_cache(cx: &Ctx, var: &StateVar) -> bool {
+    let line = var.loc.span.start_line;
+    (line.saturating_sub(3).max(1)..=line).any(|l| {
+        let text = cx.lines.line_text(l);
+        let comment = ["//", "#", "/*", "*"]
+            .iter()
+            .filter_map(|m| text.find(m))
+            .min()
+            .map_or("", |i| &text[i..])
+            .to_ascii_lowercase();
+        ["cache", "memoiz", "memois", "memo ", "served from memory"]
+            .iter()
+            .any(|k| comment.contains(k))
+    })
 }
 
 struct Hit {
@@ -160,7 +208,9 @@ fn dict_caches(cx: &Ctx, out: &mut Vec<Hit>) {
             continue;
         }
         // A map field of a class named like a cache (`ProfileCache.BY_EMAIL`).
-        let named = cache_name(&var.bare) || var.class.as_deref().is_some_and(cache_name);
+        let named = cache_name(&var.bare)
+            || var.class.as_deref().is_some_and(cache_name)
+            || commented_as_cache(cx, &var);
         if !named && super::in_memory_shared_state::other_rule_name(&var.bare) {
             continue; // a rate limiter's counts: in-memory-rate-limit
         }
@@ -171,7 +221,7 @@ fn dict_caches(cx: &Ctx, out: &mut Vec<Hit>) {
         let wloc = line_loc(cx, wat);
         let wtext = cx.text(&wloc);
         let key = wtext
-            .split_once('[')
+            .split_once(&format!("{}[", var.name))
             .and_then(|(_, r)| r.split_once(']'))
             .map(|(k, _)| k.trim().to_string())
             .or_else(|| {
