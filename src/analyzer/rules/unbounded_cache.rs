@@ -497,6 +497,7 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
 pub(crate) fn cache_like(cx: &Ctx, var: &StateVar) -> bool {
     cache_name(&var.bare)
         || var.class.as_deref().is_some_and(cache_name)
+        || commented_as_cache(cx, var)
         || uses_in_functions(cx, var)
             .iter()
             .filter(|(_, _, a)| *a == Access::Write)
