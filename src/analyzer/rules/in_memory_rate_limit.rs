@@ -374,13 +374,21 @@ fn flexible_memory(cx: &Ctx, out: &mut Vec<Hit>) {
 fn hand_rolled(cx: &Ctx, out: &mut Vec<Hit>) {
     for var in state_vars(cx) {
         let named = rate_name(&var.bare) || var.class.as_deref().is_some_and(rate_name);
-        // A map of time queues (`Map<String, Deque<Long>>`, `defaultdict(deque)`) is a sliding
-        // window whatever it is called.
-        let queues = cx
-            .lines
-            .line_text(var.loc.span.start_line)
-            .to_ascii_lowercase()
-            .contains("deque");
+        // A map of time queues (`Map<String, Deque<Long>>`, `defaultdict(deque)`,
+        // `Map<string, number[]>`) is a sliding window whatever it is called.
+        let decl = cx.lines.line_text(var.loc.span.start_line).to_ascii_lowercase();
+        let queues = [
+            "deque",
+            "number[]",
+            "list[float]",
+            "list[int]",
+            "[]int64",
+            "[]time.time",
+            "list<long>",
+            "list<instant>",
+        ]
+        .iter()
+        .any(|k| decl.contains(k));
         if !named && !activity_name(&var.bare) && !queues {
             continue;
         }

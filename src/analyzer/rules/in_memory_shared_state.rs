@@ -260,6 +260,7 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
     if d.single_process() || super::process_state::one_shot_script(cx) {
         return;
     }
+    let before = out.len();
     let vars = state_vars(cx);
     let fns = &cx.program.functions;
     for p in vars.iter().filter_map(|v| plan(cx, v)) {
@@ -347,4 +348,53 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
             params,
         ));
     }
+    // Rooms kept in a map of the snippet's own already say it; otherwise the server is it.
+    let rooms_said = out[before..].iter().any(|f| {
+        f.evidence.iter().any(|e| {
+            let s = e.code.to_ascii_lowercase();
+            ["room", "socket", "client", "connection", "peer"]
+                .iter()
+                .any(|w| s.contains(w))
+        })
+    });
+    if !rooms_said {
+        socket_io_without_adapter(cx, out);
+    }
+}
+
+/// A Socket.IO server on several processes with no adapter: its rooms and `io.to(room).emit`
+/// reach only the sockets connected to the same process.
+fn socket_io_without_adapter(cx: &Ctx, out: &mut Vec<Finding>) {
+    let d = cx.deployment();
+    if !d.multi_process()
+        || !cx.source_has("socket.io")
+        || cx.source_has("Adapter")
+        || cx.source_has("adapter")
+    {
+        return;
+    }
+    let Some(c) = cx
+        .program
+        .functions
+        .iter()
+        .flat_map(|f| &f.calls)
+        .find(|c| c.method == "Server" && c.callee.starts_with("new ") || c.callee == "new Server")
+    else {
+        return;
+    };
+    let line = c.loc.span.start_line;
+    let mut params = BTreeMap::new();
+    params.insert("state".to_string(), "socket.io rooms".to_string());
+    if let Some(n) = d.processes() {
+        params.insert("processes".into(), n.to_string());
+    }
+    out.push(finding(
+        ID,
+        Severity::Error,
+        &c.loc,
+        format!("The Socket.IO server built at line {line} keeps its rooms and connections in this process's memory, and nothing connects it to the other processes: an `io.to(room).emit(…)` on one replica never reaches clients connected to another."),
+        "Attach the Redis adapter (`io.adapter(createAdapter(pubClient, subClient))` from `@socket.io/redis-adapter`) so every replica's rooms are shared.".to_string(),
+        vec![cx.evidence(&c.loc, "state")],
+        params,
+    ));
 }

@@ -162,7 +162,13 @@ fn get_then_set(cx: &Ctx, var: &StateVar, f: &Function) -> bool {
     ]
     .iter()
     .any(|k| lower.contains(k));
-    (returns_entry || returns_local) && t.contains("return") || fills_misses || reads && writes && freshness
+    // A lock or a hold that expires (`ticketLocks`, `seatHolds`) is state, not a cache.
+    let held = ["lock", "session", "hold", "claim", "lease", "reserv"]
+        .iter()
+        .any(|k| var.bare.to_ascii_lowercase().contains(k));
+    (returns_entry || returns_local) && t.contains("return")
+        || fills_misses
+        || reads && writes && freshness && !held
 }
 
 /// The comment on or just above the declaration calls it a cache (`// finalized PDFs, served
