@@ -802,7 +802,7 @@ fn existence_then_increment(cx: &Ctx, f: &Function, read: &Op, write: &Op) -> bo
 /// neither passes a check it should have failed (an insert after "not found" is different).
 fn existence_then_update(cx: &Ctx, f: &Function, read: &Op, write: &Op) -> bool {
     let OpKind::Read {
-        target: Target::Model(_) | Target::Row(_),
+        target: Target::Model(_) | Target::Row(_) | Target::Table(_),
         ..
     } = &read.kind
     else {
@@ -811,6 +811,34 @@ fn existence_then_update(cx: &Ctx, f: &Function, read: &Op, write: &Op) -> bool 
     let OpKind::Write { sql, .. } = &write.kind else {
         return false;
     };
+    // A read filtered by state (`WHERE status = 'available'`, `filter(active=True)`) asks
+    // "is one still free?", a real check; only a lookup by identity is mere existence.
+    const STATE: [&str; 10] = [
+        "status",
+        "state",
+        "available",
+        "active",
+        "free",
+        "taken",
+        "used",
+        "claimed",
+        "assigned",
+        "locked",
+    ];
+    let filtered_by_state = match &read.kind {
+        OpKind::Read { sql: Some(s), .. } => s
+            .predicates
+            .iter()
+            .any(|p| STATE.iter().any(|w| p.column.contains(w))),
+        _ => {
+            let t = cx.text(&read.loc).to_ascii_lowercase();
+            let args = t.split_once('(').map_or("", |(_, a)| a);
+            STATE.iter().any(|w| args.contains(w))
+        }
+    };
+    if filtered_by_state {
+        return false;
+    }
     let names = decided_names(cx, f, read, write);
     if names.is_empty() {
         return false;
@@ -844,27 +872,33 @@ fn existence_then_update(cx: &Ctx, f: &Function, read: &Op, write: &Op) -> bool 
             if !names.iter().any(|n| mentions(test, n)) {
                 return true;
             }
+            // Take out "is it there?" forms of each name; any other mention tests its value.
             let mut t = test.to_string();
-            for null_test in [
-                "is not None",
-                "is None",
-                "!== null",
-                "!= null",
-                "=== null",
-                "== null",
-                "!== undefined",
-                "=== undefined",
-                "!= nil",
-                "== nil",
-            ] {
-                t = t.replace(null_test, "");
+            for n in &names {
+                for form in [
+                    format!("{n} is not None"),
+                    format!("{n} is None"),
+                    format!("not {n}"),
+                    format!("!{n}"),
+                    format!("{n} !== null"),
+                    format!("{n} === null"),
+                    format!("{n} != null"),
+                    format!("{n} == null"),
+                    format!("{n} != nil"),
+                    format!("{n} == nil"),
+                    format!("{n}.rowCount === 0"),
+                    format!("{n}.rowCount == 0"),
+                    format!("{n}.rowCount > 0"),
+                    format!("{n}.rows.length === 0"),
+                    format!("{n}.length === 0"),
+                    format!("{n}.length == 0"),
+                    format!("{n}.isEmpty()"),
+                    format!("{n}.isPresent()"),
+                ] {
+                    t = t.replace(&form, "");
+                }
             }
-            !["<", ">", "==", "!=", " in "]
-                .iter()
-                .any(|op| t.contains(op))
-                && !names
-                    .iter()
-                    .any(|n| t.contains(&format!("{n}.")) || t.contains(&format!("{n}[")))
+            !names.iter().any(|n| mentions(&t, n))
         })
 }
 
@@ -875,6 +909,18 @@ fn locked_before(cx: &Ctx, f: &Function, target: &Target, read: &Op) -> bool {
     let (Target::Table(table) | Target::Model(table)) = target else {
         return false;
     };
+    // A parent row locked first and named in this read (`prop = Property.objects
+    // .select_for_update().get(pk=…)`, then `Booking.objects.filter(property=prop, …)`): every
+    // request for that parent waits for the lock, so the check and the write are serialised.
+    let read_text = cx.text(&read.loc);
+    let parent_locked = f.ops.iter().any(|o| {
+        o.loc.end <= read.loc.start
+            && matches!(&o.kind, OpKind::Read { locking: true, binds, .. }
+                if binds.iter().any(|b| !outcome_only(b) && mentions(read_text, b)))
+    });
+    if parent_locked {
+        return true;
+    }
     if !cx.source_has("FOR UPDATE") && !cx.source_has("for update") {
         return false;
     }
