@@ -934,7 +934,11 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
             let col = t
                 .column_in(&s.scope_text)
                 .unwrap_or_else(|| "tenant".into());
-            for k in &s.tables {
+            let owner = column_owner(s, &col);
+            for (i, k) in s.tables.iter().enumerate() {
+                if owner.is_some_and(|o| o != i) {
+                    continue;
+                }
                 if !tenant_tables.iter().any(|(x, _, _)| x == k) {
                     tenant_tables.push((k.clone(), s.loc.span.start_line, col.clone()));
                 }
@@ -1209,6 +1213,31 @@ fn partition_stems(cx: &Ctx, sites: &[Site]) -> Vec<String> {
             out.push(stem);
         }
     }
+    // A handler that takes the partition key and never uses it (`order(@PathVariable long
+    // pharmacyId, @PathVariable long orderId)` querying by `orderId` alone), while other
+    // queries scope by it: the forgotten filter's own tell.
+    for f in cx.program.functions.iter().skip(1) {
+        for p in &f.params {
+            let name = p.split([':', ' ', '=']).next().unwrap_or("").trim();
+            let name = name.rsplit(' ').next().unwrap_or(name);
+            let (_, stem) = field_and_stem(name);
+            if stem.is_empty()
+                || stem.contains('_')
+                || USER_SCOPE.contains(&stem.as_str())
+                || out.contains(&stem)
+            {
+                continue;
+            }
+            let used = cx.text(&f.loc).matches(name).count() > 1;
+            let scoped = sites
+                .iter()
+                .filter(|s| !s.write_only && ident_words(&s.scope_text).contains(&stem))
+                .count();
+            if !used && scoped >= 2 {
+                out.push(stem);
+            }
+        }
+    }
     // Said in words ("every clinic is a tenant") and used as a column (`clinic_id`) somewhere:
     // the condition may sit in a scoping helper rather than in any one query.
     for stem in stated_tenants(src) {
@@ -1313,6 +1342,36 @@ fn tenant_bound_classes(cx: &Ctx, t: &Tenancy, sites: &[Site]) -> Vec<(Loc, usiz
 
 /// Tables declared with a tenant column: `CREATE TABLE invoices (… org_id …)`, a Django or
 /// SQLAlchemy model class with an `org` field, a Prisma `model Invoice { orgId … }`.
+/// In a join, the table whose alias qualifies the tenant column (`FROM refill_orders o JOIN
+/// prescriptions p … WHERE o.pharmacy_id = ?` → `refill_orders`), as an index into
+/// `site.tables`; `None` when the column is unqualified or the alias is not found.
+fn column_owner(site: &Site, col: &str) -> Option<usize> {
+    if site.tables.len() < 2 {
+        return None;
+    }
+    let text = site.scope_text.to_ascii_lowercase();
+    let col = col.to_ascii_lowercase();
+    let at = text.find(&format!(".{col}"))?;
+    let alias: String = text[..at]
+        .chars()
+        .rev()
+        .take_while(|c| c.is_alphanumeric() || *c == '_')
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
+    if alias.is_empty() {
+        return None;
+    }
+    site.names.iter().position(|name| {
+        let name = name.to_ascii_lowercase();
+        name == alias
+            || text.contains(&format!("{name} {alias} "))
+            || text.contains(&format!("{name} as {alias} "))
+            || text.contains(&format!("{name} {alias}\n"))
+    })
+}
+
 fn declared_tables(cx: &Ctx, t: &Tenancy, out: &mut Vec<(String, usize, String)>) {
     let src = cx.source;
     let lower = src.to_ascii_lowercase();

@@ -949,7 +949,11 @@ pub fn orm_site(f: &Function, c: &Call) -> Option<OrmSite> {
         && capitalised(arg0.split(['.', ',']).next().unwrap_or(""))
     {
         Some(arg0.split(['.', ',']).next().unwrap_or(arg0).to_string())
-    } else if m == "get" && recv.ends_with("session") && capitalised(arg0) && c.args.len() >= 2 {
+    } else if m == "get"
+        && (recv.ends_with("session") || recv == "db" || recv.ends_with(".db"))
+        && capitalised(arg0)
+        && c.args.len() >= 2
+    {
         Some(arg0.to_string())
     } else if let Some(r) = recv.strip_suffix(".query").filter(|r| capitalised(r)) {
         Some(r.to_string())
