@@ -145,6 +145,26 @@ fn same_key(a: &CacheOp, b: &CacheOp) -> bool {
     a.key_loc == b.key_loc || a.key_expr.trim() == b.key_expr.trim()
 }
 
+/// A call whose name says it computes something over many rows (`posts.computeTrending(…)`,
+/// `stats_service.build_dashboard(…)`, `leaderboard.rank(…)`): the recompute on a miss.
+fn heavy_by_name(c: &Call) -> bool {
+    let m = c.method.trim_start_matches('_').to_ascii_lowercase();
+    !c.receiver.is_empty()
+        && [
+            "compute",
+            "calculate",
+            "aggregate",
+            "rank",
+            "score",
+            "build_dashboard",
+            "builddashboard",
+            "generate_report",
+            "generatereport",
+        ]
+        .iter()
+        .any(|p| m.starts_with(p))
+}
+
 pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
     let file_guard = {
         let l = cx.source.to_ascii_lowercase();
@@ -211,7 +231,7 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
                         && c.loc.end <= set.call.loc.end
                         && !std::ptr::eq(*c, set.call)
                         && !ops.iter().any(|o| std::ptr::eq(o.call, *c))
-                        && expensive(cx, f, c)
+                        && (expensive(cx, f, c) || heavy_by_name(c))
                         && !point_lookup(c)
                 })
                 .min_by_key(|c| (c.loc.start, c.callee.len()));

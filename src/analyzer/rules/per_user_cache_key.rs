@@ -121,6 +121,17 @@ fn user_segment(s: &str) -> bool {
         || person_segment(s)
 }
 
+/// A field naming the group a user belongs to (`orgId`, `workspace_id`, `tenant`, `teamId`).
+fn group_segment(s: &str) -> bool {
+    let s = s.to_ascii_lowercase();
+    [
+        "org", "workspace", "tenant", "team", "account", "company", "store", "shop", "clinic",
+        "school",
+    ]
+    .iter()
+    .any(|g| s.starts_with(g))
+}
+
 /// The people a product calls its users: `learner`, `customerId`, `player_id`.
 fn person_segment(s: &str) -> bool {
     let base = s
@@ -163,6 +174,10 @@ pub(crate) fn user_tokens(key_expr: &str) -> Vec<String> {
     for ch in chains(&code_parts(key_expr)) {
         let segs: Vec<&str> = ch.split('.').collect();
         if let Some(i) = segs.iter().position(|s| user_segment(s)) {
+            // `me.workspaceId`, `request.user.org_id`: the user's tenant, shared by everyone in it.
+            if segs[i + 1..].iter().any(|s| group_segment(s)) {
+                continue;
+            }
             for t in [segs[..=i].join("."), ch.clone()] {
                 if !out.contains(&t) {
                     out.push(t);
