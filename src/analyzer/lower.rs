@@ -1490,7 +1490,9 @@ impl<'s> Lowerer<'s> {
         // which takes a function).
         let first = args.first().map_or("", |a| self.text(*a));
         if !receiver.is_empty()
-            && (matches!(method, "find" | "findAndCount") && first.starts_with('{') && first.contains("where")
+            && (matches!(method, "find" | "findAndCount")
+                && first.starts_with('{')
+                && first.contains("where")
                 || matches!(method, "findBy" | "findAndCountBy") && first.starts_with('{'))
         {
             return Some(last_segment(receiver).to_string());
@@ -2267,7 +2269,9 @@ pub fn truncation_closers(source: &str, language: Language) -> String {
             }
             // A Java text block.
             b'"' if text[i..].starts_with("\"\"\"") => {
-                i = text[i + 3..].find("\"\"\"").map_or(bytes.len(), |e| i + e + 6);
+                i = text[i + 3..]
+                    .find("\"\"\"")
+                    .map_or(bytes.len(), |e| i + e + 6);
                 continue;
             }
             q @ (b'"' | b'\'' | b'`') => {

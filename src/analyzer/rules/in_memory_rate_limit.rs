@@ -376,7 +376,10 @@ fn hand_rolled(cx: &Ctx, out: &mut Vec<Hit>) {
         let named = rate_name(&var.bare) || var.class.as_deref().is_some_and(rate_name);
         // A map of time queues (`Map<String, Deque<Long>>`, `defaultdict(deque)`,
         // `Map<string, number[]>`) is a sliding window whatever it is called.
-        let decl = cx.lines.line_text(var.loc.span.start_line).to_ascii_lowercase();
+        let decl = cx
+            .lines
+            .line_text(var.loc.span.start_line)
+            .to_ascii_lowercase();
         let queues = [
             "deque",
             "number[]",

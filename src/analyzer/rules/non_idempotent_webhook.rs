@@ -147,7 +147,12 @@ fn deduplicates(text: &str) -> bool {
 /// effects run; an enrolment upserted quietly while the payout below it runs on every
 /// redelivery does not.
 fn ignored_insert_decides(t: &str) -> bool {
-    let markers = ["on conflict", "onconflict", "on duplicate key", "insert ignore"];
+    let markers = [
+        "on conflict",
+        "onconflict",
+        "on duplicate key",
+        "insert ignore",
+    ];
     let Some(at) = markers.iter().filter_map(|m| t.find(m)).min() else {
         return false;
     };

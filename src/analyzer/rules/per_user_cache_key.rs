@@ -125,7 +125,15 @@ fn user_segment(s: &str) -> bool {
 fn group_segment(s: &str) -> bool {
     let s = s.to_ascii_lowercase();
     [
-        "org", "workspace", "tenant", "team", "account", "company", "store", "shop", "clinic",
+        "org",
+        "workspace",
+        "tenant",
+        "team",
+        "account",
+        "company",
+        "store",
+        "shop",
+        "clinic",
         "school",
     ]
     .iter()

@@ -156,10 +156,9 @@ pub fn one_shot_script(cx: &Ctx) -> bool {
     .any(|k| cx.source_has(k));
     // A daemon polls forever (`while True: … time.sleep(15)`): its state lives as long as a
     // server's.
-    let polls_forever = (cx.source_has("while True:")
-        || cx.source_has("while (true)")
-        || cx.source_has("for {"))
-        && cx.source_has("sleep");
+    let polls_forever =
+        (cx.source_has("while True:") || cx.source_has("while (true)") || cx.source_has("for {"))
+            && cx.source_has("sleep");
     says_so && !serves && !polls_forever && !cx.program.functions.iter().any(|f| f.is_handler())
 }
 

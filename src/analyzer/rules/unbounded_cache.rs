@@ -143,9 +143,13 @@ fn get_then_set(cx: &Ctx, var: &StateVar, f: &Function) -> bool {
     // `hit = feeds.get(slug); if (hit && Date.now() - hit.builtAt < MAX_AGE) …;
     // feeds.set(slug, { xml, builtAt: Date.now() })`: an entry kept while it is fresh.
     let lower = t.to_ascii_lowercase();
-    let reads = [format!("{n}.get("), format!(" = {n}["), format!("{n}.getOrDefault(")]
-        .iter()
-        .any(|p| t.contains(p.as_str()));
+    let reads = [
+        format!("{n}.get("),
+        format!(" = {n}["),
+        format!("{n}.getOrDefault("),
+    ]
+    .iter()
+    .any(|p| t.contains(p.as_str()));
     let writes = [format!("{n}.set("), format!("{n}.put("), format!("{n}[")]
         .iter()
         .any(|p| t.contains(p.as_str()));

@@ -89,7 +89,46 @@ fn into_variables(f: &Function, c: &Call) -> bool {
 /// one document, a handful per parent, unlike the messages of a channel or the events of a user.
 fn parts_of_one(table: &str, parent_filtered: bool) -> bool {
     let k = crate::analyzer::facts::entity_key(table);
-    parent_filtered && (k.ends_with("item") || k.ends_with("line") || k.ends_with("lineitem"))
+    parent_filtered
+        && [
+            "item",
+            "line",
+            "lineitem",
+            // The photos of a listing, the stops of a route, the variants of a product.
+            "photo",
+            "image",
+            "attachment",
+            "stop",
+            "variant",
+            "option",
+            "step",
+        ]
+        .iter()
+        .any(|p| k.ends_with(p))
+}
+
+/// `day >= $2 AND day < $3`: a window between two bounds the caller passes on a time column.
+fn time_window(s: &SqlStatement) -> bool {
+    let timeish = |c: &str| {
+        c == "day"
+            || c == "date"
+            || c == "month"
+            || c.ends_with("_at")
+            || c.ends_with("_date")
+            || c.ends_with("_on")
+            || c == "ts"
+            || c.ends_with("_day")
+    };
+    s.predicates.iter().any(|lo| {
+        matches!(lo.op.as_str(), ">=" | ">")
+            && timeish(&lo.column)
+            && s.predicates
+                .iter()
+                .any(|hi| hi.column == lo.column && matches!(hi.op.as_str(), "<" | "<="))
+    }) || s
+        .predicates
+        .iter()
+        .any(|p| p.op == "between" && timeish(&p.column))
 }
 
 fn sql_unbounded(s: &SqlStatement) -> bool {
@@ -113,6 +152,7 @@ fn sql_unbounded(s: &SqlStatement) -> bool {
         });
     s.kind == SqlKind::Select
         && s.limit.is_none()
+        && !time_window(s)
         && !s.single_row_aggregate()
         && !per_group
         && !s.locking
@@ -445,8 +485,12 @@ fn orm_list(cx: &Ctx, f: &Function, c: &Call) -> Option<String> {
             list.then(|| mongo.unwrap_or_else(|| recv.to_string()))
         }
     }?;
-    // A lookup by key in the arguments returns one row.
+    // A lookup by key in the arguments returns one row; keys mapped from a page the handler
+    // holds return that page's rows.
     let args = c.args_text().replace(' ', "");
+    if batched_by_key(&args) {
+        return None;
+    }
     if parts_of_one(
         &model,
         args.contains("_id:") || args.contains("Id:") || args.contains("_id="),
@@ -469,16 +513,26 @@ fn orm_list(cx: &Ctx, f: &Function, c: &Call) -> Option<String> {
 /// Knex `.whereIn('id', ids)` / `.whereIn('order_id', orderIds)`: the rows for keys the
 /// handler already holds (the batched fix for N+1).
 fn batched_by_key(chain: &str) -> bool {
-    chain.match_indices(".whereIn(").any(|(i, _)| {
-        let col: String = chain[i + ".whereIn(".len()..]
-            .trim_start()
-            .trim_start_matches(['\'', '"', '`'])
-            .chars()
-            .take_while(|c| c.is_alphanumeric() || *c == '_' || *c == '.')
-            .collect();
-        let col = col.rsplit('.').next().unwrap_or("");
-        col == "id" || col.ends_with("_id")
-    })
+    // Sequelize / TypeORM `where: { tableId: tables.map((t) => t.id) }` (an IN list).
+    let mapped_key = chain.match_indices(".map(").any(|(i, _)| {
+        let before = chain[..i].trim_end();
+        let key_part = before.rsplit([',', '{']).next().unwrap_or("");
+        key_part.split_once(':').is_some_and(|(k, _)| {
+            let k = k.trim().trim_matches(['\'', '"']);
+            k == "id" || k.ends_with("Id") || k.ends_with("_id")
+        })
+    });
+    mapped_key
+        || chain.match_indices(".whereIn(").any(|(i, _)| {
+            let col: String = chain[i + ".whereIn(".len()..]
+                .trim_start()
+                .trim_start_matches(['\'', '"', '`'])
+                .chars()
+                .take_while(|c| c.is_alphanumeric() || *c == '_' || *c == '.')
+                .collect();
+            let col = col.rsplit('.').next().unwrap_or("");
+            col == "id" || col.ends_with("_id")
+        })
 }
 
 /// `… OR EXISTS (SELECT 1 FROM tickets WHERE …)`: a subquery that only asks whether a row is
