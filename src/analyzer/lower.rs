@@ -2291,7 +2291,8 @@ pub fn truncation_closers(source: &str, language: Language) -> String {
             b'[' => stack.push(b']'),
             b'{' => stack.push(b'}'),
             c @ (b')' | b']' | b'}') => {
-                if stack.pop() != Some(c) {
+                let opener = stack.pop();
+                if opener != Some(c) {
                     return String::new();
                 }
             }
