@@ -318,6 +318,7 @@ fn analyze_inner(
     // open (after the last line, so every offset and line stays the user's) lets the handler be
     // seen as one.
     let closers = lower::truncation_closers(source, language);
+    let last_line_chars = source.lines().last().map_or(0, |l| l.chars().count());
     let repaired;
     let source = if closers.is_empty() {
         source
@@ -333,6 +334,19 @@ fn analyze_inner(
     findings.sort_by(|a, b| a.span.cmp(&b.span).then(a.hazard.cmp(b.hazard)));
     findings.dedup_by(|a, b| a.hazard == b.hazard && a.span.start_line == b.span.start_line);
     one_race_per_read(&mut findings);
+    if !closers.is_empty() {
+        // What was added to close the fragment is not the user's: spans and evidence end at
+        // their last line.
+        let last = lines.max(1);
+        findings.retain(|f| f.span.start_line <= last);
+        for f in &mut findings {
+            if f.span.end_line > last {
+                f.span.end_line = last;
+                f.span.end_col = last_line_chars + 1;
+            }
+            f.evidence.retain(|e| e.line <= last);
+        }
+    }
     Ok(Analysis {
         language,
         detected,
