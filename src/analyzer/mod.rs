@@ -379,23 +379,19 @@ mod tests {
 
     #[test]
     fn a_checked_decrement_is_one_lost_update_not_two_findings() {
-        let src = "@app.post('/pay')\ndef pay(account_id, amount):\n    acct = Account.objects.get(pk=account_id)\n    if acct.balance < amount:\n        raise ValueError('insufficient')\n    acct.balance = acct.balance - amount\n    acct.save()\n";
-        let hazards: Vec<&str> = analyze(src, Some(Language::Python))
-            .unwrap()
-            .findings
-            .iter()
-            .map(|f| f.hazard)
-            .collect();
-        assert_eq!(hazards, vec![rules::lost_update::ID]);
+        let hazards = |src: &str| -> Vec<&str> {
+            analyze(src, Some(Language::Python))
+                .unwrap()
+                .findings
+                .iter()
+                .map(|f| f.hazard)
+                .collect()
+        };
+        let pay = "@app.post('/pay')\ndef pay(account_id, amount):\n    acct = Account.objects.get(pk=account_id)\n    if acct.balance < amount:\n        raise ValueError('insufficient')\n    acct.balance = acct.balance - amount\n    acct.save()\n";
+        assert_eq!(hazards(pay), vec![rules::lost_update::ID]);
         // A check on a field that is then set (not computed from itself) stays a check-then-act.
-        let src = "@app.post('/claim')\ndef claim(item_id, user_id):\n    item = Item.objects.get(pk=item_id)\n    if item.owner_id is not None:\n        raise ValueError('taken')\n    item.owner_id = user_id\n    item.save()\n";
-        let hazards: Vec<&str> = analyze(src, Some(Language::Python))
-            .unwrap()
-            .findings
-            .iter()
-            .map(|f| f.hazard)
-            .collect();
-        assert_eq!(hazards, vec![rules::check_then_act::ID]);
+        let claim = "@app.post('/claim')\ndef claim(item_id, user_id):\n    item = Item.objects.get(pk=item_id)\n    if item.owner_id is not None:\n        raise ValueError('taken')\n    item.owner_id = user_id\n    item.save()\n";
+        assert_eq!(hazards(claim), vec![rules::check_then_act::ID]);
     }
 
     #[test]

@@ -769,31 +769,26 @@ fn existence_then_increment(cx: &Ctx, f: &Function, read: &Op, write: &Op) -> bo
     if !increments {
         return false;
     }
-    f.ops
-        .iter()
-        .filter(|b| {
-            b.kind == OpKind::Branch && b.loc.start < write.loc.start && b.loc.end > read.loc.start
-        })
-        .all(|b| {
-            let mut t = branch_test(cx, b).to_string();
-            for null_test in [
-                "is not None",
-                "is None",
-                "!== null",
-                "!= null",
-                "=== null",
-                "== null",
-                "!== undefined",
-                "=== undefined",
-                "!= nil",
-                "== nil",
-            ] {
-                t = t.replace(null_test, "");
-            }
-            !["<", ">", "==", "!=", " in "]
-                .iter()
-                .any(|op| t.contains(op))
-        })
+    branches_between(f, read, write).all(|b| {
+        let mut t = branch_test(cx, b).to_string();
+        for null_test in [
+            "is not None",
+            "is None",
+            "!== null",
+            "!= null",
+            "=== null",
+            "== null",
+            "!== undefined",
+            "=== undefined",
+            "!= nil",
+            "== nil",
+        ] {
+            t = t.replace(null_test, "");
+        }
+        !["<", ">", "==", "!=", " in "]
+            .iter()
+            .any(|op| t.contains(op))
+    })
 }
 
 /// `order = Order.query.filter_by(ref=r).first(); if order is None: return 404; …
@@ -862,44 +857,48 @@ fn existence_then_update(cx: &Ctx, f: &Function, read: &Op, write: &Op) -> bool 
     if !updates_it {
         return false;
     }
+    branches_between(f, read, write).all(|b| {
+        let test = branch_test(cx, b);
+        if !names.iter().any(|n| mentions(test, n)) {
+            return true;
+        }
+        // Take out "is it there?" forms of each name; any other mention tests its value.
+        let mut t = test.to_string();
+        for n in &names {
+            for form in [
+                format!("{n} is not None"),
+                format!("{n} is None"),
+                format!("not {n}"),
+                format!("!{n}"),
+                format!("{n} !== null"),
+                format!("{n} === null"),
+                format!("{n} != null"),
+                format!("{n} == null"),
+                format!("{n} != nil"),
+                format!("{n} == nil"),
+                format!("{n}.rowCount === 0"),
+                format!("{n}.rowCount == 0"),
+                format!("{n}.rowCount > 0"),
+                format!("{n}.rows.length === 0"),
+                format!("{n}.length === 0"),
+                format!("{n}.length == 0"),
+                format!("{n}.isEmpty()"),
+                format!("{n}.isPresent()"),
+            ] {
+                t = t.replace(&form, "");
+            }
+        }
+        !names.iter().any(|n| mentions(&t, n))
+    })
+}
+
+/// The branches that end after `read` starts and start before `write`: the decisions that can
+/// depend on the read.
+fn branches_between<'a>(f: &'a Function, read: &Op, write: &Op) -> impl Iterator<Item = &'a Op> {
+    let (from, to) = (read.loc.start, write.loc.start);
     f.ops
         .iter()
-        .filter(|b| {
-            b.kind == OpKind::Branch && b.loc.start < write.loc.start && b.loc.end > read.loc.start
-        })
-        .all(|b| {
-            let test = branch_test(cx, b);
-            if !names.iter().any(|n| mentions(test, n)) {
-                return true;
-            }
-            // Take out "is it there?" forms of each name; any other mention tests its value.
-            let mut t = test.to_string();
-            for n in &names {
-                for form in [
-                    format!("{n} is not None"),
-                    format!("{n} is None"),
-                    format!("not {n}"),
-                    format!("!{n}"),
-                    format!("{n} !== null"),
-                    format!("{n} === null"),
-                    format!("{n} != null"),
-                    format!("{n} == null"),
-                    format!("{n} != nil"),
-                    format!("{n} == nil"),
-                    format!("{n}.rowCount === 0"),
-                    format!("{n}.rowCount == 0"),
-                    format!("{n}.rowCount > 0"),
-                    format!("{n}.rows.length === 0"),
-                    format!("{n}.length === 0"),
-                    format!("{n}.length == 0"),
-                    format!("{n}.isEmpty()"),
-                    format!("{n}.isPresent()"),
-                ] {
-                    t = t.replace(&form, "");
-                }
-            }
-            !names.iter().any(|n| mentions(&t, n))
-        })
+        .filter(move |b| b.kind == OpKind::Branch && b.loc.start < to && b.loc.end > from)
 }
 
 /// An earlier statement of the same function locks the rows first (`SELECT id FROM wallets

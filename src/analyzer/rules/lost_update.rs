@@ -208,14 +208,7 @@ fn inc_dec(cx: &Ctx, f: &Function) -> Option<(String, String, Loc)> {
             let before = &body[..i];
             let after = &body[i + 2..];
             let ident = |c: char| c.is_alphanumeric() || c == '_' || c == '.';
-            let post: String = before
-                .chars()
-                .rev()
-                .take_while(|c| ident(*c))
-                .collect::<Vec<_>>()
-                .into_iter()
-                .rev()
-                .collect();
+            let post = super::queries::trailing(before, ident).to_string();
             let pre: String = after.chars().take_while(|c| ident(*c)).collect();
             let operand = if post.contains('.') { post } else { pre };
             let Some((obj, field)) = operand.rsplit_once('.') else {

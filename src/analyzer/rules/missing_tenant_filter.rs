@@ -1352,14 +1352,7 @@ fn column_owner(site: &Site, col: &str) -> Option<usize> {
     let text = site.scope_text.to_ascii_lowercase();
     let col = col.to_ascii_lowercase();
     let at = text.find(&format!(".{col}"))?;
-    let alias: String = text[..at]
-        .chars()
-        .rev()
-        .take_while(|c| c.is_alphanumeric() || *c == '_')
-        .collect::<Vec<_>>()
-        .into_iter()
-        .rev()
-        .collect();
+    let alias = super::queries::trailing(&text[..at], |c| c.is_alphanumeric() || c == '_');
     if alias.is_empty() {
         return None;
     }

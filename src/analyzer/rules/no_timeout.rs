@@ -606,15 +606,8 @@ fn go_field_clients(cx: &Ctx) -> Vec<TypedClient> {
         let Some(before) = before.strip_suffix(':') else {
             continue;
         };
-        let field: String = before
-            .trim_end()
-            .chars()
-            .rev()
-            .take_while(|c| c.is_alphanumeric() || *c == '_')
-            .collect::<Vec<_>>()
-            .into_iter()
-            .rev()
-            .collect();
+        let field =
+            super::queries::trailing(before.trim_end(), |c| c.is_alphanumeric() || c == '_');
         if field.is_empty() {
             continue;
         }

@@ -453,6 +453,18 @@ fn header_of(cx: &Ctx, body: &Loc) -> Option<(Vec<String>, String, usize)> {
     loop_header(&window[f..]).map(|(v, i)| (v, i, start + f))
 }
 
+/// The end of `text` made of characters `part` accepts: the identifier (or dotted path) just
+/// before a position. `trailing("x = a.db", ident)` → `"db"`.
+pub fn trailing(text: &str, part: impl Fn(char) -> bool) -> &str {
+    let start = text
+        .char_indices()
+        .rev()
+        .take_while(|&(_, c)| part(c))
+        .last()
+        .map_or(text.len(), |(i, _)| i);
+    &text[start..]
+}
+
 /// The receiver of the callback-taking call just before a callback's text: `rows.map(` → `rows`.
 fn callback_receiver(before: &str) -> Option<String> {
     let b = before.trim_end().strip_suffix('(')?;

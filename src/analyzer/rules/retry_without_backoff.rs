@@ -622,15 +622,7 @@ fn err_compared(cond: &str, op: &str) -> Option<String> {
         if !cond[from..].trim_start().starts_with("nil") {
             continue;
         }
-        let name: String = cond[..at]
-            .trim_end()
-            .chars()
-            .rev()
-            .take_while(|c| ident_char(*c))
-            .collect::<Vec<_>>()
-            .into_iter()
-            .rev()
-            .collect();
+        let name = super::queries::trailing(cond[..at].trim_end(), ident_char).to_string();
         if name.to_ascii_lowercase().contains("err") {
             return Some(name);
         }

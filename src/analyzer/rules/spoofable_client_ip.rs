@@ -246,14 +246,7 @@ fn constant_name(line_text: &str, lowered_before: &str) -> Option<String> {
         .trim_end();
     let orig = orig.strip_suffix('=')?.trim_end();
     let orig = orig.strip_suffix(':').unwrap_or(orig).trim_end();
-    let name: String = orig
-        .chars()
-        .rev()
-        .take_while(|c| ident_char(*c))
-        .collect::<String>()
-        .chars()
-        .rev()
-        .collect();
+    let name = super::queries::trailing(orig, ident_char).to_string();
     let upper = name.chars().any(|c| c.is_ascii_uppercase())
         && name
             .chars()
@@ -434,14 +427,7 @@ fn header_param(rest: &str, before: &str) -> Option<String> {
     }
     if rest.contains("Header(") {
         let name: String = rest.chars().take_while(|c| ident_char(*c)).collect();
-        let prefix: String = before
-            .chars()
-            .rev()
-            .take_while(|c| ident_char(*c))
-            .collect::<String>()
-            .chars()
-            .rev()
-            .collect();
+        let prefix = super::queries::trailing(before, ident_char).to_string();
         let full = prefix + &name;
         return (!full.is_empty()).then_some(full);
     }
