@@ -566,6 +566,6 @@ pub fn decorator_lines(cx: &Ctx, at: usize) -> (usize, Vec<String>) {
 }
 
 /// A function defined in the snippet by name (for following a helper call).
-pub fn local_function<'a>(cx: &'a Ctx, name: &str) -> Option<&'a Function> {
-    cx.program.functions.iter().skip(1).find(|g| g.name == name)
+pub fn local_function<'a>(cx: &Ctx<'a>, name: &str) -> Option<&'a Function> {
+    cx.function_named(name)
 }

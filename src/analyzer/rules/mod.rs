@@ -46,6 +46,9 @@ pub struct Ctx<'a> {
     /// Answers of [`Ctx::positions_of`] so far (several rules look up the uses of the same
     /// module-level names).
     positions: std::cell::RefCell<std::collections::HashMap<String, std::rc::Rc<[usize]>>>,
+    /// The first function of each name (not the module), built on first use: rules follow
+    /// calls into the snippet's own helpers per call.
+    functions_by_name: std::cell::OnceCell<std::collections::HashMap<&'a str, usize>>,
 }
 
 impl<'a> Ctx<'a> {
@@ -64,7 +67,21 @@ impl<'a> Ctx<'a> {
             repositories: std::cell::OnceCell::new(),
             source_has: Default::default(),
             positions: Default::default(),
+            functions_by_name: std::cell::OnceCell::new(),
         }
+    }
+
+    /// The snippet's first function named `name` (the module itself excluded).
+    pub fn function_named(&self, name: &str) -> Option<&'a super::facts::Function> {
+        let program = self.program;
+        let map = self.functions_by_name.get_or_init(|| {
+            let mut m = std::collections::HashMap::new();
+            for (i, f) in program.functions.iter().enumerate().skip(1) {
+                m.entry(f.name.as_str()).or_insert(i);
+            }
+            m
+        });
+        map.get(name).map(|&i| &program.functions[i])
     }
 
     /// Byte offsets of every occurrence of `needle` in the source (each needle searched once).
