@@ -283,7 +283,15 @@ impl Function {
             || matches!(
                 self.name.as_str(),
                 "GET" | "POST" | "PUT" | "PATCH" | "DELETE"
+                    // A Next.js page runs it on every request.
+                    | "getServerSideProps"
             )
+            // Remix `export async function loader({ request, params })` (and `action`).
+            || matches!(self.name.as_str(), "loader" | "action")
+                && self
+                    .params
+                    .first()
+                    .is_some_and(|p| p.starts_with('{') && p.contains("request"))
             || matches!(self.params.first().map(String::as_str), Some("req" | "request"))
             // Koa `(ctx)` / `(ctx, next)`; not Go's `ctx context.Context, …`.
             || self.params.first().is_some_and(|p| p == "ctx")

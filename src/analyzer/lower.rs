@@ -666,6 +666,12 @@ impl<'s> Lowerer<'s> {
         let mut out: String = raw.split_whitespace().collect();
         if out.starts_with("new") && raw.starts_with("new ") {
             out.insert(3, ' ');
+        } else if out.ends_with('>') {
+            // A tagged template with type arguments (`prisma.$queryRaw<Row[]>`…``) keeps them
+            // in its function text; the method is `$queryRaw`.
+            if let Some(i) = out.find('<').filter(|&i| i > 0) {
+                out.truncate(i);
+            }
         }
         Some(out)
     }
