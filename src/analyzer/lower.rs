@@ -219,6 +219,8 @@ const MAX_STRING_VALUE: usize = 64 * 1024;
 /// One step of the walk over the tree, in source order (see [`record_walk`]).
 struct Step<'t> {
     node: Node<'t>,
+    /// Its kind name (empty for anonymous nodes): read once here, asked several times later.
+    kind: &'static str,
     depth: u32,
     /// Index of the innermost function node containing it: 0 for module level, then 1, 2, …
     /// in the order function nodes are met (a function node gets its own new index).
@@ -253,6 +255,7 @@ fn record_walk<'t>(root: Node<'t>, kinds: Kinds, functions: &[&str]) -> Vec<Step
         }
         steps.push(Step {
             node: n,
+            kind,
             depth,
             function: open.last().map_or(0, |&(_, f)| f),
             visited,
@@ -277,14 +280,17 @@ fn record_walk<'t>(root: Node<'t>, kinds: Kinds, functions: &[&str]) -> Vec<Step
 /// innermost function containing it and the node's ancestors, root first. The ancestors are
 /// kept here: `Node::parent` walks down from the root through every sibling on the way, so
 /// calling it per node made a long flat file quadratic (fuzzing: 5.6 s to lower 626 KB of Go).
-fn replay_walk<'t>(steps: &[Step<'t>], mut visit: impl FnMut(Node<'t>, usize, &[Node<'t>])) {
-    let mut ancestors: Vec<Node<'t>> = Vec::new();
+fn replay_walk<'t>(
+    steps: &[Step<'t>],
+    mut visit: impl FnMut(Node<'t>, &'static str, usize, &[(Node<'t>, &'static str)]),
+) {
+    let mut ancestors: Vec<(Node<'t>, &'static str)> = Vec::new();
     for step in steps {
         ancestors.truncate(step.depth as usize);
         if step.visited {
-            visit(step.node, step.function as usize, &ancestors);
+            visit(step.node, step.kind, step.function as usize, &ancestors);
         }
-        ancestors.push(step.node);
+        ancestors.push((step.node, step.kind));
     }
 }
 
@@ -568,11 +574,9 @@ impl<'s> Lowerer<'s> {
     /// Module-level pre-pass: string constants, shared maps, Redis clients.
     fn collect_bindings(&mut self, steps: &[Step]) {
         let g = self.g;
-        replay_walk(steps, |n, f, _| {
+        replay_walk(steps, |n, kind, f, _| {
             // Go's `const q = `SELECT …`` binds a string like `var` does.
-            if !(g.assignments.contains(&self.kind(n))
-                || self.kind(n) == "field_definition"
-                || self.kind(n) == "const_spec")
+            if !(g.assignments.contains(&kind) || kind == "field_definition" || kind == "const_spec")
             {
                 return;
             }
@@ -582,7 +586,7 @@ impl<'s> Lowerer<'s> {
                 return;
             };
             // Go wraps the value of `var q = …` / `const q = …` in a one-element list.
-            if matches!(self.kind(n), "var_spec" | "const_spec")
+            if matches!(kind, "var_spec" | "const_spec")
                 && self.kind(r) == "expression_list"
                 && r.named_child_count() == 1
             {
@@ -1036,10 +1040,9 @@ impl<'s> Lowerer<'s> {
         let mut assignments: Vec<Vec<Assignment>> = vec![Vec::new()];
         let mut lock_marks: Vec<Vec<(usize, bool, String)>> = vec![Vec::new()];
         let mut mutations: Vec<Vec<(usize, String)>> = vec![Vec::new()];
-        replay_walk(&steps, |n, f_here, ancestors| {
-            let parent = ancestors.last().copied();
-            let parent_kind = parent.map_or("", |p| self.kind(p));
-            let kind = self.kind(n);
+        replay_walk(&steps, |n, kind, f_here, ancestors| {
+            let parent = ancestors.last().map(|&(p, _)| p);
+            let parent_kind = ancestors.last().map_or("", |&(_, k)| k);
             if f_here == functions.len() {
                 functions.push(self.function_facts(n));
                 assignments.push(Vec::new());
@@ -1103,7 +1106,8 @@ impl<'s> Lowerer<'s> {
                 let grandparent = ancestors
                     .len()
                     .checked_sub(2)
-                    .and_then(|i| ancestors.get(i));
+                    .and_then(|i| ancestors.get(i))
+                    .map(|(gp, _)| gp);
                 let is_target = parent.is_some_and(|p| {
                     target_of(p)
                         || self.kind(p) == "expression_list"

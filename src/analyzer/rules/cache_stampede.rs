@@ -167,7 +167,7 @@ fn heavy_by_name(c: &Call) -> bool {
 
 pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
     let file_guard = {
-        let l = cx.source.to_ascii_lowercase();
+        let l = cx.lower();
         l.contains("dogpile") || l.contains("stale-while-revalidate")
     };
     if file_guard {

@@ -431,15 +431,15 @@ fn sql_file_per_request(cx: &Ctx, c: &Call, file_comments: &OnceCell<bool>) -> b
 }
 
 pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
-    let lowered = cx.source.to_ascii_lowercase();
+    let lowered = cx.lower();
     // Without a materialized view in the text, the view checks below have nothing to find.
     let source_lower: &str = if lowered.contains("materialized view") {
-        &lowered
+        lowered
     } else {
         ""
     };
     let sql_file = cx.language == Language::Sql;
-    if !sql_file && module_cached(&lowered) {
+    if !sql_file && module_cached(lowered) {
         return;
     }
     let mut lines: Vec<usize> = Vec::new();

@@ -476,7 +476,7 @@ struct Write {
 }
 
 pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
-    let lower = cx.source.to_ascii_lowercase();
+    let lower = cx.lower();
     if CLEANUP.iter().any(|k| lower.contains(k)) || deletes_expired(cx) {
         return;
     }

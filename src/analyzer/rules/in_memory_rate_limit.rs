@@ -237,8 +237,7 @@ struct Hit {
     user_fn: Option<String>,
 }
 
-fn shared_store_configured(source: &str) -> bool {
-    let s = source.to_ascii_lowercase();
+fn shared_store_configured(s: &str) -> bool {
     ["ratelimit_storage_uri", "ratelimit_storage_url"]
         .iter()
         .any(|k| s.contains(k))
@@ -265,7 +264,7 @@ fn python_limiter(cx: &Ctx, c: &Call) -> Option<Hit> {
             return None;
         }
     }
-    if shared_store_configured(src) {
+    if shared_store_configured(cx.lower()) {
         return None;
     }
     // The limit: `default_limits=["100 per minute"]` or the first `@limiter.limit("5/minute")`.

@@ -135,8 +135,7 @@ impl Tenancy {
 
 /// `account`, `team` and `company` name the tenant when the code says "tenant" or reads them
 /// from the current user (`request.user.account_id`, `req.user.companyId`).
-fn weak_tenants(source: &str) -> bool {
-    let l = source.to_ascii_lowercase();
+fn weak_tenants(l: &str) -> bool {
     l.contains("tenant")
         || [
             "user.account",
@@ -167,6 +166,8 @@ struct Site {
     what: String,
     /// The text that would hold its scope: SQL after FROM/UPDATE, ORM chain arguments.
     scope_text: String,
+    /// The identifier words of `scope_text`, sorted, each once (several checks ask them).
+    words: Vec<String>,
     /// An INSERT or create: the table carries the column, but nothing is read.
     write_only: bool,
     /// Looks up one row by a globally unique id.
@@ -257,6 +258,7 @@ fn sql_site(fi: usize, loc: Loc, s: &SqlStatement, text: &str) -> Site {
         shown: s.table.clone(),
         what: format!("`{verb} {}`", s.table),
         scope_text,
+        words: Vec::new(),
         write_only: s.kind == SqlKind::Insert,
         by_id,
         global_lookup,
@@ -373,6 +375,7 @@ fn vector_site(fi: usize, c: &Call, callee_text: &str) -> Option<Site> {
         shown: store,
         what: format!("`{}`", c.callee),
         scope_text: format!("{callee_text} {args}"),
+        words: Vec::new(),
         write_only: write,
         by_id: false,
         global_lookup: false,
@@ -434,6 +437,7 @@ fn gorm_site(cx: &Ctx, fi: usize, c: &Call) -> Option<Site> {
         shown: dest,
         what: format!("`{}`", short(text)),
         scope_text,
+        words: Vec::new(),
         write_only: false,
         by_id,
         global_lookup: ["email", "username", "token", "api_key", "apikey"]
@@ -511,6 +515,7 @@ fn spring_site(cx: &Ctx, fi: usize, c: &Call) -> Option<Site> {
         shown: model,
         what: format!("`{}.{method}`", c.receiver),
         scope_text: format!("{} {method} {}", derived_columns(&method), c.args_text()),
+        words: Vec::new(),
         write_only: false,
         by_id,
         global_lookup: ["email", "username", "token", "apikey"]
@@ -626,6 +631,7 @@ fn sites(cx: &Ctx) -> Vec<Site> {
                         .iter()
                         .any(|k| mentions(&scope, k)),
                     scope_text: scope,
+                    words: Vec::new(),
                     write_only,
                     vector: false,
                     vector_write: false,
@@ -659,6 +665,11 @@ fn sites(cx: &Ctx) -> Vec<Site> {
         if cx.language == Language::Java {
             out.extend(annotation_sites(cx, fi, f));
         }
+    }
+    for s in &mut out {
+        s.words = ident_words(&s.scope_text);
+        s.words.sort_unstable();
+        s.words.dedup();
     }
     out
 }
@@ -738,8 +749,7 @@ fn java_strings(d: &str) -> String {
 
 /// True when the site's scope text filters by the tenant or by the current user.
 fn scoped(t: &Tenancy, s: &Site) -> bool {
-    let words = ident_words(&s.scope_text);
-    words
+    s.words
         .iter()
         .any(|w| t.word(w) || USER_SCOPE.contains(&w.as_str()))
 }
@@ -909,13 +919,13 @@ fn ownership_checked(cx: &Ctx, t: &Tenancy, f: &Function, loc: &Loc) -> bool {
 }
 
 pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
-    let lower = cx.source.to_ascii_lowercase();
+    let lower = cx.lower();
     if ENFORCED.iter().any(|k| lower.contains(k)) {
         return;
     }
     let mut sites = sites(cx);
     let t = Tenancy {
-        weak: weak_tenants(cx.source) || weak_column_partitions(&sites),
+        weak: weak_tenants(cx.lower()) || weak_column_partitions(&sites),
         extra: partition_stems(cx, &sites),
     };
     // The partition's own table (`shops` for `shop_id`) has no such column.
@@ -941,7 +951,7 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
     let mut tenant_tables: Vec<(String, usize, String)> = Vec::new();
     let mut tenant_scoped_any = false;
     for s in &sites {
-        let tenant_named = ident_words(&s.scope_text).iter().any(|w| t.word(w));
+        let tenant_named = s.words.iter().any(|w| t.word(w));
         if tenant_named {
             if !s.write_only {
                 tenant_scoped_any = true;
@@ -1112,8 +1122,8 @@ fn weak_column_partitions(sites: &[Site]) -> bool {
         extra: Vec::new(),
     };
     let weak_only = |s: &Site| {
-        let words = ident_words(&s.scope_text);
-        !words.iter().any(|w| strong.word(w)) && words.iter().any(|w| WEAK.contains(&w.as_str()))
+        !s.words.iter().any(|w| strong.word(w))
+            && s.words.iter().any(|w| WEAK.contains(&w.as_str()))
     };
     sites
         .iter()
@@ -1150,11 +1160,8 @@ fn partition_stems(cx: &Ctx, sites: &[Site]) -> Vec<String> {
     // this quadratic: 59 ms on 10,000 lines of Python).
     let mut scoping: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
     for site in sites.iter().filter(|s| !s.write_only) {
-        let mut words = ident_words(&site.scope_text);
-        words.sort_unstable();
-        words.dedup();
-        for w in words {
-            *scoping.entry(w).or_default() += 1;
+        for w in &site.words {
+            *scoping.entry(w.clone()).or_default() += 1;
         }
     }
     let scoped_by = |stem: &str| scoping.get(stem).copied().unwrap_or(0);
@@ -1345,7 +1352,7 @@ fn tenant_bound_classes(cx: &Ctx, t: &Tenancy, sites: &[Site]) -> Vec<(Loc, usiz
         let scoped_site = sites.iter().find(|s| {
             region.contains(&s.loc)
                 && !s.write_only
-                && ident_words(&s.scope_text).iter().any(|w| t.word(w))
+                && s.words.iter().any(|w| t.word(w))
         });
         if let Some(s) = scoped_site {
             let col = t

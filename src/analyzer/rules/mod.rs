@@ -49,6 +49,8 @@ pub struct Ctx<'a> {
     /// The first function of each name (not the module), built on first use: rules follow
     /// calls into the snippet's own helpers per call.
     functions_by_name: std::cell::OnceCell<std::collections::HashMap<&'a str, usize>>,
+    /// The source in ASCII lower case, made on first use (several rules search it).
+    lower: std::cell::OnceCell<String>,
 }
 
 impl<'a> Ctx<'a> {
@@ -68,6 +70,7 @@ impl<'a> Ctx<'a> {
             source_has: Default::default(),
             positions: Default::default(),
             functions_by_name: std::cell::OnceCell::new(),
+            lower: std::cell::OnceCell::new(),
         }
     }
 
@@ -105,6 +108,11 @@ impl<'a> Ctx<'a> {
         let found = self.source.contains(needle);
         self.source_has.borrow_mut().insert(needle, found);
         found
+    }
+
+    /// The source in ASCII lower case (same byte offsets as the source).
+    pub fn lower(&self) -> &str {
+        self.lower.get_or_init(|| self.source.to_ascii_lowercase())
     }
 
     /// What the snippet states about replicas, workers and gateway timeouts.

@@ -314,8 +314,7 @@ fn takes_trusted_hop(func_text: &str, source_trusts: bool) -> bool {
 
 /// The snippet names a trusted proxy count or list somewhere (the same for every header read:
 /// asked once, not per read).
-fn names_trusted_proxies(source: &str) -> bool {
-    let s = source.to_ascii_lowercase();
+fn names_trusted_proxies(s: &str) -> bool {
     let trusted = [
         "num_proxies",
         "numproxies",
@@ -471,7 +470,7 @@ fn header_hits(cx: &Ctx) -> Vec<Hit> {
     let src = cx.source;
     let mut out: Vec<Hit> = Vec::new();
     let mut seen_funcs: Vec<usize> = Vec::new();
-    let source_trusts = names_trusted_proxies(src);
+    let source_trusts = names_trusted_proxies(cx.lower());
     // Each read scans up to the rest of its function (the rest of the text at module level)
     // for uses: a paste repeating a header read thousands of times made this rule quadratic
     // (fuzzing: 53 s for 736 KB). No real snippet reads client-IP headers this often.
