@@ -1,4 +1,4 @@
-//! Prints the functions and calls lowered from a file (for debugging rules):
+//! Prints the functions, calls, assignments and operations lowered from a file (for debugging rules):
 //! `cargo run --release --no-default-features --example dump_facts -- FILE`.
 use hazard_lab::analyzer::{lower_only, Language};
 fn main() {
@@ -18,6 +18,14 @@ fn main() {
                 c.receiver,
                 c.method,
                 c.args.len()
+            );
+        }
+        for a in &f.assigns {
+            println!(
+                "  assign line {} {:?} = {:?}",
+                a.loc.span.start_line,
+                a.names,
+                a.value.chars().take(80).collect::<String>()
             );
         }
         for o in &f.ops {

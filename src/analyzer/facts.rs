@@ -232,6 +232,29 @@ pub struct Function {
 }
 
 impl Function {
+    /// Declared to run off the request path: a Spring `@Async`/`@Scheduled` method or message
+    /// listener, a Celery/RQ/Dramatiq task. Its arguments come from the code that queued it.
+    pub fn runs_in_background(&self) -> bool {
+        self.decorators.iter().any(|d| {
+            let name = d.split('(').next().unwrap_or(d);
+            let last = name.rsplit('.').next().unwrap_or(name);
+            matches!(
+                last,
+                "Async"
+                    | "Scheduled"
+                    | "KafkaListener"
+                    | "RabbitListener"
+                    | "JmsListener"
+                    | "SqsListener"
+                    | "task"
+                    | "shared_task"
+                    | "periodic_task"
+                    | "actor"
+                    | "job"
+            )
+        })
+    }
+
     /// An empty function record (lowering fills it in).
     pub fn new(name: String, loc: Loc) -> Self {
         Function {

@@ -1483,9 +1483,7 @@ impl<'s> Lowerer<'s> {
         {
             let first = args.first().map(|a| self.text(*a)).unwrap_or("");
             if let Some(inner) = first.strip_prefix("select(") {
-                return Some(
-                    last_segment(inner.split([')', ',']).next().unwrap_or("")).to_string(),
-                );
+                return Some(selected_model(inner).to_string());
             }
             if first.chars().next().is_some_and(|c| c.is_ascii_uppercase())
                 && (method == "get" || callee == "get_object_or_404")
@@ -1493,7 +1491,8 @@ impl<'s> Lowerer<'s> {
                 return Some(first.to_string());
             }
         }
-        if JS_READS.contains(&method) && !receiver.is_empty() {
+        // SQLAlchemy's `func.count(…)` builds SQL; it reads nothing by itself.
+        if JS_READS.contains(&method) && !receiver.is_empty() && last_segment(receiver) != "func" {
             return Some(last_segment(receiver).to_string());
         }
         // TypeORM / MikroORM `repo.find({ where: … })`, `repo.findBy({ … })` (not `Array.find`,
@@ -1891,6 +1890,24 @@ fn strip_owner(t: &str) -> &str {
         .or_else(|| t.strip_prefix("this."))
         .or_else(|| t.strip_prefix("cls."))
         .unwrap_or(t)
+}
+
+/// The model a SQLAlchemy `select(…)` reads, from the text after `select(`: `Booking` of
+/// `Booking)`, `Booking.id, …`, `func.count(Booking.id))` and `models.Booking)`.
+fn selected_model(inner: &str) -> &str {
+    let mut rest = inner.trim_start();
+    while let Some((head, tail)) = rest.split_once('(') {
+        let wrapper = head.split('.').any(|s| s == "func") || head == "distinct";
+        if !wrapper || head.contains([')', ',']) {
+            break;
+        }
+        rest = tail.trim_start();
+    }
+    let first = rest.split([')', ',']).next().unwrap_or("").trim();
+    first
+        .split('.')
+        .rfind(|s| s.chars().next().is_some_and(|c| c.is_ascii_uppercase()))
+        .unwrap_or_else(|| last_segment(first))
 }
 
 fn last_segment(t: &str) -> &str {

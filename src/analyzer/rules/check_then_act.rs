@@ -632,6 +632,17 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
                 );
             }
         }
+        // Reads and writes in the snippet's own helpers (`free := h.spotsLeft(ctx, id)` then
+        // `h.insertBooking(ctx, …)`): the handler decides between the two calls.
+        let helpers = helper_ops(cx, fi, f);
+        extra.extend(helpers.iter().map(|h| h.op.clone()));
+        // An operation's own text, in the helper for one done there.
+        let text_of = |op: &Op| {
+            helpers
+                .iter()
+                .find(|h| h.op == *op)
+                .map_or_else(|| cx.text(&op.loc), |h| cx.text(&h.origin.loc))
+        };
         let threads = runs_concurrently(cx, cx.program, f)
             || maps.iter().any(|(_, concurrent)| *concurrent) && cx.language == Language::Java;
         let merged;
@@ -674,7 +685,7 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
                     if *locking
                         || r.loc.end > write.loc.start
                         || !(same_target(rt, binds, wt)
-                            || counts_target(sql.as_ref(), cx.text(&r.loc), wt))
+                            || counts_target(sql.as_ref(), text_of(r), wt))
                         || locked_before(cx, f, rt, r)
                     {
                         return false;
@@ -736,8 +747,124 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
                 continue;
             }
             flagged_reads.push(read.loc.start);
-            out.push(finding(cx, f, read, write, lines));
+            let mut found = finding(cx, f, read, write, lines);
+            point_into_helpers(&mut found, read, write, &helpers, lines);
+            out.push(found);
         }
+    }
+}
+
+/// A read or write done by one of the snippet's own functions, placed at the call site.
+struct HelperOp<'a> {
+    /// The helper's operation, at the call's location, bound to the names the call assigns.
+    op: Op,
+    /// The operation where the helper does it.
+    origin: &'a Op,
+    helper: &'a str,
+}
+
+/// Calls from `f` to the snippet's own functions that only read or only write (a helper that
+/// does both is checked on its own): their operations as if `f` did them at the call.
+fn helper_ops<'a>(cx: &Ctx<'a>, fi: usize, f: &Function) -> Vec<HelperOp<'a>> {
+    let mut out: Vec<HelperOp> = Vec::new();
+    for c in &f.calls {
+        let Some(g) = super::queries::own_helper(cx, fi, f, c) else {
+            continue;
+        };
+        let reads = g.ops.iter().filter(|o| {
+            matches!(
+                o.kind,
+                OpKind::Read {
+                    locking: false,
+                    ..
+                }
+            )
+        });
+        let writes: Vec<&Op> = g
+            .ops
+            .iter()
+            .filter(|o| matches!(o.kind, OpKind::Write { .. }))
+            .collect();
+        let locks = g.ops.iter().any(|o| {
+            matches!(
+                o.kind,
+                OpKind::LockHeld | OpKind::Serializable | OpKind::Read { locking: true, .. }
+            )
+        });
+        let first_read = reads.clone().next();
+        if locks || first_read.is_some() && !writes.is_empty() {
+            continue;
+        }
+        let names: Vec<String> = f
+            .assigns
+            .iter()
+            .filter(|a| a.loc.contains(&c.loc))
+            .flat_map(|a| a.names.iter().cloned())
+            .collect();
+        for origin in first_read.into_iter().chain(writes) {
+            let kind = match &origin.kind {
+                OpKind::Read {
+                    target,
+                    locking,
+                    sql,
+                    ..
+                } => OpKind::Read {
+                    target: target.clone(),
+                    locking: *locking,
+                    binds: names.clone(),
+                    sql: sql.clone(),
+                },
+                other => other.clone(),
+            };
+            out.push(HelperOp {
+                op: Op { kind, loc: c.loc },
+                origin,
+                helper: &g.name,
+            });
+        }
+    }
+    out
+}
+
+/// A finding whose read or write happens in a helper: it points at the helper's own line (the
+/// query a reviewer reads), with the call in the handler as a step.
+fn point_into_helpers(
+    found: &mut Finding,
+    read: &Op,
+    write: &Op,
+    helpers: &[HelperOp],
+    lines: &LineIndex,
+) {
+    let origin = |op: &Op| helpers.iter().find(|h| h.op == *op);
+    let step = |op: &Op, role: &str| Evidence {
+        line: op.loc.span.start_line,
+        column: op.loc.span.start_col,
+        role: role.into(),
+        code: lines.line_text(op.loc.span.start_line).trim().to_string(),
+    };
+    let mut notes = Vec::new();
+    for (op, role) in [(read, "read"), (write, "write")] {
+        let Some(h) = origin(op) else { continue };
+        if let Some(e) = found.evidence.iter_mut().find(|e| e.role == role) {
+            *e = step(h.origin, role);
+        }
+        found.evidence.push(step(op, &format!("calls {}", h.helper)));
+        notes.push(format!(
+            "`{}` {} at line {}, called at line {}",
+            h.helper,
+            if role == "read" { "reads" } else { "writes" },
+            h.origin.loc.span.start_line,
+            op.loc.span.start_line
+        ));
+        if role == "read" {
+            found.span = h.origin.loc.span;
+            found
+                .params
+                .insert("read_line".into(), h.origin.loc.span.start_line.to_string());
+        }
+    }
+    if !notes.is_empty() {
+        found.message = format!("{} ({}.)", found.message.trim_end_matches('.'), notes.join("; "));
     }
 }
 

@@ -437,6 +437,128 @@ fn derived_from(f: &Function, binds: &[String], from: usize, to: usize) -> (Vec<
 /// from an earlier SELECT of the same table: a literal typed after reading the row (a script),
 /// or a variable filled by `SELECT … INTO` / `SELECT @v = …` and derived from it (stored
 /// code). Returns the read, the write, the column and how the value was made.
+/// A string literal on its own (`'new-releases'`, `` `hits:${id}` ``): a key, not a value.
+fn quoted_literal(text: &str) -> bool {
+    let t = text.trim();
+    ['"', '\'', '`']
+        .iter()
+        .any(|q| t.len() >= 2 && t.starts_with(*q) && t.ends_with(*q))
+}
+
+/// The only operation of one kind a helper does, when it does nothing else: its single
+/// unlocked read, or its single unguarded write.
+fn sole_op(g: &Function, want_read: bool) -> Option<&crate::analyzer::facts::Op> {
+    use crate::analyzer::facts::WriteGuard;
+    let mut data = g.ops.iter().filter(|o| {
+        !matches!(o.kind, OpKind::Await | OpKind::Branch)
+    });
+    let op = data.next()?;
+    if data.next().is_some() {
+        return None;
+    }
+    match &op.kind {
+        OpKind::Read { locking: false, .. } if want_read => Some(op),
+        OpKind::Write {
+            guard: WriteGuard::None,
+            ..
+        } if !want_read => Some(op),
+        _ => None,
+    }
+}
+
+/// D. The read and the write in the snippet's own helpers: `paid, total, err :=
+/// s.loadBalance(…)`, `paid += amount`, `s.saveBalance(…, paid, …)`; or `invoice = await
+/// loadInvoice(…)` then `saveBalance(invoice.id, invoice.balanceDueCents - amount)`. Returns
+/// the helper's read, the helper's write, the value and how it travelled.
+fn through_helpers(cx: &Ctx, fi: usize, f: &Function) -> Option<(Loc, Loc, String, String)> {
+    use crate::analyzer::facts::Target;
+    let key = |t: &Target| match t {
+        Target::Table(x) | Target::Model(x) => Some(entity_key(x)),
+        _ => None,
+    };
+    for (i, rc) in f.calls.iter().enumerate() {
+        let Some(g) = super::queries::own_helper(cx, fi, f, rc) else {
+            continue;
+        };
+        let Some(read) = sole_op(g, true) else {
+            continue;
+        };
+        let OpKind::Read { target: rt, .. } = &read.kind else {
+            continue;
+        };
+        let Some(rk) = key(rt) else { continue };
+        let names: Vec<String> = f
+            .assigns
+            .iter()
+            .filter(|a| a.loc.contains(&rc.loc))
+            .flat_map(|a| a.names.iter().cloned())
+            .filter(|n| !matches!(n.as_str(), "err" | "_" | "ok" | "error"))
+            .collect();
+        if names.is_empty() {
+            continue;
+        }
+        for wc in f.calls.iter().skip(i + 1) {
+            let Some(h) = super::queries::own_helper(cx, fi, f, wc) else {
+                continue;
+            };
+            let Some(write) = sole_op(h, false) else {
+                continue;
+            };
+            let OpKind::Write { target: wt, .. } = &write.kind else {
+                continue;
+            };
+            if key(wt).as_ref() != Some(&rk) {
+                continue;
+            }
+            // Values computed from the read on the way: `paid += amount`, `next = inv.paid + n`.
+            let mut changed: Vec<&String> = Vec::new();
+            for a in f
+                .assigns
+                .iter()
+                .filter(|a| a.loc.start > rc.loc.end && a.loc.end <= wc.loc.start)
+            {
+                let text = cx.text(&a.loc);
+                let augmented = text.contains("+=") || text.contains("-=");
+                let arith = a.value.contains(" + ") || a.value.contains(" - ");
+                for n in &a.names {
+                    if augmented && names.contains(n)
+                        || arith && names.iter().any(|r| mentions(&a.value, r))
+                    {
+                        changed.push(n);
+                    }
+                }
+            }
+            let arith = |t: &str| t.contains(" + ") || t.contains(" - ");
+            let computed = wc.args.iter().filter(|a| a.string.is_none()).find_map(|a| {
+                let t = a.text.trim();
+                let direct = arith(t).then(|| names.iter().find(|n| mentions(t, n))).flatten();
+                direct
+                    .or_else(|| changed.iter().copied().find(|n| mentions(t, n)))
+                    .map(|n| (t, n))
+            });
+            if let Some((arg, name)) = computed {
+                // `invoice.balanceDueCents - amount` changes `balanceDueCents`.
+                let field = arg
+                    .split(&format!("{name}."))
+                    .nth(1)
+                    .map(|r| {
+                        r.chars()
+                            .take_while(|c| c.is_alphanumeric() || *c == '_')
+                            .collect::<String>()
+                    })
+                    .filter(|m| !m.is_empty())
+                    .unwrap_or_else(|| name.clone());
+                let how = format!(
+                    "`{}` loads it, `{}` computes `{arg}` and `{}` writes it back",
+                    g.name, f.name, h.name
+                );
+                return Some((read.loc, write.loc, field, how));
+            }
+        }
+    }
+    None
+}
+
 fn sql_read_modify_write(f: &Function) -> Option<(Loc, Loc, String, String)> {
     if f.locked
         || f.ops
@@ -522,8 +644,12 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
         }
         return;
     }
-    for f in &cx.program.functions {
+    for (fi, f) in cx.program.functions.iter().enumerate() {
         if guarded(cx, f) {
+            continue;
+        }
+        if let Some((read, write, field, how)) = through_helpers(cx, fi, f) {
+            push(cx, out, f, Some(read), write, &field, &how);
             continue;
         }
         let mut done = false;
@@ -740,7 +866,8 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
                         c.method.to_ascii_lowercase().as_str(),
                         "set" | "hset" | "setex"
                     )
-                    && c.args.iter().any(|x| {
+                    // A quoted key (`'new-releases'`) names no variable, whatever dashes it has.
+                    && c.args.iter().filter(|x| !quoted_literal(&x.text)).any(|x| {
                         names.iter().any(|n| mentions(&x.text, n))
                             && (x.text.contains('+') || x.text.contains('-') || derived_arith)
                     })

@@ -1156,6 +1156,23 @@ pub fn direct_sql(c: &Call) -> Option<SqlStatement> {
 
 /// The SQL a call runs. A call whose SQL was only found inside an argument's text (a loader
 /// closure: `group.Do(key, func() { db.QueryContext(…) })`) leaves it to the call within.
+/// The snippet's own function that call `c` (in function `fi`, `f`) runs: a helper, a
+/// repository or service method (`h.spotsLeft(ctx, id)`, `self.repo.count_active(id)`), not a
+/// handler and not a function nested in `f`. Names too common to follow without `self.` /
+/// `this.` are not followed: `cache.get` is not the snippet's own `get`.
+pub fn own_helper<'a>(cx: &Ctx<'a>, fi: usize, f: &Function, c: &Call) -> Option<&'a Function> {
+    const GENERIC: [&str; 16] = [
+        "get", "set", "save", "find", "query", "execute", "exec", "update", "delete", "insert",
+        "create", "add", "remove", "put", "fetch", "load",
+    ];
+    let own = matches!(c.receiver.split('.').next(), Some("self" | "this"));
+    if !own && (GENERIC.contains(&c.method.as_str()) || c.receiver.contains('(')) {
+        return None;
+    }
+    let g = cx.function_named(&c.method)?;
+    (!std::ptr::eq(g, f) && g.parent != Some(fi) && !g.is_handler()).then_some(g)
+}
+
 pub fn query_sql(cx: &Ctx, f: &Function, c: &Call) -> Option<SqlStatement> {
     let s = call_sql(f, c).or_else(|| direct_sql(c))?;
     if !c.args.iter().any(|a| a.text.contains('(')) {

@@ -1048,7 +1048,7 @@ mod go {
                     .chars()
                     .find(|ch| *ch != ' ' && *ch != '\t')
                     .is_none_or(|ch| matches!(ch, '\n' | '\r' | ';' | '}'));
-                if !starts_line || !ends_stmt {
+                if !starts_line || !ends_stmt || in_logged_error_branch(before) {
                     continue;
                 }
                 push(
@@ -1066,6 +1066,26 @@ mod go {
     }
 }
 
+/// The text before a statement ends inside `if err != nil {` after the first error was logged:
+/// a best-effort cleanup there (`db.Exec("UPDATE jobs SET status = 'failed'…")`) has nothing
+/// left to report to.
+fn in_logged_error_branch(before: &str) -> bool {
+    let mut logged = false;
+    for line in before.lines().rev().skip(1).take(6) {
+        let t = line.trim();
+        if t.ends_with('{') {
+            return logged && t.starts_with("if ") && t.contains("err != nil");
+        }
+        if t.starts_with('}') {
+            return false;
+        }
+        logged |= ["log.", "slog.", "logger.", "Logger."]
+            .iter()
+            .any(|k| t.starts_with(k) || t.contains(&format!(".{k}")));
+    }
+    false
+}
+
 #[cfg(test)]
 mod tests {
     use crate::analyzer::Language;
@@ -1080,6 +1100,14 @@ mod tests {
         assert_eq!(hits(go, Language::Go), 0);
         let discarded = go.replace("\t\treturn nil, ErrUnavailable\n", "\t\t_ = err\n");
         assert_eq!(hits(&discarded, Language::Go), 1);
+    }
+
+    #[test]
+    fn go_cleanup_after_a_logged_error_is_not_swallowing() {
+        let go = "package s\n\nfunc (s *Svc) Run(ctx context.Context, id int64) {\n\tif err := s.work(ctx, id); err != nil {\n\t\tslog.Error(\"work failed\", \"err\", err)\n\t\ts.DB.ExecContext(ctx, `UPDATE jobs SET status = 'failed' WHERE id = $1`, id)\n\t}\n}\n";
+        assert_eq!(hits(go, Language::Go), 0);
+        let unlogged = go.replace("\t\tslog.Error(\"work failed\", \"err\", err)\n", "");
+        assert_eq!(hits(&unlogged, Language::Go), 1);
     }
 
     #[test]

@@ -354,7 +354,7 @@ fn go_returned_line(f: &Function, c: &Call) -> Option<usize> {
             }
         }
         for a in &f.assigns {
-            if a.loc.start > c.loc.end && mentions(&a.value, &n) {
+            if a.loc.start > c.loc.end && uses_rows(&a.value, &n) {
                 for x in &a.names {
                     if !names.contains(x) && !matches!(x.as_str(), "err" | "_" | "ok") {
                         names.push(x.clone());
@@ -372,9 +372,15 @@ fn go_returned_line(f: &Function, c: &Call) -> Option<usize> {
                     o.method.as_str(),
                     "Encode" | "JSON" | "IndentedJSON" | "PureJSON" | "JSONP" | "Write" | "Render"
                 )
-                && names.iter().any(|n| mentions(&o.args_text(), n))
+                && names.iter().any(|n| uses_rows(&o.args_text(), n))
         })
         .map(|o| o.loc.span.start_line)
+}
+
+/// `text` uses the rows held in `name`, not only how many there are (`len(emails)` in a
+/// `{"sent": n, "total": len(emails)}` response returns a number, not the rows).
+fn uses_rows(text: &str, name: &str) -> bool {
+    mentions(&text.replace(&format!("len({name})"), " "), name)
 }
 
 /// An unbounded ORM list read: the model and the chain's text.
