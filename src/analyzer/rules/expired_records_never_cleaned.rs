@@ -385,6 +385,50 @@ fn java_expiry_write(cx: &Ctx, f: &Function, c: &Call) -> Option<Write> {
     })
 }
 
+/// The table of a Knex query builder receiver: `knex('holds')`, `trx("holds")`,
+/// `db('holds').where(…)`.
+fn knex_table(receiver: &str) -> Option<String> {
+    let (head, rest) = receiver.split_once('(')?;
+    if head.is_empty() || !head.chars().all(|c| c.is_alphanumeric() || c == '_') {
+        return None;
+    }
+    let rest = rest.trim_start();
+    let quote = rest.chars().next().filter(|q| matches!(q, '\'' | '"' | '`'))?;
+    let name: String = rest[1..].chars().take_while(|c| *c != quote).collect();
+    (!name.is_empty() && name.chars().all(|c| c.is_alphanumeric() || c == '_' || c == '.'))
+        .then_some(name)
+}
+
+/// A class the snippet declares as a request or response schema (`class BookingOut(BaseModel)`,
+/// a `…Response` / `…Dto`): building one writes no row.
+fn response_schema(cx: &Ctx, class: &str) -> bool {
+    ["Out", "Response", "Schema", "Dto", "DTO", "Payload"]
+        .iter()
+        .any(|s| class.ends_with(s))
+        || ["BaseModel)", "Schema)", "TypedDict)"]
+            .iter()
+            .any(|base| {
+                cx.positions_of(&format!("class {class}("))
+                    .iter()
+                    .any(|&i| cx.source[i..].lines().next().is_some_and(|l| l.contains(base)))
+            })
+}
+
+/// The line of call `loc` that sets `column` (`hold_until=now() + …` four lines into a
+/// `Booking(…)`): where the expiry is written. The call's own line when it is not found.
+fn field_line(cx: &Ctx, loc: &Loc, column: &str) -> Loc {
+    let text = cx.text(loc);
+    let found = text.match_indices(column).find(|(i, _)| {
+        let before_ok = !text[..*i].ends_with(|c: char| c.is_alphanumeric() || c == '_');
+        let rest = text[i + column.len()..].trim_start();
+        before_ok && (rest.starts_with('=') && !rest.starts_with("==") || rest.starts_with(':'))
+    });
+    match found {
+        Some((i, _)) => line_loc(cx, loc.start + i),
+        None => *loc,
+    }
+}
+
 fn capitalised(s: &str) -> String {
     let mut ch = s.chars();
     ch.next()
@@ -490,7 +534,14 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
                     inserted.push(entity_key(&s.table));
                 }
                 match s.kind {
-                    SqlKind::Insert if !s.on_conflict => {
+                    // An upsert (`ON CONFLICT … DO UPDATE`) replaces one row per key; `DO
+                    // NOTHING` still adds a row per new key.
+                    SqlKind::Insert
+                        if !s.on_conflict || {
+                            let t = cx.text(&c.loc).to_ascii_lowercase();
+                            t.contains("do nothing") && !t.contains("do update")
+                        } =>
+                    {
                         if let Some(col) = s.insert_columns.iter().find(|c| expiry_field(c)) {
                             writes.push(Write {
                                 kv: false,
@@ -524,7 +575,7 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
                     if let Some(col) = expiry_in(cx.text(&o.chain)) {
                         writes.push(Write {
                             kv: false,
-                            loc: c.loc,
+                            loc: field_line(cx, &c.loc, &col),
                             table: entity_name(&o.model),
                             column: col,
                             what: format!("`{}`", cx.text(&c.loc).split('(').next().unwrap_or("")),
@@ -536,6 +587,34 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
                 }) {
                     readers.push((entity_key(&o.model), c.loc.span.start_line));
                 }
+                continue;
+            }
+            // Knex `trx('vehicle_holds').insert({ …, hold_until: … })`; MikroORM / TypeORM
+            // `em.create(LobbyInvite, { …, expiresAt: … })`.
+            let args = c.args_text();
+            let table = match c.method.as_str() {
+                "insert" => knex_table(&c.receiver),
+                "create"
+                    if matches!(
+                        c.receiver.rsplit('.').next(),
+                        Some("em" | "manager" | "entityManager")
+                    ) =>
+                {
+                    c.args
+                        .first()
+                        .map(|a| a.text.trim().to_string())
+                        .filter(|t| t.starts_with(|ch: char| ch.is_ascii_uppercase()))
+                }
+                _ => None,
+            };
+            if let (Some(table), Some(col)) = (table, expiry_in(&args)) {
+                writes.push(Write {
+                    kv: false,
+                    loc: field_line(cx, &c.loc, &col),
+                    table,
+                    column: col,
+                    what: format!("`{}`", c.callee.split('(').next().unwrap_or(&c.callee)),
+                });
                 continue;
             }
             // GORM `db.Create(&SeatHold{…, ExpiresAt: …})`.
@@ -565,10 +644,14 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
                 .is_some_and(|ch| ch.is_ascii_uppercase())
                 && head.chars().all(|ch| ch.is_alphanumeric() || ch == '_')
                 && !head.contains("Cache")
+                && !response_schema(cx, head)
                 && c.args.iter().any(|a| {
-                    a.name
-                        .as_deref()
-                        .is_some_and(|n| expiry_field(n) && !n.eq_ignore_ascii_case("ttl"))
+                    a.name.as_deref().is_some_and(|n| {
+                        expiry_field(n)
+                            && !n.eq_ignore_ascii_case("ttl")
+                            // `hold_until=booking.hold_until` copies an expiry set elsewhere.
+                            && !a.text.trim().ends_with(&format!(".{n}"))
+                    })
                 })
                 && [".add(", ".save(", ".add_all(", ".merge("]
                     .iter()
@@ -586,7 +669,11 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
                     .or_else(|| expiry_in(&c.args_text()))
                     .unwrap_or_default();
                 writes.push(Write {
-                    loc: c.loc,
+                    loc: if constructor {
+                        field_line(cx, &c.loc, &col)
+                    } else {
+                        c.loc
+                    },
                     table: if constructor {
                         head.to_string()
                     } else {
