@@ -575,7 +575,7 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
                     if let Some(col) = expiry_in(cx.text(&o.chain)) {
                         writes.push(Write {
                             kv: false,
-                            loc: field_line(cx, &c.loc, &col),
+                            loc: c.loc,
                             table: entity_name(&o.model),
                             column: col,
                             what: format!("`{}`", cx.text(&c.loc).split('(').next().unwrap_or("")),
