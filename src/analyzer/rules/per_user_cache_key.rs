@@ -163,6 +163,9 @@ fn person_segment(s: &str) -> bool {
             | "guest"
             | "listener"
             | "reader"
+            | "owner"
+            | "employee"
+            | "driver"
     )
 }
 
@@ -356,6 +359,45 @@ fn computation<'a>(
     Some((h, all.clone(), values))
 }
 
+/// The expensive call whose result a cache write `op` keyed by the user (`tokens`) stores,
+/// when that result does not depend on the user: every user gets a private copy of shared
+/// data. Also the names the user's id goes by.
+pub(crate) fn shared_under_user_key<'a>(
+    cx: &Ctx,
+    f: &'a Function,
+    ops: &[CacheOp<'a>],
+    op: &CacheOp<'a>,
+    tokens: &[String],
+) -> Option<(Vec<String>, &'a Call)> {
+    let key_vars: Vec<String> = f
+        .assigns
+        .iter()
+        .filter(|a| a.loc == op.key_loc || ops.iter().any(|o| a.loc.contains(&o.call.loc)))
+        .flat_map(|a| a.names.iter().cloned())
+        .collect();
+    let names = aliases(f, tokens, &key_vars);
+    let (heavy, feeding, feeding_values) = computation(cx, f, op)?;
+    // Where the user id itself comes from (`userID := c.GetInt64("userID")`) is not
+    // what the cached value is computed from.
+    let user_sources: Vec<&crate::analyzer::facts::Assign> = f
+        .assigns
+        .iter()
+        .filter(|a| !a.names.is_empty() && a.names.iter().all(|n| tokens.contains(n)))
+        .collect();
+    let mut feeding_calls = feeding
+        .iter()
+        .filter(|c| !user_sources.iter().any(|a| a.loc.contains(&c.loc)));
+    let mut values = feeding_values
+        .iter()
+        .filter(|v| !user_sources.iter().any(|a| a.value == **v));
+    if feeding_calls.any(|c| uses_user(cx, c, &names))
+        || values.any(|v| names.iter().any(|n| mentions(v, n)) || user_or_auth(v))
+    {
+        return None;
+    }
+    Some((names, heavy))
+}
+
 pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
     let mut lines: Vec<usize> = Vec::new();
     cacheable(cx, out, &mut lines);
@@ -370,23 +412,9 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
             if lines.contains(&line) {
                 continue;
             }
-            let key_vars: Vec<String> = f
-                .assigns
-                .iter()
-                .filter(|a| a.loc == op.key_loc || ops.iter().any(|o| a.loc.contains(&o.call.loc)))
-                .flat_map(|a| a.names.iter().cloned())
-                .collect();
-            let names = aliases(f, &tokens, &key_vars);
-            let Some((heavy, feeding, feeding_values)) = computation(cx, f, op) else {
+            let Some((_, heavy)) = shared_under_user_key(cx, f, &ops, op, &tokens) else {
                 continue;
             };
-            if feeding.iter().any(|c| uses_user(cx, c, &names))
-                || feeding_values
-                    .iter()
-                    .any(|v| names.iter().any(|n| mentions(v, n)) || user_or_auth(v))
-            {
-                continue;
-            }
             let user = tokens
                 .iter()
                 .max_by_key(|t| t.len())
