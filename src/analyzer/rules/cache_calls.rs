@@ -7,6 +7,7 @@ use super::process_state::eval_product;
 use super::queries::classify;
 use super::Ctx;
 use crate::analyzer::facts::{Call, Function, Loc};
+use crate::analyzer::Language;
 
 /// Whether a cache call reads or writes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -69,6 +70,34 @@ pub fn cache_receiver(recv: &str, cx: &Ctx) -> bool {
     matches!(last, "r" | "rc" | "rds" | "mc" | "kv" | "rdb")
         || (matches!(last, "client" | "conn" | "store") && made_from_cache(last))
         || java_built_cache(cx, name)
+        || declared_as_redis(cx, name)
+}
+
+/// A name declared with a Redis client type (`RedisCommands<String, String> cmd`,
+/// `Jedis jedis`, `RedisAsyncCommands<…> async`): Java fields and parameters.
+fn declared_as_redis(cx: &Ctx, name: &str) -> bool {
+    const TYPES: [&str; 4] = ["RedisCommands", "RedisAsyncCommands", "Jedis", "JedisCluster"];
+    if cx.language != Language::Java || name.is_empty() || !TYPES.iter().any(|t| cx.source.contains(t)) {
+        return false;
+    }
+    cx.source.lines().any(|l| {
+        TYPES.iter().any(|t| {
+            l.split(t).skip(1).any(|after| {
+                // `<String, String> cmd;` / ` jedis = pool.getResource()`
+                let rest = after.trim_start();
+                let rest = match rest.strip_prefix('<') {
+                    Some(r) => r.split_once('>').map_or("", |(_, r)| r),
+                    None => rest,
+                };
+                let declared: String = rest
+                    .trim_start()
+                    .chars()
+                    .take_while(|c| c.is_alphanumeric() || *c == '_')
+                    .collect();
+                declared == name
+            })
+        })
+    })
 }
 
 /// Whether `name` is bound to `Caffeine.newBuilder()` / `CacheBuilder.newBuilder()`: the

@@ -73,7 +73,8 @@ pub const DOC: RuleDoc = RuleDoc {
 
 /// Something in the text that makes one caller recompute (or serves stale meanwhile).
 fn guarded(text: &str) -> bool {
-    let l = text.to_ascii_lowercase();
+    // SQL's `COALESCE(sum(x), 0)` is not request coalescing.
+    let l = text.to_ascii_lowercase().replace("coalesce(", "");
     [
         "lock",
         "mutex",
@@ -133,9 +134,16 @@ fn point_lookup(c: &Call) -> bool {
         return true;
     }
     let sql = c.args_text().to_ascii_lowercase();
+    // One row by a unique key: `id`, `slug`, `uuid`, `code`.
     sql.contains("select")
         && sql.contains("where")
-        && (sql.contains("id = ") || sql.contains("id=") || sql.contains("id = $"))
+        && ["id", "slug", "uuid", "code"].iter().any(|k| {
+            sql.match_indices(k).any(|(i, _)| {
+                let rest = sql[i + k.len()..].trim_start();
+                let word_start = i == 0 || !sql.as_bytes()[i - 1].is_ascii_alphanumeric();
+                word_start && rest.starts_with('=') && !rest.starts_with("=>")
+            })
+        })
         && !["group by", "join", "count(", "sum(", "avg(", "order by"]
             .iter()
             .any(|w| sql.contains(w))
