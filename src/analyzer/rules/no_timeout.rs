@@ -639,14 +639,16 @@ fn java_rest_timeouts(src: &str) -> bool {
     [
         "setReadTimeout",
         "setConnectTimeout",
-        "readTimeout(",
-        "connectTimeout(",
         "setResponseTimeout",
         "setConnectionRequestTimeout",
         "setSocketTimeout",
     ]
     .iter()
     .any(|p| src.contains(p))
+        // `RestTemplateBuilder.connectTimeout(…)`; java.net.http's `HttpClient.newBuilder()
+        // .connectTimeout(…)` in the same file times only that client.
+        || src.contains("RestTemplateBuilder")
+            && ["readTimeout(", "connectTimeout("].iter().any(|p| src.contains(p))
 }
 
 fn typed_client<'a>(clients: &'a [TypedClient], receiver: &str) -> Option<&'a TypedClient> {

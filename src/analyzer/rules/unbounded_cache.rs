@@ -95,6 +95,9 @@ fn get_then_set(cx: &Ctx, var: &StateVar, f: &Function) -> bool {
         format!("return {n}["),
         format!("return {n}.get("),
         format!("return await {n}.get("),
+        // Memoised loads: `return thumbs.computeIfAbsent(id, k -> load(k))`.
+        format!("return {n}.computeIfAbsent("),
+        format!("return {n}.setdefault("),
     ]
     .iter()
     .any(|p| t.contains(p.as_str()));
@@ -126,6 +129,9 @@ fn get_then_set(cx: &Ctx, var: &StateVar, f: &Function) -> bool {
         // Go: `p, ok := profiles[id]; if !ok { … profiles[id] = p }`
         format!("ok := {n}["),
         format!("ok = {n}["),
+        // `if v, ok := targets.Load(code); ok { … } else { …; targets.Store(code, t) }`
+        format!("ok := {n}.Load("),
+        format!("ok = {n}.Load("),
     ]
     .iter()
     .any(|p| t.contains(p.as_str()))
@@ -134,6 +140,7 @@ fn get_then_set(cx: &Ctx, var: &StateVar, f: &Function) -> bool {
             format!("{n}.set("),
             format!("{n}.put("),
             format!("{n}.update("),
+            format!("{n}.Store("),
         ]
         .iter()
         .any(|w| t.contains(w.as_str()))
