@@ -135,6 +135,11 @@ fn cpu_call(callee: &str) -> bool {
 /// Why `g` is CPU-bound, if it is: a pure-Python loop with arithmetic, or CPU-heavy calls,
 /// and no I/O.
 fn cpu_bound(cx: &Ctx, g: &Function) -> Option<String> {
+    cpu_bound_at(cx, g, 0)
+}
+
+/// [`cpu_bound`], following calls into the snippet's own functions `depth` levels deep.
+fn cpu_bound_at(cx: &Ctx, g: &Function, depth: usize) -> Option<String> {
     let text = fn_text(cx, g);
     let lower = text.to_ascii_lowercase();
     if lower.contains("np.") || lower.contains("numpy") || lower.contains("torch") {
@@ -142,7 +147,47 @@ fn cpu_bound(cx: &Ctx, g: &Function) -> Option<String> {
     }
     // One read before a heavy loop (`body = s3.get_object(…)…read()`, then a loop of
     // `math.*` per record) is still CPU work; I/O without such a loop is I/O work.
-    let heavy_loop = g.loop_facts.iter().any(|l| {
+    let io_call = |c: &crate::analyzer::facts::Call| {
+        let callee = format!("{}(", c.callee.to_ascii_lowercase());
+        IO.iter().any(|w| callee.contains(w)) && !cpu_call(&c.callee)
+    };
+    let arithmetic = |t: &str| {
+        ["+=", "*=", "**", " * ", " % ", "//", "^=", " + ", " - ", "|="]
+            .iter()
+            .any(|op| t.contains(op))
+    };
+    // Loops that do no I/O and compute: nested loops with arithmetic (`for frame …: for band
+    // …: e += s * s`), or a loop calling the snippet's own pure arithmetic loop.
+    let io_in_loops = g
+        .calls
+        .iter()
+        .any(|c| g.loops.iter().any(|l| l.contains(&c.loc)) && io_call(c));
+    let pure_loop = |h: &Function| {
+        !h.loops.is_empty() && !h.calls.iter().any(io_call) && arithmetic(fn_text(cx, h))
+    };
+    let computing_loops = !io_in_loops
+        && g.loops.iter().any(|outer| {
+            g.loops
+                .iter()
+                .any(|inner| inner != outer && outer.contains(inner) && arithmetic(cx.text(inner)))
+                || g.calls.iter().any(|c| {
+                    outer.contains(&c.loc)
+                        && c.receiver.is_empty()
+                        && super::cache_calls::local_function(cx, &c.method)
+                            .is_some_and(|h| !std::ptr::eq(h, g) && pure_loop(h))
+                })
+        });
+    // `route = two_opt(stops)` then one request with the result: the solver is the work.
+    let heavy_helper = if depth == 0 {
+        g.calls.iter().find_map(|c| {
+            let h = super::cache_calls::local_function(cx, &c.method)
+                .filter(|h| c.receiver.is_empty() && !std::ptr::eq(*h, g))?;
+            cpu_bound_at(cx, h, depth + 1).map(|why| format!("`{}` ({why})", h.name))
+        })
+    } else {
+        None
+    };
+    let heavy_loop = heavy_helper.is_some() || computing_loops || g.loop_facts.iter().any(|l| {
         g.calls.iter().any(|c| {
             l.body.contains(&c.loc)
                 && (cpu_call(&c.callee)
@@ -186,11 +231,11 @@ fn cpu_bound(cx: &Ctx, g: &Function) -> Option<String> {
             return None;
         }
     }
-    let arithmetic = ["+=", "*=", "**", " * ", " % ", "//", "^=", " + ", " - "]
-        .iter()
-        .any(|op| text.contains(op));
-    if !g.loops.is_empty() && arithmetic {
+    if !g.loops.is_empty() && arithmetic(text) {
         return Some("a pure-Python loop with arithmetic".to_string());
+    }
+    if let Some(why) = heavy_helper {
+        return Some(why);
     }
     if let Some(c) = g
         .calls
@@ -201,7 +246,7 @@ fn cpu_bound(cx: &Ctx, g: &Function) -> Option<String> {
         return Some(format!("`{}`", c.callee));
     }
     let recursive = g.calls.iter().any(|c| c.callee == g.name);
-    if recursive && arithmetic {
+    if recursive && arithmetic(text) {
         return Some("recursive arithmetic".to_string());
     }
     None
