@@ -606,7 +606,7 @@ pub fn in_handler(cx: &Ctx, fi: usize) -> bool {
 }
 
 /// Tables and models whose rows accumulate with use (stems, after `entity_key`).
-const GROWING: [&str; 58] = [
+const GROWING: [&str; 72] = [
     "order",
     "event",
     "log",
@@ -665,6 +665,21 @@ const GROWING: [&str; 58] = [
     "purchase",
     "reading",
     "trace",
+    // Per-play and per-claim facts: game stats, insurance claims, rides, bids, plays.
+    "stats",
+    "statistic",
+    "claim",
+    "trip",
+    "ride",
+    "bid",
+    "play",
+    "score",
+    "telemetr",
+    "sample",
+    "download",
+    "ledger",
+    "pledge",
+    "donation",
 ];
 
 /// True for a table or model name that grows with use (`orders`, `AuditLog`, `chat_messages`).

@@ -166,7 +166,13 @@ fn sql_unbounded(s: &SqlStatement) -> bool {
             .predicates
             .iter()
             .any(|p| p.batched && p.column.ends_with("_id"))
-        && s.tables.iter().any(|t| grows(t))
+        // Grouped per record, the rows are the records of the FROM table (`episodes` with
+        // their counts of `downloads`), however large the joined table is.
+        && if s.group_by && !s.aggregates.is_empty() {
+            grows(&s.table)
+        } else {
+            s.tables.iter().any(|t| grows(t))
+        }
 }
 
 /// Markers of a bound, a single-row read or pagination in an ORM chain's text.
