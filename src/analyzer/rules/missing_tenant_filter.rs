@@ -425,6 +425,17 @@ fn gorm_site(cx: &Ctx, fi: usize, c: &Call) -> Option<Site> {
             scope_text.push_str(cx.text(&helper.loc));
         }
     }
+    // A chain built up in a variable (`q := db.Where("agency_id = ?", a)`, `q = q.Where(…)`,
+    // then `q.Order(…).Find(&rows)`) carries every `Where` added to it before.
+    let root = c.receiver.split(['.', '(']).next().unwrap_or("");
+    if !root.is_empty() {
+        for a in &cx.program.functions[fi].assigns {
+            if a.loc.start < c.loc.start && a.names.iter().any(|n| n == root) {
+                scope_text.push(' ');
+                scope_text.push_str(&a.value);
+            }
+        }
+    }
     Some(Site {
         fi,
         loc: c.loc,

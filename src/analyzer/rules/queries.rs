@@ -1027,7 +1027,7 @@ pub fn gorm_read(c: &Call) -> Option<(String, String)> {
     let m = c.method.as_str();
     if !matches!(
         m,
-        "First" | "Find" | "Take" | "Last" | "Pluck" | "FirstOrInit"
+        "First" | "Find" | "Take" | "Last" | "Pluck" | "FirstOrInit" | "Count"
     ) {
         return None;
     }
@@ -1048,6 +1048,8 @@ pub fn gorm_read(c: &Call) -> Option<(String, String)> {
         ".Joins(",
         ".Table(",
         ".WithContext(",
+        // `q := db.Where(…)` then `q.Order("pickup_at DESC").Find(&res)`.
+        ".Order(",
     ]
     .iter()
     .any(|k| c.receiver.contains(k));
