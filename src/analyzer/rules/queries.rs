@@ -999,8 +999,18 @@ pub fn orm_site(f: &Function, c: &Call) -> Option<OrmSite> {
             || last.ends_with("Repo")
             || last.ends_with("repo")
             || last.ends_with("Model");
+        // A TypeORM repository injected into a class field (`this.claims.findOneBy({ id })`,
+        // `this.claims.find({ where: { orgId } })`): TypeORM's own method names, or an options
+        // object with `where` (`Array.find` takes a function).
+        let typeorm_field = recv.starts_with("this.")
+            && (matches!(
+                m,
+                "findOneBy" | "findBy" | "findOneByOrFail" | "findAndCountBy" | "existsBy" | "countBy"
+            ) || matches!(m, "find" | "findOne" | "findAndCount" | "count")
+                && arg0.starts_with('{')
+                && arg0.contains("where"));
         let ok = plain_ident(last)
-            && (capitalised(last) || repo)
+            && (capitalised(last) || repo || typeorm_field)
             && !(m == "find" && c.args_text().contains("=>"))
             && !matches!(
                 last,
