@@ -595,12 +595,31 @@ fn resolve_query_var(f: &Function, c: &Call) -> Option<String> {
     .then_some(callee)
 }
 
+/// A service or repository method whose result a handler in the snippet sends back:
+/// `return this.service.history(user.orgId)`, `res.json(await repo.list())`.
+fn serves_handler(cx: &Ctx, fi: usize) -> bool {
+    let fns = &cx.program.functions;
+    let name = fns[fi].name.as_str();
+    fi != 0
+        && fns.iter().enumerate().any(|(hi, h)| {
+            hi != fi
+                && in_handler(cx, hi)
+                && h.calls.iter().any(|c| {
+                    c.method == name && !c.receiver.is_empty() && {
+                        let t = cx.lines.line_text(c.loc.span.start_line);
+                        t.trim_start().starts_with("return ") || t.contains(".json(") || t.contains("JSON(")
+                    }
+                })
+        })
+}
+
 pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
     let sql_file = cx.language == Language::Sql;
     let mut lines = Vec::new();
     for (fi, f) in cx.program.functions.iter().enumerate() {
         let handler = in_handler(cx, fi);
-        if !handler && !sql_file {
+        let served = !handler && serves_handler(cx, fi);
+        if !handler && !served && !sql_file {
             continue;
         }
         // Pagination anywhere in the handler bounds what it returns.
@@ -615,6 +634,10 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
             let loc = statement_loc(cx, &c.loc);
             let line = loc.span.start_line;
             if lines.contains(&line) {
+                continue;
+            }
+            // In a service method, only the rows it returns reach the handler's response.
+            if served && !cx.lines.line_text(line).trim_start().starts_with("return ") {
                 continue;
             }
             let (what, table, shape) = if let Some(s) = call_sql(f, c) {
