@@ -42,8 +42,10 @@
 //! Catch what you expect and can handle; log the rest with its traceback and re-raise, or
 //! answer with a 5xx so the caller (and your monitoring) knows.
 //!
+//! In SQL, a PL/pgSQL `EXCEPTION WHEN OTHERS THEN RETURN false` (or `NULL`) with no `RAISE`.
+//!
 //! ## Languages
-//! Python, JavaScript, TypeScript, Go, Java.
+//! Python, JavaScript, TypeScript, Go, Java, SQL (PL/pgSQL).
 
 use super::queries::mentions;
 use super::{finding, Ctx, RuleDoc};
@@ -56,11 +58,11 @@ pub const ID: &str = "swallowed-error";
 pub const DOC: RuleDoc = RuleDoc {
     id: ID,
     title: "Swallowed error around I/O",
-    what_it_does: "Flags a broad exception handler around a database, HTTP, cache or queue call that drops the error: except: pass, except Exception: return None, catch (e) {}, catch { return res.json({ ok: true }) }, .catch(() => {}), catch (Exception e) {}, with no log, no re-raise or throw and no error response. In Go, where errors are values: if err != nil { return nil, nil } (or a bare return, or continue) that neither returns, logs nor answers with the error, _ = err, rows, _ := db.Query(…), and db.Exec(…) called as a statement. Narrow handlers (KeyError, EmptyResultDataAccessException, …), cache misses, Close() results, and handlers that log, re-raise, wrap the error, pass it on or answer with an error status are left alone.",
+    what_it_does: "Flags a broad exception handler around a database, HTTP, cache or queue call that drops the error: except: pass, except Exception: return None, catch (e) {}, catch { return res.json({ ok: true }) }, .catch(() => {}), catch (Exception e) {}, with no log, no re-raise or throw and no error response. In Go, where errors are values: if err != nil { return nil, nil } (or a bare return, or continue) that neither returns, logs nor answers with the error, _ = err, rows, _ := db.Query(…), and db.Exec(…) called as a statement. Narrow handlers (KeyError, EmptyResultDataAccessException, …), cache misses, Close() results, and handlers that log, re-raise, wrap the error, pass it on or answer with an error status are left alone. In PL/pgSQL: EXCEPTION WHEN OTHERS THEN with no RAISE (RETURN false, NULL, a default).",
     why_bad_at_scale: "At low load the I/O almost never fails, so the handler looks harmless. Under load the database runs out of connections, the provider times out, the queue rejects messages, and the handler turns each of those into a silent success or an empty result. Users lose data while every dashboard stays green, and there is no log line to tell what failed, when, or how often.",
     example: "try:\n    cur.execute(\"INSERT INTO orders (id, total) VALUES (%s, %s)\", (order_id, total))\n    conn.commit()\nexcept Exception:\n    pass\nreturn {\"ok\": True}",
     use_instead: "try:\n    cur.execute(\"INSERT INTO orders (id, total) VALUES (%s, %s)\", (order_id, total))\n    conn.commit()\nexcept psycopg2.Error:\n    conn.rollback()\n    logger.exception(\"order %s not saved\", order_id)\n    raise\n\nCatch what you expect and can handle; log the rest with its traceback and re-raise, or answer with a 5xx.",
-    languages: &["python", "javascript", "typescript", "go", "java"],
+    languages: &["python", "javascript", "typescript", "go", "java", "sql"],
 };
 
 fn ident_char(c: char) -> bool {
@@ -562,6 +564,10 @@ fn empty_callback(arg: &str) -> bool {
 
 pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
     let mut lines = Vec::new();
+    if cx.language == Language::Sql {
+        plpgsql_others(cx, out);
+        return;
+    }
     if cx.language == Language::Go {
         go::check(cx, out, &mut lines);
         return;
@@ -813,6 +819,61 @@ fn handles_go_java(lang: Language, body: &str) -> bool {
 /// Go has no exceptions: errors are values, dropped by an `if err != nil` branch that neither
 /// returns nor logs them, by `_ = err`, by a `_` in the error position of an I/O call, or by
 /// calling `db.Exec(…)` as a statement.
+/// PL/pgSQL `EXCEPTION WHEN OTHERS THEN RETURN false;`: every failure of the block (a
+/// deadlock, a constraint, a full disk) becomes an ordinary answer, and the transaction's
+/// work is rolled back without a word. A handler that raises (again, or a warning) or records
+/// the error is left alone; narrower conditions (`unique_violation`) are handled on purpose.
+fn plpgsql_others(cx: &Ctx, out: &mut Vec<Finding>) {
+    let lower = cx.lower();
+    for (at, _) in lower.match_indices("when others then") {
+        if !lower[..at].contains("exception") {
+            continue;
+        }
+        // The handler runs until the next condition or the block's END.
+        let body_start = at + "when others then".len();
+        let rest = &lower[body_start..];
+        let end = ["\n    when ", " when ", "end;", "end\n", "$$"]
+            .iter()
+            .filter_map(|k| rest.find(k))
+            .min()
+            .unwrap_or(rest.len());
+        let body = &rest[..end];
+        let code: String = body
+            .lines()
+            .map(|l| l.split("--").next().unwrap_or(""))
+            .collect::<Vec<_>>()
+            .join(" ");
+        if ["raise", "sqlerrm", "sqlstate", "get stacked diagnostics", "insert into"]
+            .iter()
+            .any(|k| code.contains(k))
+        {
+            continue;
+        }
+        let action = if code.contains("return") {
+            let r = code.trim().trim_end_matches(';').trim();
+            format!("answers `{r}`")
+        } else if code.trim().is_empty() || code.contains("null;") {
+            "does nothing".to_string()
+        } else {
+            "carries on".to_string()
+        };
+        let loc = super::process_state::line_loc(cx, at);
+        let line = loc.span.start_line;
+        let mut params = BTreeMap::new();
+        params.insert("caught".to_string(), "OTHERS".to_string());
+        params.insert("action".to_string(), action.clone());
+        out.push(finding(
+            ID,
+            Severity::Warning,
+            &loc,
+            format!("`EXCEPTION WHEN OTHERS` at line {line} {action} for every error of the block: a deadlock, a failed constraint or a lock timeout turns into an ordinary result, the block's writes are rolled back, and nothing records what failed."),
+            "Catch only the condition you expect (`WHEN unique_violation THEN …`) and let the rest propagate; if you must catch OTHERS, `RAISE WARNING '…: %', SQLERRM` (or re-`RAISE`) so the failure is seen.".to_string(),
+            vec![cx.evidence(&loc, "catch")],
+            params,
+        ));
+    }
+}
+
 mod go {
     use super::*;
 
@@ -967,7 +1028,22 @@ mod go {
                 {
                     continue;
                 }
-                let Some(call) = producer(cx, f, var, body_loc.start) else {
+                // Answering success to a failure (`w.WriteHeader(http.StatusOK); return` after a
+                // payload that does not parse): the sender will not retry, and no one is told.
+                let acks = ["StatusOK", "StatusAccepted", "StatusNoContent", "WriteHeader(200)"]
+                    .iter()
+                    .any(|k| body.contains(k));
+                let Some(call) = producer(cx, f, var, body_loc.start).or_else(|| {
+                    let a = f
+                        .assigns
+                        .iter()
+                        .filter(|a| a.loc.start < body_loc.start && a.names.iter().any(|n| n == var))
+                        .max_by_key(|a| a.loc.start)?;
+                    f.calls
+                        .iter()
+                        .filter(|c| acks && a.loc.contains(&c.loc))
+                        .min_by_key(|c| c.loc.start)
+                }) else {
                     continue;
                 };
                 push(
