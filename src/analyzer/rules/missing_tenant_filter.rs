@@ -900,6 +900,37 @@ fn cross_tenant(f: &Function) -> bool {
 
 /// An ownership check after a lookup by id: a decision, exception or permission call that
 /// names the tenant (or the owner) in the rest of the function.
+/// A helper that every caller hands the id of a row it loaded under the tenant:
+/// `const invoice = await loadInvoice(session.workspaceId, id)` then
+/// `saveBalance(invoice.id, …)`. The id was checked where it was read.
+fn ids_from_scoped_reads(cx: &Ctx, t: &Tenancy, fi: usize) -> bool {
+    let fns = &cx.program.functions;
+    let g = &fns[fi];
+    if fi == 0 || g.is_handler() {
+        return false;
+    }
+    let mut callers = 0;
+    for f in fns {
+        for c in f.calls.iter().filter(|c| c.method == g.name) {
+            callers += 1;
+            let scoped_row = c.args.iter().any(|a| {
+                let Some((row, _)) = a.text.trim().split_once('.') else {
+                    return false;
+                };
+                f.assigns.iter().any(|x| {
+                    x.loc.start < c.loc.start
+                        && x.names.iter().any(|n| n == row)
+                        && t.names_tenant(&x.value)
+                })
+            });
+            if !scoped_row {
+                return false;
+            }
+        }
+    }
+    callers > 0
+}
+
 fn ownership_checked(cx: &Ctx, t: &Tenancy, f: &Function, loc: &Loc) -> bool {
     let rest = cx.source.get(loc.end..f.loc.end).unwrap_or("");
     rest.lines().take(12).any(|l| {
@@ -1050,6 +1081,9 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
             if sites[..i].iter().any(|o| {
                 o.fi == s.fi && !o.write_only && o.tables.contains(&table) && scoped(&t, o)
             }) {
+                continue;
+            }
+            if ids_from_scoped_reads(cx, &t, s.fi) {
                 continue;
             }
         }
