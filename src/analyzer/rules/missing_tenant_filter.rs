@@ -953,7 +953,6 @@ fn ownership_checked(cx: &Ctx, t: &Tenancy, f: &Function, loc: &Loc) -> bool {
                 "canaccess",
                 "ensure_owner",
                 "assert_owner",
-                "forbidden",
             ]
             .iter()
             .any(|k| low.contains(k))
@@ -1295,6 +1294,12 @@ fn partition_stems(cx: &Ctx, sites: &[Site]) -> Vec<String> {
     // pharmacyId, @PathVariable long orderId)` querying by `orderId` alone), while other
     // queries scope by it: the forgotten filter's own tell.
     for f in cx.program.functions.iter().skip(1) {
+        // An interface or abstract method (`List<Note> findByClaimId(Long claimId);`) has no
+        // body to use its parameters in.
+        let text = cx.text(&f.loc);
+        if cx.language != Language::Python && !text.contains('{') {
+            continue;
+        }
         for p in &f.params {
             let name = p.split([':', ' ', '=']).next().unwrap_or("").trim();
             let name = name.rsplit(' ').next().unwrap_or(name);
