@@ -236,6 +236,23 @@ struct Long<'a> {
 fn long_work<'a>(cx: &Ctx, f: &'a Function, bulk: bool) -> Option<Long<'a>> {
     let text = fn_text(cx, f);
     let lower = text.to_ascii_lowercase();
+    // A CSV built by hand over every row of an unbounded query (`for (const c of
+    // clicks.rows) csv += `${c.slug},…``): the query and the loop grow with the data.
+    for l in &f.loop_facts {
+        let body = cx.text(&l.body).to_ascii_lowercase();
+        let builds_csv = lower.contains("csv")
+            && (body.contains("csv") || body.contains("join(','") || body.contains("join(\",\""))
+            && (body.contains("+=") || body.contains(".push(") || body.contains(".write("));
+        if builds_csv {
+            if let Some(q) = unbounded_loop_query(cx, f, l) {
+                return Some(Long {
+                    call: q,
+                    what: format!("`{}` reads every row into a CSV built in the request", q.callee),
+                    secs: None,
+                });
+            }
+        }
+    }
     for c in &f.calls {
         let callee = c.callee.as_str();
         let m = c.method.as_str();
@@ -406,7 +423,7 @@ fn long_work<'a>(cx: &Ctx, f: &'a Function, bulk: bool) -> Option<Long<'a>> {
         // `writePayslipPDF(f, p)`): seconds each, times the rows.
         let renders_pages = c.loop_depth > 0
             && (ml.contains("pdf")
-                || rl.contains("pdf") && ml.starts_with("render")
+                || rl.contains("pdf") && (ml.starts_with("render") || ml.contains("page"))
                 || ml.starts_with("render") && (ml.contains("page") || rl.contains("render")));
         if renders_pages {
             return Some(Long {
@@ -480,14 +497,20 @@ fn promisified_process(cx: &Ctx, name: &str) -> bool {
 /// Transaction.query.filter_by(account_id=…)`, `for (const c of customers)` after an
 /// unlimited SELECT): an export per row of it grows with the data.
 fn loops_over_unbounded_query(cx: &Ctx, f: &Function, c: &Call) -> bool {
-    let Some(l) = f
-        .loop_facts
+    f.loop_facts
         .iter()
         .filter(|l| l.body.contains(&c.loc))
         .max_by_key(|l| l.body.start)
-    else {
-        return false;
-    };
+        .is_some_and(|l| unbounded_loop_query(cx, f, l).is_some())
+}
+
+/// The query with no row bound whose result loop `l` walks (`for (const c of clicks.rows)`
+/// after `clicks = await pool.query(…)` with no LIMIT).
+fn unbounded_loop_query<'f>(
+    cx: &Ctx,
+    f: &'f Function,
+    l: &crate::analyzer::facts::Loop,
+) -> Option<&'f Call> {
     let unbounded = |text: &str| {
         let t = text.to_ascii_lowercase();
         [
@@ -509,18 +532,23 @@ fn loops_over_unbounded_query(cx: &Ctx, f: &Function, c: &Call) -> bool {
     };
     let iter = l.iterable.trim();
     if iter.contains('(') {
-        return unbounded(iter);
+        return f
+            .calls
+            .iter()
+            .find(|q| l.whole.contains(&q.loc) && classify(f, q).is_some())
+            .filter(|_| unbounded(iter));
     }
+    // `clicks.rows` (node-postgres) walks the rows of `clicks`.
     let name = iter.trim_start_matches("await ").trim();
-    f.assigns
+    let name = name.strip_suffix(".rows").unwrap_or(name);
+    let a = f
+        .assigns
         .iter()
-        .rfind(|a| a.loc.end <= l.whole.start && a.names.iter().any(|n| n == name))
-        .is_some_and(|a| {
-            f.calls
-                .iter()
-                .any(|q| a.loc.contains(&q.loc) && classify(f, q).is_some())
-                && unbounded(cx.text(&a.loc))
-        })
+        .rfind(|a| a.loc.end <= l.whole.start && a.names.iter().any(|n| n == name))?;
+    f.calls
+        .iter()
+        .find(|q| a.loc.contains(&q.loc) && classify(f, q).is_some())
+        .filter(|_| unbounded(cx.text(&a.loc)))
 }
 
 /// The handler reads every row of a table (no LIMIT / WHERE / take / slice).
