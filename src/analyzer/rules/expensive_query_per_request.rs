@@ -104,10 +104,12 @@ fn precomputed(table: &str, source_lower: &str) -> bool {
 fn sql_heavy(s: &SqlStatement, source_lower: &str) -> Option<String> {
     // A CTE (`WITH team_totals AS (…)`) is computed by the statement itself, however
     // precomputed its name sounds.
+    // Reading a rollup is the fix; joining one onto raw tables that grow (`users JOIN
+    // fantasy_teams JOIN player_game_stats`) still aggregates the raw rows.
+    let pre = |t: &String| !s.ctes.contains(t) && precomputed(t, source_lower);
     if s.kind != SqlKind::Select
-        || s.tables
-            .iter()
-            .any(|t| !s.ctes.contains(t) && precomputed(t, source_lower))
+        || pre(&s.table)
+        || s.tables.iter().any(pre) && s.tables.iter().all(|t| pre(t) || !grows(t))
     {
         return None;
     }
