@@ -305,9 +305,14 @@ fn per_request(cx: &Ctx, fi: usize) -> Option<usize> {
         .map(|(hi, _)| hi)
 }
 
-const CACHE_MARKERS: [&str; 14] = [
+const CACHE_MARKERS: [&str; 19] = [
     "cache",
-    "memo",
+    // Memoised, not "in memory".
+    "memoiz",
+    "memois",
+    "memo(",
+    "memo[",
+    "_memo",
     "revalidate",
     "redis.get",
     "redis.set",
@@ -316,7 +321,9 @@ const CACHE_MARKERS: [&str; 14] = [
     "maxage",
     "s-maxage",
     "staletime",
-    "remember(",
+    // `cache.remember(key, …)`; not `access.requireMember(…)`.
+    ".remember(",
+    "::remember(",
     "getorset",
     "force-static",
     "lru",
