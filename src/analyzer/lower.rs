@@ -576,7 +576,9 @@ impl<'s> Lowerer<'s> {
         let g = self.g;
         replay_walk(steps, |n, kind, f, _| {
             // Go's `const q = `SELECT …`` binds a string like `var` does.
-            if !(g.assignments.contains(&kind) || kind == "field_definition" || kind == "const_spec")
+            if !(g.assignments.contains(&kind)
+                || kind == "field_definition"
+                || kind == "const_spec")
             {
                 return;
             }

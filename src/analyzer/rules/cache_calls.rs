@@ -76,13 +76,20 @@ pub fn cache_receiver(recv: &str, cx: &Ctx) -> bool {
 /// A name declared with a Redis client type (`RedisCommands<String, String> cmd`,
 /// `Jedis jedis`, `RedisAsyncCommands<…> async`): Java fields and parameters.
 fn declared_as_redis(cx: &Ctx, name: &str) -> bool {
-    const TYPES: [&str; 4] = ["RedisCommands", "RedisAsyncCommands", "Jedis", "JedisCluster"];
-    if cx.language != Language::Java || name.is_empty() || !TYPES.iter().any(|t| cx.source.contains(t)) {
+    const TYPES: [&str; 4] = [
+        "RedisCommands",
+        "RedisAsyncCommands",
+        "Jedis",
+        "JedisCluster",
+    ];
+    if cx.language != Language::Java || name.is_empty() {
         return false;
     }
-    cx.source.lines().any(|l| {
-        TYPES.iter().any(|t| {
-            l.split(t).skip(1).any(|after| {
+    // Each type's positions are searched once per analysis (this is asked per call).
+    TYPES.iter().any(|t| {
+        cx.positions_of(t).iter().any(|&i| {
+            let after = &cx.source[i + t.len()..];
+            {
                 // `<String, String> cmd;` / ` jedis = pool.getResource()`
                 let rest = after.trim_start();
                 let rest = match rest.strip_prefix('<') {
@@ -95,7 +102,7 @@ fn declared_as_redis(cx: &Ctx, name: &str) -> bool {
                     .take_while(|c| c.is_alphanumeric() || *c == '_')
                     .collect();
                 declared == name
-            })
+            }
         })
     })
 }

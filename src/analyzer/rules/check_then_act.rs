@@ -771,15 +771,10 @@ fn helper_ops<'a>(cx: &Ctx<'a>, fi: usize, f: &Function) -> Vec<HelperOp<'a>> {
         let Some(g) = super::queries::own_helper(cx, fi, f, c) else {
             continue;
         };
-        let reads = g.ops.iter().filter(|o| {
-            matches!(
-                o.kind,
-                OpKind::Read {
-                    locking: false,
-                    ..
-                }
-            )
-        });
+        let reads = g
+            .ops
+            .iter()
+            .filter(|o| matches!(o.kind, OpKind::Read { locking: false, .. }));
         let writes: Vec<&Op> = g
             .ops
             .iter()
@@ -848,7 +843,9 @@ fn point_into_helpers(
         if let Some(e) = found.evidence.iter_mut().find(|e| e.role == role) {
             *e = step(h.origin, role);
         }
-        found.evidence.push(step(op, &format!("calls {}", h.helper)));
+        found
+            .evidence
+            .push(step(op, &format!("calls {}", h.helper)));
         notes.push(format!(
             "`{}` {} at line {}, called at line {}",
             h.helper,
@@ -864,7 +861,11 @@ fn point_into_helpers(
         }
     }
     if !notes.is_empty() {
-        found.message = format!("{} ({}.)", found.message.trim_end_matches('.'), notes.join("; "));
+        found.message = format!(
+            "{} ({}.)",
+            found.message.trim_end_matches('.'),
+            notes.join("; ")
+        );
     }
 }
 

@@ -393,10 +393,16 @@ fn knex_table(receiver: &str) -> Option<String> {
         return None;
     }
     let rest = rest.trim_start();
-    let quote = rest.chars().next().filter(|q| matches!(q, '\'' | '"' | '`'))?;
+    let quote = rest
+        .chars()
+        .next()
+        .filter(|q| matches!(q, '\'' | '"' | '`'))?;
     let name: String = rest[1..].chars().take_while(|c| *c != quote).collect();
-    (!name.is_empty() && name.chars().all(|c| c.is_alphanumeric() || c == '_' || c == '.'))
-        .then_some(name)
+    (!name.is_empty()
+        && name
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == '_' || c == '.'))
+    .then_some(name)
 }
 
 /// A class the snippet declares as a request or response schema (`class BookingOut(BaseModel)`,
@@ -405,13 +411,16 @@ fn response_schema(cx: &Ctx, class: &str) -> bool {
     ["Out", "Response", "Schema", "Dto", "DTO", "Payload"]
         .iter()
         .any(|s| class.ends_with(s))
-        || ["BaseModel)", "Schema)", "TypedDict)"]
-            .iter()
-            .any(|base| {
-                cx.positions_of(&format!("class {class}("))
-                    .iter()
-                    .any(|&i| cx.source[i..].lines().next().is_some_and(|l| l.contains(base)))
-            })
+        || ["BaseModel)", "Schema)", "TypedDict)"].iter().any(|base| {
+            cx.positions_of(&format!("class {class}("))
+                .iter()
+                .any(|&i| {
+                    cx.source[i..]
+                        .lines()
+                        .next()
+                        .is_some_and(|l| l.contains(base))
+                })
+        })
 }
 
 /// The line of call `loc` that sets `column` (`hold_until=now() + …` four lines into a

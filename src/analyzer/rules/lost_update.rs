@@ -449,9 +449,10 @@ fn quoted_literal(text: &str) -> bool {
 /// unlocked read, or its single unguarded write.
 fn sole_op(g: &Function, want_read: bool) -> Option<&crate::analyzer::facts::Op> {
     use crate::analyzer::facts::WriteGuard;
-    let mut data = g.ops.iter().filter(|o| {
-        !matches!(o.kind, OpKind::Await | OpKind::Branch)
-    });
+    let mut data = g
+        .ops
+        .iter()
+        .filter(|o| !matches!(o.kind, OpKind::Await | OpKind::Branch));
     let op = data.next()?;
     if data.next().is_some() {
         return None;
@@ -497,7 +498,8 @@ fn through_helpers(cx: &Ctx, fi: usize, f: &Function) -> Option<(Loc, Loc, Strin
         if names.is_empty() {
             continue;
         }
-        for wc in f.calls.iter().skip(i + 1) {
+        // The write follows soon after the read (a bound keeps long pastes linear).
+        for wc in f.calls.iter().skip(i + 1).take(64) {
             let Some(h) = super::queries::own_helper(cx, fi, f, wc) else {
                 continue;
             };
@@ -531,7 +533,9 @@ fn through_helpers(cx: &Ctx, fi: usize, f: &Function) -> Option<(Loc, Loc, Strin
             let arith = |t: &str| t.contains(" + ") || t.contains(" - ");
             let computed = wc.args.iter().filter(|a| a.string.is_none()).find_map(|a| {
                 let t = a.text.trim();
-                let direct = arith(t).then(|| names.iter().find(|n| mentions(t, n))).flatten();
+                let direct = arith(t)
+                    .then(|| names.iter().find(|n| mentions(t, n)))
+                    .flatten();
                 direct
                     .or_else(|| changed.iter().copied().find(|n| mentions(t, n)))
                     .map(|n| (t, n))

@@ -1028,6 +1028,7 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
     }
     let sql_file = cx.language == Language::Sql;
     let helper_memo = std::cell::RefCell::new(std::collections::HashMap::new());
+    let mut scoped_ids: std::collections::HashMap<usize, bool> = std::collections::HashMap::new();
     let mut lines: Vec<usize> = Vec::new();
     for (i, s) in sites.iter().enumerate() {
         if s.write_only || s.global_lookup || scoped(&t, s) {
@@ -1082,7 +1083,10 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
             }) {
                 continue;
             }
-            if ids_from_scoped_reads(cx, &t, s.fi) {
+            if *scoped_ids
+                .entry(s.fi)
+                .or_insert_with(|| ids_from_scoped_reads(cx, &t, s.fi))
+            {
                 continue;
             }
         }
@@ -1404,9 +1408,7 @@ fn tenant_bound_classes(cx: &Ctx, t: &Tenancy, sites: &[Site]) -> Vec<(Loc, usiz
             span: cx.lines.span(start, end),
         };
         let scoped_site = sites.iter().find(|s| {
-            region.contains(&s.loc)
-                && !s.write_only
-                && s.words.iter().any(|w| t.word(w))
+            region.contains(&s.loc) && !s.write_only && s.words.iter().any(|w| t.word(w))
         });
         if let Some(s) = scoped_site {
             let col = t

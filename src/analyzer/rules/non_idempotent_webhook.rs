@@ -85,9 +85,7 @@ fn webhook_fn(cx: &Ctx, f: &Function) -> bool {
     }
     let t = fn_text(cx, f);
     // A Next.js route file whose path or comment says webhook.
-    if matches!(f.name.as_str(), "POST" | "PUT")
-        && cx.lower().contains("webhook")
-    {
+    if matches!(f.name.as_str(), "POST" | "PUT") && cx.lower().contains("webhook") {
         return true;
     }
     let t = t.to_ascii_lowercase();

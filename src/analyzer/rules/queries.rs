@@ -1005,7 +1005,12 @@ pub fn orm_site(f: &Function, c: &Call) -> Option<OrmSite> {
         let typeorm_field = recv.starts_with("this.")
             && (matches!(
                 m,
-                "findOneBy" | "findBy" | "findOneByOrFail" | "findAndCountBy" | "existsBy" | "countBy"
+                "findOneBy"
+                    | "findBy"
+                    | "findOneByOrFail"
+                    | "findAndCountBy"
+                    | "existsBy"
+                    | "countBy"
             ) || matches!(m, "find" | "findOne" | "findAndCount" | "count")
                 && arg0.starts_with('{')
                 && arg0.contains("where"));

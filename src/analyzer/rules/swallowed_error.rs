@@ -843,9 +843,15 @@ fn plpgsql_others(cx: &Ctx, out: &mut Vec<Finding>) {
             .map(|l| l.split("--").next().unwrap_or(""))
             .collect::<Vec<_>>()
             .join(" ");
-        if ["raise", "sqlerrm", "sqlstate", "get stacked diagnostics", "insert into"]
-            .iter()
-            .any(|k| code.contains(k))
+        if [
+            "raise",
+            "sqlerrm",
+            "sqlstate",
+            "get stacked diagnostics",
+            "insert into",
+        ]
+        .iter()
+        .any(|k| code.contains(k))
         {
             continue;
         }
@@ -1030,14 +1036,21 @@ mod go {
                 }
                 // Answering success to a failure (`w.WriteHeader(http.StatusOK); return` after a
                 // payload that does not parse): the sender will not retry, and no one is told.
-                let acks = ["StatusOK", "StatusAccepted", "StatusNoContent", "WriteHeader(200)"]
-                    .iter()
-                    .any(|k| body.contains(k));
+                let acks = [
+                    "StatusOK",
+                    "StatusAccepted",
+                    "StatusNoContent",
+                    "WriteHeader(200)",
+                ]
+                .iter()
+                .any(|k| body.contains(k));
                 let Some(call) = producer(cx, f, var, body_loc.start).or_else(|| {
                     let a = f
                         .assigns
                         .iter()
-                        .filter(|a| a.loc.start < body_loc.start && a.names.iter().any(|n| n == var))
+                        .filter(|a| {
+                            a.loc.start < body_loc.start && a.names.iter().any(|n| n == var)
+                        })
                         .max_by_key(|a| a.loc.start)?;
                     f.calls
                         .iter()

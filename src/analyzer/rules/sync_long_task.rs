@@ -247,7 +247,10 @@ fn long_work<'a>(cx: &Ctx, f: &'a Function, bulk: bool) -> Option<Long<'a>> {
             if let Some(q) = unbounded_loop_query(cx, f, l) {
                 return Some(Long {
                     call: q,
-                    what: format!("`{}` reads every row into a CSV built in the request", q.callee),
+                    what: format!(
+                        "`{}` reads every row into a CSV built in the request",
+                        q.callee
+                    ),
                     secs: None,
                 });
             }

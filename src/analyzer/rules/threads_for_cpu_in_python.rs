@@ -152,9 +152,11 @@ fn cpu_bound_at(cx: &Ctx, g: &Function, depth: usize) -> Option<String> {
         IO.iter().any(|w| callee.contains(w)) && !cpu_call(&c.callee)
     };
     let arithmetic = |t: &str| {
-        ["+=", "*=", "**", " * ", " % ", "//", "^=", " + ", " - ", "|="]
-            .iter()
-            .any(|op| t.contains(op))
+        [
+            "+=", "*=", "**", " * ", " % ", "//", "^=", " + ", " - ", "|=",
+        ]
+        .iter()
+        .any(|op| t.contains(op))
     };
     // Loops that do no I/O and compute: nested loops with arithmetic (`for frame …: for band
     // …: e += s * s`), or a loop calling the snippet's own pure arithmetic loop.
@@ -187,18 +189,20 @@ fn cpu_bound_at(cx: &Ctx, g: &Function, depth: usize) -> Option<String> {
     } else {
         None
     };
-    let heavy_loop = heavy_helper.is_some() || computing_loops || g.loop_facts.iter().any(|l| {
-        g.calls.iter().any(|c| {
-            l.body.contains(&c.loc)
-                && (cpu_call(&c.callee)
-                    || c.receiver.is_empty()
-                        && super::cache_calls::local_function(cx, &c.method).is_some_and(|h| {
-                            h.loop_facts.is_empty()
-                                && h.calls.iter().any(|hc| cpu_call(&hc.callee))
-                                && !h.calls.iter().any(|hc| classify(h, hc).is_some())
-                        }))
-        })
-    });
+    let heavy_loop = heavy_helper.is_some()
+        || computing_loops
+        || g.loop_facts.iter().any(|l| {
+            g.calls.iter().any(|c| {
+                l.body.contains(&c.loc)
+                    && (cpu_call(&c.callee)
+                        || c.receiver.is_empty()
+                            && super::cache_calls::local_function(cx, &c.method).is_some_and(|h| {
+                                h.loop_facts.is_empty()
+                                    && h.calls.iter().any(|hc| cpu_call(&hc.callee))
+                                    && !h.calls.iter().any(|hc| classify(h, hc).is_some())
+                            }))
+            })
+        });
     for c in &g.calls {
         if classify(g, c).is_some() && !heavy_loop {
             return None;

@@ -595,30 +595,32 @@ fn resolve_query_var(f: &Function, c: &Call) -> Option<String> {
     .then_some(callee)
 }
 
-/// A service or repository method whose result a handler in the snippet sends back:
-/// `return this.service.history(user.orgId)`, `res.json(await repo.list())`.
-fn serves_handler(cx: &Ctx, fi: usize) -> bool {
-    let fns = &cx.program.functions;
-    let name = fns[fi].name.as_str();
-    fi != 0
-        && fns.iter().enumerate().any(|(hi, h)| {
-            hi != fi
-                && in_handler(cx, hi)
-                && h.calls.iter().any(|c| {
-                    c.method == name && !c.receiver.is_empty() && {
-                        let t = cx.lines.line_text(c.loc.span.start_line);
-                        t.trim_start().starts_with("return ") || t.contains(".json(") || t.contains("JSON(")
-                    }
-                })
-        })
+/// Names of the methods whose result a handler in the snippet sends back (a service or
+/// repository method): `return this.service.history(user.orgId)`, `res.json(await repo.list())`.
+fn served_by_handlers<'a>(cx: &Ctx<'a>) -> std::collections::HashSet<&'a str> {
+    let mut out = std::collections::HashSet::new();
+    for (hi, h) in cx.program.functions.iter().enumerate() {
+        if !in_handler(cx, hi) {
+            continue;
+        }
+        for c in h.calls.iter().filter(|c| !c.receiver.is_empty()) {
+            let t = cx.lines.line_text(c.loc.span.start_line);
+            if t.trim_start().starts_with("return ") || t.contains(".json(") || t.contains("JSON(")
+            {
+                out.insert(c.method.as_str());
+            }
+        }
+    }
+    out
 }
 
 pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
     let sql_file = cx.language == Language::Sql;
     let mut lines = Vec::new();
+    let served_names = served_by_handlers(cx);
     for (fi, f) in cx.program.functions.iter().enumerate() {
         let handler = in_handler(cx, fi);
-        let served = !handler && serves_handler(cx, fi);
+        let served = !handler && fi != 0 && served_names.contains(f.name.as_str());
         if !handler && !served && !sql_file {
             continue;
         }
