@@ -697,7 +697,7 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
     }
     // A table created here with an expiry column (`expires_at … DEFAULT now() + interval
     // '10 minutes'`) and filled by an INSERT that leaves the column to its default.
-    for (table, column, loc) in created_with_expiry(cx, &lower) {
+    for (table, column, loc) in created_with_expiry(cx, lower) {
         let key = entity_key(&table);
         if inserted.contains(&key) && !writes.iter().any(|w| entity_key(&w.table) == key) {
             writes.push(Write {
