@@ -826,12 +826,15 @@ fn handles_go_java(lang: Language, body: &str) -> bool {
 fn plpgsql_others(cx: &Ctx, out: &mut Vec<Finding>) {
     let lower = cx.lower();
     for (at, _) in lower.match_indices("when others then") {
-        if !lower[..at].contains("exception") {
+        // The block's EXCEPTION keyword sits shortly before (windows keep long files linear).
+        let from = lower.floor_char_boundary(at.saturating_sub(4096));
+        if !lower[from..at].contains("exception") {
             continue;
         }
         // The handler runs until the next condition or the block's END.
         let body_start = at + "when others then".len();
-        let rest = &lower[body_start..];
+        let to = lower.floor_char_boundary((body_start + 4096).min(lower.len()));
+        let rest = &lower[body_start..to];
         let end = ["\n    when ", " when ", "end;", "end\n", "$$"]
             .iter()
             .filter_map(|k| rest.find(k))
