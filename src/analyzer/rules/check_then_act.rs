@@ -862,7 +862,7 @@ fn point_into_helpers(
     }
     if !notes.is_empty() {
         found.message = format!(
-            "{} ({}.)",
+            "{} ({}).",
             found.message.trim_end_matches('.'),
             notes.join("; ")
         );
