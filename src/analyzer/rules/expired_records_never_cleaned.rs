@@ -600,7 +600,6 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
             }
             // Knex `trx('vehicle_holds').insert({ …, hold_until: … })`; MikroORM / TypeORM
             // `em.create(LobbyInvite, { …, expiresAt: … })`.
-            let args = c.args_text();
             let table = match c.method.as_str() {
                 "insert" => knex_table(&c.receiver),
                 "create"
@@ -616,7 +615,9 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
                 }
                 _ => None,
             };
-            if let (Some(table), Some(col)) = (table, expiry_in(&args)) {
+            if let Some((table, col)) =
+                table.and_then(|t| expiry_in(&c.args_text()).map(|col| (t, col)))
+            {
                 writes.push(Write {
                     kv: false,
                     loc: field_line(cx, &c.loc, &col),
