@@ -269,7 +269,20 @@ fn java_setter(f: &Function) -> Option<(String, String, &Call)> {
             || [".subtract(", ".add(", ".minus(", ".plus(", ".multiply("]
                 .iter()
                 .any(|k| arg.contains(k));
-        (arg.contains(&getter) && arith).then(|| (obj.to_string(), field.to_string(), c))
+        // `int balance = m.getCreditCents(); … m.setCreditCents(balance - amount)`.
+        let via_local = || {
+            arg.split(|ch: char| !(ch.is_alphanumeric() || ch == '_'))
+                .filter(|w| !w.is_empty())
+                .any(|w| {
+                    f.assigns.iter().any(|a| {
+                        a.loc.end <= c.loc.start
+                            && a.names.iter().any(|n| n == w)
+                            && a.value.contains(&getter)
+                    })
+                })
+        };
+        ((arg.contains(&getter) || via_local()) && arith)
+            .then(|| (obj.to_string(), field.to_string(), c))
     })
 }
 

@@ -606,7 +606,7 @@ pub fn in_handler(cx: &Ctx, fi: usize) -> bool {
 }
 
 /// Tables and models whose rows accumulate with use (stems, after `entity_key`).
-const GROWING: [&str; 72] = [
+const GROWING: [&str; 75] = [
     "order",
     "event",
     "log",
@@ -680,6 +680,9 @@ const GROWING: [&str; 72] = [
     "ledger",
     "pledge",
     "donation",
+    "registration",
+    "appointment",
+    "match",
 ];
 
 /// True for a table or model name that grows with use (`orders`, `AuditLog`, `chat_messages`).

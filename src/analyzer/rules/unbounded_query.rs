@@ -642,6 +642,11 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
             if served && !cx.lines.line_text(line).trim_start().starts_with("return ") {
                 continue;
             }
+            // A query per item of a loop (`players` of each team) is n-plus-one's finding; its
+            // rows are one parent's.
+            if c.loop_depth > 0 && !sql_file {
+                continue;
+            }
             let (what, table, shape) = if let Some(s) = call_sql(f, c) {
                 if !sql_unbounded(&s) || sql_file && into_variables(f, c) || in_exists(cx, c) {
                     continue;
