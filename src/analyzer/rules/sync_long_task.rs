@@ -173,6 +173,18 @@ fn streams_as_it_works(text: &str) -> bool {
     })
 }
 
+/// An LLM API addressed by hand (`fetch("https://api.openai.com/v1/chat/completions", …)`,
+/// a body naming the model).
+const LLM_ENDPOINTS: [&str; 7] = [
+    "api.openai.com",
+    "api.anthropic.com",
+    "/v1/chat/completions",
+    "/v1/messages",
+    "'gpt-",
+    "\"gpt-",
+    "claude-",
+];
+
 fn ai_call(callee: &str) -> bool {
     [
         "completions.create",
@@ -612,6 +624,7 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
             || *root_reads_all[root].get_or_init(|| reads_all_rows(cx, &fns[root]));
         let mut found = long_work(cx, f, bulk);
         let mut via: Option<(&Call, &Function)> = None;
+        let mut llm_per_item = false;
         if found.is_none() {
             // One level into helpers defined in the snippet.
             for c in &f.calls {
@@ -633,6 +646,27 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
                         via = Some((c, g));
                         break;
                     }
+                    // `for p in paragraphs: translate_paragraph(p)`, where the helper asks an
+                    // LLM: seconds per item, times the items.
+                    if c.loop_depth > 0 {
+                        if let Some(ai) = g.calls.iter().find(|h| ai_call(&h.callee)).or_else(|| {
+                            let t = fn_text(cx, g).to_ascii_lowercase();
+                            LLM_ENDPOINTS
+                                .iter()
+                                .any(|k| t.contains(k))
+                                .then(|| g.calls.iter().find(|h| h.method == "fetch" || h.callee.contains("post")))
+                                .flatten()
+                        }) {
+                            found = Some(Long {
+                                call: ai,
+                                what: format!("`{}` asks an LLM once per item of a loop", g.name),
+                                secs: None,
+                            });
+                            via = Some((c, g));
+                            llm_per_item = true;
+                            break;
+                        }
+                    }
                 }
             }
         }
@@ -642,7 +676,7 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
         let at = via.map_or(long.call, |(c, _)| c);
         // Work repeated per item is the loop's doing: report the loop (`for s in students:`),
         // with the call as evidence.
-        let per_item_loop = if via.is_none() && at.loop_depth > 0 {
+        let per_item_loop = if (via.is_none() || llm_per_item) && at.loop_depth > 0 {
             f.loop_facts
                 .iter()
                 .filter(|l| l.whole.contains(&at.loc))
