@@ -1249,7 +1249,20 @@ fn partition_stems(cx: &Ctx, sites: &[Site]) -> Vec<String> {
             if i > 0 && src[..i].ends_with(|c: char| c.is_alphanumeric() || c == '_') {
                 continue;
             }
-            let (_, stem) = field_and_stem(&src[i + root.len()..]);
+            // The key may sit one or two hops down: `request.user.staffprofile.clinic_id`.
+            let mut rest = &src[i + root.len()..];
+            let mut stem = String::new();
+            for _ in 0..3 {
+                let (field, s) = field_and_stem(rest);
+                if !s.is_empty() || field.is_empty() {
+                    stem = s;
+                    break;
+                }
+                match rest[field.len()..].strip_prefix('.') {
+                    Some(r) => rest = r,
+                    None => break,
+                }
+            }
             if stem.is_empty()
                 || stem.contains('_')
                 || USER_SCOPE.contains(&stem.as_str())
