@@ -827,13 +827,17 @@ fn plpgsql_others(cx: &Ctx, out: &mut Vec<Finding>) {
     let lower = cx.lower();
     for (at, _) in lower.match_indices("when others then") {
         // The block's EXCEPTION keyword sits shortly before (windows keep long files linear).
-        let from = lower.floor_char_boundary(at.saturating_sub(4096));
+        let from = (at.saturating_sub(4096)..=at)
+            .find(|i| lower.is_char_boundary(*i))
+            .unwrap_or(at);
         if !lower[from..at].contains("exception") {
             continue;
         }
         // The handler runs until the next condition or the block's END.
         let body_start = at + "when others then".len();
-        let to = lower.floor_char_boundary((body_start + 4096).min(lower.len()));
+        let to = ((body_start + 4096).min(lower.len())..=lower.len())
+            .find(|i| lower.is_char_boundary(*i))
+            .unwrap_or(lower.len());
         let rest = &lower[body_start..to];
         let end = ["\n    when ", " when ", "end;", "end\n", "$$"]
             .iter()

@@ -649,14 +649,20 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
                     // `for p in paragraphs: translate_paragraph(p)`, where the helper asks an
                     // LLM: seconds per item, times the items.
                     if c.loop_depth > 0 {
-                        if let Some(ai) = g.calls.iter().find(|h| ai_call(&h.callee)).or_else(|| {
-                            let t = fn_text(cx, g).to_ascii_lowercase();
-                            LLM_ENDPOINTS
-                                .iter()
-                                .any(|k| t.contains(k))
-                                .then(|| g.calls.iter().find(|h| h.method == "fetch" || h.callee.contains("post")))
-                                .flatten()
-                        }) {
+                        if let Some(ai) =
+                            g.calls.iter().find(|h| ai_call(&h.callee)).or_else(|| {
+                                let t = fn_text(cx, g).to_ascii_lowercase();
+                                LLM_ENDPOINTS
+                                    .iter()
+                                    .any(|k| t.contains(k))
+                                    .then(|| {
+                                        g.calls.iter().find(|h| {
+                                            h.method == "fetch" || h.callee.contains("post")
+                                        })
+                                    })
+                                    .flatten()
+                            })
+                        {
                             found = Some(Long {
                                 call: ai,
                                 what: format!("`{}` asks an LLM once per item of a loop", g.name),
