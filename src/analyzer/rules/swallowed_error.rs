@@ -668,6 +668,16 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
                 })
                 .min_by_key(|x| x.loc.start);
             let Some(inner) = inner else { continue };
+            // Best-effort cleanup after a failure already handled: `client.query('ROLLBACK')
+            // .catch(() => {})`, `conn.release().catch(…)`.
+            let cleanup = inner.args_text().to_ascii_lowercase().contains("rollback")
+                || matches!(
+                    inner.method.as_str(),
+                    "release" | "close" | "end" | "destroy" | "disconnect" | "quit"
+                );
+            if cleanup {
+                continue;
+            }
             let line = k.loc.span.start_line;
             let catch_line = cx
                 .source
