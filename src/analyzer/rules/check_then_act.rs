@@ -1070,7 +1070,23 @@ fn locked_before(cx: &Ctx, f: &Function, target: &Target, read: &Op) -> bool {
                 .take_while(|c| c.is_alphanumeric() || *c == '_' || *c == '.')
                 .collect();
             let col = col.rsplit('.').next().unwrap_or("");
+            // The parent locked by its own id (`desks WHERE id = $1 … FOR UPDATE`, then
+            // `desk_bookings WHERE desk_id = $1`).
+            let parent_id = (col == "id")
+                .then(|| {
+                    let name: String = stmt
+                        .rsplit_once("from ")?
+                        .1
+                        .trim_start()
+                        .chars()
+                        .take_while(|c| c.is_alphanumeric() || *c == '_' || *c == '.')
+                        .collect();
+                    let name = name.rsplit('.').next().unwrap_or("").to_string();
+                    (!name.is_empty()).then(|| format!("{}_id", entity_key(&name)))
+                })
+                .flatten();
             col.len() > 3 && col.ends_with("_id") && mentions(&read_text, col)
+                || parent_id.is_some_and(|p| mentions(&read_text, &p))
         });
         same_table || same_key
     })
