@@ -88,21 +88,18 @@ fn declared_as_redis(cx: &Ctx, name: &str) -> bool {
     // Each type's positions are searched once per analysis (this is asked per call).
     TYPES.iter().any(|t| {
         cx.positions_of(t).iter().any(|&i| {
-            let after = &cx.source[i + t.len()..];
-            {
-                // `<String, String> cmd;` / ` jedis = pool.getResource()`
-                let rest = after.trim_start();
-                let rest = match rest.strip_prefix('<') {
-                    Some(r) => r.split_once('>').map_or("", |(_, r)| r),
-                    None => rest,
-                };
-                let declared: String = rest
-                    .trim_start()
-                    .chars()
-                    .take_while(|c| c.is_alphanumeric() || *c == '_')
-                    .collect();
-                declared == name
-            }
+            // `<String, String> cmd;` / ` jedis = pool.getResource()`
+            let rest = cx.source[i + t.len()..].trim_start();
+            let rest = match rest.strip_prefix('<') {
+                Some(r) => r.split_once('>').map_or("", |(_, r)| r),
+                None => rest,
+            };
+            let declared: String = rest
+                .trim_start()
+                .chars()
+                .take_while(|c| c.is_alphanumeric() || *c == '_')
+                .collect();
+            declared == name
         })
     })
 }

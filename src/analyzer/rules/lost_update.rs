@@ -446,10 +446,6 @@ fn derived_from(f: &Function, binds: &[String], from: usize, to: usize) -> (Vec<
     (names, arithmetic)
 }
 
-/// SQL files: an UPDATE that writes a quantity back as a value computed outside the database
-/// from an earlier SELECT of the same table: a literal typed after reading the row (a script),
-/// or a variable filled by `SELECT … INTO` / `SELECT @v = …` and derived from it (stored
-/// code). Returns the read, the write, the column and how the value was made.
 /// A string literal on its own (`'new-releases'`, `` `hits:${id}` ``): a key, not a value.
 fn quoted_literal(text: &str) -> bool {
     let t = text.trim();
@@ -576,6 +572,10 @@ fn through_helpers(cx: &Ctx, fi: usize, f: &Function) -> Option<(Loc, Loc, Strin
     None
 }
 
+/// SQL files: an UPDATE that writes a quantity back as a value computed outside the database
+/// from an earlier SELECT of the same table: a literal typed after reading the row (a script),
+/// or a variable filled by `SELECT … INTO` / `SELECT @v = …` and derived from it (stored
+/// code). Returns the read, the write, the column and how the value was made.
 fn sql_read_modify_write(f: &Function) -> Option<(Loc, Loc, String, String)> {
     if f.locked
         || f.ops

@@ -898,8 +898,6 @@ fn cross_tenant(f: &Function) -> bool {
         })
 }
 
-/// An ownership check after a lookup by id: a decision, exception or permission call that
-/// names the tenant (or the owner) in the rest of the function.
 /// A helper that every caller hands the id of a row it loaded under the tenant:
 /// `const invoice = await loadInvoice(session.workspaceId, id)` then
 /// `saveBalance(invoice.id, …)`. The id was checked where it was read.
@@ -931,6 +929,8 @@ fn ids_from_scoped_reads(cx: &Ctx, t: &Tenancy, fi: usize) -> bool {
     callers > 0
 }
 
+/// An ownership check after a lookup by id: a decision, exception or permission call that
+/// names the tenant (or the owner) in the rest of the function.
 fn ownership_checked(cx: &Ctx, t: &Tenancy, f: &Function, loc: &Loc) -> bool {
     let rest = cx.source.get(loc.end..f.loc.end).unwrap_or("");
     rest.lines().take(12).any(|l| {
@@ -1328,7 +1328,7 @@ fn partition_stems(cx: &Ctx, sites: &[Site]) -> Vec<String> {
             {
                 continue;
             }
-            if scoped_by(&stem) >= 2 && cx.text(&f.loc).matches(name).count() <= 1 {
+            if scoped_by(&stem) >= 2 && text.matches(name).count() <= 1 {
                 out.push(stem);
             }
         }
@@ -1433,8 +1433,6 @@ fn tenant_bound_classes(cx: &Ctx, t: &Tenancy, sites: &[Site]) -> Vec<(Loc, usiz
     out
 }
 
-/// Tables declared with a tenant column: `CREATE TABLE invoices (… org_id …)`, a Django or
-/// SQLAlchemy model class with an `org` field, a Prisma `model Invoice { orgId … }`.
 /// In a join, the table whose alias qualifies the tenant column (`FROM refill_orders o JOIN
 /// prescriptions p … WHERE o.pharmacy_id = ?` → `refill_orders`), as an index into
 /// `site.tables`; `None` when the column is unqualified or the alias is not found.
@@ -1458,6 +1456,8 @@ fn column_owner(site: &Site, col: &str) -> Option<usize> {
     })
 }
 
+/// Tables declared with a tenant column: `CREATE TABLE invoices (… org_id …)`, a Django or
+/// SQLAlchemy model class with an `org` field, a Prisma `model Invoice { orgId … }`.
 fn declared_tables(cx: &Ctx, t: &Tenancy, out: &mut Vec<(String, usize, String)>) {
     let src = cx.source;
     let lower = src.to_ascii_lowercase();

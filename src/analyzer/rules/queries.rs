@@ -1189,8 +1189,6 @@ pub fn direct_sql(c: &Call) -> Option<SqlStatement> {
         .find_map(|a| a.string.as_deref().and_then(sql::parse))
 }
 
-/// The SQL a call runs. A call whose SQL was only found inside an argument's text (a loader
-/// closure: `group.Do(key, func() { db.QueryContext(…) })`) leaves it to the call within.
 /// The snippet's own function that call `c` (in function `fi`, `f`) runs: a helper, a
 /// repository or service method (`h.spotsLeft(ctx, id)`, `self.repo.count_active(id)`), not a
 /// handler and not a function nested in `f`. Names too common to follow without `self.` /
@@ -1208,6 +1206,8 @@ pub fn own_helper<'a>(cx: &Ctx<'a>, fi: usize, f: &Function, c: &Call) -> Option
     (!std::ptr::eq(g, f) && g.parent != Some(fi) && !g.is_handler()).then_some(g)
 }
 
+/// The SQL a call runs. A call whose SQL was only found inside an argument's text (a loader
+/// closure: `group.Do(key, func() { db.QueryContext(…) })`) leaves it to the call within.
 pub fn query_sql(cx: &Ctx, f: &Function, c: &Call) -> Option<SqlStatement> {
     let s = call_sql(f, c).or_else(|| direct_sql(c))?;
     if !c.args.iter().any(|a| a.text.contains('(')) {

@@ -826,9 +826,6 @@ fn handles_go_java(lang: Language, body: &str) -> bool {
     false
 }
 
-/// Go has no exceptions: errors are values, dropped by an `if err != nil` branch that neither
-/// returns nor logs them, by `_ = err`, by a `_` in the error position of an I/O call, or by
-/// calling `db.Exec(…)` as a statement.
 /// PL/pgSQL `EXCEPTION WHEN OTHERS THEN RETURN false;`: every failure of the block (a
 /// deadlock, a constraint, a full disk) becomes an ordinary answer, and the transaction's
 /// work is rolled back without a word. A handler that raises (again, or a warning) or records
@@ -897,6 +894,9 @@ fn plpgsql_others(cx: &Ctx, out: &mut Vec<Finding>) {
     }
 }
 
+/// Go has no exceptions: errors are values, dropped by an `if err != nil` branch that neither
+/// returns nor logs them, by `_ = err`, by a `_` in the error position of an I/O call, or by
+/// calling `db.Exec(…)` as a statement.
 mod go {
     use super::*;
 

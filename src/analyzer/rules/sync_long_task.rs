@@ -173,9 +173,9 @@ fn streams_as_it_works(text: &str) -> bool {
     })
 }
 
-/// An LLM API addressed by hand (`fetch("https://api.openai.com/v1/chat/completions", …)`,
-/// a body naming the model).
-const LLM_ENDPOINTS: [&str; 7] = [
+/// Signs of an LLM API called by hand: its endpoint (`fetch("https://api.openai.com/v1/chat/
+/// completions", …)`) or a request body naming the model (`model: 'gpt-4o-mini'`).
+const LLM_MARKERS: [&str; 7] = [
     "api.openai.com",
     "api.anthropic.com",
     "/v1/chat/completions",
@@ -628,10 +628,9 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
         if found.is_none() {
             // One level into helpers defined in the snippet.
             for c in &f.calls {
-                if let Some(g) = fns
-                    .iter()
-                    .skip(1)
-                    .find(|g| g.name == c.method && c.receiver.is_empty() && !std::ptr::eq(*g, f))
+                if let Some(g) = cx
+                    .function_named(&c.method)
+                    .filter(|g| c.receiver.is_empty() && !std::ptr::eq(*g, f))
                 {
                     if offloads(fn_text(cx, g))
                         || g.decorators
@@ -652,7 +651,7 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
                         if let Some(ai) =
                             g.calls.iter().find(|h| ai_call(&h.callee)).or_else(|| {
                                 let t = fn_text(cx, g).to_ascii_lowercase();
-                                LLM_ENDPOINTS
+                                LLM_MARKERS
                                     .iter()
                                     .any(|k| t.contains(k))
                                     .then(|| {

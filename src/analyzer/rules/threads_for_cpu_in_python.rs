@@ -226,12 +226,7 @@ fn cpu_bound_at(cx: &Ctx, g: &Function, depth: usize) -> Option<String> {
             });
         // `queue.get_nowait()` hands out work; it never waits.
         let nowait = callee.ends_with("_nowait(");
-        if IO.iter().any(|w| callee.contains(w))
-            && !cpu_call(&c.callee)
-            && !parsed_file
-            && !nowait
-            && !heavy_loop
-        {
+        if io_call(c) && !parsed_file && !nowait && !heavy_loop {
             return None;
         }
     }
