@@ -334,6 +334,7 @@ fn analyze_inner(
     findings.sort_by(|a, b| a.span.cmp(&b.span).then(a.hazard.cmp(b.hazard)));
     findings.dedup_by(|a, b| a.hazard == b.hazard && a.span.start_line == b.span.start_line);
     one_race_per_read(&mut findings);
+    one_finding_per_store(&mut findings);
     if !closers.is_empty() {
         // What was added to close the fragment is not the user's: spans and evidence end at
         // their last line.
@@ -369,6 +370,22 @@ fn one_race_per_read(findings: &mut Vec<Finding>) {
     if !lost.is_empty() {
         findings.retain(|f| {
             f.hazard != rules::check_then_act::ID || !lost.contains(&f.span.start_line)
+        });
+    }
+}
+
+/// A rate limiter's counters are process state too, but the rate-limit finding says what
+/// breaks (each replica allows the full limit) and how to fix it; a shared-state finding on
+/// the same declaration would say the same thing twice.
+fn one_finding_per_store(findings: &mut Vec<Finding>) {
+    let limits: Vec<usize> = findings
+        .iter()
+        .filter(|f| f.hazard == rules::in_memory_rate_limit::ID)
+        .map(|f| f.span.start_line)
+        .collect();
+    if !limits.is_empty() {
+        findings.retain(|f| {
+            f.hazard != rules::in_memory_shared_state::ID || !limits.contains(&f.span.start_line)
         });
     }
 }

@@ -559,7 +559,8 @@ fn shape(toks: &[Tok], s: &mut SqlStatement) {
         let mut i = 1;
         while i < end {
             if let Some(w) = word(toks.get(i)) {
-                if AGGREGATES.contains(&w) && is_punct(toks.get(i + 1), "(") {
+                // `SELECT EXISTS (SELECT 1 FROM …)` answers one row, like `count(*)`.
+                if (AGGREGATES.contains(&w) || w == "exists") && is_punct(toks.get(i + 1), "(") {
                     s.aggregates.push(w.to_string());
                     let mut j = close_paren(toks, i + 1);
                     if word(toks.get(j)) == Some("filter") || word(toks.get(j)) == Some("over") {
@@ -569,7 +570,7 @@ fn shape(toks: &[Tok], s: &mut SqlStatement) {
                         j += 1;
                     }
                     if let Some(a) = word(toks.get(j)) {
-                        if a != "from" {
+                        if a != "from" && a != "into" {
                             aliases.push(a.to_string());
                         }
                     }

@@ -611,7 +611,11 @@ fn sql_read_modify_write(f: &Function) -> Option<(Loc, Loc, String, String)> {
         for set in &s.sets {
             // `total = (SELECT sum(…) …)`: the database computes it when it writes.
             let subquery = set.value.to_ascii_lowercase().contains("select");
-            if set.relative || subquery || !numeric_field(&set.column) {
+            // A column read into a variable and written back from it (`SELECT assigned_hours
+            // INTO v_assigned …; SET assigned_hours = v_assigned + v_hours`) is a quantity,
+            // whatever its name.
+            let read_back = !binds.is_empty() && rs.columns.iter().any(|c| *c == set.column);
+            if set.relative || subquery || !(numeric_field(&set.column) || read_back) {
                 continue;
             }
             // A version or old-value check in the WHERE makes it optimistic.
@@ -740,7 +744,7 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
             let Some((obj, field)) = a.target.rsplit_once('.') else {
                 continue;
             };
-            if !numeric_field(field) || obj.contains('(') || rows_reported.contains(&obj) {
+            if obj.contains('(') || rows_reported.contains(&obj) {
                 continue;
             }
             let line = cx.lines.line_text(a.loc.span.start_line);
@@ -749,6 +753,12 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
                 && mentions(&a.value, obj.rsplit('.').next().unwrap_or(obj));
             let value_arith = a.value.contains('-') || a.value.contains('+');
             if !(augmented || self_ref && value_arith) {
+                continue;
+            }
+            // `level.free_spaces = level.free_spaces - 1` counts, whatever the field is called;
+            // text appended to itself (`note.body = note.body + "…"`) does not.
+            let counted_from_itself = self_ref && !a.value.contains(['"', '\'']);
+            if !(numeric_field(field) || counted_from_itself) {
                 continue;
             }
             let new_lang = matches!(

@@ -122,6 +122,17 @@ impl Tenancy {
         ident_words(text).iter().any(|w| self.word(w))
     }
 
+    /// A field that holds the tenant itself (`org_id`, `schoolId`, `currentTenant`), not
+    /// something kept per tenant (`summaryByHolder`).
+    fn field_holds_tenant(&self, name: &str) -> bool {
+        let w = ident_words(name);
+        let lead = match w.first().map(String::as_str) {
+            Some("current") => w.get(1),
+            _ => w.first(),
+        };
+        w.len() <= 3 && lead.is_some_and(|l| self.word(l))
+    }
+
     /// The tenant column a text names, for messages (`org_id`, `tenantId`).
     fn column_in(&self, text: &str) -> Option<String> {
         text.split(|c: char| !(c.is_alphanumeric() || c == '_'))
@@ -173,6 +184,8 @@ struct Site {
     /// Looks up one row by a globally unique id.
     by_id: bool,
     /// A lookup by a credential or unique login (email, token, api key): global by design.
+    /// Also a batched lookup by keys alone (`WHERE lesson_id = ANY(?)`): the keys come from
+    /// rows the code already loaded, under whatever scope that load had.
     global_lookup: bool,
     /// A vector-store search (index/collection name in `shown`).
     vector: bool,
@@ -233,7 +246,7 @@ fn sql_site(fi: usize, loc: Loc, s: &SqlStatement, text: &str) -> Site {
                 || c.ends_with("token_hash")
                 || c == "idempotency_key"
         }
-    });
+    }) || (!s.predicates.is_empty() && s.predicates.iter().all(|p| p.batched));
     let verb = match s.kind {
         SqlKind::Select => "SELECT … FROM",
         SqlKind::Update => "UPDATE",
@@ -1405,12 +1418,17 @@ fn tenant_bound_classes(cx: &Ctx, t: &Tenancy, sites: &[Site]) -> Vec<(Loc, usiz
                     .strip_prefix("self.")
                     .or_else(|| p.strip_prefix("this."))
                     .unwrap_or("");
-                !field.contains('.') && t.names_tenant(field) && ident_words(field).len() <= 3
+                !field.contains('.') && t.field_holds_tenant(field)
             })
             || body.lines().any(|l| {
                 let l = l.trim_start();
+                // The field's name (`private final long schoolId;`), not its type
+                // (`LoadingCache<Long, Summary> summaryByHolder` names no tenant).
                 (l.starts_with("private readonly ") || l.starts_with("private final "))
-                    && t.names_tenant(l.split([':', '=', ';']).next().unwrap_or(""))
+                    && l.split([':', '=', ';'])
+                        .next()
+                        .and_then(|d| d.split_whitespace().next_back())
+                        .is_some_and(|name| t.field_holds_tenant(name))
             });
         if !holds {
             continue;

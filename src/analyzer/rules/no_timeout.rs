@@ -1030,11 +1030,16 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
             };
             // Where the timeout is set on the client (SDK clients, axios instances, Go's
             // `http.Client`, `RestTemplate`, aiohttp sessions) the client line is the place to
-            // fix; a `requests.Session`, Java `HttpClient` or `WebClient` takes it per call.
+            // fix; a `requests.Session`, Java `HttpClient` or `WebClient` takes it per call,
+            // though a Java `HttpClient` built with `newBuilder()` is where its
+            // `connectTimeout` goes (and where reviewers point).
             let set_on_client = matches!(
                 hit.library,
                 "aiohttp" | "openai" | "anthropic" | "axios" | "net/http" | "RestTemplate"
-            );
+            ) || hit.library == "java.net.http"
+                && hit
+                    .client_line
+                    .is_some_and(|cl| cx.lines.line_text(cl).contains("newBuilder("));
             if let Some(cl) = hit.client_line.filter(|l| *l != line && set_on_client) {
                 through_client
                     .entry(cl)

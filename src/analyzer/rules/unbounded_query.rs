@@ -37,7 +37,7 @@
 //! Python, JavaScript, TypeScript, Go, Java, and SQL (files and strings).
 
 use super::queries::{
-    call_sql, chain_end, gorm_read, grows, in_handler, mentions, returned_line, spring_repo_read,
+    chain_end, query_sql, gorm_read, grows, in_handler, mentions, returned_line, spring_repo_read,
     statement_loc,
 };
 use super::{finding, Ctx, RuleDoc};
@@ -647,7 +647,7 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
             if c.loop_depth > 0 && !sql_file {
                 continue;
             }
-            let (what, table, shape) = if let Some(s) = call_sql(f, c) {
+            let (what, table, shape) = if let Some(s) = query_sql(cx, f, c) {
                 if !sql_unbounded(&s) || sql_file && into_variables(f, c) || in_exists(cx, c) {
                     continue;
                 }
