@@ -149,6 +149,43 @@ fn point_lookup(c: &Call) -> bool {
             .any(|w| sql.contains(w))
 }
 
+/// A query that costs little to run again: it reads only precomputed tables (a daily rollup
+/// a job maintains), or counts one person's rows (`count(*) … WHERE account_id = $1`) through
+/// an index with no join or grouping: few requests share that key. A workspace's or team's
+/// count is polled by everyone in it, so it still stampedes.
+fn cheap_sql(cx: &Ctx, f: &Function, c: &Call) -> bool {
+    let Some(s) = super::queries::query_sql(cx, f, c) else {
+        return false;
+    };
+    let lower = cx.lower();
+    let rollup_only = !s.tables.is_empty()
+        && s.ctes.is_empty()
+        && s.tables
+            .iter()
+            .all(|t| super::expensive_query_per_request::precomputed(t, lower));
+    let keyed_count = s.aggregates.iter().all(|a| a == "count")
+        && !s.aggregates.is_empty()
+        && s.joins == 0
+        && !s.group_by
+        && s.predicates
+            .iter()
+            .any(|p| {
+                p.op == "="
+                    && matches!(
+                        p.column.as_str(),
+                        "user_id"
+                            | "account_id"
+                            | "customer_id"
+                            | "owner_id"
+                            | "member_id"
+                            | "holder_id"
+                            | "patient_id"
+                            | "player_id"
+                    )
+            });
+    rollup_only || keyed_count
+}
+
 fn same_key(a: &CacheOp, b: &CacheOp) -> bool {
     a.key_loc == b.key_loc || a.key_expr.trim() == b.key_expr.trim()
 }
@@ -241,6 +278,7 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
                         && !ops.iter().any(|o| std::ptr::eq(o.call, *c))
                         && (expensive(cx, f, c) || heavy_by_name(c))
                         && !point_lookup(c)
+                        && !cheap_sql(cx, f, c)
                 })
                 .min_by_key(|c| (c.loc.start, c.callee.len()));
             let Some(heavy) = heavy else { continue };

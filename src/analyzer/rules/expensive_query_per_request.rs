@@ -68,7 +68,7 @@ pub const DOC: RuleDoc = RuleDoc {
 };
 
 /// Names of precomputed tables and views: reading them is the fix, not the problem.
-fn precomputed(table: &str, source_lower: &str) -> bool {
+pub(crate) fn precomputed(table: &str, source_lower: &str) -> bool {
     let t = table.to_ascii_lowercase();
     [
         "mv_",

@@ -6,8 +6,8 @@
 //! sessions, tokens, OTPs, invitations) when nothing in the snippet ever deletes or archives
 //! the expired ones: no `DELETE … WHERE expires_at < now()`, no ORM delete filtered on the
 //! expiry (Spring Data `deleteByExpiresAtBefore`, GORM `Where("expires_at < ?").Delete`), no
-//! scheduled cleanup (cron, `@Scheduled`, Nest `@Cron`, Celery beat, `setInterval`, a Go
-//! `time.Ticker`, pg_cron), no TTL index (`expireAfterSeconds`), no Redis
+//! scheduled cleanup (a cron, `@Scheduled`, Nest `@Cron`, `setInterval` or Go `time.Ticker`
+//! job seen deleting them, Celery beat, pg_cron), no TTL index (`expireAfterSeconds`), no Redis
 //! `EXPIRE`/`ex=`/`SETEX`. Writes are SQL `INSERT`s, ORM creates (Prisma, TypeORM, Sequelize,
 //! GORM `Create(&Hold{ExpiresAt: …})`), and Java entities given an expiry by a setter or
 //! builder (`reset.setExpiresAt(…)`) before `save`.
@@ -51,7 +51,7 @@ pub const ID: &str = "expired-records-never-cleaned";
 pub const DOC: RuleDoc = RuleDoc {
     id: ID,
     title: "Expired records never cleaned up",
-    what_it_does: "Flags rows or entries written with an expiry (expires_at, hold_expires, valid_until, locked_until or ttl set to now + an interval: seat holds, sessions, tokens, OTPs) when nothing in the snippet deletes or archives the expired ones: no DELETE … WHERE expires_at < now(), no ORM delete on the expiry (Spring Data deleteByExpiresAtBefore, GORM Where(\"expires_at < ?\").Delete), no scheduled cleanup (cron, @Scheduled, Nest @Cron, Celery beat, setInterval, a Go time.Ticker, pg_cron), no TTL index (expireAfterSeconds), no Redis EXPIRE/ex=/SETEX.",
+    what_it_does: "Flags rows or entries written with an expiry (expires_at, hold_expires, valid_until, locked_until or ttl set to now + an interval: seat holds, sessions, tokens, OTPs) when nothing in the snippet deletes or archives the expired ones: no DELETE … WHERE expires_at < now(), no ORM delete on the expiry (Spring Data deleteByExpiresAtBefore, GORM Where(\"expires_at < ?\").Delete), no scheduled cleanup (a cron, @Scheduled, Nest @Cron, setInterval or Go time.Ticker job seen deleting them, Celery beat, pg_cron), no TTL index (expireAfterSeconds), no Redis EXPIRE/ex=/SETEX.",
     why_bad_at_scale: "Readers skip expired rows with WHERE expires_at > now(), so everything looks right, but every hold, session or code ever issued stays in the table. After a month the table holds millions of dead rows, indexes bloat, and the availability query that was instant gets slower every week.",
     example: "INSERT INTO seat_holds (seat_id, user_id, expires_at)\nVALUES ($1, $2, now() + interval '10 minutes');\nSELECT seat_id FROM seat_holds WHERE event_id = $1 AND expires_at > now();",
     use_instead: "-- every minute (pg_cron, a worker, @Scheduled):\nDELETE FROM seat_holds WHERE expires_at < now() - interval '1 hour';\n\nOr a MongoDB TTL index (expireAfterSeconds), Redis keys with EX, DynamoDB TTL. Readers filtering expires_at > now() are not a cleanup.",
@@ -75,22 +75,17 @@ fn expiry_in(text: &str) -> Option<String> {
         .map(str::to_string)
 }
 
-/// Snippet-wide markers of a cleanup, a scheduler or a store that expires entries itself.
-const CLEANUP: [&str; 34] = [
+/// Snippet-wide markers of a cleanup or a store that expires entries itself. A scheduler alone
+/// (`node-cron`, `@Scheduled`, `setInterval`) is not one: its job must be seen deleting the
+/// rows (`deletes_expired`), or a reminder cron beside a token table would silence it.
+const CLEANUP: [&str; 20] = [
     "celery beat",
     "beat schedule",
+    "beat_schedule",
+    "periodic_task",
     "expireafterseconds",
     "expire_after",
     "pg_cron",
-    "cron.schedule",
-    "@scheduled",
-    "schedule.every",
-    "setinterval(",
-    "crontab",
-    "beat_schedule",
-    "periodic_task",
-    "add_job(",
-    "node-cron",
     "timetolive",
     "time_to_live",
     "using ttl",
@@ -104,13 +99,6 @@ const CLEANUP: [&str; 34] = [
     "delete_expired",
     "deleteexpired",
     "removeexpired",
-    "newticker(",
-    "gocron",
-    "addfunc(",
-    "@cron(",
-    "@interval(",
-    "scheduleatfixedrate",
-    "schedulewithfixeddelay",
 ];
 
 /// Key-value stores that expire their own keys: they clean up what is written to them, not a
@@ -698,9 +686,15 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
     }
     // A table created here with an expiry column (`expires_at … DEFAULT now() + interval
     // '10 minutes'`) and filled by an INSERT that leaves the column to its default.
+    // A table whose rows expire by default (`held_until … DEFAULT now() + interval '15
+    // minutes'`) fills with dead rows whoever inserts them.
     for (table, column, loc) in created_with_expiry(cx, lower) {
         let key = entity_key(&table);
-        if inserted.contains(&key) && !writes.iter().any(|w| entity_key(&w.table) == key) {
+        let def = cx.lines.line_text(loc.span.start_line).to_ascii_lowercase();
+        let expires_by_default = def.contains("default") && def.contains("interval");
+        if (inserted.contains(&key) || expires_by_default)
+            && !writes.iter().any(|w| entity_key(&w.table) == key)
+        {
             writes.push(Write {
                 kv: false,
                 loc,

@@ -1017,7 +1017,13 @@ pub fn orm_site(f: &Function, c: &Call) -> Option<OrmSite> {
             ) || matches!(m, "find" | "findOne" | "findAndCount" | "count")
                 && arg0.starts_with('{')
                 && arg0.contains("where"));
+        // A payment or messaging SDK's resources (`stripe.checkout.Session.create(…)`,
+        // `twilio.rest.Client`) are remote calls, not the snippet's models.
+        let sdk = ["stripe.", "paypalrestsdk.", "braintree.", "twilio.", "boto3.", "shopify."]
+            .iter()
+            .any(|p| recv.starts_with(p));
         let ok = plain_ident(last)
+            && !sdk
             && (capitalised(last) || repo || typeorm_field)
             && !(m == "find" && c.args_text().contains("=>"))
             && !matches!(

@@ -105,7 +105,7 @@ enum Bound {
     NotRetry,
 }
 
-/// The flag of a `while (!ok)` / `while not done` header.
+/// The flag of a `while (!ok)` / `while not done` / `while (r == null)` header.
 fn success_flag(header: &str) -> Option<String> {
     let h = header.trim();
     let cond = h.strip_prefix("while")?.trim();
@@ -119,9 +119,14 @@ fn success_flag(header: &str) -> Option<String> {
         .flat_map(|p| p.split(" and "))
         .find_map(|part| {
             let part = part.trim();
+            // `while (r == null)` / `while result is None`: until the call returns something.
+            let unset = [" == null", " === null", " === undefined", " is None", " == nil"]
+                .iter()
+                .find_map(|s| part.strip_suffix(s));
             let flag = part
                 .strip_prefix('!')
-                .or_else(|| part.strip_prefix("not "))?
+                .or_else(|| part.strip_prefix("not "))
+                .or(unset)?
                 .trim();
             (!flag.is_empty() && flag.chars().all(ident_char)).then(|| flag.to_string())
         })
@@ -520,6 +525,57 @@ fn loop_retry<'a>(cx: &'a Ctx, f: &'a Function, body: &Loc) -> Option<Retry<'a>>
         bound,
         delay,
         call,
+        sleep: sleeps.first().copied(),
+        delay_at: None,
+        note: String::new(),
+        fix: None,
+    })
+}
+
+/// A loop that retries on the response status instead of an exception: `while (true) { resp =
+/// http.send(…); if (code < 300) return; if (code == 429 || code >= 500) { Thread.sleep(2000);
+/// continue; } throw … }`. Only error statuses count (429, 5xx): a loop that polls until a job
+/// reports done is not a retry.
+fn status_loop_retry<'a>(cx: &'a Ctx, f: &'a Function, body: &Loc) -> Option<Retry<'a>> {
+    let (kw, header) = loop_header(cx.source, body.start)?;
+    let header = header
+        .trim_end()
+        .trim_end_matches(['{', ':'])
+        .trim_end()
+        .to_string();
+    let mut bound = header_bound(&header);
+    if bound == Bound::NotRetry {
+        return None;
+    }
+    let text = cx.text(body);
+    let marker = ["429", ">= 500", "> 499", "is_server_error", "is5xxServerError"]
+        .iter()
+        .filter_map(|m| text.find(m))
+        .min()?;
+    let exits = has_word(text, "return") || has_word(text, "break");
+    let calls = calls_within(cx, body);
+    let call = calls.iter().copied().find(|c| {
+        c.loc.start < body.start + marker && !is_noise(c) && !is_wrapper(c) && !is_sleep(c)
+    })?;
+    if !exits {
+        return None;
+    }
+    let counter = counter_name(&header);
+    let lower = text.to_ascii_lowercase();
+    if bound == Bound::Unbounded
+        && (text.contains("++") || text.contains("+= 1"))
+        && ["attempt", "retr", "tries"].iter().any(|w| lower.contains(w))
+    {
+        bound = Bound::Count("?".into());
+    }
+    let sleeps: Vec<&Call> = calls.iter().copied().filter(|c| is_sleep(c)).collect();
+    let delay = classify_delay(cx, f, body, &sleeps, &counter);
+    Some(Retry {
+        at: loc_at(cx, kw, body.end),
+        header,
+        bound,
+        delay,
+        call: Some(call),
         sleep: sleeps.first().copied(),
         delay_at: None,
         note: String::new(),
@@ -1451,7 +1507,13 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
         let mut found: Vec<Retry> = f
             .loops
             .iter()
-            .filter_map(|body| loop_retry(cx, f, body))
+            .filter_map(|body| {
+                loop_retry(cx, f, body).or_else(|| {
+                    (cx.language != Language::Go)
+                        .then(|| status_loop_retry(cx, f, body))
+                        .flatten()
+                })
+            })
             .collect();
         if found.is_empty() {
             found.extend(recursive_retry(cx, f));
