@@ -10,7 +10,10 @@
 //! userID), b, ttl)`, with `Scan(&rows)` / `SelectContext(ctx, &rows, …)` out-parameters),
 //! Spring `RedisTemplate.opsForValue()`, Caffeine and cache-manager the same way, and Spring
 //! `@Cacheable(key = "#userId + ':revenue'")` (or a user parameter as the default key) on a
-//! method whose query never uses the user.
+//! method whose query never uses the user, and Next.js `unstable_cache(fn, [..., userId])`
+//! whose function never sees the user. A value computed only from the user's group
+//! (`user.orgId()`, `request.user.org_id`) is the same for the whole group: a key per user
+//! still splits it.
 //!
 //! ## Why is this bad at scale
 //! Every user gets a private copy of the same value. 155 users × 4 metrics is 620 entries of
@@ -46,7 +49,7 @@ use super::process_state::fn_text;
 use super::queries::mentions;
 use super::{finding, Ctx, RuleDoc};
 use crate::analyzer::facts::{Call, Function};
-use crate::analyzer::{Finding, Severity};
+use crate::analyzer::{Finding, Language, Severity};
 use std::collections::BTreeMap;
 
 pub const ID: &str = "per-user-cache-key";
@@ -54,7 +57,7 @@ pub const ID: &str = "per-user-cache-key";
 pub const DOC: RuleDoc = RuleDoc {
     id: ID,
     title: "Cache keyed by user for data that is the same for everyone",
-    what_it_does: "Flags a cache entry (Redis, memcached, Django cache, node-cache, a dict used as a cache) whose key contains the user or session id while the cached value is computed the same way for everyone: the query or call producing it never uses the user. Also Spring @Cacheable whose key (or default parameter key) holds the user id. Silent when the computation uses the user (a user filter, the user's token) and for keys made of the query or metric only.",
+    what_it_does: "Flags a cache entry (Redis, memcached, Django cache, node-cache, a dict used as a cache) whose key contains the user or session id while the cached value is computed the same way for everyone: the query or call producing it never uses the user. Also Spring @Cacheable whose key (or default parameter key) holds the user id, and Next.js unstable_cache key parts holding the user. A value computed only from the user's organisation is shared by the organisation, so a per-user key still splits it. Silent when the computation uses the user (a user filter, the user's token) and for keys made of the query or metric only.",
     why_bad_at_scale: "Every user gets a private copy of the same value. 155 users × 4 metrics is 620 entries of the same \"monthly revenue trend\", each computed once per user per TTL: the hit ratio stays near zero, the database runs the expensive aggregate again for every new user, and cache memory grows with the user count instead of the number of distinct values.",
     example: "key = f\"dashboard:{request.user.id}:{metric}\"\ndata = cache.get(key)\nif data is None:\n    data = Order.objects.values(\"month\").annotate(total=Sum(\"amount\"))\n    cache.set(key, list(data), 900)",
     use_instead: "key = f\"dashboard:{metric}\"  # what the value depends on: one entry shared by all users\n\nIf part of the value is per user, cache the shared part under a shared key and add the per-user part after the lookup.",
@@ -247,10 +250,16 @@ fn aliases(f: &Function, tokens: &[String], skip: &[String]) -> Vec<String> {
 /// True when call `c` (the computation) uses the user: an argument or the callee mentions a
 /// user name, or it calls a helper in the snippet that reads the user itself.
 fn uses_user(cx: &Ctx, c: &Call, names: &[String]) -> bool {
-    let args = c.args_text();
+    // `user.orgId()` is the user's organisation: a value computed from it is the same for
+    // everyone in the organisation, so a key per user still splits it.
+    let args = without_group_reads(&c.args_text(), names);
+    let callee = without_group_reads(&c.callee, names);
+    if callee.is_empty() {
+        return false; // the call is the group read itself
+    }
     if names
         .iter()
-        .any(|n| mentions(&args, n) || mentions(&c.callee, n))
+        .any(|n| mentions(&args, n) || mentions(&callee, n))
     {
         return true;
     }
@@ -259,7 +268,7 @@ fn uses_user(cx: &Ctx, c: &Call, names: &[String]) -> bool {
     if c.args.iter().any(|a| roots.contains(&a.text.trim())) {
         return true;
     }
-    if user_or_auth(&args) || user_or_auth(&c.receiver) {
+    if user_or_auth(&args) || user_or_auth(&without_group_reads(&c.receiver, names)) {
         return true;
     }
     if let Some(g) = local_function(cx, &c.method) {
@@ -270,6 +279,36 @@ fn uses_user(cx: &Ctx, c: &Call, names: &[String]) -> bool {
         }
     }
     false
+}
+
+/// `text` with each read of a user's group (`user.orgId()`, `me.getWorkspaceId()`,
+/// `request.user.org_id`) blanked out, for the names in `names`.
+fn without_group_reads(text: &str, names: &[String]) -> String {
+    let mut out = text.to_string();
+    for n in names.iter().filter(|n| !n.is_empty()) {
+        let pat = format!("{n}.");
+        let mut from = 0;
+        while let Some(i) = out[from..].find(&pat).map(|i| from + i) {
+            let start_ok = i == 0 || !out[..i].ends_with(|c: char| c.is_alphanumeric() || c == '_');
+            let rest = &out[i + pat.len()..];
+            let field: String = rest
+                .chars()
+                .take_while(|c| c.is_alphanumeric() || *c == '_')
+                .collect();
+            let bare = field.strip_prefix("get").unwrap_or(&field);
+            if start_ok && !field.is_empty() && group_segment(bare) {
+                let mut end = i + pat.len() + field.len();
+                if out[end..].starts_with("()") {
+                    end += 2;
+                }
+                out.replace_range(i..end, "");
+                from = i;
+            } else {
+                from = i + pat.len();
+            }
+        }
+    }
+    out
 }
 
 fn idents(text: &str) -> Vec<String> {
@@ -401,6 +440,9 @@ pub(crate) fn shared_under_user_key<'a>(
 pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
     let mut lines: Vec<usize> = Vec::new();
     cacheable(cx, out, &mut lines);
+    if matches!(cx.language, Language::JavaScript | Language::TypeScript) {
+        next_cache(cx, out, &mut lines);
+    }
     for f in cx.program.functions.iter().skip(1) {
         let ops = cache_ops(cx, f);
         for op in ops.iter().filter(|o| o.kind == CacheKind::Set) {
@@ -509,9 +551,10 @@ fn cacheable(cx: &Ctx, out: &mut Vec<Finding>, lines: &mut Vec<usize>) {
             continue;
         };
         if calls.iter().any(|c| uses_user(cx, c, &names))
-            || f.assigns
-                .iter()
-                .any(|a| names.iter().any(|n| mentions(&a.value, n)))
+            || f.assigns.iter().any(|a| {
+                let value = without_group_reads(&a.value, &names);
+                names.iter().any(|n| mentions(&value, n))
+            })
         {
             continue;
         }
@@ -546,8 +589,17 @@ fn cacheable(cx: &Ctx, out: &mut Vec<Finding>, lines: &mut Vec<usize>) {
                 f.name
             ),
         };
+        let body = fn_text(cx, f);
+        let (depends, copies) = if without_group_reads(body, &names) != body {
+            (
+                "which depends only on the user's group (organisation, workspace), not on the user",
+                "every user of a group",
+            )
+        } else {
+            ("which does not depend on the user", "every user")
+        };
         let message = format!(
-            "Cache entry keyed by `{user}` ({key_where}) holds the result of `{computation}` at line {hl}, which does not depend on the user: every user gets a private copy of the same value, so each new user misses and recomputes it and the cache grows with the user count."
+            "Cache entry keyed by `{user}` ({key_where}) holds the result of `{computation}` at line {hl}, {depends}: {copies} gets a private copy of the same value, so each new user misses and recomputes it and the cache grows with the user count."
         );
         let fix = format!(
             "Drop `{user}` from the key (e.g. `key = \"'{}'\"`, or move the parameter out of the cached method) so all users share one entry.",
@@ -563,6 +615,72 @@ fn cacheable(cx: &Ctx, out: &mut Vec<Finding>, lines: &mut Vec<usize>) {
             evidence,
             params,
         ));
+    }
+}
+
+/// Next.js `unstable_cache(() => computeLeaderboard(courseId), ['board', courseId,
+/// session.user.id], { revalidate: 300 })`: key parts holding the user while the function
+/// never sees the user.
+fn next_cache(cx: &Ctx, out: &mut Vec<Finding>, lines: &mut Vec<usize>) {
+    for f in &cx.program.functions {
+        for c in f.calls.iter().filter(|c| c.callee == "unstable_cache") {
+            let (Some(work), Some(keys)) = (c.args.first(), c.args.get(1)) else {
+                continue;
+            };
+            let tokens = user_tokens(&keys.text);
+            if tokens.is_empty() || user_or_auth(&without_group_reads(&work.text, &tokens)) {
+                continue;
+            }
+            let roots: Vec<&str> = tokens.iter().filter_map(|t| t.split('.').next()).collect();
+            if roots.iter().any(|r| mentions(&work.text, r)) {
+                continue;
+            }
+            let call_text = cx.text(&c.loc);
+            let at = call_text.find(keys.text.as_str()).map_or(c.loc, |i| {
+                super::process_state::line_loc(cx, c.loc.start + i)
+            });
+            let line = at.span.start_line;
+            if lines.contains(&line) {
+                continue;
+            }
+            lines.push(line);
+            let user = tokens
+                .iter()
+                .max_by_key(|t| t.len())
+                .cloned()
+                .unwrap_or_default();
+            let work_text = one_line_text(&work.text);
+            let mut params = BTreeMap::new();
+            params.insert("key".to_string(), keys.text.clone());
+            params.insert("user_key".to_string(), user.clone());
+            params.insert("cache".to_string(), "unstable_cache".to_string());
+            params.insert("computation".to_string(), work_text.clone());
+            let message = format!(
+                "`unstable_cache` at line {line} keys its entry by `{user}`, but the cached function `{work_text}` never uses the user: every user gets a private copy of the same value, so each new user misses and recomputes it and the cache grows with the user count."
+            );
+            let fix = format!(
+                "Drop `{user}` from the key parts so all users share one entry; keep per-user parts out of the cached value."
+            );
+            out.push(finding(
+                ID,
+                Severity::Warning,
+                &at,
+                message,
+                fix,
+                vec![cx.evidence(&at, "key")],
+                params,
+            ));
+        }
+    }
+}
+
+/// A short one-line rendering of code for messages.
+fn one_line_text(code: &str) -> String {
+    let flat: String = code.split_whitespace().collect::<Vec<_>>().join(" ");
+    if flat.chars().count() > 60 {
+        flat.chars().take(57).collect::<String>() + "…"
+    } else {
+        flat
     }
 }
 
