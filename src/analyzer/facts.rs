@@ -316,6 +316,11 @@ impl Function {
                     .first()
                     .is_some_and(|p| p.starts_with('{') && p.contains("request"))
             || matches!(self.params.first().map(String::as_str), Some("req" | "request"))
+            // Django class-based views and DRF viewsets: `def post(self, request, pk=None)`,
+            // `@action(detail=True, methods=["post"])`.
+            || self.params.first().is_some_and(|p| p == "self")
+                && self.params.get(1).is_some_and(|p| p == "request")
+            || self.decorators.iter().any(|d| d.starts_with("action("))
             // Koa `(ctx)` / `(ctx, next)`; not Go's `ctx context.Context, …`.
             || self.params.first().is_some_and(|p| p == "ctx")
                 && (self.params.len() == 1 || self.params.get(1).is_some_and(|p| p == "next"))

@@ -455,6 +455,14 @@ fn helper_query(
     let [g] = by_name.get(name)?.as_slice() else {
         return None;
     };
+    // A memoised helper (`@lru_cache`, `@cache`, `@Cacheable`) queries once per distinct
+    // argument, not once per call.
+    if g.decorators.iter().any(|d| {
+        let d = d.to_ascii_lowercase();
+        d.starts_with("lru_cache") || d.starts_with("cache") || d.starts_with("functools.")
+    }) {
+        return None;
+    }
     g.calls
         .iter()
         .filter(|k| k.loop_depth == 0)

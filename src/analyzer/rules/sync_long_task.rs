@@ -121,8 +121,9 @@ fn offloads(text: &str) -> bool {
         // Go: a worker channel / asynq / a goroutine, 202 Accepted
         ".Enqueue(",
         "go func(",
-        // Java: @Async services, executors, 202
-        "ACCEPTED",
+        // Java: @Async services, executors, 202 (`HttpStatus.ACCEPTED`; a status string
+        // `"ACCEPTED"` the code compares with is not an answer)
+        ".ACCEPTED",
         ".accepted()",
         "runAsync(",
         "supplyAsync(",
