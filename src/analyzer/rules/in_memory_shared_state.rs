@@ -235,7 +235,18 @@ fn plan<'v>(cx: &Ctx, var: &'v StateVar) -> Option<Plan<'v>> {
     let write = writes
         .iter()
         .find(|(f, _, _)| per_request(cx, *f))
-        .or_else(|| writes.first().filter(|_| state_name(&var.bare)))?;
+        // Or any write, when the snippet says it runs as several processes: a map kept by one
+        // service method and read by another (`openStays.put` at entry, `.remove` at exit)
+        // splits across them whatever it is called.
+        // Open connections (`map[string]map[*websocket.Conn]struct{}`) can only live in the
+        // process that holds them; they count by name (rooms, clients) alone.
+        .or_else(|| {
+            let decl = cx.lines.line_text(var.loc.span.start_line).to_ascii_lowercase();
+            let connections = decl.contains("conn") || decl.contains("socket");
+            writes.first().filter(|_| {
+                state_name(&var.bare) || cx.deployment().multi_process() && !connections
+            })
+        })?;
     // Read (or cleared) somewhere else: another handler, a background task, a getter.
     let read = uses
         .iter()

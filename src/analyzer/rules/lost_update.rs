@@ -248,7 +248,7 @@ fn arithmetic_arg(c: &Call) -> bool {
 fn java_setter(f: &Function) -> Option<(String, String, &Call)> {
     f.calls.iter().find_map(|c| {
         let field = c.method.strip_prefix("set")?;
-        if field.is_empty() || !numeric_field(field) || c.receiver.is_empty() {
+        if field.is_empty() || c.receiver.is_empty() {
             return None;
         }
         let obj = c.receiver.as_str();
@@ -281,7 +281,10 @@ fn java_setter(f: &Function) -> Option<(String, String, &Call)> {
                     })
                 })
         };
-        ((arg.contains(&getter) || via_local()) && arith)
+        // Set from its own getter with arithmetic, the field is a quantity whatever its name
+        // (`g.setOccupied(g.getOccupied() + 1)`); text appended to itself is not.
+        let quantity = numeric_field(field) || !arg.contains('"');
+        ((arg.contains(&getter) || via_local()) && arith && quantity)
             .then(|| (obj.to_string(), field.to_string(), c))
     })
 }

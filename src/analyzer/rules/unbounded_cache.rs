@@ -134,7 +134,16 @@ fn get_then_set(cx: &Ctx, var: &StateVar, f: &Function) -> bool {
         format!("ok = {n}.Load("),
     ]
     .iter()
-    .any(|p| t.contains(p.as_str()))
+    .any(|p| {
+        // `if (active.has(plate)) return res.status(409)…`: presence refuses the request,
+        // a guard over live state, not a miss being filled.
+        t.find(p.as_str()).is_some_and(|i| {
+            let after = t[i..].char_indices().nth(160).map_or(&t[i..], |(j, _)| &t[i..i + j]);
+            !["409", "status(4", "throw ", "raise ", "abort(", "Conflict"]
+                .iter()
+                .any(|g| after.contains(g))
+        })
+    })
         && [
             format!("{n}["),
             format!("{n}.set("),
