@@ -132,7 +132,13 @@ fn sql_heavy(s: &SqlStatement, source_lower: &str) -> Option<String> {
             s.table
         ));
     }
-    if s.group_by && !s.aggregates.is_empty() && s.joins > 0 {
+    // Grouped by the id it is filtered on (`WHERE p.id = $1 … GROUP BY p.id`): one record and
+    // its own child rows, one group.
+    let one_record = s.group_columns.iter().any(|g| g == "id")
+        && s.predicates
+            .iter()
+            .any(|p| p.op == "=" && p.column == "id" && !p.batched);
+    if s.group_by && !s.aggregates.is_empty() && s.joins > 0 && !one_record {
         return Some(format!("groups `{}`{join_text} with {aggs}", s.table));
     }
     // Several aggregates over a join of growing tables (`count(DISTINCT o.id)`,
@@ -357,11 +363,15 @@ fn cached(cx: &Ctx, f: &Function) -> bool {
     if get_then_set(f) {
         return true;
     }
+    // Next.js `unstable_cache(fn, keys, { revalidate })` caches only `fn` (judged where the
+    // queries are): its words in the function (and the comment above it) say nothing about
+    // the rest.
+    let next_cache = f.calls.iter().any(|c| c.callee == "unstable_cache");
     let text = cx.text(&f.loc).to_ascii_lowercase();
     f.decorators.iter().any(|d| {
         let d = d.to_ascii_lowercase();
         d.contains("cache") || d.contains("memo") || d.contains("lru") || d.contains("ttl")
-    }) || CACHE_MARKERS.iter().any(|k| text.contains(k))
+    }) || !next_cache && CACHE_MARKERS.iter().any(|k| text.contains(k))
 }
 
 fn module_cached(source_lower: &str) -> bool {
@@ -370,7 +380,6 @@ fn module_cached(source_lower: &str) -> bool {
         "export const dynamic = 'force-static'",
         "export const dynamic = \"force-static\"",
         "cache_page(",
-        "unstable_cache(",
     ]
     .iter()
     .any(|k| source_lower.contains(k))
@@ -459,7 +468,25 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
     // (fuzzing: 3 s for 77 KB of `() => () => …`).
     let cached_fns: Vec<OnceCell<bool>> = vec![OnceCell::new(); cx.program.functions.len()];
     let is_cached = |i: usize| *cached_fns[i].get_or_init(|| cached(cx, &cx.program.functions[i]));
+    // Next.js `unstable_cache(() => computeLeaderboard(id), …)`: what runs inside the call,
+    // and the snippet's functions it names, are cached; the rest of the handler is not.
+    let next_caches: Vec<(&crate::analyzer::facts::Loc, &str)> = cx
+        .program
+        .functions
+        .iter()
+        .flat_map(|f| f.calls.iter())
+        .filter(|c| c.callee == "unstable_cache")
+        .map(|c| (&c.loc, c.args.first().map_or("", |a| a.text.as_str())))
+        .collect();
+    let in_next_cache = |loc: &crate::analyzer::facts::Loc, name: &str| {
+        next_caches.iter().any(|(at, work)| {
+            at.contains(loc) || !name.is_empty() && super::queries::mentions(work, name)
+        })
+    };
     for (fi, f) in cx.program.functions.iter().enumerate() {
+        if fi > 0 && in_next_cache(&f.loc, &f.name) {
+            continue;
+        }
         let handler = if sql_file {
             None
         } else {
@@ -494,6 +521,9 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
             }
         }
         for c in &f.calls {
+            if in_next_cache(&c.loc, "") {
+                continue;
+            }
             let (what, why, shape, sql) = if let Some(s) = query_sql(cx, f, c) {
                 let Some(why) = sql_heavy(&s, source_lower) else {
                     continue;
