@@ -1365,8 +1365,11 @@ fn partition_stems(cx: &Ctx, sites: &[Site]) -> Vec<String> {
 fn stated_tenants(src: &str) -> Vec<String> {
     const FILLER: [&str; 9] = ["a", "an", "the", "is", "are", "our", "as", "per", "each"];
     let mut out: Vec<String> = Vec::new();
+    // Clause by clause: in "each insurer is a tenant; claims carry tenant_id" the word after
+    // the first "tenant" belongs to the next clause.
     for line in src
         .lines()
+        .flat_map(|l| l.split([';', ',', '.', ':']))
         .filter(|l| l.to_ascii_lowercase().contains("tenant"))
     {
         let words: Vec<String> = line

@@ -279,8 +279,13 @@ pub fn classify(f: &Function, c: &Call) -> Option<Query> {
                     && a.text.chars().all(|ch| ch.is_alphanumeric() || ch == '_')
             })
     } else if m == "find" {
-        // Mongoose / TypeORM `find`, not `array.find(x => …)`.
-        (capitalised || repo) && !c.args_text().contains("=>")
+        // Mongoose / TypeORM `find`, not `array.find(x => …)`; a TypeORM repository kept in a
+        // class field takes an options object (`this.documents.find({ where: … })`).
+        let typeorm_field = c.receiver.starts_with("this.")
+            && c.args
+                .first()
+                .is_some_and(|a| a.text.trim_start().starts_with('{') && a.text.contains("where"));
+        (capitalised || repo || typeorm_field) && !c.args_text().contains("=>")
     } else {
         false
     };
