@@ -395,6 +395,21 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_limiter_store_is_one_rate_limit_finding_not_also_shared_state() {
+        let src = include_str!(
+            "../../tests/fixtures/in-memory-rate-limit/javascript/pos_counters_object_cluster.js"
+        );
+        let hazards: Vec<&str> = analyze(src, Some(Language::JavaScript))
+            .unwrap()
+            .findings
+            .iter()
+            .filter(|f| f.span.start_line == 7)
+            .map(|f| f.hazard)
+            .collect();
+        assert_eq!(hazards, vec![rules::in_memory_rate_limit::ID]);
+    }
+
+    #[test]
     fn a_checked_decrement_is_one_lost_update_not_two_findings() {
         let hazards = |src: &str| -> Vec<&str> {
             analyze(src, Some(Language::Python))
