@@ -153,6 +153,19 @@ fn sql_heavy(s: &SqlStatement, source_lower: &str) -> Option<String> {
             s.table
         ));
     }
+    // Raw events of a growing table grouped over a time window on every request ("downloads
+    // per day for the last 90 days"): the window holds every event in it.
+    let time_window = s.predicates.iter().any(|p| {
+        matches!(p.op.as_str(), ">" | ">=" | "between")
+            && (p.column.ends_with("_at") || p.column.ends_with("date") || p.column == "day")
+    });
+    if s.group_by && !s.aggregates.is_empty() && time_window && s.tables.iter().any(|t| grows(t))
+    {
+        return Some(format!(
+            "groups the `{}` rows of a time window with {aggs}",
+            s.table
+        ));
+    }
     let whole_table = s.predicates.is_empty() && s.tables.iter().any(|t| grows(t));
     if whole_table && s.group_by && !s.aggregates.is_empty() {
         return Some(format!("groups every row of `{}` with {aggs}", s.table));

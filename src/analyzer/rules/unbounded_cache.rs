@@ -101,6 +101,17 @@ fn get_then_set(cx: &Ctx, var: &StateVar, f: &Function) -> bool {
     ]
     .iter()
     .any(|p| t.contains(p.as_str()));
+    // `meta = episodeMeta.computeIfAbsent(id, k -> jdbc.queryForObject(…))`: a value loaded
+    // once per key and kept (a lock or window per key, `k -> new Object()`, is not a load).
+    let loads_per_key = t
+        .match_indices(&format!(" = {n}.computeIfAbsent("))
+        .any(|(i, _)| {
+            // The call's own statement: the loader, not what follows.
+            let after = t[i..].split(';').next().unwrap_or("");
+            ["jdbc", "query", "Repository", "repository", ".find", "fetch", "http", "load"]
+                .iter()
+                .any(|k| after.contains(k))
+        });
     // `p = BY_EMAIL.get(email); if (p == null) { p = load(); BY_EMAIL.put(email, p); } return p;`
     let returns_local = [format!(" = {n}.get("), format!(" = {n}[")]
         .iter()
@@ -188,6 +199,7 @@ fn get_then_set(cx: &Ctx, var: &StateVar, f: &Function) -> bool {
         .any(|k| var.bare.to_ascii_lowercase().contains(k));
     (returns_entry || returns_local) && t.contains("return")
         || fills_misses
+        || loads_per_key
         || reads && writes && freshness && !held
 }
 
