@@ -4,7 +4,8 @@
 //! Flags a heavy aggregate query that a request handler (or a helper it calls, or a Next.js
 //! page) runs on every call with no cache around it: `GROUP BY` with `COUNT`/`SUM`/`AVG` over a
 //! `JOIN`, `ORDER BY` an aggregate, window functions, `COUNT(*)` or `GROUP BY` over a whole
-//! growing table; the ORM forms of the same (Django `annotate(Count(…))`, SQLAlchemy
+//! growing table, `GROUP BY` over the raw events of a time window ("downloads per day for the
+//! last 90 days"); the ORM forms of the same (Django `annotate(Count(…))`, SQLAlchemy
 //! `func.count(…)` with `group_by`, Prisma `groupBy` or `orderBy: { x: { _count } }`,
 //! Sequelize `fn('COUNT')` with `group`, Mongoose `aggregate([{ $group }, { $sort }])`,
 //! Knex/TypeORM `groupBy`, GORM `Select("…, COUNT(*)").Group(…)` with `Joins`/`Order`;
@@ -60,7 +61,7 @@ pub const ID: &str = "expensive-query-per-request";
 pub const DOC: RuleDoc = RuleDoc {
     id: ID,
     title: "Heavy aggregate query recomputed on every request",
-    what_it_does: "Flags a heavy aggregate query that a request handler (or a helper it calls, or a Next.js page) runs on every call with no cache around it: GROUP BY with COUNT/SUM/AVG over a JOIN, ORDER BY an aggregate, window functions, COUNT(*) or GROUP BY over a whole growing table, and the ORM forms (Django annotate(Count()), SQLAlchemy func.count + group_by, Prisma groupBy / orderBy _count, Sequelize fn('COUNT') + group, Mongoose $group + $sort, Knex/TypeORM groupBy, GORM Group with Joins/Order, Go database/sql/sqlx and Java JdbcTemplate/native-query strings). In a .sql file, only statements the file says run per page view or request.",
+    what_it_does: "Flags a heavy aggregate query that a request handler (or a helper it calls, or a Next.js page) runs on every call with no cache around it: GROUP BY with COUNT/SUM/AVG over a JOIN, ORDER BY an aggregate, window functions, COUNT(*) or GROUP BY over a whole growing table, GROUP BY over the raw events of a time window, and the ORM forms (Django annotate(Count()), SQLAlchemy func.count + group_by, Prisma groupBy / orderBy _count, Sequelize fn('COUNT') + group, Mongoose $group + $sort, Knex/TypeORM groupBy, GORM Group with Joins/Order, Go database/sql/sqlx and Java JdbcTemplate/native-query strings). In a .sql file, only statements the file says run per page view or request.",
     why_bad_at_scale: "The query joins and groups every row each time someone opens the page. With a few thousand rows it takes milliseconds; with millions it takes seconds, then tens of seconds, and every visitor pays it again for a result that changes slowly. An onboarding page ranking artists by follower count this way took 30-50 s; precomputed nightly it was served in under 50 ms.",
     example: "@app.get(\"/onboarding/artists\")\ndef top_artists():\n    return db.execute(\"\"\"\n        SELECT a.*, COUNT(f.id) AS follower_count FROM artists a\n        LEFT JOIN follows f ON f.artist_id = a.id\n        GROUP BY a.id ORDER BY follower_count DESC LIMIT 100\"\"\").fetchall()",
     use_instead: "@app.get(\"/onboarding/artists\")\ndef top_artists():\n    return db.execute(\"SELECT * FROM artist_follower_counts ORDER BY follower_count DESC LIMIT 100\").fetchall()\n# nightly job: REFRESH MATERIALIZED VIEW CONCURRENTLY artist_follower_counts;\n\nOr cache the result with a TTL (ttl_cache, cache.get/set, Redis, Next.js unstable_cache / revalidate, Nest CacheInterceptor, Spring @Cacheable, go-redis Get/Set).",

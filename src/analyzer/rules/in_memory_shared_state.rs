@@ -9,8 +9,11 @@
 //! `map[…]…{}` / `make(map…)` / `var jobs sync.Map`; Java fields holding a
 //! `ConcurrentHashMap`, `HashMap`, list, set or `AtomicLong` counter in a controller or service.
 //! Caches (see `unbounded-cache`) and rate limits (see `in-memory-rate-limit`) have their own
-//! rules. Silent for constants and config, registries filled at import or startup, state kept
-//! in Redis or a database, and snippets that state they run as one process.
+//! rules. When the snippet says it runs as several processes (replicas, pods, workers), any
+//! such map one method writes and another reads counts, whatever it is called (open
+//! connections excepted: they can only live where they were opened). Silent for constants and
+//! config, registries filled at import or startup, state kept in Redis or a database, and
+//! snippets that state they run as one process.
 //!
 //! ## Why is this bad at scale
 //! Each replica and each worker process has its own copy. The request that starts a job lands

@@ -4,7 +4,10 @@
 //! Flags a retry loop (`for attempt in range(N)`, `while True`, `while (retries < N)`,
 //! `for (let i = 0; i < N; i++)` with a try/except or try/catch around a call that exits on
 //! success) that retries with no delay, with a fixed or linearly growing delay and no jitter,
-//! or without any bound. Also flags a function that retries by calling itself from its
+//! or without any bound. A loop that retries on the response status instead (`if (code == 429
+//! || code >= 500) { Thread.sleep(2000); continue; }`) or until a result is set (`while (r ==
+//! null)`) counts too; one that polls until a job is done does not. Also flags a function
+//! that retries by calling itself from its
 //! `catch` with no delay, and tenacity `@retry` decorators with no wait, `wait_fixed`, or no
 //! `stop`. Go has no exceptions: a counted or endless `for` whose body calls something that
 //! returns an error and leaves the loop when `err == nil` (or `continue`s on `err != nil` and
@@ -59,7 +62,7 @@ pub const ID: &str = "retry-without-backoff";
 pub const DOC: RuleDoc = RuleDoc {
     id: ID,
     title: "Retry without exponential backoff and jitter",
-    what_it_does: "Flags a retry loop (for attempt in range(N), while True, while (retries < N), for (let i = 0; i < N; i++) with a try/catch around a call that exits on success) that retries with no delay, with a fixed or linear delay and no jitter, or with no bound; a function that retries by calling itself from its catch with no delay; and tenacity @retry with no wait, wait_fixed, or no stop. In Go, a counted or endless for loop that calls something returning an error and exits when err == nil, with time.Sleep(constant) or no sleep. Library settings too: Spring @Retryable with no @Backoff (a fixed 1 s) or only a delay, RetryTemplate fixedBackoff, Resilience4j RetryConfig with a fixed waitDuration, axios-retry with no retryDelay or a constant one, cenkalti/backoff NewConstantBackOff, retry-go FixedDelay.",
+    what_it_does: "Flags a retry loop (for attempt in range(N), while True, while (retries < N), for (let i = 0; i < N; i++) with a try/catch around a call that exits on success) that retries with no delay, with a fixed or linear delay and no jitter, or with no bound, or on a 429/5xx status, or until a result is set; a function that retries by calling itself from its catch with no delay; and tenacity @retry with no wait, wait_fixed, or no stop. In Go, a counted or endless for loop that calls something returning an error and exits when err == nil, with time.Sleep(constant) or no sleep. Library settings too: Spring @Retryable with no @Backoff (a fixed 1 s) or only a delay, RetryTemplate fixedBackoff, Resilience4j RetryConfig with a fixed waitDuration, axios-retry with no retryDelay or a constant one, cenkalti/backoff NewConstantBackOff, retry-go FixedDelay.",
     why_bad_at_scale: "When a dependency slows down or fails under load, every client retries at once and on the same schedule. Retries multiply the traffic the struggling service sees (three retries: up to four times the load), so it cannot recover: a retry storm. A fixed delay keeps the waves synchronised; an unbounded loop never gives up and holds its worker forever.",
     example: "for attempt in range(5):\n    try:\n        return requests.post(url, json=payload, timeout=10)\n    except requests.RequestException:\n        time.sleep(1)",
     use_instead: "for attempt in range(5):\n    try:\n        return requests.post(url, json=payload, timeout=10)\n    except requests.RequestException:\n        if attempt == 4:\n            raise\n        time.sleep(random.uniform(0, min(30, 0.5 * 2 ** attempt)))\n\nOr a library: tenacity (wait_random_exponential + stop_after_attempt), backoff.on_exception(backoff.expo, ..., max_tries=5), p-retry / async-retry, axios-retry with retryDelay: axiosRetry.exponentialDelay, Go backoff.NewExponentialBackOff() or retry-go's default delay, Spring @Backoff(delay = 200, multiplier = 2, maxDelay = 10000, random = true), Resilience4j IntervalFunction.ofExponentialRandomBackoff.",
