@@ -990,6 +990,16 @@ fn existence_then_update(cx: &Ctx, f: &Function, read: &Op, write: &Op) -> bool 
         if !names.iter().any(|n| mentions(test, n)) {
             return true;
         }
+        // `if v:` / `if (v)`: the name alone tests that it is there.
+        let bare = test
+            .trim()
+            .trim_start_matches("if")
+            .trim()
+            .trim_matches(|c: char| c == '(' || c == ')' || c == ':' || c == '{')
+            .trim();
+        if names.iter().any(|n| n == bare) {
+            return true;
+        }
         // Take out "is it there?" forms of each name; any other mention tests its value.
         let mut t = test.to_string();
         for n in &names {
