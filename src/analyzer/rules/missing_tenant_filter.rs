@@ -942,6 +942,31 @@ fn ids_from_scoped_reads(cx: &Ctx, t: &Tenancy, fi: usize) -> bool {
     callers > 0
 }
 
+/// PL/pgSQL `FOR rt IN SELECT … WHERE account_id = p_account_id LOOP … WHERE room_type_id =
+/// rt.id`: the query is keyed by a row the tenant-scoped loop produced.
+fn keyed_by_scoped_loop_row(cx: &Ctx, t: &Tenancy, f: &Function, s: &Site) -> bool {
+    let text = cx.text(&f.loc);
+    let lower = text.to_ascii_lowercase();
+    lower.match_indices("for ").any(|(i, _)| {
+        let rest = &lower[i + 4..];
+        let var: String = rest
+            .chars()
+            .take_while(|c| c.is_alphanumeric() || *c == '_')
+            .collect();
+        let Some(query) = rest[var.len()..]
+            .trim_start()
+            .strip_prefix("in ")
+            .and_then(|q| q.split(" loop").next())
+        else {
+            return false;
+        };
+        !var.is_empty()
+            && query.trim_start().starts_with("select")
+            && t.names_tenant(query)
+            && s.scope_text.to_ascii_lowercase().contains(&format!("{var}."))
+    })
+}
+
 /// An ownership check after a lookup by id: a decision, exception or permission call that
 /// names the tenant (or the owner) in the rest of the function.
 fn ownership_checked(cx: &Ctx, t: &Tenancy, f: &Function, loc: &Loc) -> bool {
@@ -1050,6 +1075,9 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
         let f = &cx.program.functions[s.fi];
         // A job handed its row ids by the code that queued it: no caller chose them.
         if f.runs_in_background() {
+            continue;
+        }
+        if sql_file && keyed_by_scoped_loop_row(cx, &t, f, s) {
             continue;
         }
         let Some((table, first_line, col)) = tenant_tables
@@ -1538,6 +1566,26 @@ fn declared_tables(cx: &Ctx, t: &Tenancy, out: &mut Vec<(String, usize, String)>
         let body = src.get(body_start..end).unwrap_or("").replace(',', "\n");
         let body = body.split_once('(').map_or("", |(_, b)| b);
         push(&name, i, body);
+    }
+    // A migration that only indexes a table (`CREATE INDEX … ON reservations (account_id,
+    // status)`) shows its columns too.
+    if lower.contains("create index") || lower.contains("create unique index") {
+        for (i, _) in lower.match_indices(" index ") {
+            let stmt = &lower[i..];
+            let stmt = &stmt[..stmt.find(';').unwrap_or(stmt.len()).min(300)];
+            let Some(on) = stmt.find(" on ") else { continue };
+            let after_on = stmt[on + 4..].trim_start();
+            let after_on = after_on.strip_prefix("only ").unwrap_or(after_on);
+            let name: String = after_on
+                .chars()
+                .take_while(|c| c.is_alphanumeric() || matches!(c, '_' | '.'))
+                .collect();
+            let Some(cols) = after_on[name.len()..].split_once('(').map(|(_, c)| c) else {
+                continue;
+            };
+            let cols = cols.split(')').next().unwrap_or("").replace(',', "\n");
+            push(name.rsplit('.').next().unwrap_or(&name), i, &cols);
+        }
     }
     let mut decls: Vec<usize> = ["class ", "model "]
         .iter()
