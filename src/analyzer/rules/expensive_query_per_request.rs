@@ -402,10 +402,15 @@ fn module_cached(source_lower: &str) -> bool {
 /// A SQL file's statement runs per page view when its own comment or a file-level comment
 /// says so (and its own comment does not call it a job).
 fn sql_file_per_request(cx: &Ctx, c: &Call, file_comments: &OnceCell<bool>) -> bool {
-    const PER: [&str; 18] = [
+    const PER: [&str; 22] = [
         "every get ",
         "each get ",
+        // `-- GET /api/insurer/dashboard`: the endpoint that runs it.
+        "get /",
         "polls it",
+        "polls this",
+        "page polls",
+        "landing page",
         "on every open",
         "every request",
         "each request",

@@ -246,7 +246,12 @@ fn sql_site(fi: usize, loc: Loc, s: &SqlStatement, text: &str) -> Site {
                 || c.ends_with("token_hash")
                 || c == "idempotency_key"
         }
-    }) || (!s.predicates.is_empty() && s.predicates.iter().all(|p| p.batched));
+    }) || (!s.predicates.is_empty() && s.predicates.iter().all(|p| p.batched))
+        // A report grouped over every tenant's rows (`GROUP BY month, species` with only a
+        // time window) is cross-tenant by design; a forgotten filter looks up rows by key.
+        || (s.group_by
+            && !s.aggregates.is_empty()
+            && !s.predicates.iter().any(|p| p.op == "=" && p.column.ends_with("id")));
     let verb = match s.kind {
         SqlKind::Select => "SELECT … FROM",
         SqlKind::Update => "UPDATE",
