@@ -1381,7 +1381,7 @@ fn partition_stems(cx: &Ctx, sites: &[Site]) -> Vec<String> {
     }
     // Said in words ("every clinic is a tenant") and used as a column (`clinic_id`) somewhere:
     // the condition may sit in a scoping helper rather than in any one query.
-    for stem in stated_tenants(src) {
+    for stem in stated_tenants(cx.lower()) {
         let column = ["_id", "Id", "ID"].iter().any(|suffix| {
             let upper = stem[..1].to_ascii_uppercase() + &stem[1..];
             src.contains(&format!("{stem}{suffix}")) || src.contains(&format!("{upper}{suffix}"))
@@ -1395,15 +1395,29 @@ fn partition_stems(cx: &Ctx, sites: &[Site]) -> Vec<String> {
 
 /// What the text says the tenant is: "Every clinic is a tenant", "rows belong to a clinic
 /// (tenant)", "schools are our tenants", "tenant = store". Singular, lower-case.
-fn stated_tenants(src: &str) -> Vec<String> {
+/// `lower` is the snippet lower-cased.
+fn stated_tenants(lower: &str) -> Vec<String> {
     const FILLER: [&str; 9] = ["a", "an", "the", "is", "are", "our", "as", "per", "each"];
     let mut out: Vec<String> = Vec::new();
-    // Clause by clause: in "each insurer is a tenant; claims carry tenant_id" the word after
-    // the first "tenant" belongs to the next clause.
-    for line in src
-        .lines()
+    // Only the lines that say "tenant" (found in the lower-cased text once; lower-casing every
+    // line of a long file cost more than the rest of the rule), clause by clause: in "each
+    // insurer is a tenant; claims carry tenant_id" the word after the first "tenant" belongs to
+    // the next clause.
+    let mut lines: Vec<&str> = Vec::new();
+    let mut after = 0;
+    for (i, _) in lower.match_indices("tenant") {
+        if i < after {
+            continue;
+        }
+        let start = lower[..i].rfind('\n').map_or(0, |j| j + 1);
+        let end = lower[i..].find('\n').map_or(lower.len(), |j| i + j);
+        lines.push(&lower[start..end]);
+        after = end;
+    }
+    for line in lines
+        .into_iter()
         .flat_map(|l| l.split([';', ',', '.', ':']))
-        .filter(|l| l.to_ascii_lowercase().contains("tenant"))
+        .filter(|l| l.contains("tenant"))
     {
         let words: Vec<String> = line
             .split(|c: char| !c.is_ascii_alphanumeric())

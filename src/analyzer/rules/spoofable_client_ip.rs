@@ -721,10 +721,13 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
     let mut hits = header_hits(cx);
     hits.extend(trust_proxy_hits(cx));
     hits.extend(real_ip_middleware_hits(cx));
+    if hits.is_empty() {
+        return;
+    }
     hits.sort_by_key(|h| h.at);
     let mut lines_done: Vec<usize> = Vec::new();
     // The limiter's numbers, if the snippet states them, are the same for every finding.
-    let limits = limit_numbers(cx.source);
+    let limits = limit_numbers(cx.lower());
     for h in hits {
         let loc = process_state::loc_of(cx, h.at, h.end.max(h.at).min(cx.source.len()));
         let line = loc.span.start_line;
@@ -809,8 +812,8 @@ fn consequence(use_kind: &str) -> &'static str {
 }
 
 /// A visible limit: `"5/minute"`, `"5 per minute"`, `max: 5` + `windowMs: 60000`.
-fn limit_numbers(src: &str) -> Option<(String, Option<String>)> {
-    let low = src.to_ascii_lowercase();
+/// `low` is the snippet lower-cased.
+fn limit_numbers(low: &str) -> Option<(String, Option<String>)> {
     for unit in ["second", "minute", "hour", "day"] {
         for sep in ["/", " per ", " / "] {
             let pat = format!("{sep}{unit}");
