@@ -130,6 +130,10 @@ fn query_of(cx: &Ctx, f: &Function, c: &Call) -> Option<(Query, bool)> {
         }
     }
     if lang == Language::Java {
+        if let Some(s) = prepared_sql(cx, f, c) {
+            let read = !s.batched() && s.kind == crate::analyzer::sql::SqlKind::Select;
+            return Some((Query::Sql(s), read));
+        }
         if let Some((model, method)) = spring_repo_read(cx, c) {
             let batched = method.contains("AllById")
                 || method.ends_with("In")
@@ -144,6 +148,30 @@ fn query_of(cx: &Ctx, f: &Function, c: &Call) -> Option<(Query, bool)> {
         }
     }
     None
+}
+
+/// JDBC `hours.executeQuery()` where `hours` was prepared earlier in the function
+/// (`PreparedStatement hours = c.prepareStatement("SELECT …")`, often as a try-with-resources
+/// resource): the statement it runs.
+fn prepared_sql(cx: &Ctx, f: &Function, c: &Call) -> Option<crate::analyzer::sql::SqlStatement> {
+    if !matches!(c.method.as_str(), "executeQuery" | "execute") || !c.args.is_empty() {
+        return None;
+    }
+    let name = c.receiver.as_str();
+    if name.is_empty() || !name.chars().all(|ch| ch.is_alphanumeric() || ch == '_') {
+        return None;
+    }
+    f.calls
+        .iter()
+        .filter(|p| p.method == "prepareStatement" && p.loc.end <= c.loc.start)
+        .filter(|p| {
+            let before = cx.source.get(..p.loc.start).unwrap_or("").trim_end();
+            let before = before.strip_suffix('=').unwrap_or("").trim_end();
+            before.ends_with(name)
+                && !before[..before.len() - name.len()].ends_with(|ch: char| ch.is_alphanumeric() || ch == '_')
+        })
+        .next_back()
+        .and_then(|p| super::queries::call_sql(f, p))
 }
 
 /// `supplier.get(\`/stock/${sku}\`)` where the module made `supplier` an HTTP client
@@ -489,6 +517,15 @@ fn per_row(f: &Function, c: &Call, names: &[String], cx: &Ctx) -> bool {
         // `session.query(User).filter(User.id == row.user_id).first()`: the argument sits in
         // an inner call of the chain.
         || names.iter().any(|n| mentions(callee_args, n) || mentions(chain, n))
+        // JDBC: `hours.setLong(1, empId)` binds the row's value before `hours.executeQuery()`.
+        || !c.receiver.is_empty()
+            && f.calls.iter().any(|b| {
+                b.receiver == c.receiver
+                    && b.method.starts_with("set")
+                    && b.loc.end <= c.loc.start
+                    && b.loop_depth == c.loop_depth
+                    && names.iter().any(|n| mentions(&b.args_text(), n))
+            })
 }
 
 pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
