@@ -167,22 +167,20 @@ fn cheap_sql(cx: &Ctx, f: &Function, c: &Call) -> bool {
         && !s.aggregates.is_empty()
         && s.joins == 0
         && !s.group_by
-        && s.predicates
-            .iter()
-            .any(|p| {
-                p.op == "="
-                    && matches!(
-                        p.column.as_str(),
-                        "user_id"
-                            | "account_id"
-                            | "customer_id"
-                            | "owner_id"
-                            | "member_id"
-                            | "holder_id"
-                            | "patient_id"
-                            | "player_id"
-                    )
-            });
+        && s.predicates.iter().any(|p| {
+            p.op == "="
+                && matches!(
+                    p.column.as_str(),
+                    "user_id"
+                        | "account_id"
+                        | "customer_id"
+                        | "owner_id"
+                        | "member_id"
+                        | "holder_id"
+                        | "patient_id"
+                        | "player_id"
+                )
+        });
     rollup_only || keyed_count
 }
 

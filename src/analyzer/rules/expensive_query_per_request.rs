@@ -160,8 +160,7 @@ fn sql_heavy(s: &SqlStatement, source_lower: &str) -> Option<String> {
         matches!(p.op.as_str(), ">" | ">=" | "between")
             && (p.column.ends_with("_at") || p.column.ends_with("date") || p.column == "day")
     });
-    if s.group_by && !s.aggregates.is_empty() && time_window && s.tables.iter().any(|t| grows(t))
-    {
+    if s.group_by && !s.aggregates.is_empty() && time_window && s.tables.iter().any(|t| grows(t)) {
         return Some(format!(
             "groups the `{}` rows of a time window with {aggs}",
             s.table

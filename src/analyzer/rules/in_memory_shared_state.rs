@@ -244,7 +244,10 @@ fn plan<'v>(cx: &Ctx, var: &'v StateVar) -> Option<Plan<'v>> {
         // Open connections (`map[string]map[*websocket.Conn]struct{}`) can only live in the
         // process that holds them; they count by name (rooms, clients) alone.
         .or_else(|| {
-            let decl = cx.lines.line_text(var.loc.span.start_line).to_ascii_lowercase();
+            let decl = cx
+                .lines
+                .line_text(var.loc.span.start_line)
+                .to_ascii_lowercase();
             let connections = decl.contains("conn") || decl.contains("socket");
             writes.first().filter(|_| {
                 state_name(&var.bare) || cx.deployment().multi_process() && !connections

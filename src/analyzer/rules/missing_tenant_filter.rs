@@ -968,7 +968,9 @@ fn keyed_by_scoped_loop_row(cx: &Ctx, t: &Tenancy, f: &Function, s: &Site) -> bo
         !var.is_empty()
             && query.trim_start().starts_with("select")
             && t.names_tenant(query)
-            && s.scope_text.to_ascii_lowercase().contains(&format!("{var}."))
+            && s.scope_text
+                .to_ascii_lowercase()
+                .contains(&format!("{var}."))
     })
 }
 
@@ -1592,7 +1594,9 @@ fn declared_tables(cx: &Ctx, t: &Tenancy, out: &mut Vec<(String, usize, String)>
         for (i, _) in lower.match_indices(" index ") {
             let stmt = &lower[i..];
             let stmt = &stmt[..stmt.find(';').unwrap_or(stmt.len()).min(300)];
-            let Some(on) = stmt.find(" on ") else { continue };
+            let Some(on) = stmt.find(" on ") else {
+                continue;
+            };
             let after_on = stmt[on + 4..].trim_start();
             let after_on = after_on.strip_prefix("only ").unwrap_or(after_on);
             let name: String = after_on

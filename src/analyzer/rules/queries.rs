@@ -1024,9 +1024,16 @@ pub fn orm_site(f: &Function, c: &Call) -> Option<OrmSite> {
                 && arg0.contains("where"));
         // A payment or messaging SDK's resources (`stripe.checkout.Session.create(…)`,
         // `twilio.rest.Client`) are remote calls, not the snippet's models.
-        let sdk = ["stripe.", "paypalrestsdk.", "braintree.", "twilio.", "boto3.", "shopify."]
-            .iter()
-            .any(|p| recv.starts_with(p));
+        let sdk = [
+            "stripe.",
+            "paypalrestsdk.",
+            "braintree.",
+            "twilio.",
+            "boto3.",
+            "shopify.",
+        ]
+        .iter()
+        .any(|p| recv.starts_with(p));
         let ok = plain_ident(last)
             && !sdk
             && (capitalised(last) || repo || typeorm_field)

@@ -123,9 +123,15 @@ fn success_flag(header: &str) -> Option<String> {
         .find_map(|part| {
             let part = part.trim();
             // `while (r == null)` / `while result is None`: until the call returns something.
-            let unset = [" == null", " === null", " === undefined", " is None", " == nil"]
-                .iter()
-                .find_map(|s| part.strip_suffix(s));
+            let unset = [
+                " == null",
+                " === null",
+                " === undefined",
+                " is None",
+                " == nil",
+            ]
+            .iter()
+            .find_map(|s| part.strip_suffix(s));
             let flag = part
                 .strip_prefix('!')
                 .or_else(|| part.strip_prefix("not "))
@@ -551,10 +557,16 @@ fn status_loop_retry<'a>(cx: &'a Ctx, f: &'a Function, body: &Loc) -> Option<Ret
         return None;
     }
     let text = cx.text(body);
-    let marker = ["429", ">= 500", "> 499", "is_server_error", "is5xxServerError"]
-        .iter()
-        .filter_map(|m| text.find(m))
-        .min()?;
+    let marker = [
+        "429",
+        ">= 500",
+        "> 499",
+        "is_server_error",
+        "is5xxServerError",
+    ]
+    .iter()
+    .filter_map(|m| text.find(m))
+    .min()?;
     let exits = has_word(text, "return") || has_word(text, "break");
     let calls = calls_within(cx, body);
     let call = calls.iter().copied().find(|c| {
@@ -567,7 +579,9 @@ fn status_loop_retry<'a>(cx: &'a Ctx, f: &'a Function, body: &Loc) -> Option<Ret
     let lower = text.to_ascii_lowercase();
     if bound == Bound::Unbounded
         && (text.contains("++") || text.contains("+= 1"))
-        && ["attempt", "retr", "tries"].iter().any(|w| lower.contains(w))
+        && ["attempt", "retr", "tries"]
+            .iter()
+            .any(|w| lower.contains(w))
     {
         bound = Bound::Count("?".into());
     }

@@ -108,9 +108,18 @@ fn get_then_set(cx: &Ctx, var: &StateVar, f: &Function) -> bool {
         .any(|(i, _)| {
             // The call's own statement: the loader, not what follows.
             let after = t[i..].split(';').next().unwrap_or("");
-            ["jdbc", "query", "Repository", "repository", ".find", "fetch", "http", "load"]
-                .iter()
-                .any(|k| after.contains(k))
+            [
+                "jdbc",
+                "query",
+                "Repository",
+                "repository",
+                ".find",
+                "fetch",
+                "http",
+                "load",
+            ]
+            .iter()
+            .any(|k| after.contains(k))
         });
     // `p = BY_EMAIL.get(email); if (p == null) { p = load(); BY_EMAIL.put(email, p); } return p;`
     let returns_local = [format!(" = {n}.get("), format!(" = {n}[")]
@@ -149,21 +158,23 @@ fn get_then_set(cx: &Ctx, var: &StateVar, f: &Function) -> bool {
         // `if (active.has(plate)) return res.status(409)…`: presence refuses the request,
         // a guard over live state, not a miss being filled.
         t.find(p.as_str()).is_some_and(|i| {
-            let after = t[i..].char_indices().nth(160).map_or(&t[i..], |(j, _)| &t[i..i + j]);
+            let after = t[i..]
+                .char_indices()
+                .nth(160)
+                .map_or(&t[i..], |(j, _)| &t[i..i + j]);
             !["409", "status(4", "throw ", "raise ", "abort(", "Conflict"]
                 .iter()
                 .any(|g| after.contains(g))
         })
-    })
-        && [
-            format!("{n}["),
-            format!("{n}.set("),
-            format!("{n}.put("),
-            format!("{n}.update("),
-            format!("{n}.Store("),
-        ]
-        .iter()
-        .any(|w| t.contains(w.as_str()))
+    }) && [
+        format!("{n}["),
+        format!("{n}.set("),
+        format!("{n}.put("),
+        format!("{n}.update("),
+        format!("{n}.Store("),
+    ]
+    .iter()
+    .any(|w| t.contains(w.as_str()))
         && f.calls
             .iter()
             .any(|c| super::queries::classify(f, c).is_some());

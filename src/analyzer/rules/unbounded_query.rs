@@ -37,7 +37,7 @@
 //! Python, JavaScript, TypeScript, Go, Java, and SQL (files and strings).
 
 use super::queries::{
-    chain_end, query_sql, gorm_read, grows, in_handler, mentions, returned_line, spring_repo_read,
+    chain_end, gorm_read, grows, in_handler, mentions, query_sql, returned_line, spring_repo_read,
     statement_loc,
 };
 use super::{finding, Ctx, RuleDoc};
