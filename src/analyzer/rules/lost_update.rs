@@ -617,7 +617,7 @@ fn sql_read_modify_write(f: &Function) -> Option<(Loc, Loc, String, String)> {
             // A column read into a variable and written back from it (`SELECT assigned_hours
             // INTO v_assigned …; SET assigned_hours = v_assigned + v_hours`) is a quantity,
             // whatever its name.
-            let read_back = !binds.is_empty() && rs.columns.iter().any(|c| *c == set.column);
+            let read_back = !binds.is_empty() && rs.columns.contains(&set.column);
             if set.relative || subquery || !(numeric_field(&set.column) || read_back) {
                 continue;
             }

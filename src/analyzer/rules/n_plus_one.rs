@@ -164,14 +164,13 @@ fn prepared_sql(cx: &Ctx, f: &Function, c: &Call) -> Option<crate::analyzer::sql
     f.calls
         .iter()
         .filter(|p| p.method == "prepareStatement" && p.loc.end <= c.loc.start)
-        .filter(|p| {
+        .rfind(|p| {
             let before = cx.source.get(..p.loc.start).unwrap_or("").trim_end();
             let before = before.strip_suffix('=').unwrap_or("").trim_end();
             before.ends_with(name)
                 && !before[..before.len() - name.len()]
                     .ends_with(|ch: char| ch.is_alphanumeric() || ch == '_')
         })
-        .next_back()
         .and_then(|p| super::queries::call_sql(f, p))
 }
 
