@@ -260,8 +260,12 @@ fn plan<'v>(cx: &Ctx, var: &'v StateVar) -> Option<Plan<'v>> {
         .or_else(|| uses.iter().find(|(f, _, _)| *f != write.0));
     // One function that writes and reads its own state is shared only if it runs per request,
     // or when the snippet says it runs as several processes (each keeps its own copy).
+    // A map only one handler uses (a per-key guard: `LoadOrStore(id)` then `Delete(id)`) is
+    // still split when the snippet says it runs as several processes.
+    let multi = cx.deployment().multi_process();
     if read.is_none()
-        && !((per_request(cx, write.0) || cx.deployment().multi_process()) && state_name(&var.bare))
+        && !((per_request(cx, write.0) || multi) && state_name(&var.bare)
+            || per_request(cx, write.0) && multi)
     {
         return None;
     }
