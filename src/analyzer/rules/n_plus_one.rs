@@ -64,11 +64,17 @@ fn batched_args(c: &Call) -> bool {
         return true;
     }
     let t = c.args_text();
+    // The batch may sit in an earlier call of the chain (`filter(listing_id__in=ids)
+    // .select_related("agent")`).
     [
         "__in", "in:", "[Op.in]", "$in", "whereIn", "In(", "in_(", "any_(",
     ]
     .iter()
-    .any(|k| t.contains(k))
+    .any(|k| t.contains(k) || c.callee.contains(k))
+        // A keyword argument's name: `filter(listing_id__in=ids)`.
+        || c.args
+            .iter()
+            .any(|a| a.name.as_deref().is_some_and(|n| n.ends_with("__in")))
         || c.callee.contains("whereIn")
         || c.callee.contains("in_bulk")
 }

@@ -263,7 +263,7 @@ fn dict_caches(cx: &Ctx, out: &mut Vec<Hit>) {
         if !named && super::in_memory_shared_state::other_rule_name(&var.bare) {
             continue; // a rate limiter's counts: in-memory-rate-limit
         }
-        if !named && !get_then_set(cx, &var, &fns[wf]) {
+        if !named && !get_then_set(cx, &var, &fns[wf]) || !named && lock_map(&var) {
             continue;
         }
         // `_cache[key] = …` must be keyed by something that varies: skip a fixed key.
@@ -543,7 +543,19 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
 
 /// True when `var` is used as a cache (named like one, or filled with get-then-set), so the
 /// shared-state rule leaves it to this one.
+/// A lock per key (`_swap_locks.setdefault(crew_id, Lock())`): coordination state, whatever its
+/// get-or-create shape.
+fn lock_map(var: &StateVar) -> bool {
+    let lower = var.bare.to_ascii_lowercase();
+    ["lock", "mutex", "semaphore"]
+        .iter()
+        .any(|k| lower.contains(k))
+}
+
 pub(crate) fn cache_like(cx: &Ctx, var: &StateVar) -> bool {
+    if lock_map(var) {
+        return false;
+    }
     cache_name(&var.bare)
         || var.class.as_deref().is_some_and(cache_name)
         || commented_as_cache(cx, var)

@@ -71,6 +71,11 @@ fn unique_column(col: &str) -> bool {
             | "token"
             | "code"
             | "external_id"
+            | "barcode"
+            | "serial"
+            | "serial_number"
+            | "vin"
+            | "isbn"
     ) || col.ends_with("_uuid")
         || col.ends_with("_token")
         // `idempotency_key`, `api_key`: one row per key.
@@ -647,6 +652,15 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
             if c.loop_depth > 0 && !sql_file {
                 continue;
             }
+            // SQLAlchemy's `text("…")` inside `db.execute(…)`: the execute is the query.
+            if c.receiver.is_empty()
+                && matches!(c.method.as_str(), "text" | "sql")
+                && f.calls
+                    .iter()
+                    .any(|o| o.loc != c.loc && o.loc.contains(&c.loc))
+            {
+                continue;
+            }
             let (what, table, shape) = if let Some(s) = query_sql(cx, f, c) {
                 if !sql_unbounded(&s) || sql_file && into_variables(f, c) || in_exists(cx, c) {
                     continue;
@@ -659,6 +673,18 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
                         .iter()
                         .any(|k| c.args_text().contains(k))
                 {
+                    continue;
+                }
+                // `db.execute(…).first()`, `.scalar_one()`: the chain reads one row.
+                if matches!(
+                    chain_end(f, c).method.as_str(),
+                    "first"
+                        | "one"
+                        | "one_or_none"
+                        | "scalar"
+                        | "scalar_one"
+                        | "scalar_one_or_none"
+                ) {
                     continue;
                 }
                 // `cur.execute(…)` followed by `cur.fetchone()` reads one row.
