@@ -154,7 +154,9 @@ fn point_lookup(c: &Call) -> bool {
 /// an index with no join or grouping: few requests share that key. A workspace's or team's
 /// count is polled by everyone in it, so it still stampedes.
 fn cheap_sql(cx: &Ctx, f: &Function, c: &Call) -> bool {
-    let Some(s) = super::queries::query_sql(cx, f, c) else {
+    // `text("…")` inside `db.execute(…)` leaves the query to the execute; its SQL is the same.
+    let Some(s) = super::queries::query_sql(cx, f, c).or_else(|| super::queries::call_sql(f, c))
+    else {
         return false;
     };
     let lower = cx.lower();

@@ -711,10 +711,31 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
             // The written value comes from arithmetic in the application.
             let between = cx.source.get(read.loc.end..c.loc.end).unwrap_or("");
             // Java's BigDecimal arithmetic is method calls: `balance.subtract(amount)`.
+            // `remaining--` / `n++` (Go, Java, JS) on the value the read filled (`&remaining`
+            // in `GetContext(ctx, &remaining, …)`), not a counter of its own (`sent++`).
+            let read_text = cx.text(&read.loc);
+            let stepped = ["--", "++"].iter().any(|op| {
+                between.match_indices(op).any(|(i, _)| {
+                    let name: String = between[..i]
+                        .chars()
+                        .rev()
+                        .take_while(|ch| ch.is_alphanumeric() || *ch == '_')
+                        .collect::<Vec<_>>()
+                        .into_iter()
+                        .rev()
+                        .collect();
+                    !name.is_empty()
+                        && (read_text.contains(&format!("&{name}"))
+                            || f.assigns.iter().any(|a| {
+                                a.loc.contains(&read.loc) && a.names.iter().any(|n| *n == name)
+                            }))
+                })
+            });
             let arithmetic = between.contains(" - ")
                 || between.contains(" + ")
                 || between.contains("-=")
                 || between.contains("+=")
+                || cx.language != Language::Python && stepped
                 || cx.language == Language::Java
                     && [".subtract(", ".add(", ".multiply(", ".minus(", ".plus("]
                         .iter()

@@ -1228,6 +1228,16 @@ pub fn own_helper<'a>(cx: &Ctx<'a>, fi: usize, f: &Function, c: &Call) -> Option
 /// closure: `group.Do(key, func() { db.QueryContext(…) })`) leaves it to the call within.
 pub fn query_sql(cx: &Ctx, f: &Function, c: &Call) -> Option<SqlStatement> {
     let s = call_sql(f, c).or_else(|| direct_sql(c))?;
+    // SQLAlchemy's `text("…")` inside `db.execute(…)`: the execute is the query (one statement,
+    // reported once, on the call that runs it).
+    if c.receiver.is_empty()
+        && matches!(c.method.as_str(), "text" | "sql")
+        && f.calls
+            .iter()
+            .any(|o| o.loc != c.loc && o.loc.contains(&c.loc) && call_sql(f, o).is_some())
+    {
+        return None;
+    }
     if !c.args.iter().any(|a| a.text.contains('(')) {
         return Some(s);
     }
