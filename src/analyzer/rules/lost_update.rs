@@ -726,9 +726,9 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
                         .collect();
                     !name.is_empty()
                         && (read_text.contains(&format!("&{name}"))
-                            || f.assigns.iter().any(|a| {
-                                a.loc.contains(&read.loc) && a.names.iter().any(|n| *n == name)
-                            }))
+                            || f.assigns
+                                .iter()
+                                .any(|a| a.loc.contains(&read.loc) && a.names.contains(&name)))
                 })
             });
             let arithmetic = between.contains(" - ")

@@ -263,7 +263,7 @@ fn dict_caches(cx: &Ctx, out: &mut Vec<Hit>) {
         if !named && super::in_memory_shared_state::other_rule_name(&var.bare) {
             continue; // a rate limiter's counts: in-memory-rate-limit
         }
-        if !named && !get_then_set(cx, &var, &fns[wf]) || !named && lock_map(&var) {
+        if !named && (lock_map(&var) || !get_then_set(cx, &var, &fns[wf])) {
             continue;
         }
         // `_cache[key] = …` must be keyed by something that varies: skip a fixed key.
