@@ -362,31 +362,29 @@ fn analyze_inner(
 /// fix it (an atomic conditional update covers the check too), so a check-then-act on the same
 /// read line is dropped.
 fn one_race_per_read(findings: &mut Vec<Finding>) {
-    let lost: Vec<usize> = findings
-        .iter()
-        .filter(|f| f.hazard == rules::lost_update::ID)
-        .map(|f| f.span.start_line)
-        .collect();
-    if !lost.is_empty() {
-        findings.retain(|f| {
-            f.hazard != rules::check_then_act::ID || !lost.contains(&f.span.start_line)
-        });
-    }
+    drop_where_other(findings, rules::lost_update::ID, rules::check_then_act::ID);
 }
 
 /// A rate limiter's counters are process state too, but the rate-limit finding says what
 /// breaks (each replica allows the full limit) and how to fix it; a shared-state finding on
 /// the same declaration would say the same thing twice.
 fn one_finding_per_store(findings: &mut Vec<Finding>) {
-    let limits: Vec<usize> = findings
+    drop_where_other(
+        findings,
+        rules::in_memory_rate_limit::ID,
+        rules::in_memory_shared_state::ID,
+    );
+}
+
+/// Drops the `dropped` findings that start on a line where a `kept` finding starts.
+fn drop_where_other(findings: &mut Vec<Finding>, kept: &str, dropped: &str) {
+    let lines: Vec<usize> = findings
         .iter()
-        .filter(|f| f.hazard == rules::in_memory_rate_limit::ID)
+        .filter(|f| f.hazard == kept)
         .map(|f| f.span.start_line)
         .collect();
-    if !limits.is_empty() {
-        findings.retain(|f| {
-            f.hazard != rules::in_memory_shared_state::ID || !limits.contains(&f.span.start_line)
-        });
+    if !lines.is_empty() {
+        findings.retain(|f| f.hazard != dropped || !lines.contains(&f.span.start_line));
     }
 }
 

@@ -457,11 +457,7 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
             let Some((_, heavy)) = shared_under_user_key(cx, f, &ops, op, &tokens) else {
                 continue;
             };
-            let user = tokens
-                .iter()
-                .max_by_key(|t| t.len())
-                .cloned()
-                .unwrap_or_default();
+            let user = named_user(&tokens);
             let set_line = op.call.loc.span.start_line;
             let heavy_line = heavy.loc.span.start_line;
             let shape = op.key_shape.clone().unwrap_or_else(|| op.key_expr.clone());
@@ -569,11 +565,7 @@ fn cacheable(cx: &Ctx, out: &mut Vec<Finding>, lines: &mut Vec<usize>) {
             continue;
         }
         lines.push(line);
-        let user = tokens
-            .iter()
-            .max_by_key(|t| t.len())
-            .cloned()
-            .unwrap_or_default();
+        let user = named_user(&tokens);
         let hl = heavy.loc.span.start_line;
         let computation = super::cache_calls::short_callee(&heavy.callee);
         let mut params = BTreeMap::new();
@@ -644,11 +636,7 @@ fn next_cache(cx: &Ctx, out: &mut Vec<Finding>, lines: &mut Vec<usize>) {
                 continue;
             }
             lines.push(line);
-            let user = tokens
-                .iter()
-                .max_by_key(|t| t.len())
-                .cloned()
-                .unwrap_or_default();
+            let user = named_user(&tokens);
             let work_text = one_line_text(&work.text);
             let mut params = BTreeMap::new();
             params.insert("key".to_string(), keys.text.clone());
@@ -672,6 +660,15 @@ fn next_cache(cx: &Ctx, out: &mut Vec<Finding>, lines: &mut Vec<usize>) {
             ));
         }
     }
+}
+
+/// The user part a message names: the longest token (`request.user.id` over `request.user`).
+fn named_user(tokens: &[String]) -> String {
+    tokens
+        .iter()
+        .max_by_key(|t| t.len())
+        .cloned()
+        .unwrap_or_default()
 }
 
 /// A short one-line rendering of code for messages.

@@ -541,6 +541,34 @@ fn loop_retry<'a>(cx: &'a Ctx, f: &'a Function, body: &Loc) -> Option<Retry<'a>>
     })
 }
 
+/// A retry loop found by one of the loop readers: the delay between its attempts read from
+/// the sleeps in its body.
+#[allow(clippy::too_many_arguments)]
+fn loop_retry_found<'a>(
+    cx: &'a Ctx,
+    f: &'a Function,
+    body: &Loc,
+    kw: usize,
+    header: String,
+    bound: Bound,
+    call: &'a Call,
+    calls: &[&'a Call],
+) -> Retry<'a> {
+    let sleeps: Vec<&Call> = calls.iter().copied().filter(|c| is_sleep(c)).collect();
+    let delay = classify_delay(cx, f, body, &sleeps, &counter_name(&header));
+    Retry {
+        at: loc_at(cx, kw, body.end),
+        header,
+        bound,
+        delay,
+        call: Some(call),
+        sleep: sleeps.first().copied(),
+        delay_at: None,
+        note: String::new(),
+        fix: None,
+    }
+}
+
 /// A loop that retries on the response status instead of an exception: `while (true) { resp =
 /// http.send(…); if (code < 300) return; if (code == 429 || code >= 500) { Thread.sleep(2000);
 /// continue; } throw … }`. Only error statuses count (429, 5xx): a loop that polls until a job
@@ -575,7 +603,6 @@ fn status_loop_retry<'a>(cx: &'a Ctx, f: &'a Function, body: &Loc) -> Option<Ret
     if !exits {
         return None;
     }
-    let counter = counter_name(&header);
     let lower = text.to_ascii_lowercase();
     if bound == Bound::Unbounded
         && (text.contains("++") || text.contains("+= 1"))
@@ -585,19 +612,9 @@ fn status_loop_retry<'a>(cx: &'a Ctx, f: &'a Function, body: &Loc) -> Option<Ret
     {
         bound = Bound::Count("?".into());
     }
-    let sleeps: Vec<&Call> = calls.iter().copied().filter(|c| is_sleep(c)).collect();
-    let delay = classify_delay(cx, f, body, &sleeps, &counter);
-    Some(Retry {
-        at: loc_at(cx, kw, body.end),
-        header,
-        bound,
-        delay,
-        call: Some(call),
-        sleep: sleeps.first().copied(),
-        delay_at: None,
-        note: String::new(),
-        fix: None,
-    })
+    Some(loop_retry_found(
+        cx, f, body, kw, header, bound, call, &calls,
+    ))
 }
 
 /// Byte offsets in `text` that are code (not inside a string, rune or comment), as a mask.
@@ -828,19 +845,9 @@ fn go_loop_retry<'a>(cx: &'a Ctx, f: &'a Function, body: &Loc) -> Option<Retry<'
     {
         bound = Bound::Count("?".into());
     }
-    let sleeps: Vec<&Call> = calls.iter().copied().filter(|c| is_sleep(c)).collect();
-    let delay = classify_delay(cx, f, body, &sleeps, &counter);
-    Some(Retry {
-        at: loc_at(cx, kw, body.end),
-        header,
-        bound,
-        delay,
-        call: Some(call),
-        sleep: sleeps.first().copied(),
-        delay_at: None,
-        note: String::new(),
-        fix: None,
-    })
+    Some(loop_retry_found(
+        cx, f, body, kw, header, bound, call, &calls,
+    ))
 }
 
 /// The text between the `(` that follows `key` in `text` and its matching `)`.
