@@ -541,8 +541,6 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
     }
 }
 
-/// True when `var` is used as a cache (named like one, or filled with get-then-set), so the
-/// shared-state rule leaves it to this one.
 /// A lock per key (`_swap_locks.setdefault(crew_id, Lock())`): coordination state, whatever its
 /// get-or-create shape.
 fn lock_map(var: &StateVar) -> bool {
@@ -552,6 +550,8 @@ fn lock_map(var: &StateVar) -> bool {
         .any(|k| lower.contains(k))
 }
 
+/// True when `var` is used as a cache (named like one, or filled with get-then-set), so the
+/// shared-state rule leaves it to this one.
 pub(crate) fn cache_like(cx: &Ctx, var: &StateVar) -> bool {
     if lock_map(var) {
         return false;
