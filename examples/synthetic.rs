@@ -4,6 +4,7 @@ use hazard_lab::analyzer::Language;
 use hazard_lab::bench::synthetic_source;
 fn main() {
     let dir = std::path::PathBuf::from(std::env::args().nth(1).expect("a directory"));
+    std::fs::create_dir_all(&dir).expect("a directory that can be created");
     for (lang, ext, lines) in [
         (Language::Python, "py", 1_000),
         (Language::Python, "py", 10_000),
