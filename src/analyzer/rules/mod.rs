@@ -212,7 +212,6 @@ pub struct RuleDoc {
     pub languages: &'static [&'static str],
 }
 
-/// Every rule's documentation, in catalog order.
 /// A rule's entry point.
 pub type Check = fn(&Ctx, &mut Vec<Finding>);
 
