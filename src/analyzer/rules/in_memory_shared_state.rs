@@ -229,6 +229,7 @@ fn plan<'v>(cx: &Ctx, var: &'v StateVar) -> Option<Plan<'v>> {
     {
         return None;
     }
+    let multi = cx.deployment().multi_process();
     let uses = uses_in_functions(cx, var);
     let fns = &cx.program.functions;
     let writes: Vec<_> = uses
@@ -249,9 +250,9 @@ fn plan<'v>(cx: &Ctx, var: &'v StateVar) -> Option<Plan<'v>> {
                 .line_text(var.loc.span.start_line)
                 .to_ascii_lowercase();
             let connections = decl.contains("conn") || decl.contains("socket");
-            writes.first().filter(|_| {
-                state_name(&var.bare) || cx.deployment().multi_process() && !connections
-            })
+            writes
+                .first()
+                .filter(|_| state_name(&var.bare) || multi && !connections)
         })?;
     // Read (or cleared) somewhere else: another handler, a background task, a getter.
     let read = uses
@@ -262,11 +263,8 @@ fn plan<'v>(cx: &Ctx, var: &'v StateVar) -> Option<Plan<'v>> {
     // or when the snippet says it runs as several processes (each keeps its own copy).
     // A map only one handler uses (a per-key guard: `LoadOrStore(id)` then `Delete(id)`) is
     // still split when the snippet says it runs as several processes.
-    let multi = cx.deployment().multi_process();
-    if read.is_none()
-        && !((per_request(cx, write.0) || multi) && state_name(&var.bare)
-            || per_request(cx, write.0) && multi)
-    {
+    let per_req = per_request(cx, write.0);
+    if read.is_none() && !((per_req || multi) && state_name(&var.bare) || per_req && multi) {
         return None;
     }
     Some(Plan {

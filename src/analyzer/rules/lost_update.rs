@@ -716,19 +716,16 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
             let read_text = cx.text(&read.loc);
             let stepped = ["--", "++"].iter().any(|op| {
                 between.match_indices(op).any(|(i, _)| {
-                    let name: String = between[..i]
-                        .chars()
-                        .rev()
-                        .take_while(|ch| ch.is_alphanumeric() || *ch == '_')
-                        .collect::<Vec<_>>()
-                        .into_iter()
-                        .rev()
-                        .collect();
+                    // The identifier just before the operator.
+                    let name = between[..i]
+                        .rsplit(|ch: char| !(ch.is_alphanumeric() || ch == '_'))
+                        .next()
+                        .unwrap_or("");
                     !name.is_empty()
                         && (read_text.contains(&format!("&{name}"))
-                            || f.assigns
-                                .iter()
-                                .any(|a| a.loc.contains(&read.loc) && a.names.contains(&name)))
+                            || f.assigns.iter().any(|a| {
+                                a.loc.contains(&read.loc) && a.names.iter().any(|n| n == name)
+                            }))
                 })
             });
             let arithmetic = between.contains(" - ")

@@ -185,7 +185,8 @@ struct Site {
     by_id: bool,
     /// A lookup by a credential or unique login (email, token, api key): global by design.
     /// Also a batched lookup by keys alone (`WHERE lesson_id = ANY(?)`): the keys come from
-    /// rows the code already loaded, under whatever scope that load had.
+    /// rows the code already loaded, under whatever scope that load had; and a report grouped
+    /// over every tenant's rows (no key lookup at all).
     global_lookup: bool,
     /// A vector-store search (index/collection name in `shown`).
     vector: bool,
@@ -947,31 +948,28 @@ fn ids_from_scoped_reads(cx: &Ctx, t: &Tenancy, fi: usize) -> bool {
     callers > 0
 }
 
-/// PL/pgSQL `FOR rt IN SELECT … WHERE account_id = p_account_id LOOP … WHERE room_type_id =
-/// rt.id`: the query is keyed by a row the tenant-scoped loop produced.
-fn keyed_by_scoped_loop_row(cx: &Ctx, t: &Tenancy, f: &Function, s: &Site) -> bool {
-    let text = cx.text(&f.loc);
-    let lower = text.to_ascii_lowercase();
-    lower.match_indices("for ").any(|(i, _)| {
-        let rest = &lower[i + 4..];
-        let var: String = rest
-            .chars()
-            .take_while(|c| c.is_alphanumeric() || *c == '_')
-            .collect();
-        let Some(query) = rest[var.len()..]
-            .trim_start()
-            .strip_prefix("in ")
-            .and_then(|q| q.split(" loop").next())
-        else {
-            return false;
-        };
-        !var.is_empty()
-            && query.trim_start().starts_with("select")
-            && t.names_tenant(query)
-            && s.scope_text
-                .to_ascii_lowercase()
-                .contains(&format!("{var}."))
-    })
+/// PL/pgSQL `FOR rt IN SELECT … WHERE account_id = p_account_id LOOP`: the row variables of
+/// the tenant-scoped loops in `f` (lower-case). A query keyed by one (`room_type_id = rt.id`)
+/// is keyed by a row the scoped loop produced.
+fn scoped_loop_rows(cx: &Ctx, t: &Tenancy, f: &Function) -> Vec<String> {
+    // The lower-cased text has the same byte offsets as the source.
+    let lower = cx.lower().get(f.loc.start..f.loc.end).unwrap_or("");
+    lower
+        .match_indices("for ")
+        .filter_map(|(i, _)| {
+            let rest = &lower[i + 4..];
+            let var: String = rest
+                .chars()
+                .take_while(|c| c.is_alphanumeric() || *c == '_')
+                .collect();
+            let query = rest[var.len()..]
+                .trim_start()
+                .strip_prefix("in ")
+                .and_then(|q| q.split(" loop").next())?;
+            (!var.is_empty() && query.trim_start().starts_with("select") && t.names_tenant(query))
+                .then_some(var)
+        })
+        .collect()
 }
 
 /// An ownership check after a lookup by id: a decision, exception or permission call that
@@ -1074,6 +1072,8 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
     let sql_file = cx.language == Language::Sql;
     let helper_memo = std::cell::RefCell::new(std::collections::HashMap::new());
     let mut scoped_ids: std::collections::HashMap<usize, bool> = std::collections::HashMap::new();
+    let mut loop_rows: std::collections::HashMap<usize, Vec<String>> =
+        std::collections::HashMap::new();
     let mut lines: Vec<usize> = Vec::new();
     for (i, s) in sites.iter().enumerate() {
         if s.write_only || s.global_lookup || scoped(&t, s) {
@@ -1084,8 +1084,14 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
         if f.runs_in_background() {
             continue;
         }
-        if sql_file && keyed_by_scoped_loop_row(cx, &t, f, s) {
-            continue;
+        if sql_file {
+            let rows = loop_rows
+                .entry(s.fi)
+                .or_insert_with(|| scoped_loop_rows(cx, &t, f));
+            let scope = s.scope_text.to_ascii_lowercase();
+            if rows.iter().any(|r| scope.contains(&format!("{r}."))) {
+                continue;
+            }
         }
         let Some((table, first_line, col)) = tenant_tables
             .iter()

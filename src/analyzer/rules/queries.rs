@@ -279,13 +279,8 @@ pub fn classify(f: &Function, c: &Call) -> Option<Query> {
                     && a.text.chars().all(|ch| ch.is_alphanumeric() || ch == '_')
             })
     } else if m == "find" {
-        // Mongoose / TypeORM `find`, not `array.find(x => …)`; a TypeORM repository kept in a
-        // class field takes an options object (`this.documents.find({ where: … })`).
-        let typeorm_field = c.receiver.starts_with("this.")
-            && c.args
-                .first()
-                .is_some_and(|a| a.text.trim_start().starts_with('{') && a.text.contains("where"));
-        (capitalised || repo || typeorm_field) && !c.args_text().contains("=>")
+        // Mongoose / TypeORM `find`, not `array.find(x => …)`.
+        (capitalised || repo || typeorm_field_read(c)) && !c.args_text().contains("=>")
     } else {
         false
     };
@@ -293,6 +288,24 @@ pub fn classify(f: &Function, c: &Call) -> Option<Query> {
         model,
         method: m.to_string(),
     })
+}
+
+/// A TypeORM repository injected into a class field (`this.claims.findOneBy({ id })`,
+/// `this.claims.find({ where: { orgId } })`): TypeORM's own method names, or an options object
+/// with `where` (`Array.find` takes a function).
+fn typeorm_field_read(c: &Call) -> bool {
+    let options = c.args.first().is_some_and(|a| {
+        let t = a.text.trim();
+        t.starts_with('{') && t.contains("where")
+    });
+    c.receiver.starts_with("this.")
+        && (matches!(
+            c.method.as_str(),
+            "findOneBy" | "findBy" | "findOneByOrFail" | "findAndCountBy" | "existsBy" | "countBy"
+        ) || matches!(
+            c.method.as_str(),
+            "find" | "findOne" | "findAndCount" | "count"
+        ) && options)
 }
 
 /// A Knex query builder read: `db('order_items').where({ order_id })`, `knex('orders').select(…)`,
@@ -1007,21 +1020,6 @@ pub fn orm_site(f: &Function, c: &Call) -> Option<OrmSite> {
             || last.ends_with("Repo")
             || last.ends_with("repo")
             || last.ends_with("Model");
-        // A TypeORM repository injected into a class field (`this.claims.findOneBy({ id })`,
-        // `this.claims.find({ where: { orgId } })`): TypeORM's own method names, or an options
-        // object with `where` (`Array.find` takes a function).
-        let typeorm_field = recv.starts_with("this.")
-            && (matches!(
-                m,
-                "findOneBy"
-                    | "findBy"
-                    | "findOneByOrFail"
-                    | "findAndCountBy"
-                    | "existsBy"
-                    | "countBy"
-            ) || matches!(m, "find" | "findOne" | "findAndCount" | "count")
-                && arg0.starts_with('{')
-                && arg0.contains("where"));
         // A payment or messaging SDK's resources (`stripe.checkout.Session.create(…)`,
         // `twilio.rest.Client`) are remote calls, not the snippet's models.
         let sdk = [
@@ -1036,7 +1034,7 @@ pub fn orm_site(f: &Function, c: &Call) -> Option<OrmSite> {
         .any(|p| recv.starts_with(p));
         let ok = plain_ident(last)
             && !sdk
-            && (capitalised(last) || repo || typeorm_field)
+            && (capitalised(last) || repo || typeorm_field_read(c))
             && !(m == "find" && c.args_text().contains("=>"))
             && !matches!(
                 last,

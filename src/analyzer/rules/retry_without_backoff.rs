@@ -77,8 +77,9 @@ fn has_word(text: &str, word: &str) -> bool {
     super::queries::mentions(text, word)
 }
 
-/// Where the loop keyword of a loop whose body starts at `body_start` is, and the header text.
-fn loop_header(src: &str, body_start: usize) -> Option<(usize, &str)> {
+/// Where the loop keyword of a loop whose body starts at `body_start` is, and the header text
+/// without the `{` / `:` that opens the body.
+fn loop_header(src: &str, body_start: usize) -> Option<(usize, String)> {
     let lo = body_start.saturating_sub(300);
     let lo = (lo..=body_start).find(|i| src.is_char_boundary(*i))?;
     let window = src.get(lo..body_start)?;
@@ -97,7 +98,11 @@ fn loop_header(src: &str, body_start: usize) -> Option<(usize, &str)> {
         }
     }
     let s = best?;
-    Some((lo + s, &window[s..]))
+    let header = window[s..]
+        .trim_end()
+        .trim_end_matches(['{', ':'])
+        .trim_end();
+    Some((lo + s, header.to_string()))
 }
 
 #[derive(Debug, PartialEq)]
@@ -469,11 +474,6 @@ fn loop_retry<'a>(cx: &'a Ctx, f: &'a Function, body: &Loc) -> Option<Retry<'a>>
         .collect();
     let first_catch = catches.first()?;
     let (kw, header) = loop_header(cx.source, body.start)?;
-    let header = header
-        .trim_end()
-        .trim_end_matches(['{', ':'])
-        .trim_end()
-        .to_string();
     let mut bound = header_bound(&header);
     // `while (!ok)` / `while not sent:` with the flag set in the body: a loop until success.
     let flag = success_flag(&header).filter(|flag| {
@@ -575,11 +575,6 @@ fn loop_retry_found<'a>(
 /// reports done is not a retry.
 fn status_loop_retry<'a>(cx: &'a Ctx, f: &'a Function, body: &Loc) -> Option<Retry<'a>> {
     let (kw, header) = loop_header(cx.source, body.start)?;
-    let header = header
-        .trim_end()
-        .trim_end_matches(['{', ':'])
-        .trim_end()
-        .to_string();
     let mut bound = header_bound(&header);
     if bound == Bound::NotRetry {
         return None;
@@ -725,11 +720,6 @@ fn err_compared(cond: &str, op: &str) -> Option<String> {
 /// `if err != nil { …; continue }` followed by a `return`).
 fn go_loop_retry<'a>(cx: &'a Ctx, f: &'a Function, body: &Loc) -> Option<Retry<'a>> {
     let (kw, header) = loop_header(cx.source, body.start)?;
-    let header = header
-        .trim_end()
-        .trim_end_matches('{')
-        .trim_end()
-        .to_string();
     let mut bound = header_bound(&header);
     if bound == Bound::NotRetry {
         return None;
