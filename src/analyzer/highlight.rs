@@ -6,7 +6,7 @@
 use super::Language;
 use std::ops::Range;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum TokenKind {
     Plain,
     Keyword,
@@ -226,85 +226,143 @@ const SQL_KEYWORDS: &[&str] = &[
 
 /// Byte ranges covering all of `source`, in order, each with its kind.
 pub fn highlight(source: &str, language: Language) -> Vec<(TokenKind, Range<usize>)> {
-    let b = source.as_bytes();
-    let keywords: &[&[&str]] = match language {
-        Language::Python => &[PY_KEYWORDS],
-        Language::JavaScript => &[JS_KEYWORDS],
-        Language::TypeScript => &[JS_KEYWORDS, TS_EXTRA],
-        Language::Go => &[GO_KEYWORDS],
-        Language::Java => &[JAVA_KEYWORDS],
-        Language::Sql => &[SQL_KEYWORDS],
-        Language::Html => &[],
-    };
-    let c_like = matches!(
-        language,
-        Language::JavaScript | Language::TypeScript | Language::Go | Language::Java | Language::Sql
-    );
-    let backtick = matches!(
-        language,
-        Language::JavaScript | Language::TypeScript | Language::Go
-    );
-    let triple_quotes = matches!(language, Language::Python | Language::Java);
     let mut out: Vec<(TokenKind, Range<usize>)> = Vec::new();
-    let mut push = |kind: TokenKind, r: Range<usize>| {
-        if r.is_empty() {
-            return;
-        }
+    for (kind, r) in Lexer::new(source, language, 0) {
         match out.last_mut() {
             Some((k, last)) if *k == kind && last.end == r.start => last.end = r.end,
             _ => out.push((kind, r)),
         }
-    };
-    let mut i = 0;
-    let line_end = |from: usize| {
-        b[from..]
+    }
+    out
+}
+
+/// The tokens of `source` one by one, from a token boundary. The lexer keeps no state
+/// between tokens, so lexing from any boundary gives the same tokens as lexing from the start:
+/// that is what lets the editor re-colour only the lines an edit touched.
+pub struct Lexer<'a> {
+    source: &'a str,
+    language: Language,
+    keywords: &'static [&'static [&'static str]],
+    c_like: bool,
+    backtick: bool,
+    triple_quotes: bool,
+    i: usize,
+}
+
+impl<'a> Lexer<'a> {
+    /// A lexer starting at byte `from`, which must be a token boundary (0, or where a token
+    /// of an earlier lex ended).
+    pub fn new(source: &'a str, language: Language, from: usize) -> Self {
+        let keywords: &'static [&'static [&'static str]] = match language {
+            Language::Python => &[PY_KEYWORDS],
+            Language::JavaScript => &[JS_KEYWORDS],
+            Language::TypeScript => &[JS_KEYWORDS, TS_EXTRA],
+            Language::Go => &[GO_KEYWORDS],
+            Language::Java => &[JAVA_KEYWORDS],
+            Language::Sql => &[SQL_KEYWORDS],
+            Language::Html => &[],
+        };
+        Lexer {
+            source,
+            language,
+            keywords,
+            c_like: matches!(
+                language,
+                Language::JavaScript
+                    | Language::TypeScript
+                    | Language::Go
+                    | Language::Java
+                    | Language::Sql
+            ),
+            backtick: matches!(
+                language,
+                Language::JavaScript | Language::TypeScript | Language::Go
+            ),
+            triple_quotes: matches!(language, Language::Python | Language::Java),
+            i: from.min(source.len()),
+        }
+    }
+
+    /// Where the next token starts.
+    pub fn pos(&self) -> usize {
+        self.i
+    }
+
+    fn line_end(&self, from: usize) -> usize {
+        self.source.as_bytes()[from..]
             .iter()
             .position(|&c| c == b'\n')
-            .map_or(b.len(), |p| from + p)
-    };
-    while i < b.len() {
-        let c = b[i];
-        let start = i;
+            .map_or(self.source.len(), |p| from + p)
+    }
+
+    /// The end of a quoted string whose opening quote is at `i`: a triple-quoted one runs to
+    /// its closing delimiter, any other to its quote or the end of the line (template literals
+    /// across lines).
+    fn string_end(&self, i: usize, triple_quotes: bool) -> usize {
+        let (source, b) = (self.source, self.source.as_bytes());
+        let q = b[i];
+        if triple_quotes && b.get(i + 1) == Some(&q) && b.get(i + 2) == Some(&q) {
+            let delim = &source[i..i + 3];
+            return source[i + 3..]
+                .find(delim)
+                .map_or(b.len(), |p| i + 3 + p + 3);
+        }
+        let mut i = i + 1;
+        while i < b.len() && b[i] != q && (b[i] != b'\n' || q == b'`') {
+            i += if b[i] == b'\\' { 2 } else { 1 };
+        }
+        (i + 1).min(b.len())
+    }
+
+    fn is_keyword(&self, word: &str) -> bool {
+        if self.language == Language::Sql {
+            self.keywords
+                .iter()
+                .any(|k| k.iter().any(|kw| kw.eq_ignore_ascii_case(word)))
+        } else {
+            self.keywords.iter().any(|k| k.contains(&word))
+        }
+    }
+}
+
+impl Iterator for Lexer<'_> {
+    type Item = (TokenKind, Range<usize>);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let (source, b, language) = (self.source, self.source.as_bytes(), self.language);
+        let start = self.i;
+        let c = *b.get(start)?;
         let line_comment = match language {
             Language::Python => c == b'#',
-            Language::Sql => c == b'-' && b.get(i + 1) == Some(&b'-'),
+            Language::Sql => c == b'-' && b.get(start + 1) == Some(&b'-'),
             Language::Html => false,
-            _ => c == b'/' && b.get(i + 1) == Some(&b'/'),
+            _ => c == b'/' && b.get(start + 1) == Some(&b'/'),
         };
-        if line_comment {
-            i = line_end(i);
-            push(TokenKind::Comment, start..i);
-        } else if language == Language::Html && source[i..].starts_with("<!--") {
-            i = source[i + 4..]
+        let (kind, end) = if line_comment {
+            (TokenKind::Comment, self.line_end(start))
+        } else if language == Language::Html && source[start..].starts_with("<!--") {
+            let end = source[start + 4..]
                 .find("-->")
-                .map_or(b.len(), |p| i + 4 + p + 3);
-            push(TokenKind::Comment, start..i);
-        } else if c_like && c == b'/' && b.get(i + 1) == Some(&b'*') {
-            i = source[i + 2..]
+                .map_or(b.len(), |p| start + 4 + p + 3);
+            (TokenKind::Comment, end)
+        } else if self.c_like && c == b'/' && b.get(start + 1) == Some(&b'*') {
+            let end = source[start + 2..]
                 .find("*/")
-                .map_or(b.len(), |p| i + 2 + p + 2);
-            push(TokenKind::Comment, start..i);
-        } else if c == b'"' || c == b'\'' || (c == b'`' && backtick) {
-            let triple = triple_quotes && b.get(i + 1) == Some(&c) && b.get(i + 2) == Some(&c);
-            if triple {
-                let delim = &source[i..i + 3];
-                i = source[i + 3..]
-                    .find(delim)
-                    .map_or(b.len(), |p| i + 3 + p + 3);
-            } else {
-                i += 1;
-                while i < b.len() && b[i] != c && (b[i] != b'\n' || c == b'`') {
-                    i += if b[i] == b'\\' { 2 } else { 1 };
-                }
-                i = (i + 1).min(b.len());
-            }
-            push(TokenKind::String, start..i);
+                .map_or(b.len(), |p| start + 2 + p + 2);
+            (TokenKind::Comment, end)
+        } else if c == b'"' || c == b'\'' || (c == b'`' && self.backtick) {
+            (
+                TokenKind::String,
+                self.string_end(start, self.triple_quotes),
+            )
         } else if c.is_ascii_digit() {
+            let mut i = start;
             while i < b.len() && (b[i].is_ascii_alphanumeric() || b[i] == b'.' || b[i] == b'_') {
                 i += 1;
             }
-            push(TokenKind::Number, start..i);
+            (TokenKind::Number, i)
         } else if c.is_ascii_alphabetic() || c == b'_' || c == b'$' {
+            let mut i = start;
             while i < b.len() && (b[i].is_ascii_alphanumeric() || b[i] == b'_' || b[i] == b'$') {
                 i += 1;
             }
@@ -315,53 +373,151 @@ pub fn highlight(source: &str, language: Language) -> Vec<(TokenKind, Range<usiz
                 && matches!(b.get(i), Some(b'"' | b'\''))
                 && word.chars().all(|ch| "rbfuRBFU".contains(ch))
             {
-                continue_string(source, &mut i, start, &mut push);
-                continue;
+                (TokenKind::String, self.string_end(i, true))
+            } else if self.is_keyword(word) {
+                (TokenKind::Keyword, i)
+            } else {
+                (TokenKind::Plain, i)
             }
-            let is_keyword = if language == Language::Sql {
-                keywords
-                    .iter()
-                    .any(|k| k.iter().any(|kw| kw.eq_ignore_ascii_case(word)))
-            } else {
-                keywords.iter().any(|k| k.contains(&word))
-            };
-            let kind = if is_keyword {
-                TokenKind::Keyword
-            } else {
-                TokenKind::Plain
-            };
-            push(kind, start..i);
         } else {
             // One whole character of anything else.
-            i += source[i..].chars().next().map_or(1, char::len_utf8);
-            push(TokenKind::Plain, start..i);
-        }
+            let len = source[start..].chars().next().map_or(1, char::len_utf8);
+            (TokenKind::Plain, start + len)
+        };
+        self.i = end.max(start + 1).min(b.len());
+        Some((kind, start..self.i))
     }
-    out
 }
 
-fn continue_string(
-    source: &str,
-    i: &mut usize,
-    start: usize,
-    push: &mut impl FnMut(TokenKind, Range<usize>),
-) {
-    let b = source.as_bytes();
-    let q = b[*i];
-    let triple = b.get(*i + 1) == Some(&q) && b.get(*i + 2) == Some(&q);
-    if triple {
-        let delim = &source[*i..*i + 3];
-        *i = source[*i + 3..]
-            .find(delim)
-            .map_or(b.len(), |p| *i + 3 + p + 3);
-    } else {
-        *i += 1;
-        while *i < b.len() && b[*i] != q && b[*i] != b'\n' {
-            *i += if b[*i] == b'\\' { 2 } else { 1 };
+/// One line of coloured text: (kind, text) pieces, neighbours of one kind merged.
+pub type LineTokens = Vec<(TokenKind, String)>;
+
+/// Lines `first..first + removed` of the previous text are replaced by `lines`.
+#[derive(Debug, PartialEq, Eq)]
+pub struct LineChange {
+    pub first: usize,
+    pub removed: usize,
+    pub lines: Vec<LineTokens>,
+}
+
+/// The coloured lines of a text as it is edited. Each update re-lexes only from the last line
+/// before the edit that starts on a token boundary, and stops at the first line after it whose
+/// start is a token boundary in both the old and the new text: from there the two texts and
+/// their tokens are the same. Typing in a long file re-colours a line or two, not the file.
+#[derive(Default)]
+pub struct LineColours {
+    text: String,
+    language: Option<Language>,
+    /// For each line: whether it starts on a token boundary (not inside a multi-line
+    /// comment or string).
+    clean: Vec<bool>,
+}
+
+impl LineColours {
+    /// Colours `text`, reporting which lines changed since the previous call.
+    pub fn update(&mut self, text: &str, language: Language) -> LineChange {
+        let old = std::mem::take(&mut self.text);
+        let full = self.language != Some(language) || self.clean.is_empty();
+        let prefix = if full { 0 } else { common_prefix(&old, text) };
+        // Lines before the first changed one are the same; restart at a clean one.
+        let changed_line = count_newlines(&text.as_bytes()[..prefix]);
+        let first = (0..=changed_line)
+            .rev()
+            .find(|&l| self.clean.get(l) == Some(&true))
+            .unwrap_or(0);
+        let start = line_start(text, first);
+        let suffix = if full {
+            0
+        } else {
+            common_suffix(&old, text).min(old.len().min(text.len()) - prefix)
+        };
+        let same_from = text.len() - suffix;
+        let old_lines = self.clean.len();
+        let new_lines = count_newlines(text.as_bytes()) + 1;
+
+        let mut lines: Vec<LineTokens> = vec![Vec::new()];
+        let mut clean = vec![true];
+        // The old line where the unchanged tail begins (all old lines when none does).
+        let mut old_end = old_lines;
+        let mut lexer = Lexer::new(text, language, start);
+        loop {
+            let pos = lexer.pos();
+            // A line start on a token boundary inside the unchanged tail (its newline too):
+            // if the old text's line there was clean, the rest is as before.
+            if !full && pos > same_from && text.as_bytes()[pos - 1] == b'\n' {
+                let old_line = old_lines + (first + lines.len() - 1) - new_lines;
+                if self.clean.get(old_line) == Some(&true) {
+                    lines.pop();
+                    clean.pop();
+                    old_end = old_line;
+                    break;
+                }
+            }
+            let Some((kind, range)) = lexer.next() else {
+                break;
+            };
+            let mut from = range.start;
+            while let Some(nl) = text.as_bytes()[from..range.end]
+                .iter()
+                .position(|&c| c == b'\n')
+            {
+                push_piece(lines.last_mut(), kind, &text[from..from + nl]);
+                from += nl + 1;
+                lines.push(Vec::new());
+                // A line is clean when the token ends right where it starts.
+                clean.push(from == range.end);
+            }
+            push_piece(lines.last_mut(), kind, &text[from..range.end]);
         }
-        *i = (*i + 1).min(b.len());
+        let removed = old_end.saturating_sub(first);
+        self.clean.splice(first..first + removed, clean);
+        self.text = text.to_string();
+        self.language = Some(language);
+        LineChange {
+            first,
+            removed,
+            lines,
+        }
     }
-    push(TokenKind::String, start..*i);
+}
+
+fn push_piece(line: Option<&mut LineTokens>, kind: TokenKind, text: &str) {
+    let Some(line) = line else { return };
+    if text.is_empty() {
+        return;
+    }
+    match line.last_mut() {
+        Some((k, t)) if *k == kind => t.push_str(text),
+        _ => line.push((kind, text.to_string())),
+    }
+}
+
+fn common_prefix(a: &str, b: &str) -> usize {
+    a.bytes().zip(b.bytes()).take_while(|(x, y)| x == y).count()
+}
+
+fn common_suffix(a: &str, b: &str) -> usize {
+    a.bytes()
+        .rev()
+        .zip(b.bytes().rev())
+        .take_while(|(x, y)| x == y)
+        .count()
+}
+
+fn count_newlines(b: &[u8]) -> usize {
+    b.iter().filter(|&&c| c == b'\n').count()
+}
+
+/// The byte where line `n` (0-based) starts.
+fn line_start(text: &str, n: usize) -> usize {
+    if n == 0 {
+        return 0;
+    }
+    text.bytes()
+        .enumerate()
+        .filter(|(_, c)| *c == b'\n')
+        .nth(n - 1)
+        .map_or(text.len(), |(i, _)| i + 1)
 }
 
 #[cfg(test)]
@@ -407,6 +563,95 @@ mod tests {
                 (TokenKind::Comment, "// d"),
             ]
         );
+    }
+
+    /// The lines a whole-text lex gives.
+    fn lines_of(text: &str, lang: Language) -> Vec<LineTokens> {
+        LineColours::default().update(text, lang).lines
+    }
+
+    #[test]
+    fn whole_text_lines_match_the_tokens() {
+        let src = "a = '''x\n\ny''' # c\nb = 1\n";
+        let lines = lines_of(src, Language::Python);
+        assert_eq!(lines.len(), 5);
+        assert_eq!(lines[1], vec![]);
+        assert_eq!(lines[2][0], (TokenKind::String, "y'''".to_string()));
+        let joined: Vec<String> = lines
+            .iter()
+            .map(|l| l.iter().map(|(_, t)| t.as_str()).collect())
+            .collect();
+        assert_eq!(joined.join("\n"), src);
+    }
+
+    #[test]
+    fn an_edit_recolours_only_its_lines() {
+        let text: String = (0..1000).map(|i| format!("x{i} = 'v' # n\n")).collect();
+        let mut colours = LineColours::default();
+        colours.update(&text, Language::Python);
+        let edited = text.replacen("x500 = 'v'", "x500 = 'vw'", 1);
+        let change = colours.update(&edited, Language::Python);
+        assert_eq!(
+            (change.first, change.removed, change.lines.len()),
+            (500, 1, 1)
+        );
+        // Opening a triple-quoted string re-colours to its end: here the end of the text, and
+        // the empty line after the last newline stays as it was.
+        let opened = edited.replacen("x10 = 'v'", "x10 = '''v", 1);
+        let change = colours.update(&opened, Language::Python);
+        assert_eq!(
+            (change.first, change.removed, change.lines.len()),
+            (10, 990, 990)
+        );
+        // Closing it again re-colours the lines the string had swallowed.
+        let change = colours.update(&edited, Language::Python);
+        assert_eq!(
+            (change.first, change.removed, change.lines.len()),
+            (10, 990, 990)
+        );
+        // Typing a new line adds one line.
+        let split = edited.replacen("x3 = ", "x3 =\n ", 1);
+        let change = colours.update(&split, Language::Python);
+        assert_eq!(
+            (change.first, change.removed, change.lines.len()),
+            (3, 1, 2)
+        );
+    }
+
+    /// Random edits: applying each change to the previous lines gives exactly the lines a
+    /// whole-text lex gives, in every language, whatever the edit opens or closes.
+    #[test]
+    fn incremental_lines_equal_a_full_lex() {
+        const PIECES: &[&str] = &[
+            "a", "if ", "select ", " ", "\n", "\n\n", "'", "\"", "`", "'''", "\"\"\"", "/*", "*/",
+            "//", "#", "--", "<!--", "-->", "\\", "1.5", "é", "😀", "f'", "\t", "x_y",
+        ];
+        let mut rng = crate::sim::rng::Rng::new(7);
+        for lang in Language::ALL {
+            let mut colours = LineColours::default();
+            let mut text = String::new();
+            let mut lines = colours.update(&text, lang).lines;
+            for _ in 0..400 {
+                // Delete a few characters, then insert a few pieces, at one place.
+                let chars: Vec<usize> = text.char_indices().map(|(i, _)| i).collect();
+                let at = chars
+                    .get(rng.below(chars.len() as u64 + 1) as usize)
+                    .copied();
+                let at = at.unwrap_or(text.len());
+                let cut: usize = text[at..]
+                    .chars()
+                    .take(rng.below(4) as usize)
+                    .map(char::len_utf8)
+                    .sum();
+                let insert: String = (0..rng.below(4))
+                    .map(|_| PIECES[rng.below(PIECES.len() as u64) as usize])
+                    .collect();
+                text.replace_range(at..at + cut, &insert);
+                let change = colours.update(&text, lang);
+                lines.splice(change.first..change.first + change.removed, change.lines);
+                assert_eq!(lines, lines_of(&text, lang), "{lang:?} {text:?}");
+            }
+        }
     }
 
     #[test]

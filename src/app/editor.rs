@@ -1,10 +1,11 @@
 //! The code editor: a transparent `<textarea>` laid exactly over a `<pre>` holding the
 //! coloured text, with a line-number gutter that marks the lines a finding points at.
 //!
-//! The `<pre>` is rebuilt with text nodes only (never HTML), and only the lines whose
-//! content or marking changed are replaced, so typing in a long file stays cheap.
+//! The `<pre>` is built with text nodes only (never HTML). An edit re-lexes and replaces only
+//! the lines it changed ([`LineColours`]), and marks touch only the lines whose mark changed,
+//! so typing in a long file stays cheap.
 
-use crate::analyzer::highlight::{highlight, TokenKind};
+use crate::analyzer::highlight::{LineColours, LineTokens};
 use crate::analyzer::{Language, MAX_INPUT_BYTES, MAX_INPUT_LINES};
 use leptos::html;
 use leptos::prelude::*;
@@ -71,22 +72,23 @@ pub fn Editor(
 
     // Re-render whenever the text, the language or the marks change.
     Effect::new(move |_| {
-        let text = code.get();
         let lang = language.get();
         let line_marks = marks.get();
         let (Some(pre_el), Some(gutter_el)) = (pre.get(), gutter.get()) else {
             return;
         };
-        let colour = should_colour(&text);
-        plain.set(!colour);
-        if colour {
-            state.update_value(|s| s.render_coloured(&pre_el, &text, lang, &line_marks));
-        } else {
-            state.update_value(|s| s.render_plain(&pre_el));
-        }
-        // No gutter for text too large to colour: its layout alone would make typing lag.
-        let gutter_lines = if colour { text.split('\n').count() } else { 0 };
-        state.update_value(|s| s.render_gutter(&gutter_el, gutter_lines, &line_marks));
+        code.with(|text| {
+            let colour = should_colour(text);
+            plain.set(!colour);
+            if colour {
+                state.update_value(|s| s.render_coloured(&pre_el, text, lang, &line_marks));
+            } else {
+                state.update_value(|s| s.render_plain(&pre_el));
+            }
+            // No gutter for text too large to colour: its layout alone would make typing lag.
+            let gutter_lines = if colour { text.split('\n').count() } else { 0 };
+            state.update_value(|s| s.render_gutter(&gutter_el, gutter_lines, &line_marks));
+        });
         // Sync after the browser's next layout instead of forcing one here.
         request_animation_frame(sync_scroll);
     });
@@ -125,14 +127,17 @@ pub fn Editor(
     }
 }
 
-/// One rendered line of the `<pre>`: a hash of what it shows, and its element.
+/// One rendered line of the `<pre>`: a hash of its tokens, its mark, and its element.
 struct RenderedLine {
     key: u64,
+    mark: Option<LineMark>,
     el: web_sys::Element,
 }
 
 #[derive(Default)]
 struct RenderState {
+    /// The lexer's view of the text, which says which lines an edit changed.
+    colours: LineColours,
     /// `None` when the `<pre>` holds the plain-text rendering.
     lines: Option<Vec<RenderedLine>>,
     /// The `<code>` element holding the line elements in coloured mode.
@@ -144,66 +149,6 @@ struct RenderState {
     gutter_tail: Option<web_sys::Text>,
     /// The first number in `gutter_tail`.
     gutter_tail_from: usize,
-}
-
-/// A line as segments of (css class, text).
-type Segments = Vec<(&'static str, String)>;
-
-/// Splits the highlighter's tokens into per-line segments. Falls back to one plain segment
-/// per line if the tokens do not tile the text (never panics on odd ranges).
-fn split_lines(text: &str, lang: Language) -> Vec<Segments> {
-    let mut lines: Vec<Segments> = vec![Vec::new()];
-    let push = |class: &'static str, piece: &str, lines: &mut Vec<Segments>| {
-        let mut parts = piece.split('\n');
-        if let Some(first) = parts.next() {
-            push_segment(lines.last_mut().unwrap(), class, first);
-        }
-        for part in parts {
-            lines.push(Vec::new());
-            push_segment(lines.last_mut().unwrap(), class, part);
-        }
-    };
-    let mut pos = 0;
-    for (kind, range) in highlight(text, lang) {
-        let start = range.start.max(pos);
-        if range.end <= start {
-            continue;
-        }
-        if start > pos {
-            if let Some(gap) = text.get(pos..start) {
-                push("", gap, &mut lines);
-            }
-        }
-        let Some(piece) = text.get(start..range.end) else {
-            // Not on a char boundary: render everything plain instead.
-            return text
-                .split('\n')
-                .map(|l| vec![("", l.to_string())])
-                .collect();
-        };
-        push(class_of(kind), piece, &mut lines);
-        pos = range.end;
-    }
-    if pos < text.len() {
-        if let Some(rest) = text.get(pos..) {
-            push("", rest, &mut lines);
-        }
-    }
-    lines
-}
-
-fn class_of(kind: TokenKind) -> &'static str {
-    kind.css_class()
-}
-
-fn push_segment(line: &mut Segments, class: &'static str, text: &str) {
-    if text.is_empty() {
-        return;
-    }
-    match line.last_mut() {
-        Some((c, t)) if *c == class => t.push_str(text),
-        _ => line.push((class, text.to_string())),
-    }
 }
 
 fn hash_of(v: impl Hash) -> u64 {
@@ -226,6 +171,7 @@ impl RenderState {
         self.code_el = None;
     }
 
+    /// Replaces the lines an edit changed, then marks the lines findings point at.
     fn render_coloured(
         &mut self,
         pre: &web_sys::HtmlPreElement,
@@ -242,50 +188,64 @@ impl RenderState {
             let _ = pre.append_child(&code_el);
             self.code_el = Some(code_el);
             self.lines = Some(Vec::new());
+            // The `<pre>` is empty: colour everything.
+            self.colours = LineColours::default();
         }
         let (Some(code_el), Some(old)) = (self.code_el.clone(), self.lines.as_mut()) else {
             return;
         };
-        let new_lines = split_lines(text, lang);
-        let keyed: Vec<(u64, &Segments, Option<&LineMark>)> = new_lines
+        let change = self.colours.update(text, lang);
+        let first = change.first.min(old.len());
+        let end = (first + change.removed).min(old.len());
+        let keys: Vec<u64> = change.lines.iter().map(hash_of).collect();
+        // Inside the changed range, keep the lines that come out the same at either end.
+        let same_head = old[first..end]
             .iter()
-            .enumerate()
-            .map(|(i, segs)| {
-                let mark = marks.get(&(i + 1));
-                (hash_of((segs, mark)), segs, mark)
-            })
-            .collect();
-        // Keep the common prefix and suffix; replace only the middle.
-        let prefix = old
-            .iter()
-            .zip(&keyed)
-            .take_while(|(o, n)| o.key == n.0)
+            .zip(&keys)
+            .take_while(|(o, k)| o.key == **k)
             .count();
-        let max_suffix = old.len().min(keyed.len()) - prefix;
-        let suffix = old
+        let same_tail = old[first + same_head..end]
             .iter()
             .rev()
-            .zip(keyed.iter().rev())
-            .take(max_suffix)
-            .take_while(|(o, n)| o.key == n.0)
+            .zip(keys[same_head..].iter().rev())
+            .take_while(|(o, k)| o.key == **k)
             .count();
-        let removed: Vec<RenderedLine> = old.drain(prefix..old.len() - suffix).collect();
-        for line in &removed {
+        let (from, to) = (first + same_head, end - same_tail);
+        for line in old.drain(from..to) {
             line.el.remove();
         }
-        let before = old.get(prefix).map(|l| l.el.clone());
-        let mut inserted = Vec::with_capacity(keyed.len() - prefix - suffix);
-        for (i, (key, segs, mark)) in keyed[prefix..keyed.len() - suffix].iter().enumerate() {
-            let Some(el) = build_line(&doc, prefix + i + 1, segs, *mark) else {
-                continue;
+        let before = old.get(from).map(|l| l.el.clone());
+        let fresh = &change.lines[same_head..change.lines.len() - same_tail];
+        let mut inserted = Vec::with_capacity(fresh.len());
+        for (tokens, key) in fresh.iter().zip(&keys[same_head..]) {
+            let Some(el) = build_line(&doc, tokens) else {
+                // Lines and elements would no longer match: rebuild everything next time.
+                self.lines = None;
+                return;
             };
             let _ = code_el.insert_before(
                 &el,
                 before.as_ref().map(|e| e.unchecked_ref::<web_sys::Node>()),
             );
-            inserted.push(RenderedLine { key: *key, el });
+            inserted.push(RenderedLine {
+                key: *key,
+                mark: None,
+                el,
+            });
         }
-        old.splice(prefix..prefix, inserted);
+        old.splice(from..from, inserted);
+        // Marks follow line numbers; only lines whose mark changed are touched.
+        for (i, line) in old.iter_mut().enumerate() {
+            let mark = marks.get(&(i + 1));
+            if line.mark.as_ref() != mark {
+                line.el.set_class_name(if mark.is_some() {
+                    "line hazard-line"
+                } else {
+                    "line"
+                });
+                line.mark = mark.cloned();
+            }
+        }
     }
 
     fn render_gutter(&mut self, gutter: &web_sys::HtmlDivElement, count: usize, marks: &Marks) {
@@ -347,23 +307,14 @@ fn numbers(from: usize, to: usize) -> String {
     out
 }
 
-fn build_line(
-    doc: &web_sys::Document,
-    n: usize,
-    segs: &Segments,
-    mark: Option<&LineMark>,
-) -> Option<web_sys::Element> {
+fn build_line(doc: &web_sys::Document, tokens: &LineTokens) -> Option<web_sys::Element> {
     let line = doc.create_element("span").ok()?;
-    line.set_class_name(if mark.is_some() {
-        "line hazard-line"
-    } else {
-        "line"
-    });
-    let _ = line.set_attribute("data-line", &n.to_string());
-    if segs.is_empty() {
+    line.set_class_name("line");
+    if tokens.is_empty() {
         let _ = line.append_child(&doc.create_text_node(" "));
     }
-    for (class, text) in segs {
+    for (kind, text) in tokens {
+        let class = kind.css_class();
         if class.is_empty() {
             let _ = line.append_child(&doc.create_text_node(text));
         } else {

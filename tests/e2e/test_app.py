@@ -149,6 +149,39 @@ def test_paste_naive_then_fixed(app, lang):
     expect(app.locator(".marker[data-line]")).to_have_count(0)
 
 
+def coloured_lines(page) -> list[str]:
+    """The coloured layer's lines as HTML (classes and text), one per line."""
+    return page.eval_on_selector_all(".code-layer .line", "ls => ls.map(l => l.outerHTML)")
+
+
+def test_typing_keeps_the_coloured_layer_in_step(app):
+    """The coloured `<pre>` under the textarea shows exactly the typed text, re-coloured
+    when an edit opens a string that runs over later lines and again when it is closed, and
+    underlines the finding's line."""
+    set_code(app, NAIVE_PY)
+    wait_finding_at(app, 12)
+    before = coloured_lines(app)
+    shown = app.eval_on_selector_all(".code-layer .line", "ls => ls.map(l => l.textContent)")
+    assert shown == [l or " " for l in NAIVE_PY.split("\n")]
+    assert "hazard-line" in before[11] and "hazard-line" not in before[10]
+    assert 'class="tok-kw">def<' in "".join(before)
+    # Open a triple-quoted string at the start of line 3: every later line becomes a string.
+    start = len("\n".join(NAIVE_PY.split("\n")[:2])) + 1
+    app.eval_on_selector("#editor", "(el, at) => { el.focus(); el.setSelectionRange(at, at); }", start)
+    app.keyboard.type('"""')
+    expect(app.locator(".code-layer .line").nth(5).locator(".tok-str")).to_have_count(1)
+    after = app.eval_on_selector_all(".code-layer .line", "ls => ls.map(l => l.textContent)")
+    assert after[2].startswith('"""') and len(after) == len(before)
+    # Deleting it again restores every line's colours (the finding comes back on line 12).
+    for _ in range(3):
+        app.keyboard.press("Backspace")
+    assert editor_value(app) == NAIVE_PY
+    wait_finding_at(app, 12)
+    marked = sum("hazard-line" in l for l in before)
+    expect(app.locator(".code-layer .line.hazard-line")).to_have_count(marked)
+    assert coloured_lines(app) == before
+
+
 # ---------------------------------------------------------------- (3) simulation
 
 
