@@ -146,6 +146,9 @@ pub fn cache_ops<'a>(cx: &Ctx, f: &'a Function) -> Vec<CacheOp<'a>> {
         let kind = match m.as_str() {
             "get" | "getasync" | "hget" | "get_many" | "getifpresent" => CacheKind::Get,
             "set" | "setex" | "psetex" | "setasync" | "put" | "hset" | "add" => CacheKind::Set,
+            // Go's `sync.Map` used as a cache (`slotCache.Load(key)`).
+            "load" if cx.language == Language::Go => CacheKind::Get,
+            "store" if cx.language == Language::Go => CacheKind::Set,
             _ => continue,
         };
         if !cache_receiver(&c.receiver, cx) && !aliased_cache(cx, f, c) {

@@ -1,9 +1,9 @@
 //! # per-user-cache-key
 //!
 //! ## What it does
-//! Flags a cache entry (Redis, memcached, Django's cache, node-cache, a dict used as a cache)
-//! whose key contains the user or session id (`f"dashboard:{request.user.id}:{metric}"`)
-//! while the cached value is computed the same way for everyone: the query or call that
+//! Flags a cache entry (Redis, memcached, Django's cache, node-cache, a dict or a Go
+//! `sync.Map` used as a cache) whose key contains the user or session id
+//! (`f"dashboard:{request.user.id}:{metric}"`) while the cached value is computed the same way for everyone: the query or call that
 //! produces it never uses the user (no `WHERE user_id = …`, no `filter(owner=request.user)`,
 //! no auth token passed on). Silent when the computation does use the user, and for keys
 //! made of the query or metric only. Reads go-redis (`rdb.Set(ctx, fmt.Sprintf("dash:%s",
@@ -57,7 +57,7 @@ pub const ID: &str = "per-user-cache-key";
 pub const DOC: RuleDoc = RuleDoc {
     id: ID,
     title: "Cache keyed by user for data that is the same for everyone",
-    what_it_does: "Flags a cache entry (Redis, memcached, Django cache, node-cache, a dict used as a cache) whose key contains the user or session id while the cached value is computed the same way for everyone: the query or call producing it never uses the user. Also Spring @Cacheable whose key (or default parameter key) holds the user id, and Next.js unstable_cache key parts holding the user. A value computed only from the user's organisation is shared by the organisation, so a per-user key still splits it. Silent when the computation uses the user (a user filter, the user's token) and for keys made of the query or metric only.",
+    what_it_does: "Flags a cache entry (Redis, memcached, Django cache, node-cache, a dict or Go sync.Map used as a cache) whose key contains the user or session id while the cached value is computed the same way for everyone: the query or call producing it never uses the user. Also Spring @Cacheable whose key (or default parameter key) holds the user id, and Next.js unstable_cache key parts holding the user. A value computed only from the user's organisation is shared by the organisation, so a per-user key still splits it. Silent when the computation uses the user (a user filter, the user's token) and for keys made of the query or metric only.",
     why_bad_at_scale: "Every user gets a private copy of the same value. 155 users × 4 metrics is 620 entries of the same \"monthly revenue trend\", each computed once per user per TTL: the hit ratio stays near zero, the database runs the expensive aggregate again for every new user, and cache memory grows with the user count instead of the number of distinct values.",
     example: "key = f\"dashboard:{request.user.id}:{metric}\"\ndata = cache.get(key)\nif data is None:\n    data = Order.objects.values(\"month\").annotate(total=Sum(\"amount\"))\n    cache.set(key, list(data), 900)",
     use_instead: "key = f\"dashboard:{metric}\"  # what the value depends on: one entry shared by all users\n\nIf part of the value is per user, cache the shared part under a shared key and add the per-user part after the lookup.",

@@ -173,6 +173,8 @@ fn header_bound(header: &str) -> Bound {
         || hl == "for {"
         || hl == "for"
         || hl.starts_with("for {")
+        // A counting loop with no condition: `for attempt := 1; ; attempt++`.
+        || hl.starts_with("for") && (hl.contains("; ;") || hl.contains(";;"))
     {
         return Bound::Unbounded;
     }
@@ -600,7 +602,7 @@ fn status_loop_retry<'a>(cx: &'a Ctx, f: &'a Function, body: &Loc) -> Option<Ret
     }
     let lower = text.to_ascii_lowercase();
     if bound == Bound::Unbounded
-        && (text.contains("++") || text.contains("+= 1"))
+        && (text.contains("++") || text.contains("+= 1") || header.contains("++"))
         && ["attempt", "retr", "tries"]
             .iter()
             .any(|w| lower.contains(w))
@@ -829,9 +831,16 @@ fn go_loop_retry<'a>(cx: &'a Ctx, f: &'a Function, body: &Loc) -> Option<Retry<'
     if is_noise(call) || is_parse(call) {
         return None;
     }
+    // A cap checked in the body: `if attempt == maxAttempts { return … }`.
+    let capped_counter = !counter.is_empty()
+        && header.contains("++")
+        && [" ==", " >=", " >"]
+            .iter()
+            .any(|op| text.contains(&format!("{counter}{op}")));
     if bound == Bound::Unbounded
-        && (text.contains("++") || text.contains("+= 1"))
-        && (text.contains(">=") || text.contains("> ") || text.contains("=="))
+        && (capped_counter
+            || (text.contains("++") || text.contains("+= 1"))
+                && (text.contains(">=") || text.contains("> ") || text.contains("==")))
     {
         bound = Bound::Count("?".into());
     }
@@ -1591,6 +1600,11 @@ mod tests {
             Bound::Count("maxRetries".into())
         );
         assert_eq!(header_bound("for"), Bound::Unbounded);
+        assert_eq!(
+            header_bound("for attempt := 1; ; attempt++ {"),
+            Bound::Unbounded
+        );
+        assert_eq!(header_bound("for (let n = 0;; n++)"), Bound::Unbounded);
         assert_eq!(header_bound("for rows.Next()"), Bound::NotRetry);
     }
 

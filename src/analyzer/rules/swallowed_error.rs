@@ -1,8 +1,8 @@
 //! # swallowed-error
 //!
 //! ## What it does
-//! Flags a broad exception handler around I/O (a database, HTTP, cache or queue call) that
-//! drops the error: `except: pass`, `except Exception: return None`, `catch (e) {}`,
+//! Flags a broad exception handler around I/O (a database, HTTP, cache or queue call, or a
+//! data file loaded with pandas) that drops the error: `except: pass`, `except Exception: return None`, `catch (e) {}`,
 //! `catch { return res.json({ ok: true }) }`, `.catch(() => {})`, `catch (Exception e) {}`,
 //! with no log, no re-raise or throw, and no error response. In Go, where errors are values:
 //! `if err != nil { return nil, nil }` (or a bare `return`, or `continue`) that neither returns,
@@ -58,7 +58,7 @@ pub const ID: &str = "swallowed-error";
 pub const DOC: RuleDoc = RuleDoc {
     id: ID,
     title: "Swallowed error around I/O",
-    what_it_does: "Flags a broad exception handler around a database, HTTP, cache or queue call that drops the error: except: pass, except Exception: return None, catch (e) {}, catch { return res.json({ ok: true }) }, .catch(() => {}), catch (Exception e) {}, with no log, no re-raise or throw and no error response. In Go, where errors are values: if err != nil { return nil, nil } (or a bare return, or continue) that neither returns, logs nor answers with the error, _ = err, rows, _ := db.Query(…), and db.Exec(…) called as a statement. Narrow handlers (KeyError, EmptyResultDataAccessException, …), cache misses, Close() results, and handlers that log, re-raise, wrap the error, pass it on or answer with an error status are left alone. In PL/pgSQL: EXCEPTION WHEN OTHERS THEN with no RAISE (RETURN false, NULL, a default).",
+    what_it_does: "Flags a broad exception handler around a database, HTTP, cache or queue call (or a pandas read_csv) that drops the error: except: pass, except Exception: return None, catch (e) {}, catch { return res.json({ ok: true }) }, .catch(() => {}), catch (Exception e) {}, with no log, no re-raise or throw and no error response. In Go, where errors are values: if err != nil { return nil, nil } (or a bare return, or continue) that neither returns, logs nor answers with the error, _ = err, rows, _ := db.Query(…), and db.Exec(…) called as a statement. Narrow handlers (KeyError, EmptyResultDataAccessException, …), cache misses, Close() results, and handlers that log, re-raise, wrap the error, pass it on or answer with an error status are left alone. In PL/pgSQL: EXCEPTION WHEN OTHERS THEN with no RAISE (RETURN false, NULL, a default).",
     why_bad_at_scale: "At low load the I/O almost never fails, so the handler looks harmless. Under load the database runs out of connections, the provider times out, the queue rejects messages, and the handler turns each of those into a silent success or an empty result. Users lose data while every dashboard stays green, and there is no log line to tell what failed, when, or how often.",
     example: "try:\n    cur.execute(\"INSERT INTO orders (id, total) VALUES (%s, %s)\", (order_id, total))\n    conn.commit()\nexcept Exception:\n    pass\nreturn {\"ok\": True}",
     use_instead: "try:\n    cur.execute(\"INSERT INTO orders (id, total) VALUES (%s, %s)\", (order_id, total))\n    conn.commit()\nexcept psycopg2.Error:\n    conn.rollback()\n    logger.exception(\"order %s not saved\", order_id)\n    raise\n\nCatch what you expect and can handle; log the rest with its traceback and re-raise, or answer with a 5xx.",
@@ -435,6 +435,9 @@ fn is_io_common(c: &Call) -> bool {
             c.method.as_str(),
             "execute" | "executemany" | "commit" | "urlopen" | "fetchrow" | "fetchall" | "fetchone"
         )
+        // Loading a data file: a bad file silently becomes no data.
+        || matches!(c.receiver.as_str(), "pd" | "pandas")
+            && matches!(c.method.as_str(), "read_csv" | "read_parquet" | "read_excel" | "read_json")
 }
 
 /// Byte offset of the `try` that `c` belongs to.

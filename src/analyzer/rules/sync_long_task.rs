@@ -5,7 +5,9 @@
 //! processing (`ffmpeg`, moviepy, OpenCV, Pillow/sharp over many files), builds and other
 //! heavy tools run with `subprocess.run` / `execSync`, ML training (`model.fit`,
 //! `trainer.train()`, epoch loops), LLM calls in a loop, report or export generation (CSV,
-//! Excel, PDF) over every row of a table, and long sleeps (`time.sleep(30)`,
+//! Excel, PDF) over every row of a table, a call per item paced with a sleep for a rate
+//! limit (`fetchDay(d)` then `time.Sleep(400 * time.Millisecond)` for each day of a range),
+//! and long sleeps (`time.sleep(30)`,
 //! `await asyncio.sleep(10)`, `setTimeout` of 10 000 ms). Silent when the handler hands the
 //! work to a queue (Celery `.delay` / `.apply_async`, RQ `enqueue`, FastAPI
 //! `BackgroundTasks.add_task`, BullMQ `queue.add`, SQS `send_message`) or streams the
@@ -56,7 +58,7 @@ pub const ID: &str = "sync-long-task";
 pub const DOC: RuleDoc = RuleDoc {
     id: ID,
     title: "Long work done inside the request",
-    what_it_does: "Flags a request handler that does minutes of work before answering: video/image processing (ffmpeg, moviepy, OpenCV, Pillow/sharp over many files), builds and heavy tools via subprocess.run / execSync, ML training, LLM calls in a loop, CSV/Excel/PDF exports over every row, long sleeps. Go (exec.Command + Run, time.Sleep, CSV over all rows) and Java (ProcessBuilder + waitFor, Thread.sleep, CSV/POI over findAll(), LLM per item) handlers too. Silent when the handler enqueues the work (Celery .delay/.apply_async, RQ enqueue, BackgroundTasks.add_task, BullMQ queue.add, SQS send_message, a Go worker channel or asynq Enqueue, Java @Async or a TaskExecutor, 202 Accepted) or streams the response, and in workers and tasks.",
+    what_it_does: "Flags a request handler that does minutes of work before answering: video/image processing (ffmpeg, moviepy, OpenCV, Pillow/sharp over many files), builds and heavy tools via subprocess.run / execSync, ML training, LLM calls in a loop, a call per item paced with a sleep (a rate-limited API walked day by day or player by player), CSV/Excel/PDF exports over every row, long sleeps. Go (exec.Command + Run, time.Sleep, CSV over all rows) and Java (ProcessBuilder + waitFor, Thread.sleep, CSV/POI over findAll(), LLM per item) handlers too. Silent when the handler enqueues the work (Celery .delay/.apply_async, RQ enqueue, BackgroundTasks.add_task, BullMQ queue.add, SQS send_message, a Go worker channel or asynq Enqueue, Java @Async or a TaskExecutor, 202 Accepted) or streams the response, and in workers and tasks.",
     why_bad_at_scale: "The gateway in front of the app cuts a request after about 30 s and answers 504 while the worker keeps going; the user clicks again and starts a second copy. Each running request also holds a worker: a handful of people exporting at once leaves none for anyone else.",
     example: "@app.post(\"/videos/<vid>/transcode\")\ndef transcode(vid):\n    subprocess.run([\"ffmpeg\", \"-i\", src(vid), \"-vf\", \"scale=1280:-2\", dst(vid)], check=True)\n    return {\"status\": \"done\"}",
     use_instead: "@app.post(\"/videos/<vid>/transcode\")\ndef transcode(vid):\n    job = transcode_video.delay(vid)          # Celery / RQ / a jobs table\n    return {\"job\": job.id, \"status_url\": f\"/jobs/{job.id}\"}, 202",
@@ -245,6 +247,60 @@ struct Long<'a> {
     secs: Option<u64>,
 }
 
+/// A loop over items that calls out and pauses on each (`fetchDay(…)` then
+/// `time.Sleep(400 * time.Millisecond)` for every day of a range, an API call per player with
+/// a `Thread.sleep(60)` for a rate limit): the calls and pauses add up with the item count.
+/// Retry and polling loops, and loops of a few fixed rounds, pause between attempts instead.
+fn paced_loop<'a>(cx: &Ctx, f: &'a Function, sleep: &Call) -> Option<Long<'a>> {
+    let l = f
+        .loop_facts
+        .iter()
+        .filter(|l| l.body.contains(&sleep.loc))
+        .min_by_key(|l| l.body.end - l.body.start)?;
+    let header = cx
+        .text(&l.whole)
+        .lines()
+        .next()
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    let retry_like = [
+        "attempt", "retr", "tries", "try", "poll", "while", "for {", "(;;)",
+    ]
+    .iter()
+    .any(|w| header.contains(w))
+        || header.trim_end_matches('{').trim() == "for"
+        || header.contains(";;")
+        || header.contains("; ;");
+    let few_rounds = header
+        .split(|ch: char| !ch.is_ascii_digit())
+        .filter_map(|n| n.parse::<u32>().ok())
+        .any(|n| (2..=10).contains(&n))
+        && (header.contains("range(") || header.contains('<'));
+    if retry_like || few_rounds {
+        return None;
+    }
+    let call = f.calls.iter().find(|c| {
+        let m = c.method.to_ascii_lowercase();
+        l.body.contains(&c.loc)
+            && !std::ptr::eq(*c, sleep)
+            && (classify(f, c).is_some()
+                || [
+                    "fetch", "get", "load", "call", "send", "post", "request", "query", "download",
+                    "upload", "sync", "lookup",
+                ]
+                .iter()
+                .any(|p| m.starts_with(p)))
+    })?;
+    Some(Long {
+        call,
+        what: format!(
+            "`{}` runs once per item of a loop that also waits (`{}`) on each",
+            call.callee, sleep.callee
+        ),
+        secs: None,
+    })
+}
+
 /// The first piece of long work in `f` (a handler or a helper it calls).
 fn long_work<'a>(cx: &Ctx, f: &'a Function, bulk: bool) -> Option<Long<'a>> {
     let text = fn_text(cx, f);
@@ -281,6 +337,9 @@ fn long_work<'a>(cx: &Ctx, f: &'a Function, bulk: bool) -> Option<Long<'a>> {
                     what: format!("`{callee}` waits {s} s"),
                     secs: Some(s),
                 });
+            }
+            if let Some(long) = paced_loop(cx, f, c) {
+                return Some(long);
             }
             continue;
         }

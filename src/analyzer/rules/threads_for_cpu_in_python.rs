@@ -4,7 +4,8 @@
 //! Flags Python threads used for CPU-bound work: `threading.Thread(target=f)`,
 //! `ThreadPoolExecutor` / `ThreadPool` `.submit` / `.map`, `asyncio.to_thread(f)` and
 //! `loop.run_in_executor(None, f)` where `f` (defined in the snippet) loops over data doing
-//! arithmetic, parses, hashes or compresses in pure Python, with no I/O. Silent for
+//! arithmetic, parses, hashes or compresses in pure Python, with no I/O, or reads CSVs with
+//! pandas and groups or resamples them (pandas holds the GIL for much of that). Silent for
 //! `ProcessPoolExecutor` / `multiprocessing`, for threads that do I/O (HTTP, database,
 //! files, sockets, sleeps), and for asyncio code.
 //!
@@ -45,7 +46,7 @@ pub const ID: &str = "threads-for-cpu-in-python";
 pub const DOC: RuleDoc = RuleDoc {
     id: ID,
     title: "Python threads for CPU-bound work",
-    what_it_does: "Flags Python threads used for CPU-bound work: threading.Thread(target=f), ThreadPoolExecutor / ThreadPool submit or map, asyncio.to_thread(f), loop.run_in_executor(None, f), where f loops over data doing arithmetic, parsing, hashing or compression in pure Python with no I/O. Silent for ProcessPoolExecutor / multiprocessing, threads doing I/O (HTTP, database, files, sockets, sleeps), and asyncio.",
+    what_it_does: "Flags Python threads used for CPU-bound work: threading.Thread(target=f), ThreadPoolExecutor / ThreadPool submit or map, asyncio.to_thread(f), loop.run_in_executor(None, f), where f loops over data doing arithmetic, parsing, hashing or compression in pure Python (or pandas read_csv plus group-bys and resamples) with no I/O. Silent for ProcessPoolExecutor / multiprocessing, threads doing I/O (HTTP, database, files, sockets, sleeps), and asyncio.",
     why_bad_at_scale: "The GIL lets one thread run Python bytecode at a time. Eight threads crunching numbers take as long as one, often longer from lock hand-offs, and while they run the request threads and the event loop of the same process get a slice of one core: latency climbs for everyone. More threads or sessions make it worse, not better.",
     example: "with ThreadPoolExecutor(max_workers=8) as pool:\n    scores = list(pool.map(score_document, documents))   # pure-Python loops",
     use_instead: "with ProcessPoolExecutor(max_workers=os.cpu_count()) as pool:\n    scores = list(pool.map(score_document, documents, chunksize=64))\n\nOr move the hot loop into a library that releases the GIL (NumPy, a C/Rust extension), or into a job queue with worker processes.",
@@ -142,6 +143,16 @@ fn cpu_bound(cx: &Ctx, g: &Function) -> Option<String> {
 fn cpu_bound_at(cx: &Ctx, g: &Function, depth: usize) -> Option<String> {
     let text = fn_text(cx, g);
     let lower = text.to_ascii_lowercase();
+    // pandas parses CSVs and runs group-bys and resamples largely under the GIL.
+    if lower.contains("pd.read_")
+        && ["resample(", "groupby(", ".agg(", ".apply("]
+            .iter()
+            .any(|w| lower.contains(w))
+    {
+        return Some(
+            "pandas parsing and group-bys, which hold the GIL for most of their run".into(),
+        );
+    }
     if lower.contains("np.") || lower.contains("numpy") || lower.contains("torch") {
         return None; // native code that releases the GIL
     }
