@@ -1332,6 +1332,34 @@ fn partition_stems(cx: &Ctx, sites: &[Site]) -> Vec<String> {
             }
         }
     }
+    // A key Django middleware puts on the request and queries filter by under its own name
+    // (`filter(clinic=request.clinic)`): the request carries the caller's tenant.
+    for (i, _) in src.match_indices("=request.") {
+        let kwarg: String = src[..i]
+            .chars()
+            .rev()
+            .take_while(|c| c.is_alphanumeric() || *c == '_')
+            .collect::<Vec<_>>()
+            .into_iter()
+            .rev()
+            .collect();
+        let field: String = src[i + 9..]
+            .chars()
+            .take_while(|c| c.is_alphanumeric() || *c == '_')
+            .collect();
+        let stem = kwarg.to_ascii_lowercase();
+        if kwarg.is_empty()
+            || field != kwarg
+            || stem.contains('_')
+            || USER_SCOPE.contains(&stem.as_str())
+            || out.contains(&stem)
+        {
+            continue;
+        }
+        if scoped_by(&stem) >= 2 {
+            out.push(stem);
+        }
+    }
     // A `<stem>_id` that scopes the reads of three or more different tables (`marketplace_id` on
     // sellers, orders, payouts and ledger entries) partitions the data, whatever it is called;
     // a parent key (`order_id` on order items) scopes one table.
