@@ -632,6 +632,29 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
                 );
             }
         }
+        // A Node-style callback of a read (`pool.query(sql, args, function (err, r) { if
+        // (r.rows.length > 0) …; pool.query('INSERT …') })`) gets the rows: its checks and writes
+        // follow the read, which binds the callback's result parameter.
+        // (the read, its rows' names, where the callback starts)
+        let mut callback_binds: Vec<(Loc, Vec<String>, usize)> = Vec::new();
+        for g in cx.program.functions.iter().skip(fi + 1) {
+            if g.parent != Some(fi) || !g.name.starts_with("callback of ") {
+                continue;
+            }
+            let Some(read) = f.ops.iter().find(|o| {
+                matches!(o.kind, OpKind::Read { locking: false, .. }) && o.loc.contains(&g.loc)
+            }) else {
+                continue;
+            };
+            let rows: Vec<String> = g
+                .params
+                .iter()
+                .filter(|p| !p.to_ascii_lowercase().starts_with("err"))
+                .cloned()
+                .collect();
+            extra.extend(g.ops.iter().cloned());
+            callback_binds.push((read.loc, rows, g.loc.start));
+        }
         // Reads and writes in the snippet's own helpers (`free := h.spotsLeft(ctx, id)` then
         // `h.insertBooking(ctx, …)`): the handler decides between the two calls.
         let helpers = helper_ops(cx, fi, f);
@@ -651,6 +674,17 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
         } else {
             let mut all = f.ops.clone();
             all.extend(extra);
+            for op in &mut all {
+                let Some((_, rows, callback)) = callback_binds.iter().find(|(l, ..)| *l == op.loc)
+                else {
+                    continue;
+                };
+                if let OpKind::Read { binds, .. } = &mut op.kind {
+                    binds.extend(rows.iter().cloned());
+                }
+                // The read is done when its callback runs: it ends where the callback starts.
+                op.loc = super::process_state::loc_of(cx, op.loc.start, *callback);
+            }
             all.sort_by_key(|o| (o.loc.start, o.loc.end));
             merged = all;
             &merged
@@ -693,7 +727,7 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
                     // The decision is about this read: a branch that tests what it returned
                     // (or a value derived from it), when the read's result has a name.
                     let names = decided_names(cx, f, r, write);
-                    let decided = f.ops.iter().any(|b| {
+                    let decided = ops.iter().any(|b| {
                         b.kind == OpKind::Branch
                             && b.loc.start < write.loc.start
                             && b.loc.end > r.loc.start
@@ -796,7 +830,9 @@ fn helper_ops<'a>(cx: &Ctx<'a>, fi: usize, f: &Function) -> Vec<HelperOp<'a>> {
             .filter(|a| a.loc.contains(&c.loc))
             .flat_map(|a| a.names.iter().cloned())
             .collect();
-        for origin in first_read.into_iter().chain(writes) {
+        // Every table a read-only helper looks at (`desk_taken` asks reservations, then
+        // holds): the write may be to any of them.
+        for origin in reads.chain(writes) {
             let kind = match &origin.kind {
                 OpKind::Read {
                     target,
