@@ -5,8 +5,8 @@
 //! named like a cache (or filled with the get-then-set pattern: return the entry if present,
 //! else compute and store it) that nothing ever removes entries from;
 //! `functools.lru_cache(maxsize=None)` / `functools.cache` on a function whose arguments are
-//! unbounded (user ids, URLs, queries); `new NodeCache()` without `maxKeys`; a TypeScript class
-//! field `private cache = new Map()`; a Go package-level `map` / `sync.Map` cache, go-cache with
+//! unbounded (user ids, URLs, queries); `new NodeCache()` with neither `maxKeys` nor
+//! `stdTTL`; a TypeScript class field `private cache = new Map()`; a Go package-level `map` / `sync.Map` cache, go-cache with
 //! `NoExpiration` or no cleanup interval; a Java `HashMap` / `ConcurrentHashMap` cache field, a
 //! Caffeine / Guava cache built with neither `maximumSize` nor an expiry.
 //! Silent for `lru_cache(maxsize=N)` (and plain `@lru_cache`, which keeps 128 entries),
@@ -60,7 +60,7 @@ pub const ID: &str = "unbounded-cache";
 pub const DOC: RuleDoc = RuleDoc {
     id: ID,
     title: "Process-level cache with no bound",
-    what_it_does: "Flags a process-level cache with no size bound and no eviction: a module-level dict or Map named like a cache, or filled with get-then-set, that nothing removes entries from; functools.lru_cache(maxsize=None) / functools.cache on a function with unbounded arguments (user ids, URLs, queries); NodeCache without maxKeys; TypeScript class-field Maps; Go package-level map/sync.Map caches and go-cache with NoExpiration or no cleanup interval; Java HashMap/ConcurrentHashMap cache fields and Caffeine/Guava caches with neither maximumSize nor expiry. Silent for lru_cache(maxsize=N), cachetools LRUCache/TTLCache, lru-cache with max, Caffeine with maximumSize, LinkedHashMap with removeEldestEntry, and maps with explicit eviction.",
+    what_it_does: "Flags a process-level cache with no size bound and no eviction: a module-level dict or Map named like a cache, or filled with get-then-set, that nothing removes entries from; functools.lru_cache(maxsize=None) / functools.cache on a function with unbounded arguments (user ids, URLs, queries); NodeCache with neither maxKeys nor stdTTL; TypeScript class-field Maps; Go package-level map/sync.Map caches and go-cache with NoExpiration or no cleanup interval; Java HashMap/ConcurrentHashMap cache fields and Caffeine/Guava caches with neither maximumSize nor expiry. Silent for lru_cache(maxsize=N), cachetools LRUCache/TTLCache, lru-cache with max, Caffeine with maximumSize, LinkedHashMap with removeEldestEntry, and maps with explicit eviction.",
     why_bad_at_scale: "Every distinct key stays forever. With a few test users the map holds a few entries; in production it holds one per user, URL or query ever seen, and memory grows until the container is OOM-killed and restarted, usually days after the deploy that introduced it.",
     example: "_cache = {}\n\ndef get_profile(user_id):\n    if user_id in _cache:\n        return _cache[user_id]\n    profile = db.fetch_profile(user_id)\n    _cache[user_id] = profile\n    return profile",
     use_instead: "from cachetools import TTLCache, cached\n\n@cached(TTLCache(maxsize=10_000, ttl=300))\ndef get_profile(user_id):\n    return db.fetch_profile(user_id)\n\nIn JavaScript: new LRUCache({ max: 10_000, ttl: 300_000 }) or new NodeCache({ stdTTL: 300, maxKeys: 10_000 }); or Redis with a TTL.",
@@ -377,7 +377,7 @@ fn decorator_caches(cx: &Ctx, out: &mut Vec<Hit>) {
     }
 }
 
-/// `new NodeCache(...)` without `maxKeys`.
+/// `new NodeCache(...)` with neither `maxKeys` nor a `stdTTL`.
 fn node_cache(cx: &Ctx, out: &mut Vec<Hit>) {
     for (i, _) in cx.source.match_indices("new NodeCache(") {
         let rest = &cx.source[i..];
@@ -402,12 +402,11 @@ fn node_cache(cx: &Ctx, out: &mut Vec<Hit>) {
         if let Some(t) = ttl {
             params.insert("ttl_s".to_string(), t.to_string());
         }
-        let ttl_note = match ttl {
-            Some(t) if t > 0 => format!(
-                " (entries expire after {t} s, but any number can pile up within that window)"
-            ),
-            _ => " and no stdTTL, so entries never expire".to_string(),
-        };
+        // Entries that expire bound the cache by time, as Caffeine's `expireAfterWrite` does.
+        if ttl.is_some_and(|t| t > 0) {
+            continue;
+        }
+        let ttl_note = " and no stdTTL, so entries never expire";
         out.push(Hit {
             loc,
             message: format!(
