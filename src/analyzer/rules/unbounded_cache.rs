@@ -6,8 +6,8 @@
 //! else compute and store it) that nothing ever removes entries from;
 //! `functools.lru_cache(maxsize=None)` / `functools.cache` on a function whose arguments are
 //! unbounded (user ids, URLs, queries); `new NodeCache()` with neither `maxKeys` nor
-//! `stdTTL`; a TypeScript class field `private cache = new Map()`; a Go package-level `map` / `sync.Map` cache, go-cache with
-//! `NoExpiration` or no cleanup interval; a Java `HashMap` / `ConcurrentHashMap` cache field, a
+//! `stdTTL`; a TypeScript class field `private cache = new Map()`; a Go package-level `map` /
+//! `sync.Map` cache, go-cache with `NoExpiration` or no cleanup interval; a Java `HashMap` / `ConcurrentHashMap` cache field, a
 //! Caffeine / Guava cache built with neither `maximumSize` nor an expiry.
 //! Silent for `lru_cache(maxsize=N)` (and plain `@lru_cache`, which keeps 128 entries),
 //! cachetools `LRUCache` / `TTLCache`, the `lru-cache` package with `max`, and maps with
