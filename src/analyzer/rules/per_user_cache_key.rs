@@ -4,8 +4,8 @@
 //! Flags a cache entry (Redis, memcached, Django's cache, node-cache, a dict or a Go
 //! `sync.Map` used as a cache) whose key contains the user or session id
 //! (`f"dashboard:{request.user.id}:{metric}"`) while the cached value is computed the same
-//! way for everyone: the query or call that produces it never uses the user (no `WHERE user_id = …`, no `filter(owner=request.user)`,
-//! no auth token passed on). Silent when the computation does use the user, and for keys
+//! way for everyone: the query or call that produces it never uses the user (no
+//! `WHERE user_id = …`, no `filter(owner=request.user)`, no auth token passed on). Silent when the computation does use the user, and for keys
 //! made of the query or metric only. Reads go-redis (`rdb.Set(ctx, fmt.Sprintf("dash:%s",
 //! userID), b, ttl)`, with `Scan(&rows)` / `SelectContext(ctx, &rows, …)` out-parameters),
 //! Spring `RedisTemplate.opsForValue()`, Caffeine and cache-manager the same way, and Spring
