@@ -1393,7 +1393,40 @@ fn decorator_retry<'a>(cx: &'a Ctx, f: &'a Function) -> Option<Retry<'a>> {
     })
 }
 
+/// A loop that moves a cursor the call reads (`lastId = due[due.length - 1].id` with `lastId`
+/// in the query's arguments, `offset += PAGE`): it walks pages, each call asking for the next
+/// one, not the same one again.
+fn walks_pages(cx: &Ctx, r: &Retry) -> bool {
+    let Some(call) = r.call else {
+        return false;
+    };
+    let body = cx.text(&r.at);
+    // Names in the arguments, not words of a SQL string.
+    let args: Vec<&str> = call
+        .args
+        .iter()
+        .filter(|a| a.string.is_none() && !a.text.trim_start().starts_with(['"', '\'', '`']))
+        .map(|a| a.text.as_str())
+        .collect();
+    args.iter()
+        .flat_map(|a| a.split(|c: char| !ident_char(c)))
+        .filter(|w| w.len() > 1 && !w.starts_with(|c: char| c.is_ascii_digit()))
+        .any(|w| {
+            body.match_indices(w).any(|(i, _)| {
+                let before_ok = !body[..i].ends_with(|c: char| ident_char(c) || c == '.');
+                let after = body[i + w.len()..].trim_start();
+                before_ok
+                    && (after.starts_with("+=")
+                        || after.starts_with('=') && !after.starts_with("==")
+                        || after.starts_with("++"))
+            })
+        })
+}
+
 fn report(cx: &Ctx, f: &Function, r: Retry) -> Option<Finding> {
+    if walks_pages(cx, &r) {
+        return None;
+    }
     let problem = match (&r.bound, &r.delay) {
         (Bound::Unbounded, Delay::None) => {
             "retries forever with no delay between attempts".to_string()

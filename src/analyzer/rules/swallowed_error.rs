@@ -811,6 +811,19 @@ fn handles_go_java(lang: Language, body: &str) -> bool {
     }) {
         return true;
     }
+    // An error status written as a number: `c.JSON(404, …)`, `w.WriteHeader(500)`.
+    for pat in ["JSON(", "String(", "Status(", "WriteHeader(", "status("] {
+        for (i, _) in body.match_indices(pat) {
+            let code: String = body[i + pat.len()..]
+                .trim_start()
+                .chars()
+                .take_while(char::is_ascii_digit)
+                .collect();
+            if code.parse::<u16>().is_ok_and(|n| (400..600).contains(&n)) {
+                return true;
+            }
+        }
+    }
     // An error status: any `http.Status…` / `HttpStatus.…` but the success ones.
     for pat in ["http.Status", "HttpStatus."] {
         for (i, _) in body.match_indices(pat) {
