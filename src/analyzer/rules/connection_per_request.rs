@@ -356,7 +356,7 @@ impl<'a> PerRequestNames<'a> {
 }
 
 /// Cached or lazily created once: `global _pool; if _pool is None: _pool = …`, `@lru_cache`.
-fn cached_once(cx: &Ctx, f: &Function) -> bool {
+fn cached_once(cx: &Ctx, f: &Function, called: &PerRequestNames) -> bool {
     let text = cx.text(&f.loc);
     // Go / Java / TypeScript constructors, factories and one-time initialisers.
     let setup_name = matches!(
@@ -382,7 +382,9 @@ fn cached_once(cx: &Ctx, f: &Function) -> bool {
         "constructor",
     ]
     .iter()
-    .any(|p| f.name.starts_with(p));
+    .any(|p| f.name.starts_with(p))
+        // `db, err := openDB()` inside a handler: the "setup" runs per request.
+        && !called.by_handlers.contains(f.name.as_str());
     let java_ctor =
         cx.language == Language::Java && f.name.starts_with(|c: char| c.is_ascii_uppercase());
     setup_name
@@ -437,7 +439,7 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
     let mut lines = Vec::new();
     let called = PerRequestNames::gather(cx);
     for (fi, f) in cx.program.functions.iter().enumerate().skip(1) {
-        if !per_request(cx, fi, &called) || cached_once(cx, f) {
+        if !per_request(cx, fi, &called) || cached_once(cx, f, &called) {
             continue;
         }
         let mut hits: Vec<(Loc, String, (&str, &str))> = Vec::new();
