@@ -513,19 +513,45 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
     }
 }
 
+/// A Python memoising decorator: `functools.lru_cache` / `cache`, cachetools `cached`, a
+/// `memoize`.
+fn python_memo(cx: &Ctx, deco: &str) -> bool {
+    let name = deco.split('(').next().unwrap_or("");
+    cx.language == Language::Python
+        && (matches!(
+            name,
+            "lru_cache" | "cache" | "functools.lru_cache" | "functools.cache" | "cached"
+        ) || name.ends_with("memoize")
+            || name.ends_with(".cached"))
+}
+
 /// Spring `@Cacheable` whose key (the `key` SpEL, or the parameters by default) holds the user
 /// while the method computes the same value for everyone.
 fn cacheable(cx: &Ctx, out: &mut Vec<Finding>, lines: &mut Vec<usize>) {
     for f in cx.program.functions.iter().skip(1) {
-        let Some(deco) = f.decorators.iter().find(|d| d.starts_with("Cacheable")) else {
+        let Some(deco) = f
+            .decorators
+            .iter()
+            .find(|d| d.starts_with("Cacheable") || python_memo(cx, d))
+        else {
             continue;
         };
         let compact: String = deco.chars().filter(|c| !c.is_whitespace()).collect();
-        // `key="#userId+':revenue'"` → `userId+':revenue'`
+        // `key="#userId+':revenue'"` → `userId+':revenue'`; cachetools
+        // `key=lambda t, u: hashkey(t, u)` → `t, u)`.
         let key_spel = compact
             .split_once("key=\"")
-            .map(|(_, k)| k.split('"').next().unwrap_or("").replace('#', ""));
+            .map(|(_, k)| k.split('"').next().unwrap_or("").replace('#', ""))
+            .or_else(|| {
+                compact
+                    .split_once("hashkey(")
+                    .map(|(_, k)| k.split(')').next().unwrap_or("").to_string())
+            });
         let key_text = key_spel.clone().unwrap_or_else(|| f.params.join(", "));
+        let deco_name: String = deco
+            .chars()
+            .take_while(|c| c.is_alphanumeric() || *c == '_' || *c == '.')
+            .collect();
         let tokens = user_tokens(&key_text);
         if tokens.is_empty() {
             continue;
@@ -559,6 +585,18 @@ fn cacheable(cx: &Ctx, out: &mut Vec<Finding>, lines: &mut Vec<usize>) {
             .get(f.loc.start..f.loc.end)
             .and_then(|t| t.find("@Cacheable"))
             .map_or(at, |i| super::process_state::line_loc(cx, f.loc.start + i));
+        // A Python decorator sits above the `def`: point at its key (or the decorator).
+        let at = if cx.language == Language::Python {
+            let from = f.loc.start.saturating_sub(600);
+            let above = cx.source.get(from..f.loc.start).unwrap_or("");
+            above
+                .rfind("key=")
+                .filter(|&k| above[..k].contains(&format!("@{deco_name}")))
+                .or_else(|| above.rfind(&format!("@{deco_name}")))
+                .map_or(at, |i| super::process_state::line_loc(cx, from + i))
+        } else {
+            at
+        };
         let line = at.span.start_line;
         if lines.contains(&line) {
             continue;
@@ -570,13 +608,20 @@ fn cacheable(cx: &Ctx, out: &mut Vec<Finding>, lines: &mut Vec<usize>) {
         let mut params = BTreeMap::new();
         params.insert("key".to_string(), key_text.clone());
         params.insert("user_key".to_string(), user.clone());
-        params.insert("cache".to_string(), "@Cacheable".to_string());
+        params.insert("cache".to_string(), format!("@{deco_name}"));
         params.insert("computation".to_string(), computation.clone());
         params.insert("computation_line".to_string(), hl.to_string());
         let key_where = match &key_spel {
-            Some(k) => format!("`@Cacheable(key = \"{k}\")` on `{}` at line {line}", f.name),
+            Some(k) if deco_name == "Cacheable" => {
+                format!("`@Cacheable(key = \"{k}\")` on `{}` at line {line}", f.name)
+            }
+            Some(_) => format!(
+                "`@{deco_name}` on `{}` at line {line}, with a key of `{}`",
+                f.name,
+                tokens.join("`, `")
+            ),
             None => format!(
-                "`@Cacheable` on `{}` at line {line}, keyed by its parameters",
+                "`@{deco_name}` on `{}` at line {line}, keyed by its parameters",
                 f.name
             ),
         };
