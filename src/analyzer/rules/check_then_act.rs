@@ -166,10 +166,25 @@ fn guarded(cx: &Ctx, f: &Function, read: &Op, write: &Op) -> bool {
         }
         // The database arbitrates when a unique violation raised at (or after) the write,
         // e.g. by the commit that flushes it, is handled.
-        OpKind::UniqueHandled => o.loc.end >= write.loc.end && o.loc.start > read.loc.start,
+        // A count checked against a capacity is not a key: no unique constraint enforces it.
+        OpKind::UniqueHandled => {
+            o.loc.end >= write.loc.end && o.loc.start > read.loc.start && !counts_rows(cx, read)
+        }
         OpKind::Serializable => true,
         _ => false,
     })
+}
+
+/// A read that counts rows (`SELECT count(*) …`, `.count()`, `countDocuments`).
+fn counts_rows(cx: &Ctx, read: &Op) -> bool {
+    match &read.kind {
+        OpKind::Read { sql: Some(s), .. } => s.aggregates.iter().any(|a| a == "count"),
+        OpKind::Read { sql: None, .. } => {
+            let t = cx.text(&read.loc).to_ascii_lowercase();
+            t.contains(".count(") || t.contains("countdocuments(")
+        }
+        _ => false,
+    }
 }
 
 /// Go has no `catch`: the write's error is compared to a unique-violation code after it
