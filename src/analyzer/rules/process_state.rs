@@ -273,7 +273,8 @@ fn go_zero_value_vars(cx: &Ctx, out: &mut Vec<StateVar>) {
     for line in cx.source.split_inclusive('\n') {
         let start = offset;
         offset += line.len();
-        let t = line.trim();
+        // Without a trailing comment (`var activeRuns sync.Map // run id -> *Run`).
+        let t = line.split("//").next().unwrap_or(line).trim();
         let decl = t.strip_prefix("var ").unwrap_or(t);
         let mut words = decl.split_whitespace();
         let (Some(name), Some(ty), None) = (words.next(), words.next(), words.next()) else {
@@ -284,7 +285,7 @@ fn go_zero_value_vars(cx: &Ctx, out: &mut Vec<StateVar>) {
         }
         let lead = line.len() - line.trim_start().len();
         let s = start + lead;
-        let e = start + line.trim_end().len();
+        let e = start + lead + t.len();
         out.push(StateVar {
             name: name.to_string(),
             bare: name.to_string(),

@@ -595,6 +595,24 @@ fn lock_map(var: &StateVar) -> bool {
 
 /// True when `var` is used as a cache (named like one, or filled with get-then-set), so the
 /// shared-state rule leaves it to this one.
+/// A map kept up to date by the handlers that change the data (`activeRuns.Store` when a run
+/// starts, `Delete` when it arrives) and read by others: on several processes each holds its
+/// own version, whatever a comment calls it. Filling it on a miss (get-then-set) is a cache.
+pub(crate) fn written_through(cx: &Ctx, var: &StateVar) -> bool {
+    if !cx.deployment().multi_process() || cache_name(&var.bare) {
+        return false;
+    }
+    let uses = uses_in_functions(cx, var);
+    let fns = &cx.program.functions;
+    let fills_on_miss = uses
+        .iter()
+        .any(|(f, _, a)| *a == Access::Write && get_then_set(cx, var, &fns[*f]));
+    !fills_on_miss
+        && uses.iter().any(|(w, _, a)| {
+            *a == Access::Write && uses.iter().any(|(r, _, b)| r != w && *b != Access::Write)
+        })
+}
+
 pub(crate) fn cache_like(cx: &Ctx, var: &StateVar) -> bool {
     if lock_map(var) {
         return false;
