@@ -47,7 +47,7 @@ use super::process_state::fn_text;
 use super::queries::mentions;
 use super::{finding, Ctx, RuleDoc};
 use crate::analyzer::facts::{Call, Function};
-use crate::analyzer::{Finding, Severity};
+use crate::analyzer::{Finding, Language, Severity};
 use std::collections::BTreeMap;
 
 pub const ID: &str = "non-idempotent-webhook";
@@ -78,6 +78,29 @@ fn webhook_fn(cx: &Ctx, f: &Function) -> bool {
     };
     if named(&f.name) || f.decorators.iter().any(|d| named(d)) {
         return true;
+    }
+    // A Java handler in a webhook controller: `@RequestMapping("/hooks/lab") public class
+    // LabResultWebhookController { @PostMapping("/results") … }`.
+    if cx.language == Language::Java && f.is_handler() {
+        let head = cx.source.get(..f.loc.start).unwrap_or("");
+        if let Some(ci) = head.rfind("class ") {
+            let from = head[..ci]
+                .rfind('}')
+                .map_or(0, |b| b + 1)
+                .max(ci.saturating_sub(400));
+            let decl_end = head[ci..].find('{').map_or(head.len(), |e| ci + e);
+            // Its annotations and declaration, not the comments above it.
+            let decl: String = head
+                .get(from..decl_end)
+                .unwrap_or("")
+                .lines()
+                .map(str::trim_start)
+                .filter(|l| l.starts_with('@') || l.contains("class "))
+                .collect();
+            if named(&decl) {
+                return true;
+            }
+        }
     }
     // A Go / Express closure registered on a webhook path: `r.POST("/webhooks/stripe", func…`.
     if f.name.starts_with("callback of ") && named(cx.lines.line_text(f.loc.span.start_line)) {
