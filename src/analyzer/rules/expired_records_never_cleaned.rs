@@ -116,6 +116,29 @@ const KV_EXPIRY: [&str; 10] = [
     "\"ex\"",
 ];
 
+/// `marker` occurs in the (lower-case) text and is not denied just before it ("no extra
+/// cleanup is needed", "nothing purges them").
+fn cleanup_said(lower: &str, marker: &str) -> bool {
+    lower.match_indices(marker).any(|(i, _)| {
+        // The same sentence, the few words before the marker, across a comment's line breaks.
+        let from = lower[..i]
+            .rfind(['.', ';'])
+            .map_or(0, |n| n + 1)
+            .max(i.saturating_sub(32));
+        let before: String = lower
+            .get(from..i)
+            .unwrap_or("")
+            .split(|c: char| c.is_whitespace() || matches!(c, '*' | '#' | '/' | '-'))
+            .filter(|w| !w.is_empty())
+            .map(|w| format!("{w} "))
+            .collect();
+        let before = format!(" {before}");
+        ![" no ", " not ", " never ", " without ", " nothing ", "n't "]
+            .iter()
+            .any(|neg| before.contains(neg))
+    })
+}
+
 /// A DELETE or archive of expired rows: a SQL DELETE/UPDATE testing an expiry column (or any
 /// time column with `<`), or an ORM delete whose filter names the expiry.
 fn deletes_expired(cx: &Ctx) -> bool {
@@ -518,7 +541,7 @@ struct Write {
 
 pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
     let lower = cx.lower();
-    if CLEANUP.iter().any(|k| lower.contains(k)) || deletes_expired(cx) {
+    if CLEANUP.iter().any(|k| cleanup_said(lower, k)) || deletes_expired(cx) {
         return;
     }
     let mut writes: Vec<Write> = Vec::new();
