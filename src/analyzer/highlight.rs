@@ -588,34 +588,28 @@ mod tests {
     fn an_edit_recolours_only_its_lines() {
         let text: String = (0..1000).map(|i| format!("x{i} = 'v' # n\n")).collect();
         let mut colours = LineColours::default();
+        let shape = |c: LineChange| (c.first, c.removed, c.lines.len());
         colours.update(&text, Language::Python);
         let edited = text.replacen("x500 = 'v'", "x500 = 'vw'", 1);
-        let change = colours.update(&edited, Language::Python);
         assert_eq!(
-            (change.first, change.removed, change.lines.len()),
+            shape(colours.update(&edited, Language::Python)),
             (500, 1, 1)
         );
         // Opening a triple-quoted string re-colours to its end: here the end of the text, and
         // the empty line after the last newline stays as it was.
         let opened = edited.replacen("x10 = 'v'", "x10 = '''v", 1);
-        let change = colours.update(&opened, Language::Python);
         assert_eq!(
-            (change.first, change.removed, change.lines.len()),
+            shape(colours.update(&opened, Language::Python)),
             (10, 990, 990)
         );
         // Closing it again re-colours the lines the string had swallowed.
-        let change = colours.update(&edited, Language::Python);
         assert_eq!(
-            (change.first, change.removed, change.lines.len()),
+            shape(colours.update(&edited, Language::Python)),
             (10, 990, 990)
         );
         // Typing a new line adds one line.
         let split = edited.replacen("x3 = ", "x3 =\n ", 1);
-        let change = colours.update(&split, Language::Python);
-        assert_eq!(
-            (change.first, change.removed, change.lines.len()),
-            (3, 1, 2)
-        );
+        assert_eq!(shape(colours.update(&split, Language::Python)), (3, 1, 2));
     }
 
     /// Random edits: applying each change to the previous lines gives exactly the lines a

@@ -1254,6 +1254,18 @@ fn field_and_stem(text: &str) -> (String, String) {
     (field, stem)
 }
 
+/// Adds a partition stem found in use, unless it is compound (`order_item`), a user scope, or
+/// already known.
+fn admit_stem(out: &mut Vec<String>, stem: String, used_enough: bool) {
+    if used_enough
+        && !stem.contains('_')
+        && !USER_SCOPE.contains(&stem.as_str())
+        && !out.contains(&stem)
+    {
+        out.push(stem);
+    }
+}
+
 /// Columns a class binds its instances to and scopes several of its queries by
 /// (`self.shop_id = shop_id`, then `WHERE shop_id = $1` twice): the key its data is partitioned
 /// by, whatever it is called. Returns the stems (`shop`). User scopes are left to
@@ -1275,16 +1287,9 @@ fn partition_stems(cx: &Ctx, sites: &[Site]) -> Vec<String> {
         let (field, stem) = field_and_stem(&src[i + 5..]);
         let rest = src[i + 5 + field.len()..].trim_start();
         let bound = rest.starts_with('=') && !rest.starts_with("==");
-        if stem.is_empty()
-            || !bound
-            || stem.contains('_')
-            || USER_SCOPE.contains(&stem.as_str())
-            || out.contains(&stem)
-        {
-            continue;
-        }
-        if scoped_by(&stem) >= 2 {
-            out.push(stem);
+        if !stem.is_empty() && bound {
+            let uses = scoped_by(&stem);
+            admit_stem(&mut out, stem, uses >= 2);
         }
     }
     // A partition key read from the caller's identity: `auth.ClinicID(r.Context())`,
@@ -1348,16 +1353,9 @@ fn partition_stems(cx: &Ctx, sites: &[Site]) -> Vec<String> {
             .take_while(|c| c.is_alphanumeric() || *c == '_')
             .collect();
         let stem = kwarg.to_ascii_lowercase();
-        if kwarg.is_empty()
-            || field != kwarg
-            || stem.contains('_')
-            || USER_SCOPE.contains(&stem.as_str())
-            || out.contains(&stem)
-        {
-            continue;
-        }
-        if scoped_by(&stem) >= 2 {
-            out.push(stem);
+        if !kwarg.is_empty() && field == kwarg {
+            let uses = scoped_by(&stem);
+            admit_stem(&mut out, stem, uses >= 2);
         }
     }
     // A `<stem>_id` that scopes the reads of three or more different tables (`marketplace_id` on

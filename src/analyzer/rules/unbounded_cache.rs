@@ -593,8 +593,6 @@ fn lock_map(var: &StateVar) -> bool {
         .any(|k| lower.contains(k))
 }
 
-/// True when `var` is used as a cache (named like one, or filled with get-then-set), so the
-/// shared-state rule leaves it to this one.
 /// A map kept up to date by the handlers that change the data (`activeRuns.Store` when a run
 /// starts, `Delete` when it arrives) and read by others: on several processes each holds its
 /// own version, whatever a comment calls it. Filling it on a miss (get-then-set) is a cache.
@@ -613,6 +611,8 @@ pub(crate) fn written_through(cx: &Ctx, var: &StateVar) -> bool {
         })
 }
 
+/// True when `var` is used as a cache (named like one, or filled with get-then-set), so the
+/// shared-state rule leaves it to this one.
 pub(crate) fn cache_like(cx: &Ctx, var: &StateVar) -> bool {
     if lock_map(var) {
         return false;
