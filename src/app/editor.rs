@@ -127,10 +127,11 @@ pub fn Editor(
     }
 }
 
-/// One rendered line of the `<pre>`: a hash of its tokens, its mark, and its element.
+/// One rendered line of the `<pre>`: a hash of its tokens, whether it is marked, and its
+/// element.
 struct RenderedLine {
     key: u64,
-    mark: Option<LineMark>,
+    marked: bool,
     el: web_sys::Element,
 }
 
@@ -229,21 +230,18 @@ impl RenderState {
             );
             inserted.push(RenderedLine {
                 key: *key,
-                mark: None,
+                marked: false,
                 el,
             });
         }
         old.splice(from..from, inserted);
         // Marks follow line numbers; only lines whose mark changed are touched.
         for (i, line) in old.iter_mut().enumerate() {
-            let mark = marks.get(&(i + 1));
-            if line.mark.as_ref() != mark {
-                line.el.set_class_name(if mark.is_some() {
-                    "line hazard-line"
-                } else {
-                    "line"
-                });
-                line.mark = mark.cloned();
+            let marked = marks.contains_key(&(i + 1));
+            if line.marked != marked {
+                line.el
+                    .set_class_name(if marked { "line hazard-line" } else { "line" });
+                line.marked = marked;
             }
         }
     }

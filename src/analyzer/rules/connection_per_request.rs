@@ -241,24 +241,13 @@ fn java_kind(callee: &str) -> Option<(&'static str, &'static str)> {
     })
 }
 
-/// The annotations or decorators written before the class that encloses `at`
-/// (`@Service`, `@RestController`, Nest `@Injectable()`).
-fn class_annotations(src: &str, at: usize) -> &str {
-    let before = src.get(..at).unwrap_or("");
-    let Some(ci) = before.rfind("class ") else {
-        return "";
-    };
-    let start = before[..ci].rfind(['}', ';']).map_or(0, |i| i + 1);
-    &before[start..ci]
-}
-
 /// A method of a singleton bean (Spring `@Service`, Nest `@Injectable()`): each call runs in
 /// some request, so a client built inside it is built per call.
 fn bean_method(cx: &Ctx, f: &Function) -> bool {
     if !matches!(cx.language, Language::Java | Language::TypeScript) {
         return false;
     }
-    let ann = class_annotations(cx.source, f.loc.start);
+    let ann = super::process_state::class_annotations(cx.source, f.loc.start);
     const BEANS: [&str; 6] = [
         "@Service",
         "@Component",

@@ -224,7 +224,6 @@ fn plan<'v>(cx: &Ctx, var: &'v StateVar) -> Option<Plan<'v>> {
     if other_rule_name(&var.bare)
         || var.class.as_deref().is_some_and(other_rule_name)
         || super::unbounded_cache::cache_like(cx, var)
-            && !super::unbounded_cache::written_through(cx, var)
         || super::process_state::limiter_map(cx, var)
         || super::process_state::inflight_promises(cx, var)
     {

@@ -1340,18 +1340,9 @@ fn partition_stems(cx: &Ctx, sites: &[Site]) -> Vec<String> {
     // A key Django middleware puts on the request and queries filter by under its own name
     // (`filter(clinic=request.clinic)`): the request carries the caller's tenant.
     for (i, _) in src.match_indices("=request.") {
-        let kwarg: String = src[..i]
-            .chars()
-            .rev()
-            .take_while(|c| c.is_alphanumeric() || *c == '_')
-            .collect::<Vec<_>>()
-            .into_iter()
-            .rev()
-            .collect();
-        let field: String = src[i + 9..]
-            .chars()
-            .take_while(|c| c.is_alphanumeric() || *c == '_')
-            .collect();
+        let head = src[..i].trim_end_matches(|c: char| c.is_alphanumeric() || c == '_');
+        let kwarg = &src[head.len()..i];
+        let (field, _) = field_and_stem(&src[i + "=request.".len()..]);
         let stem = kwarg.to_ascii_lowercase();
         if !kwarg.is_empty() && field == kwarg {
             let uses = scoped_by(&stem);

@@ -43,7 +43,7 @@
 //! ## Languages
 //! Python, JavaScript, TypeScript, Go, Java.
 
-use super::process_state::fn_text;
+use super::process_state::{class_annotations, fn_text};
 use super::queries::mentions;
 use super::{finding, Ctx, RuleDoc};
 use crate::analyzer::facts::{Call, Function};
@@ -83,23 +83,18 @@ fn webhook_fn(cx: &Ctx, f: &Function) -> bool {
     // LabResultWebhookController { @PostMapping("/results") … }`.
     if cx.language == Language::Java && f.is_handler() {
         let head = cx.source.get(..f.loc.start).unwrap_or("");
-        if let Some(ci) = head.rfind("class ") {
-            let from = head[..ci]
-                .rfind('}')
-                .map_or(0, |b| b + 1)
-                .max(ci.saturating_sub(400));
-            let decl_end = head[ci..].find('{').map_or(head.len(), |e| ci + e);
-            // Its annotations and declaration, not the comments above it.
-            let decl: String = head
-                .get(from..decl_end)
-                .unwrap_or("")
-                .lines()
-                .map(str::trim_start)
-                .filter(|l| l.starts_with('@') || l.contains("class "))
-                .collect();
-            if named(&decl) {
-                return true;
-            }
+        // Its annotations, not the comments above them, and its declaration.
+        let annotations: String = class_annotations(cx.source, f.loc.start)
+            .lines()
+            .map(str::trim_start)
+            .filter(|l| l.starts_with('@'))
+            .collect();
+        let declaration = head.rfind("class ").map_or("", |ci| {
+            let end = head[ci..].find('{').map_or(head.len(), |e| ci + e);
+            &head[ci..end]
+        });
+        if named(&annotations) || named(declaration) {
+            return true;
         }
     }
     // A Go / Express closure registered on a webhook path: `r.POST("/webhooks/stripe", func…`.

@@ -6,13 +6,14 @@
 //! (`f"dashboard:{request.user.id}:{metric}"`) while the cached value is computed the same way for
 //! everyone: the query or call that produces it never uses the user (no `WHERE user_id = …`, no
 //! `filter(owner=request.user)`, no auth token passed on). Silent when the computation does use the
-//! user, and for keys made of the query or metric only. Reads go-redis (`rdb.Set(ctx,
-//! fmt.Sprintf("dash:%s", userID), b, ttl)`, with `Scan(&rows)` / `SelectContext(ctx, &rows, …)`
-//! out-parameters), Spring `RedisTemplate.opsForValue()`, Caffeine and cache-manager the same way,
-//! and Spring `@Cacheable(key = "#userId + ':revenue'")` (or a user parameter as the default key)
-//! on a method whose query never uses the user, and Next.js `unstable_cache(fn, [..., userId])`
-//! whose function never sees the user. A value computed only from the user's group (`user.orgId()`,
-//! `request.user.org_id`) is the same for the whole group: a key per user still splits it.
+//! user, and for keys made of the query or metric only. Reads go-redis
+//! (`rdb.Set(ctx, fmt.Sprintf("dash:%s", userID), b, ttl)`, with `Scan(&rows)` /
+//! `SelectContext(ctx, &rows, …)` out-parameters), Spring `RedisTemplate.opsForValue()`, Caffeine
+//! and cache-manager the same way, and Spring `@Cacheable(key = "#userId + ':revenue'")` (or a user
+//! parameter as the default key) on a method whose query never uses the user, and Next.js
+//! `unstable_cache(fn, [..., userId])` whose function never sees the user. A value computed only
+//! from the user's group (`user.orgId()`, `request.user.org_id`) is the same for the whole group: a
+//! key per user still splits it.
 //!
 //! ## Why is this bad at scale
 //! Every user gets a private copy of the same value. 155 users × 4 metrics is 620 entries of

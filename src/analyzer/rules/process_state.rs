@@ -370,6 +370,17 @@ pub fn function_at(cx: &Ctx, at: usize) -> Option<usize> {
     None
 }
 
+/// The annotations or decorators written before the class that encloses `at`
+/// (`@Service`, `@RestController`, Nest `@Injectable()`).
+pub fn class_annotations(src: &str, at: usize) -> &str {
+    let before = src.get(..at).unwrap_or("");
+    let Some(ci) = before.rfind("class ") else {
+        return "";
+    };
+    let start = before[..ci].rfind(['}', ';']).map_or(0, |i| i + 1);
+    &before[start..ci]
+}
+
 /// A location for a byte range.
 pub fn loc_of(cx: &Ctx, start: usize, end: usize) -> Loc {
     Loc {

@@ -3,14 +3,14 @@
 //! ## What it does
 //! Flags a broad exception handler around I/O (a database, HTTP, cache or queue call, or a data
 //! file loaded with pandas) that drops the error: `except: pass`, `except Exception: return None`,
-//! `catch (e) {}`, `catch { return res.json({ ok: true }) }`, `.catch(() => {})`, `catch (Exception
-//! e) {}`, with no log, no re-raise or throw, and no error response. In Go, where errors are
-//! values: `if err != nil { return nil, nil }` (or a bare `return`, or `continue`) that neither
-//! returns, logs nor answers with the error, `_ = err`, `rows, _ := db.Query(…)`, and `db.Exec(…)`
-//! called as a statement. Narrow handlers (`except KeyError`, `EmptyResultDataAccessException`, …),
-//! cache misses (`rdb.Get` errors), `Close()` results, and handlers that log, re-raise, wrap
-//! (`fmt.Errorf("…: %w", err)`), pass the error on (`next(err)`) or answer with an error status are
-//! left alone.
+//! `catch (e) {}`, `catch { return res.json({ ok: true }) }`, `.catch(() => {})`,
+//! `catch (Exception e) {}`, with no log, no re-raise or throw, and no error response. In Go, where
+//! errors are values: `if err != nil { return nil, nil }` (or a bare `return`, or `continue`) that
+//! neither returns, logs nor answers with the error, `_ = err`, `rows, _ := db.Query(…)`, and
+//! `db.Exec(…)` called as a statement. Narrow handlers (`except KeyError`,
+//! `EmptyResultDataAccessException`, …), cache misses (`rdb.Get` errors), `Close()` results, and
+//! handlers that log, re-raise, wrap (`fmt.Errorf("…: %w", err)`), pass the error on (`next(err)`)
+//! or answer with an error status are left alone.
 //!
 //! ## Why is this bad at scale
 //! At low load the I/O almost never fails, so the handler looks harmless. Under load the

@@ -2,17 +2,17 @@
 //!
 //! ## What it does
 //! Flags a process-level cache with no size bound and no eviction: a module-level dict / `Map`
-//! named like a cache (or filled with the get-then-set pattern: return the entry if present,
-//! else compute and store it) that nothing ever removes entries from;
+//! named like a cache (or filled with the get-then-set pattern: return the entry if present, else
+//! compute and store it) that nothing ever removes entries from;
 //! `functools.lru_cache(maxsize=None)` / `functools.cache` on a function whose arguments are
-//! unbounded (user ids, URLs, queries); `new NodeCache()` with neither `maxKeys` nor
-//! `stdTTL`; a TypeScript class field `private cache = new Map()`; a Go package-level `map` /
-//! `sync.Map` cache, go-cache with `NoExpiration` or no cleanup interval; a Java `HashMap` / `ConcurrentHashMap` cache field, a
-//! Caffeine / Guava cache built with neither `maximumSize` nor an expiry.
-//! Silent for `lru_cache(maxsize=N)` (and plain `@lru_cache`, which keeps 128 entries),
-//! cachetools `LRUCache` / `TTLCache`, the `lru-cache` package with `max`, and maps with
-//! explicit eviction (`pop`, `del`, `delete`, `clear`, `remove`, a size check), Caffeine with
-//! `maximumSize`, `LinkedHashMap` with `removeEldestEntry`, go-cache with a janitor.
+//! unbounded (user ids, URLs, queries); `new NodeCache()` with neither `maxKeys` nor `stdTTL`; a
+//! TypeScript class field `private cache = new Map()`; a Go package-level `map` / `sync.Map` cache,
+//! go-cache with `NoExpiration` or no cleanup interval; a Java `HashMap` / `ConcurrentHashMap`
+//! cache field, a Caffeine / Guava cache built with neither `maximumSize` nor an expiry. Silent for
+//! `lru_cache(maxsize=N)` (and plain `@lru_cache`, which keeps 128 entries), cachetools `LRUCache`
+//! / `TTLCache`, the `lru-cache` package with `max`, and maps with explicit eviction (`pop`, `del`,
+//! `delete`, `clear`, `remove`, a size check), Caffeine with `maximumSize`, `LinkedHashMap` with
+//! `removeEldestEntry`, go-cache with a janitor.
 //!
 //! ## Why is this bad at scale
 //! Every distinct key stays forever. With a handful of test users the map holds a few entries;
@@ -593,35 +593,30 @@ fn lock_map(var: &StateVar) -> bool {
         .any(|k| lower.contains(k))
 }
 
-/// A map kept up to date by the handlers that change the data (`activeRuns.Store` when a run
-/// starts, `Delete` when it arrives) and read by others: on several processes each holds its
-/// own version, whatever a comment calls it. Filling it on a miss (get-then-set) is a cache.
-pub(crate) fn written_through(cx: &Ctx, var: &StateVar) -> bool {
-    if !cx.deployment().multi_process() || cache_name(&var.bare) {
-        return false;
-    }
-    let uses = uses_in_functions(cx, var);
-    let fns = &cx.program.functions;
-    let fills_on_miss = uses
-        .iter()
-        .any(|(f, _, a)| *a == Access::Write && get_then_set(cx, var, &fns[*f]));
-    !fills_on_miss
-        && uses.iter().any(|(w, _, a)| {
-            *a == Access::Write && uses.iter().any(|(r, _, b)| r != w && *b != Access::Write)
-        })
-}
-
 /// True when `var` is used as a cache (named like one, or filled with get-then-set), so the
-/// shared-state rule leaves it to this one.
+/// shared-state rule leaves it to this one. A map only its class or a comment calls a cache is
+/// state on several processes when the handlers that change the data keep it up to date and
+/// others read it (`activeRuns.Store` when a run starts, `Load` in another handler): each
+/// process holds its own version.
 pub(crate) fn cache_like(cx: &Ctx, var: &StateVar) -> bool {
     if lock_map(var) {
         return false;
     }
-    cache_name(&var.bare)
-        || var.class.as_deref().is_some_and(cache_name)
-        || commented_as_cache(cx, var)
-        || uses_in_functions(cx, var)
-            .iter()
-            .filter(|(_, _, a)| *a == Access::Write)
-            .any(|(f, _, _)| get_then_set(cx, var, &cx.program.functions[*f]))
+    if cache_name(&var.bare) {
+        return true;
+    }
+    let uses = uses_in_functions(cx, var);
+    let fns = &cx.program.functions;
+    if uses
+        .iter()
+        .any(|(f, _, a)| *a == Access::Write && get_then_set(cx, var, &fns[*f]))
+    {
+        return true;
+    }
+    let written_through = cx.deployment().multi_process()
+        && uses.iter().any(|(w, _, a)| {
+            *a == Access::Write && uses.iter().any(|(r, _, b)| r != w && *b != Access::Write)
+        });
+    (var.class.as_deref().is_some_and(cache_name) || commented_as_cache(cx, var))
+        && !written_through
 }
