@@ -49,6 +49,9 @@ pub struct SqlStatement {
     pub order_by: bool,
     /// The outer `ORDER BY` sorts by an aggregate or an aggregate's alias.
     pub order_by_aggregate: bool,
+    /// The outer `ORDER BY` starts newest first on a time column (`created_at DESC`): the
+    /// rows are a history, which grows with use.
+    pub newest_first: bool,
     /// JOINs (explicit and comma joins) in the outer FROM.
     pub joins: u32,
     /// The predicates of the WHERE clause (subqueries included), in order.
@@ -112,6 +115,7 @@ impl SqlStatement {
             group_columns: Vec::new(),
             order_by: false,
             order_by_aggregate: false,
+            newest_first: false,
             joins: 0,
             predicates: Vec::new(),
             sets: Vec::new(),
@@ -422,6 +426,29 @@ fn close_paren(toks: &[Tok], open: usize) -> usize {
     toks.len()
 }
 
+/// A column or field that holds a point in time: `created_at`, `scheduledAt`, `pickup_date`,
+/// `ScheduledFor`, `ts`.
+pub fn time_column(name: &str) -> bool {
+    let l = name.to_ascii_lowercase();
+    name.ends_with("_at")
+        || name.ends_with("At")
+        || name.ends_with("_on")
+        || ["date", "time", "timestamp", "day", "ts"]
+            .iter()
+            .any(|k| l.ends_with(k))
+        || [
+            "created",
+            "updated",
+            "scheduled",
+            "submitted",
+            "occurred",
+            "posted",
+            "logged",
+        ]
+        .iter()
+        .any(|k| l.starts_with(k))
+}
+
 /// Strips a table qualifier: `a.org_id` → `org_id`.
 fn column_name(w: &str) -> String {
     w.rsplit('.').next().unwrap_or(w).to_string()
@@ -584,6 +611,8 @@ fn shape(toks: &[Tok], s: &mut SqlStatement) {
     if let Some(o) =
         (0..toks.len()).find(|&i| top(i, "order") && word(toks.get(i + 1)) == Some("by"))
     {
+        s.newest_first = word(toks.get(o + 2)).is_some_and(|w| time_column(&column_name(w)))
+            && word(toks.get(o + 3)) == Some("desc");
         let mut i = o + 2;
         while i < toks.len()
             && !(d[i] == 0

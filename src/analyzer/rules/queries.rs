@@ -709,6 +709,80 @@ pub fn grows(name: &str) -> bool {
     GROWING.iter().any(|g| k.contains(g))
 }
 
+/// An ORM chain or finder that lists newest first on a time field: `order_by("-created_at")`,
+/// `orderBy: { createdAt: 'desc' }`, `Order("created_at desc")`, `.orderBy('sent_at', 'desc')`,
+/// `Log.created_at.desc()`, `desc(Log.created_at)`, `findByOrgIdOrderByScheduledForDesc`. Such
+/// rows are a history, which grows with use whatever the table is called.
+pub fn newest_first(text: &str) -> bool {
+    let b = text.as_bytes();
+    let ident = |c: u8| c.is_ascii_alphanumeric() || c == b'_';
+    let word_before = |mut i: usize| {
+        while i > 0 && !ident(b[i - 1]) {
+            if !matches!(
+                b[i - 1],
+                b' ' | b'\'' | b'"' | b':' | b',' | b'.' | b'(' | b'['
+            ) {
+                return "";
+            }
+            i -= 1;
+        }
+        let e = i;
+        while i > 0 && ident(b[i - 1]) {
+            i -= 1;
+        }
+        text.get(i..e).unwrap_or("")
+    };
+    let word_at = |mut i: usize| {
+        let s = i;
+        while i < b.len() && ident(b[i]) {
+            i += 1;
+        }
+        text.get(s..i).unwrap_or("")
+    };
+    let lower = text.to_ascii_lowercase();
+    // `…OrderByScheduledForDesc`: the field between `OrderBy` and `Desc`.
+    if let Some(i) = text.find("OrderBy") {
+        let name = word_at(i + 7);
+        if let Some(field) = name.strip_suffix("Desc") {
+            if crate::analyzer::sql::time_column(field) {
+                return true;
+            }
+        }
+    }
+    let mut from = 0;
+    while let Some(k) = lower[from..].find("desc") {
+        let i = from + k;
+        from = i + 4;
+        if i > 0 && ident(b[i - 1]) || b.get(i + 4).is_some_and(|&c| ident(c)) {
+            continue;
+        }
+        // `desc(Log.created_at)`: the field is the argument's last name.
+        let field = if b.get(i + 4) == Some(&b'(') {
+            let arg = word_at(i + 5);
+            let rest = &text[i + 5 + arg.len()..];
+            let tail = rest.strip_prefix('.').map(word_at_str).unwrap_or(arg);
+            tail.to_string()
+        } else {
+            word_before(i).to_string()
+        };
+        if crate::analyzer::sql::time_column(&field) {
+            return true;
+        }
+    }
+    // Django: `order_by("-created_at")`.
+    text.match_indices("\"-")
+        .chain(text.match_indices("'-"))
+        .any(|(i, _)| crate::analyzer::sql::time_column(word_at(i + 2)))
+}
+
+/// The identifier at the start of `s`.
+fn word_at_str(s: &str) -> &str {
+    let e = s
+        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .unwrap_or(s.len());
+    &s[..e]
+}
+
 /// The outermost call of the method chain that `c` starts (`X.objects.filter(…)` →
 /// `X.objects.filter(…).order_by(…)`), found among `f`'s calls by location.
 pub fn chain_end<'a>(f: &'a Function, c: &'a Call) -> &'a Call {

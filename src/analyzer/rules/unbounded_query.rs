@@ -37,8 +37,8 @@
 //! Python, JavaScript, TypeScript, Go, Java, and SQL (files and strings).
 
 use super::queries::{
-    chain_end, gorm_read, grows, in_handler, mentions, query_sql, returned_line, spring_repo_read,
-    statement_loc,
+    chain_end, gorm_read, grows, in_handler, mentions, newest_first, query_sql, returned_line,
+    spring_repo_read, statement_loc,
 };
 use super::{finding, Ctx, RuleDoc};
 use crate::analyzer::facts::{Call, Function, OpKind};
@@ -176,7 +176,7 @@ fn sql_unbounded(s: &SqlStatement) -> bool {
         && if s.group_by && !s.aggregates.is_empty() {
             grows(&s.table)
         } else {
-            s.tables.iter().any(|t| grows(t))
+            s.newest_first || s.tables.iter().any(|t| grows(t))
         }
 }
 
@@ -266,7 +266,7 @@ fn extra_list(cx: &Ctx, f: &Function, c: &Call) -> Option<String> {
                 .map(|t| t.rsplit('.').next().unwrap_or(&t).to_string())
                 .filter(|t| !t.is_empty())
                 .unwrap_or(dest);
-            grows(&model).then_some(model)
+            (grows(&model) || newest_first(cx.text(&end.loc))).then_some(model)
         }
         Language::Java => {
             let (repo, m) = spring_repo_read(cx, c)?;
@@ -296,7 +296,7 @@ fn extra_list(cx: &Ctx, f: &Function, c: &Call) -> Option<String> {
                 .to_string();
             // `messageRepository` → `message`; a bare `orders` field keeps its name.
             let model = if model.is_empty() { repo } else { model };
-            grows(&model).then_some(model)
+            (grows(&model) || newest_first(&m)).then_some(model)
         }
         Language::TypeScript | Language::JavaScript => {
             if c.method != "createQueryBuilder"
@@ -410,7 +410,17 @@ fn orm_list(cx: &Ctx, f: &Function, c: &Call) -> Option<String> {
     let args = format!("{} {}", c.args_text(), end.args_text());
     // `values("status").annotate(n=Count("id"))`: one row per group, not per record.
     let grouped = skeleton.contains(".values(") && skeleton.contains(".annotate(");
+    // `{ where, limit, offset }`: the bound as a shorthand property.
+    let compact: String = args.split_whitespace().collect();
+    let shorthand = ["limit", "take"].iter().any(|k| {
+        [",", "{"].iter().any(|a| {
+            [",", "}"]
+                .iter()
+                .any(|z| compact.contains(&format!("{a}{k}{z}")))
+        })
+    });
     if grouped
+        || shorthand
         || BOUNDED.iter().any(|b| skeleton.contains(b))
         || ["take:", "limit:", "cursor:", "take ="]
             .iter()
@@ -524,7 +534,7 @@ fn orm_list(cx: &Ctx, f: &Function, c: &Call) -> Option<String> {
     {
         return None;
     }
-    grows(&model).then_some(model)
+    (grows(&model) || newest_first(chain)).then_some(model)
 }
 
 /// Knex `.whereIn('id', ids)` / `.whereIn('order_id', orderIds)`: the rows for keys the
