@@ -623,7 +623,7 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
     let maps = extra_shared_maps(cx);
     let any_handler = cx.program.functions.iter().any(|g| g.is_handler());
     for (fi, f) in cx.program.functions.iter().enumerate() {
-        if in_cli_main(cx.program, f, any_handler) {
+        if in_cli_main(cx.program, f, any_handler) || super::queries::background_job(cx, fi) {
             continue;
         }
         let mut flagged_reads = Vec::new();
@@ -835,8 +835,20 @@ fn helper_ops<'a>(cx: &Ctx<'a>, fi: usize, f: &Function) -> Vec<HelperOp<'a>> {
                 OpKind::LockHeld | OpKind::Serializable | OpKind::Read { locking: true, .. }
             )
         });
+        // The caller hands the helper its lock: `repo.byId(id, { transaction: t, lock: t.LOCK.UPDATE })`.
+        let args = c.args_text();
+        let locked_by_caller = [
+            "lock:",
+            "lock=",
+            "LOCK.",
+            "PESSIMISTIC",
+            "for_update",
+            "forUpdate",
+        ]
+        .iter()
+        .any(|k| args.contains(k));
         let first_read = reads.clone().next();
-        if locks || first_read.is_some() && !writes.is_empty() {
+        if locks || locked_by_caller || first_read.is_some() && !writes.is_empty() {
             continue;
         }
         let names: Vec<String> = f

@@ -669,7 +669,7 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
         return;
     }
     for (fi, f) in cx.program.functions.iter().enumerate() {
-        if guarded(cx, f) {
+        if guarded(cx, f) || super::queries::background_job(cx, fi) {
             continue;
         }
         if let Some((read, write, field, how)) = through_helpers(cx, fi, f) {

@@ -58,6 +58,37 @@ pub const DOC: RuleDoc = RuleDoc {
     languages: &["python", "javascript", "typescript", "go", "java", "sql"],
 };
 
+/// `k` occurs in `text` before something other than a list of literals: `[Op.in]: ids` batches
+/// the loop's keys, `status: { [Op.in]: ['open', 'held'] }` only narrows each lookup.
+fn batch_marker(text: &str, k: &str) -> bool {
+    text.match_indices(k).any(|(i, _)| {
+        let rest = text[i + k.len()..].trim_start_matches([' ', ':', '=', ']', '$']);
+        !constant_list(rest)
+    })
+}
+
+/// Text that starts with a bracketed list of string or number literals: `['open', 'held']`,
+/// `("a", "b")`.
+fn constant_list(text: &str) -> bool {
+    let t = text.trim_start();
+    let Some(close) = (match t.chars().next() {
+        Some('[') => t.find(']'),
+        Some('(') => t.find(')'),
+        _ => None,
+    }) else {
+        return false;
+    };
+    let items: Vec<&str> = t[1..close]
+        .split(',')
+        .map(str::trim)
+        .filter(|x| !x.is_empty())
+        .collect();
+    !items.is_empty()
+        && items.iter().all(|x| {
+            x.starts_with(['\'', '"']) || x.chars().all(|ch| ch.is_ascii_digit() || ch == '.')
+        })
+}
+
 /// A batched lookup in an ORM call's arguments.
 fn batched_args(c: &Call) -> bool {
     if c.method == "whereIn" {
@@ -70,11 +101,11 @@ fn batched_args(c: &Call) -> bool {
         "__in", "in:", "[Op.in]", "$in", "whereIn", "In(", "in_(", "any_(",
     ]
     .iter()
-    .any(|k| t.contains(k) || c.callee.contains(k))
+    .any(|k| batch_marker(&t, k) || batch_marker(&c.callee, k))
         // A keyword argument's name: `filter(listing_id__in=ids)`.
-        || c.args
-            .iter()
-            .any(|a| a.name.as_deref().is_some_and(|n| n.ends_with("__in")))
+        || c.args.iter().any(|a| {
+            a.name.as_deref().is_some_and(|n| n.ends_with("__in")) && !constant_list(&a.text)
+        })
         || c.callee.contains("whereIn")
         || c.callee.contains("in_bulk")
 }

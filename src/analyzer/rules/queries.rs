@@ -1296,6 +1296,56 @@ pub fn own_helper<'a>(cx: &Ctx<'a>, fi: usize, f: &Function, c: &Call) -> Option
     (!std::ptr::eq(g, f) && g.parent != Some(fi) && !g.is_handler()).then_some(g)
 }
 
+/// A scheduler's registration call: `cron.schedule('*/10 * * * *', …)`, `setInterval(…)`,
+/// `scheduler.add_job(…)`, `c.AddFunc(…)`, `agenda.every(…)`.
+fn schedules(c: &Call) -> bool {
+    matches!(
+        c.method.as_str(),
+        "schedule" | "scheduleJob" | "setInterval" | "every" | "add_job" | "AddFunc" | "repeat"
+    ) || c.receiver.to_ascii_lowercase().contains("cron")
+}
+
+/// Function `fi` runs as a background job rather than for a request: a Celery task, an
+/// `@Scheduled` or `@Async` method, a callback a scheduler registers, or a helper that only such
+/// jobs call. One run at a time walks its rows, so a read and a later write there do not race
+/// with a second request.
+pub fn background_job(cx: &Ctx, fi: usize) -> bool {
+    let fns = &cx.program.functions;
+    let scheduled_callback = |i: usize| {
+        let g = &fns[i];
+        g.parent.is_some_and(|p| {
+            fns[p]
+                .calls
+                .iter()
+                .any(|c| c.loc.contains(&g.loc) && schedules(c))
+        })
+    };
+    let f = &fns[fi];
+    if f.is_handler() {
+        return false;
+    }
+    if f.runs_in_background() || scheduled_callback(fi) {
+        return true;
+    }
+    let callers: Vec<usize> = fns
+        .iter()
+        .enumerate()
+        .skip(1)
+        .filter(|(gi, g)| {
+            *gi != fi
+                && g.calls.iter().any(|c| {
+                    c.method == f.name
+                        && (c.receiver.is_empty() || matches!(c.receiver.as_str(), "self" | "this"))
+                })
+        })
+        .map(|(gi, _)| gi)
+        .collect();
+    !callers.is_empty()
+        && callers.iter().all(|&gi| {
+            !fns[gi].is_handler() && (fns[gi].runs_in_background() || scheduled_callback(gi))
+        })
+}
+
 /// The SQL a call runs. A call whose SQL was only found inside an argument's text (a loader
 /// closure: `group.Do(key, func() { db.QueryContext(…) })`) leaves it to the call within.
 pub fn query_sql(cx: &Ctx, f: &Function, c: &Call) -> Option<SqlStatement> {
