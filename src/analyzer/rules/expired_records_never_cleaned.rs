@@ -205,6 +205,31 @@ fn deletes_expired(cx: &Ctx) -> bool {
     false
 }
 
+/// A validity counted in days, months or years (`expires_on`, `date.today() + timedelta(days=
+/// 365)`, `interval '1 year'`): a permit or a membership, a business record that is kept as
+/// history when it lapses, not a hold or token that piles up by the minute.
+fn long_lived(column: &str, interval: Option<&str>, write: &str) -> bool {
+    let c = column.to_ascii_lowercase();
+    let w = write.to_ascii_lowercase();
+    let date_valued = c.ends_with("_on")
+        || c.ends_with("_date")
+        || c.ends_with("date")
+        || ["date.today()", "current_date", "localdate.now()"]
+            .iter()
+            .any(|k| w.contains(k));
+    let long = interval.is_some_and(|i| {
+        let i = i.to_ascii_lowercase();
+        let days = i
+            .split(|ch: char| !ch.is_ascii_digit())
+            .find(|n| !n.is_empty())
+            .and_then(|n| n.parse::<u64>().ok());
+        i.contains("year")
+            || i.contains("month")
+            || i.contains("day") && days.is_some_and(|d| d >= 90)
+    });
+    date_valued || long
+}
+
 /// The interval an expiry is set to, as written near the write (`interval '10 minutes'`,
 /// `timedelta(minutes=10)`, `Date.now() + 10 * 60 * 1000`).
 fn interval_near(text: &str) -> Option<String> {
@@ -749,6 +774,9 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
                 .join("\n");
             interval_near(&near)
         });
+        if long_lived(&w.column, interval.as_deref(), &text) {
+            continue;
+        }
         let reads: Vec<usize> = readers
             .iter()
             .filter(|(t, l)| *t == key && *l != line)

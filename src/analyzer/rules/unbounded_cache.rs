@@ -130,7 +130,16 @@ fn get_then_set(cx: &Ctx, var: &StateVar, f: &Function) -> bool {
                 .rsplit(|c: char| !(c.is_alphanumeric() || c == '_'))
                 .next()
                 .unwrap_or("");
+            // `held = reservations.get(slot) || new Map()`: an empty bucket for state the
+            // handlers add to, not a value loaded on a miss.
+            let statement = t[i..].split([';', '\n']).next().unwrap_or("");
+            let bucket = ["||", "??", " or "].iter().any(|op| {
+                statement
+                    .split_once(op)
+                    .is_some_and(|(_, d)| super::process_state::empty_container(d.trim()))
+            });
             !local.is_empty()
+                && !bucket
                 && t.contains(&format!("return {local}"))
                 && [format!("{n}.put("), format!("{n}.set("), format!("{n}[")]
                     .iter()
