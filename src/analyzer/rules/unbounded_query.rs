@@ -144,6 +144,17 @@ fn sql_unbounded(s: &SqlStatement) -> bool {
     if parts_of_one(&s.table, by_parent) {
         return false;
     }
+    // `match_maps WHERE match_id = $1`: the children of one parent, named after it, that are
+    // not themselves a kind of row that piles up (maps, seats, rounds; not events or messages).
+    if let Some((parent, child)) = s.table.split_once('_') {
+        let of_parent = s
+            .predicates
+            .iter()
+            .any(|p| p.op == "=" && !p.batched && p.column == format!("{parent}_id"));
+        if of_parent && !grows(child) {
+            return false;
+        }
+    }
     // Aggregates grouped by a category (status, plan, month, country) return one row per
     // group; grouped by a record's id they return one row per record.
     let per_group = !s.aggregates.is_empty()
