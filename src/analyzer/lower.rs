@@ -944,7 +944,24 @@ impl<'s> Lowerer<'s> {
                 .rfind(|c| self.kind(c) == "block")
         });
         let body_start = body.map_or(n.end_byte(), |b| b.start_byte());
-        let header = self.src.get(n.start_byte()..body_start).unwrap_or("");
+        // A comment between the header and the first statement belongs to neither
+        // (`except Exception:\n    # Stripe would retry`): drop it.
+        let header: String = self
+            .src
+            .get(n.start_byte()..body_start)
+            .unwrap_or("")
+            .lines()
+            .map(|l| {
+                l.split(" #")
+                    .next()
+                    .unwrap_or(l)
+                    .split(" //")
+                    .next()
+                    .unwrap_or(l)
+            })
+            .filter(|l| !l.trim_start().starts_with('#') && !l.trim_start().starts_with("//"))
+            .collect::<Vec<_>>()
+            .join("\n");
         let caught = header
             .trim()
             .trim_start_matches("except")

@@ -582,15 +582,24 @@ fn status_loop_retry<'a>(cx: &'a Ctx, f: &'a Function, body: &Loc) -> Option<Ret
         return None;
     }
     let text = cx.text(body);
+    // `if r.status_code < 500: return r`: anything but a server error ends the loop, so a 5xx
+    // goes round again.
     let marker = [
         "429",
         ">= 500",
+        ">=500",
         "> 499",
+        "< 500",
+        "<500",
         "is_server_error",
         "is5xxServerError",
     ]
     .iter()
-    .filter_map(|m| text.find(m))
+    .filter_map(|m| {
+        text.match_indices(m)
+            .find(|(i, _)| !text[i + m.len()..].starts_with(|c: char| c.is_ascii_digit()))
+            .map(|(i, _)| i)
+    })
     .min()?;
     let exits = has_word(text, "return") || has_word(text, "break");
     let calls = calls_within(cx, body);

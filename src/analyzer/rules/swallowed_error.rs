@@ -502,6 +502,24 @@ fn io_in(cx: &Ctx, f: &Function, region: &Loc) -> Option<(String, Loc)> {
     {
         return Some((k.callee.clone(), k.loc));
     }
+    // The snippet's own helper that does the I/O (`_issue_permit(obj)` writes the permit).
+    let does_io = |g: &Function| {
+        g.calls.iter().any(|k| is_io(cx.language, k))
+            || g.ops.iter().any(|o| match &o.kind {
+                OpKind::Read { target, .. } | OpKind::Write { target, .. } => {
+                    !matches!(target, Target::Map(_))
+                }
+                _ => false,
+            })
+    };
+    if let Some(k) = inside.iter().find(|k| {
+        (k.receiver.is_empty() || matches!(k.receiver.as_str(), "self" | "this"))
+            && cx
+                .function_named(&k.method)
+                .is_some_and(|g| !std::ptr::eq(g, f) && does_io(g))
+    }) {
+        return Some((k.callee.clone(), k.loc));
+    }
     f.ops
         .iter()
         .find(|o| {
