@@ -1121,6 +1121,35 @@ fn locked_before(cx: &Ctx, f: &Function, target: &Target, read: &Op) -> bool {
     if parent_locked {
         return true;
     }
+    // Or locked by the same key the read filters on (`findOne(Lounge, { where: { id: loungeId },
+    // lock })`, then `count(LoungeVisit, { where: { loungeId } })`): a parameter of the function
+    // or of the one the transaction callback sits in.
+    let mut keys: Vec<&str> = Vec::new();
+    let mut at = Some(f);
+    while let Some(g) = at {
+        keys.extend(
+            g.params
+                .iter()
+                .map(|p| p.split(':').next().unwrap_or(p).trim()),
+        );
+        at = g
+            .parent
+            .filter(|&p| p > 0)
+            .map(|p| &cx.program.functions[p]);
+    }
+    keys.retain(|k| {
+        k.len() > 2 && !matches!(*k, "self" | "this" | "manager" | "req" | "res" | "ctx")
+    });
+    let key_locked = f.ops.iter().any(|o| {
+        o.loc.end <= read.loc.start
+            && matches!(&o.kind, OpKind::Read { locking: true, .. })
+            && keys
+                .iter()
+                .any(|k| mentions(cx.text(&o.loc), k) && mentions(read_text, k))
+    });
+    if key_locked {
+        return true;
+    }
     if !cx.source_has("FOR UPDATE") && !cx.source_has("for update") {
         return false;
     }
