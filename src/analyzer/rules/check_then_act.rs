@@ -739,6 +739,18 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
                     {
                         return false;
                     }
+                    // The row was claimed in between by a write that re-checks its state
+                    // (`updateMany({ where: { id, status: 'offered' } })` and its count): only
+                    // the request that won the claim gets to the plain write.
+                    let claimed = ops.iter().any(|c| {
+                        c.loc.start > r.loc.end
+                            && c.loc.end <= write.loc.start
+                            && matches!(&c.kind, OpKind::Write { target, guard: WriteGuard::Conditional, .. }
+                                if target == wt)
+                    });
+                    if claimed {
+                        return false;
+                    }
                     // The decision is about this read: a branch that tests what it returned
                     // (or a value derived from it), when the read's result has a name.
                     let names = decided_names(cx, f, r, write);

@@ -92,6 +92,14 @@ fn numeric_field(name: &str) -> bool {
         "spent",
         "capacity",
         "allowance",
+        // `rides_left`, `spots_left`, `raised_cents`, `units`, `owed`.
+        "_left",
+        "raised",
+        "owed",
+        "slots",
+        "spots",
+        "units",
+        "_cents",
     ]
     .iter()
     .any(|k| n.contains(k))

@@ -1289,7 +1289,10 @@ pub fn own_helper<'a>(cx: &Ctx<'a>, fi: usize, f: &Function, c: &Call) -> Option
         "create", "add", "remove", "put", "fetch", "load",
     ];
     let own = matches!(c.receiver.split('.').next(), Some("self" | "this"));
-    if !own && (GENERIC.contains(&c.method.as_str()) || c.receiver.contains('(')) {
+    // Go's exported names are capitalised: `r.Header.Get(…)` is no more the snippet's `Get`
+    // than `cache.get(…)` is.
+    let generic = GENERIC.contains(&c.method.to_ascii_lowercase().as_str());
+    if !own && (generic || c.receiver.contains('(')) {
         return None;
     }
     let g = cx.function_named(&c.method)?;

@@ -798,8 +798,10 @@ fn handles_go_java(lang: Language, body: &str) -> bool {
         return false;
     }
     let lower = body.to_ascii_lowercase();
-    const SIGNS: [&str; 18] = [
+    const SIGNS: [&str; 19] = [
         "http.error(",
+        // `http.NotFound(w, r)`, `ResponseEntity.notFound()`: an error answer.
+        "notfound(",
         "panic(",
         "fatal",
         "abortwith",
