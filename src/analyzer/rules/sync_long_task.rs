@@ -301,6 +301,71 @@ fn paced_loop<'a>(cx: &Ctx, f: &'a Function, sleep: &Call) -> Option<Long<'a>> {
     })
 }
 
+/// A `while` loop that waits for something outside to change (`while (!runners.isFinished(id))
+/// { Thread.sleep(2000); }`, `while status != CHARGING and time.time() < deadline:
+/// time.sleep(3); status = charger.status()`): the request lasts as long as the wait. A loop
+/// that counts attempts is a retry, left to retry-without-backoff.
+fn polling_loop<'a>(f: &'a Function) -> Option<Long<'a>> {
+    for l in f.loop_facts.iter().filter(|l| l.var.is_empty()) {
+        let cond = l.iterable.to_ascii_lowercase();
+        if [
+            "attempt", "retr", "tries", "try", "page", "cursor", "offset", "len(", "length", "size",
+        ]
+        .iter()
+        .any(|k| cond.contains(k))
+        {
+            continue;
+        }
+        let waits = [
+            "deadline",
+            "isbefore",
+            ".before(",
+            "time.time()",
+            "date.now()",
+            "monotonic()",
+        ]
+        .iter()
+        .any(|k| cond.contains(k))
+            || [
+                "status", "state", "done", "ready", "finished", "complete", "running", "pending",
+            ]
+            .iter()
+            .any(|k| cond.contains(k));
+        if !waits {
+            continue;
+        }
+        let sleeps = f.calls.iter().any(|c| {
+            l.body.contains(&c.loc) && {
+                let m = c.method.to_ascii_lowercase();
+                m.contains("sleep") || m == "settimeout" || m == "delay"
+            }
+        });
+        // What it asks each round: a call in the condition or the body that is not the pause.
+        let probe = f.calls.iter().find(|c| {
+            l.whole.contains(&c.loc) && {
+                let m = c.method.to_ascii_lowercase();
+                !m.contains("sleep")
+                    && !matches!(m.as_str(), "settimeout" | "delay" | "now" | "time")
+                    && !c.callee.starts_with("Instant.")
+                    && !c.callee.starts_with("Date.")
+                    && !c.callee.starts_with("time.")
+                    && !c.callee.starts_with("System.")
+            }
+        });
+        if let (true, Some(call)) = (sleeps, probe) {
+            return Some(Long {
+                call,
+                what: format!(
+                    "a loop waits for `{}` to change, pausing between checks",
+                    call.callee
+                ),
+                secs: None,
+            });
+        }
+    }
+    None
+}
+
 /// The first piece of long work in `f` (a handler or a helper it calls).
 fn long_work<'a>(cx: &Ctx, f: &'a Function, bulk: bool) -> Option<Long<'a>> {
     let text = fn_text(cx, f);
@@ -497,7 +562,9 @@ fn long_work<'a>(cx: &Ctx, f: &'a Function, bulk: bool) -> Option<Long<'a>> {
         // `renderPayslipPage(doc, emp)`, `pdfRenderer.renderDailyPage(ws, day)`,
         // `writePayslipPDF(f, p)`): seconds each, times the rows.
         let renders_pages = c.loop_depth > 0
-            && (ml.contains("pdf")
+            // pdfkit / jsPDF `doc.addPage()`, fpdf `pdf.add_page()`, gofpdf `AddPage()`.
+            && (matches!(ml.as_str(), "addpage" | "add_page")
+                || ml.contains("pdf")
                 || rl.contains("pdf") && (ml.starts_with("render") || ml.contains("page"))
                 || ml.starts_with("render") && (ml.contains("page") || rl.contains("render")));
         if renders_pages {
@@ -514,6 +581,9 @@ fn long_work<'a>(cx: &Ctx, f: &'a Function, bulk: bool) -> Option<Long<'a>> {
                 secs: None,
             });
         }
+    }
+    if let Some(long) = polling_loop(f) {
+        return Some(long);
     }
     // An uploaded file read line by line with a query or request per line.
     for l in &f.loop_facts {
