@@ -1387,6 +1387,25 @@ impl<'s> Lowerer<'s> {
                 "get" | "exists" | "hget" | "hexists" | "sismember" | "hgetall" | "getex" => {
                     read(Target::Key(key), false, None)
                 }
+                // `await redis.decr(key)` with the new value thrown away: a stock counted down
+                // after a check of an earlier `get`, not re-checked. Kept (`const n = await
+                // redis.decr(key); if (n < 0) …`), the decrement is its own check.
+                "decr" | "decrby" => {
+                    let mut p = n.parent();
+                    if p.is_some_and(|x| self.kind(x) == self.g.await_kind) {
+                        p = p.and_then(|x| x.parent());
+                    }
+                    let discarded = p.is_some_and(|x| self.kind(x) == "expression_statement");
+                    write(
+                        Target::Key(key),
+                        if discarded {
+                            WriteGuard::None
+                        } else {
+                            WriteGuard::Conditional
+                        },
+                        None,
+                    )
+                }
                 "set" | "setex" | "psetex" | "hset" | "hmset" | "sadd" | "setnx" | "hsetnx"
                 | "setifabsent" | "setargs" | "del" | "delete" | "unlink" => write(
                     Target::Key(key),
