@@ -1105,9 +1105,17 @@ mod go {
                             a.loc.start < body_loc.start && a.names.iter().any(|n| n == var)
                         })
                         .max_by_key(|a| a.loc.start)?;
+                    // `if err := d.billing.RecordSession(…); err != nil { /* a comment */ }`: an
+                    // empty branch drops the error of whatever call it was.
+                    let empty = body
+                        .trim()
+                        .trim_start_matches('{')
+                        .trim_end_matches('}')
+                        .trim()
+                        .is_empty();
                     f.calls
                         .iter()
-                        .filter(|c| acks && a.loc.contains(&c.loc))
+                        .filter(|c| (acks || empty) && a.loc.contains(&c.loc))
                         .min_by_key(|c| c.loc.start)
                 }) else {
                     continue;
