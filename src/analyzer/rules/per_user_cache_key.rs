@@ -443,6 +443,7 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
     if matches!(cx.language, Language::JavaScript | Language::TypeScript) {
         next_cache(cx, out, &mut lines);
     }
+    subscript_caches(cx, out, &mut lines);
     for f in cx.program.functions.iter().skip(1) {
         let ops = cache_ops(cx, f);
         for op in ops.iter().filter(|o| o.kind == CacheKind::Set) {
@@ -505,6 +506,96 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
                 ID,
                 Severity::Warning,
                 &loc,
+                message,
+                fix,
+                evidence,
+                params,
+            ));
+        }
+    }
+}
+
+/// A process-level map used as a cache by index (`_lounge_cache[key] = rows`, Go
+/// `cardCache[key] = cachedCard{…}`) under a key that holds the user, filled from a query or
+/// request that does not use the user.
+fn subscript_caches(cx: &Ctx, out: &mut Vec<Finding>, lines: &mut Vec<usize>) {
+    if !cx
+        .program
+        .functions
+        .iter()
+        .any(|f| f.subscripts.iter().any(|s| s.is_write))
+    {
+        return;
+    }
+    let vars = super::process_state::state_vars(cx);
+    for f in cx.program.functions.iter().skip(1) {
+        for w in f.subscripts.iter().filter(|s| s.is_write) {
+            let Some(var) = vars
+                .iter()
+                .find(|v| v.name == w.object || v.bare == w.object)
+            else {
+                continue;
+            };
+            if !super::unbounded_cache::cache_like(cx, var) {
+                continue;
+            }
+            // The key, through a local `key = f"…"` built before the write.
+            let key_var = w.key.trim();
+            let built = f
+                .assigns
+                .iter()
+                .filter(|a| a.loc.start < w.loc.start && a.names.iter().any(|n| n == key_var))
+                .max_by_key(|a| a.loc.start);
+            let (key_expr, key_loc) =
+                built.map_or((w.key.as_str(), w.loc), |a| (a.value.as_str(), a.loc));
+            let tokens = user_tokens(key_expr);
+            let line = key_loc.span.start_line;
+            if tokens.is_empty() || lines.contains(&line) {
+                continue;
+            }
+            let names = aliases(f, &tokens, &[key_var.to_string()]);
+            let fills: Vec<&Call> = f
+                .calls
+                .iter()
+                .filter(|c| c.loc.end <= w.loc.start && super::queries::classify(f, c).is_some())
+                .collect();
+            let Some(heavy) = fills.first() else { continue };
+            let value_uses_user = f
+                .assigns
+                .iter()
+                .filter(|a| a.loc.contains(&w.loc))
+                .any(|a| names.iter().any(|n| mentions(&a.value, n)));
+            if value_uses_user || fills.iter().any(|c| uses_user(cx, c, &names)) {
+                continue;
+            }
+            lines.push(line);
+            let user = named_user(&tokens);
+            let heavy_line = heavy.loc.span.start_line;
+            let computation = super::cache_calls::short_callee(&heavy.callee);
+            let mut params = BTreeMap::new();
+            params.insert("key".to_string(), key_expr.trim().to_string());
+            params.insert("user_key".to_string(), user.clone());
+            params.insert("cache".to_string(), var.name.clone());
+            params.insert("computation".to_string(), computation.clone());
+            params.insert("computation_line".to_string(), heavy_line.to_string());
+            let message = format!(
+                "Cache entry of `{}` keyed by `{user}` (the key built at line {line}, written at line {}) holds the result of `{computation}` at line {heavy_line}, which does not depend on the user: every user gets a private copy of the same value, so each new user misses and recomputes it and the cache grows with the user count.",
+                var.name,
+                w.loc.span.start_line
+            );
+            let fix = format!(
+                "Drop `{user}` from the key ({}) so all users share one entry.",
+                shared_key(key_expr, &tokens)
+            );
+            let evidence = vec![
+                cx.evidence(&key_loc, "key"),
+                cx.evidence(&w.loc, "write"),
+                cx.evidence(&heavy.loc, "compute"),
+            ];
+            out.push(finding(
+                ID,
+                Severity::Warning,
+                &key_loc,
                 message,
                 fix,
                 evidence,
