@@ -160,6 +160,9 @@ fn query_of(cx: &Ctx, f: &Function, c: &Call) -> Option<(Query, bool)> {
     if let Some(url) = bound_http_client(cx, c) {
         return Some((Query::Http { url }, true));
     }
+    if let Some((model, method)) = django_related_read(cx, c) {
+        return Some((Query::Orm { model, method }, true));
+    }
     let lang = cx.language;
     if lang == Language::Go {
         if let Some((model, method)) = gorm_read(c) {
@@ -185,6 +188,48 @@ fn query_of(cx: &Ctx, f: &Function, c: &Call) -> Option<(Query, bool)> {
         }
     }
     None
+}
+
+/// A Django related manager read off a row (`f.documents.count()`, `team.roster_entries
+/// .filter(…)`, `order.items.all()`): a query of its own each time, unless prefetched.
+fn django_related_read(cx: &Ctx, c: &Call) -> Option<(String, String)> {
+    if cx.language != Language::Python || !(cx.source_has("django") || cx.source_has(".objects.")) {
+        return None;
+    }
+    let reads = [
+        "count",
+        "all",
+        "filter",
+        "exclude",
+        "exists",
+        "first",
+        "last",
+        "aggregate",
+        "values_list",
+        "values",
+        "order_by",
+    ];
+    if !reads.contains(&c.method.as_str()) {
+        return None;
+    }
+    let (row, attr) = c.receiver.split_once('.')?;
+    let plain = |w: &str| {
+        !w.is_empty()
+            && w.chars()
+                .all(|ch| ch.is_ascii_lowercase() || ch.is_ascii_digit() || ch == '_')
+    };
+    let related = plain(row)
+        && plain(attr)
+        && !matches!(row, "self" | "request" | "cls")
+        && attr != "objects"
+        && (attr.ends_with('s') || attr.ends_with("_set"));
+    // `prefetch_related("items__product")` / `Prefetch("items", …)` loaded them with the rows.
+    let prefetched = cx.source_has("prefetch_related")
+        && ["\"", "'"].iter().any(|q| {
+            cx.source.contains(&format!("{q}{attr}{q}"))
+                || cx.source.contains(&format!("{q}{attr}__"))
+        });
+    (related && !prefetched).then(|| (attr.to_string(), c.method.clone()))
 }
 
 /// JDBC `hours.executeQuery()` where `hours` was prepared earlier in the function

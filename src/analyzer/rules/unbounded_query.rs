@@ -430,8 +430,20 @@ fn orm_list(cx: &Ctx, f: &Function, c: &Call) -> Option<String> {
                 .any(|z| compact.contains(&format!("{a}{k}{z}")))
         })
     });
+    // `qs = Filing.objects.filter(…)` … `filings = qs[(page - 1) * 50 : page * 50]`: the
+    // variable is sliced or paginated later in the function.
+    let paged_later = f
+        .assigns
+        .iter()
+        .find(|a| a.loc.contains(&end.loc) && a.names.len() == 1)
+        .is_some_and(|a| {
+            let v = &a.names[0];
+            let rest = cx.source.get(a.loc.end..f.loc.end).unwrap_or("");
+            rest.contains(&format!("{v}[")) || rest.contains(&format!("Paginator({v}"))
+        });
     if grouped
         || shorthand
+        || paged_later
         || BOUNDED.iter().any(|b| skeleton.contains(b))
         || ["take:", "limit:", "cursor:", "take ="]
             .iter()
