@@ -263,6 +263,18 @@ fn workers(t: &Text) -> (Option<u32>, bool) {
             }
         }
     }
+    // `pm2 start app.js -i 4` / `--instances 4`: PM2 cluster mode on the command line.
+    if s.contains("pm2 start") {
+        for line in s.lines().filter(|l| l.contains("pm2 start")) {
+            for flag in [" -i", " --instances"] {
+                if let Some(n) =
+                    first(occurrences(line, flag, true).map(|i| number_after(line, i + flag.len())))
+                {
+                    return (Some(n), false);
+                }
+            }
+        }
+    }
     // `workers = 4` (gunicorn.conf.py), `uvicorn.run(app, workers=4)`, PM2 `instances: 2`.
     for key in ["workers", "instances"] {
         for i in t.occurrences(key, false) {
@@ -495,6 +507,14 @@ mod tests {
         assert_eq!(
             deployment("module.exports = { apps: [{ instances: 2 }] }").workers,
             Some(2)
+        );
+        assert_eq!(
+            deployment("// we run it with `pm2 start app.js -i 4`").workers,
+            Some(4)
+        );
+        assert_eq!(
+            deployment("pm2 start server.js --instances 3 --name api").workers,
+            Some(3)
         );
         assert_eq!(
             deployment("ThreadPoolExecutor(max_workers=4)").workers,

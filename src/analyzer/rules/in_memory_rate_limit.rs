@@ -408,6 +408,19 @@ fn hand_rolled(cx: &Ctx, out: &mut Vec<Hit>) {
             let t = fn_text(cx, &fns[*fi]);
             mentions_time(t) && !t.to_ascii_lowercase().contains("redis")
         });
+        // A fixed window reset by a timer: `setInterval(() => hits.clear(), WINDOW_MS)`.
+        let reset_by_timer = || {
+            cx.source_has("setInterval(") && cx.source.contains(&format!("{}.clear()", var.name))
+        };
+        let timed = timed.or_else(|| {
+            reset_by_timer()
+                .then(|| {
+                    users
+                        .iter()
+                        .find(|(fi, _)| !fn_text(cx, &fns[*fi]).contains(".clear()"))
+                })
+                .flatten()
+        });
         let Some(&(fi, at)) = timed else { continue };
         // The function that counts, or a handler that calls it and answers 429.
         let callers_say = |f: usize| {
