@@ -743,10 +743,15 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
                     // (`updateMany({ where: { id, status: 'offered' } })` and its count): only
                     // the request that won the claim gets to the plain write.
                     let claimed = ops.iter().any(|c| {
-                        c.loc.start > r.loc.end
-                            && c.loc.end <= write.loc.start
-                            && matches!(&c.kind, OpKind::Write { target, guard: WriteGuard::Conditional, .. }
-                                if target == wt)
+                        let conditional = matches!(
+                            &c.kind,
+                            OpKind::Write {
+                                target,
+                                guard: WriteGuard::Conditional,
+                                ..
+                            } if target == wt
+                        );
+                        conditional && c.loc.start > r.loc.end && c.loc.end <= write.loc.start
                     });
                     if claimed {
                         return false;
@@ -847,7 +852,8 @@ fn helper_ops<'a>(cx: &Ctx<'a>, fi: usize, f: &Function) -> Vec<HelperOp<'a>> {
                 OpKind::LockHeld | OpKind::Serializable | OpKind::Read { locking: true, .. }
             )
         });
-        // The caller hands the helper its lock: `repo.byId(id, { transaction: t, lock: t.LOCK.UPDATE })`.
+        // The caller hands the helper its lock:
+        // `repo.byId(id, { transaction: t, lock: t.LOCK.UPDATE })`.
         let args = c.args_text();
         let locked_by_caller = [
             "lock:",
