@@ -714,6 +714,16 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
             if *guard != WriteGuard::None {
                 continue;
             }
+            // Releasing one's own lock (`if rds.get(lock_key) == token: rds.delete(lock_key)`):
+            // the key names a lock, and taking it was the atomic step.
+            if let Target::Key(k) = wt {
+                let deletes = cx.text(&write.loc).contains("delete(")
+                    || cx.text(&write.loc).contains(".del(")
+                    || cx.text(&write.loc).contains(".Del(");
+                if deletes && k.to_ascii_lowercase().contains("lock") {
+                    continue;
+                }
+            }
             // The latest earlier read of the same thing that a decision depends on.
             // The check sits near the write: the last 512 operations before it (a 600 KB
             // module of a thousand reads and writes made this quadratic; fuzzing).

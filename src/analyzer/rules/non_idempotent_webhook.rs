@@ -173,7 +173,14 @@ fn ignored_insert_decides(t: &str) -> bool {
         return false;
     };
     let near: String = t[at..].chars().take(60).collect();
+    // `int recorded = jdbc.update("… ON CONFLICT (pos_txn_id) DO NOTHING", …); if (recorded
+    // == 0) return …`: the count of the insert, tested just after it.
+    let after: String = t[at..].chars().take(400).collect();
+    let count_tested = ["== 0", "=== 0", "!= 1", "!== 1", "< 1"]
+        .iter()
+        .any(|k| after.contains(k));
     near.contains("event")
+        || count_tested
         || [
             "returning",
             "rowsaffected",
