@@ -948,6 +948,30 @@ fn ids_from_scoped_reads(cx: &Ctx, t: &Tenancy, fi: usize) -> bool {
     callers > 0
 }
 
+/// The loop variables of `f` that walk the result of a tenant-scoped read assigned earlier
+/// (`adjusters = Adjuster.objects.filter(org_id=…)`, then `for adj in adjusters:`).
+fn scoped_loop_vars(t: &Tenancy, f: &Function) -> Vec<String> {
+    f.loop_facts
+        .iter()
+        .filter(|l| !l.var.is_empty())
+        .filter(|l| {
+            let source = l.iterable.trim();
+            f.assigns.iter().any(|a| {
+                a.loc.start < l.whole.start
+                    && a.names.iter().any(|n| n == source)
+                    && t.names_tenant(&a.value)
+            })
+        })
+        .flat_map(|l| {
+            l.var
+                .split(|c: char| !(c.is_alphanumeric() || c == '_'))
+                .filter(|w| !w.is_empty() && !matches!(*w, "const" | "let" | "var"))
+                .map(str::to_string)
+                .collect::<Vec<_>>()
+        })
+        .collect()
+}
+
 /// PL/pgSQL `FOR rt IN SELECT … WHERE account_id = p_account_id LOOP`: the row variables of
 /// the tenant-scoped loops in `f` (lower-case). A query keyed by one (`room_type_id = rt.id`)
 /// is keyed by a row the scoped loop produced.
@@ -1090,6 +1114,15 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
                 .or_insert_with(|| scoped_loop_rows(cx, &t, f));
             let scope = s.scope_text.to_ascii_lowercase();
             if rows.iter().any(|r| scope.contains(&format!("{r}."))) {
+                continue;
+            }
+        } else {
+            // `for adj in adjusters:` where `adjusters = Adjuster.objects.filter(org_id=…)`:
+            // a query keyed by that row (`filter(adjuster=adj)`) reaches only the tenant's rows.
+            let rows = loop_rows
+                .entry(s.fi)
+                .or_insert_with(|| scoped_loop_vars(&t, f));
+            if rows.iter().any(|r| mentions(&s.scope_text, r)) {
                 continue;
             }
         }
