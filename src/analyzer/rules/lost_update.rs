@@ -92,7 +92,7 @@ fn numeric_field(name: &str) -> bool {
         "spent",
         "capacity",
         "allowance",
-        // `rides_left`, `spots_left`, `raised_cents`, `units`, `owed`.
+        // `rides_left`, `spots_left`, `raised_cents`, `units`, `owed`, `kiln_hours`.
         "_left",
         "raised",
         "owed",
@@ -100,6 +100,7 @@ fn numeric_field(name: &str) -> bool {
         "spots",
         "units",
         "_cents",
+        "hours",
     ]
     .iter()
     .any(|k| n.contains(k))

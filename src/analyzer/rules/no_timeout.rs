@@ -1030,16 +1030,18 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
             };
             // Where the timeout is set on the client (SDK clients, axios instances, Go's
             // `http.Client`, `RestTemplate`, aiohttp sessions) the client line is the place to
-            // fix; a `requests.Session`, Java `HttpClient` or `WebClient` takes it per call,
-            // though a Java `HttpClient` built with `newBuilder()` is where its
-            // `connectTimeout` goes (and where reviewers point).
+            // fix; a `requests.Session` or `WebClient` takes it per call. A Java `HttpClient`
+            // built in the snippet (`newBuilder()` or `newHttpClient()`) is where its
+            // `connectTimeout` goes, where reviewers point, and one client is one problem
+            // however many calls go through it.
             let set_on_client = matches!(
                 hit.library,
                 "aiohttp" | "openai" | "anthropic" | "axios" | "net/http" | "RestTemplate"
             ) || hit.library == "java.net.http"
-                && hit
-                    .client_line
-                    .is_some_and(|cl| cx.lines.line_text(cl).contains("newBuilder("));
+                && hit.client_line.is_some_and(|cl| {
+                    let t = cx.lines.line_text(cl);
+                    t.contains("newBuilder(") || t.contains("newHttpClient(")
+                });
             if let Some(cl) = hit.client_line.filter(|l| *l != line && set_on_client) {
                 through_client
                     .entry(cl)
