@@ -148,10 +148,11 @@ fn sql_heavy(s: &SqlStatement, source_lower: &str) -> Option<String> {
     }
     // Grouped by the id it is filtered on (`WHERE p.id = $1 … GROUP BY p.id`): one record and
     // its own child rows, one group.
-    let one_record = s.group_columns.iter().any(|g| g == "id")
-        && s.predicates
-            .iter()
-            .any(|p| p.op == "=" && p.column == "id" && !p.batched);
+    // Or grouped by a column of that one record (`WHERE r.id = $1 GROUP BY r.daily_capacity`).
+    let one_record = s
+        .predicates
+        .iter()
+        .any(|p| p.op == "=" && p.column == "id" && !p.batched);
     // One person's rows of one period (`donor_id = :donor AND given_at >= … AND given_at < …`)
     // or the records of a window of a table that does not grow (`delivery_slots` of the next
     // three days, grouped per slot): a handful of groups over a handful of rows.
