@@ -622,8 +622,9 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
     let lines = cx.lines;
     let maps = extra_shared_maps(cx);
     let any_handler = cx.program.functions.iter().any(|g| g.is_handler());
+    let jobs = super::queries::background_jobs(cx);
     for (fi, f) in cx.program.functions.iter().enumerate() {
-        if in_cli_main(cx.program, f, any_handler) || super::queries::background_job(cx, fi) {
+        if in_cli_main(cx.program, f, any_handler) || jobs[fi] {
             continue;
         }
         let mut flagged_reads = Vec::new();

@@ -677,8 +677,9 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
         }
         return;
     }
+    let jobs = super::queries::background_jobs(cx);
     for (fi, f) in cx.program.functions.iter().enumerate() {
-        if guarded(cx, f) || super::queries::background_job(cx, fi) {
+        if guarded(cx, f) || jobs[fi] {
             continue;
         }
         if let Some((read, write, field, how)) = through_helpers(cx, fi, f) {

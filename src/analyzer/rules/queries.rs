@@ -1308,11 +1308,12 @@ fn schedules(c: &Call) -> bool {
     ) || c.receiver.to_ascii_lowercase().contains("cron")
 }
 
-/// Function `fi` runs as a background job rather than for a request: a Celery task, an
-/// `@Scheduled` or `@Async` method, a callback a scheduler registers, or a helper that only such
-/// jobs call. One run at a time walks its rows, so a read and a later write there do not race
-/// with a second request.
-pub fn background_job(cx: &Ctx, fi: usize) -> bool {
+/// For each function, whether it runs as a background job rather than for a request: a Celery
+/// task, an `@Scheduled` or `@Async` method, a callback a scheduler registers, or a helper that
+/// only such jobs call. One run at a time walks its rows, so a read and a later write there do
+/// not race with a second request. Computed for all functions at once: who calls whom is
+/// indexed in one pass over the calls (asking per function made long files quadratic).
+pub fn background_jobs(cx: &Ctx) -> Vec<bool> {
     let fns = &cx.program.functions;
     let scheduled_callback = |i: usize| {
         let g = &fns[i];
@@ -1323,30 +1324,38 @@ pub fn background_job(cx: &Ctx, fi: usize) -> bool {
                 .any(|c| c.loc.contains(&g.loc) && schedules(c))
         })
     };
-    let f = &fns[fi];
-    if f.is_handler() {
-        return false;
-    }
-    if f.runs_in_background() || scheduled_callback(fi) {
-        return true;
-    }
-    let callers: Vec<usize> = fns
-        .iter()
-        .enumerate()
-        .skip(1)
-        .filter(|(gi, g)| {
-            *gi != fi
-                && g.calls.iter().any(|c| {
-                    c.method == f.name
-                        && (c.receiver.is_empty() || matches!(c.receiver.as_str(), "self" | "this"))
-                })
+    let direct: Vec<bool> = (0..fns.len())
+        .map(|i| {
+            i > 0 && !fns[i].is_handler() && (fns[i].runs_in_background() || scheduled_callback(i))
         })
-        .map(|(gi, _)| gi)
         .collect();
-    !callers.is_empty()
-        && callers.iter().all(|&gi| {
-            !fns[gi].is_handler() && (fns[gi].runs_in_background() || scheduled_callback(gi))
+    // Callers of each name: plain or `self.`/`this.` calls of the snippet's own functions.
+    let mut callers: std::collections::HashMap<&str, Vec<usize>> = std::collections::HashMap::new();
+    for (gi, g) in fns.iter().enumerate().skip(1) {
+        for c in &g.calls {
+            if c.receiver.is_empty() || matches!(c.receiver.as_str(), "self" | "this") {
+                let v = callers.entry(c.method.as_str()).or_default();
+                if v.last() != Some(&gi) {
+                    v.push(gi);
+                }
+            }
+        }
+    }
+    (0..fns.len())
+        .map(|fi| {
+            if fi == 0 || fns[fi].is_handler() {
+                return false;
+            }
+            if direct[fi] {
+                return true;
+            }
+            let by: Vec<usize> = callers
+                .get(fns[fi].name.as_str())
+                .map(|v| v.iter().copied().filter(|&gi| gi != fi).collect())
+                .unwrap_or_default();
+            !by.is_empty() && by.iter().all(|&gi| direct[gi])
         })
+        .collect()
 }
 
 /// The SQL a call runs. A call whose SQL was only found inside an argument's text (a loader
