@@ -345,26 +345,40 @@ fn request_scope(cx: &Ctx, fi: usize) -> bool {
 }
 
 /// Functions that run per request: handlers and the helpers they call (one level), with the
-/// index of a calling handler.
-fn per_request(cx: &Ctx, fi: usize) -> Option<usize> {
-    if fi == 0 {
-        return None;
+/// index of a calling handler. Computed for all functions at once, with the callers indexed by
+/// name in one pass (asking per function scanned every function's calls: 0.2 s on a file of
+/// 2,500 small functions).
+fn per_request_all(cx: &Ctx) -> Vec<Option<usize>> {
+    let fns = &cx.program.functions;
+    let scope: Vec<bool> = (0..fns.len())
+        .map(|i| i > 0 && request_scope(cx, i))
+        .collect();
+    // The first request-scope function calling each name.
+    let mut first_caller: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    for (hi, h) in fns.iter().enumerate() {
+        if !scope[hi] {
+            continue;
+        }
+        for c in &h.calls {
+            first_caller.entry(c.method.as_str()).or_insert(hi);
+        }
     }
-    if request_scope(cx, fi) {
-        return Some(fi);
-    }
-    let name = cx.program.functions[fi].name.as_str();
-    if name.is_empty() || name.contains(' ') {
-        return None;
-    }
-    cx.program
-        .functions
-        .iter()
-        .enumerate()
-        .find(|(hi, h)| {
-            *hi != fi && request_scope(cx, *hi) && h.calls.iter().any(|c| c.method == name)
+    (0..fns.len())
+        .map(|fi| {
+            if fi == 0 {
+                return None;
+            }
+            if scope[fi] {
+                return Some(fi);
+            }
+            let name = fns[fi].name.as_str();
+            if name.is_empty() || name.contains(' ') {
+                return None;
+            }
+            // Only request-scope functions are indexed, and `fi` is not one of them.
+            first_caller.get(name).copied()
         })
-        .map(|(hi, _)| hi)
+        .collect()
 }
 
 const CACHE_MARKERS: [&str; 19] = [
@@ -544,6 +558,11 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
             at.contains(loc) || !name.is_empty() && super::queries::mentions(work, name)
         })
     };
+    let per_request = if sql_file {
+        Vec::new()
+    } else {
+        per_request_all(cx)
+    };
     for (fi, f) in cx.program.functions.iter().enumerate() {
         if fi > 0 && in_next_cache(&f.loc, &f.name) {
             continue;
@@ -551,7 +570,7 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
         let handler = if sql_file {
             None
         } else {
-            match per_request(cx, fi) {
+            match per_request[fi] {
                 Some(h) => Some(h),
                 None => continue,
             }
