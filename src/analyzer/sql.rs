@@ -140,6 +140,22 @@ impl SqlStatement {
     pub fn single_row_aggregate(&self) -> bool {
         !self.aggregates.is_empty() && !self.group_by && !self.window
     }
+
+    /// True when the WHERE clause bounds a column that `accepts` on both sides
+    /// (`day >= $2 AND day < $3`, `BETWEEN $2 AND $3`): a window the caller passes.
+    pub fn range_on(&self, accepts: impl Fn(&str) -> bool) -> bool {
+        self.predicates.iter().any(|lo| {
+            matches!(lo.op.as_str(), ">=" | ">")
+                && accepts(&lo.column)
+                && self
+                    .predicates
+                    .iter()
+                    .any(|hi| hi.column == lo.column && matches!(hi.op.as_str(), "<" | "<="))
+        }) || self
+            .predicates
+            .iter()
+            .any(|p| p.op == "between" && accepts(&p.column))
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]

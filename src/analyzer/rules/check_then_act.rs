@@ -718,9 +718,8 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
             // Releasing one's own lock (`if rds.get(lock_key) == token: rds.delete(lock_key)`):
             // the key names a lock, and taking it was the atomic step.
             if let Target::Key(k) = wt {
-                let deletes = cx.text(&write.loc).contains("delete(")
-                    || cx.text(&write.loc).contains(".del(")
-                    || cx.text(&write.loc).contains(".Del(");
+                let w = cx.text(&write.loc);
+                let deletes = ["delete(", ".del(", ".Del("].iter().any(|d| w.contains(d));
                 if deletes && k.to_ascii_lowercase().contains("lock") {
                     continue;
                 }

@@ -156,13 +156,7 @@ fn sql_heavy(s: &SqlStatement, source_lower: &str) -> Option<String> {
     // One person's rows of one period (`donor_id = :donor AND given_at >= … AND given_at < …`)
     // or the records of a window of a table that does not grow (`delivery_slots` of the next
     // three days, grouped per slot): a handful of groups over a handful of rows.
-    let window = s.predicates.iter().any(|p| p.op == "between")
-        || s.predicates.iter().any(|lo| {
-            matches!(lo.op.as_str(), ">" | ">=")
-                && s.predicates
-                    .iter()
-                    .any(|hi| hi.column == lo.column && matches!(hi.op.as_str(), "<" | "<="))
-        });
+    let window = s.range_on(|_| true);
     // The partition (`church_id = :church`) and, within it, one owner (`donor_id = :donor`).
     let mut ids: Vec<&str> = s
         .predicates

@@ -48,7 +48,7 @@ use super::cache_calls::{
 use super::process_state::fn_text;
 use super::queries::mentions;
 use super::{finding, Ctx, RuleDoc};
-use crate::analyzer::facts::{Call, Function};
+use crate::analyzer::facts::{Call, Function, Loc};
 use crate::analyzer::{Finding, Language, Severity};
 use std::collections::BTreeMap;
 
@@ -458,27 +458,7 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
             let Some((_, heavy)) = shared_under_user_key(cx, f, &ops, op, &tokens) else {
                 continue;
             };
-            let user = named_user(&tokens);
             let set_line = op.call.loc.span.start_line;
-            let heavy_line = heavy.loc.span.start_line;
-            let shape = op.key_shape.clone().unwrap_or_else(|| op.key_expr.clone());
-            let mut params = BTreeMap::new();
-            params.insert("key".to_string(), shape.clone());
-            params.insert("user_key".to_string(), user.clone());
-            params.insert("cache".to_string(), op.call.receiver.clone());
-            params.insert(
-                "computation".to_string(),
-                super::cache_calls::short_callee(&heavy.callee),
-            );
-            params.insert("computation_line".to_string(), heavy_line.to_string());
-            let mut ttl_note = String::new();
-            if let Some((raw, secs)) = ttl(cx, op.call) {
-                params.insert("ttl".to_string(), raw.clone());
-                if let Some(s) = secs {
-                    params.insert("ttl_s".to_string(), s.to_string());
-                    ttl_note = format!(" (TTL {s} s)");
-                }
-            }
             let key_where = if line == set_line {
                 format!("`{}` at line {set_line}", op.call.callee)
             } else {
@@ -487,32 +467,83 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
                     op.call.callee
                 )
             };
-            let message = format!(
-                "Cache entry keyed by `{user}` ({key_where}{ttl_note}) holds the result of `{}` at line {heavy_line}, which does not depend on the user: every user gets a private copy of the same value, so each new user misses and recomputes it and the cache grows with the user count.",
-                super::cache_calls::short_callee(&heavy.callee)
-            );
-            let fix = format!(
-                "Drop `{user}` from the key ({}) so all users share one entry; keep per-user parts out of the cached value.",
-                shared_key(&op.key_expr, &tokens)
-            );
-            let loc = op.key_loc;
-            let mut evidence = vec![cx.evidence(&loc, "key")];
-            if set_line != line {
-                evidence.push(cx.evidence(&op.call.loc, "write"));
-            }
-            evidence.push(cx.evidence(&heavy.loc, "compute"));
             lines.push(line);
-            out.push(finding(
-                ID,
-                Severity::Warning,
-                &loc,
-                message,
-                fix,
-                evidence,
-                params,
-            ));
+            report(
+                cx,
+                out,
+                UserKeyed {
+                    key_loc: op.key_loc,
+                    key_expr: &op.key_expr,
+                    shape: op.key_shape.clone().unwrap_or_else(|| op.key_expr.clone()),
+                    tokens: &tokens,
+                    cache: op.call.receiver.clone(),
+                    write: op.call.loc,
+                    key_where,
+                    ttl: ttl(cx, op.call),
+                    heavy,
+                },
+            );
         }
     }
+}
+
+/// A cache entry keyed by the user that holds a value computed the same way for everyone, as
+/// one of the cache readers found it.
+struct UserKeyed<'a> {
+    key_loc: Loc,
+    /// The key expression as built, and its literal shape (`dash:?:?`) for the parameters.
+    key_expr: &'a str,
+    shape: String,
+    tokens: &'a [String],
+    cache: String,
+    write: Loc,
+    /// Where the key is built and written, for the message.
+    key_where: String,
+    /// The TTL as written, and in seconds when known.
+    ttl: Option<(String, Option<u64>)>,
+    heavy: &'a Call,
+}
+
+fn report(cx: &Ctx, out: &mut Vec<Finding>, e: UserKeyed) {
+    let user = named_user(e.tokens);
+    let heavy_line = e.heavy.loc.span.start_line;
+    let computation = super::cache_calls::short_callee(&e.heavy.callee);
+    let mut params = BTreeMap::new();
+    params.insert("key".to_string(), e.shape);
+    params.insert("user_key".to_string(), user.clone());
+    params.insert("cache".to_string(), e.cache);
+    params.insert("computation".to_string(), computation.clone());
+    params.insert("computation_line".to_string(), heavy_line.to_string());
+    let mut ttl_note = String::new();
+    if let Some((raw, secs)) = e.ttl {
+        params.insert("ttl".to_string(), raw);
+        if let Some(s) = secs {
+            params.insert("ttl_s".to_string(), s.to_string());
+            ttl_note = format!(" (TTL {s} s)");
+        }
+    }
+    let message = format!(
+        "Cache entry keyed by `{user}` ({}{ttl_note}) holds the result of `{computation}` at line {heavy_line}, which does not depend on the user: every user gets a private copy of the same value, so each new user misses and recomputes it and the cache grows with the user count.",
+        e.key_where
+    );
+    let fix = format!(
+        "Drop `{user}` from the key ({}) so all users share one entry; keep per-user parts out of the cached value.",
+        shared_key(e.key_expr, e.tokens)
+    );
+    let mut evidence = vec![cx.evidence(&e.key_loc, "key")];
+    if e.write.span.start_line != e.key_loc.span.start_line {
+        evidence.push(cx.evidence(&e.write, "write"));
+    }
+    evidence.push(cx.evidence(&e.heavy.loc, "compute"));
+    out.push(finding(
+        ID,
+        Severity::Warning,
+        &e.key_loc,
+        message,
+        fix,
+        evidence,
+        params,
+    ));
 }
 
 /// A process-level map used as a cache by index (`_lounge_cache[key] = rows`, Go
@@ -569,38 +600,24 @@ fn subscript_caches(cx: &Ctx, out: &mut Vec<Finding>, lines: &mut Vec<usize>) {
                 continue;
             }
             lines.push(line);
-            let user = named_user(&tokens);
-            let heavy_line = heavy.loc.span.start_line;
-            let computation = super::cache_calls::short_callee(&heavy.callee);
-            let mut params = BTreeMap::new();
-            params.insert("key".to_string(), key_expr.trim().to_string());
-            params.insert("user_key".to_string(), user.clone());
-            params.insert("cache".to_string(), var.name.clone());
-            params.insert("computation".to_string(), computation.clone());
-            params.insert("computation_line".to_string(), heavy_line.to_string());
-            let message = format!(
-                "Cache entry of `{}` keyed by `{user}` (the key built at line {line}, written at line {}) holds the result of `{computation}` at line {heavy_line}, which does not depend on the user: every user gets a private copy of the same value, so each new user misses and recomputes it and the cache grows with the user count.",
-                var.name,
-                w.loc.span.start_line
+            report(
+                cx,
+                out,
+                UserKeyed {
+                    key_loc,
+                    key_expr,
+                    shape: key_expr.trim().to_string(),
+                    tokens: &tokens,
+                    cache: var.name.clone(),
+                    write: w.loc,
+                    key_where: format!(
+                        "the key built at line {line} and written into `{}` at line {}",
+                        var.name, w.loc.span.start_line
+                    ),
+                    ttl: None,
+                    heavy,
+                },
             );
-            let fix = format!(
-                "Drop `{user}` from the key ({}) so all users share one entry.",
-                shared_key(key_expr, &tokens)
-            );
-            let evidence = vec![
-                cx.evidence(&key_loc, "key"),
-                cx.evidence(&w.loc, "write"),
-                cx.evidence(&heavy.loc, "compute"),
-            ];
-            out.push(finding(
-                ID,
-                Severity::Warning,
-                &key_loc,
-                message,
-                fix,
-                evidence,
-                params,
-            ));
         }
     }
 }

@@ -759,13 +759,16 @@ pub fn newest_first(text: &str) -> bool {
         // `desc(Log.created_at)`: the field is the argument's last name.
         let field = if b.get(i + 4) == Some(&b'(') {
             let arg = word_at(i + 5);
-            let rest = &text[i + 5 + arg.len()..];
-            let tail = rest.strip_prefix('.').map(word_at_str).unwrap_or(arg);
-            tail.to_string()
+            let after = i + 5 + arg.len();
+            if b.get(after) == Some(&b'.') {
+                word_at(after + 1)
+            } else {
+                arg
+            }
         } else {
-            word_before(i).to_string()
+            word_before(i)
         };
-        if crate::analyzer::sql::time_column(&field) {
+        if crate::analyzer::sql::time_column(field) {
             return true;
         }
     }
@@ -773,14 +776,6 @@ pub fn newest_first(text: &str) -> bool {
     text.match_indices("\"-")
         .chain(text.match_indices("'-"))
         .any(|(i, _)| crate::analyzer::sql::time_column(word_at(i + 2)))
-}
-
-/// The identifier at the start of `s`.
-fn word_at_str(s: &str) -> &str {
-    let e = s
-        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
-        .unwrap_or(s.len());
-    &s[..e]
 }
 
 /// The outermost call of the method chain that `c` starts (`X.objects.filter(…)` →

@@ -49,7 +49,7 @@
 
 use super::queries::mentions;
 use super::{finding, Ctx, RuleDoc};
-use crate::analyzer::facts::{Call, Catch, Function, Loc, OpKind, Target};
+use crate::analyzer::facts::{Call, Catch, Function, Loc, Op, OpKind, Target};
 use crate::analyzer::{Evidence, Finding, Language, Severity};
 use std::collections::BTreeMap;
 
@@ -483,6 +483,16 @@ fn loc_of(cx: &Ctx, start: usize, end: usize) -> Loc {
     }
 }
 
+/// A read or write of a table, model, row or key: I/O, unlike a shared in-process map's.
+fn store_op(o: &Op) -> bool {
+    match &o.kind {
+        OpKind::Read { target, .. } | OpKind::Write { target, .. } => {
+            !matches!(target, Target::Map(_))
+        }
+        _ => false,
+    }
+}
+
 fn io_in(cx: &Ctx, f: &Function, region: &Loc) -> Option<(String, Loc)> {
     // The calls in the region (of `f` and of callbacks nested in it), earliest first: an I/O
     // call, else a call named for a side effect on another system (`_send_receipt(…)`,
@@ -503,15 +513,8 @@ fn io_in(cx: &Ctx, f: &Function, region: &Loc) -> Option<(String, Loc)> {
         return Some((k.callee.clone(), k.loc));
     }
     // The snippet's own helper that does the I/O (`_issue_permit(obj)` writes the permit).
-    let does_io = |g: &Function| {
-        g.calls.iter().any(|k| is_io(cx.language, k))
-            || g.ops.iter().any(|o| match &o.kind {
-                OpKind::Read { target, .. } | OpKind::Write { target, .. } => {
-                    !matches!(target, Target::Map(_))
-                }
-                _ => false,
-            })
-    };
+    let does_io =
+        |g: &Function| g.calls.iter().any(|k| is_io(cx.language, k)) || g.ops.iter().any(store_op);
     if let Some(k) = inside.iter().find(|k| {
         (k.receiver.is_empty() || matches!(k.receiver.as_str(), "self" | "this"))
             && cx
@@ -522,15 +525,7 @@ fn io_in(cx: &Ctx, f: &Function, region: &Loc) -> Option<(String, Loc)> {
     }
     f.ops
         .iter()
-        .find(|o| {
-            region.contains(&o.loc)
-                && match &o.kind {
-                    OpKind::Read { target, .. } | OpKind::Write { target, .. } => {
-                        !matches!(target, Target::Map(_))
-                    }
-                    _ => false,
-                }
-        })
+        .find(|o| region.contains(&o.loc) && store_op(o))
         .map(|o| {
             (
                 cx.text(&o.loc)

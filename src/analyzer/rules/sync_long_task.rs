@@ -336,23 +336,21 @@ fn polling_loop<'a>(f: &'a Function) -> Option<Long<'a>> {
         if !waits {
             continue;
         }
-        let sleeps = f.calls.iter().any(|c| {
-            l.body.contains(&c.loc) && {
-                let m = c.method.to_ascii_lowercase();
-                m.contains("sleep") || m == "settimeout" || m == "delay"
-            }
-        });
+        // A pause: `sleep`, `Thread.sleep`, a `sleepQuietly` helper, `setTimeout`, `delay`.
+        let pause = |c: &Call| {
+            let m = c.method.to_ascii_lowercase();
+            m.contains("sleep") || m == "settimeout" || m == "delay"
+        };
+        let sleeps = f.calls.iter().any(|c| l.body.contains(&c.loc) && pause(c));
         // What it asks each round: a call in the condition or the body that is not the pause.
         let probe = f.calls.iter().find(|c| {
-            l.whole.contains(&c.loc) && {
-                let m = c.method.to_ascii_lowercase();
-                !m.contains("sleep")
-                    && !matches!(m.as_str(), "settimeout" | "delay" | "now" | "time")
-                    && !c.callee.starts_with("Instant.")
-                    && !c.callee.starts_with("Date.")
-                    && !c.callee.starts_with("time.")
-                    && !c.callee.starts_with("System.")
-            }
+            l.whole.contains(&c.loc)
+                && !pause(c)
+                && !matches!(c.method.to_ascii_lowercase().as_str(), "now" | "time")
+                && !c.callee.starts_with("Instant.")
+                && !c.callee.starts_with("Date.")
+                && !c.callee.starts_with("time.")
+                && !c.callee.starts_with("System.")
         });
         if let (true, Some(call)) = (sleeps, probe) {
             return Some(Long {

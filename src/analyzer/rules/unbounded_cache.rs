@@ -331,12 +331,6 @@ fn dict_caches(cx: &Ctx, out: &mut Vec<Hit>) {
 /// Parameter names whose values are unbounded in number.
 fn unbounded_param(p: &str) -> bool {
     let p = p.to_ascii_lowercase();
-    // A measurement (`wind_ms: float`) almost never repeats: every call adds an entry.
-    if p.split_once(':')
-        .is_some_and(|(_, ty)| ty.trim_start().starts_with("float"))
-    {
-        return true;
-    }
     let p = p.split(':').next().unwrap_or("").trim();
     [
         "id",
@@ -419,12 +413,13 @@ fn decorator_caches(cx: &Ctx, out: &mut Vec<Hit>) {
             .min()
             .unwrap_or(0);
         let header = &text[..end];
-        let Some(p) = params.iter().find(|p| {
-            unbounded_param(p)
-                || header
-                    .split_once(&format!("{p}:"))
-                    .is_some_and(|(_, ty)| unbounded_param(&format!("{p}:{ty}")))
-        }) else {
+        // A measurement (`wind_ms: float`) almost never repeats: every call adds an entry.
+        let measurement = |p: &str| {
+            header
+                .split_once(&format!("{p}:"))
+                .is_some_and(|(_, ty)| ty.trim_start().to_ascii_lowercase().starts_with("float"))
+        };
+        let Some(p) = params.iter().find(|p| unbounded_param(p) || measurement(p)) else {
             continue;
         };
         // The decorator's own line, just above `def`.

@@ -124,16 +124,7 @@ fn time_window(s: &SqlStatement) -> bool {
             || c == "ts"
             || c.ends_with("_day")
     };
-    s.predicates.iter().any(|lo| {
-        matches!(lo.op.as_str(), ">=" | ">")
-            && timeish(&lo.column)
-            && s.predicates
-                .iter()
-                .any(|hi| hi.column == lo.column && matches!(hi.op.as_str(), "<" | "<="))
-    }) || s
-        .predicates
-        .iter()
-        .any(|p| p.op == "between" && timeish(&p.column))
+    s.range_on(timeish)
 }
 
 fn sql_unbounded(s: &SqlStatement) -> bool {
