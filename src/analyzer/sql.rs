@@ -449,9 +449,11 @@ pub fn time_column(name: &str) -> bool {
     name.ends_with("_at")
         || name.ends_with("At")
         || name.ends_with("_on")
-        || ["date", "time", "timestamp", "day", "ts"]
+        || ["date", "time", "timestamp", "day", "_ts"]
             .iter()
             .any(|k| l.ends_with(k))
+        // `ts`, but not `points`, `posts` or `seats`.
+        || l == "ts"
         || [
             "created",
             "updated",
@@ -1238,6 +1240,22 @@ mod tests {
         assert_eq!(s.limit, None);
         assert!(!s.batched());
         assert!(parse("SELECT * FROM orders").unwrap().limit.is_none());
+    }
+
+    #[test]
+    fn newest_first_needs_a_time_column() {
+        let newest = |q: &str| parse(q).unwrap().newest_first;
+        assert!(newest(
+            "SELECT * FROM attempts WHERE user_id = $1 ORDER BY created_at DESC"
+        ));
+        assert!(newest("SELECT * FROM readings ORDER BY r.ts DESC"));
+        assert!(!newest("SELECT * FROM attempts ORDER BY created_at ASC"));
+        assert!(!newest("SELECT name FROM players ORDER BY points DESC"));
+        assert!(!newest("SELECT title FROM blogs ORDER BY posts DESC"));
+        assert!(
+            time_column("scheduledAt") && time_column("pickup_date") && time_column("event_ts")
+        );
+        assert!(!time_column("seats") && !time_column("counts"));
     }
 
     #[test]
