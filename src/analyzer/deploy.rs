@@ -227,6 +227,14 @@ fn replicas(t: &Text) -> Option<u32> {
             return Some(n);
         }
     }
+    // ECS counts replicas as tasks ("3 tasks behind the ALB"); elsewhere "tasks" are jobs.
+    if t.occurrences("ecs", false).next().is_some() || t.contains("fargate") {
+        for unit in ["tasks", "task"] {
+            if let Some(n) = first(t.occurrences(unit, false).map(|i| number_before(s, i))) {
+                return Some(n);
+            }
+        }
+    }
     None
 }
 
@@ -473,6 +481,18 @@ mod tests {
     #[test]
     fn replicas_from_config_and_prose() {
         assert_eq!(deployment("deploy:\n  replicas: 3\n").replicas, Some(3));
+        assert_eq!(
+            deployment("# runs on 4 pods behind the LB").replicas,
+            Some(4)
+        );
+        assert_eq!(
+            deployment("# ECS Fargate: 3 tasks behind the ALB, 1 worker each").replicas,
+            Some(3)
+        );
+        assert_eq!(
+            deployment("# celery runs 3 tasks per minute").replicas,
+            None
+        );
         assert_eq!(
             deployment("# runs on 4 pods behind the LB").replicas,
             Some(4)

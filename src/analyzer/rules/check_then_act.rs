@@ -809,6 +809,7 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
                 .copied();
             let Some(read) = read else { continue };
             if only_access_checks(cx, f, read, write)
+                || marks_a_batch(text_of(write)) && !marks_a_batch(text_of(read))
                 || cache_aside(cx, f, read, write)
                 || key_filled_or_updated(f, read, write)
                 || existence_then_increment(cx, f, read, write)
@@ -828,6 +829,23 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
             out.push(found);
         }
     }
+}
+
+/// The write marks a whole set of rows at once (`UPDATE … WHERE id = ANY($2)`, `id__in=ids`,
+/// `whereIn('id', ids)`): a batch being recorded as processed, not one decision taken on the
+/// value read. Sending a batch twice is a job-claiming problem, not a check-then-act race.
+/// (A read of the same set, `WHERE id = ANY($2)` on requested seats, is a real check.)
+fn marks_a_batch(write: &str) -> bool {
+    let w = write.to_ascii_lowercase();
+    let sql_set = [
+        "= any(", "=any(", " in (?", " in (:", " in ($", " in (%s", " in %s", " in ?",
+    ]
+    .iter()
+    .any(|k| w.contains(k));
+    let orm_set = ["__in=", ".in_(", "wherein(", ": in(", "{ in:", "{in:"]
+        .iter()
+        .any(|k| w.contains(k));
+    sql_set || orm_set
 }
 
 /// A read or write done by one of the snippet's own functions, placed at the call site.

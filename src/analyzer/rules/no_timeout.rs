@@ -563,7 +563,7 @@ fn collect_typed_clients(cx: &Ctx) -> Vec<TypedClient> {
             let name = name.trim_start_matches("this.").to_string();
             let lv = v.to_ascii_lowercase();
             let timed = match kind {
-                "go-client" => v.contains("Timeout") || src.contains(&format!("{name}.Timeout =")),
+                "go-client" => go_literal_timed(v) || src.contains(&format!("{name}.Timeout =")),
                 "java-httpclient" => false,
                 "java-httpclient-built" => lv.contains("timeout"),
                 "resttemplate" => {
@@ -626,13 +626,26 @@ fn go_field_clients(cx: &Ctx) -> Vec<TypedClient> {
             })
             .map_or(body.len(), |(i, _)| i);
         out.push(TypedClient {
-            timed: body[..end].contains("Timeout") || src.contains(&format!(".{field}.Timeout =")),
+            timed: go_literal_timed(&body[..end]) || src.contains(&format!(".{field}.Timeout =")),
             name: format!(".{field}"),
             kind: "go-client",
             line: cx.lines.position(at).0,
         });
     }
     out
+}
+
+/// An `http.Client{…}` literal bounds a request with its own `Timeout:` or with the transport's
+/// `ResponseHeaderTimeout`; `IdleConnTimeout` and `TLSHandshakeTimeout` bound no request.
+fn go_literal_timed(literal: &str) -> bool {
+    literal.contains("ResponseHeaderTimeout")
+        || literal.match_indices("Timeout").any(|(i, _)| {
+            let standalone = !literal[..i]
+                .chars()
+                .next_back()
+                .is_some_and(|c| c.is_alphanumeric() || c == '_');
+            standalone && literal[i + "Timeout".len()..].trim_start().starts_with(':')
+        })
 }
 
 fn java_rest_timeouts(src: &str) -> bool {

@@ -1101,16 +1101,26 @@ mod go {
                         })
                         .max_by_key(|a| a.loc.start)?;
                     // `if err := d.billing.RecordSession(…); err != nil { /* a comment */ }`: an
-                    // empty branch drops the error of whatever call it was.
-                    let empty = body
+                    // empty branch drops the error of whatever call it was; a bare `continue`
+                    // after a row scan or decode drops the row without a word.
+                    let inner = body
                         .trim()
                         .trim_start_matches('{')
                         .trim_end_matches('}')
-                        .trim()
-                        .is_empty();
+                        .trim();
+                    let skips = inner == "continue";
+                    let reads_row = |c: &Call| {
+                        matches!(
+                            c.method.as_str(),
+                            "Scan" | "StructScan" | "MapScan" | "Unmarshal" | "Decode"
+                        )
+                    };
                     f.calls
                         .iter()
-                        .filter(|c| (acks || empty) && a.loc.contains(&c.loc))
+                        .filter(|c| {
+                            (acks || inner.is_empty() || skips && reads_row(c))
+                                && a.loc.contains(&c.loc)
+                        })
                         .min_by_key(|c| c.loc.start)
                 }) else {
                     continue;

@@ -686,10 +686,24 @@ fn unbounded_loop_query<'f>(
     // `clicks.rows` (node-postgres) walks the rows of `clicks`.
     let name = iter.trim_start_matches("await ").trim();
     let name = name.strip_suffix(".rows").unwrap_or(name);
-    let a = f
+    let Some(a) = f
         .assigns
         .iter()
-        .rfind(|a| a.loc.end <= l.whole.start && a.names.iter().any(|n| n == name))?;
+        .rfind(|a| a.loc.end <= l.whole.start && a.names.iter().any(|n| n == name))
+    else {
+        // Go fills a slice through a pointer: `db.SelectContext(ctx, &due, …)`, `db.Find(&rows)`.
+        let out_param = format!("&{name}");
+        return f
+            .calls
+            .iter()
+            .filter(|q| {
+                q.loc.end <= l.whole.start
+                    && q.args.iter().any(|a| a.text.trim() == out_param)
+                    && classify(f, q).is_some()
+            })
+            .last()
+            .filter(|q| unbounded(cx.text(&q.loc)));
+    };
     f.calls
         .iter()
         .find(|q| a.loc.contains(&q.loc) && classify(f, q).is_some())
