@@ -307,6 +307,29 @@ fn is_identity_column(col: &str) -> bool {
                 .any(|w| col.ends_with(w))
 }
 
+/// `SET metres_free = metres_free - $1 WHERE sailing_id = $2 AND lane = $3`: the WHERE names
+/// the row by a composite key and never tests the amount being taken, so the decrement goes
+/// through whatever is left. Only a test of the decremented column, a comparison or a state
+/// column makes it conditional.
+fn unguarded_decrement(s: &SqlStatement) -> bool {
+    s.sets.iter().any(|x| x.relative && x.value.contains(" - "))
+        && s.predicates.iter().all(|p| {
+            p.op == "=" && !s.sets.iter().any(|x| x.column == p.column) && !state_column(&p.column)
+        })
+}
+
+/// A column that holds a row's state (`status = 'open'`, `version = $3`): testing it is a
+/// guard, unlike a part of the row's key (`lane = $3`).
+fn state_column(col: &str) -> bool {
+    [
+        "status", "state", "version", "revision", "etag", "active", "open", "enabled",
+    ]
+    .iter()
+    .any(|k| col.contains(k))
+        || col.starts_with("is_")
+        || col.ends_with("_at")
+}
+
 /// True when a WHERE clause's predicates test more than the row's identity.
 fn where_is_conditional(toks: &[Tok]) -> bool {
     let mut depth = 0i32;
@@ -1036,7 +1059,7 @@ fn parse_main(sql: &str) -> Option<(SqlStatement, Vec<Tok>)> {
             }
             let mut s = stmt(SqlKind::Update, table);
             if let Some(w) = after("where") {
-                s.conditional = where_is_conditional(&toks[w + 1..]);
+                s.conditional = where_is_conditional(&toks[w + 1..]) && !unguarded_decrement(&s);
             }
             Some(s)
         }
@@ -1157,9 +1180,15 @@ mod tests {
             "UPDATE products SET stock = stock - 1 WHERE id = ? AND stock > 0",
             "UPDATE seats SET held_by = :u WHERE id = :id AND held_by IS NULL",
             "update accounts set balance = $1, version = version + 1 where id = $2 and version = $3",
+            "UPDATE lanes SET metres_free = metres_free - $1 WHERE sailing_id = $2 AND metres_free >= $1",
+            "UPDATE events SET seats_left = seats_left - 1 WHERE id = $1 AND status = 'open'",
         ] {
             assert!(parse(sql).unwrap().conditional, "{sql}");
         }
+        // A decrement keyed by a composite key (`lane`) tests nothing about what is left.
+        let keyed =
+            "UPDATE lanes SET metres_free = metres_free - $1 WHERE sailing_id = $2 AND lane = $3";
+        assert!(!parse(keyed).unwrap().conditional);
     }
 
     #[test]

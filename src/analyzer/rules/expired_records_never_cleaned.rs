@@ -68,6 +68,35 @@ fn expiry_field(name: &str) -> bool {
     n.contains("expir") || n == "expires" || n == "ttl" || n.ends_with("until") && n.len() > 5
 }
 
+/// The expiry is taken as given (`expiresAt: dto.expiresAt`, `expires_on=body.expires_on`):
+/// a date the item carries (a blood unit's shelf life, a certificate's end), not a lifetime
+/// this code gives its own temporary rows, which it computes from now.
+fn copied_from_input(text: &str, column: &str) -> bool {
+    let norm = |s: &str| -> String {
+        s.chars()
+            .filter(|c| c.is_alphanumeric())
+            .collect::<String>()
+            .to_ascii_lowercase()
+    };
+    let want = norm(column);
+    let Some(at) = text.find(column) else {
+        return false;
+    };
+    let rest = text[at + column.len()..].trim_start();
+    let Some(rest) = rest.strip_prefix(':').or_else(|| rest.strip_prefix('=')) else {
+        return false;
+    };
+    let value: String = rest
+        .trim_start()
+        .chars()
+        .take_while(|c| c.is_alphanumeric() || matches!(c, '_' | '.' | '?'))
+        .collect();
+    match value.rsplit_once('.') {
+        Some((owner, field)) => !owner.is_empty() && norm(field) == want && !value.contains("now"),
+        None => false,
+    }
+}
+
 /// The first expiry field named in a text (`expires_at=…`, `expiresAt:`).
 fn expiry_in(text: &str) -> Option<String> {
     text.split(|c: char| !(c.is_alphanumeric() || c == '_'))
@@ -774,7 +803,8 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
                 .join("\n");
             interval_near(&near)
         });
-        if long_lived(&w.column, interval.as_deref(), &text) {
+        if long_lived(&w.column, interval.as_deref(), &text) || copied_from_input(&text, &w.column)
+        {
             continue;
         }
         let reads: Vec<usize> = readers

@@ -404,10 +404,25 @@ fn hand_rolled(cx: &Ctx, out: &mut Vec<Hit>) {
         }
         let fns = &cx.program.functions;
         // Redis in the same function means the memory map is something else (a local mirror).
-        let timed = users.iter().find(|(fi, _)| {
-            let t = fn_text(cx, &fns[*fi]);
+        let timed_user = |fi: usize| {
+            let t = fn_text(cx, &fns[fi]);
             mentions_time(t) && !t.to_ascii_lowercase().contains("redis")
-        });
+        };
+        // The function that counts, not the janitor that drops old windows once a minute.
+        let sweeps = |fi: usize| {
+            let n = fns[fi].name.to_ascii_lowercase();
+            let t = fn_text(cx, &fns[fi]);
+            ["init", "cleanup", "sweep", "prune", "evict", "janitor"]
+                .iter()
+                .any(|k| n.contains(k))
+                || ["time.Tick(", "NewTicker(", "setInterval("]
+                    .iter()
+                    .any(|k| t.contains(k))
+        };
+        let timed = users
+            .iter()
+            .find(|(fi, _)| timed_user(*fi) && !sweeps(*fi))
+            .or_else(|| users.iter().find(|(fi, _)| timed_user(*fi)));
         // A fixed window reset by a timer: `setInterval(() => hits.clear(), WINDOW_MS)`.
         let reset_by_timer = || {
             cx.source_has("setInterval(") && cx.source.contains(&format!("{}.clear()", var.name))

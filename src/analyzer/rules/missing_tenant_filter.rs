@@ -896,6 +896,9 @@ fn cross_tenant(f: &Function) -> bool {
         "sweep",
         "prune",
         "housekeep",
+        // `deleteExpiredOffers`, `expire_stale_holds`
+        "expire",
+        "stale",
     ]
     .iter()
     .any(|k| n.contains(k))

@@ -486,12 +486,36 @@ fn header_hits(cx: &Ctx) -> Vec<Hit> {
         }
         let func_text = cx.text(&f.loc);
         let func_text = if fi == 0 { line } else { func_text };
-        if takes_trusted_hop(func_text, source_trusts) {
-            continue;
-        }
         let mut names = bound_names(f, r.at);
         if names.is_empty() {
             names.extend(header_param(&src[r.at..le], &src[ls..r.at]));
+        }
+        // Only the lines that handle the header's value: `strings.LastIndex(host, ":")` on
+        // `r.RemoteAddr` strips a port, it picks no hop.
+        let header_lines: String = if names.is_empty() {
+            func_text.to_string()
+        } else {
+            // Followed through assignments: `parts = xff.split(",")` then `parts[len(parts)-1]`.
+            let mut tracked = names.clone();
+            let mut kept: Vec<&str> = Vec::new();
+            for l in func_text.lines() {
+                if tracked.iter().any(|n| has_word(l, n))
+                    || l.to_ascii_lowercase().contains("forwarded")
+                {
+                    kept.push(l);
+                    if let Some((lhs, _)) = l.split_once('=') {
+                        let lhs = lhs.trim_end_matches(':').trim();
+                        let name = lhs.rsplit([' ', '\t']).next().unwrap_or(lhs);
+                        if !name.is_empty() && name.chars().all(ident_char) {
+                            tracked.push(name.to_string());
+                        }
+                    }
+                }
+            }
+            kept.join("\n")
+        };
+        if takes_trusted_hop(&header_lines, source_trusts) {
+            continue;
         }
         let func_end = if fi == 0 { src.len() } else { f.loc.end };
         let uses = use_lines(src, &names, r.at, func_end);
