@@ -1476,6 +1476,10 @@ fn cache_aside(cx: &Ctx, f: &Function, read: &Op, write: &Op) -> bool {
                     ["fetch", "load", "compute", "build", "query", "render"]
                         .iter()
                         .any(|p| m.starts_with(p))
+                        // `await registry.get(`/vessels/${id}`)` through an axios instance.
+                        || c.awaited
+                            && matches!(m.as_str(), "get" | "request")
+                            && !c.receiver.to_ascii_lowercase().contains("cache")
                 })
         })
         .collect();
@@ -1505,7 +1509,14 @@ fn cache_aside(cx: &Ctx, f: &Function, read: &Op, write: &Op) -> bool {
         }
     }
     produced.retain(|n| !outcome_only(n));
-    let written = cx.text(&write.loc);
+    // `vesselDetails[mmsi] = { name: data.name, … }`: the value is in the assignment around
+    // the subscript that is the write.
+    let written = f
+        .assigns
+        .iter()
+        .filter(|a| a.loc.contains(&write.loc))
+        .min_by_key(|a| a.loc.end - a.loc.start)
+        .map_or_else(|| cx.text(&write.loc), |a| cx.text(&a.loc));
     let stores_load = !loading.is_empty() && produced.iter().any(|n| mentions(written, n));
     // A SELECT on the miss path, stored under the key it missed: the stored value is what was
     // selected, however the rows were gathered into it.

@@ -483,6 +483,14 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
                 }
             }
             for c in &f.calls {
+                // `return new Client({ … })` from a factory the handler calls: no assignment.
+                if c.method.starts_with("new ") && !f.assigns.iter().any(|a| a.loc.contains(&c.loc))
+                {
+                    if let Some(k) = js_kind(cx.text(&c.loc), cx.source) {
+                        hits.push((c.loc, c.method.clone(), k));
+                        continue;
+                    }
+                }
                 if matches!(
                     c.callee.as_str(),
                     "mongoose.connect"

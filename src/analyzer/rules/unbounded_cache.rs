@@ -254,12 +254,31 @@ fn dict_caches(cx: &Ctx, out: &mut Vec<Hit>) {
     let fns = &cx.program.functions;
     for var in state_vars(cx) {
         let uses = uses_in_functions(cx, &var);
-        if uses.iter().any(|(_, _, a)| *a == Access::Evict) || size_checked(cx, &var) {
-            continue;
-        }
         let Some(&(wf, wat, _)) = uses.iter().find(|(_, _, a)| *a == Access::Write) else {
             continue;
         };
+        // An endpoint that drops one key on demand (`POST …/refresh` popping the caller's
+        // entry) invalidates; it bounds nothing. Any other removal counts as eviction.
+        let invalidation_only = |fi: usize, at: usize| {
+            let g = &fns[fi];
+            fi != wf
+                && g.is_handler()
+                && !g
+                    .loop_facts
+                    .iter()
+                    .any(|l| l.whole.start <= at && at < l.whole.end)
+                && !cx
+                    .lines
+                    .line_text(cx.lines.position(at).0)
+                    .contains(".clear(")
+        };
+        if uses
+            .iter()
+            .any(|&(fi, at, a)| a == Access::Evict && !invalidation_only(fi, at))
+            || size_checked(cx, &var)
+        {
+            continue;
+        }
         // A map of rate limiters (`Map<String, Bucket>`, `map[string]*rate.Limiter`) belongs to
         // in-memory-rate-limit.
         if limiter_map(cx, &var) {
