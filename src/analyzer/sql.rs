@@ -49,9 +49,9 @@ pub struct SqlStatement {
     pub order_by: bool,
     /// The outer `ORDER BY` sorts by an aggregate or an aggregate's alias.
     pub order_by_aggregate: bool,
-    /// The outer `ORDER BY` starts newest first on a time column (`created_at DESC`): the
-    /// rows are a history, which grows with use.
-    pub newest_first: bool,
+    /// The outer `ORDER BY` starts on a time column, newest first (`created_at DESC`) or oldest
+    /// first with no date window in the WHERE: the rows are a history, which grows with use.
+    pub time_ordered: bool,
     /// JOINs (explicit and comma joins) in the outer FROM.
     pub joins: u32,
     /// The predicates of the WHERE clause (subqueries included), in order.
@@ -115,7 +115,7 @@ impl SqlStatement {
             group_columns: Vec::new(),
             order_by: false,
             order_by_aggregate: false,
-            newest_first: false,
+            time_ordered: false,
             joins: 0,
             predicates: Vec::new(),
             sets: Vec::new(),
@@ -209,6 +209,12 @@ fn tokenize(sql: &str) -> Vec<Tok> {
             // `$$…$$` / `$body$…$body$`: a string (pg_cron commands, function bodies).
             out.push(Tok::Value(sql[i..i + len].to_string()));
             i += len;
+        } else if c == b':' && b.get(i + 1) == Some(&b':') {
+            // `starts_at::date`, `$2::int[]`: a Postgres cast, not a bind parameter.
+            i += 2;
+            while i < b.len() && (b[i].is_ascii_alphanumeric() || b[i] == b'_') {
+                i += 1;
+            }
         } else if c == b'$' || c == b'?' || c == b':' || c == b'%' || c == b'@' {
             // $1, ?, :name, %s, %(name)s, @p: bind parameters.
             let start = i;
@@ -499,6 +505,7 @@ fn column_name(w: &str) -> String {
 fn shape(toks: &[Tok], s: &mut SqlStatement) {
     let d = depths(toks);
     let top = |i: usize, w: &str| d[i] == 0 && word(toks.get(i)) == Some(w);
+    let mut oldest_first = false;
     let ends_clause = |i: usize| {
         d[i] < 0
             || (d[i] == 0
@@ -652,8 +659,9 @@ fn shape(toks: &[Tok], s: &mut SqlStatement) {
     if let Some(o) =
         (0..toks.len()).find(|&i| top(i, "order") && word(toks.get(i + 1)) == Some("by"))
     {
-        s.newest_first = word(toks.get(o + 2)).is_some_and(|w| time_column(&column_name(w)))
-            && word(toks.get(o + 3)) == Some("desc");
+        let by_time = word(toks.get(o + 2)).is_some_and(|w| time_column(&column_name(w)));
+        s.time_ordered = by_time && word(toks.get(o + 3)) == Some("desc");
+        oldest_first = by_time && !s.time_ordered;
         let mut i = o + 2;
         while i < toks.len()
             && !(d[i] == 0
@@ -700,6 +708,14 @@ fn shape(toks: &[Tok], s: &mut SqlStatement) {
             }
             i += 1;
         }
+    }
+
+    // Oldest first is a history too (`ORDER BY due_on`, an export of every rental by
+    // `started_at`), unless a test on a date picks a window or a day (`day >= current_date -
+    // 90`, `starts_at::date = ?`).
+    let dated = |c: &str| time_column(c) || c.contains("date") || c.contains("day");
+    if oldest_first && !s.predicates.iter().any(|p| dated(&p.column)) {
+        s.time_ordered = true;
     }
 
     // SET list of an UPDATE (or of ON CONFLICT … DO UPDATE).
@@ -1272,13 +1288,23 @@ mod tests {
     }
 
     #[test]
-    fn newest_first_needs_a_time_column() {
-        let newest = |q: &str| parse(q).unwrap().newest_first;
+    fn time_order_needs_a_time_column() {
+        let newest = |q: &str| parse(q).unwrap().time_ordered;
         assert!(newest(
             "SELECT * FROM attempts WHERE user_id = $1 ORDER BY created_at DESC"
         ));
         assert!(newest("SELECT * FROM readings ORDER BY r.ts DESC"));
-        assert!(!newest("SELECT * FROM attempts ORDER BY created_at ASC"));
+        // Oldest first is a history too, unless a date test picks a window or a day.
+        assert!(newest("SELECT * FROM attempts ORDER BY created_at ASC"));
+        assert!(newest(
+            "SELECT * FROM recalls WHERE clinic_id = $1 ORDER BY due_on"
+        ));
+        assert!(!newest(
+            "SELECT * FROM slots WHERE museum_id = ? AND starts_at::date = ? ORDER BY starts_at"
+        ));
+        assert!(!newest(
+            "SELECT * FROM tat WHERE day >= current_date - 90 ORDER BY day, p50 ASC"
+        ));
         assert!(!newest("SELECT name FROM players ORDER BY points DESC"));
         assert!(!newest("SELECT title FROM blogs ORDER BY posts DESC"));
         assert!(

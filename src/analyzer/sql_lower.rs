@@ -574,6 +574,9 @@ impl<'a> Reader<'a> {
         let first = self.word(i);
         let (mut depth, mut cases) = (0i32, 0u32);
         let (mut set_seen, mut main_seen) = (false, false);
+        // `WITH claimed AS (UPDATE …) INSERT INTO rentals … SELECT … FROM claimed`: the
+        // SELECT feeds the WITH's main INSERT.
+        let mut main_insert = false;
         let mut j = i + 1;
         while j < end {
             let Some(t) = self.toks.get(j) else { break };
@@ -612,8 +615,9 @@ impl<'a> Reader<'a> {
                             // `INSERT … SELECT`, a CTE's main SELECT, `EXPLAIN ANALYZE
                             // SELECT`; `CURSOR FOR SELECT` / `AS SELECT` / `IN SELECT` follow
                             // a keyword.
-                            let source_of =
-                                matches!(first, "insert" | "with" | "explain") && !main_seen;
+                            let source_of = matches!(first, "insert" | "with" | "explain")
+                                && !main_seen
+                                || main_insert;
                             value && !source_of
                         }
                         "update" | "delete" | "insert" => {
@@ -708,6 +712,7 @@ impl<'a> Reader<'a> {
                     if matches!(w, "select" | "values" | "update" | "insert" | "delete")
                         && matches!(first, "insert" | "with")
                     {
+                        main_insert |= first == "with" && w == "insert" && !main_seen;
                         main_seen = true;
                     }
                 }

@@ -1196,11 +1196,24 @@ fn locked_before(cx: &Ctx, f: &Function, target: &Target, read: &Op) -> bool {
     if key_locked {
         return true;
     }
+    let before = cx.source.get(f.loc.start..read.loc.start).unwrap_or("");
+    let lower = before.to_ascii_lowercase();
+    // `SELECT pg_advisory_xact_lock($1)` (MySQL `GET_LOCK`, SQL Server `sp_getapplock`) taken
+    // first: requests for the same key queue behind it.
+    if [
+        "advisory_xact_lock(",
+        "advisory_lock(",
+        "get_lock(",
+        "sp_getapplock",
+    ]
+    .iter()
+    .any(|k| lower.contains(k))
+    {
+        return true;
+    }
     if !cx.source_has("FOR UPDATE") && !cx.source_has("for update") {
         return false;
     }
-    let before = cx.source.get(f.loc.start..read.loc.start).unwrap_or("");
-    let lower = before.to_ascii_lowercase();
     let from = format!("from {}", table.to_ascii_lowercase());
     let read_text = cx.text(&read.loc).to_ascii_lowercase();
     lower.match_indices("for update").any(|(i, _)| {

@@ -115,6 +115,29 @@ fn guarded(cx: &Ctx, f: &Function) -> bool {
     {
         return true;
     }
+    // The row comes from the snippet's own helper that locks it (`acct =
+    // self._account_for_update(pupil_id)` running `.with_for_update()`).
+    const LOCKING: [&str; 7] = [
+        "FOR UPDATE",
+        "for update",
+        "select_for_update",
+        "with_for_update",
+        "pessimistic_write",
+        "LOCK.UPDATE",
+        "clause.Locking",
+    ];
+    let locked_by_helper = f.calls.iter().any(|c| {
+        let m = c.method.to_ascii_lowercase();
+        let own = c.receiver.is_empty() || matches!(c.receiver.as_str(), "self" | "this");
+        own && (m.contains("for_update")
+            || m.contains("forupdate")
+            || cx.function_named(&c.method).is_some_and(|g| {
+                !std::ptr::eq(g, f) && LOCKING.iter().any(|k| cx.text(&g.loc).contains(k))
+            }))
+    });
+    if locked_by_helper {
+        return true;
+    }
     // A keyword the whole text lacks is not in the function either: asked of the text once,
     // instead of scanning every function's body for each.
     let body = cx.text(&f.loc);

@@ -1308,6 +1308,41 @@ fn schedules(c: &Call) -> bool {
 /// only such jobs call. One run at a time walks its rows, so a read and a later write there do
 /// not race with a second request. Computed for all functions at once: who calls whom is
 /// indexed in one pass over the calls (asking per function made long files quadratic).
+/// The comment right above a function (or its docstring) says a scheduler runs it: "Run is
+/// called every ten minutes by the clinic's scheduler", "nightly cron job".
+fn described_as_job(cx: &Ctx, f: &Function) -> bool {
+    let first = f.loc.span.start_line;
+    let mut said = String::new();
+    for l in (first.saturating_sub(3).max(1)..first).rev() {
+        let t = cx.lines.line_text(l).trim_start();
+        if !(t.starts_with("//") || t.starts_with('#') || t.starts_with('*') || t.starts_with("/*"))
+        {
+            break;
+        }
+        said.push_str(&t.to_ascii_lowercase());
+    }
+    let doc = cx.lines.line_text(first + 1).trim_start();
+    if doc.starts_with("\"\"\"") {
+        said.push_str(&doc.to_ascii_lowercase());
+    }
+    // "every ten minutes", "every 5 min", "every night": a unit within two words of "every"
+    // ("for every finished board on club night" is no schedule).
+    let every_unit = said.match_indices("every ").any(|(i, _)| {
+        said[i + "every ".len()..]
+            .split_whitespace()
+            .take(2)
+            .any(|w| {
+                ["min", "hour", "night", "day", "morning"]
+                    .iter()
+                    .any(|u| w.starts_with(u))
+            })
+    });
+    every_unit
+        || ["scheduler", "cron", "nightly", "hourly", "periodic"]
+            .iter()
+            .any(|k| said.contains(k))
+}
+
 pub fn background_jobs(cx: &Ctx) -> Vec<bool> {
     let fns = &cx.program.functions;
     let scheduled_callback = |i: usize| {
@@ -1321,7 +1356,11 @@ pub fn background_jobs(cx: &Ctx) -> Vec<bool> {
     };
     let direct: Vec<bool> = (0..fns.len())
         .map(|i| {
-            i > 0 && !fns[i].is_handler() && (fns[i].runs_in_background() || scheduled_callback(i))
+            i > 0
+                && !fns[i].is_handler()
+                && (fns[i].runs_in_background()
+                    || scheduled_callback(i)
+                    || described_as_job(cx, &fns[i]))
         })
         .collect();
     // Callers of each name: plain or `self.`/`this.` calls of the snippet's own functions.
@@ -1336,21 +1375,31 @@ pub fn background_jobs(cx: &Ctx) -> Vec<bool> {
             }
         }
     }
-    (0..fns.len())
-        .map(|fi| {
-            if fi == 0 || fns[fi].is_handler() {
-                return false;
-            }
-            if direct[fi] {
-                return true;
-            }
-            let by: Vec<usize> = callers
-                .get(fns[fi].name.as_str())
-                .map(|v| v.iter().copied().filter(|&gi| gi != fi).collect())
-                .unwrap_or_default();
-            !by.is_empty() && by.iter().all(|&gi| direct[gi])
-        })
-        .collect()
+    // A function whose every caller is a job runs as a job: `cron.schedule(…, () =>
+    // runNightly())`, then `runNightly` calls `planTomorrow`. Followed a few calls deep.
+    let mut jobs = direct;
+    for _ in 0..4 {
+        let next: Vec<bool> = (0..fns.len())
+            .map(|fi| {
+                if fi == 0 || fns[fi].is_handler() {
+                    return false;
+                }
+                if jobs[fi] {
+                    return true;
+                }
+                let by: Vec<usize> = callers
+                    .get(fns[fi].name.as_str())
+                    .map(|v| v.iter().copied().filter(|&gi| gi != fi).collect())
+                    .unwrap_or_default();
+                !by.is_empty() && by.iter().all(|&gi| jobs[gi])
+            })
+            .collect();
+        if next == jobs {
+            break;
+        }
+        jobs = next;
+    }
+    jobs
 }
 
 /// The SQL a call runs. A call whose SQL was only found inside an argument's text (a loader

@@ -178,7 +178,7 @@ fn sql_unbounded(s: &SqlStatement) -> bool {
         && if s.group_by && !s.aggregates.is_empty() {
             grows(&s.table)
         } else {
-            s.newest_first || s.tables.iter().any(|t| grows(t))
+            s.time_ordered || s.tables.iter().any(|t| grows(t))
         }
 }
 
