@@ -220,18 +220,29 @@ fn flat_sql(text: &str) -> String {
     format!(" {out}")
 }
 
+/// Where the SQL keyword `kw` first stands as a word: after a blank, or after the quote of a
+/// string concatenated across lines (`"… let_from = :start " "WHERE id = :pid"`).
+fn keyword_at(lower: &str, kw: &str) -> Option<usize> {
+    lower.match_indices(kw).map(|(i, _)| i).find(|&i| {
+        let before = lower[..i].chars().next_back();
+        let after = lower[i + kw.len()..].chars().next();
+        !before.is_some_and(|c| c.is_alphanumeric() || c == '_')
+            && !after.is_some_and(|c| c.is_alphanumeric() || c == '_')
+    })
+}
+
 fn sql_site(fi: usize, loc: Loc, s: &SqlStatement, text: &str) -> Site {
     let lower = flat_sql(text);
     // The scope may sit in a WHERE, a JOIN condition or a subquery: everything after the
     // first FROM (or after UPDATE's table), never the select list.
     let scope_text = match s.kind {
         SqlKind::Insert => s.insert_columns.join(" "),
-        SqlKind::Select | SqlKind::Delete => lower
-            .find(" from")
-            .map_or(lower.clone(), |i| lower[i..].to_string()),
-        SqlKind::Update => lower
-            .find(" where")
-            .map_or(lower.clone(), |i| lower[i..].to_string()),
+        SqlKind::Select | SqlKind::Delete => {
+            keyword_at(&lower, "from").map_or(lower.clone(), |i| lower[i..].to_string())
+        }
+        SqlKind::Update => {
+            keyword_at(&lower, "where").map_or(lower.clone(), |i| lower[i..].to_string())
+        }
     };
     let by_id = s
         .predicates
@@ -954,24 +965,43 @@ fn ids_from_scoped_reads(cx: &Ctx, t: &Tenancy, fi: usize) -> bool {
 /// The loop variables of `f` that walk the result of a tenant-scoped read assigned earlier
 /// (`adjusters = Adjuster.objects.filter(org_id=…)`, then `for adj in adjusters:`).
 fn scoped_loop_vars(t: &Tenancy, f: &Function) -> Vec<String> {
-    f.loop_facts
+    // A row loaded under the tenant or the caller (`venue = get_object_or_404(Venue, slug=…,
+    // planner_org=request.user.planner_org)`): a query keyed by it (`filter(venue=venue)`,
+    // `pk=reservation.session_id`) reaches only that tenant's rows.
+    let loaded: Vec<String> = f
+        .assigns
         .iter()
-        .filter(|l| !l.var.is_empty())
-        .filter(|l| {
-            let source = l.iterable.trim();
-            f.assigns.iter().any(|a| {
-                a.loc.start < l.whole.start
-                    && a.names.iter().any(|n| n == source)
-                    && t.names_tenant(&a.value)
-            })
+        .filter(|a| a.value.contains('(') && a.names.len() == 1)
+        .filter(|a| {
+            t.names_tenant(&a.value)
+                || ["request.user", "current_user", "req.user", "currentUser"]
+                    .iter()
+                    .any(|k| a.value.contains(k))
         })
-        .flat_map(|l| {
-            l.var
-                .split(|c: char| !(c.is_alphanumeric() || c == '_'))
-                .filter(|w| !w.is_empty() && !matches!(*w, "const" | "let" | "var"))
-                .map(str::to_string)
-                .collect::<Vec<_>>()
-        })
+        .map(|a| a.names[0].clone())
+        .collect();
+    loaded
+        .into_iter()
+        .chain(
+            f.loop_facts
+                .iter()
+                .filter(|l| !l.var.is_empty())
+                .filter(|l| {
+                    let source = l.iterable.trim();
+                    f.assigns.iter().any(|a| {
+                        a.loc.start < l.whole.start
+                            && a.names.iter().any(|n| n == source)
+                            && t.names_tenant(&a.value)
+                    })
+                })
+                .flat_map(|l| {
+                    l.var
+                        .split(|c: char| !(c.is_alphanumeric() || c == '_'))
+                        .filter(|w| !w.is_empty() && !matches!(*w, "const" | "let" | "var"))
+                        .map(str::to_string)
+                        .collect::<Vec<_>>()
+                }),
+        )
         .collect()
 }
 
@@ -1125,7 +1155,18 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
             let rows = loop_rows
                 .entry(s.fi)
                 .or_insert_with(|| scoped_loop_vars(&t, f));
-            if rows.iter().any(|r| mentions(&s.scope_text, r)) {
+            // Keyed by such a row, or asked of an object built for the tenant
+            // (`repo = CatalogRepository(session, g.member.library_id)`, then `repo.search(…)`).
+            let receiver = cx
+                .text(&s.loc)
+                .split(['.', '('])
+                .next()
+                .unwrap_or("")
+                .trim();
+            if rows
+                .iter()
+                .any(|r| mentions(&s.scope_text, r) || receiver == r.as_str())
+            {
                 continue;
             }
         }
