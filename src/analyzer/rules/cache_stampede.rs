@@ -52,7 +52,7 @@
 use super::cache_calls::{
     cache_ops, configured_ttl, expensive, short_callee, ttl, CacheKind, CacheOp,
 };
-use super::per_user_cache_key::user_tokens;
+use super::per_user_cache_key::{user_tokens, user_tokens_in};
 use super::process_state::fn_text;
 use super::{finding, Ctx, RuleDoc};
 use crate::analyzer::facts::{Call, Function};
@@ -248,7 +248,7 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
             }) else {
                 continue;
             };
-            if !user_tokens(&get.key_expr).is_empty() {
+            if !user_tokens_in(cx, f, &get.key_expr).is_empty() {
                 continue; // a per-user entry: one user's requests at most
             }
             let ttl = ttl(cx, set.call);

@@ -731,7 +731,17 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
                 && [".add(", ".save(", ".add_all(", ".merge("]
                     .iter()
                     .any(|k| cx.source_has(k));
+            // A TTL passed to the set itself (`opsForValue().set(key, json, TTL)`, go-redis
+            // `Set(ctx, key, v, ttl)`): Redis drops the key when it expires.
+            let self_expiring = match cx.language {
+                Language::Java => c.method == "set" && c.args.len() >= 3,
+                Language::Go => {
+                    c.args.len() >= 4 && c.args.last().is_some_and(|a| a.text.trim() != "0")
+                }
+                _ => false,
+            };
             let redis_set = matches!(c.method.as_str(), "set" | "hset" | "hmset" | "hSet")
+                && !self_expiring
                 && expiry_in(&c.args_text()).is_some()
                 && c.args
                     .iter()

@@ -149,6 +149,14 @@ fn person_segment(s: &str) -> bool {
         .strip_suffix("_id")
         .or_else(|| s.strip_suffix("id"))
         .unwrap_or(s);
+    // `viewerMemberId`, `requesting_customer_id`: a person named with a qualifier.
+    let base = match base.rfind('_') {
+        Some(i) if i + 1 < base.len() => &base[i + 1..],
+        _ => ["viewer", "requesting", "current", "logged", "signed"]
+            .iter()
+            .find_map(|q| base.strip_prefix(q).filter(|r| r.len() > 3))
+            .unwrap_or(base),
+    };
     matches!(
         base,
         "learner"
@@ -197,6 +205,55 @@ pub(crate) fn user_tokens(key_expr: &str) -> Vec<String> {
                     out.push(t);
                 }
             }
+        }
+    }
+    out
+}
+
+/// The parameters that hold the caller, whatever they are called: FastAPI's `aud: Audiologist =
+/// Depends(current_audiologist)`, Spring's `@AuthenticationPrincipal Staff me`.
+fn caller_params(cx: &Ctx, f: &Function) -> Vec<String> {
+    let text = cx.text(&f.loc);
+    let header = text.find(['{', '\n']).map_or(text, |i| {
+        &text[..i.max(text.find("):").map_or(0, |j| j + 2))]
+    });
+    f.params
+        .iter()
+        .filter(|p| {
+            header.match_indices(p.as_str()).any(|(i, _)| {
+                let after = header[i + p.len()..].split(',').next().unwrap_or("");
+                let before = header[..i].rsplit([',', '(']).next().unwrap_or("");
+                [
+                    "Depends(current",
+                    "Depends(get_current",
+                    "Security(get_current",
+                ]
+                .iter()
+                .any(|k| after.contains(k))
+                    || ["@AuthenticationPrincipal", "@CurrentUser"]
+                        .iter()
+                        .any(|k| before.contains(k))
+            })
+        })
+        .cloned()
+        .collect()
+}
+
+/// [`user_tokens`], plus chains rooted at a parameter that holds the caller.
+pub(crate) fn user_tokens_in(cx: &Ctx, f: &Function, key_expr: &str) -> Vec<String> {
+    let mut out = user_tokens(key_expr);
+    let callers = caller_params(cx, f);
+    if callers.is_empty() {
+        return out;
+    }
+    for ch in chains(&code_parts(key_expr)) {
+        let segs: Vec<&str> = ch.split('.').collect();
+        if callers.iter().any(|c| c == segs[0])
+            && !segs[1..].iter().any(|s| group_segment(s))
+            && !out.contains(&ch)
+        {
+            out.push(segs[0].to_string());
+            out.push(ch.clone());
         }
     }
     out
@@ -447,7 +504,7 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
     for f in cx.program.functions.iter().skip(1) {
         let ops = cache_ops(cx, f);
         for op in ops.iter().filter(|o| o.kind == CacheKind::Set) {
-            let tokens = user_tokens(&op.key_expr);
+            let tokens = user_tokens_in(cx, f, &op.key_expr);
             if tokens.is_empty() {
                 continue;
             }
