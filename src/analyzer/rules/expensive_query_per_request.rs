@@ -203,6 +203,18 @@ fn sql_heavy(s: &SqlStatement, source_lower: &str) -> Option<String> {
             s.table
         ));
     }
+    // Several statistics over a growing table that nothing narrows to a key or a window
+    // (`COUNT(DISTINCT pupil_id)`, `SUM(…) FILTER (WHERE kind = 'MEAL')`, a median) for a
+    // page that refreshes every 30 seconds.
+    let keyed = s.predicates.iter().any(|p| {
+        p.column == "id" || p.column.ends_with("_id") || !matches!(p.op.as_str(), "=" | "is")
+    });
+    if s.aggregates.len() >= 3 && !keyed && !s.group_by && s.tables.iter().any(|t| grows(t)) {
+        return Some(format!(
+            "computes {aggs} over every row of `{}`{join_text}",
+            s.table
+        ));
+    }
     let whole_table = s.predicates.is_empty() && s.tables.iter().any(|t| grows(t));
     if whole_table && s.group_by && !s.aggregates.is_empty() {
         return Some(format!("groups every row of `{}` with {aggs}", s.table));

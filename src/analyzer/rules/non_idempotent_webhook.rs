@@ -111,8 +111,9 @@ fn webhook_fn(cx: &Ctx, f: &Function) -> bool {
     // `webhook.ConstructEvent`; signature headers.
     t.contains("construct_event")
         || t.contains("constructevent")
-        || t.contains("stripe-signature")
-        || t.contains("x-hub-signature")
+        // Any provider's signature header (`X-Signature`, `x-parcelhop-signature`,
+        // `X-DockLink-Signature`) is checked on deliveries a sender pushes and retries.
+        || t.contains("-signature")
         || t.contains("x-shopify-hmac")
 }
 

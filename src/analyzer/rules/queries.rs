@@ -624,7 +624,7 @@ pub fn in_handler(cx: &Ctx, fi: usize) -> bool {
 }
 
 /// Tables and models whose rows accumulate with use (stems, after `entity_key`).
-const GROWING: [&str; 75] = [
+const GROWING: [&str; 80] = [
     "order",
     "event",
     "log",
@@ -701,6 +701,12 @@ const GROWING: [&str; 75] = [
     "registration",
     "appointment",
     "match",
+    // Hires and visits of things that are lent out: rentals, loans, check-ins, votes.
+    "rental",
+    "loan",
+    "checkin",
+    "check_in",
+    "vote",
 ];
 
 /// True for a table or model name that grows with use (`orders`, `AuditLog`, `chat_messages`).

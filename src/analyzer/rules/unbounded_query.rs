@@ -176,7 +176,18 @@ fn sql_unbounded(s: &SqlStatement) -> bool {
         // Grouped per record, the rows are the records of the FROM table (`episodes` with
         // their counts of `downloads`), however large the joined table is.
         && if s.group_by && !s.aggregates.is_empty() {
-            grows(&s.table)
+            // Grouped by another record's key (`rentals GROUP BY start_station_id`), there is
+            // one row per station: it is the stations that must grow.
+            let other = s.group_columns.iter().find_map(|c| {
+                let stem = c.strip_suffix("_id")?;
+                (crate::analyzer::facts::entity_key(stem)
+                    != crate::analyzer::facts::entity_key(&s.table))
+                .then_some(stem)
+            });
+            match other {
+                Some(stem) => grows(stem),
+                None => grows(&s.table),
+            }
         } else {
             s.time_ordered || s.tables.iter().any(|t| grows(t))
         }
