@@ -634,18 +634,40 @@ fn subscript_caches(cx: &Ctx, out: &mut Vec<Finding>, lines: &mut Vec<usize>) {
                 .iter()
                 .filter(|a| a.loc.start < w.loc.start && a.names.iter().any(|n| n == key_var))
                 .max_by_key(|a| a.loc.start);
-            let (key_expr, key_loc) =
+            let (key_expr, mut key_loc) =
                 built.map_or((w.key.as_str(), w.loc), |a| (a.value.as_str(), a.loc));
+            // Built by the snippet's own helper (`key := cacheKey(viewerID, showID)`): the key
+            // is shaped where that helper formats it.
+            if let Some(g) = key_expr
+                .trim()
+                .split_once('(')
+                .and_then(|(name, _)| cx.function_named(name.trim()))
+            {
+                if let Some(i) = cx.text(&g.loc).find("return ") {
+                    key_loc = super::process_state::line_loc(cx, g.loc.start + i);
+                }
+            }
             let tokens = user_tokens(key_expr);
             let line = key_loc.span.start_line;
             if tokens.is_empty() || lines.contains(&line) {
                 continue;
             }
             let names = aliases(f, &tokens, &[key_var.to_string()]);
+            // A query here, or a call of the snippet's own helper that queries
+            // (`stats, err = h.computeStats(ctx, season)`).
+            let queries = |c: &Call| {
+                super::queries::classify(f, c).is_some()
+                    || cx.function_named(&c.method).is_some_and(|g| {
+                        !std::ptr::eq(g, f)
+                            && g.calls
+                                .iter()
+                                .any(|d| super::queries::classify(g, d).is_some())
+                    })
+            };
             let fills: Vec<&Call> = f
                 .calls
                 .iter()
-                .filter(|c| c.loc.end <= w.loc.start && super::queries::classify(f, c).is_some())
+                .filter(|c| c.loc.end <= w.loc.start && queries(c))
                 .collect();
             let Some(heavy) = fills.first() else { continue };
             let value_uses_user = f

@@ -120,6 +120,9 @@ fn get_then_set(cx: &Ctx, var: &StateVar, f: &Function) -> bool {
             ]
             .iter()
             .any(|k| after.contains(k))
+                // A method reference loads (`geocoder::lookup`,
+                // `adBreaks::findByEpisodeIdOrderByOffsetMs`); `ArrayList::new` makes a bucket.
+                || after.contains("::") && !after.contains("::new")
         });
     // `p = BY_EMAIL.get(email); if (p == null) { p = load(); BY_EMAIL.put(email, p); } return p;`
     let returns_local = [format!(" = {n}.get("), format!(" = {n}[")]
