@@ -87,11 +87,31 @@ fn broad(language: Language, caught: &str) -> (bool, String) {
                 None => (c, String::new()),
             };
             let types = types.trim_matches(['(', ')']);
+            // A client library's base error is every failure of that client: the database
+            // down, the provider timing out (`SQLAlchemyError`, `stripe.error.StripeError`,
+            // `requests.RequestException`, `psycopg2.Error`).
+            let library_base = |t: &str| {
+                let last = t.rsplit('.').next().unwrap_or(t);
+                matches!(
+                    last,
+                    "SQLAlchemyError"
+                        | "DBAPIError"
+                        | "DatabaseError"
+                        | "OperationalError"
+                        | "StripeError"
+                        | "RequestException"
+                        | "HTTPError"
+                        | "ClientError"
+                        | "BotoCoreError"
+                        | "RedisError"
+                        | "PyMongoError"
+                ) || last == "Error" && t.contains('.')
+            };
             let is_broad = types.is_empty()
-                || types
-                    .split(',')
-                    .map(str::trim)
-                    .any(|t| matches!(t, "Exception" | "BaseException" | "builtins.Exception"));
+                || types.split(',').map(str::trim).any(|t| {
+                    matches!(t, "Exception" | "BaseException" | "builtins.Exception")
+                        || library_base(t)
+                });
             (is_broad, var)
         }
         Language::Java => {
@@ -125,6 +145,22 @@ fn broad(language: Language, caught: &str) -> (bool, String) {
             (true, var)
         }
     }
+}
+
+/// The handler says it keeps serving what it had (`pass  # keep serving the last known
+/// flags`): a refresh that failed leaves the previous value in place, on purpose.
+fn serves_last_known(body: &str) -> bool {
+    let l = body.to_ascii_lowercase();
+    [
+        "last known",
+        "last good",
+        "keep serving",
+        "serve stale",
+        "stale copy",
+        "previous value",
+    ]
+    .iter()
+    .any(|k| l.contains(k))
 }
 
 /// Strips `#` / `//` comments so "// log this later" does not count as logging.
@@ -598,6 +634,7 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
             if handles(&body, &var)
                 || handles_go_java(cx.language, &body)
                 || in_retry_loop(cx, f, &c.loc, &catch_locs(f))
+                || serves_last_known(&c.body)
             {
                 continue;
             }
@@ -606,7 +643,29 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
                 (None, Some(b)) => b,
                 (None, None) => continue,
             };
-            let Some((io, io_loc)) = io_in(cx, f, &region) else {
+            // A database or client exception caught says the block does that I/O, whatever
+            // its calls are named (`rides.completeRide(…)` in `catch (DataAccessException e)`).
+            let io_caught = [
+                "DataAccessException",
+                "SQLException",
+                "RestClientException",
+                "SQLAlchemyError",
+                "StripeError",
+            ]
+            .iter()
+            .any(|k| c.caught.contains(k));
+            let first_call = || {
+                f.calls
+                    .iter()
+                    .filter(|k| region.contains(&k.loc))
+                    .min_by_key(|k| k.loc.start)
+                    // Cleanup on the way out (`c.rollback()`, `c.close()`) may fail quietly.
+                    .filter(|k| !matches!(k.method.as_str(), "close" | "rollback" | "release"))
+                    .map(|k| (k.callee.clone(), k.loc))
+            };
+            let Some((io, io_loc)) =
+                io_in(cx, f, &region).or_else(|| if io_caught { first_call() } else { None })
+            else {
                 continue;
             };
             let line = c.loc.span.start_line;
