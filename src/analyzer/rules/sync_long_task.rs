@@ -448,10 +448,54 @@ fn long_work<'a>(cx: &Ctx, f: &'a Function, bulk: bool) -> Option<Long<'a>> {
             || callee.ends_with("VideoCapture")
             || m == "fluent-ffmpeg"
             || (m == "ffmpeg" && c.receiver.is_empty());
-        if video {
+        // `renderer.stitchAndEncode(clips, …)`, `transcodeToHls(…)`: video work by name.
+        let ml_all = m.to_ascii_lowercase();
+        if video
+            || ["encode", "transcode", "stitch"]
+                .iter()
+                .any(|k| ml_all.contains(k))
+                && (args_l.contains("clip") || args_l.contains("video") || args_l.contains(".mp4"))
+        {
             return Some(Long {
                 call: c,
                 what: format!("`{callee}` processes video"),
+                secs: None,
+            });
+        }
+        // A whole report rendered in the request: `reportRenderer.renderSeason(year)`,
+        // `service.renderAnnualStatement(centreId, year)`, `pdfRenderer.render("driver-logs",
+        // …)` under "one page per trip", or any call its comment says takes minutes.
+        let near = {
+            let line = c.loc.span.start_line;
+            (line.saturating_sub(3).max(1)..=line)
+                .map(|l| cx.lines.line_text(l).to_ascii_lowercase())
+                .collect::<Vec<_>>()
+                .join("\n")
+        };
+        let rl_all = c.receiver.to_ascii_lowercase();
+        let renders = c.loop_depth == 0
+            && (ml_all.starts_with("render") || ml_all.contains("pdf"))
+            && (rl_all.contains("render")
+                || rl_all.contains("pdf")
+                || rl_all.contains("report")
+                || rl_all.contains("service"));
+        let whole = ["per", "season", "annual", "year", "all"]
+            .iter()
+            .any(|k| ml_all.contains(k))
+            || args_l.contains("year")
+            || ["page per", "one page", "every "]
+                .iter()
+                .any(|k| near.contains(k));
+        if renders && whole
+            || takes_minutes(
+                &cx.lines
+                    .line_text(c.loc.span.start_line)
+                    .to_ascii_lowercase(),
+            )
+        {
+            return Some(Long {
+                call: c,
+                what: format!("`{callee}` renders a whole report in the request"),
                 secs: None,
             });
         }
@@ -625,6 +669,39 @@ fn long_work<'a>(cx: &Ctx, f: &'a Function, bulk: bool) -> Option<Long<'a>> {
         });
     }
     None
+}
+
+/// The call's comment says the work takes minutes: `// 2-4 min for a full season`, `# takes
+/// ~10 minutes` (a `// 15 min hold` is a duration of something else).
+fn takes_minutes(text: &str) -> bool {
+    text.lines().any(|l| {
+        let Some(i) = l.find("//").or_else(|| l.find('#')) else {
+            return false;
+        };
+        let comment = &l[i..];
+        if ![
+            "take",
+            "took",
+            "for a",
+            "runs ",
+            "to run",
+            "to render",
+            "to build",
+        ]
+        .iter()
+        .any(|k| comment.contains(k))
+        {
+            return false;
+        }
+        comment.match_indices("min").any(|(j, _)| {
+            let before = comment[..j].trim_end();
+            let unit_ends = !comment[j + 3..]
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_alphanumeric() && c != 'u' && c != 's');
+            before.ends_with(|c: char| c.is_ascii_digit()) && unit_ends
+        })
+    })
 }
 
 /// `name` was made from a child-process function (`const run = promisify(execFile)`).
