@@ -931,6 +931,29 @@ fn cross_tenant(f: &Function) -> bool {
         })
 }
 
+/// The function (or the one its callback sits in) runs only for a provider's webhook: the
+/// event names the row, and there is no caller's tenant to filter by.
+fn for_webhooks_only(cx: &Ctx, fi: usize) -> bool {
+    let fns = &cx.program.functions;
+    let mut g = fi;
+    while fns[g].name.starts_with("callback of ") {
+        match fns[g].parent {
+            Some(p) if p > 0 => g = p,
+            _ => break,
+        }
+    }
+    let hook = |name: &str| name.to_ascii_lowercase().contains("webhook");
+    let name = fns[g].name.as_str();
+    if hook(name) {
+        return true;
+    }
+    let callers: Vec<&Function> = fns
+        .iter()
+        .filter(|h| h.calls.iter().any(|c| c.method == name))
+        .collect();
+    !callers.is_empty() && callers.iter().all(|h| hook(&h.name))
+}
+
 /// A helper that every caller hands the id of a row it loaded under the tenant:
 /// `const invoice = await loadInvoice(session.workspaceId, id)` then
 /// `saveBalance(invoice.id, …)`. The id was checked where it was read.
@@ -1185,7 +1208,7 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
         // The snippet scopes this table by the tenant elsewhere: a query of it that does not
         // is the forgotten filter, in a handler or in the helper a handler calls.
         let tenant_code = in_scope || tenant_scoped_any;
-        if !tenant_code || cross_tenant(f) {
+        if !tenant_code || cross_tenant(f) || for_webhooks_only(cx, s.fi) {
             continue;
         }
         // A vector search in a function that never sees the tenant, while the store's tenant
@@ -1412,6 +1435,25 @@ fn partition_stems(cx: &Ctx, sites: &[Site]) -> Vec<String> {
             } else {
                 tried.push(stem);
             }
+        }
+    }
+    // A key the auth middleware put in the request context: gin `c.GetUint("marina_id")`,
+    // `c.MustGet("clubID")`, fiber `c.Locals("orgId")`. It is the caller's partition.
+    for getter in [
+        ".GetUint(\"",
+        ".GetInt(\"",
+        ".GetInt64(\"",
+        ".GetString(\"",
+        ".MustGet(\"",
+        ".Locals(\"",
+    ] {
+        for (i, _) in src.match_indices(getter) {
+            let (_, stem) = field_and_stem(&src[i + getter.len()..]);
+            if stem.is_empty() || stem.contains('_') || USER_SCOPE.contains(&stem.as_str()) {
+                continue;
+            }
+            let uses = scoped_by(&stem);
+            admit_stem(&mut out, stem, uses >= 1);
         }
     }
     // A key Django middleware puts on the request and queries filter by under its own name
