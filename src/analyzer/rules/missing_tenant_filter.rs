@@ -1155,6 +1155,7 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
     let mut loop_rows: std::collections::HashMap<usize, Vec<String>> =
         std::collections::HashMap::new();
     let mut lines: Vec<usize> = Vec::new();
+    let mut reported_rows: Vec<(usize, String)> = Vec::new();
     for (i, s) in sites.iter().enumerate() {
         if s.write_only || s.global_lookup || scoped(&t, s) {
             continue;
@@ -1248,7 +1249,28 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
         if lines.contains(&line) {
             continue;
         }
+        // Keyed by the row an already reported lookup loaded (`update({ where: { id:
+        // delivery.id } })` after the unscoped `findUnique`): the same problem, reported once.
+        if reported_rows.iter().any(|(g, n): &(usize, String)| {
+            let text = cx.text(&s.loc);
+            let field = format!("{n}.");
+            *g == s.fi
+                && text.match_indices(&field).any(|(i, _)| {
+                    !text[..i]
+                        .chars()
+                        .next_back()
+                        .is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '.')
+                })
+        }) {
+            continue;
+        }
         lines.push(line);
+        reported_rows.extend(
+            f.assigns
+                .iter()
+                .filter(|a| a.loc.contains(&s.loc) || s.loc.contains(&a.loc))
+                .flat_map(|a| a.names.iter().map(|n| (s.fi, n.clone()))),
+        );
         let elsewhere = match (s.vector, first_line != line) {
             (true, true) => format!("line {first_line} keys the store's entries by `{col}`"),
             (true, false) => format!("the store's entries are keyed by `{col}`"),
@@ -1403,6 +1425,8 @@ fn partition_stems(cx: &Ctx, sites: &[Site]) -> Vec<String> {
         "current_user.",
         "currentUser.",
         "principal.",
+        // `const session = await getOperatorSession()` then `session.operatorId`.
+        "session.",
     ] {
         for (i, _) in src.match_indices(root) {
             if i > 0 && src[..i].ends_with(|c: char| c.is_alphanumeric() || c == '_') {
