@@ -1463,6 +1463,19 @@ fn only_access_checks(cx: &Ctx, f: &Function, read: &Op, write: &Op) -> bool {
 /// Cache-aside (`v = cache.get(k)`; on a miss compute and `cache.set(k, v)`): two requests
 /// filling the same entry write the same value, so this is not a lost decision. Its scale
 /// problem is the stampede, which `cache-stampede` reports.
+/// `g` runs a query, itself or through the snippet's own helpers up to `depth` calls down.
+fn loads(cx: &Ctx, g: &Function, depth: u32) -> bool {
+    g.calls.iter().any(|d| {
+        super::queries::classify(g, d).is_some()
+            // `session.execute(text(SUMMARY_SQL), …)`: SQL held in a constant.
+            || matches!(d.method.as_str(), "execute" | "fetch" | "fetchall" | "query")
+            || depth > 0
+                && cx
+                    .function_named(&d.method)
+                    .is_some_and(|h| !std::ptr::eq(h, g) && loads(cx, h, depth - 1))
+    })
+}
+
 fn cache_aside(cx: &Ctx, f: &Function, read: &Op, write: &Op) -> bool {
     let OpKind::Read {
         target: Target::Key(_) | Target::Map(_),
@@ -1520,6 +1533,24 @@ fn cache_aside(cx: &Ctx, f: &Function, read: &Op, write: &Op) -> bool {
         {
             produced.extend(a.names.iter().cloned());
         }
+    }
+    // The store done by the snippet's own helper that also loads (`fresh = _rebuild(session,
+    // key, …)` running the query and `cache.set`): the helper refills the cache.
+    let helper_refills = matches!(
+        &read.kind,
+        OpKind::Read {
+            target: Target::Key(_),
+            ..
+        }
+    ) && f.calls.iter().any(|c| {
+        c.loc.start >= read.loc.end
+            && c.loc.contains(&write.loc)
+            && cx
+                .function_named(&c.method)
+                .is_some_and(|g| !std::ptr::eq(g, f) && loads(cx, g, 2))
+    });
+    if helper_refills {
+        return true;
     }
     produced.retain(|n| !outcome_only(n));
     // `vesselDetails[mmsi] = { name: data.name, … }`: the value is in the assignment around
