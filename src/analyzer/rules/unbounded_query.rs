@@ -283,8 +283,9 @@ fn extra_list(cx: &Ctx, f: &Function, c: &Call) -> Option<String> {
         }
         Language::Java => {
             let (repo, m) = spring_repo_read(cx, c)?;
+            // `findAllById(ids)` fetches the rows of ids the caller already holds.
             let list = m == "findAll"
-                || m.starts_with("findAllBy")
+                || m.starts_with("findAllBy") && !m.starts_with("findAllById")
                 || m.starts_with("streamAllBy")
                 || m.starts_with("findBy") && m.contains("OrderBy");
             let bounded = m.contains("Top")
