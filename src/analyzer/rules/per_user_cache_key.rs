@@ -138,6 +138,10 @@ fn group_segment(s: &str) -> bool {
         "shop",
         "clinic",
         "school",
+        "society",
+        "club",
+        "association",
+        "league",
     ]
     .iter()
     .any(|g| s.starts_with(g))
@@ -292,7 +296,9 @@ fn aliases(f: &Function, tokens: &[String], skip: &[String]) -> Vec<String> {
             if a.names.iter().any(|n| skip.contains(n)) {
                 continue;
             }
-            if names.iter().any(|t| mentions(&a.value, t)) {
+            // `s := compute(member.SocietyID)` holds the member's group, not the member.
+            let value = without_group_reads(&a.value, &names);
+            if names.iter().any(|t| mentions(&value, t)) {
                 for n in &a.names {
                     if !names.contains(n) {
                         names.push(n.clone());
@@ -629,11 +635,20 @@ fn subscript_caches(cx: &Ctx, out: &mut Vec<Finding>, lines: &mut Vec<usize>) {
             }
             // The key, through a local `key = f"…"` built before the write.
             let key_var = w.key.trim();
-            let built = f
-                .assigns
-                .iter()
-                .filter(|a| a.loc.start < w.loc.start && a.names.iter().any(|n| n == key_var))
-                .max_by_key(|a| a.loc.start);
+            // In a closure (`group.Do(key, func() …)`), the key may be built by the function
+            // around it.
+            let mut scopes = vec![f];
+            let mut up = f.parent;
+            while let Some(p) = up.filter(|p| *p > 0) {
+                scopes.push(&cx.program.functions[p]);
+                up = cx.program.functions[p].parent;
+            }
+            let built = scopes.iter().find_map(|g| {
+                g.assigns
+                    .iter()
+                    .filter(|a| a.loc.start < w.loc.start && a.names.iter().any(|n| n == key_var))
+                    .max_by_key(|a| a.loc.start)
+            });
             let (key_expr, mut key_loc) =
                 built.map_or((w.key.as_str(), w.loc), |a| (a.value.as_str(), a.loc));
             // Built by the snippet's own helper (`key := cacheKey(viewerID, showID)`): the key

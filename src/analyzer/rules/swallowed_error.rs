@@ -134,6 +134,7 @@ fn broad(language: Language, caught: &str) -> (bool, String) {
                         | "IOException"
                         | "RestClientException"
                         | "MessagingException"
+                        | "MailException"
                         | "JMSException"
                         | "KafkaException"
                 )
