@@ -773,12 +773,12 @@ fn unbounded_loop_query<'f>(
         return f
             .calls
             .iter()
-            .filter(|q| {
+            .rev()
+            .find(|q| {
                 q.loc.end <= l.whole.start
                     && q.args.iter().any(|a| a.text.trim() == out_param)
                     && classify(f, q).is_some()
             })
-            .last()
             .filter(|q| unbounded(cx.text(&q.loc)));
     };
     f.calls
