@@ -1460,9 +1460,6 @@ fn only_access_checks(cx: &Ctx, f: &Function, read: &Op, write: &Op) -> bool {
             .all(|t| ACCESS.iter().any(|a| t.contains(a)) && !STATE.iter().any(|s| t.contains(s)))
 }
 
-/// Cache-aside (`v = cache.get(k)`; on a miss compute and `cache.set(k, v)`): two requests
-/// filling the same entry write the same value, so this is not a lost decision. Its scale
-/// problem is the stampede, which `cache-stampede` reports.
 /// `g` runs a query, itself or through the snippet's own helpers up to `depth` calls down.
 fn loads(cx: &Ctx, g: &Function, depth: u32) -> bool {
     g.calls.iter().any(|d| {
@@ -1476,6 +1473,9 @@ fn loads(cx: &Ctx, g: &Function, depth: u32) -> bool {
     })
 }
 
+/// Cache-aside (`v = cache.get(k)`; on a miss compute and `cache.set(k, v)`): two requests
+/// filling the same entry write the same value, so this is not a lost decision. Its scale
+/// problem is the stampede, which `cache-stampede` reports.
 fn cache_aside(cx: &Ctx, f: &Function, read: &Op, write: &Op) -> bool {
     let OpKind::Read {
         target: Target::Key(_) | Target::Map(_),

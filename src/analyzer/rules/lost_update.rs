@@ -106,6 +106,16 @@ fn numeric_field(name: &str) -> bool {
     .any(|k| n.contains(k))
 }
 
+/// Spellings of a row lock taken by the read (SQL, Django, SQLAlchemy, JPA, Sequelize).
+const ROW_LOCKS: [&str; 6] = [
+    "FOR UPDATE",
+    "for update",
+    "select_for_update",
+    "with_for_update",
+    "pessimistic_write",
+    "LOCK.UPDATE",
+];
+
 /// Something in the function that makes the read-modify-write safe.
 fn guarded(cx: &Ctx, f: &Function) -> bool {
     if f.locked
@@ -117,22 +127,16 @@ fn guarded(cx: &Ctx, f: &Function) -> bool {
     }
     // The row comes from the snippet's own helper that locks it (`acct =
     // self._account_for_update(pupil_id)` running `.with_for_update()`).
-    const LOCKING: [&str; 7] = [
-        "FOR UPDATE",
-        "for update",
-        "select_for_update",
-        "with_for_update",
-        "pessimistic_write",
-        "LOCK.UPDATE",
-        "clause.Locking",
-    ];
     let locked_by_helper = f.calls.iter().any(|c| {
         let m = c.method.to_ascii_lowercase();
         let own = c.receiver.is_empty() || matches!(c.receiver.as_str(), "self" | "this");
         own && (m.contains("for_update")
             || m.contains("forupdate")
             || cx.function_named(&c.method).is_some_and(|g| {
-                !std::ptr::eq(g, f) && LOCKING.iter().any(|k| cx.text(&g.loc).contains(k))
+                let text = cx.text(&g.loc);
+                !std::ptr::eq(g, f)
+                    && (ROW_LOCKS.iter().any(|k| text.contains(k))
+                        || text.contains("clause.Locking"))
             }))
     });
     if locked_by_helper {
@@ -141,28 +145,23 @@ fn guarded(cx: &Ctx, f: &Function) -> bool {
     // A keyword the whole text lacks is not in the function either: asked of the text once,
     // instead of scanning every function's body for each.
     let body = cx.text(&f.loc);
-    [
-        "FOR UPDATE",
-        "for update",
-        "select_for_update",
-        "with_for_update",
-        "pessimistic_write",
-        "lock: true",
-        "LOCK.UPDATE",
-        "F(",
-        "increment(",
-        "decrement(",
-        "increment:",
-        "decrement:",
-        "$inc",
-        "incr(",
-        "incrby(",
-        "INCR",
-        "hincrby",
-        "FOR NO KEY UPDATE",
-    ]
-    .iter()
-    .any(|k| cx.source_has(k) && body.contains(k))
+    ROW_LOCKS
+        .iter()
+        .chain(&[
+            "lock: true",
+            "F(",
+            "increment(",
+            "decrement(",
+            "increment:",
+            "decrement:",
+            "$inc",
+            "incr(",
+            "incrby(",
+            "INCR",
+            "hincrby",
+            "FOR NO KEY UPDATE",
+        ])
+        .any(|k| cx.source_has(k) && body.contains(k))
         || cx.language == Language::Java
             && [
                 "@Version",

@@ -1156,6 +1156,8 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
         std::collections::HashMap::new();
     let mut lines: Vec<usize> = Vec::new();
     let mut reported_rows: Vec<(usize, String)> = Vec::new();
+    // Asked once per function: it looks at every function's calls.
+    let mut webhook_only: std::collections::HashMap<usize, bool> = std::collections::HashMap::new();
     for (i, s) in sites.iter().enumerate() {
         if s.write_only || s.global_lookup || scoped(&t, s) {
             continue;
@@ -1209,7 +1211,12 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
         // The snippet scopes this table by the tenant elsewhere: a query of it that does not
         // is the forgotten filter, in a handler or in the helper a handler calls.
         let tenant_code = in_scope || tenant_scoped_any;
-        if !tenant_code || cross_tenant(f) || for_webhooks_only(cx, s.fi) {
+        if !tenant_code
+            || cross_tenant(f)
+            || *webhook_only
+                .entry(s.fi)
+                .or_insert_with(|| for_webhooks_only(cx, s.fi))
+        {
             continue;
         }
         // A vector search in a function that never sees the tenant, while the store's tenant
@@ -1251,8 +1258,8 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
         }
         // Keyed by the row an already reported lookup loaded (`update({ where: { id:
         // delivery.id } })` after the unscoped `findUnique`): the same problem, reported once.
+        let text = cx.text(&s.loc);
         if reported_rows.iter().any(|(g, n): &(usize, String)| {
-            let text = cx.text(&s.loc);
             let field = format!("{n}.");
             *g == s.fi
                 && text.match_indices(&field).any(|(i, _)| {

@@ -1309,11 +1309,6 @@ fn schedules(c: &Call) -> bool {
     ) || c.receiver.to_ascii_lowercase().contains("cron")
 }
 
-/// For each function, whether it runs as a background job rather than for a request: a Celery
-/// task, an `@Scheduled` or `@Async` method, a callback a scheduler registers, or a helper that
-/// only such jobs call. One run at a time walks its rows, so a read and a later write there do
-/// not race with a second request. Computed for all functions at once: who calls whom is
-/// indexed in one pass over the calls (asking per function made long files quadratic).
 /// The comment right above a function (or its docstring) says a scheduler runs it: "Run is
 /// called every ten minutes by the clinic's scheduler", "nightly cron job".
 fn described_as_job(cx: &Ctx, f: &Function) -> bool {
@@ -1349,6 +1344,12 @@ fn described_as_job(cx: &Ctx, f: &Function) -> bool {
             .any(|k| said.contains(k))
 }
 
+/// For each function, whether it runs as a background job rather than for a request: a Celery
+/// task, an `@Scheduled` or `@Async` method, a callback a scheduler registers, a function its
+/// comment says a scheduler runs, or a helper that only such jobs call (followed a few calls
+/// deep). One run at a time walks its rows, so a read and a later write there do
+/// not race with a second request. Computed for all functions at once: who calls whom is
+/// indexed in one pass over the calls (asking per function made long files quadratic).
 pub fn background_jobs(cx: &Ctx) -> Vec<bool> {
     let fns = &cx.program.functions;
     let scheduled_callback = |i: usize| {
@@ -1393,11 +1394,13 @@ pub fn background_jobs(cx: &Ctx) -> Vec<bool> {
                 if jobs[fi] {
                     return true;
                 }
-                let by: Vec<usize> = callers
+                let mut by = callers
                     .get(fns[fi].name.as_str())
-                    .map(|v| v.iter().copied().filter(|&gi| gi != fi).collect())
-                    .unwrap_or_default();
-                !by.is_empty() && by.iter().all(|&gi| jobs[gi])
+                    .into_iter()
+                    .flatten()
+                    .filter(|&&gi| gi != fi)
+                    .peekable();
+                by.peek().is_some() && by.all(|&gi| jobs[gi])
             })
             .collect();
         if next == jobs {

@@ -448,12 +448,13 @@ fn long_work<'a>(cx: &Ctx, f: &'a Function, bulk: bool) -> Option<Long<'a>> {
             || callee.ends_with("VideoCapture")
             || m == "fluent-ffmpeg"
             || (m == "ffmpeg" && c.receiver.is_empty());
+        let ml = m.to_ascii_lowercase();
+        let rl = c.receiver.to_ascii_lowercase();
         // `renderer.stitchAndEncode(clips, …)`, `transcodeToHls(…)`: video work by name.
-        let ml_all = m.to_ascii_lowercase();
         if video
             || ["encode", "transcode", "stitch"]
                 .iter()
-                .any(|k| ml_all.contains(k))
+                .any(|k| ml.contains(k))
                 && (args_l.contains("clip") || args_l.contains("video") || args_l.contains(".mp4"))
         {
             return Some(Long {
@@ -465,34 +466,31 @@ fn long_work<'a>(cx: &Ctx, f: &'a Function, bulk: bool) -> Option<Long<'a>> {
         // A whole report rendered in the request: `reportRenderer.renderSeason(year)`,
         // `service.renderAnnualStatement(centreId, year)`, `pdfRenderer.render("driver-logs",
         // …)` under "one page per trip", or any call its comment says takes minutes.
-        let near = {
-            let line = c.loc.span.start_line;
-            (line.saturating_sub(3).max(1)..=line)
-                .map(|l| cx.lines.line_text(l).to_ascii_lowercase())
-                .collect::<Vec<_>>()
-                .join("\n")
-        };
-        let rl_all = c.receiver.to_ascii_lowercase();
         let renders = c.loop_depth == 0
-            && (ml_all.starts_with("render") || ml_all.contains("pdf"))
-            && (rl_all.contains("render")
-                || rl_all.contains("pdf")
-                || rl_all.contains("report")
-                || rl_all.contains("service"));
-        let whole = ["per", "season", "annual", "year", "all"]
-            .iter()
-            .any(|k| ml_all.contains(k))
-            || args_l.contains("year")
-            || ["page per", "one page", "every "]
+            && (ml.starts_with("render") || ml.contains("pdf"))
+            && (rl.contains("render")
+                || rl.contains("pdf")
+                || rl.contains("report")
+                || rl.contains("service"));
+        // Whole by its name or arguments, or by the comment on the three lines above it (read
+        // only for a render call: this runs for every call of every handler).
+        let whole = || {
+            ["per", "season", "annual", "year", "all"]
                 .iter()
-                .any(|k| near.contains(k));
-        if renders && whole
-            || takes_minutes(
-                &cx.lines
-                    .line_text(c.loc.span.start_line)
-                    .to_ascii_lowercase(),
-            )
-        {
+                .any(|k| ml.contains(k))
+                || args_l.contains("year")
+                || {
+                    let line = c.loc.span.start_line;
+                    let near = (line.saturating_sub(3).max(1)..=line)
+                        .map(|l| cx.lines.line_text(l).to_ascii_lowercase())
+                        .collect::<Vec<_>>()
+                        .join("\n");
+                    ["page per", "one page", "every "]
+                        .iter()
+                        .any(|k| near.contains(k))
+                }
+        };
+        if renders && whole() || takes_minutes(cx.lines.line_text(c.loc.span.start_line)) {
             return Some(Long {
                 call: c,
                 what: format!("`{callee}` renders a whole report in the request"),
@@ -547,8 +545,6 @@ fn long_work<'a>(cx: &Ctx, f: &'a Function, bulk: bool) -> Option<Long<'a>> {
                 || callee.starts_with("sharp")
                 || callee.starts_with("cv2."));
         // An e-mail, SMS or push per row: each one a call to a provider.
-        let ml = m.to_ascii_lowercase();
-        let rl = c.receiver.to_ascii_lowercase();
         let sends = c.loop_depth > 0
             && (ml.contains("send")
                 && ["mail", "sms", "push", "notification", "message"]
@@ -672,28 +668,26 @@ fn long_work<'a>(cx: &Ctx, f: &'a Function, bulk: bool) -> Option<Long<'a>> {
 }
 
 /// The call's comment says the work takes minutes: `// 2-4 min for a full season`, `# takes
-/// ~10 minutes` (a `// 15 min hold` is a duration of something else).
-fn takes_minutes(text: &str) -> bool {
-    text.lines().any(|l| {
-        let Some(i) = l.find("//").or_else(|| l.find('#')) else {
-            return false;
-        };
-        let comment = &l[i..];
-        if ![
-            "take",
-            "took",
-            "for a",
-            "runs ",
-            "to run",
-            "to render",
-            "to build",
-        ]
-        .iter()
-        .any(|k| comment.contains(k))
-        {
-            return false;
-        }
-        comment.match_indices("min").any(|(j, _)| {
+/// ~10 minutes` (a `// 15 min hold` is a duration of something else). Only a line with a
+/// comment has its comment lower-cased.
+fn takes_minutes(line: &str) -> bool {
+    let Some(i) = line.find("//").or_else(|| line.find('#')) else {
+        return false;
+    };
+    let comment = line[i..].to_ascii_lowercase();
+    let says_duration = [
+        "take",
+        "took",
+        "for a",
+        "runs ",
+        "to run",
+        "to render",
+        "to build",
+    ]
+    .iter()
+    .any(|k| comment.contains(k));
+    says_duration
+        && comment.match_indices("min").any(|(j, _)| {
             let before = comment[..j].trim_end();
             let unit_ends = !comment[j + 3..]
                 .chars()
@@ -701,7 +695,6 @@ fn takes_minutes(text: &str) -> bool {
                 .is_some_and(|c| c.is_alphanumeric() && c != 'u' && c != 's');
             before.ends_with(|c: char| c.is_ascii_digit()) && unit_ends
         })
-    })
 }
 
 /// `name` was made from a child-process function (`const run = promisify(execFile)`).
