@@ -60,6 +60,11 @@ def test_gallery_opens_every_scenario_naive_with_its_finding_and_fixed_silent(ap
             assert app.locator("#language").input_value() == lang
             app.click("#scenario-variant")
             expect(note).to_have_attribute("data-variant", "fixed")
+            # The naive variant's finished analysis is also state "ok": wait for the fixed
+            # one's verdict to replace it (a read right after the click raced it once).
+            expect(app.locator("#analysis-status")).to_have_text(
+                re.compile(r"^\s*No hazards found"), timeout=ANALYSIS_TIMEOUT_MS
+            )
             text = wait_state(app, "ok")
             assert text.startswith("No hazards found"), f'{card["id"]} {lang} fixed: {text}'
 
