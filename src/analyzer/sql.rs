@@ -515,6 +515,7 @@ fn shape(toks: &[Tok], s: &mut SqlStatement) {
     let first = word(toks.first()).unwrap_or("");
     // Tables: FROM list (comma joins), JOIN targets, the written table.
     let mut tables = vec![s.table.clone()];
+    let mut aliases: Vec<(String, String)> = Vec::new();
     let mut joins = 0u32;
     if let Some(from) = (0..toks.len()).find(|&i| top(i, "from")) {
         let mut i = from + 1;
@@ -523,6 +524,15 @@ fn shape(toks: &[Tok], s: &mut SqlStatement) {
             match &toks[i] {
                 Tok::Word(w) if expect_table && w != "lateral" && w != "only" => {
                     tables.push(table_name(w));
+                    // `JOIN teams t` / `JOIN teams AS t`: the alias names the table below.
+                    let at = if word(toks.get(i + 1)) == Some("as") {
+                        i + 2
+                    } else {
+                        i + 1
+                    };
+                    if let Some(a) = word(toks.get(at)).filter(|a| !is_keyword(a)) {
+                        aliases.push((a.to_string(), table_name(w)));
+                    }
                     expect_table = false;
                 }
                 Tok::Word(w) if d[i] == 0 && w == "join" => {
@@ -606,7 +616,14 @@ fn shape(toks: &[Tok], s: &mut SqlStatement) {
                 {
                     if let Some(w) = word(toks.get(j)) {
                         if !is_punct(toks.get(j + 1), "(") && !is_keyword(w) {
-                            s.group_columns.push(column_name(w));
+                            // `GROUP BY t.id` with `t` a joined table's alias: that table's
+                            // key (`teams_id`), one row per team, not per row of FROM.
+                            let joined = w.split_once('.').and_then(|(q, c)| {
+                                let table = aliases.iter().find(|(a, _)| a == q)?.1.as_str();
+                                (c == "id" && table != s.table).then(|| format!("{table}_id"))
+                            });
+                            s.group_columns
+                                .push(joined.unwrap_or_else(|| column_name(w)));
                         }
                     }
                     j += 1;

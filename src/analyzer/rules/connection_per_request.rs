@@ -162,7 +162,12 @@ fn go_kind(callee: &str) -> Option<(&'static str, &'static str)> {
         "one `*sql.DB` opened in `main` (it is a pool: set `SetMaxOpenConns`) and passed to the handlers",
     );
     Some(match callee {
-        "sql.Open" | "sql.OpenDB" | "sqlx.Open" | "sqlx.Connect" | "sqlx.MustConnect"
+        "sql.Open"
+        | "sql.OpenDB"
+        | "sqlx.Open"
+        | "sqlx.Connect"
+        | "sqlx.ConnectContext"
+        | "sqlx.MustConnect"
         | "sqlx.MustOpen" => db,
         "pgx.Connect" | "pgx.ConnectConfig" => (
             "database connection",

@@ -428,6 +428,8 @@ fn get_then_set_in(calls: &[&Call]) -> bool {
                         && matches!(
                             s.method.as_str(),
                             "set" | "setex" | "set_ex" | "put" | "Set" | "SetEx" | "SetEX"
+                                // hashicorp/golang-lru `Add`, sync.Map `Store`.
+                                | "Add" | "Store"
                         )
                         && s.args.first().is_some_and(|k2| k2.text == k.text)
                 })

@@ -423,16 +423,22 @@ fn hand_rolled(cx: &Ctx, out: &mut Vec<Hit>) {
             .iter()
             .find(|(fi, _)| timed_user(*fi) && !sweeps(*fi))
             .or_else(|| users.iter().find(|(fi, _)| timed_user(*fi)));
-        // A fixed window reset by a timer: `setInterval(() => hits.clear(), WINDOW_MS)`.
+        // A fixed window reset by a timer: `setInterval(() => hits.clear(), WINDOW_MS)`, or a
+        // Go goroutine that replaces the map on every `time.Tick(time.Minute)`.
         let reset_by_timer = || {
             cx.source_has("setInterval(") && cx.source.contains(&format!("{}.clear()", var.name))
+                || users.iter().any(|(fi, _)| {
+                    let t = fn_text(cx, &fns[*fi]);
+                    (t.contains("time.Tick(") || t.contains("NewTicker("))
+                        && t.contains(&format!("{} = make(", var.name))
+                })
         };
         let timed = timed.or_else(|| {
             reset_by_timer()
                 .then(|| {
-                    users
-                        .iter()
-                        .find(|(fi, _)| !fn_text(cx, &fns[*fi]).contains(".clear()"))
+                    users.iter().find(|(fi, _)| {
+                        !sweeps(*fi) && !fn_text(cx, &fns[*fi]).contains(".clear()")
+                    })
                 })
                 .flatten()
         });

@@ -41,7 +41,7 @@
 use super::queries::{call_sql, mentions};
 use super::{finding, Ctx, RuleDoc};
 use crate::analyzer::facts::{entity_key, Call, Function, Loc, OpKind};
-use crate::analyzer::sql::SqlKind;
+use crate::analyzer::sql::{SqlKind, SqlStatement};
 use crate::analyzer::{Finding, Language, Severity};
 use std::collections::BTreeMap;
 
@@ -461,6 +461,49 @@ fn push(
     ));
 }
 
+/// A name the read filled (`int used = jdbc.queryForObject(…)`, `.Scan(&duty)`) takes part in
+/// arithmetic before the write (`duty += …`, `used + 1`): the column holds a quantity,
+/// whatever it is called.
+fn stepped_after_read(cx: &Ctx, f: &Function, read: &Call, between: &str) -> bool {
+    let read_text = cx.text(&read.loc);
+    let after_read = cx.source.get(read.loc.end..).unwrap_or("");
+    let scanned = after_read
+        .strip_prefix(".Scan(")
+        .and_then(|r| r.split(')').next())
+        .unwrap_or("");
+    let mut names: Vec<&str> = f
+        .assigns
+        .iter()
+        .filter(|a| a.loc.contains(&read.loc))
+        .flat_map(|a| a.names.iter().map(String::as_str))
+        .filter(|n| !matches!(*n, "err" | "_" | "ok"))
+        .collect();
+    for part in scanned.split(',').chain(read_text.split([',', '('])) {
+        if let Some(n) = part.trim().strip_prefix('&') {
+            names.push(n.trim());
+        }
+    }
+    let ident = |c: char| c.is_alphanumeric() || c == '_';
+    names.iter().filter(|n| !n.is_empty()).any(|n| {
+        between.match_indices(n).any(|(i, _)| {
+            let before_ok = !between[..i].chars().next_back().is_some_and(ident);
+            let rest = &between[i + n.len()..];
+            let after = rest.trim_start();
+            // Not a string put together (`name + " is on loan"`).
+            let operand = after
+                .get(1..)
+                .unwrap_or("")
+                .trim_start_matches('=')
+                .trim_start();
+            before_ok
+                && !rest.starts_with(ident)
+                && ["+", "-", "*", "/"].iter().any(|op| after.starts_with(op))
+                && !after.starts_with("->")
+                && !operand.starts_with(['"', '\'', '`'])
+        })
+    })
+}
+
 /// Names holding values derived from `binds` between `from` and `to`: the variables a
 /// `SELECT … INTO` filled and those assigned from them (`v_balance := v_balance - p_amount`),
 /// lower-case, with whether any derivation did arithmetic.
@@ -715,11 +758,44 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
             if s.kind != SqlKind::Update || done {
                 continue;
             }
-            let Some(set) = s
-                .sets
+            // The earlier reads of the table; the one that selected a column the write sets
+            // (`SELECT duty_minutes …` after a `SELECT id … ORDER BY duty_minutes`), else the
+            // first.
+            let reads: Vec<(&Call, SqlStatement)> = f
+                .calls
                 .iter()
-                .find(|x| x.from_param && !x.relative && numeric_field(&x.column))
+                .filter(|r| r.loc.end <= c.loc.start)
+                .filter_map(|r| call_sql(f, r).map(|rs| (r, rs)))
+                .filter(|(_, rs)| {
+                    rs.kind == SqlKind::Select
+                        && !rs.locking
+                        && rs
+                            .tables
+                            .iter()
+                            .any(|t| entity_key(t) == entity_key(&s.table))
+                })
+                .collect();
+            let Some((read, read_sql)) = reads
+                .iter()
+                .rev()
+                .find(|(_, rs)| s.sets.iter().any(|x| rs.columns.contains(&x.column)))
+                .or(reads.first())
             else {
+                continue;
+            };
+            let read = *read;
+            // A quantity by its name, or any column the read selected and the write sets from
+            // a computed value (`SELECT duty_minutes …`, then `SET duty_minutes = $1` with
+            // `duty += …`).
+            let between = cx.source.get(read.loc.end..c.loc.end).unwrap_or("");
+            let Some(set) = s.sets.iter().find(|x| {
+                x.from_param
+                    && !x.relative
+                    && (numeric_field(&x.column)
+                        || !x.literal
+                            && read_sql.columns.contains(&x.column)
+                            && stepped_after_read(cx, f, read, between))
+            }) else {
                 continue;
             };
             // A version or old-value check in the WHERE makes it optimistic.
@@ -728,20 +804,7 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
             }) {
                 continue;
             }
-            let read = f.calls.iter().find(|r| {
-                r.loc.end <= c.loc.start
-                    && call_sql(f, r).is_some_and(|rs| {
-                        rs.kind == SqlKind::Select
-                            && !rs.locking
-                            && rs
-                                .tables
-                                .iter()
-                                .any(|t| entity_key(t) == entity_key(&s.table))
-                    })
-            });
-            let Some(read) = read else { continue };
             // The written value comes from arithmetic in the application.
-            let between = cx.source.get(read.loc.end..c.loc.end).unwrap_or("");
             // Java's BigDecimal arithmetic is method calls: `balance.subtract(amount)`.
             // `remaining--` / `n++` (Go, Java, JS) on the value the read filled (`&remaining`
             // in `GetContext(ctx, &remaining, …)`), not a counter of its own (`sent++`).

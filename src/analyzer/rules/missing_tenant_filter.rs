@@ -1049,6 +1049,23 @@ fn scoped_loop_rows(cx: &Ctx, t: &Tenancy, f: &Function) -> Vec<String> {
             (!var.is_empty() && query.trim_start().starts_with("select") && t.names_tenant(query))
                 .then_some(var)
         })
+        // `SELECT * INTO v_loan FROM loans WHERE band_id = p_band_id …`: a row loaded under
+        // the tenant, and `UPDATE loans … WHERE id = v_loan.id` keyed by it.
+        .chain(lower.split(';').filter_map(|stmt| {
+            let stmt = stmt.trim_start();
+            let at = stmt.find("select ")?;
+            if stmt[..at].contains("insert") || !t.names_tenant(stmt) {
+                return None;
+            }
+            let into = stmt[at..].find(" into ")? + at + " into ".len();
+            let rest = stmt[into..].trim_start();
+            let rest = rest.strip_prefix("strict ").unwrap_or(rest);
+            let var: String = rest
+                .chars()
+                .take_while(|c| c.is_alphanumeric() || *c == '_')
+                .collect();
+            (!var.is_empty()).then_some(var)
+        }))
         .collect()
 }
 
@@ -1504,11 +1521,34 @@ fn partition_stems(cx: &Ctx, sites: &[Site]) -> Vec<String> {
     // a parent key (`order_id` on order items) scopes one table.
     let mut by_stem: Vec<(String, Vec<&str>)> = Vec::new();
     for site in sites.iter().filter(|s| !s.write_only) {
-        for w in site
-            .scope_text
-            .split(|c: char| !(c.is_alphanumeric() || c == '_'))
-            .filter(|w| w.len() > 3 && w.to_ascii_lowercase().ends_with("_id"))
+        let text = site.scope_text.as_str();
+        for (at, w) in text
+            .match_indices(|c: char| !(c.is_alphanumeric() || c == '_'))
+            .map(|(i, _)| i + 1)
+            .chain([0])
+            .filter_map(|i| {
+                let w = text
+                    .get(i..)?
+                    .split(|c: char| !(c.is_alphanumeric() || c == '_'))
+                    .next()?;
+                Some((i, w))
+            })
+            .filter(|(_, w)| w.len() > 3 && w.to_ascii_lowercase().ends_with("_id"))
         {
+            // `r.firing_id = f.id`: a join condition between two tables' columns, not a
+            // partition the caller picks.
+            let rhs = text[at + w.len()..].trim_start();
+            let joined = text[..at].ends_with('.')
+                && rhs.starts_with('=')
+                && !rhs.starts_with("==")
+                && rhs[1..]
+                    .trim_start()
+                    .split(|c: char| !(c.is_alphanumeric() || c == '_' || c == '.'))
+                    .next()
+                    .is_some_and(|r| r.contains('.'));
+            if joined {
+                continue;
+            }
             let stem = w[..w.len() - 3].to_ascii_lowercase();
             if stem.contains('_') || USER_SCOPE.contains(&stem.as_str()) || out.contains(&stem) {
                 continue;
@@ -1523,11 +1563,31 @@ fn partition_stems(cx: &Ctx, sites: &[Site]) -> Vec<String> {
             }
         }
     }
-    for (stem, tables) in by_stem {
-        if tables.len() >= 3 && !out.contains(&stem) {
-            out.push(stem);
-        }
-    }
+    // In a file of SQL, a stem whose own table is scoped by another partition (`firings … WHERE
+    // f.studio_id = :studio_id`, then `firing_id` on readings and pieces) is a parent record
+    // inside the tenant, not a partition of its own.
+    let wide: Vec<String> = by_stem
+        .into_iter()
+        .filter(|(stem, tables)| tables.len() >= 3 && !out.contains(stem))
+        .map(|(stem, _)| stem)
+        .collect();
+    let known: Vec<&String> = out.iter().chain(&wide).collect();
+    let inside_partition = |stem: &str| {
+        sites.iter().any(|s| {
+            s.tables.iter().any(|t| t == stem)
+                && known
+                    .iter()
+                    .any(|o| o.as_str() != stem && s.scope_text.contains(&format!("{o}_id")))
+        })
+    };
+    // Only in a file of queries: code scopes a parent's children through the parent's row
+    // (`.in_(ids of scoped rows)`), which this test cannot see.
+    let wide: Vec<String> = wide
+        .iter()
+        .filter(|s| cx.language != Language::Sql || !inside_partition(s))
+        .cloned()
+        .collect();
+    out.extend(wide);
     // A handler that takes the partition key and never uses it (`order(@PathVariable long
     // pharmacyId, @PathVariable long orderId)` querying by `orderId` alone), while other
     // queries scope by it: the forgotten filter's own tell.

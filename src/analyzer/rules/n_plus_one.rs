@@ -683,8 +683,12 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
             Query::Sql(s) if cx.language == Language::Sql => {
                 format!("`{:?} {}`", s.kind, s.table).to_uppercase()
             }
-            Query::Sql(s) => format!("`{}` ({:?} on `{}`)", c.callee, s.kind, s.table)
-                .replace("Select", "SELECT"),
+            Query::Sql(s) => format!(
+                "`{}` ({} on `{}`)",
+                c.callee,
+                format!("{:?}", s.kind).to_uppercase(),
+                s.table
+            ),
             Query::Orm { .. } => format!("`{}`", c.callee),
             Query::Http { .. } => format!("HTTP request `{}`", c.callee),
         };

@@ -758,7 +758,8 @@ fn go_hit(cx: &Ctx, f: &Function, call: &Call, clients: &[TypedClient]) -> Optio
         let caller_deadline = call.method == "Do"
             && deadline.is_none()
             && !request_without_ctx(f, call)
-            && (cx.source_has("WithTimeout(") || cx.source_has("WithDeadline("));
+            && (cx.source_has("WithTimeout(") || cx.source_has("WithDeadline("))
+            && callers_pass_deadline(cx, f) != Some(false);
         if c.timed || deadline == Some(true) || caller_deadline {
             return None;
         }
@@ -794,6 +795,29 @@ fn go_hit(cx: &Ctx, f: &Function, call: &Call, clients: &[TypedClient]) -> Optio
         });
     }
     None
+}
+
+/// Whether the snippet's own callers of `f` hand it a context with a deadline
+/// (`qctx, cancel := context.WithTimeout(ctx, …)` then `f.push(qctx, …)`); `None` when
+/// nothing in the snippet calls it.
+fn callers_pass_deadline(cx: &Ctx, f: &Function) -> Option<bool> {
+    let mut seen = false;
+    for g in &cx.program.functions {
+        for c in g.calls.iter().filter(|c| c.method == f.name) {
+            seen = true;
+            let Some(arg) = c.args.first() else { continue };
+            let name = arg.text.trim();
+            if name.contains("WithTimeout(")
+                || name.contains("WithDeadline(")
+                || assign_of(g, name, c.loc.start).is_some_and(|a| {
+                    a.value.contains("WithTimeout(") || a.value.contains("WithDeadline(")
+                })
+            {
+                return Some(true);
+            }
+        }
+    }
+    seen.then_some(false)
 }
 
 /// `client.Do(req)` where `req` comes from `http.NewRequest` (no context at all).

@@ -107,6 +107,11 @@ fn webhook_fn(cx: &Ctx, f: &Function) -> bool {
         return true;
     }
     let t = t.to_ascii_lowercase();
+    // A handler that takes an event a sender pushes and, by the snippet's own words, retries
+    // ("The VTS retries until it receives a 2xx", "delivered at least once").
+    if f.is_handler() && t.contains("event") && sender_retries(cx.lower()) {
+        return true;
+    }
     // stripe-python `construct_event`, stripe-node / stripe-java `constructEvent`, stripe-go
     // `webhook.ConstructEvent`; signature headers.
     t.contains("construct_event")
@@ -115,6 +120,21 @@ fn webhook_fn(cx: &Ctx, f: &Function) -> bool {
         // `X-DockLink-Signature`) is checked on deliveries a sender pushes and retries.
         || t.contains("-signature")
         || t.contains("x-shopify-hmac")
+}
+
+/// The snippet says its sender delivers again until it gets an answer.
+fn sender_retries(lower: &str) -> bool {
+    [
+        "retries until",
+        "redeliver",
+        "at least once",
+        "at-least-once",
+        "retries on any",
+        "retries the delivery",
+        "retries delivery",
+    ]
+    .iter()
+    .any(|k| lower.contains(k))
 }
 
 /// Signs that the handler deduplicates deliveries.

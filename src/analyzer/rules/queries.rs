@@ -624,7 +624,7 @@ pub fn in_handler(cx: &Ctx, fi: usize) -> bool {
 }
 
 /// Tables and models whose rows accumulate with use (stems, after `entity_key`).
-const GROWING: [&str; 80] = [
+const GROWING: [&str; 81] = [
     "order",
     "event",
     "log",
@@ -707,6 +707,8 @@ const GROWING: [&str; 80] = [
     "checkin",
     "check_in",
     "vote",
+    // Race, match and exam results: every event adds its field's rows.
+    "result",
 ];
 
 /// True for a table or model name that grows with use (`orders`, `AuditLog`, `chat_messages`).

@@ -664,9 +664,23 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
                     .filter(|k| !matches!(k.method.as_str(), "close" | "rollback" | "release"))
                     .map(|k| (k.callee.clone(), k.loc))
             };
-            let Some((io, io_loc)) =
-                io_in(cx, f, &region).or_else(|| if io_caught { first_call() } else { None })
-            else {
+            // An import loop that drops a record on any error (`catch (e) { continue; }`) and
+            // then stores the rest: the lost records leave no trace.
+            let skips_record = || {
+                body.trim_matches(|ch: char| ch == '{' || ch == '}' || ch.is_whitespace())
+                    .trim_end_matches(';')
+                    == "continue"
+                    && f.ops
+                        .iter()
+                        .any(|o| matches!(o.kind, OpKind::Write { .. }) && o.loc.start > c.loc.end)
+            };
+            let Some((io, io_loc)) = io_in(cx, f, &region).or_else(|| {
+                if io_caught || skips_record() {
+                    first_call()
+                } else {
+                    None
+                }
+            }) else {
                 continue;
             };
             let line = c.loc.span.start_line;

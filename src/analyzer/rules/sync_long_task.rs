@@ -466,28 +466,27 @@ fn long_work<'a>(cx: &Ctx, f: &'a Function, bulk: bool) -> Option<Long<'a>> {
         // A whole report rendered in the request: `reportRenderer.renderSeason(year)`,
         // `service.renderAnnualStatement(centreId, year)`, `pdfRenderer.render("driver-logs",
         // …)` under "one page per trip", or any call its comment says takes minutes.
-        let renders = c.loop_depth == 0
-            && (ml.starts_with("render") || ml.contains("pdf"))
-            && (rl.contains("render")
-                || rl.contains("pdf")
-                || rl.contains("report")
-                || rl.contains("service"));
-        // Whole by its name or arguments, or by the comment on the three lines above it (read
-        // only for a render call: this runs for every call of every handler).
+        let renders = c.loop_depth == 0 && (ml.starts_with("render") || ml.contains("pdf"));
+        let by_receiver = ["render", "pdf", "report", "service"]
+            .iter()
+            .any(|k| rl.contains(k));
+        // Whole by its name (`RenderSeasonAtlas`, whatever the receiver), by a report
+        // receiver and its arguments, or by the comment on the three lines above it (read only
+        // for a render call: this runs for every call of every handler).
+        let named_render = ml.starts_with("render");
         let whole = || {
-            ["per", "season", "annual", "year", "all"]
-                .iter()
-                .any(|k| ml.contains(k))
-                || args_l.contains("year")
+            named_render && ["season", "annual", "year"].iter().any(|k| ml.contains(k))
+                || by_receiver
+                    && (["per", "all"].iter().any(|k| ml.contains(k)) || args_l.contains("year"))
                 || {
                     let line = c.loc.span.start_line;
                     let near = (line.saturating_sub(3).max(1)..=line)
                         .map(|l| cx.lines.line_text(l).to_ascii_lowercase())
                         .collect::<Vec<_>>()
                         .join("\n");
-                    ["page per", "one page", "every "]
-                        .iter()
-                        .any(|k| near.contains(k))
+                    (by_receiver || named_render)
+                        && ["page per", "one page"].iter().any(|k| near.contains(k))
+                        || by_receiver && near.contains("every ")
                 }
         };
         if renders && whole() || takes_minutes(cx.lines.line_text(c.loc.span.start_line)) {
@@ -697,6 +696,74 @@ fn takes_minutes(line: &str) -> bool {
         })
 }
 
+/// How long one call of `g` takes by its own comment or docstring (the three lines above its
+/// signature and below it): "a typical solve takes 5-40 s", "each render takes ~2 minutes".
+/// The lower bound, in seconds; only a comment line that says "take", "took" or "typical".
+fn stated_seconds(cx: &Ctx, g: &Function) -> Option<u64> {
+    let line = g.loc.span.start_line;
+    (line.saturating_sub(3).max(1)..=(line + 3).min(g.loc.span.end_line))
+        .filter_map(|l| {
+            let text = cx.lines.line_text(l);
+            let at = ["//", "#", "/*", "* ", "\"\"\"", "'''"]
+                .iter()
+                .filter_map(|m| text.find(m))
+                .min()?;
+            let comment = text[at..].to_ascii_lowercase();
+            ["take", "took", "typical"]
+                .iter()
+                .any(|k| comment.contains(k))
+                .then(|| leading_duration_s(&comment))
+                .flatten()
+        })
+        .max()
+}
+
+/// The first duration written as a number and a unit in `text` ("5-40 s", "~2 minutes",
+/// "90 sec"), in seconds; the lower bound of a range.
+fn leading_duration_s(text: &str) -> Option<u64> {
+    let b = text.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        let starts_number = b[i].is_ascii_digit()
+            && (i == 0 || !(b[i - 1].is_ascii_alphanumeric() || b[i - 1] == b'.'));
+        if !starts_number {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < b.len() && b[i].is_ascii_digit() {
+            i += 1;
+        }
+        let Ok(n) = text[start..i].parse::<u64>() else {
+            continue;
+        };
+        // A range: `5-40`, `5–40`, `5 to 40`.
+        let mut rest = &text[i..];
+        for sep in ["-", "\u{2013}", " to "] {
+            if let Some(r) = rest.strip_prefix(sep) {
+                let digits = r.len() - r.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+                if digits > 0 {
+                    rest = &r[digits..];
+                }
+                break;
+            }
+        }
+        let word: String = rest
+            .trim_start()
+            .chars()
+            .take_while(|c| c.is_ascii_alphabetic())
+            .collect();
+        let unit = match word.as_str() {
+            "s" | "sec" | "secs" | "second" | "seconds" => 1,
+            "min" | "mins" | "minute" | "minutes" => 60,
+            "h" | "hr" | "hrs" | "hour" | "hours" => 3600,
+            _ => continue,
+        };
+        return n.checked_mul(unit);
+    }
+    None
+}
+
 /// `name` was made from a child-process function (`const run = promisify(execFile)`).
 fn promisified_process(cx: &Ctx, name: &str) -> bool {
     cx.program.globals().iter().any(|a| {
@@ -880,6 +947,20 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
                                 call: ai,
                                 what: format!("`{}` asks an LLM once per item of a loop", g.name),
                                 secs: None,
+                            });
+                            via = Some((c, g));
+                            llm_per_item = true;
+                            break;
+                        }
+                        // `for obs in pending: solve_field(…)`, where the helper's docstring
+                        // says "a typical solve takes 5-40 s": seconds per item, times the items.
+                        if let Some(secs) = stated_seconds(cx, g).filter(|s| *s >= 2) {
+                            found = Some(Long {
+                                call: g.calls.first().unwrap_or(c),
+                                what: format!(
+                                    "one call takes {secs} s or more by its own comment, and it runs once per item of a loop"
+                                ),
+                                secs: Some(secs),
                             });
                             via = Some((c, g));
                             llm_per_item = true;

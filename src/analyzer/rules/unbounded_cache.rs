@@ -226,6 +226,36 @@ fn get_then_set(cx: &Ctx, var: &StateVar, f: &Function) -> bool {
         || reads && writes && freshness && !held
 }
 
+/// The map is written under a key with a time bucket in it (`_series.setdefault((station,
+/// hour_bucket), [])`, `counts[f"{day}:{route}"] += 1`): every new hour or day adds entries,
+/// so it grows for as long as the process runs, whatever it is called. `line` is the write's
+/// line; a key held in a local is read from its assignment.
+fn time_keyed(f: &Function, line: &str, name: &str) -> bool {
+    let Some((_, rest)) = line.split_once(name) else {
+        return false;
+    };
+    let key: String = rest
+        .trim_start_matches(|c: char| c == '.' || c.is_alphanumeric() || c == '_')
+        .trim_start_matches(['[', '('])
+        .chars()
+        .take_while(|&c| c != ']' && c != ',')
+        .collect();
+    let key = key.trim();
+    let text = f
+        .assigns
+        .iter()
+        .rfind(|a| a.names.iter().any(|n| n == key))
+        .map_or(key, |a| a.value.as_str());
+    text.split(|c: char| !(c.is_alphanumeric() || c == '_'))
+        .map(str::to_ascii_lowercase)
+        .any(|w| {
+            ["hour", "bucket", "minute"].iter().any(|k| w.contains(k))
+                || ["date", "day", "week", "month"]
+                    .iter()
+                    .any(|k| w == *k || w.ends_with(&format!("_{k}")))
+        })
+}
+
 /// The comment on or just above the declaration calls it a cache (`// finalized PDFs, served
 /// from memory so downloads are fast`, `# memo of geocoder answers`); "lives in memory" alone
 /// is state, not a cache.
@@ -294,12 +324,15 @@ fn dict_caches(cx: &Ctx, out: &mut Vec<Hit>) {
         if !named && super::in_memory_shared_state::other_rule_name(&var.bare) {
             continue; // a rate limiter's counts: in-memory-rate-limit
         }
-        if !named && (lock_map(&var) || !get_then_set(cx, &var, &fns[wf])) {
-            continue;
-        }
         // `_cache[key] = …` must be keyed by something that varies: skip a fixed key.
         let wloc = line_loc(cx, wat);
         let wtext = cx.text(&wloc);
+        if !named
+            && (lock_map(&var)
+                || !get_then_set(cx, &var, &fns[wf]) && !time_keyed(&fns[wf], wtext, &var.name))
+        {
+            continue;
+        }
         let key = wtext
             .split_once(&format!("{}[", var.name))
             .and_then(|(_, r)| r.split_once(']'))
@@ -312,6 +345,7 @@ fn dict_caches(cx: &Ctx, out: &mut Vec<Hit>) {
                     ".computeIfAbsent(",
                     ".Store(",
                     ".LoadOrStore(",
+                    ".setdefault(",
                 ]
                 .iter()
                 .find_map(|m| wtext.split_once(m))

@@ -451,6 +451,8 @@ fn orm_list(cx: &Ctx, f: &Function, c: &Call) -> Option<String> {
         || ["take:", "limit:", "cursor:", "take ="]
             .iter()
             .any(|k| args.contains(k))
+        // TypeORM `slotStart: Between(start, endOfDay(start))`: one day's or week's rows.
+        || args.contains("Between(")
         || after.trim_start().starts_with('[')
     {
         return None;
@@ -636,6 +638,16 @@ fn resolve_query_var(f: &Function, c: &Call) -> Option<String> {
     .then_some(callee)
 }
 
+/// A Nest `@Injectable()` service method named for a listing (`listLibrary`, `findAll`,
+/// `browse`, `search`): its controller, not in the snippet, hands the rows to the client.
+fn listing_service_method(cx: &Ctx, f: &Function) -> bool {
+    matches!(cx.language, Language::TypeScript | Language::JavaScript)
+        && cx.source_has("@Injectable(")
+        && ["list", "all", "findAll", "getAll", "browse", "search"]
+            .iter()
+            .any(|p| f.name.starts_with(p))
+}
+
 /// Names of the methods whose result a handler in the snippet sends back (a service or
 /// repository method): `return this.service.history(user.orgId)`, `res.json(await repo.list())`.
 fn served_by_handlers<'a>(cx: &Ctx<'a>) -> std::collections::HashSet<&'a str> {
@@ -661,7 +673,9 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
     let served_names = served_by_handlers(cx);
     for (fi, f) in cx.program.functions.iter().enumerate() {
         let handler = in_handler(cx, fi);
-        let served = !handler && fi != 0 && served_names.contains(f.name.as_str());
+        let served = !handler
+            && fi != 0
+            && (served_names.contains(f.name.as_str()) || listing_service_method(cx, f));
         if !handler && !served && !sql_file {
             continue;
         }
