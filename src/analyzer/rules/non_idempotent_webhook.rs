@@ -107,9 +107,16 @@ fn webhook_fn(cx: &Ctx, f: &Function) -> bool {
         return true;
     }
     let t = t.to_ascii_lowercase();
-    // A handler that takes an event a sender pushes and, by the snippet's own words, retries
-    // ("The VTS retries until it receives a 2xx", "delivered at least once").
-    if f.is_handler() && t.contains("event") && sender_retries(cx.lower()) {
+    // A handler that takes an event a sender pushes and, by the snippet's own words on the 40
+    // lines above it, retries ("The VTS retries until it receives a 2xx", "delivered at least
+    // once").
+    if f.is_handler() && t.contains("event") && {
+        let from = cx
+            .lines
+            .line_start(f.loc.span.start_line.saturating_sub(40).max(1))
+            .unwrap_or(0);
+        says_sender_retries(cx.lower().get(from..f.loc.end).unwrap_or(""))
+    } {
         return true;
     }
     // stripe-python `construct_event`, stripe-node / stripe-java `constructEvent`, stripe-go
@@ -123,10 +130,9 @@ fn webhook_fn(cx: &Ctx, f: &Function) -> bool {
 }
 
 /// The snippet says its sender delivers again until it gets an answer.
-fn sender_retries(lower: &str) -> bool {
+fn says_sender_retries(lower: &str) -> bool {
     [
         "retries until",
-        "redeliver",
         "at least once",
         "at-least-once",
         "retries on any",
