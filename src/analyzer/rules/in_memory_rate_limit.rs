@@ -391,10 +391,31 @@ fn hand_rolled(cx: &Ctx, out: &mut Vec<Hit>) {
         ]
         .iter()
         .any(|k| decl.contains(k));
-        if !named && !activity_name(&var.bare) && !queues {
+        let fns = &cx.program.functions;
+        let mut users = Vec::new();
+        // Any name, when the code that counts in it is a limiter by its own name
+        // (`visitors` in the closure `rateLimit()` returns; a `rateCard` prices things).
+        let limiter_name = |n: &str| {
+            let n = n.to_ascii_lowercase();
+            n.contains("limit") || n.contains("throttl")
+        };
+        let limiter_user = |fi: usize| {
+            limiter_name(&fns[fi].name)
+                || fns[fi]
+                    .parent
+                    .filter(|&p| p > 0)
+                    .is_some_and(|p| limiter_name(&fns[p].name))
+        };
+        if !named
+            && !activity_name(&var.bare)
+            && !queues
+            && !use_offsets(cx, &var)
+                .into_iter()
+                .filter_map(|at| function_at(cx, at))
+                .any(limiter_user)
+        {
             continue;
         }
-        let mut users = Vec::new();
         for at in use_offsets(cx, &var) {
             if let Some(fi) = function_at(cx, at) {
                 if !users.iter().any(|(f, _)| *f == fi) {
@@ -402,7 +423,6 @@ fn hand_rolled(cx: &Ctx, out: &mut Vec<Hit>) {
                 }
             }
         }
-        let fns = &cx.program.functions;
         // Redis in the same function means the memory map is something else (a local mirror).
         let timed_user = |fi: usize| {
             let t = fn_text(cx, &fns[fi]);

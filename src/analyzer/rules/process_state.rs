@@ -300,9 +300,16 @@ fn go_zero_value_vars(cx: &Ctx, out: &mut Vec<StateVar>) {
 /// `map[string]*rate.Limiter`): in-memory-rate-limit's, not a cache or plain shared state.
 pub fn limiter_map(cx: &Ctx, var: &StateVar) -> bool {
     let decl = cx.lines.line_text(var.loc.span.start_line);
-    ["Bucket>", "rate.Limiter", "RateLimiter>"]
-        .iter()
-        .any(|t| decl.contains(t))
+    // Per-key queues of request times (`Map<Long, Deque<Instant>>`) are sliding windows.
+    [
+        "Bucket>",
+        "rate.Limiter",
+        "RateLimiter>",
+        "Deque<Instant>>",
+        "Deque<Long>>",
+    ]
+    .iter()
+    .any(|t| decl.contains(t))
 }
 
 /// A map of pending promises that coalesces concurrent identical work (single-flight):

@@ -69,8 +69,10 @@ pub const DOC: RuleDoc = RuleDoc {
 };
 
 /// Tools that take seconds to minutes per run.
-const HEAVY_TOOLS: [&str; 23] = [
+const HEAVY_TOOLS: [&str; 24] = [
     "ffmpeg",
+    // 3D-print slicers (PrusaSlicer, CuraEngine, `SLICER_BIN`).
+    "slicer",
     "ffprobe",
     "magick",
     "convert ",
@@ -440,6 +442,15 @@ fn long_work<'a>(cx: &Ctx, f: &'a Function, bulk: bool) -> Option<Long<'a>> {
                     secs: None,
                 });
             }
+            // The call's own limit says how long the tool may run: `subprocess.run(…,
+            // timeout=1800)`, `execSync(cmd, { timeout: 600000 })`.
+            if let Some(secs) = tool_timeout_s(&args).filter(|s| *s >= 60) {
+                return Some(Long {
+                    call: c,
+                    what: format!("`{callee}` runs a tool allowed {secs} s"),
+                    secs: Some(secs),
+                });
+            }
         }
         let video = callee.starts_with("ffmpeg.")
             || callee == "ffmpeg"
@@ -489,10 +500,19 @@ fn long_work<'a>(cx: &Ctx, f: &'a Function, bulk: bool) -> Option<Long<'a>> {
                         || by_receiver && near.contains("every ")
                 }
         };
-        if renders && whole() || takes_minutes(cx.lines.line_text(c.loc.span.start_line)) {
+        if renders && whole() {
             return Some(Long {
                 call: c,
                 what: format!("`{callee}` renders a whole report in the request"),
+                secs: None,
+            });
+        }
+        if takes_minutes(cx.lines.line_text(c.loc.span.start_line))
+            || comment_above_says_minutes(cx, c)
+        {
+            return Some(Long {
+                call: c,
+                what: format!("`{callee}` takes minutes, by the comment on it,"),
                 secs: None,
             });
         }
@@ -694,6 +714,49 @@ fn takes_minutes(line: &str) -> bool {
                 .is_some_and(|c| c.is_alphanumeric() && c != 'u' && c != 's');
             before.ends_with(|c: char| c.is_ascii_digit()) && unit_ends
         })
+}
+
+/// The comment block right above the call says the work takes minutes or hours ("For the
+/// big weekends that is ~180k QSOs and takes several minutes."). Only comment lines that
+/// touch the call are read, up to three.
+fn comment_above_says_minutes(cx: &Ctx, c: &Call) -> bool {
+    let line = c.loc.span.start_line;
+    let mut text = String::new();
+    for l in (line.saturating_sub(3).max(1)..line).rev() {
+        let t = cx.lines.line_text(l).trim_start();
+        if !["//", "#", "/*", "*", "--"]
+            .iter()
+            .any(|m| t.starts_with(m))
+        {
+            break;
+        }
+        text.push_str(&t.to_ascii_lowercase());
+        text.push(' ');
+    }
+    !text.is_empty()
+        && ["takes", "took", "take "].iter().any(|k| text.contains(k))
+        && ["minutes", " hour", "mins"]
+            .iter()
+            .any(|k| text.contains(k))
+}
+
+/// A child process's own time limit in seconds: Python `timeout=1800`, Node `timeout: 600000`
+/// (milliseconds).
+fn tool_timeout_s(args: &str) -> Option<u64> {
+    let number = |rest: &str| -> Option<u64> {
+        let digits: String = rest
+            .trim_start()
+            .chars()
+            .take_while(|c| c.is_ascii_digit() || *c == '_')
+            .filter(|c| *c != '_')
+            .collect();
+        digits.parse().ok()
+    };
+    if let Some((_, rest)) = args.split_once("timeout=") {
+        return number(rest);
+    }
+    let (_, rest) = args.split_once("timeout:")?;
+    number(rest).map(|ms| ms / 1000)
 }
 
 /// How long one call of `g` takes by its own comment or docstring (the three lines above its
