@@ -444,7 +444,7 @@ fn long_work<'a>(cx: &Ctx, f: &'a Function, bulk: bool) -> Option<Long<'a>> {
             }
             // The call's own limit says how long the tool may run: `subprocess.run(…,
             // timeout=1800)`, `execSync(cmd, { timeout: 600000 })`.
-            if let Some(secs) = tool_timeout_s(&args).filter(|s| *s >= 60) {
+            if let Some(secs) = tool_timeout_s(cx.text(&c.loc)).filter(|s| *s >= 60) {
                 return Some(Long {
                     call: c,
                     what: format!("`{callee}` runs a tool allowed {secs} s"),
