@@ -478,6 +478,8 @@ pub fn time_column(name: &str) -> bool {
     name.ends_with("_at")
         || name.ends_with("At")
         || name.ends_with("_on")
+        // `rungOn`, `dueOn`: camelCase `_on`.
+        || name.len() > 2 && name.ends_with("On")
         || ["date", "time", "timestamp", "day", "_ts"]
             .iter()
             .any(|k| l.ends_with(k))

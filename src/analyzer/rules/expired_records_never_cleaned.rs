@@ -65,7 +65,25 @@ fn expiry_field(name: &str) -> bool {
         .filter(|c| c.is_alphanumeric())
         .collect::<String>()
         .to_ascii_lowercase();
-    n.contains("expir") || n == "expires" || n == "ttl" || n.ends_with("until") && n.len() > 5
+    // A document's own end date (`gas_cert_expires`, `licence_expires_on`, `insurance_expiry`)
+    // is data about the thing, not a lifetime of the row.
+    let document = [
+        "cert",
+        "licen",
+        "passport",
+        "insurance",
+        "visa",
+        "card",
+        "warranty",
+        "membership",
+    ]
+    .iter()
+    .any(|d| n.contains(d));
+    !document
+        && (n.contains("expir")
+            || n == "expires"
+            || n == "ttl"
+            || n.ends_with("until") && n.len() > 5)
 }
 
 /// The expiry is taken as given (`expiresAt: dto.expiresAt`, `expires_on=body.expires_on`):

@@ -206,6 +206,8 @@ fn person_segment(s: &str) -> bool {
             | "musician"
             | "observer"
             | "beekeeper"
+            | "trader"
+            | "diver"
     )
 }
 
