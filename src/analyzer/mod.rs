@@ -161,6 +161,19 @@ pub struct Finding {
     pub params: BTreeMap<String, String>,
 }
 
+/// The whole number a text starts with: `"600 s, the SDK default"` → 600, `"1_800"` → 1800,
+/// `"2.5"` → 2; `None` for `"none"` or an empty text. The simulator reads a finding's
+/// `params` with it; rules read numbers out of code with it.
+pub fn leading_number(text: &str) -> Option<u64> {
+    let digits: String = text
+        .trim_start()
+        .chars()
+        .take_while(|c| c.is_ascii_digit() || *c == '_')
+        .filter(|c| *c != '_')
+        .collect();
+    digits.parse().ok()
+}
+
 /// Reads a hazard id back into the catalog's own `&'static str`. An id the catalog does not
 /// have is an error: both sides are built from the same source, so it means a damaged message.
 fn hazard_id<'de, D: serde::Deserializer<'de>>(d: D) -> Result<&'static str, D::Error> {

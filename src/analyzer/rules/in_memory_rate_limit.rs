@@ -392,7 +392,6 @@ fn hand_rolled(cx: &Ctx, out: &mut Vec<Hit>) {
         .iter()
         .any(|k| decl.contains(k));
         let fns = &cx.program.functions;
-        let mut users = Vec::new();
         // Any name, when the code that counts in it is a limiter by its own name
         // (`visitors` in the closure `rateLimit()` returns; a `rateCard` prices things).
         let limiter_name = |n: &str| {
@@ -406,22 +405,20 @@ fn hand_rolled(cx: &Ctx, out: &mut Vec<Hit>) {
                     .filter(|&p| p > 0)
                     .is_some_and(|p| limiter_name(&fns[p].name))
         };
-        if !named
-            && !activity_name(&var.bare)
-            && !queues
-            && !use_offsets(cx, &var)
-                .into_iter()
-                .filter_map(|at| function_at(cx, at))
-                .any(limiter_user)
-        {
-            continue;
-        }
+        let mut users = Vec::new();
         for at in use_offsets(cx, &var) {
             if let Some(fi) = function_at(cx, at) {
                 if !users.iter().any(|(f, _)| *f == fi) {
                     users.push((fi, at));
                 }
             }
+        }
+        if !named
+            && !activity_name(&var.bare)
+            && !queues
+            && !users.iter().any(|&(fi, _)| limiter_user(fi))
+        {
+            continue;
         }
         // Redis in the same function means the memory map is something else (a local mirror).
         let timed_user = |fi: usize| {

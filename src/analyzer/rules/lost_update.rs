@@ -752,22 +752,26 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
             continue;
         }
         let mut done = false;
-        // A. SQL: SELECT of a table, then UPDATE of it with `SET col = <param>`.
-        for c in &f.calls {
-            let Some(s) = call_sql(f, c) else { continue };
+        // A. SQL: SELECT of a table, then UPDATE of it with `SET col = <param>`. Each call's
+        // statement is looked up once for the function.
+        let statements: Vec<(&Call, SqlStatement)> = f
+            .calls
+            .iter()
+            .filter_map(|c| call_sql(f, c).map(|s| (c, s)))
+            .collect();
+        for (c, s) in &statements {
+            let c = *c;
             if s.kind != SqlKind::Update || done {
                 continue;
             }
             // The earlier reads of the table; the one that selected a column the write sets
             // (`SELECT duty_minutes …` after a `SELECT id … ORDER BY duty_minutes`), else the
             // first.
-            let reads: Vec<(&Call, SqlStatement)> = f
-                .calls
+            let reads: Vec<&(&Call, SqlStatement)> = statements
                 .iter()
-                .filter(|r| r.loc.end <= c.loc.start)
-                .filter_map(|r| call_sql(f, r).map(|rs| (r, rs)))
-                .filter(|(_, rs)| {
-                    rs.kind == SqlKind::Select
+                .filter(|(r, rs)| {
+                    r.loc.end <= c.loc.start
+                        && rs.kind == SqlKind::Select
                         && !rs.locking
                         && rs
                             .tables
@@ -780,6 +784,7 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
                 .rev()
                 .find(|(_, rs)| s.sets.iter().any(|x| rs.columns.contains(&x.column)))
                 .or(reads.first())
+                .copied()
             else {
                 continue;
             };

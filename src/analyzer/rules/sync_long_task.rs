@@ -476,7 +476,7 @@ fn long_work<'a>(cx: &Ctx, f: &'a Function, bulk: bool) -> Option<Long<'a>> {
         }
         // A whole report rendered in the request: `reportRenderer.renderSeason(year)`,
         // `service.renderAnnualStatement(centreId, year)`, `pdfRenderer.render("driver-logs",
-        // …)` under "one page per trip", or any call its comment says takes minutes.
+        // …)` under "one page per trip".
         let renders = c.loop_depth == 0 && (ml.starts_with("render") || ml.contains("pdf"));
         let by_receiver = ["render", "pdf", "report", "service"]
             .iter()
@@ -507,6 +507,7 @@ fn long_work<'a>(cx: &Ctx, f: &'a Function, bulk: bool) -> Option<Long<'a>> {
                 secs: None,
             });
         }
+        // Any call its comment says takes minutes, on its line or in the block above it.
         if takes_minutes(cx.lines.line_text(c.loc.span.start_line))
             || comment_above_says_minutes(cx, c)
         {
@@ -743,20 +744,12 @@ fn comment_above_says_minutes(cx: &Ctx, c: &Call) -> bool {
 /// A child process's own time limit in seconds: Python `timeout=1800`, Node `timeout: 600000`
 /// (milliseconds).
 fn tool_timeout_s(args: &str) -> Option<u64> {
-    let number = |rest: &str| -> Option<u64> {
-        let digits: String = rest
-            .trim_start()
-            .chars()
-            .take_while(|c| c.is_ascii_digit() || *c == '_')
-            .filter(|c| *c != '_')
-            .collect();
-        digits.parse().ok()
-    };
+    use crate::analyzer::leading_number;
     if let Some((_, rest)) = args.split_once("timeout=") {
-        return number(rest);
+        return leading_number(rest);
     }
     let (_, rest) = args.split_once("timeout:")?;
-    number(rest).map(|ms| ms / 1000)
+    leading_number(rest).map(|ms| ms / 1000)
 }
 
 /// How long one call of `g` takes by its own comment or docstring (the three lines above its
@@ -968,7 +961,9 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
             || *root_reads_all[root].get_or_init(|| reads_all_rows(cx, &fns[root]));
         let mut found = long_work(cx, f, bulk);
         let mut via: Option<(&Call, &Function)> = None;
-        let mut llm_per_item = false;
+        // The helper is long because it runs once per item (an LLM call, a stated seconds-long
+        // call), so the loop around the call is what to report.
+        let mut per_item = false;
         if found.is_none() {
             // One level into helpers defined in the snippet.
             for c in &f.calls {
@@ -1012,7 +1007,7 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
                                 secs: None,
                             });
                             via = Some((c, g));
-                            llm_per_item = true;
+                            per_item = true;
                             break;
                         }
                         // `for obs in pending: solve_field(…)`, where the helper's docstring
@@ -1026,7 +1021,7 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
                                 secs: Some(secs),
                             });
                             via = Some((c, g));
-                            llm_per_item = true;
+                            per_item = true;
                             break;
                         }
                     }
@@ -1039,7 +1034,7 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
         let at = via.map_or(long.call, |(c, _)| c);
         // Work repeated per item is the loop's doing: report the loop (`for s in students:`),
         // with the call as evidence.
-        let per_item_loop = if (via.is_none() || llm_per_item) && at.loop_depth > 0 {
+        let per_item_loop = if (via.is_none() || per_item) && at.loop_depth > 0 {
             f.loop_facts
                 .iter()
                 .filter(|l| l.whole.contains(&at.loc))

@@ -324,7 +324,6 @@ fn dict_caches(cx: &Ctx, out: &mut Vec<Hit>) {
         if !named && super::in_memory_shared_state::other_rule_name(&var.bare) {
             continue; // a rate limiter's counts: in-memory-rate-limit
         }
-        // `_cache[key] = …` must be keyed by something that varies: skip a fixed key.
         let wloc = line_loc(cx, wat);
         let wtext = cx.text(&wloc);
         if !named
@@ -333,6 +332,7 @@ fn dict_caches(cx: &Ctx, out: &mut Vec<Hit>) {
         {
             continue;
         }
+        // `_cache[key] = …` must be keyed by something that varies: skip a fixed key.
         let key = wtext
             .split_once(&format!("{}[", var.name))
             .and_then(|(_, r)| r.split_once(']'))

@@ -116,17 +116,8 @@ fn halve(points: &[Point]) -> Vec<Point> {
         .collect()
 }
 
-/// The whole number a text starts with: `"600 s, the SDK default"` → 600, `"2.5"` → 2;
-/// `None` for `"none"` or an empty text.
-pub fn leading_number(text: &str) -> Option<u64> {
-    let digits: String = text
-        .trim_start()
-        .chars()
-        .take_while(|c| c.is_ascii_digit() || *c == '_')
-        .filter(|c| *c != '_')
-        .collect();
-    digits.parse().ok()
-}
+/// The whole number a finding's parameter starts with (defined beside `Finding`).
+pub use crate::analyzer::leading_number;
 
 /// Counts per fixed-width time bucket (attempts per second …), growing as time goes on.
 pub struct Buckets {
