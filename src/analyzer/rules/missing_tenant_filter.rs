@@ -637,7 +637,17 @@ fn sites(cx: &Ctx) -> Vec<Site> {
             } else if let Some(o) = orm_site(f, c) {
                 let chain = cx.text(&o.chain);
                 // Drop the model's own name: `Organization.objects` is not a tenant filter.
-                let scope = chain.replace(&o.model, " ");
+                let mut scope = chain.replace(&o.model, " ");
+                // `get_object_or_404(Day.objects.select_related(…), pk=…, orchard=orchard)`:
+                // the shortcut's own arguments filter the queryset it is handed.
+                if let Some(outer) = f.calls.iter().find(|g| {
+                    matches!(g.method.as_str(), "get_object_or_404" | "get_list_or_404")
+                        && g.loc.contains(&c.loc)
+                        && g.loc != c.loc
+                }) {
+                    scope.push(' ');
+                    scope.push_str(&cx.text(&outer.loc).replace(cx.text(&c.loc), " "));
+                }
                 let key = entity_key(&o.model);
                 let write_only = matches!(
                     o.method.as_str(),
@@ -1459,7 +1469,7 @@ fn partition_stems(cx: &Ctx, sites: &[Site]) -> Vec<String> {
             // The key may sit one or two hops down: `request.user.staffprofile.clinic_id`.
             let mut rest = &src[i + root.len()..];
             let mut stem = String::new();
-            for _ in 0..3 {
+            for hop in 0..3 {
                 let (field, s) = field_and_stem(rest);
                 if !s.is_empty() || field.is_empty() {
                     stem = s;
@@ -1467,7 +1477,18 @@ fn partition_stems(cx: &Ctx, sites: &[Site]) -> Vec<String> {
                 }
                 match rest[field.len()..].strip_prefix('.') {
                     Some(r) => rest = r,
-                    None => break,
+                    None => {
+                        // A foreign key held by the user's profile, as Django writes it
+                        // (`request.user.staff_profile.boutique`): the row, not its id.
+                        let call = rest[field.len()..].starts_with('(');
+                        if hop > 0 && !call && !field.contains('_') && field.len() >= 4 {
+                            let one = field.to_ascii_lowercase();
+                            if scoped_by(&one) >= 2 {
+                                stem = one;
+                            }
+                        }
+                        break;
+                    }
                 }
             }
             if stem.is_empty()
@@ -1616,13 +1637,80 @@ fn partition_stems(cx: &Ctx, sites: &[Site]) -> Vec<String> {
     }
     // Said in words ("every clinic is a tenant") and used as a column (`clinic_id`) somewhere:
     // the condition may sit in a scoping helper rather than in any one query.
-    for stem in stated_tenants(cx.lower()) {
+    // Also said without the word: "multi-boutique SaaS", "shared by several GP clinics", "staff
+    // see their own boutique's clients"; a Django foreign key (`filter(boutique=…)`) is a column.
+    for stem in stated_tenants(cx.lower())
+        .into_iter()
+        .chain(stated_partitions(cx.lower()))
+    {
         let column = ["_id", "Id", "ID"].iter().any(|suffix| {
             let upper = stem[..1].to_ascii_uppercase() + &stem[1..];
             src.contains(&format!("{stem}{suffix}")) || src.contains(&format!("{upper}{suffix}"))
-        });
+        }) || ["(", ", "]
+            .iter()
+            .any(|lead| src.contains(&format!("{lead}{stem}=")));
         if column && !out.contains(&stem) && !USER_SCOPE.contains(&stem.as_str()) {
             out.push(stem);
+        }
+    }
+    out
+}
+
+/// Partitions named in words that never say "tenant": "multi-boutique" (not multi-thread or
+/// multi-region), "shared by several GP clinics", "their own boutique's clients". Singular,
+/// lower-case.
+fn stated_partitions(lower: &str) -> Vec<String> {
+    const NOT_PARTITIONS: [&str; 24] = [
+        "tenant", "thread", "threaded", "process", "region", "step", "stage", "line", "user",
+        "replica", "pod", "node", "worker", "core", "cloud", "zone", "instance", "level", "page",
+        "part", "file", "column", "row", "select",
+    ];
+    const MANY: [&str; 6] = ["several", "many", "multiple", "all", "different", "dozens"];
+    let singular = |w: &str| -> Option<String> {
+        let one = if let Some(s) = w.strip_suffix("ies") {
+            format!("{s}y")
+        } else if w.ends_with("ches") || w.ends_with("shes") || w.ends_with("sses") {
+            w[..w.len() - 2].to_string()
+        } else {
+            w.strip_suffix('s')?.to_string()
+        };
+        (one.len() >= 3 && !NOT_PARTITIONS.contains(&one.as_str())).then_some(one)
+    };
+    let mut out: Vec<String> = Vec::new();
+    let mut push = |w: String| {
+        if w.len() >= 3 && !NOT_PARTITIONS.contains(&w.as_str()) && !out.contains(&w) {
+            out.push(w);
+        }
+    };
+    for (i, _) in lower.match_indices("multi-") {
+        if lower[..i].ends_with(|c: char| c.is_ascii_alphanumeric()) {
+            continue;
+        }
+        let w: String = lower[i + 6..]
+            .chars()
+            .take_while(|c| c.is_ascii_lowercase())
+            .collect();
+        push(w);
+    }
+    for phrase in ["shared by ", "their own "] {
+        for (i, _) in lower.match_indices(phrase) {
+            let rest = &lower[i + phrase.len()..];
+            let words: Vec<&str> = rest
+                .split(|c: char| c != '\'' && !c.is_ascii_alphanumeric())
+                .filter(|w| !w.is_empty())
+                .take(4)
+                .collect();
+            if phrase == "their own " {
+                // A possessive: "their own boutique's clients" (not "their own orders").
+                if let Some(w) = words.first().and_then(|w| w.strip_suffix("'s")) {
+                    push(w.to_string());
+                }
+            } else if words.first().is_some_and(|w| MANY.contains(w)) {
+                // "shared by several GP clinics": the first plural of the next three words.
+                if let Some(one) = words[1..].iter().find_map(|w| singular(w)) {
+                    push(one);
+                }
+            }
         }
     }
     out
