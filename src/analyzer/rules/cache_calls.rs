@@ -161,7 +161,13 @@ pub fn cache_ops<'a>(cx: &Ctx, f: &'a Function) -> Vec<CacheOp<'a>> {
         }
         // `client.get("https://…")` is an HTTP request, not a cache read.
         let url = arg.string.as_deref().unwrap_or(&arg.text);
-        if url.contains("://") || url.starts_with('/') || classify(f, c).is_some() {
+        // A read handed its loader (`cache.get(key, k -> jdbc.query("SELECT …"))`) carries the
+        // loader's query in its arguments; it is still the cache read.
+        let loader = c
+            .args
+            .get(k + 1)
+            .is_some_and(|a| a.text.contains("->") || a.text.contains("=>"));
+        if url.contains("://") || url.starts_with('/') || !loader && classify(f, c).is_some() {
             continue;
         }
         // `dict.get("literal")` on a config dict is not a cache key; `cache.add(x)` on a set
@@ -304,16 +310,31 @@ pub fn ttl(cx: &Ctx, c: &Call) -> Option<(String, Option<u64>)> {
 }
 
 /// An expiry configured once for a whole cache (Caffeine/Guava `expireAfterWrite(…)`, Spring
-/// `entryTtl(…)`, node-cache `stdTTL`): its text and seconds when known.
-pub fn configured_ttl(cx: &Ctx) -> Option<(String, Option<u64>)> {
+/// `entryTtl(…)`, node-cache `stdTTL`): its text and seconds when known. `cache` is the
+/// receiver used: when it names a builder of its own (`popularityCache = Caffeine.newBuilder()
+/// …`), that builder's expiry, not the first in the file.
+pub fn configured_ttl(cx: &Ctx, cache: &str) -> Option<(String, Option<u64>)> {
+    let name = cache.trim_start_matches("this.");
+    let own = (!name.is_empty())
+        .then(|| {
+            ["= Caffeine.newBuilder()", "= CacheBuilder.newBuilder()"]
+                .iter()
+                .find_map(|b| cx.source.find(&format!("{name} {b}")))
+        })
+        .flatten()
+        .map(|i| {
+            let end = cx.source[i..].find(';').map_or(cx.source.len(), |j| i + j);
+            &cx.source[i..end]
+        });
+    let text = own.unwrap_or(cx.source);
     for w in [
         "expireAfterWrite(",
         "entryTtl(",
         "expireAfterAccess(",
         "stdTTL:",
     ] {
-        let Some(i) = cx.source.find(w) else { continue };
-        let rest = &cx.source[i + w.len()..];
+        let Some(i) = text.find(w) else { continue };
+        let rest = &text[i + w.len()..];
         let mut depth = 0i32;
         let end = rest
             .char_indices()

@@ -261,7 +261,7 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
                     Language::Java | Language::Go | Language::TypeScript
                 ) =>
                 {
-                    configured_ttl(cx)
+                    configured_ttl(cx, &set.call.receiver)
                 }
                 None => None,
             };
@@ -387,7 +387,7 @@ fn annotated(cx: &Ctx, out: &mut Vec<Finding>, lines: &mut Vec<usize>) {
                     .map(|n| if n >= 1000 { n / 1000 } else { n });
             Some((raw, secs))
         } else {
-            configured_ttl(cx)
+            configured_ttl(cx, "")
         };
         let Some((raw_ttl, ttl_s)) = ttl else {
             continue;

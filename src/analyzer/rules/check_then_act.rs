@@ -745,7 +745,7 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
                         || r.loc.end > write.loc.start
                         || !(same_target(rt, binds, wt)
                             || counts_target(sql.as_ref(), text_of(r), wt))
-                        || locked_before(cx, f, rt, r)
+                        || locked_before(cx, f, rt, r, write)
                     {
                         return false;
                     }
@@ -990,7 +990,34 @@ fn existence_then_increment(cx: &Ctx, f: &Function, read: &Op, write: &Op) -> bo
     else {
         return false;
     };
-    let names = decided_names(cx, f, read, write);
+    // What the read found and the values read out of it (`status = row.status`); a value only
+    // handed on (`URI.create(url + cableId)`, then the gateway's `response`) is not a test of it.
+    let names: Vec<String> = {
+        let all = decided_names(cx, f, read, write);
+        let OpKind::Read { binds, .. } = &read.kind else {
+            return false;
+        };
+        let direct = result_names(cx, read, binds);
+        all.into_iter()
+            .filter(|n| {
+                direct.contains(n)
+                    || f.assigns.iter().any(|a| {
+                        a.names.contains(n)
+                            && a.loc.start >= read.loc.end
+                            && direct.iter().any(|d| {
+                                a.value.match_indices(d.as_str()).any(|(i, _)| {
+                                    let after = &a.value[i + d.len()..];
+                                    !a.value[..i].ends_with(|c: char| {
+                                        c.is_alphanumeric() || c == '_' || c == '.'
+                                    }) && [".", "[", " ==", " !=", " <", " >", " is"]
+                                        .iter()
+                                        .any(|t| after.starts_with(t))
+                                })
+                            })
+                    })
+            })
+            .collect()
+    };
     if names.is_empty() {
         return false;
     }
@@ -1071,7 +1098,34 @@ fn existence_then_update(cx: &Ctx, f: &Function, read: &Op, write: &Op) -> bool 
     if filtered_by_state {
         return false;
     }
-    let names = decided_names(cx, f, read, write);
+    // What the read found and the values read out of it (`status = row.status`); a value only
+    // handed on (`URI.create(url + cableId)`, then the gateway's `response`) is not a test of it.
+    let names: Vec<String> = {
+        let all = decided_names(cx, f, read, write);
+        let OpKind::Read { binds, .. } = &read.kind else {
+            return false;
+        };
+        let direct = result_names(cx, read, binds);
+        all.into_iter()
+            .filter(|n| {
+                direct.contains(n)
+                    || f.assigns.iter().any(|a| {
+                        a.names.contains(n)
+                            && a.loc.start >= read.loc.end
+                            && direct.iter().any(|d| {
+                                a.value.match_indices(d.as_str()).any(|(i, _)| {
+                                    let after = &a.value[i + d.len()..];
+                                    !a.value[..i].ends_with(|c: char| {
+                                        c.is_alphanumeric() || c == '_' || c == '.'
+                                    }) && [".", "[", " ==", " !=", " <", " >", " is"]
+                                        .iter()
+                                        .any(|t| after.starts_with(t))
+                                })
+                            })
+                    })
+            })
+            .collect()
+    };
     if names.is_empty() {
         return false;
     }
@@ -1096,7 +1150,8 @@ fn existence_then_update(cx: &Ctx, f: &Function, read: &Op, write: &Op) -> bool 
     }
     branches_between(f, read, write).all(|b| {
         let test = branch_test(cx, b);
-        if !names.iter().any(|n| mentions(test, n)) {
+        // The read's own row mapper (`rs -> rs.next() ? rs.getString(1) : null`) decides nothing.
+        if read.loc.contains(&b.loc) || !names.iter().any(|n| mentions(test, n)) {
             return true;
         }
         // `if v:` / `if (v)`: the name alone tests that it is there.
@@ -1151,7 +1206,7 @@ fn branches_between<'a>(f: &'a Function, read: &Op, write: &Op) -> impl Iterator
 /// An earlier statement of the same function locks the rows first (`SELECT id FROM wallets
 /// WHERE id IN ($1, $2) ORDER BY id FOR UPDATE`, PL/pgSQL `PERFORM 1 FROM accounts … FOR
 /// UPDATE`), so the plain read after it runs under that lock.
-fn locked_before(cx: &Ctx, f: &Function, target: &Target, read: &Op) -> bool {
+fn locked_before(cx: &Ctx, f: &Function, target: &Target, read: &Op, write: &Op) -> bool {
     let (Target::Table(table) | Target::Model(table)) = target else {
         return false;
     };
@@ -1186,12 +1241,20 @@ fn locked_before(cx: &Ctx, f: &Function, target: &Target, read: &Op) -> bool {
     keys.retain(|k| {
         k.len() > 2 && !matches!(*k, "self" | "this" | "manager" | "req" | "res" | "ctx")
     });
+    // Or the write creates a child of the locked row (`courses.findByIdForUpdate(courseId)`,
+    // then `enrolments.save(new Enrolment(courseId, …))`): every request that creates one
+    // for that parent waits for the lock.
+    let write_text = cx.text(&write.loc);
+    let creates = ["new ", "insert", "INSERT", "create("]
+        .iter()
+        .any(|w| write_text.contains(w));
     let key_locked = f.ops.iter().any(|o| {
         o.loc.end <= read.loc.start
             && matches!(&o.kind, OpKind::Read { locking: true, .. })
-            && keys
-                .iter()
-                .any(|k| mentions(cx.text(&o.loc), k) && mentions(read_text, k))
+            && keys.iter().any(|k| {
+                mentions(cx.text(&o.loc), k)
+                    && (mentions(read_text, k) || creates && mentions(write_text, k))
+            })
     });
     if key_locked {
         return true;

@@ -130,14 +130,16 @@ fn guarded(cx: &Ctx, f: &Function) -> bool {
     let locked_by_helper = f.calls.iter().any(|c| {
         let m = c.method.to_ascii_lowercase();
         let own = c.receiver.is_empty() || matches!(c.receiver.as_str(), "self" | "this");
-        own && (m.contains("for_update")
+        // A repository method named for its lock (`courses.findByIdForUpdate(id)`) says so
+        // on any receiver.
+        m.contains("for_update")
             || m.contains("forupdate")
-            || cx.function_named(&c.method).is_some_and(|g| {
+            || own && cx.function_named(&c.method).is_some_and(|g| {
                 let text = cx.text(&g.loc);
                 !std::ptr::eq(g, f)
                     && (ROW_LOCKS.iter().any(|k| text.contains(k))
                         || text.contains("clause.Locking"))
-            }))
+            })
     });
     if locked_by_helper {
         return true;

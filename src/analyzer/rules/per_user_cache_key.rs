@@ -419,7 +419,7 @@ fn django_lookup(c: &Call) -> bool {
 /// assignments on the way. Falls back to every call before the write when the flow is lost
 /// (syntax errors, helpers).
 fn computation<'a>(
-    cx: &Ctx,
+    cx: &Ctx<'a>,
     f: &'a Function,
     op: &CacheOp<'a>,
 ) -> Option<(&'a Call, Vec<&'a Call>, Vec<String>)> {
@@ -454,9 +454,17 @@ fn computation<'a>(
                 "Depends" | "Security" | "Query" | "Header"
             )
     };
+    // A loader handed to the cache (`cache.get(key, k -> jdbc.query(…))`) is a function of its
+    // own: its calls compute the value too.
+    let loaders = cx
+        .program
+        .functions
+        .iter()
+        .filter(|g| !std::ptr::eq(*g, f) && set.loc.contains(&g.loc));
     let feeding: Vec<&Call> = f
         .calls
         .iter()
+        .chain(loaders.flat_map(|g| g.calls.iter()))
         .filter(usable)
         .filter(|c| {
             regions.iter().any(|r| r.contains(&c.loc))
@@ -492,7 +500,7 @@ fn computation<'a>(
 /// when that result does not depend on the user: every user gets a private copy of shared
 /// data. Also the names the user's id goes by.
 pub(crate) fn shared_under_user_key<'a>(
-    cx: &Ctx,
+    cx: &Ctx<'a>,
     f: &'a Function,
     ops: &[CacheOp<'a>],
     op: &CacheOp<'a>,
@@ -536,7 +544,15 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
     subscript_caches(cx, out, &mut lines);
     for f in cx.program.functions.iter().skip(1) {
         let ops = cache_ops(cx, f);
-        for op in ops.iter().filter(|o| o.kind == CacheKind::Set) {
+        // A read handed its loader (Caffeine `cache.get(key, k -> load())`) fills the entry too.
+        let fills = |o: &&CacheOp| {
+            o.kind == CacheKind::Set
+                || o.call
+                    .args
+                    .get(key_index(o.call) + 1)
+                    .is_some_and(|a| a.text.contains("->") || a.text.contains("=>"))
+        };
+        for op in ops.iter().filter(fills) {
             let tokens = user_tokens_in(cx, f, &op.key_expr);
             if tokens.is_empty() {
                 continue;

@@ -161,7 +161,7 @@ fn orm_model(c: &Call) -> Option<String> {
 }
 
 /// Names of HTTP clients in Python and JavaScript.
-fn http_call(c: &Call) -> Option<String> {
+pub fn http_call(c: &Call) -> Option<String> {
     let recv = c.receiver.as_str();
     let m = c.method.as_str();
     let url = || {

@@ -452,6 +452,16 @@ fn long_work<'a>(cx: &Ctx, f: &'a Function, bulk: bool) -> Option<Long<'a>> {
                 });
             }
         }
+        // A request the handler waits on, allowed minutes by its own limit (`timeout=600`,
+        // `HttpRequest… .timeout(Duration.ofMinutes(8))` then `client.send(request, …)`): its
+        // author expects the other side to work that long.
+        if let Some(secs) = http_limit_s(cx, f, c).filter(|s| *s >= 120) {
+            return Some(Long {
+                call: c,
+                what: format!("`{callee}` waits on a request allowed {secs} s"),
+                secs: Some(secs),
+            });
+        }
         let video = callee.starts_with("ffmpeg.")
             || callee == "ffmpeg"
             || m == "VideoFileClip"
@@ -750,6 +760,36 @@ fn tool_timeout_s(args: &str) -> Option<u64> {
     }
     let (_, rest) = args.split_once("timeout:")?;
     leading_number(rest).map(|ms| ms / 1000)
+}
+
+/// The time limit an HTTP call sets for itself, in seconds: its own `timeout=` / `timeout:`
+/// (milliseconds), or, for Java's `client.send(request, …)`, the request's
+/// `.timeout(Duration.ofMinutes(8))`.
+fn http_limit_s(cx: &Ctx, f: &Function, c: &Call) -> Option<u64> {
+    use crate::analyzer::leading_number;
+    let java_send = cx.language == Language::Java && matches!(c.method.as_str(), "send" | "sendAsync");
+    if super::queries::http_call(c).is_none() && !java_send {
+        return None;
+    }
+    let own = cx.text(&c.loc);
+    if let Some(secs) = tool_timeout_s(own) {
+        return Some(secs);
+    }
+    let request = c.args.first().map(|a| a.text.trim())?;
+    let built = if own.contains(".timeout(") {
+        own.to_string()
+    } else {
+        super::cache_calls::resolve(cx, f, request, c.loc.start)?.0
+    };
+    let (_, rest) = built.split_once(".timeout(Duration.of")?;
+    let (unit, n) = rest.split_once('(')?;
+    let n = leading_number(n)?;
+    match unit {
+        "Minutes" => Some(n * 60),
+        "Seconds" => Some(n),
+        "Hours" => Some(n * 3600),
+        _ => None,
+    }
 }
 
 /// How long one call of `g` takes by its own comment or docstring (the three lines above its
