@@ -134,12 +134,13 @@ fn guarded(cx: &Ctx, f: &Function) -> bool {
         // on any receiver.
         m.contains("for_update")
             || m.contains("forupdate")
-            || own && cx.function_named(&c.method).is_some_and(|g| {
-                let text = cx.text(&g.loc);
-                !std::ptr::eq(g, f)
-                    && (ROW_LOCKS.iter().any(|k| text.contains(k))
-                        || text.contains("clause.Locking"))
-            })
+            || own
+                && cx.function_named(&c.method).is_some_and(|g| {
+                    let text = cx.text(&g.loc);
+                    !std::ptr::eq(g, f)
+                        && (ROW_LOCKS.iter().any(|k| text.contains(k))
+                            || text.contains("clause.Locking"))
+                })
     });
     if locked_by_helper {
         return true;

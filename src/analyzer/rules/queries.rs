@@ -232,6 +232,11 @@ pub fn classify(f: &Function, c: &Call) -> Option<Query> {
     if matches!(m, "execute" | "scalars" | "scalar") {
         let arg = c.args.first().map_or("", |a| a.text.trim());
         if let Some(rest) = arg.strip_prefix("select(") {
+            // `select(func.count(Enrollment.id))`: an aggregate over a model's column.
+            let rest = rest
+                .strip_prefix("func.")
+                .and_then(|r| r.split_once('(').map(|(_, inner)| inner.trim_start()))
+                .unwrap_or(rest);
             let model: String = rest
                 .chars()
                 .take_while(|ch| ch.is_alphanumeric() || *ch == '_')

@@ -767,7 +767,8 @@ fn tool_timeout_s(args: &str) -> Option<u64> {
 /// `.timeout(Duration.ofMinutes(8))`.
 fn http_limit_s(cx: &Ctx, f: &Function, c: &Call) -> Option<u64> {
     use crate::analyzer::leading_number;
-    let java_send = cx.language == Language::Java && matches!(c.method.as_str(), "send" | "sendAsync");
+    let java_send =
+        cx.language == Language::Java && matches!(c.method.as_str(), "send" | "sendAsync");
     if super::queries::http_call(c).is_none() && !java_send {
         return None;
     }

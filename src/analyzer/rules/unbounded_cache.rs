@@ -220,10 +220,61 @@ fn get_then_set(cx: &Ctx, var: &StateVar, f: &Function) -> bool {
     let held = ["lock", "session", "hold", "claim", "lease", "reserv"]
         .iter()
         .any(|k| var.bare.to_ascii_lowercase().contains(k));
-    (returns_entry || returns_local) && t.contains("return")
+    (returns_entry || returns_local) && t.contains("return") && !stores_fresh_state(t, n)
         || fills_misses
         || loads_per_key
         || reads && writes && freshness && !held
+}
+
+/// Every value `f`'s text `t` stores in map `n` is a new record built on the spot (`{ boards:
+/// new Map(), lockedBy: null, startedAt: Date.now() }`, `{}`): get-or-create of live state,
+/// not a value loaded on a miss.
+fn stores_fresh_state(t: &str, n: &str) -> bool {
+    let mut values = Vec::new();
+    for w in [
+        format!("{n}.set("),
+        format!("{n}.put("),
+        format!("{n}.setdefault("),
+    ] {
+        for (i, _) in t.match_indices(w.as_str()) {
+            let args = &t[i + w.len()..];
+            let mut depth = 0i32;
+            let mut comma = None;
+            let mut end = args.len();
+            for (j, c) in args.char_indices() {
+                match c {
+                    '(' | '[' | '{' => depth += 1,
+                    ')' | ']' | '}' if depth == 0 => {
+                        end = j;
+                        break;
+                    }
+                    ')' | ']' | '}' => depth -= 1,
+                    ',' if depth == 0 && comma.is_none() => comma = Some(j + 1),
+                    _ => {}
+                }
+            }
+            match comma {
+                Some(c) if c <= end => values.push(args[c..end].trim()),
+                _ => return false,
+            }
+        }
+    }
+    !values.is_empty()
+        && values.iter().all(|v| {
+            let literal = v.starts_with('{') && v.ends_with('}');
+            let made_here = [
+                "await", "query", "fetch", "load", "find", "get(", "(", "http",
+            ]
+            .iter()
+            .all(|k| {
+                !v.replace("new Map()", "")
+                    .replace("new Set()", "")
+                    .replace("Date.now()", "")
+                    .replace("[]", "")
+                    .contains(k)
+            });
+            super::process_state::empty_container(v) || literal && made_here
+        })
 }
 
 /// The map is written under a key with a time bucket in it (`_series.setdefault((station,

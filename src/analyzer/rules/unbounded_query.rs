@@ -402,6 +402,22 @@ fn go_returned_line(f: &Function, c: &Call) -> Option<usize> {
         .map(|o| o.loc.span.start_line)
 }
 
+/// Go: the line of a service method that returns the out-parameter call `c` scanned into
+/// (`SelectContext(ctx, &outings, …)`, then `return outings, nil`).
+fn go_returned_dest_line(cx: &Ctx, f: &Function, c: &Call) -> Option<usize> {
+    if cx.language != Language::Go {
+        return None;
+    }
+    let body = cx.text(&f.loc);
+    c.args.iter().find_map(|a| {
+        let d = a.text.trim().strip_prefix('&')?;
+        let at = body
+            .find(&format!("return {d},"))
+            .or_else(|| body.find(&format!("return {d}\n")))?;
+        Some(cx.lines.position(f.loc.start + at).0)
+    })
+}
+
 /// `text` uses the rows held in `name`, not only how many there are (`len(emails)` in a
 /// `{"sent": n, "total": len(emails)}` response returns a number, not the rows).
 fn uses_rows(text: &str, name: &str) -> bool {
@@ -641,11 +657,53 @@ fn resolve_query_var(f: &Function, c: &Call) -> Option<String> {
 /// A Nest `@Injectable()` service method named for a listing (`listLibrary`, `findAll`,
 /// `browse`, `search`): its controller, not in the snippet, hands the rows to the client.
 fn listing_service_method(cx: &Ctx, f: &Function) -> bool {
-    matches!(cx.language, Language::TypeScript | Language::JavaScript)
-        && cx.source_has("@Injectable(")
-        && ["list", "all", "findAll", "getAll", "browse", "search"]
+    let listing = ["list", "all", "findAll", "getAll", "browse", "search"]
+        .iter()
+        .any(|p| f.name.starts_with(p));
+    let nest = matches!(cx.language, Language::TypeScript | Language::JavaScript)
+        && cx.source_has("@Injectable(");
+    nest && listing || listing_repository_method(cx, f)
+}
+
+/// A repository's listing method (`func (r *Repo) ListForClub`, `class OutingRepository: def
+/// list_for_club`): a repository exists to hand rows to the handlers that call it.
+fn listing_repository_method(cx: &Ctx, f: &Function) -> bool {
+    let name = f.name.to_ascii_lowercase();
+    if !["list", "findall", "getall", "browse"]
+        .iter()
+        .any(|p| name.starts_with(p))
+    {
+        return false;
+    }
+    let repo = |owner: &str| {
+        ["Repo", "Repository", "Store", "Dao", "DAO"]
             .iter()
-            .any(|p| f.name.starts_with(p))
+            .any(|k| owner.ends_with(k))
+    };
+    let text = cx.text(&f.loc);
+    if cx.language == Language::Go {
+        // `func (r *Repo) ListForClub(…)`: the receiver's type.
+        return text
+            .strip_prefix("func (")
+            .and_then(|r| r.split_once(')'))
+            .is_some_and(|(recv, _)| {
+                repo(
+                    recv.trim_end()
+                        .trim_start_matches(|c: char| c != ' ')
+                        .trim()
+                        .trim_start_matches('*'),
+                )
+            });
+    }
+    cx.source[..f.loc.start]
+        .rfind("class ")
+        .map(|i| {
+            cx.source[i + 6..]
+                .split(|c: char| !(c.is_alphanumeric() || c == '_'))
+                .next()
+                .unwrap_or("")
+        })
+        .is_some_and(repo)
 }
 
 /// Names of the methods whose result a handler in the snippet sends back (a service or
@@ -658,7 +716,11 @@ fn served_by_handlers<'a>(cx: &Ctx<'a>) -> std::collections::HashSet<&'a str> {
         }
         for c in h.calls.iter().filter(|c| !c.receiver.is_empty()) {
             let t = cx.lines.line_text(c.loc.span.start_line);
-            if t.trim_start().starts_with("return ") || t.contains(".json(") || t.contains("JSON(")
+            // Go: `outings, err := repo.ListForClub(…)`, then `json.NewEncoder(w).Encode(outings)`.
+            if t.trim_start().starts_with("return ")
+                || t.contains(".json(")
+                || t.contains("JSON(")
+                || cx.language == Language::Go && go_returned_line(h, c).is_some()
             {
                 out.insert(c.method.as_str());
             }
@@ -694,7 +756,12 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
                 continue;
             }
             // In a service method, only the rows it returns reach the handler's response.
-            if served && !cx.lines.line_text(line).trim_start().starts_with("return ") {
+            // Go scans into an out-parameter (`SelectContext(ctx, &outings, …)`) and returns it.
+            let returned_dest = served.then(|| go_returned_dest_line(cx, f, c)).flatten();
+            if served
+                && !cx.lines.line_text(line).trim_start().starts_with("return ")
+                && returned_dest.is_none()
+            {
                 continue;
             }
             // A query per item of a loop (`players` of each team) is n-plus-one's finding; its
@@ -804,7 +871,7 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
             let returned = if sql_file {
                 None
             } else if cx.language == Language::Go {
-                go_returned_line(f, c)
+                go_returned_line(f, c).or(returned_dest)
             } else {
                 returned_line(cx, fi, c)
             };
