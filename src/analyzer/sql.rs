@@ -79,6 +79,9 @@ pub struct Predicate {
     pub op: String,
     /// `IN (…)` over a list of values or one array parameter, or `= ANY($1)`: a batched lookup.
     pub batched: bool,
+    /// A lower bound a fixed span before now (`read_at > now() - interval '6 hours'`,
+    /// `>= current_date - 7`): a recent window.
+    pub recent: bool,
 }
 
 /// One assignment of an UPDATE's SET list.
@@ -884,10 +887,20 @@ fn predicate_at(toks: &[Tok], i: usize) -> Option<Predicate> {
     } else {
         (op, false)
     };
+    let recent = matches!(op.as_str(), ">" | ">=")
+        && matches!(
+            word(next),
+            Some("now" | "current_date" | "current_timestamp" | "localtimestamp" | "sysdate")
+        )
+        && toks[i + 1..]
+            .iter()
+            .take(5)
+            .any(|t| matches!(t, Tok::Punct(p) if p == "-"));
     Some(Predicate {
         column,
         op,
         batched,
+        recent,
     })
 }
 

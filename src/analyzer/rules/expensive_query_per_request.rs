@@ -342,6 +342,18 @@ fn builder_model(chain: &str) -> Option<String> {
 /// A handler, a Next.js page component, or a Django class-based view method.
 fn request_scope(cx: &Ctx, fi: usize) -> bool {
     let f = &cx.program.functions[fi];
+    // An admin's action (`@router.post("/certificates/{year}", dependencies=[Depends(
+    // require_admin)])`) runs when an admin asks, not with the site's traffic.
+    let admin_action = f.decorators.iter().any(|d| {
+        let d = d.to_ascii_lowercase();
+        [".post(", ".put(", ".patch(", "post(", "put("]
+            .iter()
+            .any(|v| d.contains(v))
+            && d.contains("admin")
+    });
+    if admin_action {
+        return false;
+    }
     in_handler(cx, fi)
         || (f.name.ends_with("Page") && f.is_async)
         // Django class-based views build every response through these.
@@ -466,6 +478,9 @@ fn module_cached(source_lower: &str) -> bool {
 /// A SQL file's statement runs per page view when its own comment or a file-level comment
 /// says so (and its own comment does not call it a job).
 fn sql_file_per_request(cx: &Ctx, c: &Call, file_comments: &OnceCell<bool>) -> bool {
+    // Said of one query ("loaded every time a member opens the dashboard", "the dashboard
+    // home page"): elsewhere in the file these words describe other things.
+    const OWN: [&str; 3] = ["every time", "each time", "home page"];
     const PER: [&str; 22] = [
         "every get ",
         "each get ",
@@ -504,15 +519,26 @@ fn sql_file_per_request(cx: &Ctx, c: &Call, file_comments: &OnceCell<bool>) -> b
         "refresh",
     ];
     let own = cx.text(&c.loc).to_ascii_lowercase();
-    let own_comment: String = own
+    let mut own_comment: String = own
         .lines()
         .filter(|l| l.trim_start().starts_with("--"))
         .collect::<Vec<_>>()
         .join(" ");
+    // And the comment block right above the statement (sqlc's `-- name: …` and its notes).
+    let mut l = c.loc.span.start_line;
+    while l > 1 && own_comment.len() < 2_000 {
+        l -= 1;
+        let t = cx.lines.line_text(l).trim_start();
+        let Some(comment) = t.strip_prefix("--") else {
+            break;
+        };
+        own_comment.push(' ');
+        own_comment.push_str(&comment.to_ascii_lowercase());
+    }
     if JOB.iter().any(|k| own_comment.contains(k)) {
         return false;
     }
-    if PER.iter().any(|k| own_comment.contains(k)) {
+    if PER.iter().chain(&OWN).any(|k| own_comment.contains(k)) {
         return true;
     }
     // The same answer for every query of the file: worked out once (per query it made this

@@ -158,11 +158,20 @@ fn cpu_bound_at(cx: &Ctx, g: &Function, depth: usize) -> Option<String> {
     }
     // One read before a heavy loop (`body = s3.get_object(…)…read()`, then a loop of
     // `math.*` per record) is still CPU work; I/O without such a loop is I/O work.
-    let io_call = |c: &crate::analyzer::facts::Call| {
+    let direct_io = |c: &crate::analyzer::facts::Call| {
         let callee = format!("{}(", c.callee.to_ascii_lowercase());
         IO.iter().any(|w| callee.contains(w)) && !cpu_call(&c.callee)
     };
+    // Or a call of the snippet's own helper that does the I/O (`_get_with_retry(client, …)`).
+    let io_call = |c: &crate::analyzer::facts::Call| {
+        direct_io(c)
+            || c.receiver.is_empty()
+                && super::cache_calls::local_function(cx, &c.method)
+                    .is_some_and(|h| !std::ptr::eq(h, g) && h.calls.iter().any(direct_io))
+    };
     let arithmetic = |t: &str| {
+        // `{"supplier": s, **item}` and `f(**kwargs)` unpack; they do not multiply.
+        let t = t.replace("{**", "").replace(", **", "").replace("(**", "");
         [
             "+=", "*=", "**", " * ", " % ", "//", "^=", " + ", " - ", "|=",
         ]

@@ -124,7 +124,7 @@ fn time_window(s: &SqlStatement) -> bool {
             || c == "ts"
             || c.ends_with("_day")
     };
-    s.range_on(timeish)
+    s.range_on(timeish) || s.predicates.iter().any(|p| p.recent && timeish(&p.column))
 }
 
 fn sql_unbounded(s: &SqlStatement) -> bool {
