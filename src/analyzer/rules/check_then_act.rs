@@ -103,9 +103,13 @@ fn counts_target(
         return false;
     }
     let text = read_text.to_ascii_lowercase();
-    let from = format!("from {}", w.to_ascii_lowercase());
-    text.match_indices(&from).any(|(i, _)| {
-        !text[i + from.len()..].starts_with(|c: char| c.is_alphanumeric() || c == '_')
+    // Counted in the FROM table, or in a joined one (`press_slots s LEFT JOIN press_holds ph …
+    // SUM(ph.bushels)`).
+    ["from", "join"].iter().any(|kw| {
+        let from = format!("{kw} {}", w.to_ascii_lowercase());
+        text.match_indices(&from).any(|(i, _)| {
+            !text[i + from.len()..].starts_with(|c: char| c.is_alphanumeric() || c == '_')
+        })
     })
 }
 
@@ -828,6 +832,67 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
             point_into_helpers(&mut found, read, write, &helpers, lines);
             out.push(found);
         }
+    }
+    if cx.language == Language::Sql {
+        named_query_pairs(cx, out);
+    }
+}
+
+/// A file of named queries (sqlc's `-- name: InsertHold`) whose write says in its own comment
+/// that the service runs it after another query's answer ("Run by the service when
+/// CountTakenPlaces < SlotCapacity"): when that query counts or sums the rows the write adds
+/// to, two requests can both see room and both insert.
+fn named_query_pairs(cx: &Ctx, out: &mut Vec<Finding>) {
+    let fns = &cx.program.functions;
+    for w in fns.iter().skip(1) {
+        let Some(write) = w.ops.iter().find(|o| {
+            matches!(&o.kind, OpKind::Write { sql: Some(s), guard, .. }
+                if s.kind == SqlKind::Insert && !s.on_conflict && *guard != WriteGuard::Conditional)
+        }) else {
+            continue;
+        };
+        let OpKind::Write {
+            target: Target::Table(table),
+            ..
+        } = &write.kind
+        else {
+            continue;
+        };
+        // The write's own comment lines: between its `-- name:` line and the statement.
+        let comment: String = (w.loc.span.start_line..write.loc.span.start_line)
+            .map(|l| cx.lines.line_text(l))
+            .filter(|t| t.trim_start().starts_with("--"))
+            .collect::<Vec<_>>()
+            .join(" ");
+        let Some((g, read)) = fns.iter().skip(1).find_map(|g| {
+            if std::ptr::eq(g, w) || g.name.len() < 4 || !mentions(&comment, &g.name) {
+                return None;
+            }
+            let read = g.ops.iter().find(|o| {
+                matches!(&o.kind, OpKind::Read { sql: Some(s), locking: false, .. }
+                    if !s.aggregates.is_empty())
+                    && counts_target(
+                        match &o.kind {
+                            OpKind::Read { sql, .. } => sql.as_ref(),
+                            _ => None,
+                        },
+                        cx.text(&o.loc),
+                        &Target::Table(table.clone()),
+                    )
+            })?;
+            Some((g, read))
+        }) else {
+            continue;
+        };
+        let mut found = finding(cx, w, read, write, cx.lines);
+        found.message = format!(
+            "`{}` (line {}) counts `{table}` and `{}` (line {}) inserts into it after that answer, as its comment says: two concurrent requests can both see room and both insert.",
+            g.name,
+            read.loc.span.start_line,
+            w.name,
+            write.loc.span.start_line
+        );
+        out.push(found);
     }
 }
 

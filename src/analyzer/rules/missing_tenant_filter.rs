@@ -640,6 +640,17 @@ fn sites(cx: &Ctx) -> Vec<Site> {
                 let mut scope = chain.replace(&o.model, " ");
                 // `get_object_or_404(Day.objects.select_related(…), pk=…, orchard=orchard)`:
                 // the shortcut's own arguments filter the queryset it is handed.
+                // `const where = { studioId: session.studioId }; findMany({ where, … })`: a
+                // filter object built beforehand is part of the query.
+                for a in f.assigns.iter().filter(|a| a.loc.end <= c.loc.start) {
+                    if a.names.iter().any(|n| {
+                        (n == "where" || n.ends_with("Where") || n.ends_with("_filter"))
+                            && mentions(chain, n)
+                    }) {
+                        scope.push(' ');
+                        scope.push_str(&a.value);
+                    }
+                }
                 if let Some(outer) = f.calls.iter().find(|g| {
                     matches!(g.method.as_str(), "get_object_or_404" | "get_list_or_404")
                         && g.loc.contains(&c.loc)
@@ -1691,6 +1702,19 @@ fn stated_partitions(lower: &str) -> Vec<String> {
             .take_while(|c| c.is_ascii_lowercase())
             .collect();
         push(w);
+    }
+    // "Several clubs share the same deployment", "many studios share one database".
+    for (i, _) in lower.match_indices(" share ") {
+        let before: Vec<&str> = lower[..i]
+            .rsplit(|c: char| !c.is_ascii_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .take(3)
+            .collect();
+        if before.iter().skip(1).any(|w| MANY.contains(w)) {
+            if let Some(one) = before.first().and_then(|w| singular(w)) {
+                push(one);
+            }
+        }
     }
     for phrase in ["shared by ", "their own "] {
         for (i, _) in lower.match_indices(phrase) {

@@ -82,6 +82,39 @@ fn unique_column(col: &str) -> bool {
         || col.ends_with("_key")
 }
 
+/// The column lists the text declares unique (`CREATE UNIQUE INDEX … ON t (orchard_id,
+/// request_id)`, `UNIQUE (slot_id, member_id)`, a composite `PRIMARY KEY (a, b)`): a query
+/// equal-filtered on every column of one reads at most one row. `lower` is lower-cased.
+fn declared_unique_keys(lower: &str) -> Vec<Vec<String>> {
+    let mut out: Vec<Vec<String>> = Vec::new();
+    for marker in ["unique", "primary key"] {
+        for (i, _) in lower.match_indices(marker) {
+            let rest = &lower[i + marker.len()..];
+            let Some(open) = rest
+                .find('(')
+                .filter(|o| *o < 120 && !rest[..*o].contains(';'))
+            else {
+                continue;
+            };
+            let Some(close) = rest[open..].find(')') else {
+                continue;
+            };
+            let key: Vec<String> = rest[open + 1..open + close]
+                .split(',')
+                .map(|c| c.trim().trim_matches('"').to_string())
+                .filter(|c| !c.is_empty())
+                .collect();
+            let plain = key
+                .iter()
+                .all(|c| c.chars().all(|ch| ch.is_alphanumeric() || ch == '_'));
+            if !key.is_empty() && key.len() <= 4 && plain && !out.contains(&key) {
+                out.push(key);
+            }
+        }
+    }
+    out
+}
+
 /// Stored SQL code: the rows land in variables, a loop variable or a cursor (`SELECT … INTO`,
 /// `FOR r IN SELECT`, `CURSOR FOR SELECT`), not in a result sent to a client.
 fn into_variables(f: &Function, c: &Call) -> bool {
@@ -731,6 +764,7 @@ fn served_by_handlers<'a>(cx: &Ctx<'a>) -> std::collections::HashSet<&'a str> {
 
 pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
     let sql_file = cx.language == Language::Sql;
+    let unique_keys = declared_unique_keys(cx.lower());
     let mut lines = Vec::new();
     let served_names = served_by_handlers(cx);
     for (fi, f) in cx.program.functions.iter().enumerate() {
@@ -779,7 +813,14 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
                 continue;
             }
             let (what, table, shape) = if let Some(s) = query_sql(cx, f, c) {
-                if !sql_unbounded(&s) || sql_file && into_variables(f, c) || in_exists(cx, c) {
+                if !sql_unbounded(&s)
+                    || sql_file && into_variables(f, c)
+                    || in_exists(cx, c)
+                    || unique_keys.iter().any(|key| {
+                        key.iter()
+                            .all(|k| s.predicates.iter().any(|p| p.op == "=" && p.column == *k))
+                    })
+                {
                     continue;
                 }
                 // JPA `createQuery(…).setMaxResults(50)`, a `Limit`/`Pageable` on the call.
