@@ -844,6 +844,28 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
 /// to, two requests can both see room and both insert.
 fn named_query_pairs(cx: &Ctx, out: &mut Vec<Finding>) {
     let fns = &cx.program.functions;
+    // The queries that count or sum, found once (asked per write, every query of a long file
+    // was compared with every other).
+    let counting: Vec<(&Function, &Op)> = fns
+        .iter()
+        .skip(1)
+        .filter(|g| g.name.len() >= 4)
+        .filter_map(|g| {
+            let read = g.ops.iter().find(|o| {
+                matches!(&o.kind, OpKind::Read { sql: Some(s), locking: false, .. }
+                    if !s.aggregates.is_empty())
+            })?;
+            Some((g, read))
+        })
+        .collect();
+    if counting.is_empty() {
+        return;
+    }
+    // By name: a long file repeats query names, and each write asks about the nearest one.
+    let mut by_name: std::collections::HashMap<&str, Vec<usize>> = std::collections::HashMap::new();
+    for (i, (g, _)) in counting.iter().enumerate() {
+        by_name.entry(g.name.as_str()).or_default().push(i);
+    }
     for w in fns.iter().skip(1) {
         let Some(write) = w.ops.iter().find(|o| {
             matches!(&o.kind, OpKind::Write { sql: Some(s), guard, .. }
@@ -864,23 +886,32 @@ fn named_query_pairs(cx: &Ctx, out: &mut Vec<Finding>) {
             .filter(|t| t.trim_start().starts_with("--"))
             .collect::<Vec<_>>()
             .join(" ");
-        let Some((g, read)) = fns.iter().skip(1).find_map(|g| {
-            if std::ptr::eq(g, w) || g.name.len() < 4 || !mentions(&comment, &g.name) {
-                return None;
-            }
-            let read = g.ops.iter().find(|o| {
-                matches!(&o.kind, OpKind::Read { sql: Some(s), locking: false, .. }
-                    if !s.aggregates.is_empty())
-                    && counts_target(
-                        match &o.kind {
-                            OpKind::Read { sql, .. } => sql.as_ref(),
-                            _ => None,
-                        },
-                        cx.text(&o.loc),
-                        &Target::Table(table.clone()),
-                    )
-            })?;
-            Some((g, read))
+        if comment.is_empty() {
+            continue;
+        }
+        // Its words, once: every counting query's name is looked up in them.
+        let mut words: Vec<&str> = comment
+            .split(|c: char| !(c.is_alphanumeric() || c == '_'))
+            .filter(|w| w.len() >= 4)
+            .collect();
+        words.dedup();
+        let nearest = words.iter().filter_map(|word| {
+            by_name
+                .get(word)?
+                .iter()
+                .copied()
+                .min_by_key(|&i| counting[i].0.loc.start.abs_diff(w.loc.start))
+        });
+        let Some((g, read)) = nearest.map(|i| counting[i]).find(|(g, o)| {
+            !std::ptr::eq(*g, w)
+                && counts_target(
+                    match &o.kind {
+                        OpKind::Read { sql, .. } => sql.as_ref(),
+                        _ => None,
+                    },
+                    cx.text(&o.loc),
+                    &Target::Table(table.clone()),
+                )
         }) else {
             continue;
         };
@@ -1324,8 +1355,9 @@ fn locked_before(cx: &Ctx, f: &Function, target: &Target, read: &Op, write: &Op)
     if key_locked {
         return true;
     }
-    let before = cx.source.get(f.loc.start..read.loc.start).unwrap_or("");
-    let lower = before.to_ascii_lowercase();
+    // The text before the read, lower-cased: a slice of the snippet lower-cased once (ASCII
+    // lower-casing keeps byte offsets), not a copy per candidate read.
+    let lower = cx.lower().get(f.loc.start..read.loc.start).unwrap_or("");
     // `SELECT pg_advisory_xact_lock($1)` (MySQL `GET_LOCK`, SQL Server `sp_getapplock`) taken
     // first: requests for the same key queue behind it.
     if [

@@ -714,6 +714,9 @@ fn listing_repository_method(cx: &Ctx, f: &Function) -> bool {
             .any(|k| owner.ends_with(k))
     };
     let text = cx.text(&f.loc);
+    if cx.language == Language::Sql {
+        return false;
+    }
     if cx.language == Language::Go {
         // `func (r *Repo) ListForClub(…)`: the receiver's type.
         return text
@@ -728,8 +731,15 @@ fn listing_repository_method(cx: &Ctx, f: &Function) -> bool {
                 )
             });
     }
-    cx.source[..f.loc.start]
+    // The class around it: the nearest `class ` within the 200 lines above (a whole-prefix
+    // search per listing method grew with the square of the file).
+    let from = cx.source[..f.loc.start]
+        .rmatch_indices('\n')
+        .nth(200)
+        .map_or(0, |(i, _)| i);
+    cx.source[from..f.loc.start]
         .rfind("class ")
+        .map(|i| i + from)
         .map(|i| {
             cx.source[i + 6..]
                 .split(|c: char| !(c.is_alphanumeric() || c == '_'))
@@ -753,7 +763,9 @@ fn served_by_handlers<'a>(cx: &Ctx<'a>) -> std::collections::HashSet<&'a str> {
             if t.trim_start().starts_with("return ")
                 || t.contains(".json(")
                 || t.contains("JSON(")
-                || cx.language == Language::Go && go_returned_line(h, c).is_some()
+                || cx.language == Language::Go
+                    && cx.function_named(&c.method).is_some()
+                    && go_returned_line(h, c).is_some()
             {
                 out.insert(c.method.as_str());
             }
