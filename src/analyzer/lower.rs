@@ -156,7 +156,8 @@ const JAVA: Grammar = Grammar {
     member_object: "object",
     subscript: "array_access",
     subscript_object: "array",
-    assignments: &["assignment_expression", "variable_declarator"],
+    // `try (PreparedStatement ps = conn.prepareStatement(…))`: a resource is a declaration.
+    assignments: &["assignment_expression", "variable_declarator", "resource"],
     branches: &["if_statement", "ternary_expression", "switch_expression"],
     await_kind: "",
     string_fragments: &[

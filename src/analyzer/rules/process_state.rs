@@ -253,8 +253,20 @@ fn go_guarded_struct_maps(cx: &Ctx, out: &mut Vec<StateVar>) {
                 continue;
             }
             let lead = line.len() - line.trim_start().len();
-            let s = start + lead;
-            let e = start + line.trim_end().len();
+            let (mut s, mut e) = (start + lead, start + line.trim_end().len());
+            // The one package-level instance (`var limiter = &hireLimiter{hits: …}`) is where
+            // the state comes to exist: point there.
+            for pat in [format!("= &{class}{{"), format!("= {class}{{")] {
+                if let Some(at) = src.match_indices(&pat).map(|(j, _)| j).find(|&j| {
+                    let ls = src[..j].rfind('\n').map_or(0, |n| n + 1);
+                    src[ls..j].starts_with("var ")
+                }) {
+                    let ls = src[..at].rfind('\n').map_or(0, |n| n + 1);
+                    let le = src[at..].find('\n').map_or(src.len(), |n| at + n);
+                    (s, e) = (ls, le);
+                    break;
+                }
+            }
             out.push(StateVar {
                 name: format!(".{name}"),
                 bare: name.to_string(),

@@ -846,13 +846,25 @@ const RESPOND: [&str; 14] = [
     "dumps",
 ];
 
+/// `o` answers the request: a response call, not a renderer of something else
+/// (`PayslipPdf.render(…)` draws a PDF; Django's `render(request, …)` and `res.render(…)`
+/// answer).
+fn responds(o: &Call) -> bool {
+    RESPOND.contains(&o.method.as_str())
+        && (o.method != "render"
+            || matches!(
+                o.receiver.as_str(),
+                "" | "res" | "response" | "reply" | "ctx" | "c" | "shortcuts"
+            ))
+}
+
 /// Where the result of call `c` reaches the client: the line of a `return`, `res.json(…)`,
 /// `jsonify(…)`, a serializer or a template render that uses it. `None` when it stays inside.
 pub fn returned_line(cx: &Ctx, fi: usize, c: &Call) -> Option<usize> {
     let f = &cx.program.functions[fi];
     // The call sits in a response call or a return statement itself.
     for o in &f.calls {
-        if o.loc.contains(&c.loc) && o.loc != c.loc && RESPOND.contains(&o.method.as_str()) {
+        if o.loc.contains(&c.loc) && o.loc != c.loc && responds(o) {
             return Some(o.loc.span.start_line);
         }
     }
@@ -889,12 +901,30 @@ pub fn returned_line(cx: &Ctx, fi: usize, c: &Call) -> Option<usize> {
             .collect();
         names.extend(derived);
     }
+    // Rows copied one by one into a list that is then sent (`while (rs.next()) out.add(new
+    // Rec(rs.getLong(…)))`, `for r in rows: out.append(r)`): the list carries them.
+    let collected: Vec<String> = f
+        .calls
+        .iter()
+        .filter(|o| {
+            o.loc.start > c.loc.end
+                && matches!(o.method.as_str(), "add" | "append" | "push")
+                && plain_ident(&o.receiver)
+                && names.iter().any(|n| mentions(&o.args_text(), n))
+        })
+        .map(|o| o.receiver.clone())
+        .collect();
+    for n in collected {
+        if !names.contains(&n) {
+            names.push(n);
+        }
+    }
     if names.is_empty() {
         return None;
     }
     for o in &f.calls {
         if o.loc.start > c.loc.end
-            && (RESPOND.contains(&o.method.as_str())
+            && (responds(o)
                 || o.method.ends_with("Serializer")
                 || o.method.ends_with("Schema")
                 || o.method == "model_validate")

@@ -157,7 +157,11 @@ fn time_window(s: &SqlStatement) -> bool {
             || c == "ts"
             || c.ends_with("_day")
     };
-    s.range_on(timeish) || s.predicates.iter().any(|p| p.recent && timeish(&p.column))
+    // Or one day's rows (`WHERE day = ?::date`), or a recent window.
+    s.range_on(timeish)
+        || s.predicates
+            .iter()
+            .any(|p| (p.recent || p.op == "=") && timeish(&p.column))
 }
 
 fn sql_unbounded(s: &SqlStatement) -> bool {
@@ -592,7 +596,8 @@ fn orm_list(cx: &Ctx, f: &Function, c: &Call) -> Option<String> {
     // A lookup by key in the arguments returns one row; keys mapped from a page the handler
     // holds return that page's rows.
     let args = c.args_text().replace(' ', "");
-    if batched_by_key(&args) {
+    // (Python keyword arguments are stored without their names: the call's own text has them.)
+    if batched_by_key(&args) || batched_by_key(&cx.text(&c.loc).replace(' ', "")) {
         return None;
     }
     if parts_of_one(
@@ -626,7 +631,13 @@ fn batched_by_key(chain: &str) -> bool {
             k == "id" || k.ends_with("Id") || k.ends_with("_id")
         })
     });
+    // Django `filter(id__in=ids)`, SQLAlchemy `.where(Customer.id.in_(ids))`: the rows of a
+    // page of keys the caller already holds.
+    let keys_in = ["id__in=", "pk__in=", ".id.in_(", "_id.in_("]
+        .iter()
+        .any(|k| chain.contains(k));
     mapped_key
+        || keys_in
         || chain.match_indices(".whereIn(").any(|(i, _)| {
             let col: String = chain[i + ".whereIn(".len()..]
                 .trim_start()
