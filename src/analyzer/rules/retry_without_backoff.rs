@@ -600,7 +600,24 @@ fn status_loop_retry<'a>(cx: &'a Ctx, f: &'a Function, body: &Loc) -> Option<Ret
             .find(|(i, _)| !text[i + m.len()..].starts_with(|c: char| c.is_ascii_digit()))
             .map(|(i, _)| i)
     })
-    .min()?;
+    .min();
+    // Or only success leaves a counted loop (`if (res.status === 201) return …; attempt++`):
+    // every other answer, a 503 included, goes round again.
+    let lower_text = text.to_ascii_lowercase();
+    let counted = ["attempt", "retr", "tries"]
+        .iter()
+        .any(|w| lower_text.contains(w))
+        && (text.contains("++") || text.contains("+= 1") || header.contains("++"));
+    let marker = marker.or_else(|| {
+        counted
+            .then(|| {
+                ["status === 20", "status == 20", "status_code == 20", ".ok)"]
+                    .iter()
+                    .filter_map(|m| text.find(m))
+                    .min()
+            })
+            .flatten()
+    })?;
     let exits = has_word(text, "return") || has_word(text, "break");
     let calls = calls_within(cx, body);
     let call = calls.iter().copied().find(|c| {
@@ -808,9 +825,12 @@ fn go_loop_retry<'a>(cx: &'a Ctx, f: &'a Function, body: &Loc) -> Option<Retry<'
             }
         } else if let Some(e) = err_compared(cond, "!=") {
             // `if err != nil { …; continue }` at the loop's own level, then a return/break.
+            // The return may sit one check deeper (`if resp.StatusCode < 300 { return nil }`).
             let after_top = top_level(&text[close + 1..], &mask[close + 1..]);
             if has_word(&inner_top, "continue")
-                && (has_word(&after_top, "return") || has_word(&after_top, "break"))
+                && (has_word(&after_top, "return")
+                    || has_word(&after_top, "break")
+                    || has_word(&text[close + 1..], "return"))
             {
                 exit = Some((e, p));
             }
