@@ -354,7 +354,7 @@ const IO_RECEIVERS: [&str; 30] = [
 
 /// Go (database/sql, GORM, go-redis, AWS SDK) and Java (JDBC, Spring templates, JPA) calls,
 /// compared in lower case.
-const GO_JAVA_METHODS: [&str; 38] = [
+const GO_JAVA_METHODS: [&str; 40] = [
     "queryrow",
     "querycontext",
     "queryrowcontext",
@@ -393,9 +393,15 @@ const GO_JAVA_METHODS: [&str; 38] = [
     "preparestatement",
     "block",
     "publish",
+    "send",
+    "sendmail",
 ];
 
-const GO_JAVA_RECEIVERS: [&str; 13] = [
+const GO_JAVA_RECEIVERS: [&str; 16] = [
+    // A mail sender (`h.Mailer.Send`, `mailSender.send`, `smtp.SendMail`) is a network call.
+    "mailer",
+    "mailsender",
+    "smtp",
     "tx",
     "rdb",
     "template",
