@@ -45,9 +45,13 @@
 //! SQL files: a transaction script (`SELECT status …; UPDATE seats SET status = 'held' …`)
 //! counts as deciding when the write changes what the read returned or tested, inserts the
 //! value the read looked up, or adds to the rows it counted; stored code (PL/pgSQL, T-SQL,
-//! MySQL procedures) decides with `IF` (`SELECT … INTO v`, `IF EXISTS (SELECT …)`). Row
-//! locks (`FOR UPDATE`, `WITH (UPDLOCK)`), advisory locks, SERIALIZABLE and unique-violation
-//! handlers keep it silent.
+//! MySQL procedures) decides with `IF` (`SELECT … INTO v`, `IF EXISTS (SELECT …)`). In a file
+//! of named queries (sqlc's `-- name: InsertHold`), an INSERT whose own comment says the
+//! service runs it after another query's count ("when CountTakenPlaces < SlotCapacity") pairs
+//! with that count. Row locks (`FOR UPDATE`, `WITH (UPDLOCK)`), advisory locks, SERIALIZABLE
+//! and unique-violation handlers keep it silent, as does a parent row locked first by the key
+//! the created child carries (`findByIdForUpdate(courseId)`, then `save(new
+//! Enrolment(courseId, …))`).
 //!
 //! A shared map in Python, JavaScript and TypeScript only races when the handler awaits
 //! between the check and the write (one event loop runs one request at a time). In Go, every
