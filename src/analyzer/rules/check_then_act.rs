@@ -1078,6 +1078,36 @@ fn point_into_helpers(
     }
 }
 
+/// What `read` found and the values read out of it (`status = row.status`), as the existence
+/// checks test them; a value only handed on (`URI.create(url + cableId)`, then the gateway's
+/// `response`) is not a test of the row.
+fn values_read(cx: &Ctx, f: &Function, read: &Op, write: &Op) -> Vec<String> {
+    let OpKind::Read { binds, .. } = &read.kind else {
+        return Vec::new();
+    };
+    let direct = result_names(cx, read, binds);
+    let read_out_of = |value: &str, d: &str| {
+        value.match_indices(d).any(|(i, _)| {
+            let after = &value[i + d.len()..];
+            !value[..i].ends_with(|c: char| c.is_alphanumeric() || c == '_' || c == '.')
+                && [".", "[", " ==", " !=", " <", " >", " is"]
+                    .iter()
+                    .any(|t| after.starts_with(t))
+        })
+    };
+    decided_names(cx, f, read, write)
+        .into_iter()
+        .filter(|n| {
+            direct.contains(n)
+                || f.assigns.iter().any(|a| {
+                    a.names.contains(n)
+                        && a.loc.start >= read.loc.end
+                        && direct.iter().any(|d| read_out_of(&a.value, d))
+                })
+        })
+        .collect()
+}
+
 /// `existing = findUnique(…); if (existing) update({ quantity: existing.quantity + n })`: the
 /// only decision is whether the row exists, and the write adds to what was read. Two requests
 /// racing lose one increment (`lost-update` reports that); neither passes a check it should
@@ -1090,34 +1120,7 @@ fn existence_then_increment(cx: &Ctx, f: &Function, read: &Op, write: &Op) -> bo
     else {
         return false;
     };
-    // What the read found and the values read out of it (`status = row.status`); a value only
-    // handed on (`URI.create(url + cableId)`, then the gateway's `response`) is not a test of it.
-    let names: Vec<String> = {
-        let all = decided_names(cx, f, read, write);
-        let OpKind::Read { binds, .. } = &read.kind else {
-            return false;
-        };
-        let direct = result_names(cx, read, binds);
-        all.into_iter()
-            .filter(|n| {
-                direct.contains(n)
-                    || f.assigns.iter().any(|a| {
-                        a.names.contains(n)
-                            && a.loc.start >= read.loc.end
-                            && direct.iter().any(|d| {
-                                a.value.match_indices(d.as_str()).any(|(i, _)| {
-                                    let after = &a.value[i + d.len()..];
-                                    !a.value[..i].ends_with(|c: char| {
-                                        c.is_alphanumeric() || c == '_' || c == '.'
-                                    }) && [".", "[", " ==", " !=", " <", " >", " is"]
-                                        .iter()
-                                        .any(|t| after.starts_with(t))
-                                })
-                            })
-                    })
-            })
-            .collect()
-    };
+    let names = values_read(cx, f, read, write);
     if names.is_empty() {
         return false;
     }
@@ -1198,34 +1201,7 @@ fn existence_then_update(cx: &Ctx, f: &Function, read: &Op, write: &Op) -> bool 
     if filtered_by_state {
         return false;
     }
-    // What the read found and the values read out of it (`status = row.status`); a value only
-    // handed on (`URI.create(url + cableId)`, then the gateway's `response`) is not a test of it.
-    let names: Vec<String> = {
-        let all = decided_names(cx, f, read, write);
-        let OpKind::Read { binds, .. } = &read.kind else {
-            return false;
-        };
-        let direct = result_names(cx, read, binds);
-        all.into_iter()
-            .filter(|n| {
-                direct.contains(n)
-                    || f.assigns.iter().any(|a| {
-                        a.names.contains(n)
-                            && a.loc.start >= read.loc.end
-                            && direct.iter().any(|d| {
-                                a.value.match_indices(d.as_str()).any(|(i, _)| {
-                                    let after = &a.value[i + d.len()..];
-                                    !a.value[..i].ends_with(|c: char| {
-                                        c.is_alphanumeric() || c == '_' || c == '.'
-                                    }) && [".", "[", " ==", " !=", " <", " >", " is"]
-                                        .iter()
-                                        .any(|t| after.starts_with(t))
-                                })
-                            })
-                    })
-            })
-            .collect()
-    };
+    let names = values_read(cx, f, read, write);
     if names.is_empty() {
         return false;
     }
