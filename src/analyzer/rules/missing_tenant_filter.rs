@@ -638,8 +638,6 @@ fn sites(cx: &Ctx) -> Vec<Site> {
                 let chain = cx.text(&o.chain);
                 // Drop the model's own name: `Organization.objects` is not a tenant filter.
                 let mut scope = chain.replace(&o.model, " ");
-                // `get_object_or_404(Day.objects.select_related(…), pk=…, orchard=orchard)`:
-                // the shortcut's own arguments filter the queryset it is handed.
                 // `const where = { studioId: session.studioId }; findMany({ where, … })`: a
                 // filter object built beforehand is part of the query.
                 for a in f.assigns.iter().filter(|a| a.loc.end <= c.loc.start) {
@@ -651,6 +649,8 @@ fn sites(cx: &Ctx) -> Vec<Site> {
                         scope.push_str(&a.value);
                     }
                 }
+                // `get_object_or_404(Day.objects.select_related(…), pk=…, orchard=orchard)`:
+                // the shortcut's own arguments filter the queryset it is handed.
                 if let Some(outer) = f.calls.iter().find(|g| {
                     matches!(g.method.as_str(), "get_object_or_404" | "get_list_or_404")
                         && g.loc.contains(&c.loc)

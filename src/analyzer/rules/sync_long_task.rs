@@ -788,9 +788,9 @@ fn http_limit_s(cx: &Ctx, f: &Function, c: &Call) -> Option<u64> {
     let (unit, n) = rest.split_once('(')?;
     let n = leading_number(n)?;
     match unit {
-        "Minutes" => Some(n * 60),
+        "Minutes" => Some(n.saturating_mul(60)),
         "Seconds" => Some(n),
-        "Hours" => Some(n * 3600),
+        "Hours" => Some(n.saturating_mul(3600)),
         _ => None,
     }
 }
