@@ -108,17 +108,24 @@ fn declared_as_redis(cx: &Ctx, name: &str) -> bool {
 /// builder's positions are found once per analysis (`cache_receiver` is asked for every call,
 /// and a scan of the whole text per call made it the slowest rule on 10,000 lines).
 fn java_built_cache(cx: &Ctx, name: &str) -> bool {
-    !name.is_empty()
-        && ["= Caffeine.newBuilder()", "= CacheBuilder.newBuilder()"]
-            .iter()
-            .any(|builder| {
-                cx.positions_of(builder).iter().any(|&i| {
-                    let before = cx.source[..i].trim_end();
-                    before.ends_with(name)
-                        && !before[..before.len() - name.len()]
-                            .ends_with(|c: char| c.is_alphanumeric() || c == '_')
-                })
+    java_cache_builder(cx, name).is_some()
+}
+
+/// Where `name` is bound to its Caffeine / Guava builder: the offset of the `= …newBuilder()`.
+fn java_cache_builder(cx: &Ctx, name: &str) -> Option<usize> {
+    if name.is_empty() {
+        return None;
+    }
+    ["= Caffeine.newBuilder()", "= CacheBuilder.newBuilder()"]
+        .iter()
+        .find_map(|builder| {
+            cx.positions_of(builder).iter().copied().find(|&i| {
+                let before = cx.source[..i].trim_end();
+                before.ends_with(name)
+                    && !before[..before.len() - name.len()]
+                        .ends_with(|c: char| c.is_alphanumeric() || c == '_')
             })
+        })
 }
 
 /// The first argument that is the key (Go clients take a context first).
@@ -163,11 +170,10 @@ pub fn cache_ops<'a>(cx: &Ctx, f: &'a Function) -> Vec<CacheOp<'a>> {
         let url = arg.string.as_deref().unwrap_or(&arg.text);
         // A read handed its loader (`cache.get(key, k -> jdbc.query("SELECT …"))`) carries the
         // loader's query in its arguments; it is still the cache read.
-        let loader = c
-            .args
-            .get(k + 1)
-            .is_some_and(|a| a.text.contains("->") || a.text.contains("=>"));
-        if url.contains("://") || url.starts_with('/') || !loader && classify(f, c).is_some() {
+        if url.contains("://")
+            || url.starts_with('/')
+            || !hands_loader(c) && classify(f, c).is_some()
+        {
             continue;
         }
         // `dict.get("literal")` on a config dict is not a cache key; `cache.add(x)` on a set
@@ -186,6 +192,14 @@ pub fn cache_ops<'a>(cx: &Ctx, f: &'a Function) -> Vec<CacheOp<'a>> {
         });
     }
     out
+}
+
+/// A cache call handed the function that loads a missing entry, after the key (Caffeine
+/// `cache.get(key, k -> load(k))`): the read also fills the entry.
+pub fn hands_loader(c: &Call) -> bool {
+    c.args
+        .get(key_index(c) + 1)
+        .is_some_and(|a| a.text.contains("->") || a.text.contains("=>"))
 }
 
 /// A receiver that is a local or field alias of Spring's Redis value operations:
@@ -314,18 +328,10 @@ pub fn ttl(cx: &Ctx, c: &Call) -> Option<(String, Option<u64>)> {
 /// receiver used: when it names a builder of its own (`popularityCache = Caffeine.newBuilder()
 /// …`), that builder's expiry, not the first in the file.
 pub fn configured_ttl(cx: &Ctx, cache: &str) -> Option<(String, Option<u64>)> {
-    let name = cache.trim_start_matches("this.");
-    let own = (!name.is_empty())
-        .then(|| {
-            ["= Caffeine.newBuilder()", "= CacheBuilder.newBuilder()"]
-                .iter()
-                .find_map(|b| cx.source.find(&format!("{name} {b}")))
-        })
-        .flatten()
-        .map(|i| {
-            let end = cx.source[i..].find(';').map_or(cx.source.len(), |j| i + j);
-            &cx.source[i..end]
-        });
+    let own = java_cache_builder(cx, cache.trim_start_matches("this.")).map(|i| {
+        let end = cx.source[i..].find(';').map_or(cx.source.len(), |j| i + j);
+        &cx.source[i..end]
+    });
     let text = own.unwrap_or(cx.source);
     for w in [
         "expireAfterWrite(",

@@ -42,8 +42,8 @@
 //! Python, JavaScript, TypeScript, Go, Java.
 
 use super::cache_calls::{
-    cache_ops, cache_receiver, expensive, incidental, key_index, local_function, ttl, CacheKind,
-    CacheOp,
+    cache_ops, cache_receiver, expensive, hands_loader, incidental, key_index, local_function, ttl,
+    CacheKind, CacheOp,
 };
 use super::process_state::fn_text;
 use super::queries::mentions;
@@ -545,13 +545,7 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
     for f in cx.program.functions.iter().skip(1) {
         let ops = cache_ops(cx, f);
         // A read handed its loader (Caffeine `cache.get(key, k -> load())`) fills the entry too.
-        let fills = |o: &&CacheOp| {
-            o.kind == CacheKind::Set
-                || o.call
-                    .args
-                    .get(key_index(o.call) + 1)
-                    .is_some_and(|a| a.text.contains("->") || a.text.contains("=>"))
-        };
+        let fills = |o: &&CacheOp| o.kind == CacheKind::Set || hands_loader(o.call);
         for op in ops.iter().filter(fills) {
             let tokens = user_tokens_in(cx, f, &op.key_expr);
             if tokens.is_empty() {

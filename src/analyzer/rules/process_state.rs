@@ -256,14 +256,14 @@ fn go_guarded_struct_maps(cx: &Ctx, out: &mut Vec<StateVar>) {
             let (mut s, mut e) = (start + lead, start + line.trim_end().len());
             // The one package-level instance (`var limiter = &hireLimiter{hits: …}`) is where
             // the state comes to exist: point there.
+            let line_start = |j: usize| src[..j].rfind('\n').map_or(0, |n| n + 1);
             for pat in [format!("= &{class}{{"), format!("= {class}{{")] {
-                if let Some(at) = src.match_indices(&pat).map(|(j, _)| j).find(|&j| {
-                    let ls = src[..j].rfind('\n').map_or(0, |n| n + 1);
-                    src[ls..j].starts_with("var ")
-                }) {
-                    let ls = src[..at].rfind('\n').map_or(0, |n| n + 1);
-                    let le = src[at..].find('\n').map_or(src.len(), |n| at + n);
-                    (s, e) = (ls, le);
+                let instance = src
+                    .match_indices(&pat)
+                    .map(|(j, _)| (line_start(j), j))
+                    .find(|&(ls, j)| src[ls..j].starts_with("var "));
+                if let Some((ls, at)) = instance {
+                    (s, e) = (ls, src[at..].find('\n').map_or(src.len(), |n| at + n));
                     break;
                 }
             }

@@ -724,23 +724,17 @@ fn listing_repository_method(cx: &Ctx, f: &Function) -> bool {
             .iter()
             .any(|k| owner.ends_with(k))
     };
-    let text = cx.text(&f.loc);
     if cx.language == Language::Sql {
         return false;
     }
     if cx.language == Language::Go {
         // `func (r *Repo) ListForClub(…)`: the receiver's type.
-        return text
+        return cx
+            .text(&f.loc)
             .strip_prefix("func (")
             .and_then(|r| r.split_once(')'))
-            .is_some_and(|(recv, _)| {
-                repo(
-                    recv.trim_end()
-                        .trim_start_matches(|c: char| c != ' ')
-                        .trim()
-                        .trim_start_matches('*'),
-                )
-            });
+            .and_then(|(recv, _)| recv.split_whitespace().last())
+            .is_some_and(|ty| repo(ty.trim_start_matches('*')));
     }
     // The class around it: the nearest `class ` within the 200 lines above (a whole-prefix
     // search per listing method grew with the square of the file).
