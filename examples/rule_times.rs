@@ -10,6 +10,8 @@ fn main() {
     let now = move || start.elapsed().as_secs_f64() * 1000.0;
     let (_, mut times) = rules::run_timed(&program, &src, lang, &now);
     times.sort_by(|a, b| b.1.total_cmp(&a.1));
+    let total: f64 = times.iter().map(|t| t.1).sum();
+    println!("{:<32} {total:8.2} ms", "all rules");
     for (id, ms) in times.iter().take(8) {
         println!("{id:<32} {ms:8.2} ms");
     }

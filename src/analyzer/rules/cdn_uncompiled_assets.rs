@@ -155,21 +155,50 @@ fn classify(url: &str, source: &str) -> Option<(&'static str, u32, &'static str)
     None
 }
 
-/// True when byte `at` is inside an HTML (`<!-- -->`), block (`/* */`) or line comment.
-fn in_comment(src: &str, at: usize) -> bool {
-    let before = &src[..at];
-    let open_close = |o: &str, c: &str| match (before.rfind(o), before.rfind(c)) {
-        (Some(a), Some(b)) => a > b,
-        (Some(_), None) => true,
-        _ => false,
-    };
-    if open_close("<!--", "-->") || open_close("/*", "*/") {
-        // The fixture / expectation header is a comment too, but it never holds a URL.
-        return true;
+/// Where the snippet's comment markers sit, found once per check: asking `rfind` for each
+/// candidate URL scanned the whole text before it, quadratic on long files.
+struct CommentMarks {
+    html_open: Vec<usize>,
+    html_close: Vec<usize>,
+    block_open: Vec<usize>,
+    block_close: Vec<usize>,
+}
+
+impl CommentMarks {
+    fn new(src: &str) -> Self {
+        let at = |needle: &str| src.match_indices(needle).map(|(i, _)| i).collect();
+        CommentMarks {
+            html_open: at("<!--"),
+            html_close: at("-->"),
+            block_open: at("/*"),
+            block_close: at("*/"),
+        }
     }
-    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    let line = before[line_start..].trim_start();
-    line.starts_with("//") || line.starts_with('#') && !line.starts_with("#{")
+
+    /// True when byte `at` is inside an HTML (`<!-- -->`), block (`/* */`) or line comment.
+    fn contains(&self, src: &str, at: usize) -> bool {
+        // The last marker starting before `at` whose whole text also ends before it, as
+        // `src[..at].rfind(marker)` would find it.
+        let last = |marks: &[usize], len: usize| {
+            let n = marks.partition_point(|&m| m + len <= at);
+            n.checked_sub(1).map(|i| marks[i])
+        };
+        let open_close = |open: Option<usize>, close: Option<usize>| match (open, close) {
+            (Some(a), Some(b)) => a > b,
+            (Some(_), None) => true,
+            _ => false,
+        };
+        if open_close(last(&self.html_open, 4), last(&self.html_close, 3))
+            || open_close(last(&self.block_open, 2), last(&self.block_close, 2))
+        {
+            // The fixture / expectation header is a comment too, but it never holds a URL.
+            return true;
+        }
+        let before = &src[..at];
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        let line = before[line_start..].trim_start();
+        line.starts_with("//") || line.starts_with('#') && !line.starts_with("#{")
+    }
 }
 
 /// The page only loads it in development: `{% if debug %}`, `NODE_ENV === "development"`.
@@ -269,6 +298,10 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
         hits.extend(src.match_indices(n).map(|(i, _)| i));
     }
     hits.sort_unstable();
+    if hits.is_empty() {
+        return;
+    }
+    let comments = CommentMarks::new(src);
     let mut lines: Vec<usize> = Vec::new();
     let mut urls: Vec<(usize, usize)> = Vec::new();
     for at in hits {
@@ -277,7 +310,7 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
             continue;
         }
         urls.push((ustart, at));
-        if in_comment(src, ustart) || dev_only(src, ustart) {
+        if comments.contains(src, ustart) || dev_only(src, ustart) {
             continue;
         }
         let Some((what, kb, fix)) = classify(url, src) else {
