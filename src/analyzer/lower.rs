@@ -1530,6 +1530,15 @@ impl<'s> Lowerer<'s> {
                 return Some(first.to_string());
             }
         }
+        // A Knex builder's single-row or counting read: `knex('holds').where({ slot_id
+        // }).first('id')`, `trx('seats').where(…).count('id')`.
+        if matches!(self.language, Language::JavaScript | Language::TypeScript)
+            && matches!(method, "first" | "count")
+        {
+            if let Some(table) = knex_builder_table(callee) {
+                return Some(table.to_string());
+            }
+        }
         // SQLAlchemy's `func.count(…)` builds SQL; it reads nothing by itself.
         if JS_READS.contains(&method) && !receiver.is_empty() && last_segment(receiver) != "func" {
             return Some(last_segment(receiver).to_string());
@@ -1735,6 +1744,15 @@ impl<'s> Lowerer<'s> {
         if method == "save" && receiver.to_ascii_lowercase().contains("repo") {
             if let Some(first) = args.first().filter(|a| self.kind(**a) == "identifier") {
                 return Some((Target::Row(self.text(*first).to_string()), WriteGuard::None));
+            }
+        }
+        // A Knex builder's insert: `knex('holds').insert({ … })`. (Its updates are left to
+        // lost-update, which follows the value read into the row.)
+        if matches!(self.language, Language::JavaScript | Language::TypeScript)
+            && method == "insert"
+        {
+            if let Some(table) = knex_builder_table(receiver) {
+                return Some((Target::Model(table.to_string()), WriteGuard::None));
             }
         }
         let is_row = !receiver.contains('.')
@@ -1947,6 +1965,25 @@ fn selected_model(inner: &str) -> &str {
         .split('.')
         .rfind(|s| s.chars().next().is_some_and(|c| c.is_ascii_uppercase()))
         .unwrap_or_else(|| last_segment(first))
+}
+
+/// The table a Knex query builder chain starts from: `knex('holds')…`, `trx("seats")…`,
+/// `db('orders as o')…` (the table without its alias).
+fn knex_builder_table(chain: &str) -> Option<&str> {
+    let (builder, rest) = chain.trim().split_once('(')?;
+    if !matches!(builder, "db" | "knex" | "trx" | "k" | "qb") {
+        return None;
+    }
+    let quote = rest
+        .chars()
+        .next()
+        .filter(|c| matches!(c, '\'' | '"' | '`'))?;
+    let inner = &rest[1..];
+    let table = inner[..inner.find(quote)?].split_whitespace().next()?;
+    table
+        .chars()
+        .all(|c| c.is_alphanumeric() || c == '_' || c == '.')
+        .then_some(table)
 }
 
 fn last_segment(t: &str) -> &str {

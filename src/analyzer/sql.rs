@@ -887,14 +887,21 @@ fn predicate_at(toks: &[Tok], i: usize) -> Option<Predicate> {
     } else {
         (op, false)
     };
-    let recent = matches!(op.as_str(), ">" | ">=")
-        && matches!(
-            word(next),
+    let now_word = |t: Option<&Tok>| {
+        matches!(
+            word(t),
             Some("now" | "current_date" | "current_timestamp" | "localtimestamp" | "sysdate")
         )
+    };
+    // `>= now() - interval '7 days'`, or the same rounded: `>= date_trunc('month', now()) -
+    // interval '11 months'`.
+    let rounded_now = matches!(word(next), Some("date_trunc" | "date"))
+        && toks[i + 1..].iter().take(8).any(|t| now_word(Some(t)));
+    let recent = matches!(op.as_str(), ">" | ">=")
+        && (now_word(next) || rounded_now)
         && toks[i + 1..]
             .iter()
-            .take(5)
+            .take(if rounded_now { 12 } else { 5 })
             .any(|t| matches!(t, Tok::Punct(p) if p == "-"));
     Some(Predicate {
         column,

@@ -233,6 +233,8 @@ fn deletes_expired(cx: &Ctx) -> bool {
                     | "deleteOne"
                     | "remove"
                     | "bulk_delete"
+                    // Knex `knex('holds').where('expires_at', '<', knex.fn.now()).del()`.
+                    | "del"
             );
             if deletes {
                 let chain = format!("{} {}", c.callee, c.args_text());
@@ -703,7 +705,7 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
             {
                 writes.push(Write {
                     kv: false,
-                    loc: field_line(cx, &c.loc, &col),
+                    loc: c.loc,
                     table,
                     column: col,
                     what: format!("`{}`", c.callee.split('(').next().unwrap_or(&c.callee)),

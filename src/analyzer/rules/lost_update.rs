@@ -101,6 +101,12 @@ fn numeric_field(name: &str) -> bool {
         "units",
         "_cents",
         "hours",
+        // A player's rating and tallies (`rating`, `elo`, `games_played`, `wins`).
+        "rating",
+        "elo",
+        "_played",
+        "wins",
+        "losses",
     ]
     .iter()
     .any(|k| n.contains(k))
@@ -211,6 +217,63 @@ fn load_of(f: &Function, obj: &str, before: usize) -> Option<Loc> {
         (Some(a), Some(d)) => Some(if a.start > d.start { a } else { d }),
         (a, d) => a.or(d),
     }
+}
+
+/// [`load_of`], following plain copies back to the load: `white, black = by_id[w], by_id[b]`
+/// after `by_id = {p.id: p for p in players}` after `players = session.scalars(…).all()`, or
+/// Go's `white := players[0]` after `Find(&players)`. At most four steps, each one earlier.
+fn load_traced(f: &Function, obj: &str, before: usize) -> Option<Loc> {
+    let mut name = obj.to_string();
+    let mut before = before;
+    for _ in 0..4 {
+        if let Some(loc) = load_of(f, &name, before) {
+            return Some(loc);
+        }
+        let copy = f
+            .assigns
+            .iter()
+            .filter(|a| a.loc.end <= before && a.names.iter().any(|n| *n == name))
+            .next_back()?;
+        let bound_earlier = |id: &str| {
+            let dest = format!("&{id}");
+            f.assigns
+                .iter()
+                .any(|b| b.loc.end <= copy.loc.start && b.names.iter().any(|n| n == id))
+                || f.calls.iter().any(|c| {
+                    c.loc.end <= copy.loc.start && c.args.iter().any(|x| x.text.trim() == dest)
+                })
+        };
+        let next = identifiers(&copy.value).find(|id| *id != name && bound_earlier(id))?;
+        name = next.to_string();
+        before = copy.loc.start;
+    }
+    None
+}
+
+/// The identifiers of an expression that are not attribute names (`by_id` and `w` in
+/// `by_id[w].rating`, not `rating`).
+fn identifiers(text: &str) -> impl Iterator<Item = &str> {
+    let mut words = Vec::new();
+    let mut start = None;
+    for (i, ch) in text
+        .char_indices()
+        .chain(std::iter::once((text.len(), ' ')))
+    {
+        let word_char = ch.is_alphanumeric() || ch == '_';
+        match (start, word_char) {
+            (None, true) => start = Some(i),
+            (Some(s), false) => {
+                let after_dot = text[..s].ends_with('.');
+                let word = &text[s..i];
+                if !after_dot && !word.starts_with(|c: char| c.is_ascii_digit()) {
+                    words.push(word);
+                }
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    words.into_iter()
 }
 
 /// A later call that persists `obj`: `obj.save()`, `repo.save(obj)`, `db.Save(&obj)`,
@@ -864,6 +927,8 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
         // B. ORM: `obj.balance -= x` / `obj.stock = obj.stock - 1`, then save()/commit().
         // One finding per row object: a coupon's count and a customer's credit are two.
         let mut rows_reported: Vec<&str> = Vec::new();
+        // Two rows loaded by one read (`white` and `black` of one query) are one finding.
+        let mut reads_reported: Vec<usize> = Vec::new();
         for a in &f.assigns {
             let Some((obj, field)) = a.target.rsplit_once('.') else {
                 continue;
@@ -890,7 +955,15 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
                 Language::TypeScript | Language::Go | Language::Java
             );
             let saved = if new_lang {
-                save_of(f, obj, a.loc.end)
+                // Or saved in a transaction callback the function opens after the change
+                // (`s.db.Transaction(func(tx *gorm.DB) error { … tx.Save(&white) … })`).
+                save_of(f, obj, a.loc.end).or_else(|| {
+                    cx.program
+                        .functions
+                        .iter()
+                        .filter(|g| g.parent == Some(fi) && g.loc.start > a.loc.end)
+                        .find_map(|g| save_of(g, obj, a.loc.end))
+                })
             } else {
                 f.calls.iter().find(|c| {
                     c.loc.start > a.loc.end
@@ -903,7 +976,12 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
             let Some(saved) = saved else { continue };
             // The read is where the row was loaded (`src = Bin.objects.get(…)`), when that is
             // in the function; otherwise the line that changes it.
-            let read = load_of(f, obj, a.loc.start).unwrap_or(a.loc);
+            let read = load_traced(f, obj, a.loc.start).unwrap_or(a.loc);
+            if reads_reported.contains(&read.start) {
+                rows_reported.push(obj);
+                continue;
+            }
+            reads_reported.push(read.start);
             push(
                 cx,
                 out,
@@ -923,7 +1001,7 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
         if cx.language != Language::Python {
             if let Some((obj, field, at)) = inc_dec(cx, f) {
                 if let (Some(saved), Some(read)) =
-                    (save_of(f, &obj, at.end), load_of(f, &obj, at.start))
+                    (save_of(f, &obj, at.end), load_traced(f, &obj, at.start))
                 {
                     push(
                         cx,

@@ -1024,29 +1024,65 @@ fn scoped_loop_vars(t: &Tenancy, f: &Function) -> Vec<String> {
         })
         .map(|a| a.names[0].clone())
         .collect();
-    loaded
-        .into_iter()
-        .chain(
-            f.loop_facts
-                .iter()
-                .filter(|l| !l.var.is_empty())
-                .filter(|l| {
-                    let source = l.iterable.trim();
-                    f.assigns.iter().any(|a| {
-                        a.loc.start < l.whole.start
-                            && a.names.iter().any(|n| n == source)
-                            && t.names_tenant(&a.value)
-                    })
-                })
-                .flat_map(|l| {
-                    l.var
-                        .split(|c: char| !(c.is_alphanumeric() || c == '_'))
-                        .filter(|w| !w.is_empty() && !matches!(*w, "const" | "let" | "var"))
-                        .map(str::to_string)
-                        .collect::<Vec<_>>()
-                }),
-        )
-        .collect()
+    let mut rows: Vec<String> = loaded;
+    let var_names = |l: &crate::analyzer::facts::Loop| -> Vec<String> {
+        l.var
+            .split(|c: char| !(c.is_alphanumeric() || c == '_'))
+            .filter(|w| !w.is_empty() && !matches!(*w, "const" | "let" | "var"))
+            .map(str::to_string)
+            .collect()
+    };
+    for l in &f.loop_facts {
+        if l.var.is_empty() {
+            continue;
+        }
+        let source = l.iterable.trim();
+        if f.assigns.iter().any(|a| {
+            a.loc.start < l.whole.start
+                && a.names.iter().any(|n| n == source)
+                && t.names_tenant(&a.value)
+        }) {
+            rows.extend(var_names(l));
+        }
+    }
+    // What was read by such a row, and the rows of loops over it, are the tenant's too:
+    // `hives = Hive.objects.filter(apiary=apiary)` after the scoped `apiary`, then `for hive in
+    // page.object_list` over `page = Paginator(hives, 25)`; `where = { apiaryId: apiary.id }`,
+    // `inspections = Inspection.findAll({ where })`, `for (const inspection of inspections)`.
+    for _ in 0..4 {
+        let before = rows.len();
+        for a in &f.assigns {
+            if a.names.iter().all(|n| !rows.contains(n))
+                && rows.iter().any(|r| mentions(&a.value, r))
+            {
+                rows.extend(
+                    a.names
+                        .iter()
+                        .filter(|n| !rows.contains(n))
+                        .cloned()
+                        .collect::<Vec<_>>(),
+                );
+            }
+        }
+        for l in &f.loop_facts {
+            let head = l.iterable.trim();
+            let first = head
+                .split(|c: char| !(c.is_alphanumeric() || c == '_'))
+                .next()
+                .unwrap_or("");
+            if !l.var.is_empty() && !first.is_empty() && rows.iter().any(|r| r == first) {
+                for v in var_names(l) {
+                    if !rows.contains(&v) {
+                        rows.push(v);
+                    }
+                }
+            }
+        }
+        if rows.len() == before {
+            break;
+        }
+    }
+    rows
 }
 
 /// PL/pgSQL `FOR rt IN SELECT … WHERE account_id = p_account_id LOOP`: the row variables of

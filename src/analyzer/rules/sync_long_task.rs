@@ -657,6 +657,9 @@ fn long_work<'a>(cx: &Ctx, f: &'a Function, bulk: bool) -> Option<Long<'a>> {
     if let Some(long) = polling_loop(f) {
         return Some(long);
     }
+    if let Some(long) = stated_heavy_loop(cx, f) {
+        return Some(long);
+    }
     // An uploaded file read line by line with a query or request per line.
     for l in &f.loop_facts {
         let head = format!("{} {}", l.iterable, l.var).to_ascii_lowercase();
@@ -697,6 +700,186 @@ fn long_work<'a>(cx: &Ctx, f: &'a Function, bulk: bool) -> Option<Long<'a>> {
         });
     }
     None
+}
+
+/// A loop whose items the comments call many or large: "A full night is typically 300-600
+/// frames of 4k x 4k", "subframes of ~30 MB each" (on the handler, or inside it before the
+/// loop ends), with work per item that is neither a query (n-plus-one's) nor bookkeeping
+/// (`lines.append(…)`, `log.Printf`). Hundreds of large files processed in one request.
+fn stated_heavy_loop<'a>(cx: &Ctx, f: &'a Function) -> Option<Long<'a>> {
+    let first = f.loc.span.start_line.saturating_sub(4).max(1);
+    for l in &f.loop_facts {
+        let last = cx.lines.span(l.body.start, l.body.end).end_line;
+        let (items, mb) = (first..=last)
+            .filter_map(|n| comment_part(cx.lines.line_text(n)))
+            .map(|c| stated_magnitudes(&c.to_ascii_lowercase()))
+            .fold((0, 0), |(a, b), (x, y)| (a.max(x), b.max(y)));
+        if items < 200 && mb < 10 {
+            continue;
+        }
+        let Some(work) = f.calls.iter().find(|c| {
+            l.body.contains(&c.loc) && !bookkeeping(&c.method) && classify(f, c).is_none()
+        }) else {
+            continue;
+        };
+        let what = if mb >= 10 {
+            format!(
+                "`{}` runs on every item of a loop over files the comments size at {mb} MB or more",
+                work.callee
+            )
+        } else {
+            format!(
+                "`{}` runs on every item of a loop the comments count at {items} or more",
+                work.callee
+            )
+        };
+        return Some(Long {
+            call: work,
+            what,
+            secs: None,
+        });
+    }
+    None
+}
+
+/// Calls that only collect, format or log what the loop made.
+fn bookkeeping(method: &str) -> bool {
+    let m = method.to_ascii_lowercase();
+    // Accessors and collectors: `rs.getLong(…)`, `perHive.computeIfAbsent(…)`, `addValue`.
+    m.starts_with("get")
+        || m.starts_with("add")
+        || m.starts_with("compute")
+        || matches!(
+            m.as_str(),
+            "append"
+                | "push"
+                | "add"
+                | "extend"
+                | "join"
+                | "format"
+                | "str"
+                | "int"
+                | "float"
+                | "round"
+                | "len"
+                | "get"
+                | "set"
+                | "put"
+                | "insert"
+                | "items"
+                | "keys"
+                | "values"
+                | "tostring"
+                | "toisostring"
+                | "sprintf"
+                | "errorf"
+                | "printf"
+                | "println"
+                | "print"
+                | "debug"
+                | "info"
+                | "warn"
+                | "warning"
+                | "error"
+                | "log"
+                | "strip"
+                | "split"
+                | "lower"
+                | "upper"
+                | "replace"
+                | "isoformat"
+                | "continue"
+                | "next"
+                | "merge"
+                | "scan"
+        )
+}
+
+/// The comment of a line (`# …`, `// …`, `/* …`, `* …`), if it has one.
+fn comment_part(line: &str) -> Option<&str> {
+    let t = line.trim_start();
+    if t.starts_with("* ") || t.starts_with("--") {
+        return Some(t);
+    }
+    let at = ["//", "#", "/*"]
+        .iter()
+        .filter_map(|m| line.find(m))
+        .min()?;
+    Some(&line[at..])
+}
+
+/// The largest count of things ("300-600 frames", "2,000 photos", "180k rows") and the
+/// largest size in MB ("~30 MB each", "2 GB") a comment states; lower bounds of ranges.
+fn stated_magnitudes(comment: &str) -> (u64, u64) {
+    let b = comment.as_bytes();
+    let (mut items, mut mb) = (0, 0);
+    let mut i = 0;
+    while i < b.len() {
+        let starts = b[i].is_ascii_digit() && (i == 0 || !b[i - 1].is_ascii_alphanumeric());
+        if !starts {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < b.len()
+            && (b[i].is_ascii_digit()
+                || b[i] == b',' && b.get(i + 1).is_some_and(u8::is_ascii_digit))
+        {
+            i += 1;
+        }
+        let Ok(mut n) = comment[start..i].replace(',', "").parse::<u64>() else {
+            continue;
+        };
+        let mut rest = &comment[i..];
+        if let Some(r) = rest
+            .strip_prefix('k')
+            .filter(|r| !r.starts_with(|c: char| c.is_ascii_alphanumeric()))
+        {
+            n = n.saturating_mul(1000);
+            rest = r;
+        }
+        if let Some(r) = rest.strip_prefix('-').or_else(|| rest.strip_prefix(" to ")) {
+            rest = r.trim_start_matches(|c: char| c.is_ascii_digit() || c == ',');
+        }
+        let word: String = rest
+            .trim_start()
+            .chars()
+            .take_while(|c| c.is_ascii_alphabetic())
+            .collect();
+        match word.as_str() {
+            "mb" => mb = mb.max(n),
+            "gb" => mb = mb.max(n.saturating_mul(1000)),
+            // A plural noun, not a duration or a unit.
+            w if w.len() > 3
+                && w.ends_with('s')
+                && !matches!(
+                    w,
+                    "seconds"
+                        | "secs"
+                        | "minutes"
+                        | "mins"
+                        | "hours"
+                        | "days"
+                        | "weeks"
+                        | "months"
+                        | "years"
+                        | "pixels"
+                        | "bytes"
+                        | "kbps"
+                        | "mbps"
+                        | "requests"
+                        | "users"
+                        | "times"
+                        | "retries"
+                        | "attempts"
+                ) =>
+            {
+                items = items.max(n)
+            }
+            _ => {}
+        }
+    }
+    (items, mb)
 }
 
 /// The call's comment says the work takes minutes: `// 2-4 min for a full season`, `# takes

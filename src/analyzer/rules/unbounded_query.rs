@@ -78,6 +78,9 @@ fn unique_column(col: &str) -> bool {
             | "isbn"
     ) || col.ends_with("_uuid")
         || col.ends_with("_token")
+        // `board_username`, `contact_email`: a login or address, one row each.
+        || col.ends_with("_username")
+        || col.ends_with("_email")
         // `idempotency_key`, `api_key`: one row per key.
         || col.ends_with("_key")
 }
