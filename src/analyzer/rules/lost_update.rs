@@ -232,8 +232,7 @@ fn load_traced(f: &Function, obj: &str, before: usize) -> Option<Loc> {
         let copy = f
             .assigns
             .iter()
-            .filter(|a| a.loc.end <= before && a.names.iter().any(|n| *n == name))
-            .next_back()?;
+            .rfind(|a| a.loc.end <= before && a.names.contains(&name))?;
         let bound_earlier = |id: &str| {
             let dest = format!("&{id}");
             f.assigns
