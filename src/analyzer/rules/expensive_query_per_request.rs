@@ -359,7 +359,17 @@ fn request_scope(cx: &Ctx, fi: usize) -> bool {
         // Django class-based views build every response through these.
         || matches!(f.name.as_str(), "get_context_data" | "get_queryset")
             && f.params.first().is_some_and(|p| p == "self")
-        || f.params.iter().any(|p| p == "request" || p == "req")
+        || f.params.iter().any(|p| {
+            let p = p.trim_start_matches('_');
+            p == "request" || p == "req"
+        })
+        // `export async function visitorBoard(_req: NextRequest)`: a route handler by its
+        // parameter's type, whatever its name.
+        || !f.params.is_empty() && {
+            let text = cx.text(&f.loc);
+            let signature = &text[..text.find(['{', '\n']).unwrap_or(text.len())];
+            signature.contains(": NextRequest") || signature.contains(": express.Request")
+        }
 }
 
 /// Functions that run per request: handlers and the helpers they call (one level), with the
@@ -457,7 +467,11 @@ fn cached(cx: &Ctx, f: &Function) -> bool {
     // queries are): its words in the function (and the comment above it) say nothing about
     // the rest.
     let next_cache = f.calls.iter().any(|c| c.callee == "unstable_cache");
-    let text = cx.text(&f.loc).to_ascii_lowercase();
+    let mut text = cx.text(&f.loc).to_ascii_lowercase();
+    // `'Cache-Control': 'no-store'` names a cache only to turn it off.
+    if text.contains("no-store") || text.contains("no-cache") {
+        text = text.replace("cache-control", "").replace("no-cache", "");
+    }
     f.decorators.iter().any(|d| {
         let d = d.to_ascii_lowercase();
         d.contains("cache") || d.contains("memo") || d.contains("lru") || d.contains("ttl")

@@ -861,11 +861,7 @@ fn go_loop_retry<'a>(cx: &'a Ctx, f: &'a Function, body: &Loc) -> Option<Retry<'
         return None;
     }
     // A cap checked in the body: `if attempt == maxAttempts { return … }`.
-    let capped_counter = !counter.is_empty()
-        && header.contains("++")
-        && [" ==", " >=", " >"]
-            .iter()
-            .any(|op| text.contains(&format!("{counter}{op}")));
+    let capped_counter = !counter.is_empty() && header.contains("++") && compared(text, &counter);
     if bound == Bound::Unbounded
         && (capped_counter
             || (text.contains("++") || text.contains("+= 1"))
@@ -876,6 +872,32 @@ fn go_loop_retry<'a>(cx: &'a Ctx, f: &'a Function, body: &Loc) -> Option<Retry<'
     Some(loop_retry_found(
         cx, f, body, kw, header, bound, call, &calls,
     ))
+}
+
+/// The counter is compared with a limit: `attempt == maxAttempts`, `attempt+1 == maxAttempts`,
+/// `attempt >= 4`.
+fn compared(text: &str, counter: &str) -> bool {
+    text.match_indices(counter).any(|(i, _)| {
+        if text[..i].ends_with(ident_char) {
+            return false;
+        }
+        let rest = &text[i + counter.len()..];
+        if rest.starts_with(ident_char) {
+            return false;
+        }
+        let mut rest = rest.trim_start();
+        // `attempt + 1 ==`: the next attempt's number.
+        if let Some(r) = rest
+            .strip_prefix('+')
+            .filter(|r| !r.starts_with(['+', '=']))
+        {
+            rest = r
+                .trim_start()
+                .trim_start_matches(|c: char| c.is_ascii_digit())
+                .trim_start();
+        }
+        rest.starts_with("==") || rest.starts_with(">=") || rest.starts_with("> ")
+    })
 }
 
 /// The text between the `(` that follows `key` in `text` and its matching `)`.
