@@ -1450,6 +1450,27 @@ fn branch_test<'a>(cx: &'a Ctx, b: &Op) -> &'a str {
     if cx.language == Language::Go && text.starts_with("switch {") {
         return text;
     }
+    // A conditional expression (`approve ? minutes ?? request.requestedMinutes : 0`) tests
+    // only what stands before its `?`; its arms are values.
+    let keyword = [
+        "if", "switch", "while", "for", "case", "match", "elif", "else", "select",
+    ]
+    .iter()
+    .any(|k| {
+        text.starts_with(k)
+            && !text[k.len()..].starts_with(|c: char| c.is_alphanumeric() || c == '_')
+    });
+    if !keyword {
+        let b = text.as_bytes();
+        let question = (0..b.len()).find(|&i| {
+            b[i] == b'?'
+                && !matches!(b.get(i + 1), Some(b'.' | b'?'))
+                && (i == 0 || b[i - 1] != b'?')
+        });
+        if let Some(i) = question {
+            return &text[..i];
+        }
+    }
     // Up to the first line end outside parentheses (`if (\n  a &&\n  b\n) {`).
     let mut depth = 0i32;
     for (i, c) in text.char_indices() {
