@@ -33,7 +33,7 @@ pub struct SqlStatement {
     pub tables: Vec<String>,
     /// The row bound of the outer query: `LIMIT n`, `TOP n`, `FETCH FIRST n ROWS` (the value
     /// as written, `?` for a bind parameter).
-    pub limit: Option<String>,
+    pub limit: Option<Box<str>>,
     /// `OFFSET` on the outer query.
     pub offset: bool,
     /// Aggregate functions in the select list, lower-case (`count`, `sum`, …).
@@ -68,6 +68,9 @@ pub struct SqlStatement {
     /// Names the statement defines for itself with `WITH name AS (…)`, lower-case.
     /// (A boxed slice: one word smaller than a Vec, and `Query::Sql` carries it by value.)
     pub ctes: Box<[String]>,
+    /// The tables of the other SELECTs of a `UNION` (`SELECT 1 FROM lane_bookings … UNION ALL
+    /// SELECT 1 FROM lane_holds …`): the statement reads them too.
+    pub union_tables: Box<[String]>,
 }
 
 /// One test in a WHERE clause: `org_id = $1` → (`org_id`, `=`).
@@ -126,6 +129,7 @@ impl SqlStatement {
             returning: false,
             columns: Vec::new(),
             ctes: Box::default(),
+            union_tables: Box::default(),
         }
     }
 
@@ -592,7 +596,7 @@ fn shape(toks: &[Tok], s: &mut SqlStatement) {
         }
         match word(toks.get(i)) {
             Some("limit") => {
-                s.limit = Some(value_text(toks.get(i + 1)));
+                s.limit = Some(value_text(toks.get(i + 1)).into());
             }
             Some("top") if i > 0 && word(toks.get(i - 1)) == Some("select") => {
                 let v = if is_punct(toks.get(i + 1), "(") {
@@ -600,14 +604,14 @@ fn shape(toks: &[Tok], s: &mut SqlStatement) {
                 } else {
                     toks.get(i + 1)
                 };
-                s.limit = Some(value_text(v));
+                s.limit = Some(value_text(v).into());
             }
             Some("fetch") if matches!(word(toks.get(i + 1)), Some("first" | "next")) => {
                 let v = toks.get(i + 2);
                 s.limit = Some(if matches!(v, Some(Tok::Value(_) | Tok::Num(_))) {
-                    value_text(v)
+                    value_text(v).into()
                 } else {
-                    "1".to_string()
+                    "1".into()
                 });
             }
             Some("offset") => s.offset = true,
@@ -756,6 +760,8 @@ fn shape(toks: &[Tok], s: &mut SqlStatement) {
                 && !(d[j] <= d[set] && (is_punct(toks.get(j), ",") || ends_clause(j)))
             {
                 match &toks[j] {
+                    // `SET qty = EXCLUDED.qty`: the value the INSERT was given, not the row's.
+                    Tok::Word(w) if w.starts_with("excluded.") => from_param = true,
                     Tok::Word(w) if column_name(w) == col => relative = true,
                     Tok::Value(_) => from_param = true,
                     _ => {}
@@ -1091,6 +1097,17 @@ fn parse_main(sql: &str) -> Option<(SqlStatement, Vec<Tok>)> {
                 word(toks.get(from + 1 + inner + 1))
             })?;
             let mut s = stmt(SqlKind::Select, table);
+            // The first table of each later SELECT of a top-level UNION.
+            let d = depths(toks);
+            let unions: Vec<String> = (0..toks.len())
+                .filter(|&i| d[i] == 0 && word(toks.get(i)) == Some("union"))
+                .filter_map(|i| {
+                    let from = (i + 1..toks.len()).find(|&j| word(toks.get(j)) == Some("from"))?;
+                    word(toks.get(from + 1)).map(table_name)
+                })
+                .filter(|t| *t != s.table)
+                .collect();
+            s.union_tables = unions.into_boxed_slice();
             // `FOR UPDATE` / `FOR NO KEY UPDATE` / `FOR SHARE`, MySQL `LOCK IN SHARE MODE`,
             // SQL Server's `WITH (UPDLOCK)` / `HOLDLOCK` / `XLOCK` table hints.
             s.locking = toks.windows(2).any(|w| {

@@ -93,6 +93,17 @@ fn same_target(read: &Target, binds: &[String], write: &Target) -> bool {
     }
 }
 
+/// A read that checks the written table in another SELECT of a UNION (`SELECT 1 FROM
+/// lane_bookings … UNION ALL SELECT 1 FROM lane_holds …`, then `INSERT INTO lane_holds`).
+fn union_reads(sql: Option<&crate::analyzer::sql::SqlStatement>, write: &Target) -> bool {
+    let (Some(s), Target::Table(w)) = (sql, write) else {
+        return false;
+    };
+    s.union_tables
+        .iter()
+        .any(|t| entity_key(t) == entity_key(w))
+}
+
 /// A read that counts the written table in a subquery (`SELECT rt.capacity, (SELECT count(*)
 /// FROM bookings …) FROM room_types`): a capacity check on it.
 fn counts_target(
@@ -752,7 +763,8 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
                     if *locking
                         || r.loc.end > write.loc.start
                         || !(same_target(rt, binds, wt)
-                            || counts_target(sql.as_ref(), text_of(r), wt))
+                            || counts_target(sql.as_ref(), text_of(r), wt)
+                            || union_reads(sql.as_ref(), wt))
                         || locked_before(cx, f, rt, r, write)
                     {
                         return false;

@@ -758,7 +758,7 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
                 params.insert("joins".to_string(), s.joins.to_string());
                 params.insert("aggregates".to_string(), s.aggregates.join(","));
                 if let Some(l) = &s.limit {
-                    params.insert("limit".to_string(), l.clone());
+                    params.insert("limit".to_string(), l.to_string());
                 }
             }
             let mut evidence = vec![cx.evidence(&loc, "query")];

@@ -92,7 +92,13 @@ const TIME_CALLS: [&str; 16] = [
 ];
 
 fn mentions_time(text: &str) -> bool {
-    TIME_CALLS.iter().any(|t| text.contains(t)) || text.contains("time()")
+    TIME_CALLS.iter().any(|t| text.contains(t))
+        || text.contains("time()")
+        // A window measured from a time handed in (`now.Add(-time.Minute)`, `now -
+        // timedelta(minutes=1)`, `now.minus(Duration.ofMinutes(1))`).
+        || [".Add(-", "- timedelta(", ".minus(Duration.of", ".minusSeconds("]
+            .iter()
+            .any(|t| text.contains(t))
 }
 
 fn rate_name(name: &str) -> bool {

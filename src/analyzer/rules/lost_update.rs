@@ -403,6 +403,9 @@ fn orm_update_from_row(f: &Function) -> Option<(String, String, &Call)> {
         }
         let b = text.as_bytes();
         let ident = |ch: u8| ch.is_ascii_alphanumeric() || ch == b'_';
+        // The first field computed from itself (`sortsOnShelf: font.sortsOnShelf + back`),
+        // whatever it is called; else the first quantity computed from a row's field.
+        let mut quantity: Option<(String, String)> = None;
         let mut i = 1;
         while i < b.len() {
             if b[i] != b'.' || !ident(b[i - 1]) {
@@ -421,24 +424,30 @@ fn orm_update_from_row(f: &Function) -> Option<(String, String, &Call)> {
             let field = &text[i + 1..e];
             let rest = text[e..].trim_start();
             let chained = s > 0 && b[s - 1] == b'.';
-            if !chained
-                && obj != "this"
-                && numeric_field(field)
-                && (rest.starts_with('-') || rest.starts_with('+'))
+            let arithmetic = (rest.starts_with('-') || rest.starts_with('+'))
                 && !rest.starts_with("--")
-                && !rest.starts_with("++")
-            {
+                && !rest.starts_with("++");
+            if !chained && obj != "this" && arithmetic {
+                let own_key = text[..s]
+                    .trim_end()
+                    .strip_suffix(':')
+                    .is_some_and(|k| k.trim_end().ends_with(field));
                 // A condition on the same field in the where clause makes it a compare-and-set.
                 let key = format!("{}:", field.to_ascii_lowercase());
                 let flat = text.to_ascii_lowercase().replace(' ', "");
                 if flat.matches(&key).count() > 1 {
                     return None;
                 }
-                return Some((obj.to_string(), field.to_string(), c));
+                if own_key {
+                    return Some((obj.to_string(), field.to_string(), c));
+                }
+                if quantity.is_none() && numeric_field(field) {
+                    quantity = Some((obj.to_string(), field.to_string()));
+                }
             }
             i = e;
         }
-        None
+        quantity.map(|(obj, field)| (obj, field, c))
     })
 }
 
@@ -826,7 +835,10 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
             .collect();
         for (c, s) in &statements {
             let c = *c;
-            if s.kind != SqlKind::Update || done {
+            // An UPDATE, or an upsert that overwrites the row with the values it was given
+            // (`INSERT … ON CONFLICT (…) DO UPDATE SET item_count = EXCLUDED.item_count`).
+            let upsert = s.kind == SqlKind::Insert && s.on_conflict && !s.sets.is_empty();
+            if !(s.kind == SqlKind::Update || upsert) || done {
                 continue;
             }
             // The earlier reads of the table; the one that selected a column the write sets
@@ -914,10 +926,17 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
                 Some(read.loc),
                 c.loc,
                 &set.column,
-                &format!(
-                    "`UPDATE {} SET {} = …` with a value computed from the earlier read",
-                    s.table, set.column
-                ),
+                &if upsert {
+                    format!(
+                        "`INSERT INTO {} … ON CONFLICT DO UPDATE SET {} = …` with a value computed from the earlier read",
+                        s.table, set.column
+                    )
+                } else {
+                    format!(
+                        "`UPDATE {} SET {} = …` with a value computed from the earlier read",
+                        s.table, set.column
+                    )
+                },
             );
         }
         if done {

@@ -7,6 +7,9 @@ use crate::analyzer::facts::{Call, Function, Loc, OpKind};
 use crate::analyzer::sql::{self, SqlStatement};
 
 /// What a call does to a data store or a remote service.
+// Classifications are made per call and dropped soon after; boxing the statement would add an
+// allocation to each one for no saving that lasts.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug)]
 pub enum Query {
     /// SQL text passed to a driver (`execute`, `query`, `fetchrow`, a tagged template, or a

@@ -110,8 +110,6 @@ fn offloads(text: &str) -> bool {
         "background_tasks",
         "BackgroundTasks",
         ".send_task(",
-        "send_message(",
-        "sendMessage(",
         "SendMessageCommand",
         ".publish(",
         "create_task(",
@@ -143,6 +141,10 @@ fn offloads(text: &str) -> bool {
     ]
     .iter()
     .any(|w| text.contains(w))
+        // A message put on a queue (`sqs.send_message(QueueUrl=…)`), not an e-mail sent by
+        // SMTP (`smtp.send_message(msg)`) or a chat bot's `sendMessage`.
+        || (text.contains("send_message(") || text.contains("sendMessage("))
+            && ["sqs", "Sqs", "SQS", "queue", "Queue"].iter().any(|q| text.contains(q))
         || text.contains("Queue(") && text.contains(".add(")
         || text.contains("queue.add(")
         || text.contains("Queue.add(")
@@ -464,6 +466,15 @@ fn long_work<'a>(cx: &Ctx, f: &'a Function, bulk: bool) -> Option<Long<'a>> {
                 secs: Some(secs),
             });
         }
+        // A solver or job told how long it may run: `solver.solve(req, fleet, {
+        // timeLimitSeconds: 240 })`, `optimise(…, time_limit=300)`.
+        if let Some(secs) = stated_run_limit_s(&args).filter(|s| *s >= 120) {
+            return Some(Long {
+                call: c,
+                what: format!("`{callee}` is allowed to run {secs} s by its own options"),
+                secs: Some(secs),
+            });
+        }
         let video = callee.starts_with("ffmpeg.")
             || callee == "ffmpeg"
             || m == "VideoFileClip"
@@ -660,6 +671,22 @@ fn long_work<'a>(cx: &Ctx, f: &'a Function, bulk: bool) -> Option<Long<'a>> {
     if let Some(long) = stated_heavy_loop(cx, f) {
         return Some(long);
     }
+    if doc_says_minutes(cx, f) {
+        if let Some(c) = f
+            .calls
+            .iter()
+            .find(|c| !bookkeeping(&c.method) && classify(f, c).is_none())
+        {
+            return Some(Long {
+                call: c,
+                what: format!(
+                    "`{}` does work its own documentation says takes minutes",
+                    c.callee
+                ),
+                secs: None,
+            });
+        }
+    }
     // An uploaded file read line by line with a query or request per line.
     for l in &f.loop_facts {
         let head = format!("{} {}", l.iterable, l.var).to_ascii_lowercase();
@@ -740,6 +767,103 @@ fn stated_heavy_loop<'a>(cx: &Ctx, f: &'a Function) -> Option<Long<'a>> {
         });
     }
     None
+}
+
+/// The function's documentation (the comment block above it, past its annotations, or a
+/// Python docstring) says a run takes minutes or hours: "roughly six to eight minutes",
+/// "takes ~10 minutes". Not a TTL, an interval or a validity ("cached for 10 minutes",
+/// "every 5 minutes", "valid for 2 hours").
+fn doc_says_minutes(cx: &Ctx, f: &Function) -> bool {
+    let first = f.loc.span.start_line;
+    // The comment lines above, read upwards, then put back in order.
+    let mut above: Vec<&str> = Vec::new();
+    let mut n = first;
+    while n > 1 && above.len() < 10 {
+        n -= 1;
+        let t = cx.lines.line_text(n).trim_start();
+        if t.starts_with('@') {
+            continue;
+        }
+        if !["//", "#", "/*", "*", "--"]
+            .iter()
+            .any(|m| t.starts_with(m))
+        {
+            break;
+        }
+        above.push(t);
+    }
+    let mut doc = String::new();
+    for t in above.iter().rev() {
+        doc.push_str(t);
+        doc.push(' ');
+    }
+    // A Python docstring: the lines right below the signature.
+    let mut in_doc = false;
+    for l in first + 1..=(first + 4).min(f.loc.span.end_line) {
+        let t = cx.lines.line_text(l).trim();
+        if t.starts_with(r#"""""#) || t.starts_with("'''") {
+            in_doc = true;
+        }
+        if in_doc {
+            doc.push_str(t);
+            doc.push(' ');
+        }
+    }
+    let doc = doc.to_ascii_lowercase();
+    let durations = [
+        "take",
+        "took",
+        "roughly",
+        "about",
+        "around",
+        "approximately",
+        "~",
+        "up to",
+    ];
+    if doc.is_empty() || !durations.iter().any(|k| doc.contains(k)) {
+        return false;
+    }
+    const AMOUNTS: [&str; 16] = [
+        "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "fifteen",
+        "twenty", "thirty", "several", "few", "an", "a",
+    ];
+    ["minutes", "mins", "hours"].iter().any(|unit| {
+        doc.match_indices(unit).any(|(i, _)| {
+            let mut from = i.saturating_sub(40);
+            while !doc.is_char_boundary(from) {
+                from += 1;
+            }
+            let words: Vec<&str> = doc[from..i]
+                .split(|c: char| !(c.is_alphanumeric() || c == '~'))
+                .filter(|w| !w.is_empty())
+                .collect();
+            let Some(last) = words.last() else {
+                return false;
+            };
+            let amount = last
+                .trim_start_matches('~')
+                .starts_with(|c: char| c.is_ascii_digit())
+                || AMOUNTS.contains(last);
+            let interval = words.iter().rev().take(5).any(|w| {
+                matches!(
+                    *w,
+                    "every"
+                        | "cache"
+                        | "cached"
+                        | "ttl"
+                        | "expire"
+                        | "expires"
+                        | "valid"
+                        | "within"
+                        | "after"
+                        | "ago"
+                        | "last"
+                        | "for"
+                )
+            });
+            amount && !interval
+        })
+    })
 }
 
 /// Calls that only collect, format or log what the loop made.
@@ -934,6 +1058,34 @@ fn comment_above_says_minutes(cx: &Ctx, c: &Call) -> bool {
         && ["minutes", " hour", "mins"]
             .iter()
             .any(|k| text.contains(k))
+}
+
+/// The run time an option allows a call, in seconds: `timeLimitSeconds: 240`,
+/// `time_limit=300`, `maxSeconds: 600`, `timeLimitMs: 180000`. Not a timeout, which bounds a
+/// wait (no-timeout's business, and [`http_limit_s`] for requests).
+fn stated_run_limit_s(args: &str) -> Option<u64> {
+    let lower = args.to_ascii_lowercase();
+    for key in [
+        "timelimitseconds",
+        "time_limit_seconds",
+        "timelimitms",
+        "time_limit_ms",
+        "timelimit",
+        "time_limit",
+        "maxseconds",
+        "max_seconds",
+        "max_runtime",
+        "maxruntime",
+    ] {
+        let Some(i) = lower.find(key) else { continue };
+        let rest = lower[i + key.len()..].trim_start();
+        let Some(rest) = rest.strip_prefix([':', '=']) else {
+            continue;
+        };
+        let n = crate::analyzer::leading_number(rest)?;
+        return Some(if key.ends_with("ms") { n / 1000 } else { n });
+    }
+    None
 }
 
 /// A child process's own time limit in seconds: Python `timeout=1800`, Node `timeout: 600000`

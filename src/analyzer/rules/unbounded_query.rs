@@ -197,7 +197,11 @@ fn sql_unbounded(s: &SqlStatement) -> bool {
                 || c == "email"
                 || c == "username"
         });
+    // `SELECT 1 FROM … WHERE …`: an existence test, whatever it matches; it returns no
+    // column.
+    let existence = s.columns.is_empty() && s.aggregates.is_empty();
     s.kind == SqlKind::Select
+        && !existence
         && s.limit.is_none()
         && !time_window(s)
         && !s.single_row_aggregate()
