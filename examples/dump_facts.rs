@@ -8,8 +8,8 @@ fn main() {
     let program = lower_only(&src, lang);
     for f in &program.functions {
         println!(
-            "fn {} (line {}) params {:?} decorators {:?}",
-            f.name, f.loc.span.start_line, f.params, f.decorators
+            "fn {} (line {}) parent {:?} params {:?} decorators {:?}",
+            f.name, f.loc.span.start_line, f.parent, f.params, f.decorators
         );
         for c in &f.calls {
             println!(

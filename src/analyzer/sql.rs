@@ -675,6 +675,18 @@ fn shape(toks: &[Tok], s: &mut SqlStatement) {
                             aliases.push(a.to_string());
                         }
                     }
+                    // Inside an expression (`COALESCE(SUM(e.amount), 0) AS "weeklyXp"`): the
+                    // item's own alias, before the next top-level comma or FROM.
+                    if d[i] > 0 {
+                        let item_end = (j..end)
+                            .find(|&k| d[k] == 0 && is_punct(toks.get(k), ","))
+                            .unwrap_or(end);
+                        if item_end >= 2 && word(toks.get(item_end - 2)) == Some("as") {
+                            if let Some(a) = alias_text(toks.get(item_end - 1)) {
+                                aliases.push(a);
+                            }
+                        }
+                    }
                     i = j;
                     continue;
                 }
@@ -700,6 +712,11 @@ fn shape(toks: &[Tok], s: &mut SqlStatement) {
                 if (AGGREGATES.contains(&w) && is_punct(toks.get(i + 1), "("))
                     || aliases.iter().any(|a| a == w)
                 {
+                    s.order_by_aggregate = true;
+                }
+            } else if let Some(a) = alias_text(toks.get(i)) {
+                // `ORDER BY "weeklyXp"`: a quoted alias.
+                if aliases.contains(&a) {
                     s.order_by_aggregate = true;
                 }
             }
@@ -839,6 +856,15 @@ fn select_columns(toks: &[Tok], d: &[i32]) -> Vec<String> {
     out.retain(|c| !c.is_empty());
     out.dedup();
     out
+}
+
+/// An alias as written (`weekly_xp`, `"weeklyXp"`), lower-case and unquoted.
+fn alias_text(t: Option<&Tok>) -> Option<String> {
+    match t {
+        Some(Tok::Word(w)) => Some(w.to_ascii_lowercase()),
+        Some(Tok::Value(v)) if v.starts_with('"') => Some(v.trim_matches('"').to_ascii_lowercase()),
+        _ => None,
+    }
 }
 
 fn value_text(t: Option<&Tok>) -> String {

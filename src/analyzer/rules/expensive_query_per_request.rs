@@ -127,6 +127,34 @@ fn sql_heavy(s: &SqlStatement, source_lower: &str) -> Option<String> {
     {
         return None;
     }
+    // The rows of one short-lived thing (`WHERE e.session_id = $1`: one shooting session's
+    // ends, one match's moves, one order's lines): a handful, however they are grouped.
+    let one_occasion = s.predicates.iter().any(|p| {
+        p.op == "="
+            && !p.batched
+            && p.column.strip_suffix("_id").is_some_and(|stem| {
+                matches!(
+                    stem,
+                    "session"
+                        | "match"
+                        | "game"
+                        | "round"
+                        | "heat"
+                        | "race"
+                        | "order"
+                        | "visit"
+                        | "trip"
+                        | "meeting"
+                        | "booking"
+                        | "invoice"
+                        | "fixture"
+                        | "bout"
+                )
+            })
+    });
+    if one_occasion {
+        return None;
+    }
     let aggs = s.aggregates.join(", ").to_uppercase();
     let joined: Vec<&str> = s.tables.iter().skip(1).map(String::as_str).collect();
     let join_text = if joined.is_empty() {
@@ -170,7 +198,14 @@ fn sql_heavy(s: &SqlStatement, source_lower: &str) -> Option<String> {
     let few_records = s.group_columns.iter().any(|g| g == "id")
         && !grows(&s.table)
         && s.predicates.iter().any(|p| p.op == "between");
-    let narrow = window && (one_owner || few_records);
+    // One parent's records, each with its own child rows counted (`plot_visits v LEFT JOIN
+    // observations o … WHERE v.plot_id = :p GROUP BY v.id LIMIT 20`): a page of one plot.
+    let children_of_one_parent = s.group_columns.iter().any(|g| g == "id")
+        && s.limit.is_some()
+        && s.predicates
+            .iter()
+            .any(|p| p.op == "=" && !p.batched && p.column.ends_with("_id"));
+    let narrow = window && (one_owner || few_records) || children_of_one_parent;
     if s.group_by && !s.aggregates.is_empty() && s.joins > 0 && !one_record && !narrow {
         return Some(format!("groups `{}`{join_text} with {aggs}", s.table));
     }
@@ -459,6 +494,21 @@ fn get_then_set_in(calls: &[&Call]) -> bool {
     })
 }
 
+/// A cache read handed the function that loads a missing entry (Caffeine `cache.get(key, k ->
+/// load(k))`, `map.computeIfAbsent(key, k -> …)`); not a query handed its row mapper.
+/// A route (`router.get('/top', async (req, res) => …)`) is not one.
+fn cache_loader_read(g: &Call) -> bool {
+    let route = g.args.first().is_some_and(|a| {
+        a.text
+            .trim_start()
+            .trim_start_matches(['\'', '"', '`'])
+            .starts_with('/')
+    });
+    matches!(g.method.as_str(), "get" | "computeIfAbsent")
+        && !route
+        && super::cache_calls::hands_loader(g)
+}
+
 fn cached(cx: &Ctx, f: &Function) -> bool {
     if get_then_set(f) {
         return true;
@@ -638,7 +688,13 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
                     break;
                 }
                 let both: Vec<&Call> = outer.calls.iter().chain(&f.calls).collect();
-                if get_then_set_in(&both) {
+                // Or the loader a cache read is handed (Caffeine `stats.get(key, k ->
+                // jdbc.query(…))`): it runs on a miss, not per request.
+                let loader = outer
+                    .calls
+                    .iter()
+                    .any(|g| g.loc.contains(&f.loc) && cache_loader_read(g));
+                if loader || get_then_set_in(&both) {
                     around = true;
                     break;
                 }
@@ -650,6 +706,14 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
         }
         for c in &f.calls {
             if in_next_cache(&c.loc, "") {
+                continue;
+            }
+            // A cache read handed its loader (Caffeine `stats.get(key, k -> jdbc.query(…))`),
+            // or that loader's query: it runs on a miss, not per request.
+            if f.calls
+                .iter()
+                .any(|g| g.loc.contains(&c.loc) && cache_loader_read(g))
+            {
                 continue;
             }
             let (what, why, shape, sql) = if let Some(s) = query_sql(cx, f, c) {

@@ -558,6 +558,11 @@ fn helper_query(
         || ["batch", "bulk", "many", "all"]
             .iter()
             .any(|b| lower.contains(b))
+        // A message to someone per item (`sendSms(…)`, `alertDutyCoordinator(…)`,
+        // `notifyOwner(…)`): a fan-out of notifications, not a lookup a join could replace.
+        || ["send", "notify", "alert", "page", "email", "sms", "publish", "post"]
+            .iter()
+            .any(|v| lower.starts_with(v))
     {
         return None;
     }
