@@ -1278,7 +1278,29 @@ fn existence_then_update(cx: &Ctx, f: &Function, read: &Op, write: &Op) -> bool 
                 t = t.replace(&form, "");
             }
         }
-        !names.iter().any(|n| mentions(&t, n))
+        !names.iter().any(|n| tests_own_state(&t, n))
+    })
+}
+
+/// `text` mentions `name` other than through a related record (`trip.vehicle.licence_category`
+/// reads the vehicle's licence class, not the trip's own state the write changes).
+fn tests_own_state(text: &str, name: &str) -> bool {
+    text.match_indices(name).any(|(i, _)| {
+        let before_ok = !text[..i].ends_with(|c: char| c.is_alphanumeric() || c == '_' || c == '.');
+        let rest = &text[i + name.len()..];
+        if !before_ok || rest.starts_with(|c: char| c.is_alphanumeric() || c == '_') {
+            return false;
+        }
+        // `.field.` : a relation's attribute.
+        let through_relation = rest.strip_prefix('.').is_some_and(|r| {
+            let field_len = r
+                .find(|c: char| !(c.is_alphanumeric() || c == '_'))
+                .unwrap_or(r.len());
+            field_len > 0
+                && r[field_len..].starts_with('.')
+                && !r[field_len..].starts_with(".length")
+        });
+        !through_relation
     })
 }
 
@@ -1361,6 +1383,21 @@ fn locked_before(cx: &Ctx, f: &Function, target: &Target, read: &Op, write: &Op)
     .iter()
     .any(|k| lower.contains(k))
     {
+        return true;
+    }
+    // A query builder that locks a row by the same key (TypeORM `createQueryBuilder('s')
+    // .setLock('pessimistic_write').where('s.id = :sessionId', { sessionId })`, then
+    // `count(Signup, { where: { sessionId } })`): lowering makes no read of it.
+    let before = cx.source.get(f.loc.start..read.loc.start).unwrap_or("");
+    let builder_locked = lower.match_indices("pessimistic_write").any(|(i, _)| {
+        let start = lower[..i].rfind(';').map_or(0, |j| j + 1);
+        let end = lower[i..].find(';').map_or(lower.len(), |j| i + j);
+        let stmt = before.get(start..end).unwrap_or("");
+        keys.iter().any(|k| {
+            mentions(stmt, k) && (mentions(read_text, k) || creates && mentions(write_text, k))
+        })
+    });
+    if builder_locked {
         return true;
     }
     if !cx.source_has("FOR UPDATE") && !cx.source_has("for update") {
