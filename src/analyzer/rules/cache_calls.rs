@@ -71,6 +71,32 @@ pub fn cache_receiver(recv: &str, cx: &Ctx) -> bool {
         || (matches!(last, "client" | "conn" | "store") && made_from_cache(last))
         || java_built_cache(cx, name)
         || declared_as_redis(cx, name)
+        || declared_as_go_cache(cx, name)
+}
+
+/// A Go variable or struct field declared with a cache library's type (`schedule
+/// *cache.Cache`, `var prices *ristretto.Cache[string, int]`).
+fn declared_as_go_cache(cx: &Ctx, name: &str) -> bool {
+    const TYPES: [&str; 8] = [
+        "cache.Cache",
+        "ristretto.Cache",
+        "bigcache.BigCache",
+        "freecache.Cache",
+        "lru.Cache",
+        "expirable.LRU",
+        "gcache.Cache",
+        "ttlcache.Cache",
+    ];
+    if cx.language != Language::Go || name.is_empty() {
+        return false;
+    }
+    TYPES.iter().any(|t| {
+        cx.positions_of(t).iter().any(|&i| {
+            let line_start = cx.source[..i].rfind('\n').map_or(0, |j| j + 1);
+            let before = cx.source[line_start..i].trim_end_matches(['*', ' ', '\t']);
+            before.rsplit([' ', '\t']).next() == Some(name)
+        })
+    })
 }
 
 /// A name declared with a Redis client type (`RedisCommands<String, String> cmd`,

@@ -474,6 +474,33 @@ fn get_then_set(f: &Function) -> bool {
     get_then_set_in(&f.calls.iter().collect::<Vec<_>>())
 }
 
+/// Where the last cache fill of `f` ends, when `f` caches only by a hand-written read and
+/// write of one key (no decorator): the end of the `set` call.
+fn cache_fill_end(f: &Function) -> Option<usize> {
+    if !f.decorators.is_empty() {
+        return None;
+    }
+    f.calls
+        .iter()
+        .filter(|s| {
+            matches!(
+                s.method.as_str(),
+                "set" | "setex" | "set_ex" | "Set" | "SetEx" | "SetEX"
+            ) && f.calls.iter().any(|g| {
+                g.method.eq_ignore_ascii_case("get")
+                    && g.loc.end <= s.loc.start
+                    && g.receiver == s.receiver
+                    && !g.receiver.is_empty()
+                    && g.args
+                        .first()
+                        .zip(s.args.first())
+                        .is_some_and(|(a, b)| a.text == b.text)
+            })
+        })
+        .map(|s| s.loc.end)
+        .max()
+}
+
 fn get_then_set_in(calls: &[&Call]) -> bool {
     calls.iter().any(|g| {
         g.method.eq_ignore_ascii_case("get")
@@ -674,7 +701,7 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
             }
         };
         if let Some(h) = handler {
-            if is_cached(fi) || is_cached(h) {
+            if is_cached(h) && h != fi || is_cached(fi) && cache_fill_end(f).is_none() {
                 continue;
             }
             // A loader closure (`cache.get(key, k -> …)`, `group.Do(key, func() …)`) inside a
@@ -704,8 +731,18 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
                 continue;
             }
         }
+        // A handler that caches one result by hand (`cached = redis.get(K)` … `redis.set(K,
+        // …)`) still runs the queries after that fill on every request.
+        let uncached_after = if is_cached(fi) {
+            cache_fill_end(f)
+        } else {
+            None
+        };
         for c in &f.calls {
             if in_next_cache(&c.loc, "") {
+                continue;
+            }
+            if uncached_after.is_some_and(|end| c.loc.start < end) {
                 continue;
             }
             // A cache read handed its loader (Caffeine `stats.get(key, k -> jdbc.query(…))`),

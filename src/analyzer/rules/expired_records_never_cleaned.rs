@@ -760,8 +760,27 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
                 }
                 _ => false,
             };
+            // A map in this process (`const overviewCache = new Map()`) is unbounded-cache's
+            // business: the process's memory, not a table or a store that keeps rows.
+            let in_process = {
+                let r = c.receiver.trim_start_matches("this.");
+                !r.is_empty()
+                    && [
+                        " = new Map",
+                        ": Map<",
+                        " = new WeakMap",
+                        " = {}",
+                        " = dict()",
+                        " = new HashMap",
+                        " = new ConcurrentHashMap",
+                        " = make(map[",
+                    ]
+                    .iter()
+                    .any(|d| cx.source.contains(&format!("{r}{d}")))
+            };
             let redis_set = matches!(c.method.as_str(), "set" | "hset" | "hmset" | "hSet")
                 && !self_expiring
+                && !in_process
                 && expiry_in(&c.args_text()).is_some()
                 && c.args
                     .iter()
