@@ -761,8 +761,9 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
                 _ => false,
             };
             // A map in this process (`const overviewCache = new Map()`) is unbounded-cache's
-            // business: the process's memory, not a table or a store that keeps rows.
-            let in_process = {
+            // business: the process's memory, not a table or a store that keeps rows. Asked
+            // last, of the few calls that pass the rest (each question searches the text).
+            let in_process = || {
                 let r = c.receiver.trim_start_matches("this.");
                 !r.is_empty()
                     && [
@@ -776,15 +777,15 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
                         " = make(map[",
                     ]
                     .iter()
-                    .any(|d| cx.source.contains(&format!("{r}{d}")))
+                    .any(|d| !cx.positions_of(&format!("{r}{d}")).is_empty())
             };
             let redis_set = matches!(c.method.as_str(), "set" | "hset" | "hmset" | "hSet")
                 && !self_expiring
-                && !in_process
                 && expiry_in(&c.args_text()).is_some()
                 && c.args
                     .iter()
-                    .any(|a| a.string.as_deref().is_some_and(|s| s.contains(':')));
+                    .any(|a| a.string.as_deref().is_some_and(|s| s.contains(':')))
+                && !in_process();
             if constructor || redis_set {
                 let col = c
                     .args

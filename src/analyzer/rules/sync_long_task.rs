@@ -734,13 +734,30 @@ fn long_work<'a>(cx: &Ctx, f: &'a Function, bulk: bool) -> Option<Long<'a>> {
 /// loop ends), with work per item that is neither a query (n-plus-one's) nor bookkeeping
 /// (`lines.append(…)`, `log.Printf`). Hundreds of large files processed in one request.
 fn stated_heavy_loop<'a>(cx: &Ctx, f: &'a Function) -> Option<Long<'a>> {
+    if f.loop_facts.is_empty() {
+        return None;
+    }
+    // The magnitudes each comment line states, read once for the function: (line, items, MB).
     let first = f.loc.span.start_line.saturating_sub(4).max(1);
+    let stated: Vec<(usize, u64, u64)> = (first..=f.loc.span.end_line)
+        .filter_map(|n| {
+            let c = comment_part(cx.lines.line_text(n))?;
+            if !c.contains(|ch: char| ch.is_ascii_digit()) {
+                return None;
+            }
+            let (items, mb) = stated_magnitudes(&c.to_ascii_lowercase());
+            (items > 0 || mb > 0).then_some((n, items, mb))
+        })
+        .collect();
+    if stated.is_empty() {
+        return None;
+    }
     for l in &f.loop_facts {
         let last = cx.lines.span(l.body.start, l.body.end).end_line;
-        let (items, mb) = (first..=last)
-            .filter_map(|n| comment_part(cx.lines.line_text(n)))
-            .map(|c| stated_magnitudes(&c.to_ascii_lowercase()))
-            .fold((0, 0), |(a, b), (x, y)| (a.max(x), b.max(y)));
+        let (items, mb) = stated
+            .iter()
+            .filter(|(n, _, _)| *n <= last)
+            .fold((0, 0), |(a, b), &(_, x, y)| (a.max(x), b.max(y)));
         if items < 200 && mb < 10 {
             continue;
         }
@@ -775,6 +792,14 @@ fn stated_heavy_loop<'a>(cx: &Ctx, f: &'a Function) -> Option<Long<'a>> {
 /// "every 5 minutes", "valid for 2 hours").
 fn doc_says_minutes(cx: &Ctx, f: &Function) -> bool {
     let first = f.loc.span.start_line;
+    // Most functions say nothing of minutes or hours near their signature: asked of each.
+    let near = first.saturating_sub(12).max(1)..=(first + 4).min(f.loc.span.end_line);
+    if !near.into_iter().any(|n| {
+        let t = cx.lines.line_text(n);
+        t.contains("min") || t.contains("hour") || t.contains("Min") || t.contains("Hour")
+    }) {
+        return false;
+    }
     // The comment lines above, read upwards, then put back in order.
     let mut above: Vec<&str> = Vec::new();
     let mut n = first;
@@ -1064,6 +1089,13 @@ fn comment_above_says_minutes(cx: &Ctx, c: &Call) -> bool {
 /// `time_limit=300`, `maxSeconds: 600`, `timeLimitMs: 180000`. Not a timeout, which bounds a
 /// wait (no-timeout's business, and [`http_limit_s`] for requests).
 fn stated_run_limit_s(args: &str) -> Option<u64> {
+    // Asked of every call in a handler: most name no such option.
+    if !["imit", "IMIT", "econds", "ECONDS", "untime", "UNTIME"]
+        .iter()
+        .any(|k| args.contains(k))
+    {
+        return None;
+    }
     let lower = args.to_ascii_lowercase();
     for key in [
         "timelimitseconds",
