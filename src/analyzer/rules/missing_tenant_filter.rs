@@ -1049,19 +1049,43 @@ fn scoped_loop_vars(t: &Tenancy, f: &Function) -> Vec<String> {
     // `hives = Hive.objects.filter(apiary=apiary)` after the scoped `apiary`, then `for hive in
     // page.object_list` over `page = Paginator(hives, 25)`; `where = { apiaryId: apiary.id }`,
     // `inspections = Inspection.findAll({ where })`, `for (const inspection of inspections)`.
+    // Each value's identifiers (not attribute names after a dot), split once; the rows known
+    // so far in a set: a long function asked name by name was quadratic.
+    let value_words: Vec<Vec<&str>> = f
+        .assigns
+        .iter()
+        .map(|a| {
+            let v = a.value.as_str();
+            let mut words = Vec::new();
+            let mut start = None;
+            for (i, ch) in v.char_indices().chain(std::iter::once((v.len(), ' '))) {
+                let word_char = ch.is_alphanumeric() || ch == '_';
+                match (start, word_char) {
+                    (None, true) => start = Some(i),
+                    (Some(s), false) => {
+                        if !v[..s].ends_with('.') {
+                            words.push(&v[s..i]);
+                        }
+                        start = None;
+                    }
+                    _ => {}
+                }
+            }
+            words
+        })
+        .collect();
+    let mut known: std::collections::HashSet<String> = rows.iter().cloned().collect();
     for _ in 0..4 {
         let before = rows.len();
-        for a in &f.assigns {
-            if a.names.iter().all(|n| !rows.contains(n))
-                && rows.iter().any(|r| mentions(&a.value, r))
+        for (a, words) in f.assigns.iter().zip(&value_words) {
+            if a.names.iter().all(|n| !known.contains(n))
+                && words.iter().any(|w| known.contains(*w))
             {
-                rows.extend(
-                    a.names
-                        .iter()
-                        .filter(|n| !rows.contains(n))
-                        .cloned()
-                        .collect::<Vec<_>>(),
-                );
+                for n in &a.names {
+                    if known.insert(n.clone()) {
+                        rows.push(n.clone());
+                    }
+                }
             }
         }
         for l in &f.loop_facts {
@@ -1070,9 +1094,9 @@ fn scoped_loop_vars(t: &Tenancy, f: &Function) -> Vec<String> {
                 .split(|c: char| !(c.is_alphanumeric() || c == '_'))
                 .next()
                 .unwrap_or("");
-            if !l.var.is_empty() && !first.is_empty() && rows.iter().any(|r| r == first) {
+            if !l.var.is_empty() && !first.is_empty() && known.contains(first) {
                 for v in var_names(l) {
-                    if !rows.contains(&v) {
+                    if known.insert(v.clone()) {
                         rows.push(v);
                     }
                 }
@@ -1228,6 +1252,11 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
     let mut scoped_ids: std::collections::HashMap<usize, bool> = std::collections::HashMap::new();
     let mut loop_rows: std::collections::HashMap<usize, Vec<String>> =
         std::collections::HashMap::new();
+    #[allow(clippy::type_complexity)]
+    let mut loop_sets: std::collections::HashMap<
+        usize,
+        (std::collections::HashSet<String>, Vec<String>),
+    > = std::collections::HashMap::new();
     let mut lines: Vec<usize> = Vec::new();
     let mut reported_rows: Vec<(usize, String)> = Vec::new();
     // Asked once per function: it looks at every function's calls.
@@ -1252,9 +1281,14 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
         } else {
             // `for adj in adjusters:` where `adjusters = Adjuster.objects.filter(org_id=…)`:
             // a query keyed by that row (`filter(adjuster=adj)`) reaches only the tenant's rows.
-            let rows = loop_rows
-                .entry(s.fi)
-                .or_insert_with(|| scoped_loop_vars(&t, f));
+            // The row names as a set (plain identifiers) and the dotted rest: a long function
+            // can hold thousands, asked of each of its queries.
+            let (plain, dotted) = loop_sets.entry(s.fi).or_insert_with(|| {
+                let rows = scoped_loop_vars(&t, f);
+                let (dotted, plain): (Vec<String>, Vec<String>) =
+                    rows.into_iter().partition(|r| r.contains('.'));
+                (plain.into_iter().collect(), dotted)
+            });
             // Keyed by such a row, or asked of an object built for the tenant
             // (`repo = CatalogRepository(session, g.member.library_id)`, then `repo.search(…)`).
             let receiver = cx
@@ -1263,9 +1297,15 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
                 .next()
                 .unwrap_or("")
                 .trim();
-            if rows
-                .iter()
-                .any(|r| mentions(&s.scope_text, r) || receiver == r.as_str())
+            let keyed = s
+                .scope_text
+                .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '$'))
+                .any(|w| !w.is_empty() && plain.contains(w));
+            if keyed
+                || plain.contains(receiver)
+                || dotted
+                    .iter()
+                    .any(|r| mentions(&s.scope_text, r) || receiver == r.as_str())
             {
                 continue;
             }
