@@ -1779,12 +1779,17 @@ fn stated_partitions(lower: &str) -> Vec<String> {
             .collect();
         push(w);
     }
-    // "Several clubs share the same deployment", "many studios share one database".
+    // "Several clubs share the same deployment", "many studios share one database", "several
+    // regional guide-dog charities share this platform".
     for (i, _) in lower.match_indices(" share ") {
-        let before: Vec<&str> = lower[..i]
+        let mut from = i.saturating_sub(80);
+        while !lower.is_char_boundary(from) {
+            from += 1;
+        }
+        let before: Vec<&str> = lower[from..i]
             .rsplit(|c: char| !c.is_ascii_alphanumeric())
             .filter(|w| !w.is_empty())
-            .take(3)
+            .take(5)
             .collect();
         if before.iter().skip(1).any(|w| MANY.contains(w)) {
             if let Some(one) = before.first().and_then(|w| singular(w)) {
