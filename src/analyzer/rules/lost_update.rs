@@ -242,37 +242,13 @@ fn load_traced(f: &Function, obj: &str, before: usize) -> Option<Loc> {
                     c.loc.end <= copy.loc.start && c.args.iter().any(|x| x.text.trim() == dest)
                 })
         };
-        let next = identifiers(&copy.value).find(|id| *id != name && bound_earlier(id))?;
+        let next = super::queries::identifiers(&copy.value)
+            .into_iter()
+            .find(|id| *id != name && bound_earlier(id))?;
         name = next.to_string();
         before = copy.loc.start;
     }
     None
-}
-
-/// The identifiers of an expression that are not attribute names (`by_id` and `w` in
-/// `by_id[w].rating`, not `rating`).
-fn identifiers(text: &str) -> impl Iterator<Item = &str> {
-    let mut words = Vec::new();
-    let mut start = None;
-    for (i, ch) in text
-        .char_indices()
-        .chain(std::iter::once((text.len(), ' ')))
-    {
-        let word_char = ch.is_alphanumeric() || ch == '_';
-        match (start, word_char) {
-            (None, true) => start = Some(i),
-            (Some(s), false) => {
-                let after_dot = text[..s].ends_with('.');
-                let word = &text[s..i];
-                if !after_dot && !word.starts_with(|c: char| c.is_ascii_digit()) {
-                    words.push(word);
-                }
-                start = None;
-            }
-            _ => {}
-        }
-    }
-    words.into_iter()
 }
 
 /// A later call that persists `obj`: `obj.save()`, `repo.save(obj)`, `db.Save(&obj)`,

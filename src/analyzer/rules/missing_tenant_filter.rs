@@ -1054,25 +1054,7 @@ fn scoped_loop_vars(t: &Tenancy, f: &Function) -> Vec<String> {
     let value_words: Vec<Vec<&str>> = f
         .assigns
         .iter()
-        .map(|a| {
-            let v = a.value.as_str();
-            let mut words = Vec::new();
-            let mut start = None;
-            for (i, ch) in v.char_indices().chain(std::iter::once((v.len(), ' '))) {
-                let word_char = ch.is_alphanumeric() || ch == '_';
-                match (start, word_char) {
-                    (None, true) => start = Some(i),
-                    (Some(s), false) => {
-                        if !v[..s].ends_with('.') {
-                            words.push(&v[s..i]);
-                        }
-                        start = None;
-                    }
-                    _ => {}
-                }
-            }
-            words
-        })
+        .map(|a| super::queries::identifiers(&a.value))
         .collect();
     let mut known: std::collections::HashSet<String> = rows.iter().cloned().collect();
     for _ in 0..4 {

@@ -594,6 +594,31 @@ fn collection(vars: Vec<String>, iter: String, loc: Loc, header: Loc) -> Option<
     })
 }
 
+/// The identifiers of an expression that are not attribute names (`by_id` and `w` in
+/// `by_id[w].rating`, not `rating`), nor numbers.
+pub fn identifiers(text: &str) -> Vec<&str> {
+    let mut words = Vec::new();
+    let mut start = None;
+    for (i, ch) in text
+        .char_indices()
+        .chain(std::iter::once((text.len(), ' ')))
+    {
+        let word_char = ch.is_alphanumeric() || ch == '_';
+        match (start, word_char) {
+            (None, true) => start = Some(i),
+            (Some(s), false) => {
+                let word = &text[s..i];
+                if !text[..s].ends_with('.') && !word.starts_with(|c: char| c.is_ascii_digit()) {
+                    words.push(word);
+                }
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    words
+}
+
 /// True when `text` mentions identifier `name` as a whole word.
 pub fn mentions(text: &str, name: &str) -> bool {
     if name.is_empty() {
