@@ -10,7 +10,10 @@
 //! a loop that waits for something outside to change (`while (!runners.isFinished(id)) {
 //! Thread.sleep(2000); }`), and long sleeps (`time.sleep(30)`, `await asyncio.sleep(10)`,
 //! `setTimeout` of 10 000 ms), and a request the handler waits on that its own limit allows
-//! minutes (`requests.post(…, timeout=600)`, `HttpRequest… .timeout(Duration.ofMinutes(8))`).
+//! minutes (`requests.post(…, timeout=600)`, `HttpRequest… .timeout(Duration.ofMinutes(8))`),
+//! and work the snippet's own words size: a call given minutes by its options (`solver.solve(…,
+//! { timeLimitSeconds: 240 })`), a handler whose documentation says a run takes "roughly six to
+//! eight minutes", a loop whose comments count "300-600 frames" or "~30 MB each".
 //! Silent when the handler hands the work to a queue (Celery
 //! `.delay` / `.apply_async`, RQ `enqueue`, FastAPI `BackgroundTasks.add_task`, BullMQ
 //! `queue.add`, SQS `send_message`) or streams a generator's output
@@ -63,7 +66,7 @@ pub const ID: &str = "sync-long-task";
 pub const DOC: RuleDoc = RuleDoc {
     id: ID,
     title: "Long work done inside the request",
-    what_it_does: "Flags a request handler that does minutes of work before answering: video/image processing (ffmpeg, moviepy, OpenCV, Pillow/sharp over many files), builds and heavy tools via subprocess.run / execSync, ML training, LLM calls in a loop, a call per item paced with a sleep (a rate-limited API walked day by day or player by player), CSV/Excel/PDF exports over every row (a PDF page per row even when piped to the response), a loop that polls until something outside changes, long sleeps, an HTTP call whose own timeout allows two minutes or more. Go (exec.Command + Run, time.Sleep, CSV over all rows) and Java (ProcessBuilder + waitFor, Thread.sleep, CSV/POI over findAll(), LLM per item) handlers too. Silent when the handler enqueues the work (Celery .delay/.apply_async, RQ enqueue, BackgroundTasks.add_task, BullMQ queue.add, SQS send_message, a Go worker channel or asynq Enqueue, Java @Async or a TaskExecutor, 202 Accepted) or streams a generator's output, and in workers and tasks.",
+    what_it_does: "Flags a request handler that does minutes of work before answering: video/image processing (ffmpeg, moviepy, OpenCV, Pillow/sharp over many files), builds and heavy tools via subprocess.run / execSync, ML training, LLM calls in a loop, a call per item paced with a sleep (a rate-limited API walked day by day or player by player), CSV/Excel/PDF exports over every row (a PDF page per row even when piped to the response), a loop that polls until something outside changes, long sleeps, an HTTP call whose own timeout allows two minutes or more, a call given minutes to run by its own options (timeLimitSeconds: 240), a handler whose documentation says a run takes minutes, a loop whose comments count hundreds of items or size them in tens of MB. Go (exec.Command + Run, time.Sleep, CSV over all rows) and Java (ProcessBuilder + waitFor, Thread.sleep, CSV/POI over findAll(), LLM per item) handlers too. Silent when the handler enqueues the work (Celery .delay/.apply_async, RQ enqueue, BackgroundTasks.add_task, BullMQ queue.add, SQS send_message, a Go worker channel or asynq Enqueue, Java @Async or a TaskExecutor, 202 Accepted) or streams a generator's output, and in workers and tasks.",
     why_bad_at_scale: "The gateway in front of the app cuts a request after about 30 s and answers 504 while the worker keeps going; the user clicks again and starts a second copy. Each running request also holds a worker: a handful of people exporting at once leaves none for anyone else.",
     example: "@app.post(\"/videos/<vid>/transcode\")\ndef transcode(vid):\n    subprocess.run([\"ffmpeg\", \"-i\", src(vid), \"-vf\", \"scale=1280:-2\", dst(vid)], check=True)\n    return {\"status\": \"done\"}",
     use_instead: "@app.post(\"/videos/<vid>/transcode\")\ndef transcode(vid):\n    job = transcode_video.delay(vid)          # Celery / RQ / a jobs table\n    return {\"job\": job.id, \"status_url\": f\"/jobs/{job.id}\"}, 202",
