@@ -1205,7 +1205,11 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
                 .unwrap_or_else(|| "tenant".into());
             let owner = column_owner(s, &col);
             for (i, k) in s.tables.iter().enumerate() {
-                if owner.is_some_and(|o| o != i) {
+                // The owner of the tenant column, and the table the query is about when it
+                // reaches the tenant through a join (`FROM water_tests t JOIN wells w … WHERE
+                // w.parish_id = …`): its rows are the tenant's too. Other joined tables may be
+                // shared lookups.
+                if owner.is_some_and(|o| o != i && !(i == 0 && joined_to_owner(s, o))) {
                     continue;
                 }
                 if !tenant_tables.iter().any(|(x, _, _)| x == k) {
@@ -1838,14 +1842,21 @@ fn stated_tenants(lower: &str) -> Vec<String> {
             if !w.starts_with("tenant") {
                 continue;
             }
-            let before = words[..i]
+            let before_at = words[..i]
                 .iter()
-                .rev()
-                .find(|w| !FILLER.contains(&w.as_str()));
+                .rposition(|w| !FILLER.contains(&w.as_str()));
+            let before = before_at.map(|j| &words[j]);
+            // A compound name right after "each" / "every" ("each parish council is a
+            // tenant"): its first word too.
+            let qualifier = before_at
+                .and_then(|j| j.checked_sub(2))
+                .filter(|&j| matches!(words[j].as_str(), "each" | "every"))
+                .map(|j| &words[j + 1])
+                .filter(|w| !FILLER.contains(&w.as_str()));
             let after = words[i + 1..]
                 .iter()
                 .find(|w| !FILLER.contains(&w.as_str()));
-            for cand in [before, after].into_iter().flatten() {
+            for cand in [before, qualifier, after].into_iter().flatten() {
                 let one = cand.strip_suffix('s').unwrap_or(cand);
                 if one.len() >= 3 && !one.starts_with("tenant") && !out.iter().any(|o| o == one) {
                     out.push(one.to_string());
@@ -1914,6 +1925,42 @@ fn tenant_bound_classes(cx: &Ctx, t: &Tenancy, sites: &[Site]) -> Vec<(Loc, usiz
 /// In a join, the table whose alias qualifies the tenant column (`FROM refill_orders o JOIN
 /// prescriptions p … WHERE o.pharmacy_id = ?` → `refill_orders`), as an index into
 /// `site.tables`; `None` when the column is unqualified or the alias is not found.
+/// The query's FROM table is joined straight to table `owner` by the owner's id (`FROM
+/// water_tests t JOIN wells w ON w.id = t.well_id`): each of its rows hangs off one owner row.
+fn joined_to_owner(site: &Site, owner: usize) -> bool {
+    let text = site.scope_text.to_ascii_lowercase();
+    let alias = |i: usize| -> Option<String> {
+        let name = site.names.get(i)?.to_ascii_lowercase();
+        let at = text.find(&format!("{name} "))? + name.len() + 1;
+        let rest = text[at..].trim_start();
+        let rest = rest.strip_prefix("as ").unwrap_or(rest);
+        let a: String = rest
+            .chars()
+            .take_while(|c| c.is_alphanumeric() || *c == '_')
+            .collect();
+        Some(
+            if a.is_empty() || matches!(a.as_str(), "join" | "where" | "on" | "left" | "inner") {
+                name
+            } else {
+                a
+            },
+        )
+    };
+    let (Some(from), Some(own)) = (alias(0), alias(owner)) else {
+        return false;
+    };
+    let stem = site.names[owner]
+        .to_ascii_lowercase()
+        .trim_end_matches('s')
+        .to_string();
+    [
+        format!("{own}.id = {from}.{stem}_id"),
+        format!("{from}.{stem}_id = {own}.id"),
+    ]
+    .iter()
+    .any(|k| text.contains(k.as_str()))
+}
+
 fn column_owner(site: &Site, col: &str) -> Option<usize> {
     if site.tables.len() < 2 {
         return None;
