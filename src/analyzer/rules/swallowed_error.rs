@@ -590,6 +590,10 @@ fn side_effect_name(method: &str) -> bool {
         "debit",
     ];
     let m = method.trim_start_matches('_').to_ascii_lowercase();
+    // A chat message posted (`side_chat.post_message(…)`, `postMessage`).
+    if m.starts_with("post_message") || m.starts_with("postmessage") {
+        return true;
+    }
     VERBS.iter().any(|v| {
         m.strip_prefix(v).is_some_and(|rest| {
             rest.is_empty()
