@@ -475,50 +475,42 @@ fn get_then_set(f: &Function) -> bool {
 }
 
 /// Where the last cache fill of `f` ends, when `f` caches only by a hand-written read and
-/// write of one key (no decorator): the end of the `set` call.
+/// write of one key (no decorator): the end of the `set` call. Only Redis-style writes: an
+/// in-process map's `put` / `Add` / `Store` still counts as caching the whole function.
 fn cache_fill_end(f: &Function) -> Option<usize> {
     if !f.decorators.is_empty() {
         return None;
     }
-    f.calls
-        .iter()
-        .filter(|s| {
-            matches!(
-                s.method.as_str(),
-                "set" | "setex" | "set_ex" | "Set" | "SetEx" | "SetEX"
-            ) && f.calls.iter().any(|g| {
-                g.method.eq_ignore_ascii_case("get")
-                    && g.loc.end <= s.loc.start
-                    && g.receiver == s.receiver
-                    && !g.receiver.is_empty()
-                    && g.args
-                        .first()
-                        .zip(s.args.first())
-                        .is_some_and(|(a, b)| a.text == b.text)
-            })
-        })
+    let calls: Vec<&Call> = f.calls.iter().collect();
+    refills(&calls)
+        .filter(|s| !matches!(s.method.as_str(), "put" | "Add" | "Store"))
         .map(|s| s.loc.end)
         .max()
 }
 
-fn get_then_set_in(calls: &[&Call]) -> bool {
-    calls.iter().any(|g| {
-        g.method.eq_ignore_ascii_case("get")
-            && !g.receiver.is_empty()
-            && g.args.first().is_some_and(|k| {
-                calls.iter().any(|s| {
-                    s.loc.start > g.loc.end
-                        && s.receiver == g.receiver
-                        && matches!(
-                            s.method.as_str(),
-                            "set" | "setex" | "set_ex" | "put" | "Set" | "SetEx" | "SetEX"
-                                // hashicorp/golang-lru `Add`, sync.Map `Store`.
-                                | "Add" | "Store"
-                        )
-                        && s.args.first().is_some_and(|k2| k2.text == k.text)
-                })
+/// The cache writes among `calls` that refill a key read earlier from the same receiver
+/// (`r.get(k)` … `r.set(k, v, ex=300)`): a hand-written cache.
+fn refills<'a, 'c>(calls: &'a [&'c Call]) -> impl Iterator<Item = &'c Call> + 'a {
+    calls.iter().copied().filter(move |s| {
+        matches!(
+            s.method.as_str(),
+            "set" | "setex" | "set_ex" | "put" | "Set" | "SetEx" | "SetEX"
+                // hashicorp/golang-lru `Add`, sync.Map `Store`.
+                | "Add" | "Store"
+        ) && s.args.first().is_some_and(|k2| {
+            calls.iter().any(|g| {
+                g.method.eq_ignore_ascii_case("get")
+                    && !g.receiver.is_empty()
+                    && g.receiver == s.receiver
+                    && s.loc.start > g.loc.end
+                    && g.args.first().is_some_and(|k| k.text == k2.text)
             })
+        })
     })
+}
+
+fn get_then_set_in(calls: &[&Call]) -> bool {
+    refills(calls).next().is_some()
 }
 
 /// A cache read handed the function that loads a missing entry (Caffeine `cache.get(key, k ->
@@ -700,8 +692,15 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
                 None => continue,
             }
         };
+        // A handler that caches one result by hand (`cached = redis.get(K)` … `redis.set(K,
+        // …)`) still runs the queries after that fill on every request.
+        let uncached_after = if is_cached(fi) {
+            cache_fill_end(f)
+        } else {
+            None
+        };
         if let Some(h) = handler {
-            if is_cached(h) && h != fi || is_cached(fi) && cache_fill_end(f).is_none() {
+            if is_cached(h) && h != fi || is_cached(fi) && uncached_after.is_none() {
                 continue;
             }
             // A loader closure (`cache.get(key, k -> …)`, `group.Do(key, func() …)`) inside a
@@ -731,13 +730,6 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
                 continue;
             }
         }
-        // A handler that caches one result by hand (`cached = redis.get(K)` … `redis.set(K,
-        // …)`) still runs the queries after that fill on every request.
-        let uncached_after = if is_cached(fi) {
-            cache_fill_end(f)
-        } else {
-            None
-        };
         for c in &f.calls {
             if in_next_cache(&c.loc, "") {
                 continue;

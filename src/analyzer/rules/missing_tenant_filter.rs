@@ -1008,7 +1008,7 @@ fn ids_from_scoped_reads(cx: &Ctx, t: &Tenancy, fi: usize) -> bool {
 
 /// The loop variables of `f` that walk the result of a tenant-scoped read assigned earlier
 /// (`adjusters = Adjuster.objects.filter(org_id=…)`, then `for adj in adjusters:`).
-fn scoped_loop_vars(t: &Tenancy, f: &Function) -> Vec<String> {
+fn scoped_loop_vars(t: &Tenancy, f: &Function) -> std::collections::HashSet<String> {
     // A row loaded under the tenant or the caller (`venue = get_object_or_404(Venue, slug=…,
     // planner_org=request.user.planner_org)`): a query keyed by it (`filter(venue=venue)`,
     // `pk=reservation.session_id`) reaches only that tenant's rows.
@@ -1024,7 +1024,7 @@ fn scoped_loop_vars(t: &Tenancy, f: &Function) -> Vec<String> {
         })
         .map(|a| a.names[0].clone())
         .collect();
-    let mut rows: Vec<String> = loaded;
+    let mut known: std::collections::HashSet<String> = loaded.into_iter().collect();
     let var_names = |l: &crate::analyzer::facts::Loop| -> Vec<String> {
         l.var
             .split(|c: char| !(c.is_alphanumeric() || c == '_'))
@@ -1042,7 +1042,7 @@ fn scoped_loop_vars(t: &Tenancy, f: &Function) -> Vec<String> {
                 && a.names.iter().any(|n| n == source)
                 && t.names_tenant(&a.value)
         }) {
-            rows.extend(var_names(l));
+            known.extend(var_names(l));
         }
     }
     // What was read by such a row, and the rows of loops over it, are the tenant's too:
@@ -1056,18 +1056,13 @@ fn scoped_loop_vars(t: &Tenancy, f: &Function) -> Vec<String> {
         .iter()
         .map(|a| super::queries::identifiers(&a.value))
         .collect();
-    let mut known: std::collections::HashSet<String> = rows.iter().cloned().collect();
     for _ in 0..4 {
-        let before = rows.len();
+        let before = known.len();
         for (a, words) in f.assigns.iter().zip(&value_words) {
             if a.names.iter().all(|n| !known.contains(n))
                 && words.iter().any(|w| known.contains(*w))
             {
-                for n in &a.names {
-                    if known.insert(n.clone()) {
-                        rows.push(n.clone());
-                    }
-                }
+                known.extend(a.names.iter().cloned());
             }
         }
         for l in &f.loop_facts {
@@ -1077,18 +1072,14 @@ fn scoped_loop_vars(t: &Tenancy, f: &Function) -> Vec<String> {
                 .next()
                 .unwrap_or("");
             if !l.var.is_empty() && !first.is_empty() && known.contains(first) {
-                for v in var_names(l) {
-                    if known.insert(v.clone()) {
-                        rows.push(v);
-                    }
-                }
+                known.extend(var_names(l));
             }
         }
-        if rows.len() == before {
+        if known.len() == before {
             break;
         }
     }
-    rows
+    known
 }
 
 /// PL/pgSQL `FOR rt IN SELECT … WHERE account_id = p_account_id LOOP`: the row variables of
@@ -1922,9 +1913,6 @@ fn tenant_bound_classes(cx: &Ctx, t: &Tenancy, sites: &[Site]) -> Vec<(Loc, usiz
     out
 }
 
-/// In a join, the table whose alias qualifies the tenant column (`FROM refill_orders o JOIN
-/// prescriptions p … WHERE o.pharmacy_id = ?` → `refill_orders`), as an index into
-/// `site.tables`; `None` when the column is unqualified or the alias is not found.
 /// The query's FROM table is joined straight to table `owner` by the owner's id (`FROM
 /// water_tests t JOIN wells w ON w.id = t.well_id`): each of its rows hangs off one owner row.
 fn joined_to_owner(site: &Site, owner: usize) -> bool {
@@ -1961,6 +1949,9 @@ fn joined_to_owner(site: &Site, owner: usize) -> bool {
     .any(|k| text.contains(k.as_str()))
 }
 
+/// In a join, the table whose alias qualifies the tenant column (`FROM refill_orders o JOIN
+/// prescriptions p … WHERE o.pharmacy_id = ?` → `refill_orders`), as an index into
+/// `site.tables`; `None` when the column is unqualified or the alias is not found.
 fn column_owner(site: &Site, col: &str) -> Option<usize> {
     if site.tables.len() < 2 {
         return None;

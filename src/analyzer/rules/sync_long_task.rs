@@ -812,10 +812,7 @@ fn doc_says_minutes(cx: &Ctx, f: &Function) -> bool {
         if t.starts_with('@') {
             continue;
         }
-        if !["//", "#", "/*", "*", "--"]
-            .iter()
-            .any(|m| t.starts_with(m))
-        {
+        if !starts_comment(t) {
             break;
         }
         above.push(t);
@@ -905,7 +902,6 @@ fn bookkeeping(method: &str) -> bool {
             m.as_str(),
             "append"
                 | "push"
-                | "add"
                 | "extend"
                 | "join"
                 | "format"
@@ -914,7 +910,6 @@ fn bookkeeping(method: &str) -> bool {
                 | "float"
                 | "round"
                 | "len"
-                | "get"
                 | "set"
                 | "put"
                 | "insert"
@@ -945,6 +940,14 @@ fn bookkeeping(method: &str) -> bool {
                 | "merge"
                 | "scan"
         )
+}
+
+/// A line (trimmed at the start) that is a comment in any of the languages: `#`, `//`, `/*`, a
+/// block comment's `*`, SQL's `--`.
+fn starts_comment(t: &str) -> bool {
+    ["//", "#", "/*", "*", "--"]
+        .iter()
+        .any(|m| t.starts_with(m))
 }
 
 /// The comment of a line (`# …`, `// …`, `/* …`, `* …`), if it has one.
@@ -1072,10 +1075,7 @@ fn comment_above_says_minutes(cx: &Ctx, c: &Call) -> bool {
     let mut text = String::new();
     for l in (line.saturating_sub(3).max(1)..line).rev() {
         let t = cx.lines.line_text(l).trim_start();
-        if !["//", "#", "/*", "*", "--"]
-            .iter()
-            .any(|m| t.starts_with(m))
-        {
+        if !starts_comment(t) {
             break;
         }
         text.push_str(&t.to_ascii_lowercase());

@@ -789,22 +789,6 @@ fn served_by_handlers<'a>(cx: &Ctx<'a>) -> std::collections::HashSet<&'a str> {
     out
 }
 
-/// The call's rows are assigned to a name the method returns later (`const placements = await
-/// …findMany(…)`, then `return placements.map(…)` / `return placements;`).
-fn returned_later(cx: &Ctx, f: &Function, c: &Call) -> bool {
-    let Some(a) = f.assigns.iter().find(|a| a.loc.contains(&c.loc)) else {
-        return false;
-    };
-    let [name] = a.names.as_slice() else {
-        return false;
-    };
-    let after = cx.source.get(a.loc.end..f.loc.end).unwrap_or("");
-    let ret = format!("return {name}");
-    after.match_indices(&ret).any(|(i, _)| {
-        !after[i + ret.len()..].starts_with(|ch: char| ch.is_alphanumeric() || ch == '_')
-    })
-}
-
 pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
     let sql_file = cx.language == Language::Sql;
     let unique_keys = declared_unique_keys(cx.lower());
@@ -838,7 +822,9 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
             if served
                 && !cx.lines.line_text(line).trim_start().starts_with("return ")
                 && returned_dest.is_none()
-                && !(listing_service_method(cx, f) && returned_later(cx, f, c))
+                // A listing method that returns the rows it assigned (`const placements =
+                // await …findMany(…)`, then `return placements.map(…)`).
+                && !(listing_service_method(cx, f) && returned_line(cx, fi, c).is_some())
             {
                 continue;
             }
