@@ -133,6 +133,30 @@ impl<'a> Ctx<'a> {
         })
     }
 
+    /// The comment block right above line `first` (up to 10 lines, past annotations such as
+    /// `@PostMapping`), in order, each line followed by a space: a function's documentation.
+    pub fn comment_above(&self, first: usize) -> String {
+        let mut above: Vec<&str> = Vec::new();
+        let mut n = first;
+        while n > 1 && above.len() < 10 {
+            n -= 1;
+            let t = self.lines.line_text(n).trim_start();
+            if t.starts_with('@') {
+                continue;
+            }
+            if !starts_comment(t) {
+                break;
+            }
+            above.push(t);
+        }
+        let mut doc = String::new();
+        for t in above.iter().rev() {
+            doc.push_str(t);
+            doc.push(' ');
+        }
+        doc
+    }
+
     /// The source text of a location.
     pub fn text(&self, loc: &Loc) -> &str {
         self.source.get(loc.start..loc.end).unwrap_or("")
@@ -158,6 +182,14 @@ impl<'a> Ctx<'a> {
             code: code.trim().to_string(),
         }
     }
+}
+
+/// A line (trimmed at the start) that is a comment in any of the languages: `#`, `//`, `/*`, a
+/// block comment's `*`, SQL's `--`.
+pub fn starts_comment(t: &str) -> bool {
+    ["//", "#", "/*", "*", "--"]
+        .iter()
+        .any(|m| t.starts_with(m))
 }
 
 /// How many findings of `hazard` the analyzer reports on `src` (for rules' unit tests).

@@ -97,6 +97,26 @@ fn webhook_fn(cx: &Ctx, f: &Function) -> bool {
             return true;
         }
     }
+    // A Go method of a webhook type: `func (h *WebhookHandler) DeliveryCompleted(…)`.
+    if cx.language == Language::Go {
+        let decl = cx.lines.line_text(f.loc.span.start_line).trim_start();
+        if let Some(receiver) = decl
+            .strip_prefix("func (")
+            .and_then(|r| r.split(')').next())
+        {
+            if named(receiver) {
+                return true;
+            }
+        }
+    }
+    // A handler documented with the webhook route it serves: `// POST
+    // /hooks/haulier/delivery-completed`.
+    if f.is_handler() {
+        let doc = cx.comment_above(f.loc.span.start_line).to_ascii_lowercase();
+        if doc.contains("post /") && (doc.contains("/hooks/") || doc.contains("/webhooks/")) {
+            return true;
+        }
+    }
     // A Go / Express closure registered on a webhook path: `r.POST("/webhooks/stripe", func…`.
     if f.name.starts_with("callback of ") && named(cx.lines.line_text(f.loc.span.start_line)) {
         return true;

@@ -803,25 +803,7 @@ fn doc_says_minutes(cx: &Ctx, f: &Function) -> bool {
     }) {
         return false;
     }
-    // The comment lines above, read upwards, then put back in order.
-    let mut above: Vec<&str> = Vec::new();
-    let mut n = first;
-    while n > 1 && above.len() < 10 {
-        n -= 1;
-        let t = cx.lines.line_text(n).trim_start();
-        if t.starts_with('@') {
-            continue;
-        }
-        if !starts_comment(t) {
-            break;
-        }
-        above.push(t);
-    }
-    let mut doc = String::new();
-    for t in above.iter().rev() {
-        doc.push_str(t);
-        doc.push(' ');
-    }
+    let mut doc = cx.comment_above(first);
     // A Python docstring: the lines right below the signature.
     let mut in_doc = false;
     for l in first + 1..=(first + 4).min(f.loc.span.end_line) {
@@ -940,14 +922,6 @@ fn bookkeeping(method: &str) -> bool {
                 | "merge"
                 | "scan"
         )
-}
-
-/// A line (trimmed at the start) that is a comment in any of the languages: `#`, `//`, `/*`, a
-/// block comment's `*`, SQL's `--`.
-fn starts_comment(t: &str) -> bool {
-    ["//", "#", "/*", "*", "--"]
-        .iter()
-        .any(|m| t.starts_with(m))
 }
 
 /// The comment of a line (`# …`, `// …`, `/* …`, `* …`), if it has one.
@@ -1075,7 +1049,7 @@ fn comment_above_says_minutes(cx: &Ctx, c: &Call) -> bool {
     let mut text = String::new();
     for l in (line.saturating_sub(3).max(1)..line).rev() {
         let t = cx.lines.line_text(l).trim_start();
-        if !starts_comment(t) {
+        if !super::starts_comment(t) {
             break;
         }
         text.push_str(&t.to_ascii_lowercase());

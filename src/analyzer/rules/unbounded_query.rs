@@ -41,7 +41,7 @@ use super::queries::{
     spring_repo_read, statement_loc,
 };
 use super::{finding, Ctx, RuleDoc};
-use crate::analyzer::facts::{Call, Function, OpKind};
+use crate::analyzer::facts::{Call, Function, Loc, OpKind};
 use crate::analyzer::sql::{SqlKind, SqlStatement};
 use crate::analyzer::{Finding, Language, Severity};
 use std::collections::BTreeMap;
@@ -433,6 +433,20 @@ fn go_returned_line(f: &Function, c: &Call) -> Option<usize> {
         }
         k += 1;
     }
+    // Rows written one by one as they are ranged over (`for _, rec := range records {
+    // w.Write([]string{rec.RingNumber, …}) }`): the loop variable inside its own loop.
+    let per_row: Vec<(&str, &Loc)> = f
+        .loop_facts
+        .iter()
+        .filter(|l| l.whole.start > c.loc.end && names.iter().any(|n| mentions(&l.iterable, n)))
+        .flat_map(|l| {
+            l.var
+                .split(',')
+                .map(str::trim)
+                .filter(|v| !v.is_empty() && *v != "_")
+                .map(move |v| (v, &l.body))
+        })
+        .collect();
     f.calls
         .iter()
         .find(|o| {
@@ -441,7 +455,11 @@ fn go_returned_line(f: &Function, c: &Call) -> Option<usize> {
                     o.method.as_str(),
                     "Encode" | "JSON" | "IndentedJSON" | "PureJSON" | "JSONP" | "Write" | "Render"
                 )
-                && names.iter().any(|n| uses_rows(&o.args_text(), n))
+                && (names.iter().any(|n| uses_rows(&o.args_text(), n))
+                    || matches!(o.method.as_str(), "Encode" | "Write")
+                        && per_row
+                            .iter()
+                            .any(|(v, body)| body.contains(&o.loc) && mentions(&o.args_text(), v)))
         })
         .map(|o| o.loc.span.start_line)
 }
