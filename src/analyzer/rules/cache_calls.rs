@@ -178,6 +178,8 @@ pub fn cache_ops<'a>(cx: &Ctx, f: &'a Function) -> Vec<CacheOp<'a>> {
         let m = c.method.to_ascii_lowercase();
         let kind = match m.as_str() {
             "get" | "getasync" | "hget" | "get_many" | "getifpresent" => CacheKind::Get,
+            // `summaryCache.computeIfAbsent(key, k -> load(k))`: a read handed its loader.
+            "computeifabsent" => CacheKind::Get,
             "set" | "setex" | "psetex" | "setasync" | "put" | "hset" | "add" => CacheKind::Set,
             // Go's `sync.Map` used as a cache (`slotCache.Load(key)`).
             "load" if cx.language == Language::Go => CacheKind::Get,

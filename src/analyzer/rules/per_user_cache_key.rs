@@ -270,10 +270,47 @@ fn caller_params(cx: &Ctx, f: &Function) -> Vec<String> {
         .collect()
 }
 
-/// [`user_tokens`], plus chains rooted at a parameter that holds the caller.
+/// Locals that hold the signed-in caller, whatever they are called: `ringer :=
+/// currentRinger(r)`, `me = get_current_member(request)`, `const steward = await
+/// getCurrentSteward()`.
+fn caller_locals(f: &Function) -> impl Iterator<Item = &String> {
+    f.assigns
+        .iter()
+        // The caller as an object: `museumId = MuseumContext.currentMuseumId()` is the tenant.
+        .filter(|a| {
+            a.names.len() == 1 && {
+                let n = a.names[0].to_ascii_lowercase();
+                !n.ends_with("id") && !group_segment(&n)
+            }
+        })
+        .filter(|a| {
+            let v = a.value.trim_start();
+            let v = v.strip_prefix("await ").unwrap_or(v);
+            let Some((callee, _)) = v.split_once('(') else {
+                return false;
+            };
+            let last = callee.rsplit('.').next().unwrap_or(callee);
+            callee
+                .chars()
+                .all(|c| c.is_alphanumeric() || c == '_' || c == '.')
+                && [
+                    "current",
+                    "getCurrent",
+                    "get_current",
+                    "Current",
+                    "GetCurrent",
+                ]
+                .iter()
+                .any(|p| last.starts_with(p) && last.len() > p.len())
+        })
+        .flat_map(|a| a.names.iter())
+}
+
+/// [`user_tokens`], plus chains rooted at a parameter or local that holds the caller.
 pub(crate) fn user_tokens_in(cx: &Ctx, f: &Function, key_expr: &str) -> Vec<String> {
     let mut out = user_tokens(key_expr);
-    let callers = caller_params(cx, f);
+    let mut callers = caller_params(cx, f);
+    callers.extend(caller_locals(f).cloned());
     if callers.is_empty() {
         return out;
     }
@@ -489,6 +526,18 @@ fn computation<'a>(
         .filter(|c| expensive(cx, f, c))
         .min_by_key(|c| (c.loc.start, c.callee.len()))
     {
+        return Some((h, feeding.clone(), values));
+    }
+    // The value stored comes straight from a loader the snippet imports (`const list = await
+    // loadGlassPriceList()` between the read and the write): what the cache exists to save.
+    if let Some(h) = feeding.iter().find(|c| {
+        let m = c.method.to_ascii_lowercase();
+        ["load", "fetch", "compute", "calculate", "build", "generate"]
+            .iter()
+            .any(|p| m.starts_with(p) && m.len() > p.len() + 2)
+            && cx.function_named(&c.method).is_none()
+            && regions[1..].iter().any(|r| r.contains(&c.loc))
+    }) {
         return Some((h, feeding.clone(), values));
     }
     let all: Vec<&Call> = f.calls.iter().filter(usable).collect();
