@@ -1200,10 +1200,18 @@ fn existence_then_update(cx: &Ctx, f: &Function, read: &Op, write: &Op) -> bool 
         "locked",
     ];
     let filtered_by_state = match &read.kind {
-        OpKind::Read { sql: Some(s), .. } => s
-            .predicates
-            .iter()
-            .any(|p| STATE.iter().any(|w| p.column.contains(w))),
+        // `ended_at IS NULL`: a ride still open is a state too (not a soft delete's
+        // `deleted_at IS NULL`).
+        OpKind::Read { sql: Some(s), .. } => {
+            let one_row = s.predicates.iter().any(|p| p.column == "id" && p.op == "=");
+            s.predicates.iter().any(|p| {
+                STATE.iter().any(|w| p.column.contains(w))
+                    || one_row
+                        && p.op == "is"
+                        && !p.column.starts_with("delet")
+                        && !p.column.starts_with("archiv")
+            })
+        }
         _ => {
             let t = cx.text(&read.loc).to_ascii_lowercase();
             let args = t.split_once('(').map_or("", |(_, a)| a);
@@ -1237,7 +1245,22 @@ fn existence_then_update(cx: &Ctx, f: &Function, read: &Op, write: &Op) -> bool 
         return false;
     }
     branches_between(f, read, write).all(|b| {
-        let test = branch_test(cx, b);
+        // Go's `if err := db.First(&race, id).Error; err != nil`: `&race` is where the row
+        // lands and `Where("race_id = ?", race.ID)` hands its id on; only the condition after
+        // the `;` tests anything.
+        let mut test = test_beside(cx, b, read);
+        if cx.language == Language::Go
+            && test.trim_start().starts_with("if ")
+            && test.contains(":=")
+        {
+            // The init statement runs over several lines: the whole header, up to its `{`.
+            let whole = cx.text(&b.loc);
+            test = whole.split("{\n").next().unwrap_or(whole);
+        }
+        let test = match test.rsplit_once(';') {
+            Some((_, cond)) if cx.language == Language::Go => cond,
+            _ => test,
+        };
         // The read's own row mapper (`rs -> rs.next() ? rs.getString(1) : null`) decides nothing.
         if read.loc.contains(&b.loc) || !names.iter().any(|n| mentions(test, n)) {
             return true;
@@ -1249,7 +1272,13 @@ fn existence_then_update(cx: &Ctx, f: &Function, read: &Op, write: &Op) -> bool 
             .trim()
             .trim_matches(|c: char| c == '(' || c == ')' || c == ':' || c == '{')
             .trim();
-        if names.iter().any(|n| n == bare) {
+        // (Not Go's `if used {` after `.Scan(&used)`: a column's value, not the row.)
+        let scanned = cx.language == Language::Go
+            && cx
+                .source
+                .get(read.loc.end..)
+                .is_some_and(|r| r.trim_start().starts_with(".Scan("));
+        if names.iter().any(|n| n == bare) && !scanned {
             return true;
         }
         // Take out "is it there?" forms of each name; any other mention tests its value.

@@ -932,8 +932,20 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
             }
             let line = cx.lines.line_text(a.loc.span.start_line);
             let augmented = line.contains("-=") || line.contains("+=");
+            // Or through a copy made first: `const bib = race.nextBibNumber; race.nextBibNumber
+            // = bib + 1`.
+            let whole = format!("{obj}.{field}");
+            let copied = || {
+                f.assigns.iter().any(|c| {
+                    c.loc.end <= a.loc.start
+                        && c.names.len() == 1
+                        && c.value.trim() == whole
+                        && mentions(&a.value, &c.names[0])
+                })
+            };
             let self_ref = mentions(&a.value, field)
-                && mentions(&a.value, obj.rsplit('.').next().unwrap_or(obj));
+                && mentions(&a.value, obj.rsplit('.').next().unwrap_or(obj))
+                || copied();
             let value_arith = a.value.contains('-') || a.value.contains('+');
             if !(augmented || self_ref && value_arith) {
                 continue;

@@ -1161,6 +1161,53 @@ fn stated_seconds(cx: &Ctx, g: &Function) -> Option<u64> {
         .max()
 }
 
+/// How long one call of `method` takes by the comment on a declaration of it without a body
+/// (a Go interface method, a Java or TypeScript interface method, a Python protocol): `Render(ctx
+/// context.Context, e Entry) ([]byte, error) // ~1-2 s per runner`. The lower bound, at least
+/// one second; only a comment that says per call ("per", "each", "take", "~", "about").
+fn declared_seconds(cx: &Ctx, method: &str) -> Option<u64> {
+    if method.len() < 3 || !method.chars().all(|c| c.is_alphanumeric() || c == '_') {
+        return None;
+    }
+    cx.positions_of(&format!("{method}("))
+        .iter()
+        .find_map(|&at| {
+            // The name starts a word: not `preRender(`.
+            if cx.source[..at]
+                .chars()
+                .next_back()
+                .is_some_and(|c| c.is_alphanumeric() || c == '_')
+            {
+                return None;
+            }
+            let (line, _) = cx.lines.position(at);
+            let text = cx.lines.line_text(line);
+            let head = text.trim_start();
+            let code = head.split("//").next().unwrap_or(head).trim_end();
+            let code = code.split(" #").next().unwrap_or(code).trim_end();
+            // A declaration, not a call or a definition with a body.
+            let declaration = code.ends_with(';')
+                || code.ends_with(": ...")
+                || cx.language == Language::Go && head.starts_with(method) && !code.ends_with('{');
+            if !declaration || code.contains('=') || head.starts_with("return") {
+                return None;
+            }
+            let comment = comment_part(text)
+                .map(str::to_string)
+                .filter(|c| leading_duration_s(c).is_some())
+                .unwrap_or_else(|| cx.comment_above(line))
+                .to_ascii_lowercase();
+            [
+                "per ", "each", "take", "took", "~", "about", "roughly", "typical",
+            ]
+            .iter()
+            .any(|k| comment.contains(k))
+            .then(|| leading_duration_s(&comment))
+            .flatten()
+            .filter(|&s| s >= 1)
+        })
+}
+
 /// The first duration written as a number and a unit in `text` ("5-40 s", "~2 minutes",
 /// "90 sec"), in seconds; the lower bound of a range.
 fn leading_duration_s(text: &str) -> Option<u64> {
@@ -1414,6 +1461,26 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
                     }
                 }
             }
+        }
+        if found.is_none() {
+            // `for _, e := range entries { h.Packs.Render(ctx, race, e) }`, where the interface
+            // declares `Render(…) ([]byte, error) // ~1-2 s per runner`.
+            found = f
+                .calls
+                .iter()
+                .filter(|c| c.loop_depth > 0 && !c.receiver.is_empty())
+                .find_map(|c| {
+                    let secs = declared_seconds(cx, &c.method)?;
+                    Some(Long {
+                        call: c,
+                        what: format!(
+                            "`{}` takes {secs} s or more per call by the comment on its declaration, and it runs once per item of a loop",
+                            c.callee
+                        ),
+                        secs: Some(secs),
+                    })
+                });
+            per_item = found.is_some();
         }
         let Some(long) = found else { continue };
         done.push(root);
