@@ -1160,9 +1160,10 @@ mod go {
             let bodies: Vec<Loc> = branches.iter().map(|b| b.1).collect();
             for (var, body_loc, whole) in &branches {
                 let body = code_only(cx.text(body_loc), cx.language);
+                // A branch that leaves the loop (`return out, nil`) is not the retry's.
                 if handles(&body, var)
                     || handles_go_java(cx.language, &body)
-                    || in_retry_loop(cx, f, body_loc, &bodies)
+                    || in_retry_loop(cx, f, body_loc, &bodies) && !has_word(&body, "return")
                 {
                     continue;
                 }
@@ -1193,6 +1194,11 @@ mod go {
                         .trim_end_matches('}')
                         .trim();
                     let skips = inner == "continue";
+                    // `return map[string]float64{}, nil` after a decode fails: an empty answer
+                    // handed back as a success.
+                    let empty_success = inner.starts_with("return ")
+                        && inner.ends_with(", nil")
+                        && !mentions(inner, var);
                     let reads_row = |c: &Call| {
                         matches!(
                             c.method.as_str(),
@@ -1202,7 +1208,7 @@ mod go {
                     f.calls
                         .iter()
                         .filter(|c| {
-                            (acks || inner.is_empty() || skips && reads_row(c))
+                            (acks || inner.is_empty() || (skips || empty_success) && reads_row(c))
                                 && a.loc.contains(&c.loc)
                         })
                         .min_by_key(|c| c.loc.start)

@@ -148,6 +148,27 @@ fn get_then_set(cx: &Ctx, var: &StateVar, f: &Function) -> bool {
                     .iter()
                     .any(|w| t[i..].contains(w.as_str()))
         });
+    // Go: `if est, ok := estimates[key]; ok { return est, nil }`, later `estimates[key] = est`.
+    let read_at = format!(", ok := {n}[");
+    let go_returns_hit = t.match_indices(&read_at).any(|(i, _)| {
+        let local = t[..i]
+            .rsplit(|c: char| !(c.is_alphanumeric() || c == '_'))
+            .next()
+            .unwrap_or("");
+        let rest = &t[i + read_at.len()..];
+        !local.is_empty()
+            && local != "_"
+            // The entry itself (`return est, nil`), not a field of it (`return w.count <= max`).
+            && rest.match_indices(&format!("return {local}")).any(|(j, m)| {
+                !rest[j + m.len()..].starts_with(|c: char| c.is_alphanumeric() || c == '_' || c == '.')
+            })
+            && rest.match_indices(&format!("{n}[")).any(|(j, _)| {
+                rest[j..]
+                    .split('\n')
+                    .next()
+                    .is_some_and(|l| l.contains("] = "))
+            })
+    });
     // `missing = ids.filter(id => !(id in names)); rows = await db.query(…);
     // for (u of rows) names[u.id] = u.name`: what is missing is fetched and kept.
     let fills_misses = [
@@ -220,7 +241,9 @@ fn get_then_set(cx: &Ctx, var: &StateVar, f: &Function) -> bool {
     let held = ["lock", "session", "hold", "claim", "lease", "reserv"]
         .iter()
         .any(|k| var.bare.to_ascii_lowercase().contains(k));
-    (returns_entry || returns_local) && t.contains("return") && !stores_fresh_state(t, n)
+    (returns_entry || returns_local || go_returns_hit)
+        && t.contains("return")
+        && !stores_fresh_state(t, n)
         || fills_misses
         || loads_per_key
         || reads && writes && freshness && !held
