@@ -536,9 +536,24 @@ fn header_hits(cx: &Ctx) -> Vec<Hit> {
         }
         // What the value decides: the function's own text first, then the whole snippet when
         // the function is an IP helper (`get_client_ip`) used elsewhere.
-        let ip_helper = {
+        // A helper named for what it is for (`requesterKey`) that returns the header's value:
+        // what decides is where its callers use it.
+        let returning_helper = || {
+            let short = f.name.rsplit('.').next().unwrap_or(&f.name);
+            header_lines
+                .lines()
+                .any(|l| l.trim_start().starts_with("return "))
+                && uses_of(src, short, 0)
+                    .into_iter()
+                    .filter(|u| !(f.loc.start <= *u && *u < f.loc.end))
+                    .any(|u| {
+                        let (gi, g) = function_at(cx, u);
+                        gi != 0 && security_context(&without_logs(cx.text(&g.loc))).is_some()
+                    })
+        };
+        let ip_helper = fi != 0 && {
             let n = f.name.to_ascii_lowercase();
-            fi != 0 && (n.contains("ip") || n.contains("addr") || n.contains("client"))
+            n.contains("ip") || n.contains("addr") || n.contains("client") || returning_helper()
         };
         let scope = if ip_helper {
             without_logs(src)
