@@ -956,7 +956,11 @@ pub fn returned_line(cx: &Ctx, fi: usize, c: &Call) -> Option<usize> {
                 || o.method.ends_with("Serializer")
                 || o.method.ends_with("Schema")
                 || o.method == "model_validate")
-            && names.iter().any(|n| mentions(&o.args_text(), n))
+            && {
+                // Not a word of a message (`{"error": "upload the panel photos first"}`).
+                let code = super::per_user_cache_key::code_parts(&o.args_text());
+                names.iter().any(|n| mentions(&code, n))
+            }
         {
             return Some(o.loc.span.start_line);
         }

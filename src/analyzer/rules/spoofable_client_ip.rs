@@ -354,6 +354,8 @@ fn security_context(text: &str) -> Option<&'static str> {
                 "incr",
                 "429",
                 "too many",
+                // Go's `http.StatusTooManyRequests`, fiber's `StatusTooManyRequests`.
+                "toomany",
             ],
         ),
         (

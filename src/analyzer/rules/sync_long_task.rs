@@ -1444,6 +1444,37 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
                             per_item = true;
                             break;
                         }
+                        // `for (const panel of quote.panels) await renderPanel(…)`, where the
+                        // helper runs sharp / Pillow / OpenCV on a full image: per item.
+                        // (Not a few fixed sizes: `for (const w of [320, 640, 1280])`, `SIZES`.)
+                        let fixed_list = f
+                            .loop_facts
+                            .iter()
+                            .filter(|l| l.body.contains(&c.loc))
+                            .any(|l| {
+                                let it = l.iterable.trim();
+                                it.starts_with(['[', '(', '{'])
+                                    || it.chars().all(|ch| {
+                                        ch.is_ascii_uppercase() || ch == '_' || ch.is_ascii_digit()
+                                    })
+                            });
+                        if let Some(img) = g.calls.iter().filter(|_| !fixed_list).find(|h| {
+                            h.callee.starts_with("sharp")
+                                || h.callee.starts_with("Image.open")
+                                || h.callee.starts_with("cv2.imread")
+                        }) {
+                            found = Some(Long {
+                                call: img,
+                                what: format!(
+                                    "`{}` processes an image once per item of a loop",
+                                    g.name
+                                ),
+                                secs: None,
+                            });
+                            via = Some((c, g));
+                            per_item = true;
+                            break;
+                        }
                         // `for obs in pending: solve_field(…)`, where the helper's docstring
                         // says "a typical solve takes 5-40 s": seconds per item, times the items.
                         if let Some(secs) = stated_seconds(cx, g).filter(|s| *s >= 2) {

@@ -625,9 +625,18 @@ fn orm_list(cx: &Ctx, f: &Function, c: &Call) -> Option<String> {
     if batched_by_key(&args) || batched_by_key(&cx.text(&c.loc).replace(' ', "")) {
         return None;
     }
+    // Django's `filter(quote=quote)`: the parent object itself.
+    let own = cx.text(&c.loc).replace(' ', "");
+    let by_parent_object = own.split(['(', ',']).any(|kw| {
+        kw.split_once('=').is_some_and(|(k, v)| {
+            !k.is_empty()
+                && k.chars().all(|ch| ch.is_ascii_lowercase() || ch == '_')
+                && (v.split(')').next() == Some(k) || v.starts_with(&format!("{k}.id")))
+        })
+    });
     if parts_of_one(
         &model,
-        args.contains("_id:") || args.contains("Id:") || args.contains("_id="),
+        args.contains("_id:") || args.contains("Id:") || args.contains("_id=") || by_parent_object,
     ) {
         return None;
     }
