@@ -161,6 +161,10 @@ fn person_segment(s: &str) -> bool {
             .find_map(|q| base.strip_prefix(q).filter(|r| r.len() > 3))
             .unwrap_or(base),
     };
+    // `ticketHolderId`, `cardholder_id`, `account_holder`: the person who holds it.
+    if base.ends_with("holder") {
+        return true;
+    }
     matches!(
         base,
         "learner"
@@ -423,7 +427,14 @@ fn without_group_reads(text: &str, names: &[String]) -> String {
                 .take_while(|c| c.is_alphanumeric() || *c == '_')
                 .collect();
             let bare = field.strip_prefix("get").unwrap_or(&field);
-            if start_ok && !field.is_empty() && group_segment(bare) {
+            // Or another record the user points at (`user.schemeId`, `me.region_id`): shared
+            // by everyone who points at it. Not the user's own id (`user.id`, `me.userId`).
+            let foreign_key = {
+                let l = bare.to_ascii_lowercase();
+                let stem = l.strip_suffix("_id").or_else(|| l.strip_suffix("id"));
+                stem.is_some_and(|s| s.len() > 2 && !user_segment(s) && !user_segment(&l))
+            };
+            if start_ok && !field.is_empty() && (group_segment(bare) || foreign_key) {
                 let mut end = i + pat.len() + field.len();
                 if out[end..].starts_with("()") {
                     end += 2;
@@ -577,7 +588,10 @@ pub(crate) fn shared_under_user_key<'a>(
         .iter()
         .filter(|v| !user_sources.iter().any(|a| a.value == **v));
     if feeding_calls.any(|c| uses_user(cx, c, &names))
-        || values.any(|v| names.iter().any(|n| mentions(v, n)) || user_or_auth(v))
+        || values.any(|v| {
+            let v = without_group_reads(v, &names);
+            names.iter().any(|n| mentions(&v, n)) || user_or_auth(&v)
+        })
     {
         return None;
     }
