@@ -231,6 +231,44 @@ fn keyword_at(lower: &str, kw: &str) -> Option<usize> {
     })
 }
 
+/// Lower-case SQL with each join key of an `ON` clause (`t.id = p.team_id`: a column equal to
+/// a column) blanked: it pairs rows, it filters nothing. A tenant condition in the clause
+/// (`AND t.league_id = :leagueId`) stays.
+fn without_join_keys(lower: &str, keep: &dyn Fn(&str) -> bool) -> String {
+    let mut out = lower.to_string();
+    let column = |s: &str| {
+        let s = s.trim().trim_matches(|c| c == '(' || c == ')');
+        s.contains('.')
+            && s.split('.')
+                .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'))
+    };
+    let mut from = 0;
+    while let Some(i) = keyword_at(&lower[from..], "on").map(|i| from + i) {
+        let start = i + 2;
+        let end = [
+            "join", "where", "group", "order", "limit", "left", "inner", "right",
+        ]
+        .iter()
+        .filter_map(|k| keyword_at(&lower[start..], k).map(|j| start + j))
+        .min()
+        .unwrap_or(lower.len());
+        let mut at = start;
+        for part in lower[start..end].split(" and ") {
+            if let Some((a, b)) = part.split_once('=') {
+                if column(a) && column(b) && !a.ends_with(['<', '>', '!']) && !keep(part) {
+                    out.replace_range(at..at + part.len(), &" ".repeat(part.len()));
+                }
+            }
+            at += part.len() + " and ".len();
+        }
+        from = end.max(start);
+        if from >= lower.len() {
+            break;
+        }
+    }
+    out
+}
+
 fn sql_site(fi: usize, loc: Loc, s: &SqlStatement, text: &str) -> Site {
     let lower = flat_sql(text);
     // The scope may sit in a WHERE, a JOIN condition or a subquery: everything after the
@@ -1159,10 +1197,33 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
         return;
     }
     let mut sites = sites(cx);
-    let t = Tenancy {
+    let mut t = Tenancy {
         weak: weak_tenants(cx.lower()) || weak_column_partitions(&sites),
         extra: partition_stems(cx, &sites),
     };
+    // Where the snippet states every table's tenant column ("every table below carries
+    // league_id"), a SQL query's join keys on other columns pair rows and scope nothing
+    // (`JOIN teams t ON t.id = p.team_id`).
+    let stated = stated_every_table(cx);
+    if let Some((_, col)) = &stated {
+        // The stated column names the tenant (`club` of `club_id`), seen in use or not.
+        let stem = col.trim_end_matches("_id");
+        if !t.word(stem) {
+            t.extra.push(stem.to_string());
+        }
+    }
+    if let Some((_, col)) = &stated {
+        for s in sites
+            .iter_mut()
+            .filter(|s| s.what.starts_with("`SELECT") || s.what.starts_with("`DELETE"))
+        {
+            let keep = |part: &str| part.contains(col.as_str());
+            let mut words = ident_words(&without_join_keys(&s.scope_text, &keep));
+            words.sort_unstable();
+            words.dedup();
+            s.words = words;
+        }
+    }
     // The partition's own table (`shops` for `shop_id`) has no such column.
     for s in &mut sites {
         if s.tables.iter().any(|k| t.extra.contains(k)) {
@@ -1210,6 +1271,23 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
         }
     }
     declared_tables(cx, &t, &mut tenant_tables);
+    // "every table below carries league_id": each table the snippet queries is the tenant's.
+    // (SQL text only: an ORM's related prefetches and nested querysets are scoped by the
+    // query around them.)
+    if let Some((line, col)) = stated {
+        for s in sites
+            .iter()
+            .filter(|s| !s.write_only && !s.vector && s.what.starts_with("`SELECT"))
+        {
+            for k in &s.tables {
+                if !TENANT_TABLES.contains(&k.as_str())
+                    && !tenant_tables.iter().any(|(x, _, _)| x == k)
+                {
+                    tenant_tables.push((k.clone(), line, col.clone()));
+                }
+            }
+        }
+    }
     // A class that holds the caller's tenant (`self.org_id`) and scopes its queries by it is a
     // tenant-scoped repository: every table it queries is a tenant table.
     for s in &sites {
@@ -1970,6 +2048,28 @@ fn column_owner(site: &Site, col: &str) -> Option<usize> {
             || text.contains(&format!("{name} as {alias} "))
             || text.contains(&format!("{name} {alias}\n"))
     })
+}
+
+/// A comment that says every table carries the tenant column ("every table below carries
+/// league_id", "all tables have an org_id"): its line and the column.
+fn stated_every_table(cx: &Ctx) -> Option<(usize, String)> {
+    let lower = cx.lower();
+    ["every table", "all tables", "each table", "all the tables"]
+        .iter()
+        .flat_map(|k| lower.match_indices(k))
+        .find_map(|(i, k)| {
+            let line = cx.lines.position(i).0;
+            let text = cx.lines.line_text(line);
+            let comment = text.find(['#', '/', '*', '-']).map(|c| &text[c..])?;
+            let after = lower.get(i + k.len()..)?.lines().next()?;
+            if !comment.to_ascii_lowercase().contains(k) {
+                return None;
+            }
+            after
+                .split(|c: char| !(c.is_alphanumeric() || c == '_'))
+                .find(|w| w.len() > 3 && w.ends_with("_id"))
+                .map(|w| (line, w.to_string()))
+        })
 }
 
 /// Tables declared with a tenant column: `CREATE TABLE invoices (… org_id …)`, a Django or
