@@ -100,6 +100,7 @@ fn numeric_field(name: &str) -> bool {
         "spots",
         "units",
         "_cents",
+        "_pence",
         "hours",
         // A player's rating and tallies (`rating`, `elo`, `games_played`, `wins`).
         "rating",
@@ -935,6 +936,8 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
             // Or through a copy made first: `const bib = race.nextBibNumber; race.nextBibNumber
             // = bib + 1`.
             let whole = format!("{obj}.{field}");
+            // Or computed first: `new_total = fund.total_pence + amount; fund.total_pence =
+            // new_total`.
             let copied = || {
                 f.assigns.iter().any(|c| {
                     c.loc.end <= a.loc.start
@@ -943,16 +946,26 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
                         && mentions(&a.value, &c.names[0])
                 })
             };
+            let computed_first = || {
+                f.assigns.iter().any(|c| {
+                    c.loc.end <= a.loc.start
+                        && c.names.len() == 1
+                        && a.value.trim() == c.names[0]
+                        && c.value.contains(whole.as_str())
+                        && (c.value.contains(" + ") || c.value.contains(" - "))
+                })
+            };
             let self_ref = mentions(&a.value, field)
                 && mentions(&a.value, obj.rsplit('.').next().unwrap_or(obj))
                 || copied();
             let value_arith = a.value.contains('-') || a.value.contains('+');
-            if !(augmented || self_ref && value_arith) {
+            if !(augmented || self_ref && value_arith || computed_first()) {
                 continue;
             }
             // `level.free_spaces = level.free_spaces - 1` counts, whatever the field is called;
             // text appended to itself (`note.body = note.body + "…"`) does not.
-            let counted_from_itself = self_ref && !a.value.contains(['"', '\'']);
+            let counted_from_itself =
+                (self_ref || computed_first()) && !a.value.contains(['"', '\'']);
             if !(numeric_field(field) || counted_from_itself) {
                 continue;
             }

@@ -240,10 +240,19 @@ pub fn classify(f: &Function, c: &Call) -> Option<Query> {
                 .strip_prefix("func.")
                 .and_then(|r| r.split_once('(').map(|(_, inner)| inner.trim_start()))
                 .unwrap_or(rest);
-            let model: String = rest
+            let mut model: String = rest
                 .chars()
                 .take_while(|ch| ch.is_alphanumeric() || *ch == '_')
                 .collect();
+            // `select(func.count()).select_from(SeatAllocation)`: the model comes after.
+            if model.is_empty() {
+                if let Some((_, from)) = arg.split_once(".select_from(") {
+                    model = from
+                        .chars()
+                        .take_while(|ch| ch.is_alphanumeric() || *ch == '_')
+                        .collect();
+                }
+            }
             if model
                 .chars()
                 .next()
