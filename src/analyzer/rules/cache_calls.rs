@@ -186,7 +186,10 @@ pub fn cache_ops<'a>(cx: &Ctx, f: &'a Function) -> Vec<CacheOp<'a>> {
             "store" if cx.language == Language::Go => CacheKind::Set,
             _ => continue,
         };
-        if !cache_receiver(&c.receiver, cx) && !aliased_cache(cx, f, c) {
+        // A map handed a loader (`plans.computeIfAbsent(key, k -> loadPlan(id))`) caches
+        // whatever it is called.
+        let memo_map = m == "computeifabsent" && hands_loader(c);
+        if !memo_map && !cache_receiver(&c.receiver, cx) && !aliased_cache(cx, f, c) {
             continue;
         }
         let k = key_index(c);

@@ -249,9 +249,26 @@ pub(crate) fn user_tokens(key_expr: &str) -> Vec<String> {
 /// Depends(current_audiologist)`, Spring's `@AuthenticationPrincipal Staff me`.
 fn caller_params(cx: &Ctx, f: &Function) -> Vec<String> {
     let text = cx.text(&f.loc);
-    let header = text.find(['{', '\n']).map_or(text, |i| {
-        &text[..i.max(text.find("):").map_or(0, |j| j + 2))]
-    });
+    // The signature, over several lines if it runs on (`seating(@PathVariable long id,\n
+    // @AuthenticationPrincipal ChoirAccount account) {`).
+    let header = if cx.language == Language::Python {
+        text.find(['{', '\n']).map_or(text, |i| {
+            &text[..i.max(text.find("):").map_or(0, |j| j + 2))]
+        })
+    } else {
+        // The body's `{`, after the parameter list: not a `{` of a route in an annotation
+        // (`@GetMapping("/{concertId}/seating")`).
+        text.match_indices('{')
+            .map(|(i, _)| &text[..i])
+            .find(|before| {
+                before.contains(')')
+                    && !before
+                        .rsplit(')')
+                        .next()
+                        .is_some_and(|tail| tail.contains(['"', '(', '\'']))
+            })
+            .unwrap_or(text)
+    };
     f.params
         .iter()
         .filter(|p| {
@@ -277,7 +294,7 @@ fn caller_params(cx: &Ctx, f: &Function) -> Vec<String> {
 /// Locals that hold the signed-in caller, whatever they are called: `ringer :=
 /// currentRinger(r)`, `me = get_current_member(request)`, `const steward = await
 /// getCurrentSteward()`.
-fn caller_locals(f: &Function) -> impl Iterator<Item = &String> {
+fn caller_objects(f: &Function) -> impl Iterator<Item = String> + '_ {
     f.assigns
         .iter()
         // The caller as an object: `museumId = MuseumContext.currentMuseumId()` is the tenant.
@@ -308,19 +325,49 @@ fn caller_locals(f: &Function) -> impl Iterator<Item = &String> {
                 .any(|p| last.starts_with(p) && last.len() > p.len())
         })
         .flat_map(|a| a.names.iter())
+        .cloned()
+}
+
+/// Ids of the signed-in caller taken from the request's user: `const { hospitalId, id:
+/// staffId } = req.user!` binds the user's own id, renamed.
+fn caller_ids(f: &Function) -> impl Iterator<Item = String> + '_ {
+    f.assigns.iter().flat_map(|a| {
+        let v = a.value.trim().trim_end_matches('!');
+        let from_user = ["req.user", "request.user", "ctx.state.user", "session.user"]
+            .iter()
+            .any(|u| v == *u || v.ends_with(&format!(".{u}")));
+        let t = a.target.trim();
+        let fields = if from_user && t.starts_with('{') {
+            t.trim_matches(|c| c == '{' || c == '}')
+        } else {
+            ""
+        };
+        fields
+            .split(',')
+            .filter_map(|e| {
+                let (k, n) = e.split_once(':').unwrap_or((e, e));
+                (k.trim() == "id").then(|| n.trim().to_string())
+            })
+            .filter(|n| !n.is_empty())
+            .collect::<Vec<_>>()
+    })
 }
 
 /// [`user_tokens`], plus chains rooted at a parameter or local that holds the caller.
 pub(crate) fn user_tokens_in(cx: &Ctx, f: &Function, key_expr: &str) -> Vec<String> {
     let mut out = user_tokens(key_expr);
     let mut callers = caller_params(cx, f);
-    callers.extend(caller_locals(f).cloned());
-    if callers.is_empty() {
+    // A local from `currentX()` counts through a field (`ringer.ID`), not bare: `seasonStart
+    // = currentSeasonStart()` is no caller.
+    let objects: Vec<String> = caller_objects(f).collect();
+    callers.extend(caller_ids(f));
+    if callers.is_empty() && objects.is_empty() {
         return out;
     }
     for ch in chains(&code_parts(key_expr)) {
         let segs: Vec<&str> = ch.split('.').collect();
-        if callers.iter().any(|c| c == segs[0])
+        if (callers.iter().any(|c| c == segs[0])
+            || segs.len() > 1 && objects.iter().any(|c| c == segs[0]))
             && !segs[1..].iter().any(|s| group_segment(s))
             && !out.contains(&ch)
         {
@@ -579,7 +626,11 @@ pub(crate) fn shared_under_user_key<'a>(
     let user_sources: Vec<&crate::analyzer::facts::Assign> = f
         .assigns
         .iter()
-        .filter(|a| !a.names.is_empty() && a.names.iter().all(|n| tokens.contains(n)))
+        .filter(|a| {
+            !a.names.is_empty() && a.names.iter().all(|n| tokens.contains(n))
+                // `const { hospitalId, id: staffId } = req.user!`: the user's id and groups.
+                || a.names.iter().any(|n| tokens.contains(n)) && a.target.trim().starts_with('{')
+        })
         .collect();
     let mut feeding_calls = feeding
         .iter()
