@@ -1046,7 +1046,7 @@ fn ids_from_scoped_reads(cx: &Ctx, t: &Tenancy, fi: usize) -> bool {
 
 /// The loop variables of `f` that walk the result of a tenant-scoped read assigned earlier
 /// (`adjusters = Adjuster.objects.filter(org_id=…)`, then `for adj in adjusters:`).
-fn scoped_loop_vars(t: &Tenancy, f: &Function) -> std::collections::HashSet<String> {
+fn scoped_loop_vars(t: &Tenancy, f: &Function, go: bool) -> std::collections::HashSet<String> {
     // A row loaded under the tenant or the caller (`venue = get_object_or_404(Venue, slug=…,
     // planner_org=request.user.planner_org)`): a query keyed by it (`filter(venue=venue)`,
     // `pk=reservation.session_id`) reaches only that tenant's rows.
@@ -1063,6 +1063,18 @@ fn scoped_loop_vars(t: &Tenancy, f: &Function) -> std::collections::HashSet<Stri
         .map(|a| a.names[0].clone())
         .collect();
     let mut known: std::collections::HashSet<String> = loaded.into_iter().collect();
+    // Go out-parameters of a scoped read: `db.Where("trust_id = ?", id).Find(&tasks)`.
+    if go {
+        for c in f.calls.iter().filter(|c| t.names_tenant(&c.callee)) {
+            for a in &c.args {
+                if let Some(d) = a.text.trim().strip_prefix('&') {
+                    if d.chars().all(|ch| ch.is_alphanumeric() || ch == '_') {
+                        known.insert(d.to_string());
+                    }
+                }
+            }
+        }
+    }
     let var_names = |l: &crate::analyzer::facts::Loop| -> Vec<String> {
         l.var
             .split(|c: char| !(c.is_alphanumeric() || c == '_'))
@@ -1110,7 +1122,12 @@ fn scoped_loop_vars(t: &Tenancy, f: &Function) -> std::collections::HashSet<Stri
                 .next()
                 .unwrap_or("");
             if !l.var.is_empty() && !first.is_empty() && known.contains(first) {
-                known.extend(var_names(l));
+                let vars = var_names(l);
+                // Go's `for i := range tasks` walks indexes: the rows are `tasks[i]`.
+                if go && vars.len() == 1 && head == first {
+                    known.insert(format!("{first}[{}]", vars[0]));
+                }
+                known.extend(vars);
             }
         }
         if known.len() == before {
@@ -1339,9 +1356,9 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
             // The row names as a set (plain identifiers) and the dotted rest: a long function
             // can hold thousands, asked of each of its queries.
             let (plain, dotted) = loop_sets.entry(s.fi).or_insert_with(|| {
-                let rows = scoped_loop_vars(&t, f);
+                let rows = scoped_loop_vars(&t, f, cx.language == Language::Go);
                 let (dotted, plain): (Vec<String>, Vec<String>) =
-                    rows.into_iter().partition(|r| r.contains('.'));
+                    rows.into_iter().partition(|r| r.contains(['.', '[']));
                 (plain.into_iter().collect(), dotted)
             });
             // Keyed by such a row, or asked of an object built for the tenant

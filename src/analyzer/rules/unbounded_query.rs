@@ -391,6 +391,20 @@ fn extra_list(cx: &Ctx, f: &Function, c: &Call) -> Option<String> {
     }
 }
 
+/// The condition strings of a GORM chain's `Where("…", …)` calls, as written.
+fn where_conditions(chain: &str) -> Vec<&str> {
+    chain
+        .match_indices("Where(")
+        // `.Where(`, also after a line break (`.\n\t\tWhere(`).
+        .filter(|(i, _)| chain[..*i].trim_end().ends_with('.'))
+        .filter_map(|(i, m)| {
+            let rest = chain[i + m.len()..].trim_start();
+            let q = rest.strip_prefix('"').or_else(|| rest.strip_prefix('`'))?;
+            q.find(['"', '`']).map(|end| &q[..end])
+        })
+        .collect()
+}
+
 /// Go: where the rows of call `c` reach the response: the variables they land in (the
 /// assignment, a `&dest` argument, `rows.Scan(&o.ID)` into `o`, `append(out, o)`), then a
 /// `json.NewEncoder(w).Encode(…)`, `c.JSON(…)`, `render.JSON(…)` or `w.Write(…)` of them.
@@ -947,16 +961,27 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
             } else if sql_file {
                 // A SQL file has statements, not ORM chains.
                 continue;
-            } else if let Some(model) =
-                orm_list(cx, f, c)
-                    .or_else(|| extra_list(cx, f, c))
-                    .filter(|_| {
-                        // Spring Data paging: `findAll(PageRequest.of(page, 50))`, `Pageable`.
-                        let args = chain_end(f, c).args_text() + &c.args_text();
-                        !["PageRequest", "Pageable", "pageable"]
+            } else if let Some(model) = orm_list(cx, f, c)
+                .or_else(|| extra_list(cx, f, c))
+                .filter(|_| {
+                    // Spring Data paging: `findAll(PageRequest.of(page, 50))`, `Pageable`.
+                    let args = chain_end(f, c).args_text() + &c.args_text();
+                    !["PageRequest", "Pageable", "pageable"]
+                        .iter()
+                        .any(|k| args.contains(k))
+                })
+                // GORM `Where("trust_id = ? AND work_date >= ? AND work_date < ?", …)`: a
+                // window of time.
+                .filter(|_| {
+                    cx.language != Language::Go
+                        || !where_conditions(cx.text(&chain_end(f, c).loc))
                             .iter()
-                            .any(|k| args.contains(k))
-                    })
+                            .chain(where_conditions(cx.text(&c.loc)).iter())
+                            .any(|w| {
+                                crate::analyzer::sql::parse(&format!("SELECT * FROM t WHERE {w}"))
+                                    .is_some_and(|s| time_window(&s))
+                            })
+                })
             {
                 (
                     format!("`{}`", c.callee),
