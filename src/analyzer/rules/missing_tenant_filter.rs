@@ -1223,8 +1223,10 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
     // (`JOIN teams t ON t.id = p.team_id`).
     let stated = stated_every_table(cx);
     if let Some((_, col)) = &stated {
-        // The stated column names the tenant (`club` of `club_id`), seen in use or not.
+        // The stated column names the tenant (`club` of `club_id`), seen in use or not, and
+        // no other partition the code shows by use (`resident_id` is a row's owner there).
         let stem = col.trim_end_matches("_id");
+        t.extra.retain(|e| e == stem);
         if !t.word(stem) {
             t.extra.push(stem.to_string());
         }
@@ -1347,7 +1349,12 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
                 .entry(s.fi)
                 .or_insert_with(|| scoped_loop_rows(cx, &t, f));
             let scope = s.scope_text.to_ascii_lowercase();
-            if rows.iter().any(|r| scope.contains(&format!("{r}."))) {
+            // `rt.id` of a scoped row, or a scoped id itself (`WHERE id = v_entry` after
+            // `SELECT w.id INTO v_entry … WHERE w.council_id = …`).
+            if rows.iter().any(|r| {
+                scope.contains(&format!("{r}."))
+                    || r.len() > 2 && r.contains('_') && mentions(&scope, r)
+            }) {
                 continue;
             }
         } else {
@@ -1542,9 +1549,24 @@ fn weak_column_partitions(sites: &[Site]) -> bool {
         weak: false,
         extra: Vec::new(),
     };
+    // A SQL query's conditions only: a join key (`ON t.id = w.team_id`) or a grouping
+    // (`GROUP BY w.team_id`) partitions nothing.
     let weak_only = |s: &Site| {
-        !s.words.iter().any(|w| strong.word(w))
-            && s.words.iter().any(|w| WEAK.contains(&w.as_str()))
+        let sql = s.what.starts_with("`SELECT") || s.what.starts_with("`DELETE");
+        let filtered;
+        let words = if sql {
+            let text = without_join_keys(&s.scope_text, &|_| false);
+            let cut = ["group by", "order by"]
+                .iter()
+                .filter_map(|k| keyword_at(&text, k))
+                .min()
+                .unwrap_or(text.len());
+            filtered = ident_words(&text[..cut]);
+            &filtered
+        } else {
+            &s.words
+        };
+        !words.iter().any(|w| strong.word(w)) && words.iter().any(|w| WEAK.contains(&w.as_str()))
     };
     sites
         .iter()
@@ -2078,7 +2100,14 @@ fn stated_every_table(cx: &Ctx) -> Option<(usize, String)> {
             let line = cx.lines.position(i).0;
             let text = cx.lines.line_text(line);
             let comment = text.find(['#', '/', '*', '-']).map(|c| &text[c..])?;
-            let after = lower.get(i + k.len()..)?.lines().next()?;
+            // The rest of the sentence, which may run onto the next comment line.
+            let after: String = lower
+                .get(i + k.len()..)?
+                .lines()
+                .take(2)
+                .collect::<Vec<_>>()
+                .join(" ");
+            let after = after.split('.').next().unwrap_or("");
             if !comment.to_ascii_lowercase().contains(k) {
                 return None;
             }
