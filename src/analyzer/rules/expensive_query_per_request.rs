@@ -149,6 +149,8 @@ fn sql_heavy(s: &SqlStatement, source_lower: &str) -> Option<String> {
                         | "invoice"
                         | "fixture"
                         | "bout"
+                        | "task"
+                        | "shift"
                 )
             })
     });
@@ -420,6 +422,17 @@ fn per_request_all(cx: &Ctx) -> Vec<Option<usize>> {
     let mut first_caller: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
     for (hi, h) in fns.iter().enumerate() {
         if !scope[hi] {
+            continue;
+        }
+        // The loader a cache read is handed (`summaryCache.computeIfAbsent(key, k ->
+        // loadSummary())`) runs on a miss: what it calls is not called per request.
+        let loader = h.parent.is_some_and(|p| {
+            fns[p]
+                .calls
+                .iter()
+                .any(|g| g.loc.contains(&h.loc) && cache_loader_read(g))
+        });
+        if loader {
             continue;
         }
         for c in &h.calls {
