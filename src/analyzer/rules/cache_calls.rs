@@ -596,7 +596,8 @@ fn go_java_expensive(cx: &Ctx, c: &Call) -> bool {
         return true;
     }
     // Spring Data repository methods that aggregate or read many rows
-    if last.ends_with("repository") || last.ends_with("repo") {
+    // (And a Go handler's data store: `h.store.Standings(ctx, leagueID)`.)
+    if last.ends_with("repository") || last.ends_with("repo") || last == "store" {
         let ml = m.to_ascii_lowercase();
         return ml.starts_with("findall")
             || ml.starts_with("findtop")
@@ -609,6 +610,9 @@ fn go_java_expensive(cx: &Ctx, c: &Call) -> bool {
                 "group",
                 "leaderboard",
                 "rank",
+                "standings",
+                "summary",
+                "dashboard",
             ]
             .iter()
             .any(|w| ml.contains(w));

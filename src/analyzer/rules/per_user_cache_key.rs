@@ -821,8 +821,10 @@ fn subscript_caches(cx: &Ctx, out: &mut Vec<Finding>, lines: &mut Vec<usize>) {
             let names = aliases(f, &tokens, &[key_var.to_string()]);
             // A query here, or a call of the snippet's own helper that queries
             // (`stats, err = h.computeStats(ctx, season)`).
+            // Or a data store's aggregate (`h.store.Standings(ctx, leagueID)`).
             let queries = |c: &Call| {
                 super::queries::classify(f, c).is_some()
+                    || super::cache_calls::expensive(cx, f, c)
                     || cx.function_named(&c.method).is_some_and(|g| {
                         !std::ptr::eq(g, f)
                             && g.calls

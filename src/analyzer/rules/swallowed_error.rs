@@ -105,6 +105,8 @@ fn broad(language: Language, caught: &str) -> (bool, String) {
                         | "BotoCoreError"
                         | "RedisError"
                         | "PyMongoError"
+                        // Every failure of the mail server (`smtplib.SMTPException`).
+                        | "SMTPException"
                 ) || last == "Error" && t.contains('.')
             };
             let is_broad = types.is_empty()
