@@ -821,10 +821,8 @@ fn subscript_caches(cx: &Ctx, out: &mut Vec<Finding>, lines: &mut Vec<usize>) {
             let names = aliases(f, &tokens, &[key_var.to_string()]);
             // A query here, or a call of the snippet's own helper that queries
             // (`stats, err = h.computeStats(ctx, season)`).
-            // Or a data store's aggregate (`h.store.Standings(ctx, leagueID)`).
             let queries = |c: &Call| {
                 super::queries::classify(f, c).is_some()
-                    || super::cache_calls::expensive(cx, f, c)
                     || cx.function_named(&c.method).is_some_and(|g| {
                         !std::ptr::eq(g, f)
                             && g.calls
@@ -832,11 +830,19 @@ fn subscript_caches(cx: &Ctx, out: &mut Vec<Finding>, lines: &mut Vec<usize>) {
                                 .any(|d| super::queries::classify(g, d).is_some())
                     })
             };
-            let fills: Vec<&Call> = f
+            let mut fills: Vec<&Call> = f
                 .calls
                 .iter()
                 .filter(|c| c.loc.end <= w.loc.start && queries(c))
                 .collect();
+            // Or a data store's aggregate (`h.store.Standings(ctx, leagueID)`).
+            if fills.is_empty() {
+                fills = f
+                    .calls
+                    .iter()
+                    .filter(|c| c.loc.end <= w.loc.start && super::cache_calls::expensive(cx, f, c))
+                    .collect();
+            }
             let Some(heavy) = fills.first() else { continue };
             let value_uses_user = f
                 .assigns
