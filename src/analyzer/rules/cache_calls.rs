@@ -597,7 +597,13 @@ fn go_java_expensive(cx: &Ctx, c: &Call) -> bool {
     }
     // Spring Data repository methods that aggregate or read many rows
     // (And a Go handler's data store: `h.store.Standings(ctx, leagueID)`.)
-    if last.ends_with("repository") || last.ends_with("repo") || last == "store" {
+    // (Or a field declared with a repository type: `private final TallyRepository tallies`.)
+    let typed_repo = cx.language == crate::analyzer::Language::Java
+        && cx
+            .repositories()
+            .iter()
+            .any(|(n, _)| n.eq_ignore_ascii_case(last));
+    if last.ends_with("repository") || last.ends_with("repo") || last == "store" || typed_repo {
         let ml = m.to_ascii_lowercase();
         return ml.starts_with("findall")
             || ml.starts_with("findtop")
