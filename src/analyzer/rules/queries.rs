@@ -807,7 +807,8 @@ pub fn newest_first(text: &str) -> bool {
             continue;
         }
         // `desc(Log.created_at)`: the field is the argument's last name.
-        let field = if b.get(i + 4) == Some(&b'(') {
+        // `Entry.entered_at.desc()`: the method of the field before it.
+        let field = if b.get(i + 4) == Some(&b'(') && b.get(i + 5) != Some(&b')') {
             let arg = word_at(i + 5);
             let after = i + 5 + arg.len();
             if b.get(after) == Some(&b'.') {
@@ -980,11 +981,35 @@ pub fn returned_line(cx: &Ctx, fi: usize, c: &Call) -> Option<usize> {
     for l in body.split_inclusive('\n') {
         let t = l.trim_start();
         // Koa answers by assigning `ctx.body`.
+        // A return that runs over several lines (`return [\n {…}\n for e in rows\n ]`):
+        // the statement up to where its brackets close.
+        let statement = || {
+            let from = offset + (l.len() - t.len());
+            let rest = cx.source.get(from..f.loc.end).unwrap_or("");
+            let mut depth = 0i32;
+            let mut end = rest.len();
+            for (i, ch) in rest.char_indices() {
+                match ch {
+                    '(' | '[' | '{' => depth += 1,
+                    ')' | ']' | '}' => depth -= 1,
+                    '\n' if depth <= 0 => {
+                        end = i;
+                        break;
+                    }
+                    _ => {}
+                }
+            }
+            &rest[..end]
+        };
         if (t.starts_with("return ")
             || t.starts_with("return(")
             || t.starts_with("yield ")
             || t.starts_with("ctx.body ="))
-            && names.iter().any(|n| mentions(t, n))
+            && (names.iter().any(|n| mentions(t, n)) || {
+                // Its code, not the words of a file name (`f"invoices-{account_id}.zip"`).
+                let whole = super::per_user_cache_key::code_parts(statement());
+                names.iter().any(|n| mentions(&whole, n))
+            })
         {
             let at = offset + (l.len() - t.len());
             return Some(cx.lines.span(at, at).start_line);

@@ -515,7 +515,9 @@ fn orm_list(cx: &Ctx, f: &Function, c: &Call) -> Option<String> {
     let skeleton = format!("{}()", skeleton(&end.callee));
     let args = format!("{} {}", c.args_text(), end.args_text());
     // `values("status").annotate(n=Count("id"))`: one row per group, not per record.
-    let grouped = skeleton.contains(".values(") && skeleton.contains(".annotate(");
+    // SQLAlchemy `select(…).group_by(…)`: one row per group too.
+    let grouped = skeleton.contains(".values(") && skeleton.contains(".annotate(")
+        || chain.contains(".group_by(");
     // `{ where, limit, offset }`: the bound as a shorthand property.
     let compact: String = args.split_whitespace().collect();
     let shorthand = ["limit", "take"].iter().any(|k| {
@@ -545,6 +547,10 @@ fn orm_list(cx: &Ctx, f: &Function, c: &Call) -> Option<String> {
             .any(|k| args.contains(k))
         // TypeORM `slotStart: Between(start, endOfDay(start))`: one day's or week's rows.
         || args.contains("Between(")
+        // SQLAlchemy `extract("year", Inspection.inspected_at) == year`: one year's rows.
+        || ["extract(\"year\"", "extract('year'", "extract(\"month\"", "extract('month'"]
+            .iter()
+            .any(|k| chain.contains(k))
         || after.trim_start().starts_with('[')
     {
         return None;
