@@ -478,6 +478,15 @@ fn long_work<'a>(cx: &Ctx, f: &'a Function, bulk: bool) -> Option<Long<'a>> {
                 secs: Some(secs),
             });
         }
+        // An optimiser or simulation told to run hundreds of thousands of iterations
+        // (`anneal_routes(problem, iterations=400_000)`, `epochs=50`).
+        if let Some(n) = stated_iterations(&args) {
+            return Some(Long {
+                call: c,
+                what: format!("`{callee}` runs {n} iterations by its own options"),
+                secs: None,
+            });
+        }
         let video = callee.starts_with("ffmpeg.")
             || callee == "ffmpeg"
             || m == "VideoFileClip"
@@ -1093,6 +1102,48 @@ fn stated_run_limit_s(args: &str) -> Option<u64> {
         };
         let n = crate::analyzer::leading_number(rest)?;
         return Some(if key.ends_with("ms") { n / 1000 } else { n });
+    }
+    None
+}
+
+/// The iterations an option asks of a call, when they are many: `iterations=400_000`,
+/// `n_iter: 200000` (100,000 or more), `epochs=50` (training passes, 10 or more). A default
+/// written as the fallback of a request value counts too (`int(request.args.get("iterations",
+/// 400_000))`). Numbers in scientific notation (`1e6`) are not read.
+fn stated_iterations(args: &str) -> Option<u64> {
+    if !["iter", "epoch", "generation"]
+        .iter()
+        .any(|k| args.contains(k))
+    {
+        return None;
+    }
+    let lower = args.to_ascii_lowercase();
+    for (key, at_least) in [
+        ("iterations", 100_000),
+        ("n_iter", 100_000),
+        ("max_iter", 100_000),
+        ("generations", 1_000),
+        ("epochs", 10),
+    ] {
+        for (i, _) in lower.match_indices(key) {
+            let rest = &lower[i + key.len()..];
+            // `iterations=400_000`, `iterations: 400000`, `"iterations", 400_000)`.
+            let rest = rest.trim_start_matches(['"', '\'']).trim_start();
+            let Some(rest) = rest.strip_prefix(['=', ':', ',']) else {
+                continue;
+            };
+            let digits: String = rest
+                .trim_start()
+                .chars()
+                .take_while(|c| c.is_ascii_digit() || *c == '_')
+                .filter(|c| *c != '_')
+                .collect();
+            if let Ok(n) = digits.parse::<u64>() {
+                if n >= at_least {
+                    return Some(n);
+                }
+            }
+        }
     }
     None
 }
