@@ -1132,16 +1132,8 @@ fn stated_iterations(args: &str) -> Option<u64> {
             let Some(rest) = rest.strip_prefix(['=', ':', ',']) else {
                 continue;
             };
-            let digits: String = rest
-                .trim_start()
-                .chars()
-                .take_while(|c| c.is_ascii_digit() || *c == '_')
-                .filter(|c| *c != '_')
-                .collect();
-            if let Ok(n) = digits.parse::<u64>() {
-                if n >= at_least {
-                    return Some(n);
-                }
+            if let Some(n) = crate::analyzer::leading_number(rest).filter(|n| *n >= at_least) {
+                return Some(n);
             }
         }
     }
