@@ -545,9 +545,19 @@ fn header_hits(cx: &Ctx) -> Vec<Hit> {
             header_lines
                 .lines()
                 .any(|l| l.trim_start().starts_with("return "))
-                && uses_of(src, short, 0)
-                    .into_iter()
-                    .filter(|u| !(f.loc.start <= *u && *u < f.loc.end))
+                // Its name's places found once per analysis (asked per header read), the
+                // first few calls judged.
+                && cx
+                    .positions_of(short)
+                    .iter()
+                    .copied()
+                    .filter(|&u| {
+                        let inside = f.loc.start <= u && u < f.loc.end;
+                        let in_word = src[..u].chars().next_back().is_some_and(ident_char)
+                            || src[u + short.len()..].chars().next().is_some_and(ident_char);
+                        !(inside || in_word)
+                    })
+                    .take(8)
                     .any(|u| {
                         let (gi, g) = function_at(cx, u);
                         gi != 0 && security_context(&without_logs(cx.text(&g.loc))).is_some()
