@@ -46,7 +46,7 @@ use super::cache_calls::{
     CacheKind, CacheOp,
 };
 use super::process_state::fn_text;
-use super::queries::mentions;
+use super::queries::{code_parts, mentions};
 use super::{finding, Ctx, RuleDoc};
 use crate::analyzer::facts::{Call, Function, Loc};
 use crate::analyzer::{Finding, Language, Severity};
@@ -63,45 +63,6 @@ pub const DOC: RuleDoc = RuleDoc {
     use_instead: "key = f\"dashboard:{metric}\"  # what the value depends on: one entry shared by all users\n\nIf part of the value is per user, cache the shared part under a shared key and add the per-user part after the lookup.",
     languages: &["python", "javascript", "typescript", "go", "java"],
 };
-
-/// The code parts of an expression: string literal contents blanked, interpolations
-/// (`{…}` in f-strings, `${…}` in templates) kept.
-pub(crate) fn code_parts(expr: &str) -> String {
-    let mut out = String::with_capacity(expr.len());
-    let mut quote: Option<char> = None;
-    let mut depth = 0u32;
-    for c in expr.chars() {
-        match quote {
-            None => {
-                if matches!(c, '"' | '\'' | '`') {
-                    quote = Some(c);
-                    out.push(' ');
-                } else {
-                    out.push(c);
-                }
-            }
-            Some(q) => {
-                if depth > 0 {
-                    match c {
-                        '{' => depth += 1,
-                        '}' => depth -= 1,
-                        _ => {}
-                    }
-                    out.push(if depth == 0 { ' ' } else { c });
-                } else if c == '{' {
-                    depth = 1;
-                    out.push(' ');
-                } else if c == q {
-                    quote = None;
-                    out.push(' ');
-                } else {
-                    out.push(' ');
-                }
-            }
-        }
-    }
-    out
-}
 
 /// A segment that names a user or a session: `user`, `user_id`, `userId`, `current_user`,
 /// `uid`, `session_id`, `sessionId`, `viewer`.

@@ -628,6 +628,45 @@ pub fn identifiers(text: &str) -> Vec<&str> {
     words
 }
 
+/// The code parts of an expression: string literal contents blanked, interpolations
+/// (`{…}` in f-strings, `${…}` in templates) kept.
+pub fn code_parts(expr: &str) -> String {
+    let mut out = String::with_capacity(expr.len());
+    let mut quote: Option<char> = None;
+    let mut depth = 0u32;
+    for c in expr.chars() {
+        match quote {
+            None => {
+                if matches!(c, '"' | '\'' | '`') {
+                    quote = Some(c);
+                    out.push(' ');
+                } else {
+                    out.push(c);
+                }
+            }
+            Some(q) => {
+                if depth > 0 {
+                    match c {
+                        '{' => depth += 1,
+                        '}' => depth -= 1,
+                        _ => {}
+                    }
+                    out.push(if depth == 0 { ' ' } else { c });
+                } else if c == '{' {
+                    depth = 1;
+                    out.push(' ');
+                } else if c == q {
+                    quote = None;
+                    out.push(' ');
+                } else {
+                    out.push(' ');
+                }
+            }
+        }
+    }
+    out
+}
+
 /// True when `text` mentions identifier `name` as a whole word.
 pub fn mentions(text: &str, name: &str) -> bool {
     if name.is_empty() {
@@ -968,7 +1007,7 @@ pub fn returned_line(cx: &Ctx, fi: usize, c: &Call) -> Option<usize> {
                 || o.method == "model_validate")
             && {
                 // Not a word of a message (`{"error": "upload the panel photos first"}`).
-                let code = super::per_user_cache_key::code_parts(&o.args_text());
+                let code = code_parts(&o.args_text());
                 names.iter().any(|n| mentions(&code, n))
             }
         {
@@ -1007,7 +1046,7 @@ pub fn returned_line(cx: &Ctx, fi: usize, c: &Call) -> Option<usize> {
             || t.starts_with("ctx.body ="))
             && (names.iter().any(|n| mentions(t, n)) || {
                 // Its code, not the words of a file name (`f"invoices-{account_id}.zip"`).
-                let whole = super::per_user_cache_key::code_parts(statement());
+                let whole = code_parts(statement());
                 names.iter().any(|n| mentions(&whole, n))
             })
         {

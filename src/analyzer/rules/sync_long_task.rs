@@ -1419,8 +1419,7 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
     // the handler's whole text each time (fuzzing: closures nested a hundred deep).
     let root_offloads: Vec<OnceCell<bool>> = vec![OnceCell::new(); fns.len()];
     let root_reads_all: Vec<OnceCell<bool>> = vec![OnceCell::new(); fns.len()];
-    let declared: std::cell::RefCell<std::collections::HashMap<&str, Option<u64>>> =
-        Default::default();
+    let mut declared: std::collections::HashMap<&str, Option<u64>> = Default::default();
     for (fi, f) in fns.iter().enumerate().skip(1) {
         if !in_handler(cx, fi) {
             continue;
@@ -1548,7 +1547,6 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
                 .find_map(|c| {
                     // Asked per method name once: a 10,000-line file has thousands of `add(`.
                     let secs = *declared
-                        .borrow_mut()
                         .entry(c.method.as_str())
                         .or_insert_with(|| declared_seconds(cx, &c.method));
                     let secs = secs?;

@@ -980,9 +980,9 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
                 // window of time.
                 .filter(|_| {
                     cx.language != Language::Go
+                        // (The chain's end spans the whole chain, `c` included.)
                         || !where_conditions(cx.text(&chain_end(f, c).loc))
                             .iter()
-                            .chain(where_conditions(cx.text(&c.loc)).iter())
                             .any(|w| {
                                 crate::analyzer::sql::parse(&format!("SELECT * FROM t WHERE {w}"))
                                     .is_some_and(|s| time_window(&s))
