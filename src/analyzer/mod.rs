@@ -7,6 +7,7 @@
 pub mod deploy;
 pub mod detect;
 pub mod facts;
+pub mod find;
 pub mod highlight;
 mod lower;
 pub mod rules;

@@ -40,6 +40,7 @@
 
 use super::process_state::loc_of;
 use super::{finding, Ctx, RuleDoc};
+use crate::analyzer::find;
 use crate::analyzer::{Finding, Severity};
 use std::collections::BTreeMap;
 
@@ -166,7 +167,7 @@ struct CommentMarks {
 
 impl CommentMarks {
     fn new(src: &str) -> Self {
-        let at = |needle: &str| src.match_indices(needle).map(|(i, _)| i).collect();
+        let at = |needle: &str| find::find_all(src, needle).collect();
         CommentMarks {
             html_open: at("<!--"),
             html_close: at("-->"),
@@ -295,7 +296,7 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
     let src = cx.source;
     let mut hits: Vec<usize> = Vec::new();
     for n in NEEDLES {
-        hits.extend(src.match_indices(n).map(|(i, _)| i));
+        hits.extend(find::find_all(src, n));
     }
     hits.sort_unstable();
     if hits.is_empty() {

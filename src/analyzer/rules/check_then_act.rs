@@ -65,6 +65,7 @@
 use super::queries::mentions;
 use super::{Ctx, RuleDoc};
 use crate::analyzer::facts::{entity_key, Function, Loc, Op, OpKind, Program, Target, WriteGuard};
+use crate::analyzer::find;
 use crate::analyzer::lower::LineIndex;
 use crate::analyzer::sql::SqlKind;
 use crate::analyzer::{Evidence, Finding, Language, Severity, Span};
@@ -616,7 +617,7 @@ fn runs_concurrently(cx: &Ctx, program: &Program, f: &Function) -> bool {
                     "@WebServlet",
                 ]
                 .iter()
-                .any(|a| cx.source.contains(a))
+                .any(|a| find::has(cx.source, a))
         }
         _ => false,
     }

@@ -42,6 +42,7 @@ use super::queries::query_sql;
 use super::queries::{ident_words, orm_site, statement_loc};
 use super::{finding, Ctx, RuleDoc};
 use crate::analyzer::facts::{entity_key, Call, Function, Loc};
+use crate::analyzer::find;
 use crate::analyzer::sql::SqlKind;
 use crate::analyzer::{Evidence, Finding, Language, Severity};
 use std::collections::BTreeMap;
@@ -166,7 +167,7 @@ const KV_EXPIRY: [&str; 10] = [
 /// `marker` occurs in the (lower-case) text and is not denied just before it ("no extra
 /// cleanup is needed", "nothing purges them").
 fn cleanup_said(lower: &str, marker: &str) -> bool {
-    lower.match_indices(marker).any(|(i, _)| {
+    find::find_all(lower, marker).any(|i| {
         // The same sentence, the few words before the marker, across a comment's line breaks.
         let from = lower[..i]
             .rfind(['.', ';'])
@@ -441,7 +442,7 @@ fn java_expiry_write(cx: &Ctx, f: &Function, c: &Call) -> Option<Write> {
             .filter_map(|n| n.callee.strip_prefix("new "))
             .rfind(|t| {
                 t.chars().next().is_some_and(|ch| ch.is_ascii_uppercase())
-                    && cx.source.contains(&format!("{t} {} = new", c.receiver))
+                    && find::has(cx.source, &format!("{t} {} = new", c.receiver))
             })
             .unwrap_or(c.receiver.as_str())
             .to_string()
@@ -552,7 +553,7 @@ fn created_with_expiry(cx: &Ctx, lower: &str) -> Vec<(String, String, Loc)> {
         return Vec::new();
     }
     let mut out = Vec::new();
-    for (at, _) in lower.match_indices("create table") {
+    for at in find::find_all(lower, "create table") {
         let rest = &lower[at + "create table".len()..];
         let rest = rest.trim_start();
         let rest = rest

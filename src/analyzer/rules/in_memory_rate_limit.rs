@@ -57,6 +57,7 @@ use super::process_state::{
 use super::{finding, Ctx, RuleDoc};
 use crate::analyzer::deploy::{trailing_digits, Deployment};
 use crate::analyzer::facts::{Call, Loc};
+use crate::analyzer::find;
 use crate::analyzer::{Finding, Language, Severity};
 use std::collections::{BTreeMap, HashMap};
 
@@ -257,10 +258,10 @@ fn python_limiter(cx: &Ctx, c: &Call) -> Option<Hit> {
         return None;
     }
     let src = cx.source;
-    if !(src.contains("flask_limiter")
-        || src.contains("slowapi")
-        || src.contains("key_func")
-        || src.contains("get_remote_address"))
+    if !(find::has(src, "flask_limiter")
+        || find::has(src, "slowapi")
+        || find::has(src, "key_func")
+        || find::has(src, "get_remote_address"))
     {
         return None;
     }
@@ -291,14 +292,15 @@ fn python_limiter(cx: &Ctx, c: &Call) -> Option<Hit> {
     Some(Hit {
         loc: c.loc,
         what: format!("`{}`", c.callee),
-        library: Some(if src.contains("slowapi") {
+        library: Some(if find::has(src, "slowapi") {
             "slowapi"
         } else {
             "flask-limiter"
         }),
         limit: lw.map(|x| x.0),
         window: lw.map(|x| x.1),
-        key: key_kind(&c.args_text()).or(Some("ip").filter(|_| src.contains("get_remote_address"))),
+        key: key_kind(&c.args_text())
+            .or(Some("ip").filter(|_| find::has(src, "get_remote_address"))),
         evidence_use: None,
         user_fn: None,
     })

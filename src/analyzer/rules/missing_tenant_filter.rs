@@ -47,6 +47,7 @@ use super::queries::query_sql;
 use super::queries::{gorm_read, ident_words, mentions, orm_site, spring_repo_read, statement_loc};
 use super::{finding, Ctx, RuleDoc};
 use crate::analyzer::facts::{entity_key, Call, Function, Loc};
+use crate::analyzer::find;
 use crate::analyzer::sql::{SqlKind, SqlStatement};
 use crate::analyzer::{Finding, Language, Severity};
 use std::collections::BTreeMap;
@@ -223,7 +224,7 @@ fn flat_sql(text: &str) -> String {
 /// Where the SQL keyword `kw` first stands as a word: after a blank, or after the quote of a
 /// string concatenated across lines (`"… let_from = :start " "WHERE id = :pid"`).
 fn keyword_at(lower: &str, kw: &str) -> Option<usize> {
-    lower.match_indices(kw).map(|(i, _)| i).find(|&i| {
+    find::find_all(lower, kw).find(|&i| {
         let before = lower[..i].chars().next_back();
         let after = lower[i + kw.len()..].chars().next();
         !before.is_some_and(|c| c.is_alphanumeric() || c == '_')
@@ -1620,7 +1621,7 @@ fn partition_stems(cx: &Ctx, sites: &[Site]) -> Vec<String> {
         }
     }
     let scoped_by = |stem: &str| scoping.get(stem).copied().unwrap_or(0);
-    for (i, _) in src.match_indices("self.").chain(src.match_indices("this.")) {
+    for i in find::find_all(src, "self.").chain(find::find_all(src, "this.")) {
         let (field, stem) = field_and_stem(&src[i + 5..]);
         let rest = src[i + 5 + field.len()..].trim_start();
         let bound = rest.starts_with('=') && !rest.starts_with("==");
@@ -1643,7 +1644,7 @@ fn partition_stems(cx: &Ctx, sites: &[Site]) -> Vec<String> {
         // `const session = await getOperatorSession()` then `session.operatorId`.
         "session.",
     ] {
-        for (i, _) in src.match_indices(root) {
+        for i in find::find_all(src, root) {
             if i > 0 && src[..i].ends_with(|c: char| c.is_alphanumeric() || c == '_') {
                 continue;
             }
@@ -1697,7 +1698,7 @@ fn partition_stems(cx: &Ctx, sites: &[Site]) -> Vec<String> {
         ".MustGet(\"",
         ".Locals(\"",
     ] {
-        for (i, _) in src.match_indices(getter) {
+        for i in find::find_all(src, getter) {
             let (_, stem) = field_and_stem(&src[i + getter.len()..]);
             if stem.is_empty() || stem.contains('_') || USER_SCOPE.contains(&stem.as_str()) {
                 continue;
@@ -1708,7 +1709,7 @@ fn partition_stems(cx: &Ctx, sites: &[Site]) -> Vec<String> {
     }
     // A key Django middleware puts on the request and queries filter by under its own name
     // (`filter(clinic=request.clinic)`): the request carries the caller's tenant.
-    for (i, _) in src.match_indices("=request.") {
+    for i in find::find_all(src, "=request.") {
         let head = src[..i].trim_end_matches(|c: char| c.is_alphanumeric() || c == '_');
         let kwarg = &src[head.len()..i];
         let (field, _) = field_and_stem(&src[i + "=request.".len()..]);
@@ -1826,10 +1827,11 @@ fn partition_stems(cx: &Ctx, sites: &[Site]) -> Vec<String> {
     {
         let column = ["_id", "Id", "ID"].iter().any(|suffix| {
             let upper = stem[..1].to_ascii_uppercase() + &stem[1..];
-            src.contains(&format!("{stem}{suffix}")) || src.contains(&format!("{upper}{suffix}"))
+            find::has(src, &format!("{stem}{suffix}"))
+                || find::has(src, &format!("{upper}{suffix}"))
         }) || ["(", ", "]
             .iter()
-            .any(|lead| src.contains(&format!("{lead}{stem}=")));
+            .any(|lead| find::has(src, &format!("{lead}{stem}=")));
         if column && !out.contains(&stem) && !USER_SCOPE.contains(&stem.as_str()) {
             out.push(stem);
         }
@@ -1863,7 +1865,7 @@ fn stated_partitions(lower: &str) -> Vec<String> {
             out.push(w);
         }
     };
-    for (i, _) in lower.match_indices("multi-") {
+    for i in find::find_all(lower, "multi-") {
         if lower[..i].ends_with(|c: char| c.is_ascii_alphanumeric()) {
             continue;
         }
@@ -1875,7 +1877,7 @@ fn stated_partitions(lower: &str) -> Vec<String> {
     }
     // "Several clubs share the same deployment", "many studios share one database", "several
     // regional guide-dog charities share this platform".
-    for (i, _) in lower.match_indices(" share ") {
+    for i in find::find_all(lower, " share ") {
         let mut from = i.saturating_sub(80);
         while !lower.is_char_boundary(from) {
             from += 1;
@@ -1892,7 +1894,7 @@ fn stated_partitions(lower: &str) -> Vec<String> {
         }
     }
     for phrase in ["shared by ", "their own "] {
-        for (i, _) in lower.match_indices(phrase) {
+        for i in find::find_all(lower, phrase) {
             let rest = &lower[i + phrase.len()..];
             let words: Vec<&str> = rest
                 .split(|c: char| c != '\'' && !c.is_ascii_alphanumeric())
@@ -1927,7 +1929,7 @@ fn stated_tenants(lower: &str) -> Vec<String> {
     // the next clause.
     let mut lines: Vec<&str> = Vec::new();
     let mut after = 0;
-    for (i, _) in lower.match_indices("tenant") {
+    for i in find::find_all(lower, "tenant") {
         if i < after {
             continue;
         }
@@ -2095,7 +2097,7 @@ fn stated_every_table(cx: &Ctx) -> Option<(usize, String)> {
     let lower = cx.lower();
     ["every table", "all tables", "each table", "all the tables"]
         .iter()
-        .flat_map(|k| lower.match_indices(k))
+        .flat_map(|k| find::find_all(lower, k).map(move |i| (i, *k)))
         .find_map(|(i, k)| {
             let line = cx.lines.position(i).0;
             let text = cx.lines.line_text(line);
@@ -2122,7 +2124,7 @@ fn stated_every_table(cx: &Ctx) -> Option<(usize, String)> {
 /// SQLAlchemy model class with an `org` field, a Prisma `model Invoice { orgId … }`.
 fn declared_tables(cx: &Ctx, t: &Tenancy, out: &mut Vec<(String, usize, String)>) {
     let src = cx.source;
-    let lower = src.to_ascii_lowercase();
+    let lower = cx.lower();
     let mut push = |name: &str, at: usize, body: &str| {
         let key = entity_key(name);
         if key.is_empty() || TENANT_TABLES.contains(&key.as_str()) {
@@ -2183,7 +2185,7 @@ fn declared_tables(cx: &Ctx, t: &Tenancy, out: &mut Vec<(String, usize, String)>
     // A migration that only indexes a table (`CREATE INDEX … ON reservations (account_id,
     // status)`) shows its columns too.
     if lower.contains("create index") || lower.contains("create unique index") {
-        for (i, _) in lower.match_indices(" index ") {
+        for i in find::find_all(lower, " index ") {
             let stmt = &lower[i..];
             let stmt = &stmt[..stmt.find(';').unwrap_or(stmt.len()).min(300)];
             let Some(on) = stmt.find(" on ") else {
@@ -2204,11 +2206,11 @@ fn declared_tables(cx: &Ctx, t: &Tenancy, out: &mut Vec<(String, usize, String)>
     }
     let mut decls: Vec<usize> = ["class ", "model "]
         .iter()
-        .flat_map(|kw| src.match_indices(kw).map(|(i, _)| i))
+        .flat_map(|kw| find::find_all(src, kw))
         .collect();
     decls.sort_unstable();
     for kw in ["class ", "model "] {
-        for (i, _) in src.match_indices(kw) {
+        for i in find::find_all(src, kw) {
             if i > 0 && !src[..i].ends_with(['\n', ' ', '\t']) {
                 continue;
             }
@@ -2232,7 +2234,7 @@ fn declared_tables(cx: &Ctx, t: &Tenancy, out: &mut Vec<(String, usize, String)>
     }
     // Go models: `type Appointment struct { … ClinicID uint … }`, the body up to its `}` line.
     if cx.language == Language::Go {
-        for (i, _) in src.match_indices("type ") {
+        for i in find::find_all(src, "type ") {
             if i > 0 && !src[..i].ends_with('\n') {
                 continue;
             }

@@ -92,8 +92,7 @@ impl<'a> Ctx<'a> {
         if let Some(known) = self.positions.borrow().get(needle) {
             return known.clone();
         }
-        let found: std::rc::Rc<[usize]> =
-            self.source.match_indices(needle).map(|(i, _)| i).collect();
+        let found: std::rc::Rc<[usize]> = super::find::find_all(self.source, needle).collect();
         self.positions
             .borrow_mut()
             .insert(needle.to_string(), found.clone());
@@ -105,7 +104,7 @@ impl<'a> Ctx<'a> {
         if let Some(&known) = self.source_has.borrow().get(needle) {
             return known;
         }
-        let found = self.source.contains(needle);
+        let found = super::find::has(self.source, needle);
         self.source_has.borrow_mut().insert(needle, found);
         found
     }

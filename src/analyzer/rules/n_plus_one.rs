@@ -43,6 +43,7 @@ use super::queries::{
 };
 use super::{finding, Ctx, RuleDoc};
 use crate::analyzer::facts::{Call, Function, Loc};
+use crate::analyzer::find;
 use crate::analyzer::{Finding, Language, Severity};
 use std::collections::{BTreeMap, HashMap};
 
@@ -226,8 +227,8 @@ fn django_related_read(cx: &Ctx, c: &Call) -> Option<(String, String)> {
     // `prefetch_related("items__product")` / `Prefetch("items", …)` loaded them with the rows.
     let prefetched = cx.source_has("prefetch_related")
         && ["\"", "'"].iter().any(|q| {
-            cx.source.contains(&format!("{q}{attr}{q}"))
-                || cx.source.contains(&format!("{q}{attr}__"))
+            find::has(cx.source, &format!("{q}{attr}{q}"))
+                || find::has(cx.source, &format!("{q}{attr}__"))
         });
     (related && !prefetched).then(|| (attr.to_string(), c.method.clone()))
 }

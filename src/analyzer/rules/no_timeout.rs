@@ -47,6 +47,7 @@
 use super::process_state::line_loc;
 use super::{finding, Ctx, RuleDoc};
 use crate::analyzer::facts::{Call, Function, Loc};
+use crate::analyzer::find;
 use crate::analyzer::{Finding, Language, Severity};
 use std::collections::{BTreeMap, HashSet};
 
@@ -428,7 +429,7 @@ fn js_hit(
                     if mentions(&value.value, "signal") || value.value.contains("...") {
                         return None;
                     }
-                    if cx.source.contains(&format!("{t}.signal")) {
+                    if find::has(cx.source, &format!("{t}.signal")) {
                         return None;
                     }
                 } else if !t.starts_with('{') {
@@ -563,7 +564,7 @@ fn collect_typed_clients(cx: &Ctx) -> Vec<TypedClient> {
             let name = name.trim_start_matches("this.").to_string();
             let lv = v.to_ascii_lowercase();
             let timed = match kind {
-                "go-client" => go_literal_timed(v) || src.contains(&format!("{name}.Timeout =")),
+                "go-client" => go_literal_timed(v) || find::has(src, &format!("{name}.Timeout =")),
                 "java-httpclient" => false,
                 "java-httpclient-built" => lv.contains("timeout"),
                 "resttemplate" => {
@@ -574,9 +575,9 @@ fn collect_typed_clients(cx: &Ctx) -> Vec<TypedClient> {
                 }
                 _ => {
                     lv.contains("timeout")
-                        || src.contains("responseTimeout(")
-                        || src.contains("ReadTimeoutHandler")
-                        || src.contains(".clientConnector(")
+                        || find::has(src, "responseTimeout(")
+                        || find::has(src, "ReadTimeoutHandler")
+                        || find::has(src, ".clientConnector(")
                 }
             };
             out.push(TypedClient {
@@ -626,7 +627,7 @@ fn go_field_clients(cx: &Ctx) -> Vec<TypedClient> {
             })
             .map_or(body.len(), |(i, _)| i);
         out.push(TypedClient {
-            timed: go_literal_timed(&body[..end]) || src.contains(&format!(".{field}.Timeout =")),
+            timed: go_literal_timed(&body[..end]) || find::has(src, &format!(".{field}.Timeout =")),
             name: format!(".{field}"),
             kind: "go-client",
             line: cx.lines.position(at).0,
@@ -657,11 +658,11 @@ fn java_rest_timeouts(src: &str) -> bool {
         "setSocketTimeout",
     ]
     .iter()
-    .any(|p| src.contains(p))
+    .any(|p| find::has(src, p))
         // `RestTemplateBuilder.connectTimeout(…)`; java.net.http's `HttpClient.newBuilder()
         // .connectTimeout(…)` in the same file times only that client.
-        || src.contains("RestTemplateBuilder")
-            && ["readTimeout(", "connectTimeout("].iter().any(|p| src.contains(p))
+        || find::has(src, "RestTemplateBuilder")
+            && ["readTimeout(", "connectTimeout("].iter().any(|p| find::has(src, p))
 }
 
 fn typed_client<'a>(clients: &'a [TypedClient], receiver: &str) -> Option<&'a TypedClient> {
@@ -902,7 +903,8 @@ fn java_hit(cx: &Ctx, f: &Function, call: &Call, clients: &[TypedClient]) -> Opt
             return None;
         }
         if c.is_some_and(|c| c.timed)
-            || (inline && (src.contains("responseTimeout(") || src.contains("ReadTimeoutHandler")))
+            || (inline
+                && (find::has(src, "responseTimeout(") || find::has(src, "ReadTimeoutHandler")))
         {
             return None;
         }
@@ -939,7 +941,7 @@ fn java_hit(cx: &Ctx, f: &Function, call: &Call, clients: &[TypedClient]) -> Opt
             .and_then(|a| a.names.first().cloned());
         let read_set = match &conn {
             Some(n) => src.contains(&format!("{n}.setReadTimeout(")),
-            None => src.contains("setReadTimeout("),
+            None => find::has(src, "setReadTimeout("),
         };
         if read_set {
             return None;
@@ -1000,10 +1002,12 @@ fn java_bare_rest_template(cx: &Ctx, out: &mut Vec<Finding>, clients: &[TypedCli
 
 fn session_default_timeout(src: &str) -> bool {
     // A visible session-wide default: a timeout adapter / Session subclass, or a partial.
-    (src.contains("HTTPAdapter") || src.contains("(requests.Session)") || src.contains("(Session)"))
-        && src.contains("timeout")
-        && src.contains("class ")
-        || (src.contains("partial(") && src.contains("timeout="))
+    (find::has(src, "HTTPAdapter")
+        || find::has(src, "(requests.Session)")
+        || find::has(src, "(Session)"))
+        && find::has(src, "timeout")
+        && find::has(src, "class ")
+        || (find::has(src, "partial(") && find::has(src, "timeout="))
 }
 
 pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {

@@ -47,6 +47,7 @@ use super::process_state::{class_annotations, fn_text};
 use super::queries::mentions;
 use super::{finding, Ctx, RuleDoc};
 use crate::analyzer::facts::{Call, Function};
+use crate::analyzer::find;
 use crate::analyzer::{Finding, Language, Severity};
 use std::collections::BTreeMap;
 
@@ -123,7 +124,7 @@ fn webhook_fn(cx: &Ctx, f: &Function) -> bool {
     }
     let t = fn_text(cx, f);
     // A Next.js route file whose path or comment says webhook.
-    if matches!(f.name.as_str(), "POST" | "PUT") && cx.lower().contains("webhook") {
+    if matches!(f.name.as_str(), "POST" | "PUT") && find::has(cx.lower(), "webhook") {
         return true;
     }
     let t = t.to_ascii_lowercase();

@@ -4,6 +4,7 @@
 
 use super::Ctx;
 use crate::analyzer::facts::{Function, Loc};
+use crate::analyzer::find;
 
 /// A mutable container that lives as long as the process: `jobs = {}`,
 /// `hits = defaultdict(deque)`, `const sessions = new Map()`, `self.cache = {}` in `__init__`.
@@ -227,7 +228,7 @@ pub fn state_vars(cx: &Ctx) -> Vec<StateVar> {
 /// `.field`, matched after any receiver (`l.limiters[ip]`).
 fn go_guarded_struct_maps(cx: &Ctx, out: &mut Vec<StateVar>) {
     let src = cx.source;
-    for (i, _) in src.match_indices(" struct {") {
+    for i in find::find_all(src, " struct {") {
         let line_start = src[..i].rfind('\n').map_or(0, |n| n + 1);
         let head = src[line_start..i].trim();
         let Some(class) = head.strip_prefix("type ").map(str::trim) else {

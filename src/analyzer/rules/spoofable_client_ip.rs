@@ -45,6 +45,7 @@
 
 use super::{finding, process_state, Ctx, RuleDoc};
 use crate::analyzer::facts::Function;
+use crate::analyzer::find;
 use crate::analyzer::{Finding, Language, Severity};
 use std::collections::BTreeMap;
 
@@ -163,16 +164,13 @@ fn is_header_write(line_before: &str, after: &str) -> bool {
 
 fn find_reads(cx: &Ctx) -> Vec<Read> {
     let src = cx.source;
-    let low = src.to_ascii_lowercase();
+    let low = cx.lower();
     let mut out: Vec<Read> = Vec::new();
     for (name, shown) in HEADERS {
         let under = name.replace('-', "_");
         for pat in [name.to_string(), under] {
-            let mut from = 0;
-            while let Some(i) = low[from..].find(&pat) {
-                let s = from + i;
+            for s in find::find_all(low, &pat) {
                 let e = s + pat.len();
-                from = e;
                 let before = &low[..s];
                 let after = &low[e..];
                 let prev = before.chars().next_back();
@@ -675,9 +673,9 @@ fn trust_proxy_hits(cx: &Ctx) -> Vec<Hit> {
                 continue;
             }
             let uses_ip = has_word(src, "req.ip")
-                || src.contains("req.ips")
-                || src.contains("request.ip")
-                || src.contains("request.ips");
+                || find::has(src, "req.ips")
+                || find::has(src, "request.ip")
+                || find::has(src, "request.ips");
             let limiter = [
                 "rateLimit(",
                 "slowDown(",
@@ -688,7 +686,7 @@ fn trust_proxy_hits(cx: &Ctx) -> Vec<Hit> {
                 "rateLimiter",
             ]
             .iter()
-            .any(|p| src.contains(p));
+            .any(|p| find::has(src, p));
             if !uses_ip && !limiter {
                 continue;
             }
@@ -735,10 +733,10 @@ fn real_ip_middleware_hits(cx: &Ctx) -> Vec<Hit> {
             };
             let _ = a;
             let body = without_logs(src);
-            let uses = src.contains("httprate")
-                || src.contains("RemoteAddr")
-                || src.contains("KeyByIP")
-                || src.contains("KeyByRealIP");
+            let uses = find::has(src, "httprate")
+                || find::has(src, "RemoteAddr")
+                || find::has(src, "KeyByIP")
+                || find::has(src, "KeyByRealIP");
             let Some(use_kind) = security_context(&body).filter(|_| uses) else {
                 continue;
             };

@@ -50,6 +50,7 @@
 use super::queries::mentions;
 use super::{finding, Ctx, RuleDoc};
 use crate::analyzer::facts::{Call, Catch, Function, Loc, Op, OpKind, Target};
+use crate::analyzer::find;
 use crate::analyzer::{Evidence, Finding, Language, Severity};
 use std::collections::BTreeMap;
 
@@ -949,7 +950,7 @@ fn handles_go_java(lang: Language, body: &str) -> bool {
 /// the error is left alone; narrower conditions (`unique_violation`) are handled on purpose.
 fn plpgsql_others(cx: &Ctx, out: &mut Vec<Finding>) {
     let lower = cx.lower();
-    for (at, _) in lower.match_indices("when others then") {
+    for at in find::find_all(lower, "when others then") {
         // The block's EXCEPTION keyword sits shortly before (windows keep long files linear).
         let from = (at.saturating_sub(4096)..=at)
             .find(|i| lower.is_char_boundary(*i))

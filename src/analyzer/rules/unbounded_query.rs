@@ -42,6 +42,7 @@ use super::queries::{
 };
 use super::{finding, Ctx, RuleDoc};
 use crate::analyzer::facts::{Call, Function, Loc, OpKind};
+use crate::analyzer::find;
 use crate::analyzer::sql::{SqlKind, SqlStatement};
 use crate::analyzer::{Finding, Language, Severity};
 use std::collections::BTreeMap;
@@ -91,7 +92,7 @@ fn unique_column(col: &str) -> bool {
 fn declared_unique_keys(lower: &str) -> Vec<Vec<String>> {
     let mut out: Vec<Vec<String>> = Vec::new();
     for marker in ["unique", "primary key"] {
-        for (i, _) in lower.match_indices(marker) {
+        for i in find::find_all(lower, marker) {
             let rest = &lower[i + marker.len()..];
             let Some(open) = rest
                 .find('(')
