@@ -7,6 +7,7 @@
 //! these facts to decide (an in-memory limiter on one process is fine; on three replicas it is
 //! not) and as simulator parameters. Nothing stated means `None`: the rule decides what an
 //! unknown deployment means.
+use crate::analyzer::find::Has;
 
 /// What the snippet states about where it runs.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -88,7 +89,7 @@ impl<'a> Text<'a> {
     }
 
     fn contains(&self, key: &str) -> bool {
-        self.may_contain(key) && self.s.contains(key)
+        self.may_contain(key) && self.s.has(key)
     }
 
     fn occurrences(&self, key: &'a str, left_open: bool) -> impl Iterator<Item = usize> + 'a {
@@ -263,7 +264,7 @@ fn workers(t: &Text) -> (Option<u32>, bool) {
         ""
     };
     for line in servers.lines() {
-        if line.contains("gunicorn") || line.contains("hypercorn") {
+        if line.has("gunicorn") || line.has("hypercorn") {
             if let Some(n) =
                 first(occurrences(line, "-w", false).map(|i| number_after(line, i + 2)))
             {
@@ -272,8 +273,8 @@ fn workers(t: &Text) -> (Option<u32>, bool) {
         }
     }
     // `pm2 start app.js -i 4` / `--instances 4`: PM2 cluster mode on the command line.
-    if s.contains("pm2 start") {
-        for line in s.lines().filter(|l| l.contains("pm2 start")) {
+    if s.has("pm2 start") {
+        for line in s.lines().filter(|l| l.has("pm2 start")) {
             for flag in [" -i", " --instances"] {
                 if let Some(n) =
                     first(occurrences(line, flag, true).map(|i| number_after(line, i + flag.len())))
@@ -296,8 +297,8 @@ fn workers(t: &Text) -> (Option<u32>, bool) {
             let value = rest[1..].trim_start_matches([' ', '"', '\'']);
             if value.starts_with("max")
                 || value.starts_with("-1")
-                || value.contains("cpu_count")
-                || value.contains("cpus()")
+                || value.has("cpu_count")
+                || value.has("cpus()")
             {
                 clustered = true;
             }
@@ -396,7 +397,7 @@ fn gateway_timeout(t: &Text) -> Option<u32> {
         ""
     };
     for line in settings.lines() {
-        if line.contains("gunicorn") {
+        if line.has("gunicorn") {
             if let Some(i) = line.find("--timeout") {
                 if let Some(n) = duration_at(&line[i + "--timeout".len()..]) {
                     return Some(n);
@@ -431,10 +432,7 @@ fn gateway_timeout(t: &Text) -> Option<u32> {
             let after = &s[i + unit.len()..];
             let window: String = after.chars().take(40).collect();
             let window = window.split(['\n', '.']).next().unwrap_or("");
-            if !window.contains("timeout")
-                && !window.contains("times out")
-                && !window.contains("cuts")
-            {
+            if !window.has("timeout") && !window.has("times out") && !window.has("cuts") {
                 continue;
             }
             // The first number in the window with a time unit after it.

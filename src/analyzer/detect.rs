@@ -5,6 +5,7 @@
 //! points is returned; prose, other languages and ties give `None`, and the UI asks.
 
 use super::Language;
+use crate::analyzer::find::Has;
 
 fn python_points(line: &str) -> u32 {
     let t = line.trim_start();
@@ -15,10 +16,10 @@ fn python_points(line: &str) -> u32 {
     if t.starts_with("class ") && t.trim_end().ends_with(':') {
         p += 3;
     }
-    if t.starts_with("from ") && t.contains(" import ") {
+    if t.starts_with("from ") && t.has(" import ") {
         p += 3;
     }
-    if t.starts_with("import ") && !t.contains(" from ") && !t.ends_with(';') && !t.contains('{') {
+    if t.starts_with("import ") && !t.has(" from ") && !t.ends_with(';') && !t.contains('{') {
         p += 1;
     }
     if t.starts_with("elif ")
@@ -37,11 +38,7 @@ fn python_points(line: &str) -> u32 {
     if t.starts_with('@') && !t.contains('{') {
         p += 1;
     }
-    if t.contains("self.")
-        || t.contains(" None")
-        || t.contains(" is not ")
-        || t.starts_with("raise ")
-    {
+    if t.has("self.") || t.has(" None") || t.has(" is not ") || t.starts_with("raise ") {
         p += 1;
     }
     if t.starts_with('#') && !t.starts_with("#!") && !t.starts_with("#include") {
@@ -59,15 +56,13 @@ fn javascript_points(line: &str) -> u32 {
     if t.starts_with("function ") || t.starts_with("async function") || t.starts_with("export ") {
         p += 3;
     }
-    if t.contains("=>") {
+    if t.has("=>") {
         p += 2;
     }
-    if t.contains("===") || t.contains("!==") || t.contains("require(") || t.contains("console.") {
+    if t.has("===") || t.has("!==") || t.has("require(") || t.has("console.") {
         p += 2;
     }
-    if t.starts_with("import ")
-        && (t.contains(" from '") || t.contains(" from \"") || t.contains('{'))
-    {
+    if t.starts_with("import ") && (t.has(" from '") || t.has(" from \"") || t.contains('{')) {
         p += 3;
     }
     if t.trim_end().ends_with(';') || t.trim_end().ends_with('{') || t.starts_with('}') {
@@ -76,7 +71,7 @@ fn javascript_points(line: &str) -> u32 {
     if t.starts_with("//") || t.starts_with("/*") {
         p += 1;
     }
-    if t.contains("null") || t.contains("undefined") || t.contains("this.") {
+    if t.has("null") || t.has("undefined") || t.has("this.") {
         p += 1;
     }
     p
@@ -88,11 +83,11 @@ fn typescript_points(line: &str) -> u32 {
     let mut p = 0;
     if t.starts_with("interface ")
         || t.starts_with("export interface ")
-        || t.starts_with("type ") && t.contains(" = ")
+        || t.starts_with("type ") && t.has(" = ")
     {
         p += 3;
     }
-    if t.starts_with("import type ") || t.contains(" as const") || t.contains("): Promise<") {
+    if t.starts_with("import type ") || t.has(" as const") || t.has("): Promise<") {
         p += 3;
     }
     for ann in [
@@ -106,7 +101,7 @@ fn typescript_points(line: &str) -> u32 {
         "<T>",
         ": any",
     ] {
-        if t.contains(ann) {
+        if t.has(ann) {
             p += 2;
             break;
         }
@@ -123,14 +118,10 @@ fn go_points(line: &str) -> u32 {
     if t.starts_with("package ") || t.starts_with("func ") || t == "import (" {
         p += 3;
     }
-    if t.contains(" := ")
-        || t.contains("err != nil")
-        || t.starts_with("defer ")
-        || t.starts_with("go func")
-    {
+    if t.has(" := ") || t.has("err != nil") || t.starts_with("defer ") || t.starts_with("go func") {
         p += 2;
     }
-    if t.contains("fmt.") || t.contains("http.ResponseWriter") || t.contains("context.Context") {
+    if t.has("fmt.") || t.has("http.ResponseWriter") || t.has("context.Context") {
         p += 1;
     }
     p
@@ -145,22 +136,22 @@ fn java_points(line: &str) -> u32 {
     {
         p += 3;
     }
-    if t.contains("class ") && (t.starts_with("public ") || t.starts_with("final ")) {
+    if t.has("class ") && (t.starts_with("public ") || t.starts_with("final ")) {
         p += 3;
     }
     if t.starts_with("@Override")
         || t.starts_with("@Service")
         || t.starts_with("@RestController")
         || t.ends_with("Mapping(\"")
-        || t.contains("Mapping(\"/")
+        || t.has("Mapping(\"/")
     {
         p += 3;
     }
     if t.starts_with("private final ")
         || t.starts_with("public void ")
-        || t.contains("System.out")
-        || t.contains("new ArrayList<")
-        || t.contains("new HashMap<")
+        || t.has("System.out")
+        || t.has("new ArrayList<")
+        || t.has("new HashMap<")
     {
         p += 2;
     }
@@ -228,7 +219,7 @@ fn html_points(line: &str) -> u32 {
 fn other_points(line: &str) -> u32 {
     let t = line.trim_start();
     let mut p = 0;
-    if t.contains(" :: ") || t.contains(" <- ") || t.starts_with("module ") {
+    if t.has(" :: ") || t.has(" <- ") || t.starts_with("module ") {
         p += 3;
     }
     if t.starts_with("fn ")

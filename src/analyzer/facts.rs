@@ -6,6 +6,7 @@
 
 use super::sql::SqlStatement;
 use super::Span;
+use crate::analyzer::find::Has;
 
 /// Byte range plus the line/column span of a piece of source.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -300,7 +301,7 @@ impl Function {
         const NEST: [&str; 6] = ["Get(", "Post(", "Put(", "Patch(", "Delete(", "All("];
         self.handler_hint
             || self.decorators.iter().any(|d| {
-                VERBS.iter().any(|v| d.contains(v)) || NEST.iter().any(|n| d.starts_with(n))
+                VERBS.iter().any(|v| d.has(v)) || NEST.iter().any(|n| d.starts_with(n))
             })
             || self.name.ends_with(" handler")
             || matches!(
@@ -314,7 +315,7 @@ impl Function {
                 && self
                     .params
                     .first()
-                    .is_some_and(|p| p.starts_with('{') && p.contains("request"))
+                    .is_some_and(|p| p.starts_with('{') && p.has("request"))
             || matches!(self.params.first().map(String::as_str), Some("req" | "request"))
             // Django class-based views and DRF viewsets: `def post(self, request, pk=None)`,
             // `@action(detail=True, methods=["post"])`.

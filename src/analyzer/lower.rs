@@ -11,6 +11,7 @@ use super::facts::{
 };
 use super::sql::{self, SqlKind};
 use super::{Language, Span};
+use crate::analyzer::find::Has;
 use std::collections::{HashMap, HashSet};
 use std::ops::ControlFlow;
 use std::sync::OnceLock;
@@ -629,7 +630,7 @@ impl<'s> Lowerer<'s> {
             if is_map && shared_target {
                 self.shared_maps.insert(strip_owner(&lt).to_string());
             }
-            if rt.to_ascii_lowercase().contains("redis") || rt.contains("createClient(") {
+            if rt.to_ascii_lowercase().has("redis") || rt.has("createClient(") {
                 self.redis_clients.insert(lt);
             }
         });
@@ -643,8 +644,8 @@ impl<'s> Lowerer<'s> {
     fn is_redis(&self, receiver: &str) -> bool {
         let root = receiver.split(['.', '(']).next().unwrap_or("");
         let lower = receiver.to_ascii_lowercase();
-        lower.contains("redis")
-            || lower.contains("jedis")
+        lower.has("redis")
+            || lower.has("jedis")
             || matches!(last_segment(receiver), "rdb" | "rds")
             || self.redis_clients.contains(receiver)
             || self.redis_clients.contains(root)
@@ -847,7 +848,7 @@ impl<'s> Lowerer<'s> {
             "chi.Router",
         ]
         .iter()
-        .any(|t| params_text.contains(t))
+        .any(|t| params_text.has(t))
             || f.decorators.iter().any(|d| {
                 [
                     "GetMapping",
@@ -1229,7 +1230,7 @@ impl<'s> Lowerer<'s> {
         for (i, func) in functions.iter_mut().enumerate() {
             func.ops.sort_by_key(|o| (o.loc.start, o.loc.end));
             let text = self.src.get(func.loc.start..func.loc.end).unwrap_or("");
-            if text.to_ascii_lowercase().contains("serializable") && i > 0 {
+            if text.to_ascii_lowercase().has("serializable") && i > 0 {
                 func.ops.push(Op {
                     kind: OpKind::Serializable,
                     loc: func.loc,
@@ -1379,10 +1380,10 @@ impl<'s> Lowerer<'s> {
                     t == "nx=True"
                         || t.eq_ignore_ascii_case("'nx'")
                         || t.eq_ignore_ascii_case("\"nx\"")
-                        || t.contains("NX:true")
-                        || t.contains("nx:true")
-                        || t.contains("Mode:\"NX\"")
-                        || t.contains(".nx()")
+                        || t.has("NX:true")
+                        || t.has("nx:true")
+                        || t.has("Mode:\"NX\"")
+                        || t.has(".nx()")
                 });
             return match m.as_str() {
                 "get" | "exists" | "hget" | "hexists" | "sismember" | "hgetall" | "getex" => {
@@ -1435,20 +1436,20 @@ impl<'s> Lowerer<'s> {
         }
 
         // 5. ORM reads and writes.
-        let locking = callee_text.contains("select_for_update")
-            || callee_text.contains("with_for_update")
-            || args_text.contains("with_for_update")
-            || args_text.contains("select_for_update")
-            || callee_text.contains("forUpdate(")
-            || callee_text.contains("setLock(")
-            || args_text.contains("lock:")
-            || args_text.contains("lock=")
+        let locking = callee_text.has("select_for_update")
+            || callee_text.has("with_for_update")
+            || args_text.has("with_for_update")
+            || args_text.has("select_for_update")
+            || callee_text.has("forUpdate(")
+            || callee_text.has("setLock(")
+            || args_text.has("lock:")
+            || args_text.has("lock=")
             // JPA `em.find(Seat.class, id, LockModeType.PESSIMISTIC_WRITE)`, GORM
             // `db.Clauses(clause.Locking{Strength: "UPDATE"})`.
-            || args_text.contains("PESSIMISTIC")
-            || callee_text.contains("PESSIMISTIC")
-            || callee_text.contains("clause.Locking")
-            || callee_text.contains("FOR UPDATE");
+            || args_text.has("PESSIMISTIC")
+            || callee_text.has("PESSIMISTIC")
+            || callee_text.has("clause.Locking")
+            || callee_text.has("FOR UPDATE");
         if let Some(model) = self.orm_read_model(&callee_text, &receiver, method, &arg_list) {
             let locking = locking || self.locking_repository_method(method);
             return read(Target::Model(model), locking, None);
@@ -1501,7 +1502,7 @@ impl<'s> Lowerer<'s> {
         if let Some(model) = callee
             .split(".objects")
             .next()
-            .filter(|_| callee.contains(".objects."))
+            .filter(|_| callee.has(".objects."))
         {
             return PY_READS
                 .contains(&method)
@@ -1512,7 +1513,7 @@ impl<'s> Lowerer<'s> {
                 return Some(last_segment(rest.split([')', ',']).next().unwrap_or("")).to_string());
             }
         }
-        if callee.contains(".query.") && PY_READS.contains(&method) {
+        if callee.has(".query.") && PY_READS.contains(&method) {
             return Some(last_segment(callee.split(".query.").next().unwrap_or("")).to_string());
         }
         if matches!(
@@ -1549,7 +1550,7 @@ impl<'s> Lowerer<'s> {
         if !receiver.is_empty()
             && (matches!(method, "find" | "findAndCount")
                 && first.starts_with('{')
-                && first.contains("where")
+                && first.has("where")
                 || matches!(method, "findBy" | "findAndCountBy") && first.starts_with('{'))
         {
             return Some(last_segment(receiver).to_string());
@@ -1683,7 +1684,7 @@ impl<'s> Lowerer<'s> {
                 }
                 if let Some(built) = t.strip_prefix("new ") {
                     let class = built.split(['(', '<']).next().unwrap_or("").trim();
-                    let model = if receiver.to_ascii_lowercase().contains("repo") {
+                    let model = if receiver.to_ascii_lowercase().has("repo") {
                         last_segment(receiver)
                     } else {
                         class
@@ -1710,7 +1711,7 @@ impl<'s> Lowerer<'s> {
         if let Some(model) = callee
             .split(".objects")
             .next()
-            .filter(|_| callee.contains(".objects."))
+            .filter(|_| callee.has(".objects."))
         {
             let filter = callee.split_once("filter(").map_or("", |(_, r)| r);
             let guard = if kwargs_conditional(filter) {
@@ -1741,7 +1742,7 @@ impl<'s> Lowerer<'s> {
                 None => (Target::Row(t.to_string()), WriteGuard::None),
             });
         }
-        if method == "save" && receiver.to_ascii_lowercase().contains("repo") {
+        if method == "save" && receiver.to_ascii_lowercase().has("repo") {
             if let Some(first) = args.first().filter(|a| self.kind(**a) == "identifier") {
                 return Some((Target::Row(self.text(*first).to_string()), WriteGuard::None));
             }
@@ -1770,14 +1771,14 @@ impl<'s> Lowerer<'s> {
                     method,
                     "update" | "destroy" | "remove" | "increment" | "decrement"
                 )
-                && !receiver.to_ascii_lowercase().contains("repo"));
+                && !receiver.to_ascii_lowercase().has("repo"));
         if is_row && !receiver.starts_with("prisma") {
             return Some((Target::Row(receiver.to_string()), WriteGuard::None));
         }
         let filter = match method {
             "updateOne" | "findOneAndUpdate" => args.first().map_or("", |a| self.text(*a)),
             // TypeORM `repo.update({ id, status: "free" }, { status: "held" })`.
-            "update" if !args_text.contains("where:") && args.len() >= 2 => {
+            "update" if !args_text.has("where:") && args.len() >= 2 => {
                 args.first().map_or("", |a| self.text(*a))
             }
             _ => where_object(&args_text),
@@ -1852,7 +1853,7 @@ impl<'s> Lowerer<'s> {
                 && !right.starts_with('=')
                 && (right.starts_with("new ")
                     || right.starts_with('&')
-                    || right.contains(".create(")
+                    || right.has(".create(")
                     || right.split('{').next().is_some_and(|p| {
                         p.chars().next().is_some_and(|c| c.is_ascii_uppercase())
                             && right.contains('{')
@@ -1876,7 +1877,7 @@ impl<'s> Lowerer<'s> {
                 .take_while(|c| c.is_alphanumeric() || *c == '_' || *c == '.')
                 .collect();
             let class = last_segment(&class);
-            right.contains(&format!("{class}(")).then_some(())?;
+            right.has(&format!("{class}(")).then_some(())?;
             class
                 .chars()
                 .next()
@@ -1890,7 +1891,7 @@ impl<'s> Lowerer<'s> {
     fn locking_repository_method(&self, method: &str) -> bool {
         if ["ForUpdate", "Locked", "WithLock", "Pessimistic"]
             .iter()
-            .any(|w| method.contains(w))
+            .any(|w| method.has(w))
         {
             return true;
         }
@@ -1998,8 +1999,8 @@ fn names_lock(t: &str) -> bool {
     let l = t.to_ascii_lowercase();
     ["lock", "mutex", "semaphore", "runexclusive", "synchronized"]
         .iter()
-        .any(|w| l.contains(w))
-        && !l.contains("block")
+        .any(|w| l.has(w))
+        && !l.has("block")
 }
 
 fn handles_unique_violation(handler: &str) -> bool {
@@ -2019,7 +2020,7 @@ fn handles_unique_violation(handler: &str) -> bool {
         "1062",
     ]
     .iter()
-    .any(|w| handler.contains(w))
+    .any(|w| handler.has(w))
 }
 
 /// The `where: { … }` object of a Prisma/Sequelize/TypeORM call, or "".

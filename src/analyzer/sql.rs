@@ -5,6 +5,7 @@
 //! locking: `FOR UPDATE`, `ON CONFLICT`, and `WHERE` predicates that test state rather than
 //! identity (`AND status = 'free'`, `AND stock >= $1`, `AND held_by IS NULL`).
 
+use crate::analyzer::find::Has;
 use serde::Serialize;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -325,7 +326,7 @@ fn is_identity_column(col: &str) -> bool {
 /// through whatever is left. Only a test of the decremented column, a comparison or a state
 /// column makes it conditional.
 fn unguarded_decrement(s: &SqlStatement) -> bool {
-    s.sets.iter().any(|x| x.relative && x.value.contains(" - "))
+    s.sets.iter().any(|x| x.relative && x.value.has(" - "))
         && s.predicates.iter().all(|p| {
             p.op == "=" && !s.sets.iter().any(|x| x.column == p.column) && !state_column(&p.column)
         })
@@ -338,7 +339,7 @@ fn state_column(col: &str) -> bool {
         "status", "state", "version", "revision", "etag", "active", "open", "enabled",
     ]
     .iter()
-    .any(|k| col.contains(k))
+    .any(|k| col.has(k))
         || col.starts_with("is_")
         || col.ends_with("_at")
 }
@@ -756,7 +757,7 @@ fn shape(toks: &[Tok], s: &mut SqlStatement) {
     // Oldest first is a history too (`ORDER BY due_on`, an export of every rental by
     // `started_at`), unless a test on a date picks a window or a day (`day >= current_date -
     // 90`, `starts_at::date = ?`).
-    let dated = |c: &str| time_column(c) || c.contains("date") || c.contains("day");
+    let dated = |c: &str| time_column(c) || c.has("date") || c.has("day");
     if oldest_first && !s.predicates.iter().any(|p| dated(&p.column)) {
         s.time_ordered = true;
     }

@@ -24,6 +24,7 @@ use super::facts::{
 };
 use super::lower::LineIndex;
 use super::sql::{self, SqlKind};
+use crate::analyzer::find::Has;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Kind {
@@ -910,7 +911,7 @@ impl<'a> Reader<'a> {
             "declare" => self.declare(i, j),
             "set" => self.set(i, j, &lower),
             "start" | "begin" => {
-                if lower.contains("serializable") {
+                if lower.has("serializable") {
                     let loc = self.tloc(i, j);
                     self.func().ops.push(Op {
                         kind: OpKind::Serializable,
@@ -955,11 +956,11 @@ impl<'a> Reader<'a> {
     /// Advisory and application locks taken (or released) by a statement.
     fn locks_in(&mut self, i: usize, j: usize, lower: &str) {
         let start = self.toks.get(i).map_or(0, |t| t.start);
-        if LOCK_FUNCTIONS.iter().any(|f| lower.contains(f)) {
+        if LOCK_FUNCTIONS.iter().any(|f| lower.has(f)) {
             self.open_regions.push((self.cur, start, OpKind::LockHeld));
-        } else if lower.contains("advisory_unlock")
-            || lower.contains("release_lock")
-            || lower.contains("sp_releaseapplock")
+        } else if lower.has("advisory_unlock")
+            || lower.has("release_lock")
+            || lower.has("sp_releaseapplock")
         {
             let end = self.toks.get(j.saturating_sub(1)).map_or(start, |t| t.end);
             if let Some(pos) = self
@@ -1074,8 +1075,8 @@ impl<'a> Reader<'a> {
 
     /// `SET …`: an isolation level, or an assignment (`SET @v = …`, MySQL `SET v = …`).
     fn set(&mut self, i: usize, j: usize, lower: &str) {
-        if lower.contains("serializable") && lower.contains("isolation")
-            || lower.contains("transaction_isolation") && lower.contains("serializable")
+        if lower.has("serializable") && lower.has("isolation")
+            || lower.has("transaction_isolation") && lower.has("serializable")
         {
             let loc = self.tloc(i, j);
             self.func().ops.push(Op {
@@ -1131,7 +1132,7 @@ impl<'a> Reader<'a> {
         if self.find_word(i, j, &["handler"]).is_some() {
             // `DECLARE EXIT HANDLER FOR 1062` / `SQLSTATE '23000'`: duplicates are handled
             // from here to the end of the routine.
-            if ["1062", "23000", "23505"].iter().any(|c| lower.contains(c)) {
+            if ["1062", "23000", "23505"].iter().any(|c| lower.has(c)) {
                 let start = self.toks.get(i).map_or(0, |t| t.start);
                 self.open_regions
                     .push((self.cur, start, OpKind::UniqueHandled));
@@ -1474,9 +1475,9 @@ impl<'a> Reader<'a> {
             while self.word(k) == "when" {
                 let (c, _) = self.condition_end(k + 1, end, &["then"]);
                 let cond = self.text(&self.tloc(k + 1, c)).to_ascii_lowercase();
-                unique |= cond.contains("unique_violation")
-                    || cond.contains("23505")
-                    || cond.contains("integrity_constraint_violation");
+                unique |= cond.has("unique_violation")
+                    || cond.has("23505")
+                    || cond.has("integrity_constraint_violation");
                 k = self.block(c + 1, end, &["when", "end"]);
             }
             if unique {
@@ -1492,7 +1493,7 @@ impl<'a> Reader<'a> {
             let text = self.text(&body_loc).to_ascii_lowercase();
             if ["2627", "2601", "duplicate", "unique"]
                 .iter()
-                .any(|w| text.contains(w))
+                .any(|w| text.has(w))
             {
                 if let Some(loc) = self.try_region.take() {
                     self.func().ops.push(Op {
@@ -1697,7 +1698,7 @@ impl<'a> Reader<'a> {
             let upper = self.text(&self.tloc(dots + 1, lp)).to_ascii_lowercase();
             if ["array_length", "array_upper", "cardinality"]
                 .iter()
-                .any(|f| upper.contains(f))
+                .any(|f| upper.has(f))
             {
                 iterable = short(self.text(&self.tloc(dots + 1, lp)));
             } else {

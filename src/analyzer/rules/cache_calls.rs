@@ -7,6 +7,7 @@ use super::process_state::eval_product;
 use super::queries::classify;
 use super::Ctx;
 use crate::analyzer::facts::{Call, Function, Loc};
+use crate::analyzer::find::Has;
 use crate::analyzer::Language;
 
 /// Whether a cache call reads or writes.
@@ -40,7 +41,7 @@ pub fn cache_receiver(recv: &str, cx: &Ctx) -> bool {
     let last = r.rsplit('.').next().unwrap_or(&r);
     if ["cache", "redis", "memcache", "memcached"]
         .iter()
-        .any(|w| r.contains(w))
+        .any(|w| r.has(w))
     {
         return true;
     }
@@ -57,7 +58,7 @@ pub fn cache_receiver(recv: &str, cx: &Ctx) -> bool {
             t.strip_prefix(name).is_some_and(|rest| {
                 let rest = rest.trim_start();
                 (rest.starts_with('=') || rest.starts_with(":=") || rest.starts_with(':'))
-                    && (rest.contains("redis") || rest.contains("memcache"))
+                    && (rest.has("redis") || rest.has("memcache"))
             })
         })
     };
@@ -201,10 +202,7 @@ pub fn cache_ops<'a>(cx: &Ctx, f: &'a Function) -> Vec<CacheOp<'a>> {
         let url = arg.string.as_deref().unwrap_or(&arg.text);
         // A read handed its loader (`cache.get(key, k -> jdbc.query("SELECT …"))`) carries the
         // loader's query in its arguments; it is still the cache read.
-        if url.contains("://")
-            || url.starts_with('/')
-            || !hands_loader(c) && classify(f, c).is_some()
-        {
+        if url.has("://") || url.starts_with('/') || !hands_loader(c) && classify(f, c).is_some() {
             continue;
         }
         // `dict.get("literal")` on a config dict is not a cache key; `cache.add(x)` on a set
@@ -230,7 +228,7 @@ pub fn cache_ops<'a>(cx: &Ctx, f: &'a Function) -> Vec<CacheOp<'a>> {
 pub fn hands_loader(c: &Call) -> bool {
     c.args
         .get(key_index(c) + 1)
-        .is_some_and(|a| a.text.contains("->") || a.text.contains("=>"))
+        .is_some_and(|a| a.text.has("->") || a.text.has("=>"))
 }
 
 /// A receiver that is a local or field alias of Spring's Redis value operations:
@@ -247,7 +245,7 @@ fn aliased_cache(cx: &Ctx, f: &Function, c: &Call) -> bool {
             .find(|a| a.names.iter().any(|n| n == r))
             .map(|a| a.value.clone())
     });
-    value.is_some_and(|v| v.contains("opsForValue") || v.contains("opsForHash"))
+    value.is_some_and(|v| v.has("opsForValue") || v.has("opsForHash"))
 }
 
 /// Follows a plain identifier to its last assignment before byte `before` in `f` (or, when
@@ -335,7 +333,7 @@ pub fn ttl(cx: &Ctx, c: &Call) -> Option<(String, Option<u64>)> {
                         .to_string(),
                 )
             })
-        } else if let Some(unit) = c.args.get(k + 3).filter(|u| u.text.contains("TimeUnit.")) {
+        } else if let Some(unit) = c.args.get(k + 3).filter(|u| u.text.has("TimeUnit.")) {
             // Spring `set(key, value, 10, TimeUnit.MINUTES)`
             Some(format!("{t}, {}", unit.text))
         } else {
@@ -346,7 +344,7 @@ pub fn ttl(cx: &Ctx, c: &Call) -> Option<(String, Option<u64>)> {
     };
     let raw = raw.filter(|r| !r.is_empty() && r != "None" && r != "null" && r != "0")?;
     // cache-manager v5+ (`cacheManager.set(key, value, 300_000)`) takes milliseconds.
-    let millis = c.receiver.to_ascii_lowercase().contains("cachemanager")
+    let millis = c.receiver.to_ascii_lowercase().has("cachemanager")
         && c.args
             .get(k + 2)
             .is_some_and(|a| !a.text.trim().starts_with('{'));
@@ -407,7 +405,7 @@ fn seconds(cx: &Ctx, raw: &str, method: &str) -> Option<u64> {
     }
     // `timedelta(minutes=5)`, `Duration.ofMinutes(5)`, `5*time.Minute`
     let lower = r.to_ascii_lowercase();
-    if lower.contains("milli") {
+    if lower.has("milli") {
         let digits: String = lower
             .chars()
             .filter(|c| c.is_ascii_digit() || *c == '*')
@@ -420,7 +418,7 @@ fn seconds(cx: &Ctx, raw: &str, method: &str) -> Option<u64> {
         ("second", 1),
         ("day", 86_400),
     ] {
-        if lower.contains(unit) {
+        if lower.has(unit) {
             let digits: String = lower
                 .chars()
                 .filter(|c| c.is_ascii_digit() || *c == '*')
@@ -436,7 +434,7 @@ fn seconds(cx: &Ctx, raw: &str, method: &str) -> Option<u64> {
 pub fn incidental(c: &Call) -> bool {
     let m = c.method.as_str();
     let r = c.receiver.to_ascii_lowercase();
-    r.contains("log")
+    r.has("log")
         || r == "console"
         || r == "res"
         || r == "json"
@@ -502,7 +500,7 @@ fn expensive_depth(cx: &Ctx, f: &Function, c: &Call, depth: u32) -> bool {
             | "read_sql_query"
     ) && !cache_receiver(&c.receiver, cx)
     {
-        return c.method != "all" || c.callee.contains("objects") || c.callee.contains("query");
+        return c.method != "all" || c.callee.has("objects") || c.callee.has("query");
     }
     if go_java_expensive(cx, c) {
         return true;
@@ -557,7 +555,7 @@ fn go_java_expensive(cx: &Ctx, c: &Call) -> bool {
     let last = recv.rsplit('.').next().unwrap_or(&recv);
     let url_arg = c.args.first().is_some_and(|a| {
         let u = a.string.as_deref().unwrap_or(&a.text).to_ascii_lowercase();
-        u.contains("http") || u.contains("url") || u.contains("endpoint")
+        u.has("http") || u.has("url") || u.has("endpoint")
     });
     // Go net/http
     if matches!(m, "Get" | "Post" | "PostForm" | "Head")
@@ -576,8 +574,8 @@ fn go_java_expensive(cx: &Ctx, c: &Call) -> bool {
                 ".Model(", ".Table(", ".Raw(", ".Group(", ".Joins(", ".Where(",
             ]
             .iter()
-            .any(|w| c.callee.contains(w)))
-        && !c.callee.contains("QueryRow")
+            .any(|w| c.callee.has(w)))
+        && !c.callee.has("QueryRow")
     {
         return true;
     }
@@ -585,9 +583,9 @@ fn go_java_expensive(cx: &Ctx, c: &Call) -> bool {
     if matches!(
         m,
         "getForObject" | "getForEntity" | "postForObject" | "postForEntity" | "exchange"
-    ) && last.contains("resttemplate")
+    ) && last.has("resttemplate")
         || m == "retrieve"
-        || m == "send" && last.contains("httpclient")
+        || m == "send" && last.has("httpclient")
     {
         return true;
     }
@@ -621,7 +619,7 @@ fn go_java_expensive(cx: &Ctx, c: &Call) -> bool {
                 "dashboard",
             ]
             .iter()
-            .any(|w| ml.contains(w));
+            .any(|w| ml.has(w));
     }
     false
 }

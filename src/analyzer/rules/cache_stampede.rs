@@ -56,6 +56,7 @@ use super::per_user_cache_key::{user_tokens, user_tokens_in};
 use super::process_state::fn_text;
 use super::{finding, Ctx, RuleDoc};
 use crate::analyzer::facts::{Call, Function};
+use crate::analyzer::find::Has;
 use crate::analyzer::{Finding, Language, Severity};
 use std::collections::BTreeMap;
 
@@ -116,7 +117,7 @@ fn guarded(text: &str) -> bool {
         "math.log(",
     ]
     .iter()
-    .any(|w| l.contains(w))
+    .any(|w| l.has(w))
 }
 
 /// A read of one row by its key (`findOne({ id })`, `objects.get(pk=…)`, `WHERE id = $1`):
@@ -133,15 +134,14 @@ fn point_lookup(c: &Call) -> bool {
             | "get_object_or_404"
             | "findOneOrFail"
             | "getById"
-    ) || (c.method == "get"
-        && (c.callee.contains(".objects.") || c.receiver.ends_with("session")))
+    ) || (c.method == "get" && (c.callee.has(".objects.") || c.receiver.ends_with("session")))
     {
         return true;
     }
     let sql = c.args_text().to_ascii_lowercase();
     // One row by a unique key: `id`, `slug`, `uuid`, `code`.
-    sql.contains("select")
-        && sql.contains("where")
+    sql.has("select")
+        && sql.has("where")
         && ["id", "slug", "uuid", "code"].iter().any(|k| {
             sql.match_indices(k).any(|(i, _)| {
                 let rest = sql[i + k.len()..].trim_start();
@@ -151,7 +151,7 @@ fn point_lookup(c: &Call) -> bool {
         })
         && !["group by", "join", "count(", "sum(", "avg(", "order by"]
             .iter()
-            .any(|w| sql.contains(w))
+            .any(|w| sql.has(w))
 }
 
 /// A query that costs little to run again: it reads only precomputed tables (a daily rollup
@@ -218,7 +218,7 @@ fn heavy_by_name(c: &Call) -> bool {
 pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
     let file_guard = {
         let l = cx.lower();
-        l.contains("dogpile") || l.contains("stale-while-revalidate")
+        l.has("dogpile") || l.has("stale-while-revalidate")
     };
     if file_guard {
         return;
@@ -232,7 +232,7 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
             let mut w = l.split_whitespace();
             let (name, ty) = (w.next()?, w.next()?);
             let name = if name == "var" { ty } else { name };
-            l.contains("singleflight.Group").then(|| name.to_string())
+            l.has("singleflight.Group").then(|| name.to_string())
         })
         .collect();
     let in_flight = |f: &Function| {
@@ -369,7 +369,7 @@ fn annotated(cx: &Ctx, out: &mut Vec<Finding>, lines: &mut Vec<usize>) {
             continue;
         };
         let compact: String = deco.chars().filter(|c| !c.is_whitespace()).collect();
-        if compact.contains("sync=true") || guarded(fn_text(cx, f)) {
+        if compact.has("sync=true") || guarded(fn_text(cx, f)) {
             continue;
         }
         // The entry's key: `key = "#userId + ':revenue'"`, or the parameters by default.

@@ -41,6 +41,7 @@
 use super::process_state::loc_of;
 use super::{finding, Ctx, RuleDoc};
 use crate::analyzer::find;
+use crate::analyzer::find::Has;
 use crate::analyzer::{Finding, Severity};
 use std::collections::BTreeMap;
 
@@ -60,45 +61,44 @@ pub const DOC: RuleDoc = RuleDoc {
 /// (description, approximate size in KB, fix).
 fn classify(url: &str, source: &str) -> Option<(&'static str, u32, &'static str)> {
     let u = url.to_ascii_lowercase();
-    if u.contains("cdn.tailwindcss.com") || u.contains("@tailwindcss/browser") {
+    if u.has("cdn.tailwindcss.com") || u.has("@tailwindcss/browser") {
         return Some((
             "the Tailwind Play CDN, which generates the CSS in the browser",
             300,
             "Build the CSS once (`npx tailwindcss -i src/input.css -o static/css/app.min.css --minify`) and link the file.",
         ));
     }
-    if u.contains("react-dom.development") {
+    if u.has("react-dom.development") {
         return Some((
             "React DOM's development build",
             1100,
             "Load `react-dom.production.min.js` pinned to a version (with `integrity`), or bundle React at build time.",
         ));
     }
-    if u.contains("react.development") {
+    if u.has("react.development") {
         return Some((
             "React's development build",
             110,
             "Load `react.production.min.js` pinned to a version (with `integrity`), or bundle React at build time.",
         ));
     }
-    if u.contains("@babel/standalone") || u.contains("babel-standalone") {
+    if u.has("@babel/standalone") || u.has("babel-standalone") {
         return Some((
             "Babel standalone, which compiles JSX in every visitor's browser",
             2800,
             "Compile JSX at build time (Vite, esbuild, Next.js) and serve the compiled bundle; drop `type=\"text/babel\"`.",
         ));
     }
-    let vue_dev =
-        (u.contains("vue.global.js") || u.contains("vue.esm-browser.js")) && !u.contains(".prod.");
-    if vue_dev || u.ends_with("/vue/dist/vue.js") || u.contains("/dist/vue.js") {
+    let vue_dev = (u.has("vue.global.js") || u.has("vue.esm-browser.js")) && !u.has(".prod.");
+    if vue_dev || u.ends_with("/vue/dist/vue.js") || u.has("/dist/vue.js") {
         return Some((
             "Vue's development build",
             500,
             "Load `vue.global.prod.js` pinned to a version (with `integrity`), or build the app with Vite.",
         ));
     }
-    if (u.ends_with("/less.js") || u.ends_with("/less.min.js") || u.contains("/less@"))
-        && source.contains("stylesheet/less")
+    if (u.ends_with("/less.js") || u.ends_with("/less.min.js") || u.has("/less@"))
+        && source.has("stylesheet/less")
     {
         return Some((
             "less.js, which compiles the stylesheet in the browser",
@@ -219,7 +219,7 @@ fn dev_only(src: &str, at: usize) -> bool {
         "process.env.dev",
     ]
     .iter()
-    .any(|w| window.contains(w))
+    .any(|w| window.has(w))
 }
 
 /// The URL around byte `at`: expanded to the nearest quote, whitespace or bracket.
@@ -319,7 +319,7 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
         };
         let tag = enclosing_tag(src, ustart);
         // A string that is not in a tag must at least be a URL being loaded.
-        if tag.is_none() && !url.contains("://") && !url.starts_with("//") {
+        if tag.is_none() && !url.has("://") && !url.starts_with("//") {
             continue;
         }
         let start = tag.map_or(ustart, |(s, _)| s);
@@ -338,7 +338,7 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
                 format!("`{}`", short.trim())
             },
         );
-        let integrity = tag.is_some_and(|(_, t)| t.contains("integrity"));
+        let integrity = tag.is_some_and(|(_, t)| t.has("integrity"));
         let mut params = BTreeMap::new();
         params.insert("url".to_string(), url.to_string());
         params.insert("asset_kb".to_string(), kb.to_string());

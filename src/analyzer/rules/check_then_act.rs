@@ -66,6 +66,7 @@ use super::queries::mentions;
 use super::{Ctx, RuleDoc};
 use crate::analyzer::facts::{entity_key, Function, Loc, Op, OpKind, Program, Target, WriteGuard};
 use crate::analyzer::find;
+use crate::analyzer::find::Has;
 use crate::analyzer::lower::LineIndex;
 use crate::analyzer::sql::SqlKind;
 use crate::analyzer::{Evidence, Finding, Language, Severity, Span};
@@ -175,7 +176,7 @@ fn guarded(cx: &Ctx, f: &Function, read: &Op, write: &Op) -> bool {
             "for update",
         ]
         .iter()
-        .any(|k| t.contains(k))
+        .any(|k| t.has(k))
     };
     let replicas = db_target && cx.deployment().multi_process();
     f.ops.iter().any(|o| match o.kind {
@@ -201,7 +202,7 @@ fn counts_rows(cx: &Ctx, read: &Op) -> bool {
         OpKind::Read { sql: Some(s), .. } => s.aggregates.iter().any(|a| a == "count"),
         OpKind::Read { sql: None, .. } => {
             let t = cx.text(&read.loc).to_ascii_lowercase();
-            t.contains(".count(") || t.contains("countdocuments(")
+            t.has(".count(") || t.has("countdocuments(")
         }
         _ => false,
     }
@@ -223,7 +224,7 @@ fn go_unique_checked(cx: &Ctx, f: &Function, write: &Op) -> bool {
                     "duplicate key",
                 ]
                 .iter()
-                .any(|w| rest.contains(w))
+                .any(|w| rest.has(w))
             })
 }
 
@@ -243,9 +244,7 @@ fn test_beside<'a>(cx: &'a Ctx, b: &Op, read: &Op) -> &'a str {
 /// `errors.Is(err, sql.ErrNoRows)`, GORM's `ErrRecordNotFound`.
 fn go_found_test(cx: &Ctx, test: &str) -> bool {
     cx.language == Language::Go
-        && (test.contains("ErrNoRows")
-            || test.contains("ErrRecordNotFound")
-            || test.contains("err == nil"))
+        && (test.has("ErrNoRows") || test.has("ErrRecordNotFound") || test.has("err == nil"))
 }
 
 /// Go's `err`, `ok` and `_` (and an `error` binding) say whether a call worked, not what it
@@ -473,10 +472,10 @@ fn extra_shared_maps(cx: &Ctx) -> Vec<(String, bool)> {
         // business, not a double booking.
         .filter(|a| {
             let l = a.target.to_ascii_lowercase();
-            !(l.contains("cache") || l.contains("memo"))
+            !(l.has("cache") || l.has("memo"))
         })
         .map(|a| {
-            let concurrent = a.value.contains("Concurrent") || a.value.contains("synchronized");
+            let concurrent = a.value.has("Concurrent") || a.value.has("synchronized");
             (strip_owner(&a.target).to_string(), concurrent)
         })
         .collect();
@@ -658,7 +657,7 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
         // are its writes too; the transaction does not lock the row read before it.
         for g in cx.program.functions.iter().skip(fi + 1) {
             let in_transaction = g.name.starts_with("callback of ")
-                && g.name.to_ascii_lowercase().contains("transaction");
+                && g.name.to_ascii_lowercase().has("transaction");
             if g.parent == Some(fi) && in_transaction {
                 extra.extend(
                     g.ops
@@ -739,8 +738,8 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
             // the key names a lock, and taking it was the atomic step.
             if let Target::Key(k) = wt {
                 let w = cx.text(&write.loc);
-                let deletes = ["delete(", ".del(", ".Del("].iter().any(|d| w.contains(d));
-                if deletes && k.to_ascii_lowercase().contains("lock") {
+                let deletes = ["delete(", ".del(", ".Del("].iter().any(|d| w.has(d));
+                if deletes && k.to_ascii_lowercase().has("lock") {
                     continue;
                 }
             }
@@ -954,10 +953,10 @@ fn marks_a_batch(write: &str) -> bool {
         "= any(", "=any(", " in (?", " in (:", " in ($", " in (%s", " in %s", " in ?",
     ]
     .iter()
-    .any(|k| w.contains(k));
+    .any(|k| w.has(k));
     let orm_set = ["__in=", ".in_(", "wherein(", ": in(", "{ in:", "{in:"]
         .iter()
-        .any(|k| w.contains(k));
+        .any(|k| w.has(k));
     sql_set || orm_set
 }
 
@@ -1005,7 +1004,7 @@ fn helper_ops<'a>(cx: &Ctx<'a>, fi: usize, f: &Function) -> Vec<HelperOp<'a>> {
             "forUpdate",
         ]
         .iter()
-        .any(|k| args.contains(k));
+        .any(|k| args.has(k));
         let first_read = reads.clone().next();
         if locks || locked_by_caller || first_read.is_some() && !writes.is_empty() {
             continue;
@@ -1165,9 +1164,7 @@ fn existence_then_increment(cx: &Ctx, f: &Function, read: &Op, write: &Op) -> bo
         ] {
             t = t.replace(null_test, "");
         }
-        !["<", ">", "==", "!=", " in "]
-            .iter()
-            .any(|op| t.contains(op))
+        !["<", ">", "==", "!=", " in "].iter().any(|op| t.has(op))
     })
 }
 
@@ -1206,7 +1203,7 @@ fn existence_then_update(cx: &Ctx, f: &Function, read: &Op, write: &Op) -> bool 
         OpKind::Read { sql: Some(s), .. } => {
             let one_row = s.predicates.iter().any(|p| p.column == "id" && p.op == "=");
             s.predicates.iter().any(|p| {
-                STATE.iter().any(|w| p.column.contains(w))
+                STATE.iter().any(|w| p.column.has(w))
                     || one_row
                         && p.op == "is"
                         && !p.column.starts_with("delet")
@@ -1216,7 +1213,7 @@ fn existence_then_update(cx: &Ctx, f: &Function, read: &Op, write: &Op) -> bool 
         _ => {
             let t = cx.text(&read.loc).to_ascii_lowercase();
             let args = t.split_once('(').map_or("", |(_, a)| a);
-            STATE.iter().any(|w| args.contains(w))
+            STATE.iter().any(|w| args.has(w))
         }
     };
     if filtered_by_state {
@@ -1250,10 +1247,7 @@ fn existence_then_update(cx: &Ctx, f: &Function, read: &Op, write: &Op) -> bool 
         // lands and `Where("race_id = ?", race.ID)` hands its id on; only the condition after
         // the `;` tests anything.
         let mut test = test_beside(cx, b, read);
-        if cx.language == Language::Go
-            && test.trim_start().starts_with("if ")
-            && test.contains(":=")
-        {
+        if cx.language == Language::Go && test.trim_start().starts_with("if ") && test.has(":=") {
             // The init statement runs over several lines: the whole header, up to its `{`.
             let whole = cx.text(&b.loc);
             test = whole.split("{\n").next().unwrap_or(whole);
@@ -1387,7 +1381,7 @@ fn locked_before(cx: &Ctx, f: &Function, target: &Target, read: &Op, write: &Op)
     let write_text = cx.text(&write.loc);
     let creates = ["new ", "insert", "INSERT", "create("]
         .iter()
-        .any(|w| write_text.contains(w));
+        .any(|w| write_text.has(w));
     let key_locked = f.ops.iter().any(|o| {
         o.loc.end <= read.loc.start
             && matches!(&o.kind, OpKind::Read { locking: true, .. })
@@ -1411,7 +1405,7 @@ fn locked_before(cx: &Ctx, f: &Function, target: &Target, read: &Op, write: &Op)
         "sp_getapplock",
     ]
     .iter()
-    .any(|k| lower.contains(k))
+    .any(|k| lower.has(k))
     {
         return true;
     }
@@ -1697,7 +1691,7 @@ fn only_access_checks(cx: &Ctx, f: &Function, read: &Op, write: &Op) -> bool {
     !branches.is_empty()
         && branches
             .iter()
-            .all(|t| ACCESS.iter().any(|a| t.contains(a)) && !STATE.iter().any(|s| t.contains(s)))
+            .all(|t| ACCESS.iter().any(|a| t.has(a)) && !STATE.iter().any(|s| t.has(s)))
 }
 
 /// `g` runs a query, itself or through the snippet's own helpers up to `depth` calls down.
@@ -1726,7 +1720,7 @@ fn cache_aside(cx: &Ctx, f: &Function, read: &Op, write: &Op) -> bool {
     };
     let named = [read, write].iter().all(|op| {
         let t = cx.text(&op.loc).to_ascii_lowercase();
-        t.contains("cache") || t.contains("memo")
+        t.has("cache") || t.has("memo")
     });
     // On a miss the value is loaded (a query, a request, `fetchWithRetry(req)`) and stored
     // under the key: two racing requests both load it, and the second store repeats the
@@ -1745,7 +1739,7 @@ fn cache_aside(cx: &Ctx, f: &Function, read: &Op, write: &Op) -> bool {
                         // `await registry.get(`/vessels/${id}`)` through an axios instance.
                         || c.awaited
                             && matches!(m.as_str(), "get" | "request")
-                            && !c.receiver.to_ascii_lowercase().contains("cache")
+                            && !c.receiver.to_ascii_lowercase().has("cache")
                 })
         })
         .collect();

@@ -50,6 +50,7 @@
 
 use super::{finding, Ctx, RuleDoc};
 use crate::analyzer::facts::{Function, Loc};
+use crate::analyzer::find::Has;
 use crate::analyzer::{Finding, Language, Severity};
 use std::collections::BTreeMap;
 
@@ -114,11 +115,7 @@ fn js_kind(value: &str, source: &str) -> Option<(&'static str, &'static str)> {
     let is_new = v.starts_with("new ");
     Some(match name.as_str() {
         "Pool" | "pg.Pool" if is_new => db,
-        "Client" | "pg.Client"
-            if is_new && (source.contains("\"pg\"") || source.contains("'pg'")) =>
-        {
-            db
-        }
+        "Client" | "pg.Client" if is_new && (source.has("\"pg\"") || source.has("'pg'")) => db,
         "PrismaClient" if is_new => (
             "Prisma client (a connection pool)",
             "one module-level `PrismaClient` (in Next.js cached on `globalThis` in development)",
@@ -143,7 +140,7 @@ fn js_kind(value: &str, source: &str) -> Option<(&'static str, &'static str)> {
         {
             db
         }
-        "createClient" | "redis.createClient" if !is_new && source.contains("redis") => (
+        "createClient" | "redis.createClient" if !is_new && source.has("redis") => (
             "Redis client",
             "one module-level client connected at start-up",
         ),
@@ -261,7 +258,7 @@ fn bean_method(cx: &Ctx, f: &Function) -> bool {
         "@Repository",
         "@Injectable",
     ];
-    BEANS.iter().any(|b| ann.contains(b)) && !ann.contains("@Configuration")
+    BEANS.iter().any(|b| ann.has(b)) && !ann.has("@Configuration")
 }
 
 const STARTUP: [&str; 14] = [
@@ -383,32 +380,30 @@ fn cached_once(cx: &Ctx, f: &Function, called: &PerRequestNames) -> bool {
         cx.language == Language::Java && f.name.starts_with(|c: char| c.is_ascii_uppercase());
     setup_name
         || java_ctor
-        || text.contains("once.Do(")
-        || text.contains("sync.OnceValue")
+        || text.has("once.Do(")
+        || text.has("sync.OnceValue")
         || f.decorators.iter().any(|d| {
             let d = d.trim_start_matches('@');
             d.starts_with("Bean")
                 || d.starts_with("PostConstruct")
                 || d.starts_with("EventListener")
         })
-        || f.decorators.iter().any(|d| d.contains("cache"))
-        || text.contains("global ")
-        || text.contains("is None") && (text.contains("self._") || text.contains("cls."))
-        || text.contains("globalThis.")
-        || text.contains("global.")
+        || f.decorators.iter().any(|d| d.has("cache"))
+        || text.has("global ")
+        || text.has("is None") && (text.has("self._") || text.has("cls."))
+        || text.has("globalThis.")
+        || text.has("global.")
         || STARTUP.contains(&f.name.as_str())
-        || f.decorators.iter().any(|d| {
-            d.contains("on_event")
-                || d.contains("before_serving")
-                || d.contains("before_first_request")
-        })
+        || f.decorators
+            .iter()
+            .any(|d| d.has("on_event") || d.has("before_serving") || d.has("before_first_request"))
 }
 
 /// `if db == nil { db, err = sql.Open(…) }` / `if (client == null) client = new …`: a lazily
 /// created field or package variable, not a local.
 fn lazy_field(cx: &Ctx, f: &Function, at: &Loc) -> bool {
     let text = cx.text(&f.loc);
-    if !(text.contains("== nil") || text.contains("== null")) {
+    if !(text.has("== nil") || text.has("== null")) {
         return false;
     }
     let line = cx.lines.line_text(at.span.start_line);
@@ -416,7 +411,7 @@ fn lazy_field(cx: &Ctx, f: &Function, at: &Loc) -> bool {
         return false;
     }
     match cx.language {
-        Language::Go => !line.contains(":="),
+        Language::Go => !line.has(":="),
         // `RestTemplate rt = new …` declares a local; `this.rt = …` / `rt = …` does not.
         _ => {
             line.split('=')
@@ -460,7 +455,7 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
             // A Go `http.Transport` literal is a connection pool of its own.
             if cx.language == Language::Go {
                 for a in &f.assigns {
-                    if a.value.contains("http.Transport{") {
+                    if a.value.has("http.Transport{") {
                         hits.push((
                             a.loc,
                             "http.Transport".to_string(),

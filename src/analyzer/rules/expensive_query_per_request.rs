@@ -51,6 +51,7 @@ use super::queries::query_sql;
 use super::queries::{chain_end, grows, in_handler, orm_site, statement_loc};
 use super::{finding, Ctx, RuleDoc};
 use crate::analyzer::facts::{Call, Function};
+use crate::analyzer::find::Has;
 use crate::analyzer::sql::{SqlKind, SqlStatement};
 use crate::analyzer::{Finding, Language, Severity};
 use std::cell::OnceCell;
@@ -93,12 +94,12 @@ pub(crate) fn precomputed(table: &str, source_lower: &str) -> bool {
         "leaderboard",
     ]
     .iter()
-    .any(|k| t.contains(k))
+    .any(|k| t.has(k))
         // Checked only when the text declares a view at all: a search of the whole text per
         // query made large files quadratic.
-        || source_lower.contains("materialized view")
-            && (source_lower.contains(&format!("materialized view {t}"))
-                || source_lower.contains(&format!("materialized view if not exists {t}")))
+        || source_lower.has("materialized view")
+            && (source_lower.has(&format!("materialized view {t}"))
+                || source_lower.has(&format!("materialized view if not exists {t}")))
 }
 
 /// Columns that partition a whole customer's data: a filter on one still leaves every row of
@@ -265,7 +266,7 @@ fn sql_heavy(s: &SqlStatement, source_lower: &str) -> Option<String> {
 /// What makes an ORM or query-builder chain heavy, for the message.
 fn chain_heavy(chain: &str, model: &str, method: &str) -> Option<String> {
     let c: String = chain.chars().filter(|ch| !ch.is_whitespace()).collect();
-    let has = |k: &str| c.contains(k);
+    let has = |k: &str| c.has(k);
     let agg_fn = ["Count(", "Sum(", "Avg(", "Max(", "Min("]
         .iter()
         .any(|k| has(k));
@@ -341,7 +342,7 @@ fn chain_heavy(chain: &str, model: &str, method: &str) -> Option<String> {
     // COUNT over a whole growing table.
     if matches!(method, "count" | "countDocuments" | "aggregate") && !filtered && grows(model) {
         let args_empty = c.ends_with("()") || c.ends_with("({})");
-        if args_empty || method == "count" && !c.contains("where") {
+        if args_empty || method == "count" && !c.has("where") {
             return Some(format!("counts every row of `{model}`"));
         }
     }
@@ -385,8 +386,8 @@ fn request_scope(cx: &Ctx, fi: usize) -> bool {
         let d = d.to_ascii_lowercase();
         [".post(", ".put(", ".patch(", "post(", "put("]
             .iter()
-            .any(|v| d.contains(v))
-            && d.contains("admin")
+            .any(|v| d.has(v))
+            && d.has("admin")
     });
     if admin_action {
         return false;
@@ -405,7 +406,7 @@ fn request_scope(cx: &Ctx, fi: usize) -> bool {
         || !f.params.is_empty() && {
             let text = cx.text(&f.loc);
             let signature = &text[..text.find(['{', '\n']).unwrap_or(text.len())];
-            signature.contains(": NextRequest") || signature.contains(": express.Request")
+            signature.has(": NextRequest") || signature.has(": express.Request")
         }
 }
 
@@ -551,13 +552,13 @@ fn cached(cx: &Ctx, f: &Function) -> bool {
     let next_cache = f.calls.iter().any(|c| c.callee == "unstable_cache");
     let mut text = cx.text(&f.loc).to_ascii_lowercase();
     // `'Cache-Control': 'no-store'` names a cache only to turn it off.
-    if text.contains("no-store") || text.contains("no-cache") {
+    if text.has("no-store") || text.has("no-cache") {
         text = text.replace("cache-control", "").replace("no-cache", "");
     }
     f.decorators.iter().any(|d| {
         let d = d.to_ascii_lowercase();
-        d.contains("cache") || d.contains("memo") || d.contains("lru") || d.contains("ttl")
-    }) || !next_cache && CACHE_MARKERS.iter().any(|k| text.contains(k))
+        d.has("cache") || d.has("memo") || d.has("lru") || d.has("ttl")
+    }) || !next_cache && CACHE_MARKERS.iter().any(|k| text.has(k))
 }
 
 fn module_cached(source_lower: &str) -> bool {
@@ -568,7 +569,7 @@ fn module_cached(source_lower: &str) -> bool {
         "cache_page(",
     ]
     .iter()
-    .any(|k| source_lower.contains(k))
+    .any(|k| source_lower.has(k))
 }
 
 /// A SQL file's statement runs per page view when its own comment or a file-level comment
@@ -631,10 +632,10 @@ fn sql_file_per_request(cx: &Ctx, c: &Call, file_comments: &OnceCell<bool>) -> b
         own_comment.push(' ');
         own_comment.push_str(&comment.to_ascii_lowercase());
     }
-    if JOB.iter().any(|k| own_comment.contains(k)) {
+    if JOB.iter().any(|k| own_comment.has(k)) {
         return false;
     }
-    if PER.iter().chain(&OWN).any(|k| own_comment.contains(k)) {
+    if PER.iter().chain(&OWN).any(|k| own_comment.has(k)) {
         return true;
     }
     // The same answer for every query of the file: worked out once (per query it made this
@@ -649,14 +650,14 @@ fn sql_file_per_request(cx: &Ctx, c: &Call, file_comments: &OnceCell<bool>) -> b
             .collect::<Vec<_>>()
             .join(" ")
             .to_ascii_lowercase();
-        PER.iter().any(|k| comments.contains(k))
+        PER.iter().any(|k| comments.has(k))
     })
 }
 
 pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
     let lowered = cx.lower();
     // Without a materialized view in the text, the view checks below have nothing to find.
-    let source_lower: &str = if lowered.contains("materialized view") {
+    let source_lower: &str = if lowered.has("materialized view") {
         lowered
     } else {
         ""

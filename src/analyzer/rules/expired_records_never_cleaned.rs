@@ -43,6 +43,7 @@ use super::queries::{ident_words, orm_site, statement_loc};
 use super::{finding, Ctx, RuleDoc};
 use crate::analyzer::facts::{entity_key, Call, Function, Loc};
 use crate::analyzer::find;
+use crate::analyzer::find::Has;
 use crate::analyzer::sql::SqlKind;
 use crate::analyzer::{Evidence, Finding, Language, Severity};
 use std::collections::BTreeMap;
@@ -79,12 +80,9 @@ fn expiry_field(name: &str) -> bool {
         "membership",
     ]
     .iter()
-    .any(|d| n.contains(d));
+    .any(|d| n.has(d));
     !document
-        && (n.contains("expir")
-            || n == "expires"
-            || n == "ttl"
-            || n.ends_with("until") && n.len() > 5)
+        && (n.has("expir") || n == "expires" || n == "ttl" || n.ends_with("until") && n.len() > 5)
 }
 
 /// The expiry is taken as given (`expiresAt: dto.expiresAt`, `expires_on=body.expires_on`):
@@ -111,7 +109,7 @@ fn copied_from_input(text: &str, column: &str) -> bool {
         .take_while(|c| c.is_alphanumeric() || matches!(c, '_' | '.' | '?'))
         .collect();
     match value.rsplit_once('.') {
-        Some((owner, field)) => !owner.is_empty() && norm(field) == want && !value.contains("now"),
+        Some((owner, field)) => !owner.is_empty() && norm(field) == want && !value.has("now"),
         None => false,
     }
 }
@@ -183,7 +181,7 @@ fn cleanup_said(lower: &str, marker: &str) -> bool {
         let before = format!(" {before}");
         ![" no ", " not ", " never ", " without ", " nothing ", "n't "]
             .iter()
-            .any(|neg| before.contains(neg))
+            .any(|neg| before.has(neg))
     })
 }
 
@@ -194,7 +192,7 @@ fn deletes_expired(cx: &Ctx) -> bool {
         // Spring Data `@Modifying @Query("DELETE FROM Session s WHERE s.expiresAt < :now")`.
         if f.decorators.iter().any(|d| {
             let l = d.to_ascii_lowercase();
-            l.contains("delete") && expiry_in(d).is_some()
+            l.has("delete") && expiry_in(d).is_some()
         }) {
             return true;
         }
@@ -242,10 +240,10 @@ fn deletes_expired(cx: &Ctx) -> bool {
                 // `filter(code=…, expires_at__gt=now()).delete()` consumes a live row.
                 let live_only = ["__gt", "$gt", "gt:", "MoreThan", "After("]
                     .iter()
-                    .any(|k| chain.contains(k))
+                    .any(|k| chain.has(k))
                     && !["__lt", "$lt", "lt:", "LessThan", "Before(", "<"]
                         .iter()
-                        .any(|k| chain.contains(k));
+                        .any(|k| chain.has(k));
                 if expiry_in(&chain).is_some() && !live_only {
                     return true;
                 }
@@ -266,16 +264,14 @@ fn long_lived(column: &str, interval: Option<&str>, write: &str) -> bool {
         || c.ends_with("date")
         || ["date.today()", "current_date", "localdate.now()"]
             .iter()
-            .any(|k| w.contains(k));
+            .any(|k| w.has(k));
     let long = interval.is_some_and(|i| {
         let i = i.to_ascii_lowercase();
         let days = i
             .split(|ch: char| !ch.is_ascii_digit())
             .find(|n| !n.is_empty())
             .and_then(|n| n.parse::<u64>().ok());
-        i.contains("year")
-            || i.contains("month")
-            || i.contains("day") && days.is_some_and(|d| d >= 90)
+        i.has("year") || i.has("month") || i.has("day") && days.is_some_and(|d| d >= 90)
     });
     date_valued || long
 }
@@ -305,7 +301,7 @@ fn interval_near(text: &str) -> Option<String> {
             if let Some((n, unit)) = v.split_once(", ChronoUnit.") {
                 return Some(format!("{} {}", n.trim(), unit.trim().to_ascii_lowercase()));
             }
-            if !v.trim().is_empty() && !v.contains("Duration.") {
+            if !v.trim().is_empty() && !v.has("Duration.") {
                 return Some(v.trim().to_string());
             }
         }
@@ -375,7 +371,7 @@ fn balanced_operand(rest: &str) -> &str {
 /// A bind placeholder (`$4`, `%s`, `?`): the value is supplied at run time.
 fn has_placeholder(text: &str) -> bool {
     let b = text.as_bytes();
-    text.contains("%s")
+    text.has("%s")
         || text.contains('?')
         || b.windows(2).any(|w| w[0] == b'$' && w[1].is_ascii_digit())
 }
@@ -410,7 +406,7 @@ fn java_expiry_write(cx: &Ctx, f: &Function, c: &Call) -> Option<Write> {
             "System.currentTimeMillis() +",
         ]
         .iter()
-        .any(|k| args.contains(k));
+        .any(|k| args.has(k));
         let entity = class
             .chars()
             .next()
@@ -463,7 +459,7 @@ fn java_expiry_write(cx: &Ctx, f: &Function, c: &Call) -> Option<Write> {
         loc: statement_loc(cx, &c.loc),
         table: table.clone(),
         column: col,
-        what: if c.callee.contains(".builder()") {
+        what: if c.callee.has(".builder()") {
             format!("`{table}.builder()….{m}(…)`")
         } else {
             format!("`{}.{m}(…)`", c.receiver)
@@ -500,12 +496,7 @@ fn response_schema(cx: &Ctx, class: &str) -> bool {
         || ["BaseModel)", "Schema)", "TypedDict)"].iter().any(|base| {
             cx.positions_of(&format!("class {class}("))
                 .iter()
-                .any(|&i| {
-                    cx.source[i..]
-                        .lines()
-                        .next()
-                        .is_some_and(|l| l.contains(base))
-                })
+                .any(|&i| cx.source[i..].lines().next().is_some_and(|l| l.has(base)))
         })
 }
 
@@ -634,7 +625,7 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
                     SqlKind::Insert
                         if !s.on_conflict || {
                             let t = cx.text(&c.loc).to_ascii_lowercase();
-                            t.contains("do nothing") && !t.contains("do update")
+                            t.has("do nothing") && !t.has("do update")
                         } =>
                     {
                         if let Some(col) = s.insert_columns.iter().find(|c| expiry_field(c)) {
@@ -739,7 +730,7 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
                 .next()
                 .is_some_and(|ch| ch.is_ascii_uppercase())
                 && head.chars().all(|ch| ch.is_alphanumeric() || ch == '_')
-                && !head.contains("Cache")
+                && !head.has("Cache")
                 && !response_schema(cx, head)
                 && c.args.iter().any(|a| {
                     a.name.as_deref().is_some_and(|n| {
@@ -819,7 +810,7 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
     for (table, column, loc) in created_with_expiry(cx, lower) {
         let key = entity_key(&table);
         let def = cx.lines.line_text(loc.span.start_line).to_ascii_lowercase();
-        let expires_by_default = def.contains("default") && def.contains("interval");
+        let expires_by_default = def.has("default") && def.has("interval");
         if (inserted.contains(&key) || expires_by_default)
             && !writes.iter().any(|w| entity_key(&w.table) == key)
         {
@@ -832,7 +823,7 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
             });
         }
     }
-    let kv_expires = KV_EXPIRY.iter().any(|k| lower.contains(k));
+    let kv_expires = KV_EXPIRY.iter().any(|k| lower.has(k));
     let mut done: Vec<String> = Vec::new();
     for w in writes {
         if w.kv && kv_expires {
@@ -886,7 +877,7 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
                 "Delete expired rows on a schedule: a `@Scheduled(fixedDelay = …)` method calling a `deleteBy{}Before(Instant.now())` repository method (or `DELETE FROM … WHERE … < now()` through JdbcTemplate); or keep them in Redis with a TTL.",
                 capitalised(&w.column)
             ),
-            Language::Go if w.what.contains("Create") => format!(
+            Language::Go if w.what.has("Create") => format!(
                 "Delete expired rows on a schedule: a goroutine with a `time.Ticker` (or a cron job) running `db.Where(\"{} < ?\", time.Now()).Delete(&{}{{}})`; or keep them in Redis with a TTL.",
                 snake(&w.column), w.table
             ),

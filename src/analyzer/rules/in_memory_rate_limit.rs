@@ -58,6 +58,7 @@ use super::{finding, Ctx, RuleDoc};
 use crate::analyzer::deploy::{trailing_digits, Deployment};
 use crate::analyzer::facts::{Call, Loc};
 use crate::analyzer::find;
+use crate::analyzer::find::Has;
 use crate::analyzer::{Finding, Language, Severity};
 use std::collections::{BTreeMap, HashMap};
 
@@ -93,20 +94,20 @@ const TIME_CALLS: [&str; 16] = [
 ];
 
 fn mentions_time(text: &str) -> bool {
-    TIME_CALLS.iter().any(|t| text.contains(t))
-        || text.contains("time()")
+    TIME_CALLS.iter().any(|t| text.has(t))
+        || text.has("time()")
         // A window measured from a time handed in (`now.Add(-time.Minute)`, `now -
         // timedelta(minutes=1)`, `now.minus(Duration.ofMinutes(1))`).
         || [".Add(-", "- timedelta(", ".minus(Duration.of", ".minusSeconds("]
             .iter()
-            .any(|t| text.contains(t))
+            .any(|t| text.has(t))
 }
 
 fn rate_name(name: &str) -> bool {
     let n = name.to_ascii_lowercase();
     ["rate", "limit", "throttl", "bucket", "quota"]
         .iter()
-        .any(|w| n.contains(w))
+        .any(|w| n.has(w))
 }
 
 fn activity_name(name: &str) -> bool {
@@ -126,39 +127,39 @@ fn activity_name(name: &str) -> bool {
         "recent",
     ]
     .iter()
-    .any(|w| n.contains(w))
+    .any(|w| n.has(w))
 }
 
 fn rate_semantics(text: &str) -> bool {
     let t = text.to_ascii_lowercase();
-    t.contains("429")
-        || t.contains("too many")
+    t.has("429")
+        || t.has("too many")
         // `fiber.StatusTooManyRequests`, `http.StatusTooManyRequests`, `HttpStatus.TOO_MANY_REQUESTS`
-        || t.contains("toomanyrequests")
-        || t.contains("too_many_requests")
-        || t.contains("rate limit")
-        || t.contains("ratelimit")
-        || t.contains("rate_limit")
-        || t.contains("throttl")
-        || t.contains("limit exceeded")
+        || t.has("toomanyrequests")
+        || t.has("too_many_requests")
+        || t.has("rate limit")
+        || t.has("ratelimit")
+        || t.has("rate_limit")
+        || t.has("throttl")
+        || t.has("limit exceeded")
 }
 
 /// What the limit is keyed by, from the code that uses it.
 fn key_kind(text: &str) -> Option<&'static str> {
     let t = text.to_ascii_lowercase();
-    if t.contains("remote_addr")
-        || t.contains("client.host")
-        || t.contains("req.ip")
-        || t.contains("request.ip")
-        || t.contains("x-forwarded-for")
-        || t.contains("get_remote_address")
-        || t.contains("client_ip")
-        || t.contains("ip_address")
+    if t.has("remote_addr")
+        || t.has("client.host")
+        || t.has("req.ip")
+        || t.has("request.ip")
+        || t.has("x-forwarded-for")
+        || t.has("get_remote_address")
+        || t.has("client_ip")
+        || t.has("ip_address")
     {
         Some("ip")
-    } else if t.contains("api_key") || t.contains("apikey") || t.contains("x-api-key") {
+    } else if t.has("api_key") || t.has("apikey") || t.has("x-api-key") {
         Some("api_key")
-    } else if t.contains("user") {
+    } else if t.has("user") {
         Some("user")
     } else {
         None
@@ -247,10 +248,8 @@ struct Hit {
 fn shared_store_configured(s: &str) -> bool {
     ["ratelimit_storage_uri", "ratelimit_storage_url"]
         .iter()
-        .any(|k| s.contains(k))
-        && ["redis", "memcached", "mongodb"]
-            .iter()
-            .any(|k| s.contains(k))
+        .any(|k| s.has(k))
+        && ["redis", "memcached", "mongodb"].iter().any(|k| s.has(k))
 }
 
 fn python_limiter(cx: &Ctx, c: &Call) -> Option<Hit> {
@@ -267,7 +266,7 @@ fn python_limiter(cx: &Ctx, c: &Call) -> Option<Hit> {
     }
     let storage = c.kwarg("storage_uri").or_else(|| c.kwarg("storage_url"));
     if let Some(s) = storage {
-        if !s.text.contains("memory://") {
+        if !s.text.has("memory://") {
             return None;
         }
     }
@@ -282,7 +281,7 @@ fn python_limiter(cx: &Ctx, c: &Call) -> Option<Hit> {
     if lw.is_none() {
         lw = cx.program.functions.iter().find_map(|f| {
             f.decorators.iter().find_map(|d| {
-                d.contains(".limit(")
+                d.has(".limit(")
                     .then(|| first_quoted(d))
                     .flatten()
                     .and_then(|s| parse_limit_string(&s))
@@ -318,23 +317,16 @@ fn js_limiter(cx: &Ctx, c: &Call) -> Option<Hit> {
     let args = c.args_text();
     let (library, limit_key, window_key, window_ms) = match c.method.as_str() {
         "rateLimit" | "RateLimit" | "expressRateLimit" | "slowDown" | "rateLimiter"
-            if args.contains("windowMs") || cx.source_has("express-rate-limit") =>
+            if args.has("windowMs") || cx.source_has("express-rate-limit") =>
         {
             ("express-rate-limit", "max", "windowMs", true)
         }
-        "forRoot" | "forRootAsync" if c.receiver.ends_with("ThrottlerModule") => (
-            "@nestjs/throttler",
-            "limit",
-            "ttl",
-            !args.contains("seconds("),
-        ),
+        "forRoot" | "forRootAsync" if c.receiver.ends_with("ThrottlerModule") => {
+            ("@nestjs/throttler", "limit", "ttl", !args.has("seconds("))
+        }
         _ => return None,
     };
-    if args.contains("store:")
-        || args.contains("store,")
-        || args.contains("storage:")
-        || args.contains("store }")
-    {
+    if args.has("store:") || args.has("store,") || args.has("storage:") || args.has("store }") {
         return None;
     }
     let limit = option_value(&args, limit_key).or_else(|| option_value(&args, "limit"));
@@ -398,13 +390,13 @@ fn hand_rolled(cx: &Ctx, out: &mut Vec<Hit>) {
             "list<instant>",
         ]
         .iter()
-        .any(|k| decl.contains(k));
+        .any(|k| decl.has(k));
         let fns = &cx.program.functions;
         // Any name, when the code that counts in it is a limiter by its own name
         // (`visitors` in the closure `rateLimit()` returns; a `rateCard` prices things).
         let limiter_name = |n: &str| {
             let n = n.to_ascii_lowercase();
-            n.contains("limit") || n.contains("throttl")
+            n.has("limit") || n.has("throttl")
         };
         let limiter_user = |fi: usize| {
             limiter_name(&fns[fi].name)
@@ -431,7 +423,7 @@ fn hand_rolled(cx: &Ctx, out: &mut Vec<Hit>) {
         // Redis in the same function means the memory map is something else (a local mirror).
         let timed_user = |fi: usize| {
             let t = fn_text(cx, &fns[fi]);
-            mentions_time(t) && !t.to_ascii_lowercase().contains("redis")
+            mentions_time(t) && !t.to_ascii_lowercase().has("redis")
         };
         // The function that counts, not the janitor that drops old windows once a minute.
         let sweeps = |fi: usize| {
@@ -439,10 +431,10 @@ fn hand_rolled(cx: &Ctx, out: &mut Vec<Hit>) {
             let t = fn_text(cx, &fns[fi]);
             ["init", "cleanup", "sweep", "prune", "evict", "janitor"]
                 .iter()
-                .any(|k| n.contains(k))
+                .any(|k| n.has(k))
                 || ["time.Tick(", "NewTicker(", "setInterval("]
                     .iter()
-                    .any(|k| t.contains(k))
+                    .any(|k| t.has(k))
         };
         let timed = users
             .iter()
@@ -451,19 +443,19 @@ fn hand_rolled(cx: &Ctx, out: &mut Vec<Hit>) {
         // A fixed window reset by a timer: `setInterval(() => hits.clear(), WINDOW_MS)`, or a
         // Go goroutine that replaces the map on every `time.Tick(time.Minute)`.
         let reset_by_timer = || {
-            cx.source_has("setInterval(") && cx.source.contains(&format!("{}.clear()", var.name))
+            cx.source_has("setInterval(") && cx.source.has(&format!("{}.clear()", var.name))
                 || users.iter().any(|(fi, _)| {
                     let t = fn_text(cx, &fns[*fi]);
-                    (t.contains("time.Tick(") || t.contains("NewTicker("))
-                        && t.contains(&format!("{} = make(", var.name))
+                    (t.has("time.Tick(") || t.has("NewTicker("))
+                        && t.has(&format!("{} = make(", var.name))
                 })
         };
         let timed = timed.or_else(|| {
             reset_by_timer()
                 .then(|| {
-                    users.iter().find(|(fi, _)| {
-                        !sweeps(*fi) && !fn_text(cx, &fns[*fi]).contains(".clear()")
-                    })
+                    users
+                        .iter()
+                        .find(|(fi, _)| !sweeps(*fi) && !fn_text(cx, &fns[*fi]).has(".clear()"))
                 })
                 .flatten()
         });
@@ -487,8 +479,7 @@ fn hand_rolled(cx: &Ctx, out: &mut Vec<Hit>) {
         }
         let text = fn_text(cx, &fns[fi]);
         let limit = numeric_global(cx, |n| {
-            (n.contains("limit") || n.contains("max") || n.contains("requests"))
-                && !n.contains("window")
+            (n.has("limit") || n.has("max") || n.has("requests")) && !n.has("window")
         })
         .map(|x| x.1)
         .or_else(|| {
@@ -505,10 +496,10 @@ fn hand_rolled(cx: &Ctx, out: &mut Vec<Hit>) {
             )
         });
         let window = numeric_global(cx, |n| {
-            n.contains("window") || n.contains("period") || n.contains("interval")
+            n.has("window") || n.has("period") || n.has("interval")
         })
         .map(|x| {
-            if x.0.to_ascii_lowercase().contains("ms") {
+            if x.0.to_ascii_lowercase().has("ms") {
                 x.1 / 1000
             } else {
                 x.1
@@ -562,7 +553,7 @@ fn go_duration_ms(text: &str) -> Option<u64> {
         ("time.Hour", 3_600_000),
     ]
     .into_iter()
-    .find(|(u, _)| text.contains(u))?;
+    .find(|(u, _)| text.has(u))?;
     let i = text.find(unit)?;
     let mult = text[..i]
         .trim_end()
@@ -663,8 +654,8 @@ fn limiter_objects(cx: &Ctx, out: &mut Vec<Hit>) {
                         .iter()
                         .find(|(gi, _)| {
                             let name = &fns[*gi].name;
-                            *gi != fi && !name.is_empty() && text.contains(&format!("{name}("))
-                                || text.contains(&format!("::{name}"))
+                            *gi != fi && !name.is_empty() && text.has(&format!("{name}("))
+                                || text.has(&format!("::{name}"))
                         })
                         .map(|(_, c)| *c)
                 })
@@ -673,7 +664,7 @@ fn limiter_objects(cx: &Ctx, out: &mut Vec<Hit>) {
         });
         let typed = ["rate.Limiter", "Bucket>", "RateLimiter>"]
             .iter()
-            .any(|t| cx.lines.line_text(var.loc.span.start_line).contains(t));
+            .any(|t| cx.lines.line_text(var.loc.span.start_line).has(t));
         let Some((fi, at, ctor)) = built.or_else(|| {
             typed
                 .then(|| users.first().copied())
@@ -700,12 +691,10 @@ fn limiter_objects(cx: &Ctx, out: &mut Vec<Hit>) {
             let burst = ctor.args.get(1).and_then(|a| eval_product(&a.text));
             match (eval_product(r), go_duration_ms(r)) {
                 (Some(n), _) => (library, Some(n), Some(1)),
-                (None, Some(ms)) if r.contains("Every") && ms >= 1000 => {
+                (None, Some(ms)) if r.has("Every") && ms >= 1000 => {
                     (library, Some(1), Some(ms / 1000))
                 }
-                (None, Some(ms)) if r.contains("Every") && ms > 0 => {
-                    (library, Some(1000 / ms), Some(1))
-                }
+                (None, Some(ms)) if r.has("Every") && ms > 0 => (library, Some(1000 / ms), Some(1)),
                 _ => (library, burst, None),
             }
         } else if ctor.callee.starts_with("tollbooth") {
@@ -751,7 +740,7 @@ fn go_httprate(cx: &Ctx, c: &Call) -> Option<Hit> {
         return None;
     }
     let args = c.args_text();
-    if args.contains("WithLimitCounter") || cx.source_has("httprateredis") {
+    if args.has("WithLimitCounter") || cx.source_has("httprateredis") {
         return None;
     }
     let limit = c.args.first().and_then(|a| eval_product(&a.text));
@@ -762,7 +751,7 @@ fn go_httprate(cx: &Ctx, c: &Call) -> Option<Hit> {
         library: Some("httprate"),
         limit,
         window,
-        key: Some(if c.method.contains("IP") { "ip" } else { "key" }),
+        key: Some(if c.method.has("IP") { "ip" } else { "key" }),
         evidence_use: None,
         user_fn: None,
     })

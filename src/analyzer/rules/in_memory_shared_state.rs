@@ -50,6 +50,7 @@
 use super::process_state::{line_loc, state_vars, uses_in_functions, Access, StateVar};
 use super::{finding, Ctx, RuleDoc};
 use crate::analyzer::facts::Function;
+use crate::analyzer::find::Has;
 use crate::analyzer::{Finding, Language, Severity};
 use std::collections::BTreeMap;
 
@@ -72,7 +73,7 @@ pub(crate) fn other_rule_name(name: &str) -> bool {
         "cache", "memo", "lru", "rate", "limit", "throttl", "hits", "attempt", "bucket", "quota",
     ]
     .iter()
-    .any(|w| n.contains(w))
+    .any(|w| n.has(w))
 }
 
 /// Names that say "state shared between requests".
@@ -141,7 +142,7 @@ fn state_name(name: &str) -> bool {
         "mutex",
     ]
     .iter()
-    .any(|w| n.contains(w))
+    .any(|w| n.has(w))
 }
 
 fn registration_fn(f: &Function) -> bool {
@@ -161,10 +162,10 @@ fn registration_fn(f: &Function) -> bool {
         "seed",
     ]
     .iter()
-    .any(|w| n.starts_with(w) || n.contains(&format!("_{w}")))
+    .any(|w| n.starts_with(w) || n.has(&format!("_{w}")))
         || f.decorators.iter().any(|d| {
             let d = d.to_ascii_lowercase();
-            d.contains("startup") || d.contains("on_event") || d.contains("lifespan")
+            d.has("startup") || d.has("on_event") || d.has("lifespan")
         })
         || f.name == "<anonymous>"
             && f.params
@@ -182,11 +183,11 @@ fn per_request(cx: &Ctx, fi: usize) -> bool {
         if f.is_handler()
             || f.decorators.iter().any(|d| {
                 let d = d.to_ascii_lowercase();
-                d.contains("websocket")
-                    || d.contains("socketio.on")
-                    || d.contains(".event")
-                    || d.contains("sio.on")
-                    || d.contains("message")
+                d.has("websocket")
+                    || d.has("socketio.on")
+                    || d.has(".event")
+                    || d.has("sio.on")
+                    || d.has("message")
             })
             || (f.name.starts_with("callback of ")
                 && (f.name.ends_with(".on") || f.name.ends_with(".ws")))
@@ -208,7 +209,7 @@ fn per_request(cx: &Ctx, fi: usize) -> bool {
 /// How the message names a function: `login`, "the `wss.on` callback".
 fn fn_label(name: &str) -> String {
     match name.strip_prefix("callback of ") {
-        Some(reg) if reg.len() <= 40 && !reg.contains("=>") => format!("the `{reg}` callback"),
+        Some(reg) if reg.len() <= 40 && !reg.has("=>") => format!("the `{reg}` callback"),
         Some(_) => "a callback".to_string(),
         None => format!("`{name}`"),
     }
@@ -249,7 +250,7 @@ fn plan<'v>(cx: &Ctx, var: &'v StateVar) -> Option<Plan<'v>> {
                 .lines
                 .line_text(var.loc.span.start_line)
                 .to_ascii_lowercase();
-            let connections = decl.contains("conn") || decl.contains("socket");
+            let connections = decl.has("conn") || decl.has("socket");
             writes
                 .first()
                 .filter(|_| state_name(&var.bare) || multi && !connections)
@@ -314,7 +315,7 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
             wloc.span.start_line
         );
         let lower = var.bare.to_ascii_lowercase();
-        let fix = if lower.contains("session") {
+        let fix = if lower.has("session") {
             match cx.language {
                 Language::Go => "Use a shared session store (Redis via `go-redis`, or a `gorilla/sessions` Redis store, or signed cookies) instead of a package-level map.",
                 Language::Java => "Use Spring Session with Redis or JDBC (`spring-session-data-redis`), or signed tokens, instead of a map in the bean.",
@@ -330,12 +331,12 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
             "listeners",
         ]
         .iter()
-        .any(|w| lower.contains(w))
+        .any(|w| lower.has(w))
         {
             "Broadcast through a shared pub/sub (Socket.IO Redis adapter, Redis PUBLISH/SUBSCRIBE, channels-redis) so every replica reaches its own connections."
-        } else if lower.contains("count") || lower.contains("visit") || lower.contains("views") {
+        } else if lower.has("count") || lower.has("visit") || lower.has("views") {
             "Count in a shared store: Redis `INCR` (per key, with an expiry if it is a window) or an atomic `UPDATE … SET n = n + 1` in the database."
-        } else if lower.contains("lock") {
+        } else if lower.has("lock") {
             "Take the lock in a shared store (`SET lock:<id> <token> NX PX 30000` in Redis, or a database row lock)."
         } else {
             "Keep it in a store every process shares: a database table or Redis (`HSET job:<id> status running` with an expiry), and read it from there."
@@ -373,7 +374,7 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
             let s = e.code.to_ascii_lowercase();
             ["room", "socket", "client", "connection", "peer"]
                 .iter()
-                .any(|w| s.contains(w))
+                .any(|w| s.has(w))
         })
     });
     if !rooms_said {

@@ -41,6 +41,7 @@
 use super::queries::{call_sql, mentions};
 use super::{finding, Ctx, RuleDoc};
 use crate::analyzer::facts::{entity_key, Call, Function, Loc, OpKind};
+use crate::analyzer::find::Has;
 use crate::analyzer::sql::{SqlKind, SqlStatement};
 use crate::analyzer::{Finding, Language, Severity};
 use std::collections::BTreeMap;
@@ -110,7 +111,7 @@ fn numeric_field(name: &str) -> bool {
         "losses",
     ]
     .iter()
-    .any(|k| n.contains(k))
+    .any(|k| n.has(k))
 }
 
 /// Spellings of a row lock taken by the read (SQL, Django, SQLAlchemy, JPA, Sequelize).
@@ -139,14 +140,13 @@ fn guarded(cx: &Ctx, f: &Function) -> bool {
         let own = c.receiver.is_empty() || matches!(c.receiver.as_str(), "self" | "this");
         // A repository method named for its lock (`courses.findByIdForUpdate(id)`) says so
         // on any receiver.
-        m.contains("for_update")
-            || m.contains("forupdate")
+        m.has("for_update")
+            || m.has("forupdate")
             || own
                 && cx.function_named(&c.method).is_some_and(|g| {
                     let text = cx.text(&g.loc);
                     !std::ptr::eq(g, f)
-                        && (ROW_LOCKS.iter().any(|k| text.contains(k))
-                            || text.contains("clause.Locking"))
+                        && (ROW_LOCKS.iter().any(|k| text.has(k)) || text.has("clause.Locking"))
                 })
     });
     if locked_by_helper {
@@ -171,7 +171,7 @@ fn guarded(cx: &Ctx, f: &Function) -> bool {
             "hincrby",
             "FOR NO KEY UPDATE",
         ])
-        .any(|k| cx.source_has(k) && body.contains(k))
+        .any(|k| cx.source_has(k) && body.has(k))
         || cx.language == Language::Java
             && [
                 "@Version",
@@ -191,7 +191,7 @@ fn guarded(cx: &Ctx, f: &Function) -> bool {
                 ".HIncrBy(",
             ]
             .iter()
-            .any(|k| cx.source_has(k) && body.contains(k))
+            .any(|k| cx.source_has(k) && body.has(k))
 }
 
 /// Where `obj` was loaded before `before`: the assignment that binds it from a call
@@ -309,8 +309,8 @@ fn arithmetic_arg(c: &Call) -> bool {
         a.string.is_none()
             && t.get(1..)
                 .is_some_and(|r| r.contains('-') || r.contains('+'))
-            && !t.contains("->")
-            && !t.contains("=>")
+            && !t.has("->")
+            && !t.has("=>")
             && !t.starts_with('"')
             && !t.starts_with('`')
     })
@@ -337,11 +337,11 @@ fn java_setter(f: &Function) -> Option<(String, String, &Call)> {
             }
         }
         let getter = format!("{obj}.get{field}()");
-        let arith = arg.contains(" - ")
-            || arg.contains(" + ")
+        let arith = arg.has(" - ")
+            || arg.has(" + ")
             || [".subtract(", ".add(", ".minus(", ".plus(", ".multiply("]
                 .iter()
-                .any(|k| arg.contains(k));
+                .any(|k| arg.has(k));
         // `int balance = m.getCreditCents(); … m.setCreditCents(balance - amount)`.
         let via_local = || {
             arg.split(|ch: char| !(ch.is_alphanumeric() || ch == '_'))
@@ -375,7 +375,7 @@ fn orm_update_from_row(f: &Function) -> Option<(String, String, &Call)> {
             return None;
         }
         let text = c.args_text();
-        if text.to_ascii_lowercase().contains("version") {
+        if text.to_ascii_lowercase().has("version") {
             return None;
         }
         let b = text.as_bytes();
@@ -657,8 +657,8 @@ fn through_helpers(cx: &Ctx, fi: usize, f: &Function) -> Option<(Loc, Loc, Strin
                 .filter(|a| a.loc.start > rc.loc.end && a.loc.end <= wc.loc.start)
             {
                 let text = cx.text(&a.loc);
-                let augmented = text.contains("+=") || text.contains("-=");
-                let arith = a.value.contains(" + ") || a.value.contains(" - ");
+                let augmented = text.has("+=") || text.has("-=");
+                let arith = a.value.has(" + ") || a.value.has(" - ");
                 for n in &a.names {
                     if augmented && names.contains(n)
                         || arith && names.iter().any(|r| mentions(&a.value, r))
@@ -667,7 +667,7 @@ fn through_helpers(cx: &Ctx, fi: usize, f: &Function) -> Option<(Loc, Loc, Strin
                     }
                 }
             }
-            let arith = |t: &str| t.contains(" + ") || t.contains(" - ");
+            let arith = |t: &str| t.has(" + ") || t.has(" - ");
             let computed = wc.args.iter().filter(|a| a.string.is_none()).find_map(|a| {
                 let t = a.text.trim();
                 let direct = arith(t)
@@ -738,7 +738,7 @@ fn sql_read_modify_write(f: &Function) -> Option<(Loc, Loc, String, String)> {
         let (names, arithmetic) = derived_from(f, binds, read.loc.end, w.loc.start);
         for set in &s.sets {
             // `total = (SELECT sum(…) …)`: the database computes it when it writes.
-            let subquery = set.value.to_ascii_lowercase().contains("select");
+            let subquery = set.value.to_ascii_lowercase().has("select");
             // A column read into a variable and written back from it (`SELECT assigned_hours
             // INTO v_assigned …; SET assigned_hours = v_assigned + v_hours`) is a quantity,
             // whatever its name.
@@ -748,7 +748,7 @@ fn sql_read_modify_write(f: &Function) -> Option<(Loc, Loc, String, String)> {
             }
             // A version or old-value check in the WHERE makes it optimistic.
             if s.predicates.iter().any(|p| {
-                p.column == set.column || p.column.contains("version") || p.column == "updated_at"
+                p.column == set.column || p.column.has("version") || p.column == "updated_at"
             }) {
                 continue;
             }
@@ -859,7 +859,7 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
             };
             // A version or old-value check in the WHERE makes it optimistic.
             if s.predicates.iter().any(|p| {
-                p.column == set.column || p.column.contains("version") || p.column == "updated_at"
+                p.column == set.column || p.column.has("version") || p.column == "updated_at"
             }) {
                 continue;
             }
@@ -876,21 +876,21 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
                         .next()
                         .unwrap_or("");
                     !name.is_empty()
-                        && (read_text.contains(&format!("&{name}"))
+                        && (read_text.has(&format!("&{name}"))
                             || f.assigns.iter().any(|a| {
                                 a.loc.contains(&read.loc) && a.names.iter().any(|n| n == name)
                             }))
                 })
             });
-            let arithmetic = between.contains(" - ")
-                || between.contains(" + ")
-                || between.contains("-=")
-                || between.contains("+=")
+            let arithmetic = between.has(" - ")
+                || between.has(" + ")
+                || between.has("-=")
+                || between.has("+=")
                 || cx.language != Language::Python && stepped
                 || cx.language == Language::Java
                     && [".subtract(", ".add(", ".multiply(", ".minus(", ".plus("]
                         .iter()
-                        .any(|k| between.contains(k))
+                        .any(|k| between.has(k))
                 || cx.language != Language::Python && arithmetic_arg(c);
             if !arithmetic {
                 continue;
@@ -932,7 +932,7 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
                 continue;
             }
             let line = cx.lines.line_text(a.loc.span.start_line);
-            let augmented = line.contains("-=") || line.contains("+=");
+            let augmented = line.has("-=") || line.has("+=");
             // Or through a copy made first: `const bib = race.nextBibNumber; race.nextBibNumber
             // = bib + 1`.
             let whole = format!("{obj}.{field}");
@@ -952,7 +952,7 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
                         && c.names.len() == 1
                         && a.value.trim() == c.names[0]
                         && c.value.contains(whole.as_str())
-                        && (c.value.contains(" + ") || c.value.contains(" - "))
+                        && (c.value.has(" + ") || c.value.has(" - "))
                 })
             };
             let self_ref = mentions(&a.value, field)
@@ -1102,7 +1102,7 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
                         names.extend(b.names.iter().cloned());
                         // In a shared store; a process-local map changed without an await
                         // between is not raced by other requests of an event loop.
-                        derived_arith |= (b.value.contains(" + ") || b.value.contains(" - "))
+                        derived_arith |= (b.value.has(" + ") || b.value.has(" - "))
                             && super::cache_calls::cache_receiver(&get.receiver, cx);
                     }
                 }

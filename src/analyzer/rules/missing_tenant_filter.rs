@@ -48,6 +48,7 @@ use super::queries::{gorm_read, ident_words, mentions, orm_site, spring_repo_rea
 use super::{finding, Ctx, RuleDoc};
 use crate::analyzer::facts::{entity_key, Call, Function, Loc};
 use crate::analyzer::find;
+use crate::analyzer::find::Has;
 use crate::analyzer::sql::{SqlKind, SqlStatement};
 use crate::analyzer::{Finding, Language, Severity};
 use std::collections::BTreeMap;
@@ -148,7 +149,7 @@ impl Tenancy {
 /// `account`, `team` and `company` name the tenant when the code says "tenant" or reads them
 /// from the current user (`request.user.account_id`, `req.user.companyId`).
 fn weak_tenants(l: &str) -> bool {
-    l.contains("tenant")
+    l.has("tenant")
         || [
             "user.account",
             "user.company",
@@ -161,7 +162,7 @@ fn weak_tenants(l: &str) -> bool {
             "currentteam",
         ]
         .iter()
-        .any(|k| l.contains(k))
+        .any(|k| l.has(k))
 }
 
 /// One query the rule judges.
@@ -343,7 +344,7 @@ fn orm_text_by_id(text: &str, method: &str) -> bool {
     matches!(
         method,
         "findByPk" | "findById" | "findByIdAndUpdate" | "findByIdAndDelete"
-    ) || t.contains(".id==") && matches!(method, "select" | "delete" | "update" | "query")
+    ) || t.has(".id==") && matches!(method, "select" | "delete" | "update" | "query")
         || [
             "pk=",
             "(id=",
@@ -355,7 +356,7 @@ fn orm_text_by_id(text: &str, method: &str) -> bool {
             "_id:",
         ]
         .iter()
-        .any(|k| t.contains(k))
+        .any(|k| t.has(k))
             && [
                 "get",
                 "get_object_or_404",
@@ -369,7 +370,7 @@ fn orm_text_by_id(text: &str, method: &str) -> bool {
                 "findOneOrFail",
             ]
             .contains(&method)
-        || method == "get" && t.contains("session.get(")
+        || method == "get" && t.has("session.get(")
 }
 
 const VECTOR_SEARCH: [&str; 10] = [
@@ -416,10 +417,10 @@ fn vector_site(fi: usize, c: &Call, callee_text: &str) -> Option<Site> {
         "metadata",
     ]
     .iter()
-    .any(|k| args.contains(k) || c.kwarg(k).is_some());
+    .any(|k| args.has(k) || c.kwarg(k).is_some());
     let m = c.method.as_str();
     let search = VECTOR_SEARCH.contains(&m)
-        || matches!(m, "query" | "search") && vectorish && !args.contains("SELECT");
+        || matches!(m, "query" | "search") && vectorish && !args.has("SELECT");
     let write = VECTOR_WRITE.contains(&m) && vectorish;
     if !search && !write {
         return None;
@@ -427,9 +428,9 @@ fn vector_site(fi: usize, c: &Call, callee_text: &str) -> Option<Site> {
     let filtered = ["filter", "where", "query_filter", "search_kwargs"]
         .iter()
         .any(|k| c.kwarg(k).is_some())
-        || args.contains("filter:")
-        || args.contains("where:")
-        || args.contains("filter=");
+        || args.has("filter:")
+        || args.has("where:")
+        || args.has("filter=");
     let store = c
         .receiver
         .split('(')
@@ -477,7 +478,7 @@ fn gorm_site(cx: &Ctx, fi: usize, c: &Call) -> Option<Site> {
     let compact: String = text.chars().filter(|c| !c.is_whitespace()).collect();
     // `First(&p, id)` looks up a primary key; so does `Where("id = ?", id)`.
     let by_id = matches!(method.as_str(), "First" | "Take" | "Last")
-        && (c.args.len() >= 2 || compact.contains("(\"id=?\""));
+        && (c.args.len() >= 2 || compact.has("(\"id=?\""));
     // A chain that starts from the snippet's own scoping helper (`a.scoped(c).Find(&rows)`)
     // carries the helper's `Where`.
     let mut scope_text = text.to_string();
@@ -522,7 +523,7 @@ fn gorm_site(cx: &Ctx, fi: usize, c: &Call) -> Option<Site> {
         by_id,
         global_lookup: ["email", "username", "token", "api_key", "apikey"]
             .iter()
-            .any(|k| compact.to_ascii_lowercase().contains(&format!("{k}=?"))),
+            .any(|k| compact.to_ascii_lowercase().has(&format!("{k}=?"))),
         vector: false,
         vector_write: false,
         filtered: false,
@@ -600,7 +601,7 @@ fn spring_site(cx: &Ctx, fi: usize, c: &Call) -> Option<Site> {
         by_id,
         global_lookup: ["email", "username", "token", "apikey"]
             .iter()
-            .any(|k| lower.contains(k)),
+            .any(|k| lower.has(k)),
         vector: false,
         vector_write: false,
         filtered: false,
@@ -612,7 +613,7 @@ fn spring_site(cx: &Ctx, fi: usize, c: &Call) -> Option<Site> {
 fn spring_fix(method: &str) -> String {
     format!(
         "Derive the tenant into the query (`{}And{{Col}}(…, {{col}})`), or let Hibernate add it to every query (`@TenantId` on the entity, or an `@Filter` enabled per request).",
-        if method.contains("By") { method } else { "findBy" }
+        if method.has("By") { method } else { "findBy" }
     )
 }
 
@@ -667,7 +668,7 @@ fn sites(cx: &Ctx) -> Vec<Site> {
                     "claims.",
                 ]
                 .iter()
-                .any(|k| p.contains(k))
+                .any(|k| p.has(k))
                 {
                     site.scope_text.push(' ');
                     site.scope_text.push_str(&params);
@@ -937,7 +938,7 @@ fn tenant_in_scope(
             "gettenant",
         ]
         .iter()
-        .any(|k| l.contains(k))
+        .any(|k| l.has(k))
         {
             return true;
         }
@@ -972,7 +973,7 @@ fn cross_tenant(f: &Function) -> bool {
         "stale",
     ]
     .iter()
-    .any(|k| n.contains(k))
+    .any(|k| n.has(k))
         // A Quartz job's `execute(JobExecutionContext ctx)`.
         || n == "execute" && f.params.iter().any(|p| p == "ctx" || p == "context")
         || f.decorators.iter().any(|d| {
@@ -987,7 +988,7 @@ fn cross_tenant(f: &Function) -> bool {
                 "cron",
             ]
             .iter()
-            .any(|k| d.contains(k))
+            .any(|k| d.has(k))
         })
 }
 
@@ -1002,7 +1003,7 @@ fn for_webhooks_only(cx: &Ctx, fi: usize) -> bool {
             _ => break,
         }
     }
-    let hook = |name: &str| name.to_ascii_lowercase().contains("webhook");
+    let hook = |name: &str| name.to_ascii_lowercase().has("webhook");
     let name = fns[g].name.as_str();
     if hook(name) {
         return true;
@@ -1059,7 +1060,7 @@ fn scoped_loop_vars(t: &Tenancy, f: &Function, go: bool) -> std::collections::Ha
             t.names_tenant(&a.value)
                 || ["request.user", "current_user", "req.user", "currentUser"]
                     .iter()
-                    .any(|k| a.value.contains(k))
+                    .any(|k| a.value.has(k))
         })
         .map(|a| a.names[0].clone())
         .collect();
@@ -1164,7 +1165,7 @@ fn scoped_loop_rows(cx: &Ctx, t: &Tenancy, f: &Function) -> Vec<String> {
         .chain(lower.split(';').filter_map(|stmt| {
             let stmt = stmt.trim_start();
             let at = stmt.find("select ")?;
-            if stmt[..at].contains("insert") || !t.names_tenant(stmt) {
+            if stmt[..at].has("insert") || !t.names_tenant(stmt) {
                 return None;
             }
             let into = stmt[at..].find(" into ")? + at + " into ".len();
@@ -1189,7 +1190,7 @@ fn ownership_checked(cx: &Ctx, t: &Tenancy, f: &Function, loc: &Loc) -> bool {
             "if ", "if(", "unless", "assert", "raise", "throw", "!=", "==", "require", "abort",
         ]
         .iter()
-        .any(|k| low.contains(k));
+        .any(|k| low.has(k));
         let words = ident_words(l);
         decides
             && words
@@ -1205,13 +1206,13 @@ fn ownership_checked(cx: &Ctx, t: &Tenancy, f: &Function, loc: &Loc) -> bool {
                 "assert_owner",
             ]
             .iter()
-            .any(|k| low.contains(k))
+            .any(|k| low.has(k))
     })
 }
 
 pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
     let lower = cx.lower();
-    if ENFORCED.iter().any(|k| lower.contains(k)) {
+    if ENFORCED.iter().any(|k| lower.has(k)) {
         return;
     }
     let mut sites = sites(cx);
@@ -1353,8 +1354,7 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
             // `rt.id` of a scoped row, or a scoped id itself (`WHERE id = v_entry` after
             // `SELECT w.id INTO v_entry … WHERE w.council_id = …`).
             if rows.iter().any(|r| {
-                scope.contains(&format!("{r}."))
-                    || r.len() > 2 && r.contains('_') && mentions(&scope, r)
+                scope.has(&format!("{r}.")) || r.len() > 2 && r.contains('_') && mentions(&scope, r)
             }) {
                 continue;
             }
@@ -1780,7 +1780,7 @@ fn partition_stems(cx: &Ctx, sites: &[Site]) -> Vec<String> {
             s.tables.iter().any(|t| t == stem)
                 && known
                     .iter()
-                    .any(|o| o.as_str() != stem && s.scope_text.contains(&format!("{o}_id")))
+                    .any(|o| o.as_str() != stem && s.scope_text.has(&format!("{o}_id")))
         })
     };
     // Only in a file of queries: code scopes a parent's children through the parent's row
@@ -1941,7 +1941,7 @@ fn stated_tenants(lower: &str) -> Vec<String> {
     for line in lines
         .into_iter()
         .flat_map(|l| l.split([';', ',', '.', ':']))
-        .filter(|l| l.contains("tenant"))
+        .filter(|l| l.has("tenant"))
     {
         let words: Vec<String> = line
             .split(|c: char| !c.is_ascii_alphanumeric())
@@ -2085,9 +2085,9 @@ fn column_owner(site: &Site, col: &str) -> Option<usize> {
     site.names.iter().position(|name| {
         let name = name.to_ascii_lowercase();
         name == alias
-            || text.contains(&format!("{name} {alias} "))
-            || text.contains(&format!("{name} as {alias} "))
-            || text.contains(&format!("{name} {alias}\n"))
+            || text.has(&format!("{name} {alias} "))
+            || text.has(&format!("{name} as {alias} "))
+            || text.has(&format!("{name} {alias}\n"))
     })
 }
 
@@ -2110,7 +2110,7 @@ fn stated_every_table(cx: &Ctx) -> Option<(usize, String)> {
                 .collect::<Vec<_>>()
                 .join(" ");
             let after = after.split('.').next().unwrap_or("");
-            if !comment.to_ascii_lowercase().contains(k) {
+            if !comment.to_ascii_lowercase().has(k) {
                 return None;
             }
             after
@@ -2184,7 +2184,7 @@ fn declared_tables(cx: &Ctx, t: &Tenancy, out: &mut Vec<(String, usize, String)>
     }
     // A migration that only indexes a table (`CREATE INDEX … ON reservations (account_id,
     // status)`) shows its columns too.
-    if lower.contains("create index") || lower.contains("create unique index") {
+    if lower.has("create index") || lower.has("create unique index") {
         for i in find::find_all(lower, " index ") {
             let stmt = &lower[i..];
             let stmt = &stmt[..stmt.find(';').unwrap_or(stmt.len()).min(300)];

@@ -44,6 +44,7 @@ use super::queries::{
 use super::{finding, Ctx, RuleDoc};
 use crate::analyzer::facts::{Call, Function, Loc};
 use crate::analyzer::find;
+use crate::analyzer::find::Has;
 use crate::analyzer::{Finding, Language, Severity};
 use std::collections::{BTreeMap, HashMap};
 
@@ -107,8 +108,8 @@ fn batched_args(c: &Call) -> bool {
         || c.args.iter().any(|a| {
             a.name.as_deref().is_some_and(|n| n.ends_with("__in")) && !constant_list(&a.text)
         })
-        || c.callee.contains("whereIn")
-        || c.callee.contains("in_bulk")
+        || c.callee.has("whereIn")
+        || c.callee.has("in_bulk")
 }
 
 /// Names that carry the loop variable into the call: the loop variables and locals assigned
@@ -141,8 +142,8 @@ fn query_of(cx: &Ctx, f: &Function, c: &Call) -> Option<(Query, bool)> {
             // subscribers) is a fan-out that no batch could replace.
             Query::Http { .. } => {
                 let writes = matches!(c.method.as_str(), "post" | "put" | "patch" | "delete")
-                    || c.args_text().contains("method:")
-                    || c.args_text().contains("method=");
+                    || c.args_text().has("method:")
+                    || c.args_text().has("method=");
                 let own_url = c.args.first().is_some_and(|a| {
                     let t = a.text.trim();
                     t.contains('.')
@@ -150,7 +151,7 @@ fn query_of(cx: &Ctx, f: &Function, c: &Call) -> Option<(Query, bool)> {
                             .all(|ch| ch.is_alphanumeric() || ch == '_' || ch == '.')
                         && t.rsplit('.').next().is_some_and(|last| {
                             let l = last.to_ascii_lowercase();
-                            l.contains("url") || l.contains("endpoint") || l.contains("uri")
+                            l.has("url") || l.has("endpoint") || l.has("uri")
                         })
                 });
                 !(writes && own_url)
@@ -176,10 +177,10 @@ fn query_of(cx: &Ctx, f: &Function, c: &Call) -> Option<(Query, bool)> {
             return Some((Query::Sql(s), read));
         }
         if let Some((model, method)) = spring_repo_read(cx, c) {
-            let batched = method.contains("AllById")
+            let batched = method.has("AllById")
                 || method.ends_with("In")
-                || method.contains("InAnd")
-                || method.contains("InOrder");
+                || method.has("InAnd")
+                || method.has("InOrder");
             return Some((Query::Orm { model, method }, !batched));
         }
     }
@@ -268,12 +269,12 @@ fn bound_http_client(cx: &Ctx, c: &Call) -> Option<String> {
             let v = a.value.to_ascii_lowercase();
             ["client", "axios", "got.extend", "ky.create", "httpx", "api"]
                 .iter()
-                .any(|k| v.contains(k))
+                .any(|k| v.has(k))
         }
     });
     let arg = c.args.first()?;
     let path = arg.string.as_deref().unwrap_or(&arg.text);
-    let url_like = path.starts_with('/') || path.contains("http");
+    let url_like = path.starts_with('/') || path.has("http");
     (made && url_like).then(|| path.to_string())
 }
 
@@ -425,7 +426,7 @@ fn method_ref_per_element(cx: &Ctx, c: &Call) -> Option<(String, Loc, String, bo
     // A repository finder, or a method of this class that makes an HTTP request
     // (`skus.stream().map(this::product)` where `product` calls `rest.getForObject`).
     let http = if let Some((_, m)) = spring_repo_read(cx, &probe) {
-        if m.contains("AllById") || m.starts_with("count") || m.starts_with("exists") {
+        if m.has("AllById") || m.starts_with("count") || m.starts_with("exists") {
             return None;
         }
         false
@@ -558,7 +559,7 @@ fn helper_query(
         )
         || ["batch", "bulk", "many", "all"]
             .iter()
-            .any(|b| lower.contains(b))
+            .any(|b| lower.has(b))
         // A message to someone per item (`sendSms(…)`, `alertDutyCoordinator(…)`,
         // `notifyOwner(…)`): a fan-out of notifications, not a lookup a join could replace.
         || ["send", "notify", "alert", "page", "email", "sms", "publish", "post"]

@@ -48,6 +48,7 @@ use super::process_state::line_loc;
 use super::{finding, Ctx, RuleDoc};
 use crate::analyzer::facts::{Call, Function, Loc};
 use crate::analyzer::find;
+use crate::analyzer::find::Has;
 use crate::analyzer::{Finding, Language, Severity};
 use std::collections::{BTreeMap, HashSet};
 
@@ -244,7 +245,7 @@ fn is_ai_call(callee: &str) -> bool {
             ".beta.chat",
         ]
         .iter()
-        .any(|p| callee.contains(p))
+        .any(|p| callee.has(p))
 }
 
 struct Hit {
@@ -323,7 +324,7 @@ fn python_hit(
         });
     }
     let client = client_of(cx, fi, clients, &call.receiver)?;
-    if client.timed || callee.contains("with_options(") {
+    if client.timed || callee.has("with_options(") {
         return None;
     }
     match client.kind {
@@ -361,7 +362,7 @@ fn python_hit(
                 return None;
             }
             Some(Hit {
-                library: if client.ctor.contains("Anthropic") { "anthropic" } else { "openai" },
+                library: if client.ctor.has("Anthropic") { "anthropic" } else { "openai" },
                 what: format!("`{callee}` (client `{}` created at line {} without `timeout`)", client.name, client.line),
                 fix: format!("Give the client a timeout: `{}(timeout=30, max_retries=2)` (the default is 10 minutes), and stream long generations.", client.ctor),
                 timeout: "600 s, the SDK default",
@@ -415,7 +416,7 @@ fn js_hit(
             None => {}
             Some(opts) => {
                 let t = opts.text.trim();
-                if mentions(t, "signal") || t.contains("...") {
+                if mentions(t, "signal") || t.has("...") {
                     return None;
                 }
                 if t.chars().all(ident_char) {
@@ -426,7 +427,7 @@ fn js_hit(
                         .iter()
                         .flat_map(|g| g.assigns.iter())
                         .find(|a| a.names.iter().any(|n| n == t))?;
-                    if mentions(&value.value, "signal") || value.value.contains("...") {
+                    if mentions(&value.value, "signal") || value.value.has("...") {
                         return None;
                     }
                     if find::has(cx.source, &format!("{t}.signal")) {
@@ -449,7 +450,7 @@ fn js_hit(
     if callee == "axios"
         || (call.receiver == "axios" && HTTP_METHODS.contains(&call.method.as_str()))
     {
-        if mentions(&args, "timeout") || axios_default || args.contains("...") {
+        if mentions(&args, "timeout") || axios_default || args.has("...") {
             return None;
         }
         if call
@@ -468,7 +469,7 @@ fn js_hit(
         });
     }
     if callee == "got" || (call.receiver == "got" && HTTP_METHODS.contains(&call.method.as_str())) {
-        if mentions(&args, "timeout") || args.contains("...") {
+        if mentions(&args, "timeout") || args.has("...") {
             return None;
         }
         return Some(Hit {
@@ -487,9 +488,7 @@ fn js_hit(
         Kind::Axios if HTTP_METHODS.contains(&call.method.as_str()) => {
             if mentions(&args, "timeout")
                 || axios_default
-                || cx
-                    .source
-                    .contains(&format!("{}.defaults.timeout", client.name))
+                || cx.source.has(&format!("{}.defaults.timeout", client.name))
             {
                 return None;
             }
@@ -506,7 +505,7 @@ fn js_hit(
                 return None;
             }
             Some(Hit {
-                library: if client.ctor.contains("Anthropic") { "anthropic" } else { "openai" },
+                library: if client.ctor.has("Anthropic") { "anthropic" } else { "openai" },
                 what: format!("`{callee}` (client `{}` created at line {} without `timeout`)", client.name, client.line),
                 fix: format!("Give the client a timeout: `{}({{ timeout: 30_000, maxRetries: 2 }})` (the default is 10 minutes), and stream long generations.", client.ctor),
                 timeout: "600 s, the SDK default",
@@ -537,20 +536,20 @@ fn collect_typed_clients(cx: &Ctx) -> Vec<TypedClient> {
                 Language::Go if v.starts_with("http.Client{") || v == "new(http.Client)" => {
                     "go-client"
                 }
-                Language::Java if v.contains("HttpClient.newHttpClient()") => "java-httpclient",
-                Language::Java if v.contains("HttpClient.newBuilder()") => "java-httpclient-built",
+                Language::Java if v.has("HttpClient.newHttpClient()") => "java-httpclient",
+                Language::Java if v.has("HttpClient.newBuilder()") => "java-httpclient-built",
                 Language::Java
                     if v.starts_with("new RestTemplate(")
                         || (v.ends_with(".build()")
-                            && v.to_ascii_lowercase().contains("resttemplate")) =>
+                            && v.to_ascii_lowercase().has("resttemplate")) =>
                 {
                     "resttemplate"
                 }
                 Language::Java
-                    if v.contains("WebClient.create(")
-                        || v.contains("WebClient.builder()")
+                    if v.has("WebClient.create(")
+                        || v.has("WebClient.builder()")
                         || (v.ends_with(".build()")
-                            && a.target.to_ascii_lowercase().contains("webclient")) =>
+                            && a.target.to_ascii_lowercase().has("webclient")) =>
                 {
                     "webclient"
                 }
@@ -566,15 +565,15 @@ fn collect_typed_clients(cx: &Ctx) -> Vec<TypedClient> {
             let timed = match kind {
                 "go-client" => go_literal_timed(v) || find::has(src, &format!("{name}.Timeout =")),
                 "java-httpclient" => false,
-                "java-httpclient-built" => lv.contains("timeout"),
+                "java-httpclient-built" => lv.has("timeout"),
                 "resttemplate" => {
-                    lv.contains("timeout")
+                    lv.has("timeout")
                         || (v.starts_with("new RestTemplate(")
                             && !v.starts_with("new RestTemplate()"))
                         || java_rest_timeouts(src)
                 }
                 _ => {
-                    lv.contains("timeout")
+                    lv.has("timeout")
                         || find::has(src, "responseTimeout(")
                         || find::has(src, "ReadTimeoutHandler")
                         || find::has(src, ".clientConnector(")
@@ -639,7 +638,7 @@ fn go_field_clients(cx: &Ctx) -> Vec<TypedClient> {
 /// An `http.Client{…}` literal bounds a request with its own `Timeout:` or with the transport's
 /// `ResponseHeaderTimeout`; `IdleConnTimeout` and `TLSHandshakeTimeout` bound no request.
 fn go_literal_timed(literal: &str) -> bool {
-    literal.contains("ResponseHeaderTimeout")
+    literal.has("ResponseHeaderTimeout")
         || literal.match_indices("Timeout").any(|(i, _)| {
             let standalone = !literal[..i]
                 .chars()
@@ -691,15 +690,15 @@ fn assign_of<'a>(
 fn go_request_deadline(f: &Function, call: &Call) -> Option<bool> {
     let req = call.args.first()?.text.trim().to_string();
     let a = assign_of(f, &req, call.loc.start)?;
-    if a.value.contains("http.NewRequest(") {
+    if a.value.has("http.NewRequest(") {
         return Some(false);
     }
     let inner = a.value.split("NewRequestWithContext(").nth(1)?;
     let ctx = inner.split(',').next()?.trim();
     let judge = |v: &str| {
-        if v.contains("WithTimeout") || v.contains("WithDeadline") {
+        if v.has("WithTimeout") || v.has("WithDeadline") {
             Some(true)
-        } else if v.contains("context.Background()") || v.contains("context.TODO()") {
+        } else if v.has("context.Background()") || v.has("context.TODO()") {
             Some(false)
         } else {
             None
@@ -808,11 +807,10 @@ fn callers_pass_deadline(cx: &Ctx, f: &Function) -> Option<bool> {
             seen = true;
             let Some(arg) = c.args.first() else { continue };
             let name = arg.text.trim();
-            if name.contains("WithTimeout(")
-                || name.contains("WithDeadline(")
-                || assign_of(g, name, c.loc.start).is_some_and(|a| {
-                    a.value.contains("WithTimeout(") || a.value.contains("WithDeadline(")
-                })
+            if name.has("WithTimeout(")
+                || name.has("WithDeadline(")
+                || assign_of(g, name, c.loc.start)
+                    .is_some_and(|a| a.value.has("WithTimeout(") || a.value.has("WithDeadline("))
             {
                 return Some(true);
             }
@@ -826,7 +824,7 @@ fn request_without_ctx(f: &Function, call: &Call) -> bool {
     call.args
         .first()
         .and_then(|a| assign_of(f, a.text.trim(), call.loc.start))
-        .is_some_and(|a| a.value.contains("http.NewRequest("))
+        .is_some_and(|a| a.value.has("http.NewRequest("))
 }
 
 const REST_METHODS: [&str; 11] = [
@@ -868,7 +866,7 @@ fn java_hit(cx: &Ctx, f: &Function, call: &Call, clients: &[TypedClient]) -> Opt
         } else {
             req
         };
-        if req_text.contains(".timeout(") || c.timed {
+        if req_text.has(".timeout(") || c.timed {
             return None;
         }
         return Some(Hit {
@@ -910,7 +908,7 @@ fn java_hit(cx: &Ctx, f: &Function, call: &Call, clients: &[TypedClient]) -> Opt
         }
         let stmt = statement_from(src, call.loc.start);
         // `.block(Duration.ofSeconds(5))` bounds the wait as well as `.timeout(…)` does.
-        if stmt.contains(".timeout(") || stmt.contains(".block(Duration") {
+        if stmt.has(".timeout(") || stmt.has(".block(Duration") {
             return None;
         }
         let line = c.map(|c| c.line);
@@ -930,7 +928,7 @@ fn java_hit(cx: &Ctx, f: &Function, call: &Call, clients: &[TypedClient]) -> Opt
         let is_url = r.starts_with("new URL(")
             || r.ends_with(".toURL()")
             || assign_of(f, r, call.loc.start)
-                .is_some_and(|a| a.value.contains("new URL(") || a.value.contains(".toURL()"));
+                .is_some_and(|a| a.value.has("new URL(") || a.value.has(".toURL()"));
         if !is_url {
             return None;
         }
@@ -940,7 +938,7 @@ fn java_hit(cx: &Ctx, f: &Function, call: &Call, clients: &[TypedClient]) -> Opt
             .find(|a| a.loc.contains(&call.loc))
             .and_then(|a| a.names.first().cloned());
         let read_set = match &conn {
-            Some(n) => src.contains(&format!("{n}.setReadTimeout(")),
+            Some(n) => src.has(&format!("{n}.setReadTimeout(")),
             None => find::has(src, "setReadTimeout("),
         };
         if read_set {
@@ -1081,7 +1079,7 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
             ) || hit.library == "java.net.http"
                 && hit.client_line.is_some_and(|cl| {
                     let t = cx.lines.line_text(cl);
-                    t.contains("newBuilder(") || t.contains("newHttpClient(")
+                    t.has("newBuilder(") || t.has("newHttpClient(")
                 });
             if let Some(cl) = hit.client_line.filter(|l| *l != line && set_on_client) {
                 through_client

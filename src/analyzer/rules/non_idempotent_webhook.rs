@@ -48,6 +48,7 @@ use super::queries::mentions;
 use super::{finding, Ctx, RuleDoc};
 use crate::analyzer::facts::{Call, Function};
 use crate::analyzer::find;
+use crate::analyzer::find::Has;
 use crate::analyzer::{Finding, Language, Severity};
 use std::collections::BTreeMap;
 
@@ -66,16 +67,16 @@ pub const DOC: RuleDoc = RuleDoc {
 fn webhook_fn(cx: &Ctx, f: &Function) -> bool {
     let named = |s: &str| {
         let s = s.to_ascii_lowercase();
-        s.contains("webhook")
-            || s.contains("stripe")
-            || s.contains("/hook")
-            || s.contains("_hook")
-            || s.contains("github")
-            || s.contains("shopify")
-            || s.contains("paddle")
-            || s.contains("lemonsqueezy")
-            || s.contains("twilio")
-            || s.contains("razorpay")
+        s.has("webhook")
+            || s.has("stripe")
+            || s.has("/hook")
+            || s.has("_hook")
+            || s.has("github")
+            || s.has("shopify")
+            || s.has("paddle")
+            || s.has("lemonsqueezy")
+            || s.has("twilio")
+            || s.has("razorpay")
     };
     if named(&f.name) || f.decorators.iter().any(|d| named(d)) {
         return true;
@@ -114,7 +115,7 @@ fn webhook_fn(cx: &Ctx, f: &Function) -> bool {
     // /hooks/haulier/delivery-completed`.
     if f.is_handler() {
         let doc = cx.comment_above(f.loc.span.start_line).to_ascii_lowercase();
-        if doc.contains("post /") && (doc.contains("/hooks/") || doc.contains("/webhooks/")) {
+        if doc.has("post /") && (doc.has("/hooks/") || doc.has("/webhooks/")) {
             return true;
         }
     }
@@ -131,7 +132,7 @@ fn webhook_fn(cx: &Ctx, f: &Function) -> bool {
     // A handler that takes an event a sender pushes and, by the snippet's own words on the 40
     // lines above it, retries ("The VTS retries until it receives a 2xx", "delivered at least
     // once").
-    if f.is_handler() && t.contains("event") && {
+    if f.is_handler() && t.has("event") && {
         let from = cx
             .lines
             .line_start(f.loc.span.start_line.saturating_sub(40).max(1))
@@ -142,12 +143,12 @@ fn webhook_fn(cx: &Ctx, f: &Function) -> bool {
     }
     // stripe-python `construct_event`, stripe-node / stripe-java `constructEvent`, stripe-go
     // `webhook.ConstructEvent`; signature headers.
-    t.contains("construct_event")
-        || t.contains("constructevent")
+    t.has("construct_event")
+        || t.has("constructevent")
         // Any provider's signature header (`X-Signature`, `x-parcelhop-signature`,
         // `X-DockLink-Signature`) is checked on deliveries a sender pushes and retries.
-        || t.contains("-signature")
-        || t.contains("x-shopify-hmac")
+        || t.has("-signature")
+        || t.has("x-shopify-hmac")
 }
 
 /// The snippet says its sender delivers again until it gets an answer.
@@ -161,7 +162,7 @@ fn says_sender_retries(lower: &str) -> bool {
         "retries delivery",
     ]
     .iter()
-    .any(|k| lower.contains(k))
+    .any(|k| lower.has(k))
 }
 
 /// Signs that the handler deduplicates deliveries.
@@ -202,7 +203,7 @@ fn deduplicates(text: &str) -> bool {
         "uniqueviolation",
     ]
     .iter()
-    .any(|w| t.contains(w))
+    .any(|w| t.has(w))
         || ignored_insert_decides(&t)
 }
 
@@ -226,8 +227,8 @@ fn ignored_insert_decides(t: &str) -> bool {
     let after: String = t[at..].chars().take(400).collect();
     let count_tested = ["== 0", "=== 0", "!= 1", "!== 1", "< 1"]
         .iter()
-        .any(|k| after.contains(k));
-    near.contains("event")
+        .any(|k| after.has(k));
+    near.has("event")
         || count_tested
         || [
             "returning",
@@ -238,7 +239,7 @@ fn ignored_insert_decides(t: &str) -> bool {
             "changes",
         ]
         .iter()
-        .any(|k| t.contains(k))
+        .any(|k| t.has(k))
 }
 
 /// What effect a call applies, if any.
@@ -250,25 +251,25 @@ fn effect(c: &Call) -> Option<&'static str> {
         return None;
     }
     let args = c.args_text().to_ascii_lowercase();
-    let dbish = r.contains("db")
-        || r.contains("session")
-        || r.contains("objects")
-        || r.contains("prisma")
-        || r.contains("repo")
-        || r.contains("model")
-        || r.contains("collection")
-        || r.contains("knex")
-        || r.contains("pool")
-        || r.contains("client")
-        || r.contains("conn")
-        || r.contains("cursor")
+    let dbish = r.has("db")
+        || r.has("session")
+        || r.has("objects")
+        || r.has("prisma")
+        || r.has("repo")
+        || r.has("model")
+        || r.has("collection")
+        || r.has("knex")
+        || r.has("pool")
+        || r.has("client")
+        || r.has("conn")
+        || r.has("cursor")
         || c.receiver
             .chars()
             .next()
             .is_some_and(|ch| ch.is_ascii_uppercase());
     Some(match m.as_str() {
         "execute" | "query" | "run" | "exec" | "execcontext" | "executeupdate" | "update"
-            if args.contains("insert") || args.contains("update ") =>
+            if args.has("insert") || args.has("update ") =>
         {
             "a database write"
         }
@@ -279,11 +280,11 @@ fn effect(c: &Call) -> Option<&'static str> {
         "newinsert" | "newupdate" | "newdelete" | "patch" | "patchandfetchbyid"
         | "executeupdate" | "executebatch" => "a database write",
         "preparestatement" | "prepare"
-            if args.contains("insert ") || args.contains("update ") || args.contains("delete ") =>
+            if args.has("insert ") || args.has("update ") || args.has("delete ") =>
         {
             "a database write"
         }
-        "execute" if r.contains(".update(") || r.contains(".insert(") || r.contains(".delete(") => {
+        "execute" if r.has(".update(") || r.has(".insert(") || r.has(".delete(") => {
             "a database write"
         }
         "create" | "update" | "update_one" | "updateone" | "increment" | "add" | "commit"
@@ -293,10 +294,8 @@ fn effect(c: &Call) -> Option<&'static str> {
         }
         "send_mail" | "sendmail" | "send_email" | "sendemail" | "send_receipt" | "sendreceipt"
         | "send_welcome_email" => "an email",
-        "send" if r.contains("mail") || r.contains("sgmail") || r.contains("resend") => "an email",
-        _ if m.starts_with("send")
-            && (m.contains("email") || m.contains("receipt") || m.contains("invoice")) =>
-        {
+        "send" if r.has("mail") || r.has("sgmail") || r.has("resend") => "an email",
+        _ if m.starts_with("send") && (m.has("email") || m.has("receipt") || m.has("invoice")) => {
             "an email"
         }
         _ if m.starts_with("fulfill")
@@ -319,12 +318,12 @@ fn effect(c: &Call) -> Option<&'static str> {
         }
         _ if m.starts_with("charge")
             || m == "refund"
-            || (r.contains("stripe")
+            || (r.has("stripe")
                 && m == "create"
-                && (r.contains("charge")
-                    || r.contains("payment")
-                    || r.contains("refund")
-                    || r.contains("transfer"))) =>
+                && (r.has("charge")
+                    || r.has("payment")
+                    || r.has("refund")
+                    || r.has("transfer"))) =>
         {
             "a charge"
         }
@@ -344,8 +343,8 @@ fn helper_effects<'a>(cx: &'a Ctx, i: usize) -> Vec<(&'a Call, &'static str)> {
         .iter()
         .filter(|a| {
             a.names.len() == 1
-                && (text.contains(&format!("{}.get(", a.names[0]))
-                    || text.contains(&format!("{}[", a.names[0])))
+                && (text.has(&format!("{}.get(", a.names[0]))
+                    || text.has(&format!("{}[", a.names[0])))
         })
         .map(|a| a.value.as_str())
         .collect();
@@ -389,8 +388,7 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
     let fns = &cx.program.functions;
     let mut flagged: Vec<usize> = Vec::new();
     for (i, f) in fns.iter().enumerate().skip(1) {
-        if !webhook_fn(cx, f) || !f.is_handler() && !f.name.to_ascii_lowercase().contains("webhook")
-        {
+        if !webhook_fn(cx, f) || !f.is_handler() && !f.name.to_ascii_lowercase().has("webhook") {
             continue;
         }
         // An enclosing webhook function already reported covers this one.

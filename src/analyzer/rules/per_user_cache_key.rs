@@ -49,6 +49,7 @@ use super::process_state::fn_text;
 use super::queries::{code_parts, mentions};
 use super::{finding, Ctx, RuleDoc};
 use crate::analyzer::facts::{Call, Function, Loc};
+use crate::analyzer::find::Has;
 use crate::analyzer::{Finding, Language, Severity};
 use std::collections::BTreeMap;
 
@@ -242,10 +243,10 @@ fn caller_params(cx: &Ctx, f: &Function) -> Vec<String> {
                     "Security(get_current",
                 ]
                 .iter()
-                .any(|k| after.contains(k))
+                .any(|k| after.has(k))
                     || ["@AuthenticationPrincipal", "@CurrentUser"]
                         .iter()
-                        .any(|k| before.contains(k))
+                        .any(|k| before.has(k))
             })
         })
         .cloned()
@@ -361,7 +362,7 @@ fn user_or_auth(text: &str) -> bool {
         "tenant",
     ]
     .iter()
-    .any(|w| l.contains(w))
+    .any(|w| l.has(w))
 }
 
 /// Names that carry the user: the key's tokens plus locals assigned from them.
@@ -412,8 +413,7 @@ fn uses_user(cx: &Ctx, c: &Call, names: &[String]) -> bool {
     }
     if let Some(g) = local_function(cx, &c.method) {
         let body = fn_text(cx, g);
-        if body.contains("current_user") || body.contains("g.user") || body.contains("request.user")
-        {
+        if body.has("current_user") || body.has("g.user") || body.has("request.user") {
             return true;
         }
     }
@@ -914,7 +914,7 @@ fn cacheable(cx: &Ctx, out: &mut Vec<Finding>, lines: &mut Vec<usize>) {
             let above = cx.source.get(from..f.loc.start).unwrap_or("");
             above
                 .rfind("key=")
-                .filter(|&k| above[..k].contains(&format!("@{deco_name}")))
+                .filter(|&k| above[..k].has(&format!("@{deco_name}")))
                 .or_else(|| above.rfind(&format!("@{deco_name}")))
                 .map_or(at, |i| super::process_state::line_loc(cx, from + i))
         } else {

@@ -5,6 +5,7 @@
 use super::Ctx;
 use crate::analyzer::facts::{Function, Loc};
 use crate::analyzer::find;
+use crate::analyzer::find::Has;
 
 /// A mutable container that lives as long as the process: `jobs = {}`,
 /// `hits = defaultdict(deque)`, `const sessions = new Map()`, `self.cache = {}` in `__init__`.
@@ -56,7 +57,7 @@ fn go_container(v: &str) -> bool {
         || v.starts_with("make(map[")
         || (v.starts_with("make([]") && (v.ends_with(",0)") || !v.contains(',')))
         || (v.starts_with("[]") && v.ends_with("{}"))
-        || (v.starts_with("struct{") && v.contains("map["))
+        || (v.starts_with("struct{") && v.has("map["))
         || (v.starts_with("&sync.Map{}") || v == "sync.Map{}")
 }
 
@@ -239,7 +240,7 @@ fn go_guarded_struct_maps(cx: &Ctx, out: &mut Vec<StateVar>) {
             continue;
         };
         let body = &src[body_start..body_start + len];
-        if !body.contains("sync.Mutex") && !body.contains("sync.RWMutex") {
+        if !body.has("sync.Mutex") && !body.has("sync.RWMutex") {
             continue;
         }
         let mut offset = body_start;
@@ -322,7 +323,7 @@ pub fn limiter_map(cx: &Ctx, var: &StateVar) -> bool {
         "Deque<Long>>",
     ]
     .iter()
-    .any(|t| decl.contains(t))
+    .any(|t| decl.has(t))
 }
 
 /// A map of pending promises that coalesces concurrent identical work (single-flight):
@@ -333,13 +334,13 @@ pub fn inflight_promises(cx: &Ctx, var: &StateVar) -> bool {
     let decl = cx.lines.line_text(var.loc.span.start_line);
     let typed = decl
         .split_once("Map<")
-        .is_some_and(|(_, args)| args.contains("Promise<"));
+        .is_some_and(|(_, args)| args.has("Promise<"));
     typed
         || cx.source.match_indices(".finally(").any(|(i, _)| {
             let tail = cx.source.get(i..).unwrap_or("");
             let end = tail.char_indices().nth(80).map_or(tail.len(), |(j, _)| j);
             tail.get(..end)
-                .is_some_and(|head| head.contains(&format!("{}.delete(", var.name)))
+                .is_some_and(|head| head.has(&format!("{}.delete(", var.name)))
         })
 }
 

@@ -4,6 +4,7 @@
 
 use super::Ctx;
 use crate::analyzer::facts::{Call, Function, Loc, OpKind};
+use crate::analyzer::find::Has;
 use crate::analyzer::sql::{self, SqlStatement};
 
 /// What a call does to a data store or a remote service.
@@ -175,7 +176,7 @@ pub fn http_call(c: &Call) -> Option<String> {
     };
     let looks_like_url = |u: &str| {
         let l = u.to_ascii_lowercase();
-        l.contains("http") || l.starts_with('/') || l.contains("url") || l.contains("endpoint")
+        l.has("http") || l.starts_with('/') || l.has("url") || l.has("endpoint")
     };
     let verb = matches!(
         m,
@@ -269,11 +270,11 @@ pub fn classify(f: &Function, c: &Call) -> Option<Query> {
         return None;
     }
     let callee = c.callee.as_str();
-    let orm_chain = callee.contains(".objects.")
-        || callee.contains("query(")
-        || callee.contains(".query.")
+    let orm_chain = callee.has(".objects.")
+        || callee.has("query(")
+        || callee.has(".query.")
         || callee.starts_with("prisma.")
-        || callee.contains(".prisma.");
+        || callee.has(".prisma.");
     let model = orm_model(c)?;
     let capitalised = model
         .chars()
@@ -297,7 +298,7 @@ pub fn classify(f: &Function, c: &Call) -> Option<Query> {
             })
     } else if m == "find" {
         // Mongoose / TypeORM `find`, not `array.find(x => …)`.
-        (capitalised || repo || typeorm_field_read(c)) && !c.args_text().contains("=>")
+        (capitalised || repo || typeorm_field_read(c)) && !c.args_text().has("=>")
     } else {
         false
     };
@@ -313,7 +314,7 @@ pub fn classify(f: &Function, c: &Call) -> Option<Query> {
 fn typeorm_field_read(c: &Call) -> bool {
     let options = c.args.first().is_some_and(|a| {
         let t = a.text.trim();
-        t.starts_with('{') && t.contains("where")
+        t.starts_with('{') && t.has("where")
     });
     c.receiver.starts_with("this.")
         && (matches!(
@@ -586,14 +587,14 @@ fn collection(vars: Vec<String>, iter: String, loc: Loc, header: Loc) -> Option<
     let it = iter.trim();
     let counted = it.starts_with("range(")
         || it.starts_with("xrange(")
-        || it.starts_with('[') && !it.contains(" for ")
+        || it.starts_with('[') && !it.has(" for ")
         || it.starts_with('(')
         || it.starts_with('"')
         || it.starts_with('\'')
         || it.chars().all(|c| c.is_ascii_digit())
         || {
             let l = it.to_ascii_lowercase();
-            l.contains("retr") || l.contains("attempt")
+            l.has("retr") || l.has("attempt")
         };
     (!counted && !vars.is_empty()).then(|| LoopCtx {
         loc,
@@ -795,7 +796,7 @@ const GROWING: [&str; 81] = [
 /// True for a table or model name that grows with use (`orders`, `AuditLog`, `chat_messages`).
 pub fn grows(name: &str) -> bool {
     let k = crate::analyzer::facts::entity_key(name);
-    GROWING.iter().any(|g| k.contains(g))
+    GROWING.iter().any(|g| k.has(g))
 }
 
 /// An ORM chain or finder that lists newest first on a time field: `order_by("-created_at")`,
@@ -1252,7 +1253,7 @@ pub fn orm_site(f: &Function, c: &Call) -> Option<OrmSite> {
         let ok = plain_ident(last)
             && !sdk
             && (capitalised(last) || repo || typeorm_field_read(c))
-            && !(m == "find" && c.args_text().contains("=>"))
+            && !(m == "find" && c.args_text().has("=>"))
             && !matches!(
                 last,
                 "Object" | "Array" | "Promise" | "JSON" | "Math" | "Date" | "Reflect"
@@ -1303,7 +1304,7 @@ pub fn gorm_read(c: &Call) -> Option<(String, String)> {
         ".Order(",
     ]
     .iter()
-    .any(|k| c.receiver.contains(k));
+    .any(|k| c.receiver.has(k));
     let name = dest.split(['{', '[']).next().unwrap_or(dest).trim();
     (db || chain)
         .then(|| name.to_string())
@@ -1406,9 +1407,9 @@ pub fn http_request(c: &Call) -> Option<(String, bool)> {
         {
             Some((arg0(), false))
         }
-        "exchange" if lower.ends_with("template") => Some((arg0(), c.args_text().contains("GET"))),
+        "exchange" if lower.ends_with("template") => Some((arg0(), c.args_text().has("GET"))),
         "send" | "sendAsync" if client => Some((arg0(), true)),
-        "uri" if lower.ends_with(".get()") && lower.contains("client") => Some((arg0(), true)),
+        "uri" if lower.ends_with(".get()") && lower.has("client") => Some((arg0(), true)),
         _ => None,
     }
 }
@@ -1448,7 +1449,7 @@ fn schedules(c: &Call) -> bool {
     matches!(
         c.method.as_str(),
         "schedule" | "scheduleJob" | "setInterval" | "every" | "add_job" | "AddFunc" | "repeat"
-    ) || c.receiver.to_ascii_lowercase().contains("cron")
+    ) || c.receiver.to_ascii_lowercase().has("cron")
 }
 
 /// The comment right above a function (or its docstring) says a scheduler runs it: "Run is
@@ -1483,7 +1484,7 @@ fn described_as_job(cx: &Ctx, f: &Function) -> bool {
     every_unit
         || ["scheduler", "cron", "nightly", "hourly", "periodic"]
             .iter()
-            .any(|k| said.contains(k))
+            .any(|k| said.has(k))
 }
 
 /// For each function, whether it runs as a background job rather than for a request: a Celery

@@ -54,6 +54,7 @@
 
 use super::{finding, Ctx, RuleDoc};
 use crate::analyzer::facts::{Call, Catch, Function, Loc};
+use crate::analyzer::find::Has;
 use crate::analyzer::{Evidence, Finding, Language, Severity};
 use std::collections::BTreeMap;
 
@@ -174,15 +175,11 @@ fn header_bound(header: &str) -> Bound {
         || hl == "for"
         || hl.starts_with("for {")
         // A counting loop with no condition: `for attempt := 1; ; attempt++`.
-        || hl.starts_with("for") && (hl.contains("; ;") || hl.contains(";;"))
+        || hl.starts_with("for") && (hl.has("; ;") || hl.has(";;"))
     {
         return Bound::Unbounded;
     }
-    if hl.contains("len(")
-        || hl.contains(".length")
-        || hl.contains(".size()")
-        || hl.contains("len (")
-    {
+    if hl.has("len(") || hl.has(".length") || hl.has(".size()") || hl.has("len (") {
         return Bound::NotRetry;
     }
     if let Some(i) = h.find("range(") {
@@ -201,7 +198,7 @@ fn header_bound(header: &str) -> Bound {
     }
     // for (let i = 0; i < N; i++), while (retries < N), while attempt <= MAX, for i := 0; i < n; i++
     let attempt_words = ["attempt", "retr", "tries", "try", "tried"];
-    let counterish = attempt_words.iter().any(|w| hl.contains(w));
+    let counterish = attempt_words.iter().any(|w| hl.has(w));
     for op in ["<=", "<", ">", ">="] {
         if let Some(i) = h.find(op) {
             let rhs: String = h[i + op.len()..]
@@ -212,7 +209,7 @@ fn header_bound(header: &str) -> Bound {
                 .collect();
             let lhs = &h[..i];
             let c_for = hl.starts_with("for") && lhs.contains(';')
-                || hl.starts_with("for") && lhs.contains(":=");
+                || hl.starts_with("for") && lhs.has(":=");
             if rhs.is_empty() || !(counterish || c_for) {
                 continue;
             }
@@ -251,9 +248,9 @@ fn is_sleep(c: &Call) -> bool {
     matches!(c.method.as_str(), "setTimeout" | "Sleep")
         || c.callee == "time.After"
         || m == "sleep"
-        || m.contains("sleep")
-        || m.contains("delay")
-        || m.contains("backoff")
+        || m.has("sleep")
+        || m.has("delay")
+        || m.has("backoff")
         || m == "wait"
         || m == "pause"
         || m == "timeout" && c.receiver.is_empty()
@@ -304,7 +301,7 @@ fn classify_delay(cx: &Ctx, f: &Function, region: &Loc, sleeps: &[&Call], counte
         return Delay::None;
     };
     let m = sleep.method.to_ascii_lowercase();
-    if m.contains("backoff") {
+    if m.has("backoff") {
         return Delay::Ok;
     }
     let arg = if sleep.method == "setTimeout" {
@@ -344,19 +341,19 @@ fn classify_delay(cx: &Ctx, f: &Function, region: &Loc, sleeps: &[&Call], counte
     }
     let tl = text.to_ascii_lowercase();
     if grows
-        || tl.contains("**")
-        || tl.contains("pow(")
-        || tl.contains("<<")
-        || tl.contains("exp")
-        || tl.contains("backoff")
-        || tl.contains("random")
-        || tl.contains("rand.")
-        || tl.contains("jitter")
-        || tl.contains("uniform")
-        || tl.contains("retry_after")
-        || tl.contains("retryafter")
-        || tl.contains("retry-after")
-        || body.contains("Retry-After") && !numeric(&text)
+        || tl.has("**")
+        || tl.has("pow(")
+        || tl.has("<<")
+        || tl.has("exp")
+        || tl.has("backoff")
+        || tl.has("random")
+        || tl.has("rand.")
+        || tl.has("jitter")
+        || tl.has("uniform")
+        || tl.has("retry_after")
+        || tl.has("retryafter")
+        || tl.has("retry-after")
+        || body.has("Retry-After") && !numeric(&text)
     {
         return Delay::Ok;
     }
@@ -411,19 +408,19 @@ fn calls_within<'a>(cx: &'a Ctx, region: &Loc) -> Vec<&'a Call> {
 /// Parsing and conversion calls: they fail on bad input, not on a flaky dependency.
 fn is_parse(c: &Call) -> bool {
     let cl = c.callee.to_ascii_lowercase();
-    cl.contains("json.") || cl.contains("parse") || cl.contains("decode") || cl.contains("loads")
+    cl.has("json.") || cl.has("parse") || cl.has("decode") || cl.has("loads")
 }
 
 fn is_noise(c: &Call) -> bool {
     let cl = c.callee.to_ascii_lowercase();
     is_sleep(c)
         || cl.starts_with("log")
-        || cl.contains("logger.")
-        || cl.contains("logging.")
+        || cl.has("logger.")
+        || cl.has("logging.")
         || cl.starts_with("console.")
         || cl.starts_with("print")
         || cl.starts_with("fmt.")
-        || cl.contains("random")
+        || cl.has("random")
         || matches!(
             c.method.as_str(),
             "min" | "max" | "len" | "range" | "str" | "int" | "float"
@@ -504,7 +501,7 @@ fn loop_retry<'a>(cx: &'a Ctx, f: &'a Function, body: &Loc) -> Option<Retry<'a>>
         || has_word(&outside, "break")
         || flag
             .as_ref()
-            .is_some_and(|flag| outside.contains(&format!("{flag} =")));
+            .is_some_and(|flag| outside.has(&format!("{flag} =")));
     if !exits {
         return None;
     }
@@ -516,9 +513,9 @@ fn loop_retry<'a>(cx: &'a Ctx, f: &'a Function, body: &Loc) -> Option<Retry<'a>>
                 || has_word(&c.body, "throw")
                 || has_word(&c.body, "break")
                 || has_word(&c.body, "return"))
-                && (c.body.contains('>') || c.body.contains("=="))
-        }) || text.contains("+= 1") && (text.contains(">=") || text.contains("> "))
-            || text.contains("++") && (text.contains(">=") || text.contains("> "));
+                && (c.body.contains('>') || c.body.has("=="))
+        }) || text.has("+= 1") && (text.has(">=") || text.has("> "))
+            || text.has("++") && (text.has(">=") || text.has("> "));
         if capped {
             bound = Bound::Count("?".into());
         }
@@ -606,8 +603,8 @@ fn status_loop_retry<'a>(cx: &'a Ctx, f: &'a Function, body: &Loc) -> Option<Ret
     let lower_text = text.to_ascii_lowercase();
     let counted = ["attempt", "retr", "tries"]
         .iter()
-        .any(|w| lower_text.contains(w))
-        && (text.contains("++") || text.contains("+= 1") || header.contains("++"));
+        .any(|w| lower_text.has(w))
+        && (text.has("++") || text.has("+= 1") || header.has("++"));
     let marker = marker.or_else(|| {
         counted
             .then(|| {
@@ -628,10 +625,8 @@ fn status_loop_retry<'a>(cx: &'a Ctx, f: &'a Function, body: &Loc) -> Option<Ret
     }
     let lower = text.to_ascii_lowercase();
     if bound == Bound::Unbounded
-        && (text.contains("++") || text.contains("+= 1") || header.contains("++"))
-        && ["attempt", "retr", "tries"]
-            .iter()
-            .any(|w| lower.contains(w))
+        && (text.has("++") || text.has("+= 1") || header.has("++"))
+        && ["attempt", "retr", "tries"].iter().any(|w| lower.has(w))
     {
         bound = Bound::Count("?".into());
     }
@@ -736,7 +731,7 @@ fn err_compared(cond: &str, op: &str) -> Option<String> {
             continue;
         }
         let name = super::queries::trailing(cond[..at].trim_end(), ident_char).to_string();
-        if name.to_ascii_lowercase().contains("err") {
+        if name.to_ascii_lowercase().has("err") {
             return Some(name);
         }
     }
@@ -760,7 +755,7 @@ fn go_loop_retry<'a>(cx: &'a Ctx, f: &'a Function, body: &Loc) -> Option<Retry<'
     let counter = counter_name(&header);
     let text = cx.text(body);
     // Walking a collection by index is not a retry: `for i := 0; i < n; i++ { … nodes[i] … }`.
-    if !counter.is_empty() && text.contains(&format!("[{counter}]")) {
+    if !counter.is_empty() && text.has(&format!("[{counter}]")) {
         return None;
     }
     let mask = code_mask(text);
@@ -861,11 +856,11 @@ fn go_loop_retry<'a>(cx: &'a Ctx, f: &'a Function, body: &Loc) -> Option<Retry<'
         return None;
     }
     // A cap checked in the body: `if attempt == maxAttempts { return … }`.
-    let capped_counter = !counter.is_empty() && header.contains("++") && compared(text, &counter);
+    let capped_counter = !counter.is_empty() && header.has("++") && compared(text, &counter);
     if bound == Bound::Unbounded
         && (capped_counter
-            || (text.contains("++") || text.contains("+= 1"))
-                && (text.contains(">=") || text.contains("> ") || text.contains("==")))
+            || (text.has("++") || text.has("+= 1"))
+                && (text.has(">=") || text.has("> ") || text.has("==")))
     {
         bound = Bound::Count("?".into());
     }
@@ -985,12 +980,12 @@ fn spring_retryable<'a>(cx: &'a Ctx, f: &'a Function) -> Option<Retry<'a>> {
     let ann_loc = loc_at(cx, ann_start, ann_start + "@Retryable".len());
     let bound = match named_value(d, "maxAttempts", '=') {
         Some(n) => Bound::Count(n.to_string()),
-        None if d.contains("maxAttemptsExpression") => Bound::Count("?".into()),
+        None if d.has("maxAttemptsExpression") => Bound::Count("?".into()),
         None => Bound::Count("3".into()),
     };
     let backoff = paren_arg(d, "@Backoff").or_else(|| paren_arg(d, "annotation.Backoff"));
     let (delay, note, delay_at) = match backoff {
-        None if d.contains("backoff=") => return None, // a backoff we cannot read
+        None if d.has("backoff=") => return None, // a backoff we cannot read
         None => (
             Delay::Fixed("1000".into()),
             "Spring Retry's default `@Backoff` is a fixed 1000 ms".to_string(),
@@ -1002,10 +997,10 @@ fn spring_retryable<'a>(cx: &'a Ctx, f: &'a Function) -> Option<Retry<'a>> {
                 .map(|m| m.parse::<f64>().map_or(true, |x| x > 1.0))
                 .unwrap_or(false);
             if multiplier
-                || b.contains("multiplierExpression")
-                || b.contains("maxDelay")
-                || b.contains("delayExpression")
-                || b.contains("sleeper")
+                || b.has("multiplierExpression")
+                || b.has("maxDelay")
+                || b.has("delayExpression")
+                || b.has("sleeper")
             {
                 return None;
             }
@@ -1072,8 +1067,8 @@ fn resilience4j_retry<'a>(cx: &'a Ctx, f: &'a Function) -> Vec<Retry<'a>> {
         let (delay, note, key) = match interval {
             Some(i) => {
                 let il = i.to_ascii_lowercase();
-                if il.contains("exponential")
-                    || il.contains("random")
+                if il.has("exponential")
+                    || il.has("random")
                     || !i.starts_with("IntervalFunction.of(")
                 {
                     continue;
@@ -1142,14 +1137,14 @@ fn retry_template<'a>(cx: &'a Ctx, f: &'a Function) -> Vec<Retry<'a>> {
                 ".fixedBackoff(",
                 format!(".fixedBackoff({d})"),
             )
-        } else if flat.contains(".noBackoff()") {
+        } else if flat.has(".noBackoff()") {
             (Delay::None, ".noBackoff(", ".noBackoff()".to_string())
         } else {
             continue;
         };
         let bound = match paren_arg(&flat, ".maxAttempts") {
             Some(n) => Bound::Count(n.to_string()),
-            None if flat.contains(".infiniteRetry()") => Bound::Unbounded,
+            None if flat.has(".infiniteRetry()") => Bound::Unbounded,
             None => Bound::Count("3".into()),
         };
         let delay_at = text
@@ -1193,7 +1188,7 @@ fn axios_retry<'a>(cx: &'a Ctx, f: &'a Function) -> Vec<Retry<'a>> {
             continue;
         }
         let delay = match named_value(&opts, "retryDelay", ':') {
-            None if opts.contains("retryDelay") => continue,
+            None if opts.has("retryDelay") => continue,
             None => Delay::None,
             Some(v) => {
                 let vl = v.to_ascii_lowercase();
@@ -1210,9 +1205,9 @@ fn axios_retry<'a>(cx: &'a Ctx, f: &'a Function) -> Vec<Retry<'a>> {
                     .trim();
                 let exp = ["random", "**", "pow", "exponential", "<<"]
                     .iter()
-                    .any(|w| vl.contains(w));
-                if vl.contains("linear")
-                    || !exp && v.contains("=>") && !param.is_empty() && has_word(body, param)
+                    .any(|w| vl.has(w));
+                if vl.has("linear")
+                    || !exp && v.has("=>") && !param.is_empty() && has_word(body, param)
                 {
                     Delay::Linear(v.to_string())
                 } else if numeric(body) {
@@ -1230,7 +1225,7 @@ fn axios_retry<'a>(cx: &'a Ctx, f: &'a Function) -> Vec<Retry<'a>> {
             call: None,
             sleep: None,
             delay_at: None,
-            note: if opts.contains("retryDelay") {
+            note: if opts.has("retryDelay") {
                 String::new()
             } else {
                 "axios-retry's default `retryDelay` is no delay at all".to_string()
@@ -1279,7 +1274,7 @@ fn go_library_retry<'a>(cx: &'a Ctx, f: &'a Function) -> Vec<Retry<'a>> {
         if c.receiver == "retry" && matches!(c.method.as_str(), "Do" | "DoWithData") {
             let all = c.args_text();
             let flat: String = all.split_whitespace().collect();
-            if !flat.contains("retry.DelayType(retry.FixedDelay)") {
+            if !flat.has("retry.DelayType(retry.FixedDelay)") {
                 continue;
             }
             let bound = match paren_arg(&flat, "retry.Attempts") {
@@ -1291,7 +1286,7 @@ fn go_library_retry<'a>(cx: &'a Ctx, f: &'a Function) -> Vec<Retry<'a>> {
             let delay_at = c
                 .args
                 .iter()
-                .find(|a| a.text.contains("FixedDelay"))
+                .find(|a| a.text.has("FixedDelay"))
                 .and_then(|a| cx.text(&c.loc).find(a.text.as_str()))
                 .map(|i| loc_at(cx, c.loc.start + i, c.loc.start + i + 1));
             out.push(Retry {
@@ -1331,7 +1326,7 @@ fn recursive_retry<'a>(cx: &'a Ctx, f: &'a Function) -> Option<Retry<'a>> {
             .iter()
             .find(|p| {
                 let p = p.to_ascii_lowercase();
-                p.contains("retr") || p.contains("attempt") || p.contains("tries")
+                p.has("retr") || p.has("attempt") || p.has("tries")
             })
             .cloned()
             .unwrap_or_default();
@@ -1382,11 +1377,11 @@ fn decorator_retry<'a>(cx: &'a Ctx, f: &'a Function) -> Option<Retry<'a>> {
         matches!(name, "retry" | "tenacity.retry")
     })?;
     let dl = d.to_ascii_lowercase();
-    let wait_ok = dl.contains("exponential")
-        || dl.contains("wait_random")
-        || dl.contains("wait_chain")
-        || dl.contains("wait_combine");
-    let stop = dl.contains("stop");
+    let wait_ok = dl.has("exponential")
+        || dl.has("wait_random")
+        || dl.has("wait_chain")
+        || dl.has("wait_combine");
+    let stop = dl.has("stop");
     let count = d
         .find("stop_after_attempt(")
         .map(|i| {
@@ -1411,7 +1406,7 @@ fn decorator_retry<'a>(cx: &'a Ctx, f: &'a Function) -> Option<Retry<'a>> {
         Delay::Ok
     } else if let Some(i) = d.find("wait_fixed(") {
         Delay::Fixed(d[i + 11..].split(')').next().unwrap_or("").to_string())
-    } else if dl.contains("wait") {
+    } else if dl.has("wait") {
         return None; // some other wait strategy we do not judge
     } else {
         Delay::None

@@ -46,6 +46,7 @@
 use super::{finding, process_state, Ctx, RuleDoc};
 use crate::analyzer::facts::Function;
 use crate::analyzer::find;
+use crate::analyzer::find::Has;
 use crate::analyzer::{Finding, Language, Severity};
 use std::collections::BTreeMap;
 
@@ -119,9 +120,9 @@ fn is_log_line(line: &str) -> bool {
         .collect();
     let head_is_logger = callee.iter().any(|s| logger_seg(s))
         || first_call.trim_start().starts_with("print")
-        || first_call.contains("fmt.print")
-        || first_call.contains("system.out")
-        || first_call.contains("system.err");
+        || first_call.has("fmt.print")
+        || first_call.has("system.out")
+        || first_call.has("system.err");
     head_is_logger
 }
 
@@ -156,10 +157,10 @@ fn is_header_write(line_before: &str, after: &str) -> bool {
     let writes = matches!(
         method,
         "set" | "setheader" | "addheader" | "add" | "header" | "set_header" | "append" | "del"
-    ) || lb.contains("proxy_set_header");
+    ) || lb.has("proxy_set_header");
     // `"X-Forwarded-For": ip` (an outgoing header map / object literal).
     let key = after.trim_start().starts_with(':') && !lb.trim_end().ends_with("case");
-    writes || key || lb.contains("res.set") || lb.contains("response.set")
+    writes || key || lb.has("res.set") || lb.has("response.set")
 }
 
 fn find_reads(cx: &Ctx) -> Vec<Read> {
@@ -187,7 +188,7 @@ fn find_reads(cx: &Ctx) -> Vec<Read> {
                 let (ls, le) = line_bounds(src, s);
                 let line = &low[ls..le];
                 let fastapi_param =
-                    pat.contains('_') && !prev.is_some_and(ident_char) && line.contains("header(");
+                    pat.contains('_') && !prev.is_some_and(ident_char) && line.has("header(");
                 if !(quoted || django || ratelimit_key || fastapi_param) {
                     continue;
                 }
@@ -307,7 +308,7 @@ fn takes_trusted_hop(func_text: &str, source_trusts: bool) -> bool {
         "[::-1]",
         "splitn(",
     ];
-    INDEX_FROM_RIGHT.iter().any(|p| t.contains(p)) || source_trusts
+    INDEX_FROM_RIGHT.iter().any(|p| t.has(p)) || source_trusts
 }
 
 /// The snippet names a trusted proxy count or list somewhere (the same for every header read:
@@ -329,7 +330,7 @@ fn names_trusted_proxies(s: &str) -> bool {
         "knownproxies",
         "proxy_depth",
     ];
-    trusted.iter().any(|p| s.contains(p))
+    trusted.iter().any(|p| s.has(p))
 }
 
 fn security_context(text: &str) -> Option<&'static str> {
@@ -386,7 +387,7 @@ fn security_context(text: &str) -> Option<&'static str> {
         ),
     ];
     for (kind, words) in kinds {
-        if words.iter().any(|w| l.contains(w)) {
+        if words.iter().any(|w| l.has(w)) {
             return Some(kind);
         }
     }
@@ -413,7 +414,7 @@ fn bound_names(f: &Function, at: usize) -> Vec<String> {
 /// The parameter a header is injected into: Spring `@RequestHeader("X-Forwarded-For") String ip`,
 /// FastAPI `x_forwarded_for: str | None = Header(None)`.
 fn header_param(rest: &str, before: &str) -> Option<String> {
-    if before.contains("@RequestHeader") {
+    if before.has("@RequestHeader") {
         let close = rest.find(')')?;
         let tail = &rest[close + 1..];
         let end = tail.find([',', ')', '{']).unwrap_or(tail.len());
@@ -424,7 +425,7 @@ fn header_param(rest: &str, before: &str) -> Option<String> {
             .to_string();
         return (!name.is_empty()).then_some(name);
     }
-    if rest.contains("Header(") {
+    if rest.has("Header(") {
         let name: String = rest.chars().take_while(|c| ident_char(*c)).collect();
         let prefix = super::queries::trailing(before, ident_char).to_string();
         let full = prefix + &name;
@@ -499,8 +500,7 @@ fn header_hits(cx: &Ctx) -> Vec<Hit> {
             let mut tracked = names.clone();
             let mut kept: Vec<&str> = Vec::new();
             for l in func_text.lines() {
-                if tracked.iter().any(|n| has_word(l, n))
-                    || l.to_ascii_lowercase().contains("forwarded")
+                if tracked.iter().any(|n| has_word(l, n)) || l.to_ascii_lowercase().has("forwarded")
                 {
                     kept.push(l);
                     if let Some((lhs, _)) = l.split_once('=') {
@@ -521,7 +521,7 @@ fn header_hits(cx: &Ctx) -> Vec<Hit> {
         let uses = use_lines(src, &names, r.at, func_end);
         let mut sink = None;
         if !names.is_empty() {
-            if uses.is_empty() && !line.contains("return") {
+            if uses.is_empty() && !line.has("return") {
                 // Bound and never used again within the function: nothing decided on it here
                 // (unless it is a module-level or FastAPI/Spring parameter read).
                 let param = f.params.iter().any(|p| names.contains(p));
@@ -563,7 +563,7 @@ fn header_hits(cx: &Ctx) -> Vec<Hit> {
         };
         let ip_helper = fi != 0 && {
             let n = f.name.to_ascii_lowercase();
-            n.contains("ip") || n.contains("addr") || n.contains("client") || returning_helper()
+            n.has("ip") || n.has("addr") || n.has("client") || returning_helper()
         };
         let scope = if ip_helper {
             without_logs(src)
@@ -635,7 +635,7 @@ fn enclosing_call_context(cx: &Ctx, fi: usize, f: &Function) -> Option<&'static 
         return None;
     }
     let n = f.name.to_ascii_lowercase();
-    if n.contains("keygenerator") || n.contains("key_func") || n.contains("tracker") {
+    if n.has("keygenerator") || n.has("key_func") || n.has("tracker") {
         return Some("rate limit");
     }
     let parent = cx.program.functions.get(f.parent?)?;

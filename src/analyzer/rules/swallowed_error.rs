@@ -51,6 +51,7 @@ use super::queries::mentions;
 use super::{finding, Ctx, RuleDoc};
 use crate::analyzer::facts::{Call, Catch, Function, Loc, Op, OpKind, Target};
 use crate::analyzer::find;
+use crate::analyzer::find::Has;
 use crate::analyzer::{Evidence, Finding, Language, Severity};
 use std::collections::BTreeMap;
 
@@ -164,7 +165,7 @@ fn serves_last_known(body: &str) -> bool {
         "previous value",
     ]
     .iter()
-    .any(|k| l.contains(k))
+    .any(|k| l.has(k))
 }
 
 /// Strips `#` / `//` comments so "// log this later" does not count as logging.
@@ -219,11 +220,11 @@ fn handles(body: &str, var: &str) -> bool {
         "alert",
         "error_response",
     ];
-    if SIGNS.iter().any(|s| lower.contains(s)) {
+    if SIGNS.iter().any(|s| lower.has(s)) {
         return true;
     }
     // `return jsonify(...), 500` / `Response(..., 503)`
-    if lower.contains(", 50") || lower.contains("(50") || lower.contains(" 500") {
+    if lower.has(", 50") || lower.has("(50") || lower.has(" 500") {
         return true;
     }
     !var.is_empty() && var != "_" && has_word(body, var)
@@ -442,7 +443,7 @@ fn is_io_go_java(c: &Call) -> bool {
         .any(|r| {
             root == *r
                 || root.ends_with(r) && root.len() > r.len() && r.len() > 3
-                || recv.contains(&format!(".{r}."))
+                || recv.has(&format!(".{r}."))
                 || recv.ends_with(&format!(".{r}"))
         });
     let method_io = GO_JAVA_METHODS.contains(&method.as_str())
@@ -473,10 +474,10 @@ fn is_io_common(c: &Call) -> bool {
         root == *r
             || root.ends_with(&format!("_{r}"))
             || root.ends_with(r) && root.len() > r.len() && r.len() > 3
-            || recv.contains(&format!(".{r}"))
+            || recv.has(&format!(".{r}"))
     });
     let method_io = IO_METHODS.contains(&c.method.as_str());
-    method_io && (recv_io || c.callee.contains(".objects."))
+    method_io && (recv_io || c.callee.has(".objects."))
         || matches!(
             c.method.as_str(),
             "execute" | "executemany" | "commit" | "urlopen" | "fetchrow" | "fetchall" | "fetchone"
@@ -667,7 +668,7 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
                 "StripeError",
             ]
             .iter()
-            .any(|k| c.caught.contains(k));
+            .any(|k| c.caught.has(k));
             let first_call = || {
                 f.calls
                     .iter()
@@ -773,7 +774,7 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
             let Some(inner) = inner else { continue };
             // Best-effort cleanup after a failure already handled: `client.query('ROLLBACK')
             // .catch(() => {})`, `conn.release().catch(…)`.
-            let cleanup = inner.args_text().to_ascii_lowercase().contains("rollback")
+            let cleanup = inner.args_text().to_ascii_lowercase().has("rollback")
                 || matches!(
                     inner.method.as_str(),
                     "release" | "close" | "end" | "destroy" | "disconnect" | "quit"
@@ -902,7 +903,7 @@ fn handles_go_java(lang: Language, body: &str) -> bool {
         "problemdetail",
         "responsestatusexception",
     ];
-    if SIGNS.iter().any(|s| lower.contains(s)) {
+    if SIGNS.iter().any(|s| lower.has(s)) {
         return true;
     }
     // A sentinel error returned instead (`return nil, ErrNotFound`, `errNoStock`).
@@ -955,7 +956,7 @@ fn plpgsql_others(cx: &Ctx, out: &mut Vec<Finding>) {
         let from = (at.saturating_sub(4096)..=at)
             .find(|i| lower.is_char_boundary(*i))
             .unwrap_or(at);
-        if !lower[from..at].contains("exception") {
+        if !lower[from..at].has("exception") {
             continue;
         }
         // The handler runs until the next condition or the block's END.
@@ -983,14 +984,14 @@ fn plpgsql_others(cx: &Ctx, out: &mut Vec<Finding>) {
             "insert into",
         ]
         .iter()
-        .any(|k| code.contains(k))
+        .any(|k| code.has(k))
         {
             continue;
         }
-        let action = if code.contains("return") {
+        let action = if code.has("return") {
             let r = code.trim().trim_end_matches(';').trim();
             format!("answers `{r}`")
-        } else if code.trim().is_empty() || code.contains("null;") {
+        } else if code.trim().is_empty() || code.has("null;") {
             "does nothing".to_string()
         } else {
             "carries on".to_string()
@@ -1090,7 +1091,7 @@ mod go {
             "Get" | "HGet" | "HGetAll" | "MGet" | "Exists" | "TTL"
         ) && {
             let r = c.receiver.to_ascii_lowercase();
-            r.contains("redis") || r.contains("rdb") || r.contains("cache")
+            r.has("redis") || r.has("rdb") || r.has("cache")
         };
         // `resp.Body.Close()` and friends: idiomatic to ignore.
         (!cache_read && c.method != "Close").then_some(c)
@@ -1179,7 +1180,7 @@ mod go {
                     "WriteHeader(200)",
                 ]
                 .iter()
-                .any(|k| body.contains(k));
+                .any(|k| body.has(k));
                 let Some(call) = producer(cx, f, var, body_loc.start).or_else(|| {
                     let a = f
                         .assigns
@@ -1322,14 +1323,14 @@ fn in_logged_error_branch(before: &str) -> bool {
     for line in before.lines().rev().skip(1).take(6) {
         let t = line.trim();
         if t.ends_with('{') {
-            return logged && t.starts_with("if ") && t.contains("err != nil");
+            return logged && t.starts_with("if ") && t.has("err != nil");
         }
         if t.starts_with('}') {
             return false;
         }
         logged |= ["log.", "slog.", "logger.", "Logger."]
             .iter()
-            .any(|k| t.starts_with(k) || t.contains(&format!(".{k}")));
+            .any(|k| t.starts_with(k) || t.has(&format!(".{k}")));
     }
     false
 }

@@ -57,6 +57,7 @@ use super::process_state::{eval_product, fn_text, line_loc};
 use super::queries::{classify, in_handler, Query};
 use super::{finding, Ctx, RuleDoc};
 use crate::analyzer::facts::{Call, Function};
+use crate::analyzer::find::Has;
 use crate::analyzer::{Finding, Language, Severity};
 use std::cell::OnceCell;
 use std::collections::BTreeMap;
@@ -143,14 +144,14 @@ fn offloads(text: &str) -> bool {
         "rabbitTemplate.convertAndSend(",
     ]
     .iter()
-    .any(|w| text.contains(w))
+    .any(|w| text.has(w))
         // A message put on a queue (`sqs.send_message(QueueUrl=…)`), not an e-mail sent by
         // SMTP (`smtp.send_message(msg)`) or a chat bot's `sendMessage`.
-        || (text.contains("send_message(") || text.contains("sendMessage("))
-            && ["sqs", "Sqs", "SQS", "queue", "Queue"].iter().any(|q| text.contains(q))
-        || text.contains("Queue(") && text.contains(".add(")
-        || text.contains("queue.add(")
-        || text.contains("Queue.add(")
+        || (text.has("send_message(") || text.has("sendMessage("))
+            && ["sqs", "Sqs", "SQS", "queue", "Queue"].iter().any(|q| text.has(q))
+        || text.has("Queue(") && text.has(".add(")
+        || text.has("queue.add(")
+        || text.has("Queue.add(")
         || streams_as_it_works(text)
 }
 
@@ -217,7 +218,7 @@ fn ai_call(callee: &str) -> bool {
         "Messages.New",
     ]
     .iter()
-    .any(|p| callee.contains(p))
+    .any(|p| callee.has(p))
 }
 
 /// A number of seconds a sleep call waits: `time.sleep(30)`, `asyncio.sleep(10)`,
@@ -232,7 +233,7 @@ fn sleep_seconds(cx: &Ctx, c: &Call) -> Option<u64> {
     } else {
         return None;
     };
-    if m == "wait" && !c.receiver.contains("time") {
+    if m == "wait" && !c.receiver.has("time") {
         return None;
     }
     let t = arg
@@ -242,7 +243,7 @@ fn sleep_seconds(cx: &Ctx, c: &Call) -> Option<u64> {
         .replace("time.Millisecond", "1");
     let n = eval_product(t.trim())?;
     // Java `TimeUnit.SECONDS.sleep(30)` / `TimeUnit.MINUTES.sleep(2)`
-    if c.receiver.ends_with("SECONDS") && !c.receiver.contains("MILLI") {
+    if c.receiver.ends_with("SECONDS") && !c.receiver.has("MILLI") {
         return Some(n);
     }
     if c.receiver.ends_with("MINUTES") {
@@ -278,15 +279,15 @@ fn paced_loop<'a>(cx: &Ctx, f: &'a Function, sleep: &Call) -> Option<Long<'a>> {
         "attempt", "retr", "tries", "try", "poll", "while", "for {", "(;;)",
     ]
     .iter()
-    .any(|w| header.contains(w))
+    .any(|w| header.has(w))
         || header.trim_end_matches('{').trim() == "for"
-        || header.contains(";;")
-        || header.contains("; ;");
+        || header.has(";;")
+        || header.has("; ;");
     let few_rounds = header
         .split(|ch: char| !ch.is_ascii_digit())
         .filter_map(|n| n.parse::<u32>().ok())
         .any(|n| (2..=10).contains(&n))
-        && (header.contains("range(") || header.contains('<'));
+        && (header.has("range(") || header.contains('<'));
     if retry_like || few_rounds {
         return None;
     }
@@ -323,7 +324,7 @@ fn polling_loop<'a>(f: &'a Function) -> Option<Long<'a>> {
             "attempt", "retr", "tries", "try", "page", "cursor", "offset", "len(", "length", "size",
         ]
         .iter()
-        .any(|k| cond.contains(k))
+        .any(|k| cond.has(k))
         {
             continue;
         }
@@ -336,19 +337,19 @@ fn polling_loop<'a>(f: &'a Function) -> Option<Long<'a>> {
             "monotonic()",
         ]
         .iter()
-        .any(|k| cond.contains(k))
+        .any(|k| cond.has(k))
             || [
                 "status", "state", "done", "ready", "finished", "complete", "running", "pending",
             ]
             .iter()
-            .any(|k| cond.contains(k));
+            .any(|k| cond.has(k));
         if !waits {
             continue;
         }
         // A pause: `sleep`, `Thread.sleep`, a `sleepQuietly` helper, `setTimeout`, `delay`.
         let pause = |c: &Call| {
             let m = c.method.to_ascii_lowercase();
-            m.contains("sleep") || m == "settimeout" || m == "delay"
+            m.has("sleep") || m == "settimeout" || m == "delay"
         };
         let sleeps = f.calls.iter().any(|c| l.body.contains(&c.loc) && pause(c));
         // What it asks each round: a call in the condition or the body that is not the pause.
@@ -383,9 +384,9 @@ fn long_work<'a>(cx: &Ctx, f: &'a Function, bulk: bool) -> Option<Long<'a>> {
     // clicks.rows) csv += `${c.slug},…``): the query and the loop grow with the data.
     for l in &f.loop_facts {
         let body = cx.text(&l.body).to_ascii_lowercase();
-        let builds_csv = lower.contains("csv")
-            && (body.contains("csv") || body.contains("join(','") || body.contains("join(\",\""))
-            && (body.contains("+=") || body.contains(".push(") || body.contains(".write("));
+        let builds_csv = lower.has("csv")
+            && (body.has("csv") || body.has("join(','") || body.has("join(\",\""))
+            && (body.has("+=") || body.has(".push(") || body.has(".write("));
         if builds_csv {
             if let Some(q) = unbounded_loop_query(cx, f, l) {
                 return Some(Long {
@@ -438,10 +439,10 @@ fn long_work<'a>(cx: &Ctx, f: &'a Function, bulk: bool) -> Option<Long<'a>> {
                 // Java: `new ProcessBuilder("ffmpeg", …).start()` + `waitFor()`,
                 // `Runtime.getRuntime().exec(…)` + `waitFor()`
                 || ((callee.starts_with("new ProcessBuilder") || callee.ends_with("getRuntime().exec"))
-                    && lower.contains("waitfor("))
-                || (m == "Popen" && (lower.contains(".wait()") || lower.contains(".communicate(")));
+                    && lower.has("waitfor("))
+                || (m == "Popen" && (lower.has(".wait()") || lower.has(".communicate(")));
         if runs_tool {
-            if let Some(tool) = HEAVY_TOOLS.iter().find(|t| args_l.contains(*t)) {
+            if let Some(tool) = HEAVY_TOOLS.iter().find(|t| args_l.has(t)) {
                 let tool = tool.trim_matches(['"', '\'', ' ']);
                 return Some(Long {
                     call: c,
@@ -498,10 +499,8 @@ fn long_work<'a>(cx: &Ctx, f: &'a Function, bulk: bool) -> Option<Long<'a>> {
         let rl = c.receiver.to_ascii_lowercase();
         // `renderer.stitchAndEncode(clips, …)`, `transcodeToHls(…)`: video work by name.
         if video
-            || ["encode", "transcode", "stitch"]
-                .iter()
-                .any(|k| ml.contains(k))
-                && (args_l.contains("clip") || args_l.contains("video") || args_l.contains(".mp4"))
+            || ["encode", "transcode", "stitch"].iter().any(|k| ml.has(k))
+                && (args_l.has("clip") || args_l.has("video") || args_l.has(".mp4"))
         {
             return Some(Long {
                 call: c,
@@ -512,18 +511,17 @@ fn long_work<'a>(cx: &Ctx, f: &'a Function, bulk: bool) -> Option<Long<'a>> {
         // A whole report rendered in the request: `reportRenderer.renderSeason(year)`,
         // `service.renderAnnualStatement(centreId, year)`, `pdfRenderer.render("driver-logs",
         // …)` under "one page per trip".
-        let renders = c.loop_depth == 0 && (ml.starts_with("render") || ml.contains("pdf"));
+        let renders = c.loop_depth == 0 && (ml.starts_with("render") || ml.has("pdf"));
         let by_receiver = ["render", "pdf", "report", "service"]
             .iter()
-            .any(|k| rl.contains(k));
+            .any(|k| rl.has(k));
         // Whole by its name (`RenderSeasonAtlas`, whatever the receiver), by a report
         // receiver and its arguments, or by the comment on the three lines above it (read only
         // for a render call: this runs for every call of every handler).
         let named_render = ml.starts_with("render");
         let whole = || {
-            named_render && ["season", "annual", "year"].iter().any(|k| ml.contains(k))
-                || by_receiver
-                    && (["per", "all"].iter().any(|k| ml.contains(k)) || args_l.contains("year"))
+            named_render && ["season", "annual", "year"].iter().any(|k| ml.has(k))
+                || by_receiver && (["per", "all"].iter().any(|k| ml.has(k)) || args_l.has("year"))
                 || {
                     let line = c.loc.span.start_line;
                     let near = (line.saturating_sub(3).max(1)..=line)
@@ -531,8 +529,8 @@ fn long_work<'a>(cx: &Ctx, f: &'a Function, bulk: bool) -> Option<Long<'a>> {
                         .collect::<Vec<_>>()
                         .join("\n");
                     (by_receiver || named_render)
-                        && ["page per", "one page"].iter().any(|k| near.contains(k))
-                        || by_receiver && near.contains("every ")
+                        && ["page per", "one page"].iter().any(|k| near.has(k))
+                        || by_receiver && near.has("every ")
                 }
         };
         if renders && whole() {
@@ -552,8 +550,8 @@ fn long_work<'a>(cx: &Ctx, f: &'a Function, bulk: bool) -> Option<Long<'a>> {
                 secs: None,
             });
         }
-        let training = (m == "fit" && (lower.contains("model") || lower.contains("sklearn")))
-            || (m == "train" && (c.receiver.contains("trainer") || c.receiver.contains("model")))
+        let training = (m == "fit" && (lower.has("model") || lower.has("sklearn")))
+            || (m == "train" && (c.receiver.has("trainer") || c.receiver.has("model")))
             || m == "train_model";
         if training {
             return Some(Long {
@@ -571,11 +569,11 @@ fn long_work<'a>(cx: &Ctx, f: &'a Function, bulk: bool) -> Option<Long<'a>> {
         }
         let pdf = m == "write_pdf"
             // `render_statement_pdf(customer, …)` / `generatePdf(order)` once per row.
-            || (m.to_ascii_lowercase().contains("pdf") && c.loop_depth > 0)
+            || (m.to_ascii_lowercase().has("pdf") && c.loop_depth > 0)
             || callee.starts_with("pdfkit.from_")
             || m == "CreatePDF"
-            || (m == "pdf" && c.receiver.contains("page"))
-            || (m == "build" && lower.contains("simpledoctemplate"));
+            || (m == "pdf" && c.receiver.has("page"))
+            || (m == "build" && lower.has("simpledoctemplate"));
         // csv-stringify's `stringify([[…]])` called per row.
         let export = matches!(m, "to_excel" | "to_csv" | "writerows" | "save_as" | "xlsx")
             || (callee == "stringify" && c.loop_depth > 0)
@@ -584,27 +582,27 @@ fn long_work<'a>(cx: &Ctx, f: &'a Function, bulk: bool) -> Option<Long<'a>> {
             || (m == "append"
                 && matches!(c.receiver.as_str(), "ws" | "sheet" | "worksheet")
                 && c.loop_depth > 0)
-            || (m == "writeBuffer" && c.receiver.contains("xlsx"))
+            || (m == "writeBuffer" && c.receiver.has("xlsx"))
             // Java CSV/POI, Go encoding/csv and excelize, one call per row
             || (matches!(m, "printRecord" | "writeNext" | "createRow" | "SetSheetRow" | "SetCellValue")
                 && c.loop_depth > 0)
             || (m == "Write"
                 && c.loop_depth > 0
-                && (c.receiver.to_ascii_lowercase().contains("csv")
+                && (c.receiver.to_ascii_lowercase().has("csv")
                     || c.receiver == "cw"
-                    || lower.contains(&format!("{} := csv.newwriter", c.receiver.to_ascii_lowercase()))));
+                    || lower.has(&format!("{} := csv.newwriter", c.receiver.to_ascii_lowercase()))));
         let image = c.loop_depth > 0
             && (callee.starts_with("Image.open")
                 || m == "thumbnail"
-                || m == "resize" && lower.contains("image")
+                || m == "resize" && lower.has("image")
                 || callee.starts_with("sharp")
                 || callee.starts_with("cv2."));
         // An e-mail, SMS or push per row: each one a call to a provider.
         let sends = c.loop_depth > 0
-            && (ml.contains("send")
+            && (ml.has("send")
                 && ["mail", "sms", "push", "notification", "message"]
                     .iter()
-                    .any(|k| ml.contains(k) || rl.contains(k))
+                    .any(|k| ml.has(k) || rl.has(k))
                 // `await deliver(campaign, sub)`, `mailer.deliver(msg)`
                 || ml.starts_with("deliver"));
         // The loop walks people (recipients, subscribers, customers…): one message each.
@@ -634,7 +632,7 @@ fn long_work<'a>(cx: &Ctx, f: &'a Function, bulk: bool) -> Option<Long<'a>> {
                     "participant",
                 ]
                 .iter()
-                .any(|k| it.contains(k))
+                .any(|k| it.has(k))
             });
         if sends && (over_people || loops_over_unbounded_query(cx, f, c)) {
             return Some(Long {
@@ -659,9 +657,9 @@ fn long_work<'a>(cx: &Ctx, f: &'a Function, bulk: bool) -> Option<Long<'a>> {
         let renders_pages = c.loop_depth > 0
             // pdfkit / jsPDF `doc.addPage()`, fpdf `pdf.add_page()`, gofpdf `AddPage()`.
             && (matches!(ml.as_str(), "addpage" | "add_page")
-                || ml.contains("pdf")
-                || rl.contains("pdf") && (ml.starts_with("render") || ml.contains("page"))
-                || ml.starts_with("render") && (ml.contains("page") || rl.contains("render")));
+                || ml.has("pdf")
+                || rl.has("pdf") && (ml.starts_with("render") || ml.has("page"))
+                || ml.starts_with("render") && (ml.has("page") || rl.has("render")));
         if renders_pages {
             return Some(Long {
                 call: c,
@@ -712,7 +710,7 @@ fn long_work<'a>(cx: &Ctx, f: &'a Function, bulk: bool) -> Option<Long<'a>> {
             ".lines()",
         ]
         .iter()
-        .any(|k| head.contains(k));
+        .any(|k| head.has(k));
         if !upload_rows {
             continue;
         }
@@ -729,8 +727,8 @@ fn long_work<'a>(cx: &Ctx, f: &'a Function, bulk: bool) -> Option<Long<'a>> {
         }
     }
     // `for epoch in range(…)` in a handler: a training loop.
-    if f.loop_facts.iter().any(|l| l.var.contains("epoch")) {
-        let l = f.loop_facts.iter().find(|l| l.var.contains("epoch"))?;
+    if f.loop_facts.iter().any(|l| l.var.has("epoch")) {
+        let l = f.loop_facts.iter().find(|l| l.var.has("epoch"))?;
         let c = f.calls.iter().find(|c| l.whole.contains(&c.loc))?;
         return Some(Long {
             call: c,
@@ -808,7 +806,7 @@ fn doc_says_minutes(cx: &Ctx, f: &Function) -> bool {
     let near = first.saturating_sub(12).max(1)..=(first + 4).min(f.loc.span.end_line);
     if !near.into_iter().any(|n| {
         let t = cx.lines.line_text(n);
-        t.contains("min") || t.contains("hour") || t.contains("Min") || t.contains("Hour")
+        t.has("min") || t.has("hour") || t.has("Min") || t.has("Hour")
     }) {
         return false;
     }
@@ -836,7 +834,7 @@ fn doc_says_minutes(cx: &Ctx, f: &Function) -> bool {
         "~",
         "up to",
     ];
-    if doc.is_empty() || !durations.iter().any(|k| doc.contains(k)) {
+    if doc.is_empty() || !durations.iter().any(|k| doc.has(k)) {
         return false;
     }
     const AMOUNTS: [&str; 16] = [
@@ -1038,7 +1036,7 @@ fn takes_minutes(line: &str) -> bool {
         "to build",
     ]
     .iter()
-    .any(|k| comment.contains(k));
+    .any(|k| comment.has(k));
     says_duration
         && comment.match_indices("min").any(|(j, _)| {
             let before = comment[..j].trim_end();
@@ -1065,10 +1063,8 @@ fn comment_above_says_minutes(cx: &Ctx, c: &Call) -> bool {
         text.push(' ');
     }
     !text.is_empty()
-        && ["takes", "took", "take "].iter().any(|k| text.contains(k))
-        && ["minutes", " hour", "mins"]
-            .iter()
-            .any(|k| text.contains(k))
+        && ["takes", "took", "take "].iter().any(|k| text.has(k))
+        && ["minutes", " hour", "mins"].iter().any(|k| text.has(k))
 }
 
 /// The run time an option allows a call, in seconds: `timeLimitSeconds: 240`,
@@ -1078,7 +1074,7 @@ fn stated_run_limit_s(args: &str) -> Option<u64> {
     // Asked of every call in a handler: most name no such option.
     if !["imit", "IMIT", "econds", "ECONDS", "untime", "UNTIME"]
         .iter()
-        .any(|k| args.contains(k))
+        .any(|k| args.has(k))
     {
         return None;
     }
@@ -1111,10 +1107,7 @@ fn stated_run_limit_s(args: &str) -> Option<u64> {
 /// written as the fallback of a request value counts too (`int(request.args.get("iterations",
 /// 400_000))`). Numbers in scientific notation (`1e6`) are not read.
 fn stated_iterations(args: &str) -> Option<u64> {
-    if !["iter", "epoch", "generation"]
-        .iter()
-        .any(|k| args.contains(k))
-    {
+    if !["iter", "epoch", "generation"].iter().any(|k| args.has(k)) {
         return None;
     }
     let lower = args.to_ascii_lowercase();
@@ -1166,7 +1159,7 @@ fn http_limit_s(cx: &Ctx, f: &Function, c: &Call) -> Option<u64> {
         return Some(secs);
     }
     let request = c.args.first().map(|a| a.text.trim())?;
-    let built = if own.contains(".timeout(") {
+    let built = if own.has(".timeout(") {
         own.to_string()
     } else {
         super::cache_calls::resolve(cx, f, request, c.loc.start)?.0
@@ -1197,7 +1190,7 @@ fn stated_seconds(cx: &Ctx, g: &Function) -> Option<u64> {
             let comment = text[at..].to_ascii_lowercase();
             ["take", "took", "typical"]
                 .iter()
-                .any(|k| comment.contains(k))
+                .any(|k| comment.has(k))
                 .then(|| leading_duration_s(&comment))
                 .flatten()
         })
@@ -1244,7 +1237,7 @@ fn declared_seconds(cx: &Ctx, method: &str) -> Option<u64> {
                 "per ", "each", "take", "took", "~", "about", "roughly", "typical",
             ]
             .iter()
-            .any(|k| comment.contains(k))
+            .any(|k| comment.has(k))
             .then(|| leading_duration_s(&comment))
             .flatten()
             .filter(|&s| s >= 1)
@@ -1301,10 +1294,8 @@ fn leading_duration_s(text: &str) -> Option<u64> {
 fn promisified_process(cx: &Ctx, name: &str) -> bool {
     cx.program.globals().iter().any(|a| {
         a.names.iter().any(|n| n == name)
-            && a.value.contains("promisify(")
-            && ["exec", "spawn", "execFile"]
-                .iter()
-                .any(|k| a.value.contains(k))
+            && a.value.has("promisify(")
+            && ["exec", "spawn", "execFile"].iter().any(|k| a.value.has(k))
     })
 }
 
@@ -1338,12 +1329,12 @@ fn unbounded_loop_query<'f>(
             ".scalars(",
         ]
         .iter()
-        .any(|k| t.contains(k))
+        .any(|k| t.has(k))
             && ![
                 "limit", "[:", ".first(", "take", ".get(", "paginat", "page", "top ", "fetchone",
             ]
             .iter()
-            .any(|k| t.contains(k))
+            .any(|k| t.has(k))
     };
     let iter = l.iterable.trim();
     if iter.contains('(') {
@@ -1386,29 +1377,27 @@ fn reads_all_rows(cx: &Ctx, f: &Function) -> bool {
     f.calls.iter().any(|c| match classify(f, c) {
         Some(Query::Sql(s)) => {
             let t = c.args_text().to_ascii_lowercase();
-            s.kind == crate::analyzer::sql::SqlKind::Select
-                && !t.contains("limit")
-                && !t.contains(" where ")
+            s.kind == crate::analyzer::sql::SqlKind::Select && !t.has("limit") && !t.has(" where ")
         }
         Some(Query::Orm { method, .. }) => {
             let a = c.args_text();
             matches!(method.as_str(), "findMany" | "findAll" | "find")
-                && !a.contains("take")
-                && !a.contains("limit")
-                && !a.contains("where")
+                && !a.has("take")
+                && !a.has("limit")
+                && !a.has("where")
         }
         _ => {
             (c.method == "all" || c.method == "iterator")
-                && (c.callee.contains(".objects") || c.callee.contains("query("))
+                && (c.callee.has(".objects") || c.callee.has("query("))
         }
     }) || f.calls.iter().any(|c| {
         // GORM `db.Find(&orders)` with no Where / Limit in the chain
         c.method == "Find"
             && c.receiver.to_ascii_lowercase().ends_with("db")
-            && !c.callee.contains(".Where(")
-            && !c.callee.contains(".Limit(")
-    }) || text.contains(".objects.all()")
-        || text.contains("findMany()")
+            && !c.callee.has(".Where(")
+            && !c.callee.has(".Limit(")
+    }) || text.has(".objects.all()")
+        || text.has("findMany()")
 }
 
 pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
@@ -1452,7 +1441,7 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
                     if offloads(fn_text(cx, g))
                         || g.decorators
                             .iter()
-                            .any(|d| d.contains("task") || d.starts_with("Async"))
+                            .any(|d| d.has("task") || d.starts_with("Async"))
                     {
                         continue;
                     }
@@ -1470,11 +1459,11 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
                                 let t = fn_text(cx, g).to_ascii_lowercase();
                                 LLM_MARKERS
                                     .iter()
-                                    .any(|k| t.contains(k))
+                                    .any(|k| t.has(k))
                                     .then(|| {
-                                        g.calls.iter().find(|h| {
-                                            h.method == "fetch" || h.callee.contains("post")
-                                        })
+                                        g.calls
+                                            .iter()
+                                            .find(|h| h.method == "fetch" || h.callee.has("post"))
                                     })
                                     .flatten()
                             })

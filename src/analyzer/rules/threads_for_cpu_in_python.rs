@@ -38,6 +38,7 @@ use super::process_state::{eval_product, fn_text};
 use super::queries::classify;
 use super::{finding, Ctx, RuleDoc};
 use crate::analyzer::facts::{Call, Function, Loc};
+use crate::analyzer::find::Has;
 use crate::analyzer::{Finding, Language, Severity};
 use std::collections::BTreeMap;
 
@@ -130,7 +131,7 @@ fn cpu_call(callee: &str) -> bool {
         "fitz.open",
     ]
     .iter()
-    .any(|p| c.starts_with(p) || c.contains(&format!(".{p}")))
+    .any(|p| c.starts_with(p) || c.has(&format!(".{p}")))
 }
 
 /// Why `g` is CPU-bound, if it is: a pure-Python loop with arithmetic, or CPU-heavy calls,
@@ -144,23 +145,23 @@ fn cpu_bound_at(cx: &Ctx, g: &Function, depth: usize) -> Option<String> {
     let text = fn_text(cx, g);
     let lower = text.to_ascii_lowercase();
     // pandas parses CSVs and runs group-bys and resamples largely under the GIL.
-    if lower.contains("pd.read_")
+    if lower.has("pd.read_")
         && ["resample(", "groupby(", ".agg(", ".apply("]
             .iter()
-            .any(|w| lower.contains(w))
+            .any(|w| lower.has(w))
     {
         return Some(
             "pandas parsing and group-bys, which hold the GIL for most of their run".into(),
         );
     }
-    if lower.contains("np.") || lower.contains("numpy") || lower.contains("torch") {
+    if lower.has("np.") || lower.has("numpy") || lower.has("torch") {
         return None; // native code that releases the GIL
     }
     // One read before a heavy loop (`body = s3.get_object(…)…read()`, then a loop of
     // `math.*` per record) is still CPU work; I/O without such a loop is I/O work.
     let direct_io = |c: &crate::analyzer::facts::Call| {
         let callee = format!("{}(", c.callee.to_ascii_lowercase());
-        IO.iter().any(|w| callee.contains(w)) && !cpu_call(&c.callee)
+        IO.iter().any(|w| callee.has(w)) && !cpu_call(&c.callee)
     };
     // Or a call of the snippet's own helper that does the I/O (`_get_with_retry(client, …)`).
     let io_call = |c: &crate::analyzer::facts::Call| {
@@ -176,7 +177,7 @@ fn cpu_bound_at(cx: &Ctx, g: &Function, depth: usize) -> Option<String> {
             "+=", "*=", "**", " * ", " % ", "//", "^=", " + ", " - ", "|=",
         ]
         .iter()
-        .any(|op| t.contains(op))
+        .any(|op| t.has(op))
     };
     // Loops that do no I/O and compute: nested loops with arithmetic (`for frame …: for band
     // …: e += s * s`), or a loop calling the snippet's own pure arithmetic loop.
@@ -242,7 +243,7 @@ fn cpu_bound_at(cx: &Ctx, g: &Function, depth: usize) -> Option<String> {
                     "tomllib.",
                 ]
                 .iter()
-                .any(|p| l.starts_with(p) || l.contains(&format!(".{p}")))
+                .any(|p| l.starts_with(p) || l.has(&format!(".{p}")))
             });
         // `queue.get_nowait()` hands out work; it never waits.
         let nowait = callee.ends_with("_nowait(");
@@ -322,7 +323,7 @@ fn module_thread_pools<'a>(cx: &Ctx<'a>) -> Vec<(&'a str, &'a Call)> {
     let mut out = Vec::new();
     for c in &module.calls {
         let threads = matches!(c.method.as_str(), "ThreadPoolExecutor" | "ThreadPool")
-            && !c.callee.contains("Process");
+            && !c.callee.has("Process");
         if !threads {
             continue;
         }
@@ -338,7 +339,7 @@ fn module_thread_pools<'a>(cx: &Ctx<'a>) -> Vec<(&'a str, &'a Call)> {
 fn bound_to_process_pool(cx: &Ctx, f: &Function, name: &str) -> bool {
     f.calls
         .iter()
-        .filter(|c| c.callee.contains("Process") || c.callee.ends_with("multiprocessing.Pool"))
+        .filter(|c| c.callee.has("Process") || c.callee.ends_with("multiprocessing.Pool"))
         .any(|c| {
             let after = cx.source.get(c.loc.end..).unwrap_or("").trim_start();
             let with_as = after.strip_prefix("as ").is_some_and(|rest| {
@@ -370,7 +371,7 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
             .calls
             .iter()
             .filter(|c| matches!(c.method.as_str(), "ThreadPoolExecutor" | "ThreadPool"))
-            .filter(|c| c.method != "ThreadPool" || !c.callee.contains("Process"))
+            .filter(|c| c.method != "ThreadPool" || !c.callee.has("Process"))
             .collect();
         for c in &f.calls {
             let m = c.method.as_str();
@@ -401,7 +402,7 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
                 };
                 let r = c.receiver.to_ascii_lowercase();
                 if r.is_empty()
-                    || r.contains("process")
+                    || r.has("process")
                     || r == "multiprocessing"
                     || bound_to_process_pool(cx, f, &c.receiver)
                 {
@@ -428,7 +429,7 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
                 };
                 let shared = module_pool(&ex.text);
                 let pool_is_threads = ex.text == "None"
-                    || ex.text.to_ascii_lowercase().contains("thread")
+                    || ex.text.to_ascii_lowercase().has("thread")
                     || shared.is_some()
                     || executors.iter().any(|e| {
                         f.assigns

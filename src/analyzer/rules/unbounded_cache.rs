@@ -52,6 +52,7 @@ use super::process_state::{
 };
 use super::{finding, Ctx, RuleDoc};
 use crate::analyzer::facts::{Function, Loc};
+use crate::analyzer::find::Has;
 use crate::analyzer::{Finding, Language, Severity};
 use std::collections::BTreeMap;
 
@@ -71,7 +72,7 @@ fn cache_name(name: &str) -> bool {
     let n = name.to_ascii_lowercase();
     ["cache", "memo", "lru", "_cached", "lookup"]
         .iter()
-        .any(|w| n.contains(w))
+        .any(|w| n.has(w))
 }
 
 /// A size check on the container anywhere (`len(_cache) > 1000`, `cache.size >= MAX`).
@@ -119,10 +120,10 @@ fn get_then_set(cx: &Ctx, var: &StateVar, f: &Function) -> bool {
                 "load",
             ]
             .iter()
-            .any(|k| after.contains(k))
+            .any(|k| after.has(k))
                 // A method reference loads (`geocoder::lookup`,
                 // `adBreaks::findByEpisodeIdOrderByOffsetMs`); `ArrayList::new` makes a bucket.
-                || after.contains("::") && !after.contains("::new")
+                || after.has("::") && !after.has("::new")
         });
     // `p = BY_EMAIL.get(email); if (p == null) { p = load(); BY_EMAIL.put(email, p); } return p;`
     let returns_local = [format!(" = {n}.get("), format!(" = {n}[")]
@@ -143,7 +144,7 @@ fn get_then_set(cx: &Ctx, var: &StateVar, f: &Function) -> bool {
             });
             !local.is_empty()
                 && !bucket
-                && t.contains(&format!("return {local}"))
+                && t.has(&format!("return {local}"))
                 && [format!("{n}.put("), format!("{n}.set("), format!("{n}[")]
                     .iter()
                     .any(|w| t[i..].contains(w.as_str()))
@@ -166,7 +167,7 @@ fn get_then_set(cx: &Ctx, var: &StateVar, f: &Function) -> bool {
                 rest[j..]
                     .split('\n')
                     .next()
-                    .is_some_and(|l| l.contains("] = "))
+                    .is_some_and(|l| l.has("] = "))
             })
     });
     // `missing = ids.filter(id => !(id in names)); rows = await db.query(…);
@@ -197,7 +198,7 @@ fn get_then_set(cx: &Ctx, var: &StateVar, f: &Function) -> bool {
                 .map_or(&t[i..], |(j, _)| &t[i..i + j]);
             !["409", "status(4", "throw ", "raise ", "abort(", "Conflict"]
                 .iter()
-                .any(|g| after.contains(g))
+                .any(|g| after.has(g))
         })
     }) && [
         format!("{n}["),
@@ -236,13 +237,13 @@ fn get_then_set(cx: &Ctx, var: &StateVar, f: &Function) -> bool {
         "maxage",
     ]
     .iter()
-    .any(|k| lower.contains(k));
+    .any(|k| lower.has(k));
     // A lock or a hold that expires (`ticketLocks`, `seatHolds`) is state, not a cache.
     let held = ["lock", "session", "hold", "claim", "lease", "reserv"]
         .iter()
-        .any(|k| var.bare.to_ascii_lowercase().contains(k));
+        .any(|k| var.bare.to_ascii_lowercase().has(k));
     (returns_entry || returns_local || go_returns_hit)
-        && t.contains("return")
+        && t.has("return")
         && !stores_fresh_state(t, n)
         || fills_misses
         || loads_per_key
@@ -295,7 +296,7 @@ fn stores_fresh_state(t: &str, n: &str) -> bool {
                 "await", "query", "fetch", "load", "find", "get(", "(", "http",
             ]
             .iter()
-            .all(|k| !rest.contains(k));
+            .all(|k| !rest.has(k));
             let literal = v.starts_with('{') && v.ends_with('}');
             super::process_state::empty_container(v) || literal && made_here
         })
@@ -324,7 +325,7 @@ fn time_keyed(f: &Function, line: &str, name: &str) -> bool {
     text.split(|c: char| !(c.is_alphanumeric() || c == '_'))
         .map(str::to_ascii_lowercase)
         .any(|w| {
-            ["hour", "bucket", "minute"].iter().any(|k| w.contains(k))
+            ["hour", "bucket", "minute"].iter().any(|k| w.has(k))
                 || ["date", "day", "week", "month"]
                     .iter()
                     .any(|k| w == *k || w.ends_with(&format!("_{k}")))
@@ -346,7 +347,7 @@ fn commented_as_cache(cx: &Ctx, var: &StateVar) -> bool {
             .to_ascii_lowercase();
         ["cache", "memoiz", "memois", "memo ", "served from memory"]
             .iter()
-            .any(|k| comment.contains(k))
+            .any(|k| comment.has(k))
     })
 }
 
@@ -375,10 +376,7 @@ fn dict_caches(cx: &Ctx, out: &mut Vec<Hit>) {
                     .loop_facts
                     .iter()
                     .any(|l| l.whole.start <= at && at < l.whole.end)
-                && !cx
-                    .lines
-                    .line_text(cx.lines.position(at).0)
-                    .contains(".clear(")
+                && !cx.lines.line_text(cx.lines.position(at).0).has(".clear(")
         };
         if uses
             .iter()
@@ -428,7 +426,7 @@ fn dict_caches(cx: &Ctx, out: &mut Vec<Hit>) {
             })
             .unwrap_or_default();
         if key.starts_with(['"', '\'']) && !key.starts_with("f\"") && !key.starts_with("f'")
-            || key.starts_with('`') && !key.contains("${")
+            || key.starts_with('`') && !key.has("${")
         {
             continue;
         }
@@ -525,7 +523,7 @@ fn decorator_caches(cx: &Ctx, out: &mut Vec<Hit>) {
             let d = d.as_str();
             let d = d.strip_prefix("functools.").unwrap_or(d);
             d == "cache"
-                || d.starts_with("lru_cache(") && d.contains("maxsize=None")
+                || d.starts_with("lru_cache(") && d.has("maxsize=None")
                 || d.starts_with("lru_cache(None")
                 || d == "cache()"
         }) else {
@@ -581,7 +579,7 @@ fn node_cache(cx: &Ctx, out: &mut Vec<Hit>) {
         let rest = &cx.source[i..];
         let end = rest.find(')').map_or(cx.source.len(), |j| i + j + 1);
         let opts = &cx.source[i..end];
-        if opts.contains("maxKeys") {
+        if opts.has("maxKeys") {
             continue;
         }
         let loc = loc_of(cx, i, end);
@@ -687,7 +685,7 @@ fn java_builder_cache(cx: &Ctx, out: &mut Vec<Hit>) {
             "weakValues",
         ]
         .iter()
-        .any(|m| chain.contains(m))
+        .any(|m| chain.has(m))
         {
             continue;
         }
@@ -742,9 +740,7 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
 /// get-or-create shape.
 fn lock_map(var: &StateVar) -> bool {
     let lower = var.bare.to_ascii_lowercase();
-    ["lock", "mutex", "semaphore"]
-        .iter()
-        .any(|k| lower.contains(k))
+    ["lock", "mutex", "semaphore"].iter().any(|k| lower.has(k))
 }
 
 /// True when `var` is used as a cache (named like one, or filled with get-then-set), so the

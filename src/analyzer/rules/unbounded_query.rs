@@ -43,6 +43,7 @@ use super::queries::{
 use super::{finding, Ctx, RuleDoc};
 use crate::analyzer::facts::{Call, Function, Loc, OpKind};
 use crate::analyzer::find;
+use crate::analyzer::find::Has;
 use crate::analyzer::sql::{SqlKind, SqlStatement};
 use crate::analyzer::{Finding, Language, Severity};
 use std::collections::BTreeMap;
@@ -306,7 +307,7 @@ fn extra_list(cx: &Ctx, f: &Function, c: &Call) -> Option<String> {
             if m != "Find"
                 || [".limit(", "paginat", ".scopes(", ".group("]
                     .iter()
-                    .any(|k| skel.contains(k) || c.callee.to_ascii_lowercase().contains(k))
+                    .any(|k| skel.has(k) || c.callee.to_ascii_lowercase().has(k))
             {
                 return None;
             }
@@ -332,9 +333,9 @@ fn extra_list(cx: &Ctx, f: &Function, c: &Call) -> Option<String> {
             let list = m == "findAll"
                 || m.starts_with("findAllBy") && !m.starts_with("findAllById")
                 || m.starts_with("streamAllBy")
-                || m.starts_with("findBy") && m.contains("OrderBy");
-            let bounded = m.contains("Top")
-                || m.contains("First")
+                || m.starts_with("findBy") && m.has("OrderBy");
+            let bounded = m.has("Top")
+                || m.has("First")
                 || [
                     "Pageable",
                     "pageable",
@@ -344,7 +345,7 @@ fn extra_list(cx: &Ctx, f: &Function, c: &Call) -> Option<String> {
                     "page",
                 ]
                 .iter()
-                .any(|k| args.contains(k));
+                .any(|k| args.has(k));
             if !list || bounded {
                 return None;
             }
@@ -362,7 +363,7 @@ fn extra_list(cx: &Ctx, f: &Function, c: &Call) -> Option<String> {
                 || !matches!(end.method.as_str(), "getMany" | "getRawMany" | "stream")
                 || [".take(", ".limit(", ".groupby("]
                     .iter()
-                    .any(|k| skel.contains(k))
+                    .any(|k| skel.has(k))
             {
                 return None;
             }
@@ -370,7 +371,7 @@ fn extra_list(cx: &Ctx, f: &Function, c: &Call) -> Option<String> {
             let chain_text = cx.text(&end.loc).to_ascii_uppercase();
             if ["SUM(", "COUNT(", "AVG(", "MAX(", "MIN("]
                 .iter()
-                .any(|k| chain_text.contains(k))
+                .any(|k| chain_text.has(k))
             {
                 return None;
             }
@@ -517,15 +518,14 @@ fn orm_list(cx: &Ctx, f: &Function, c: &Call) -> Option<String> {
     let args = format!("{} {}", c.args_text(), end.args_text());
     // `values("status").annotate(n=Count("id"))`: one row per group, not per record.
     // SQLAlchemy `select(…).group_by(…)`: one row per group too.
-    let grouped = skeleton.contains(".values(") && skeleton.contains(".annotate(")
-        || chain.contains(".group_by(");
+    let grouped = skeleton.has(".values(") && skeleton.has(".annotate(") || chain.has(".group_by(");
     // `{ where, limit, offset }`: the bound as a shorthand property.
     let compact: String = args.split_whitespace().collect();
     let shorthand = ["limit", "take"].iter().any(|k| {
         [",", "{"].iter().any(|a| {
             [",", "}"]
                 .iter()
-                .any(|z| compact.contains(&format!("{a}{k}{z}")))
+                .any(|z| compact.has(&format!("{a}{k}{z}")))
         })
     });
     // `qs = Filing.objects.filter(…)` … `filings = qs[(page - 1) * 50 : page * 50]`: the
@@ -537,21 +537,21 @@ fn orm_list(cx: &Ctx, f: &Function, c: &Call) -> Option<String> {
         .is_some_and(|a| {
             let v = &a.names[0];
             let rest = cx.source.get(a.loc.end..f.loc.end).unwrap_or("");
-            rest.contains(&format!("{v}[")) || rest.contains(&format!("Paginator({v}"))
+            rest.has(&format!("{v}[")) || rest.has(&format!("Paginator({v}"))
         });
     if grouped
         || shorthand
         || paged_later
-        || BOUNDED.iter().any(|b| skeleton.contains(b))
+        || BOUNDED.iter().any(|b| skeleton.has(b))
         || ["take:", "limit:", "cursor:", "take ="]
             .iter()
-            .any(|k| args.contains(k))
+            .any(|k| args.has(k))
         // TypeORM `slotStart: Between(start, endOfDay(start))`: one day's or week's rows.
-        || args.contains("Between(")
+        || args.has("Between(")
         // SQLAlchemy `extract("year", Inspection.inspected_at) == year`: one year's rows.
         || ["extract(\"year\"", "extract('year'", "extract(\"month\"", "extract('month'"]
             .iter()
-            .any(|k| chain.contains(k))
+            .any(|k| chain.has(k))
         || after.trim_start().starts_with('[')
     {
         return None;
@@ -566,7 +566,7 @@ fn orm_list(cx: &Ctx, f: &Function, c: &Call) -> Option<String> {
             "all" | "filter" | "exclude" | "order_by" | "values" | "values_list"
         )
         .then(|| model.rsplit('.').next().unwrap_or(model).to_string())
-    } else if callee.contains("query(") || callee.contains(".query.") {
+    } else if callee.has("query(") || callee.has(".query.") {
         // SQLAlchemy session.query(X)….all() / X.query.all()
         if end.method != "all" {
             return None;
@@ -583,13 +583,13 @@ fn orm_list(cx: &Ctx, f: &Function, c: &Call) -> Option<String> {
                 .map(|s| s.rsplit('.').next().unwrap_or(s).to_string())
         };
         m
-    } else if callee.contains("select(") && end.method == "all" {
+    } else if callee.has("select(") && end.method == "all" {
         // session.execute(select(Order)).scalars().all(); the bound sits inside the
         // statement: `db.scalars(select(T).where(…).limit(100)).all()`.
         let inner = end.callee.to_ascii_lowercase();
         if [".limit(", ".offset(", ".fetch(", ".slice("]
             .iter()
-            .any(|k| inner.contains(k))
+            .any(|k| inner.has(k))
         {
             return None;
         }
@@ -606,14 +606,14 @@ fn orm_list(cx: &Ctx, f: &Function, c: &Call) -> Option<String> {
             .is_some_and(|ch| ch.is_ascii_uppercase());
         let repo = recv.ends_with("Repository") || recv.ends_with("Repo") || recv.ends_with("repo");
         let prisma = callee.starts_with("prisma.")
-            || callee.contains(".prisma.")
+            || callee.has(".prisma.")
             || callee.starts_with("db.")
             || callee.starts_with("tx.");
         // Knex: `db('orders').select(…)` / `.where(…)` with no `.limit`/`.first` in the chain.
         let knex = super::queries::knex_read(c).filter(|_| {
             ![".limit(", ".first(", ".paginate(", ".count(", ".sum("]
                 .iter()
-                .any(|k| skeleton.contains(k))
+                .any(|k| skeleton.has(k))
                 && !batched_by_key(chain)
                 && !matches!(m, "first" | "count" | "sum" | "pluck")
         });
@@ -630,9 +630,9 @@ fn orm_list(cx: &Ctx, f: &Function, c: &Call) -> Option<String> {
                         // TypeORM's options object: `this.timeEntries.find({ where: … })`.
                         || c.args.first().is_some_and(|a| {
                             let t = a.text.trim_start();
-                            t.starts_with('{') && t.contains("where")
+                            t.starts_with('{') && t.has("where")
                         }))
-                        && !c.args_text().contains("=>")
+                        && !c.args_text().has("=>")
                 }
                 _ => false,
             };
@@ -657,17 +657,13 @@ fn orm_list(cx: &Ctx, f: &Function, c: &Call) -> Option<String> {
     });
     if parts_of_one(
         &model,
-        args.contains("_id:") || args.contains("Id:") || args.contains("_id=") || by_parent_object,
+        args.has("_id:") || args.has("Id:") || args.has("_id=") || by_parent_object,
     ) {
         return None;
     }
     if ["id=", "pk=", "id:", "_id:", "uuid", "slug=", "email="]
         .iter()
-        .any(|k| {
-            args.starts_with(k)
-                || args.contains(&format!(",{k}"))
-                || args.contains(&format!("{{{k}"))
-        })
+        .any(|k| args.starts_with(k) || args.has(&format!(",{k}")) || args.has(&format!("{{{k}")))
     {
         return None;
     }
@@ -690,7 +686,7 @@ fn batched_by_key(chain: &str) -> bool {
     // page of keys the caller already holds.
     let keys_in = ["id__in=", "pk__in=", ".id.in_(", "_id.in_("]
         .iter()
-        .any(|k| chain.contains(k));
+        .any(|k| chain.has(k));
     mapped_key
         || keys_in
         || chain.match_indices(".whereIn(").any(|(i, _)| {
@@ -746,11 +742,8 @@ fn resolve_query_var(f: &Function, c: &Call) -> Option<String> {
         before = a.loc.start;
         changed = true;
     }
-    (changed
-        && (callee.contains(".query.")
-            || callee.contains("query(")
-            || callee.contains(".objects.")))
-    .then_some(callee)
+    (changed && (callee.has(".query.") || callee.has("query(") || callee.has(".objects.")))
+        .then_some(callee)
 }
 
 /// A Nest `@Injectable()` service method named for a listing (`listLibrary`, `findAll`,
@@ -824,8 +817,8 @@ fn served_by_handlers<'a>(cx: &Ctx<'a>) -> std::collections::HashSet<&'a str> {
             let t = cx.lines.line_text(c.loc.span.start_line);
             // Go: `outings, err := repo.ListForClub(…)`, then `json.NewEncoder(w).Encode(outings)`.
             if t.trim_start().starts_with("return ")
-                || t.contains(".json(")
-                || t.contains("JSON(")
+                || t.has(".json(")
+                || t.has("JSON(")
                 || cx.language == Language::Go
                     && cx.function_named(&c.method).is_some()
                     && go_returned_line(h, c).is_some()
@@ -852,10 +845,7 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
         }
         // Pagination anywhere in the handler bounds what it returns.
         let body = cx.text(&f.loc);
-        if body.contains("Paginator")
-            || body.contains("paginate")
-            || body.contains("pagination_class")
-        {
+        if body.has("Paginator") || body.has("paginate") || body.has("pagination_class") {
             continue;
         }
         for c in &f.calls {
@@ -903,11 +893,11 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
                 }
                 // JPA `createQuery(…).setMaxResults(50)`, a `Limit`/`Pageable` on the call.
                 let tail = skeleton(&chain_end(f, c).callee);
-                if tail.contains(".setMaxResults(")
-                    || tail.contains(".Limit(")
+                if tail.has(".setMaxResults(")
+                    || tail.has(".Limit(")
                     || ["Pageable", "PageRequest"]
                         .iter()
-                        .any(|k| c.args_text().contains(k))
+                        .any(|k| c.args_text().has(k))
                 {
                     continue;
                 }
@@ -975,7 +965,7 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
                     let args = chain_end(f, c).args_text() + &c.args_text();
                     !["PageRequest", "Pageable", "pageable"]
                         .iter()
-                        .any(|k| args.contains(k))
+                        .any(|k| args.has(k))
                 })
                 // GORM `Where("trust_id = ? AND work_date >= ? AND work_date < ?", …)`: a
                 // window of time.
