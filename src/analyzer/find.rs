@@ -22,8 +22,20 @@ pub fn find_all<'h, 'n>(
     hay: &'h str,
     needle: &'n str,
 ) -> impl Iterator<Item = usize> + use<'h, 'n> {
-    let found = (!needle.is_empty()).then(|| memchr::memmem::find_iter(hay.as_bytes(), needle));
-    found.into_iter().flatten()
+    let (h, n) = (hay.as_bytes(), needle.as_bytes());
+    let long = (!n.is_empty() && h.len() >= LONG).then(|| memchr::memmem::find_iter(h, n));
+    // Where the next short search starts; past the end when there is none to do.
+    let mut from = if n.is_empty() || long.is_some() {
+        h.len() + 1
+    } else {
+        0
+    };
+    let short = std::iter::from_fn(move || {
+        let at = from + short_find(h.get(from..)?, n)?;
+        from = at + n.len();
+        Some(at)
+    });
+    long.into_iter().flatten().chain(short)
 }
 
 /// Whether `needle` occurs in `hay`: `hay.contains(needle)`.
@@ -31,44 +43,41 @@ pub fn has(hay: &str, needle: &str) -> bool {
     if hay.len() >= LONG {
         return memchr::memmem::find(hay.as_bytes(), needle.as_bytes()).is_some();
     }
-    short_has(hay.as_bytes(), needle.as_bytes())
+    short_find(hay.as_bytes(), needle.as_bytes()).is_some()
 }
 
+/// The first occurrence in a short text. Both are whole UTF-8 strings (or a tail of one that
+/// starts where a match ended), so natively this is `str::find`.
 #[cfg(not(target_arch = "wasm32"))]
-fn short_has(hay: &[u8], needle: &[u8]) -> bool {
-    // Both are whole UTF-8 strings, so this is `str::contains`.
-    std::str::from_utf8(hay)
-        .ok()
-        .zip(std::str::from_utf8(needle).ok())
-        .is_some_and(|(h, n)| h.contains(n))
+fn short_find(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    let (h, n) = (
+        std::str::from_utf8(hay).ok()?,
+        std::str::from_utf8(needle).ok()?,
+    );
+    h.find(n)
 }
 
 #[cfg(target_arch = "wasm32")]
-fn short_has(hay: &[u8], needle: &[u8]) -> bool {
-    first_byte_has(hay, needle)
+fn short_find(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    first_byte_find(hay, needle)
 }
 
-/// The first byte found with `memchr`, then the rest compared (the wasm `short_has`).
+/// The first byte found with `memchr`, then the rest compared (the wasm `short_find`).
 #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
-fn first_byte_has(hay: &[u8], needle: &[u8]) -> bool {
+fn first_byte_find(hay: &[u8], needle: &[u8]) -> Option<usize> {
     let Some((&first, rest)) = needle.split_first() else {
-        return true;
+        return Some(0);
     };
-    let Some(last) = hay.len().checked_sub(needle.len()) else {
-        return false;
-    };
+    let last = hay.len().checked_sub(needle.len())?;
     let mut from = 0;
     while from <= last {
-        let Some(i) = memchr::memchr(first, &hay[from..=last]) else {
-            return false;
-        };
-        let at = from + i;
+        let at = from + memchr::memchr(first, &hay[from..=last])?;
         if &hay[at + 1..at + needle.len()] == rest {
-            return true;
+            return Some(at);
         }
         from = at + 1;
     }
-    false
+    None
 }
 
 /// The offset of the first occurrence of `needle` in `hay` (`hay.find(needle)`).
@@ -118,8 +127,8 @@ mod tests {
                 assert_eq!(has(hay, needle), hay.contains(needle), "{hay:?} {needle}");
                 assert_eq!(hay.has(needle), hay.contains(needle), "{hay:?} {needle}");
                 assert_eq!(
-                    first_byte_has(hay.as_bytes(), needle.as_bytes()),
-                    hay.contains(needle),
+                    first_byte_find(hay.as_bytes(), needle.as_bytes()),
+                    hay.find(needle),
                     "{hay:?} {needle}"
                 );
                 assert_eq!(first(hay, needle), hay.find(needle), "{needle}");
