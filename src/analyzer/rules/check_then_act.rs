@@ -130,6 +130,25 @@ fn counts_target(
     })
 }
 
+/// Whether an upsert's conflict key names a column the counting read never mentions
+/// (`ON CONFLICT (shift_id, worker_id)` after `count(*) … WHERE shift_id = …`): unique per
+/// member of what was counted, so it does not cap the count. Without a column list, unknown.
+fn narrower_key(write_text: &str, read_text: &str) -> bool {
+    let w = write_text.to_ascii_lowercase();
+    let Some(at) = w.find("on conflict") else {
+        return false;
+    };
+    let rest = w[at + "on conflict".len()..].trim_start();
+    let Some(cols) = rest.strip_prefix('(').and_then(|r| r.split_once(')')) else {
+        return false;
+    };
+    let read = read_text.to_ascii_lowercase();
+    cols.0
+        .split(',')
+        .map(str::trim)
+        .any(|c| !c.is_empty() && !read.has(c))
+}
+
 /// The constant part of a key expression: `f"hold:{seat_id}"` → `hold:`.
 fn key_prefix(k: &str) -> String {
     let k = k
@@ -731,7 +750,10 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
             else {
                 continue;
             };
-            if *guard != WriteGuard::None {
+            // `ON CONFLICT (shift_id, worker_id)` after counting the shift's claims: the key
+            // stops one worker claiming twice, not the shift filling past what it needs.
+            let member_key = *guard == WriteGuard::OnConflict;
+            if *guard != WriteGuard::None && !member_key {
                 continue;
             }
             // Releasing one's own lock (`if rds.get(lock_key) == token: rds.delete(lock_key)`):
@@ -766,6 +788,12 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
                             || counts_target(sql.as_ref(), text_of(r), wt)
                             || union_reads(sql.as_ref(), wt))
                         || locked_before(cx, f, rt, r, write)
+                    {
+                        return false;
+                    }
+                    if member_key
+                        && !(counts_target(sql.as_ref(), text_of(r), wt)
+                            && narrower_key(cx.text(&write.loc), text_of(r)))
                     {
                         return false;
                     }

@@ -101,6 +101,9 @@ fn mentions_time(text: &str) -> bool {
         || [".Add(-", "- timedelta(", ".minus(Duration.of", ".minusSeconds("]
             .iter()
             .any(|t| text.has(t))
+        // Go: `func allowClaim(ip string, now time.Time)` comparing `now.Sub(t) < window`.
+        || text.has(" time.Time")
+            && [".Sub(", ".Before(", ".After("].iter().any(|t| text.has(t))
 }
 
 fn rate_name(name: &str) -> bool {

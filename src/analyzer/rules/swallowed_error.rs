@@ -1209,10 +1209,19 @@ mod go {
                             "Scan" | "StructScan" | "MapScan" | "Unmarshal" | "Decode"
                         )
                     };
+                    // `if err := j.printLabels(ctx, p, m); err != nil { continue }`: a helper of
+                    // the snippet's own that does I/O, its failure skipped without a word.
+                    let own_io = |c: &Call| {
+                        cx.function_named(&c.method)
+                            .is_some_and(|g| g.calls.iter().any(|d| is_io(cx.language, d)))
+                    };
                     f.calls
                         .iter()
                         .filter(|c| {
-                            (acks || inner.is_empty() || (skips || empty_success) && reads_row(c))
+                            (acks
+                                || inner.is_empty()
+                                || (skips || empty_success) && reads_row(c)
+                                || skips && own_io(c))
                                 && a.loc.contains(&c.loc)
                         })
                         .min_by_key(|c| c.loc.start)

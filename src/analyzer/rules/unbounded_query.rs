@@ -764,9 +764,46 @@ fn listing_service_method(cx: &Ctx, f: &Function) -> bool {
 /// list_for_club`): a repository exists to hand rows to the handlers that call it.
 fn listing_repository_method(cx: &Ctx, f: &Function) -> bool {
     let name = f.name.to_ascii_lowercase();
-    if !["list", "findall", "getall", "browse"]
+    // Go `func (r *LeaseRepo) Payments(ctx, harbourID) ([]Payment, error)`, named for the rows
+    // it returns, documented as what a page shows ("feeds the Payments received tab").
+    let shown = || {
+        let doc = cx.comment_above(f.loc.span.start_line).to_ascii_lowercase();
+        [
+            "tab",
+            "page",
+            "screen",
+            "feed",
+            "dashboard",
+            "export",
+            "json",
+            "report",
+        ]
         .iter()
-        .any(|p| name.starts_with(p))
+        .any(|w| {
+            doc.split(|c: char| !c.is_alphanumeric())
+                .any(|d| d == *w || d == format!("{w}s"))
+        })
+    };
+    let plural_of_rows = cx.language == Language::Go
+        && name.len() > 3
+        && name.ends_with('s')
+        && cx.text(&f.loc).lines().next().is_some_and(|sig| {
+            sig.split_once(") (")
+                .and_then(|(_, ret)| ret.trim().strip_prefix("[]"))
+                .is_some_and(|ty| {
+                    let ty = ty.trim_start_matches('*').to_ascii_lowercase();
+                    let ty = ty
+                        .split(|c: char| !c.is_alphanumeric())
+                        .next()
+                        .unwrap_or("");
+                    !ty.is_empty() && name.has(ty.trim_end_matches('y'))
+                })
+        })
+        && shown();
+    if !plural_of_rows
+        && !["list", "findall", "getall", "browse"]
+            .iter()
+            .any(|p| name.starts_with(p))
     {
         return false;
     }
