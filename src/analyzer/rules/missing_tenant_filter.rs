@@ -1707,6 +1707,25 @@ fn partition_stems(cx: &Ctx, sites: &[Site]) -> Vec<String> {
             admit_stem(&mut out, stem, uses >= 1);
         }
     }
+    // The caller's key read from a context holder: `TenantContext.currentCouncilId()`,
+    // `SecurityUtils.getCurrentOrgId()`, `current_school_id()`.
+    for at in find::find_all(src, "urrent") {
+        let Some(c) = at.checked_sub(1) else { continue };
+        // `currentX` starting a word, or `getCurrentX` / `get_current_x` inside one.
+        let starts = match src.as_bytes()[c] {
+            b'C' => true,
+            b'c' => !src[..c].ends_with(|ch: char| ch.is_ascii_alphanumeric()),
+            _ => false,
+        };
+        let rest = &src[at + "urrent".len()..];
+        let rest = rest.strip_prefix('_').unwrap_or(rest);
+        let (field, stem) = field_and_stem(rest);
+        if !starts || stem.is_empty() || !rest[field.len()..].starts_with('(') {
+            continue;
+        }
+        let uses = scoped_by(&stem);
+        admit_stem(&mut out, stem, uses >= 1);
+    }
     // A key Django middleware puts on the request and queries filter by under its own name
     // (`filter(clinic=request.clinic)`): the request carries the caller's tenant.
     for i in find::find_all(src, "=request.") {

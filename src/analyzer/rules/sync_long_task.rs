@@ -1244,6 +1244,22 @@ fn declared_seconds(cx: &Ctx, method: &str) -> Option<u64> {
         })
 }
 
+/// How long one call of `method` takes by the handler's own doc comment: "One optimise() run
+/// takes 3-5 s for a typical route". The lower bound, at least one second; only the sentence
+/// that names the call and says "take", "per", "each" or "~".
+fn seconds_in_doc(doc: &str, method: &str) -> Option<u64> {
+    let name = format!("{}(", method.to_ascii_lowercase());
+    doc.split(". ")
+        .filter(|sentence| sentence.has(&name))
+        .filter(|sentence| {
+            ["take", "per ", "each", "~"]
+                .iter()
+                .any(|k| sentence.has(k))
+        })
+        .find_map(|sentence| leading_duration_s(&sentence[sentence.find(&name)?..]))
+        .filter(|&s| s >= 1)
+}
+
 /// The first duration written as a number and a unit in `text` ("5-40 s", "~2 minutes",
 /// "90 sec"), in seconds; the lower bound of a range.
 fn leading_duration_s(text: &str) -> Option<u64> {
@@ -1529,6 +1545,7 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
         if found.is_none() {
             // `for _, e := range entries { h.Packs.Render(ctx, race, e) }`, where the interface
             // declares `Render(…) ([]byte, error) // ~1-2 s per runner`.
+            let handler_doc = cx.comment_above(f.loc.span.start_line).to_ascii_lowercase();
             found = f
                 .calls
                 .iter()
@@ -1538,11 +1555,22 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
                     let secs = *declared
                         .entry(c.method.as_str())
                         .or_insert_with(|| declared_seconds(cx, &c.method));
-                    let secs = secs?;
+                    if let Some(secs) = secs {
+                        return Some(Long {
+                            call: c,
+                            what: format!(
+                                "`{}` takes {secs} s or more per call by the comment on its declaration, and it runs once per item of a loop",
+                                c.callee
+                            ),
+                            secs: Some(secs),
+                        });
+                    }
+                    // Said in the handler's own doc comment instead.
+                    let secs = seconds_in_doc(&handler_doc, &c.method)?;
                     Some(Long {
                         call: c,
                         what: format!(
-                            "`{}` takes {secs} s or more per call by the comment on its declaration, and it runs once per item of a loop",
+                            "`{}` takes {secs} s or more per call by the handler's comment, and it runs once per item of a loop",
                             c.callee
                         ),
                         secs: Some(secs),
