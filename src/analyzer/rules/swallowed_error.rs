@@ -844,7 +844,14 @@ fn catch_locs(f: &Function) -> Vec<Loc> {
 /// a retry: the error is retried, not dropped (retry-without-backoff judges the loop).
 /// `handlers` are all error-handling regions of the function, in source order.
 fn in_retry_loop(cx: &Ctx, f: &Function, handler: &Loc, handlers: &[Loc]) -> bool {
-    f.loops.iter().filter(|l| l.contains(handler)).any(|l| {
+    // The innermost loop: a `continue` in a row loop nested in a page loop (`while (hasMore) {
+    // … for (const row of rows) { try … catch { continue } } }`) skips a row, it retries nothing.
+    let innermost = f
+        .loops
+        .iter()
+        .filter(|l| l.contains(handler))
+        .min_by_key(|l| l.end - l.start);
+    innermost.into_iter().any(|l| {
         let mut outside = String::new();
         let mut pos = l.start;
         for h in handlers.iter().filter(|h| l.contains(h)) {

@@ -1499,7 +1499,8 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
                         let fixed_list = f
                             .loop_facts
                             .iter()
-                            .filter(|l| l.body.contains(&c.loc))
+                            // (A `while (hasMore)` condition is no list.)
+                            .filter(|l| l.body.contains(&c.loc) && !l.var.is_empty())
                             .any(|l| {
                                 let it = l.iterable.trim();
                                 it.starts_with(['[', '(', '{'])
@@ -1585,10 +1586,31 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
         // Work repeated per item is the loop's doing: report the loop (`for s in students:`),
         // with the call as evidence.
         let per_item_loop = if (via.is_none() || per_item) && at.loop_depth > 0 {
-            f.loop_facts
-                .iter()
-                .filter(|l| l.whole.contains(&at.loc))
+            let around = |x: crate::analyzer::facts::Loc| {
+                f.loop_facts.iter().filter(move |l| l.whole.contains(&x))
+            };
+            around(at.loc)
                 .min_by_key(|l| l.whole.end - l.whole.start)
+                .map(|inner| {
+                    // Rows fetched page by page (`while (hasMore) { rows = await query(…); for
+                    // (const r of rows) … }`): the work runs over every page, so the outer loop.
+                    let rows = inner
+                        .iterable
+                        .split(|c: char| !(c.is_alphanumeric() || c == '_'))
+                        .find(|w| !w.is_empty())
+                        .unwrap_or("");
+                    around(inner.whole)
+                        .filter(|outer| outer.whole != inner.whole)
+                        .filter(|outer| {
+                            f.assigns.iter().any(|a| {
+                                outer.body.contains(&a.loc)
+                                    && a.loc.end <= inner.whole.start
+                                    && a.names.iter().any(|n| n == rows)
+                            })
+                        })
+                        .max_by_key(|outer| outer.whole.end - outer.whole.start)
+                        .unwrap_or(inner)
+                })
                 .map(|l| line_loc(cx, l.whole.start))
         } else {
             None
