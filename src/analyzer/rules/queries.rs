@@ -296,6 +296,12 @@ pub fn classify(f: &Function, c: &Call) -> Option<Query> {
                     && chars.next().is_some_and(|ch| ch.is_ascii_lowercase())
                     && a.text.chars().all(|ch| ch.is_alphanumeric() || ch == '_')
             })
+    } else if m == "count" && capitalised && !c.receiver.contains('.') {
+        // Sequelize / TypeORM `Reservation.count({ where: { stopId } })`, not `counter.count()`.
+        c.args.first().is_some_and(|a| {
+            let t = a.text.trim();
+            t.starts_with('{') && t.has("where")
+        })
     } else if m == "find" {
         // Mongoose / TypeORM `find`, not `array.find(x => …)`.
         (capitalised || repo || typeorm_field_read(c)) && !c.args_text().has("=>")
