@@ -1962,10 +1962,20 @@ fn selected_model(inner: &str) -> &str {
         rest = tail.trim_start();
     }
     let first = rest.split([')', ',']).next().unwrap_or("").trim();
-    first
+    let model = first
         .split('.')
         .rfind(|s| s.chars().next().is_some_and(|c| c.is_ascii_uppercase()))
-        .unwrap_or_else(|| last_segment(first))
+        .unwrap_or_else(|| last_segment(first));
+    // `select(func.count()).select_from(ShiftClaim)`: no column names the model; the FROM does.
+    if model.is_empty() {
+        if let Some((_, from)) = inner.split_once(".select_from(") {
+            let from = from.split([')', ',']).next().unwrap_or("").trim();
+            if from.chars().next().is_some_and(|c| c.is_ascii_uppercase()) {
+                return from;
+            }
+        }
+    }
+    model
 }
 
 /// The table a Knex query builder chain starts from: `knex('holds')…`, `trx("seats")…`,
