@@ -80,7 +80,8 @@ fn user_segment(s: &str) -> bool {
         || s.ends_with("user")
         || s.ends_with("userid")
         || s.ends_with("user_id")
-        || s.starts_with("session")
+        // (A count of `sessions` is not the caller's session.)
+        || s.starts_with("session") && !s.starts_with("sessions")
         || s.ends_with("sessionid")
         || s.ends_with("session_id")
         || person_segment(s)
@@ -104,6 +105,14 @@ fn group_segment(s: &str) -> bool {
         "club",
         "association",
         "league",
+        // Where the user is: everyone in the county sees the same callouts.
+        "county",
+        "region",
+        "district",
+        "parish",
+        "city",
+        "country",
+        "locale",
     ]
     .iter()
     .any(|g| s.starts_with(g))
@@ -430,11 +439,22 @@ fn without_group_reads(text: &str, names: &[String]) -> String {
         while let Some(i) = out[from..].find(&pat).map(|i| from + i) {
             let start_ok = i == 0 || !out[..i].ends_with(|c: char| c.is_alphanumeric() || c == '_');
             let rest = &out[i + pat.len()..];
-            let field: String = rest
+            let mut field: String = rest
                 .chars()
                 .take_while(|c| c.is_alphanumeric() || *c == '_')
                 .collect();
-            let bare = field.strip_prefix("get").unwrap_or(&field);
+            // Through the session's user: `session.user.county`.
+            if field == "user" && rest[4..].starts_with('.') {
+                let inner: String = rest[5..]
+                    .chars()
+                    .take_while(|c| c.is_alphanumeric() || *c == '_')
+                    .collect();
+                if !inner.is_empty() {
+                    field = format!("user.{inner}");
+                }
+            }
+            let bare = field.strip_prefix("user.").unwrap_or(&field);
+            let bare = bare.strip_prefix("get").unwrap_or(bare);
             // Or another record the user points at (`user.schemeId`, `me.region_id`): shared
             // by everyone who points at it. Not the user's own id (`user.id`, `me.userId`).
             let foreign_key = {
