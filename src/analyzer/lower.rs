@@ -1540,6 +1540,11 @@ impl<'s> Lowerer<'s> {
                 return Some(table.to_string());
             }
         }
+        if JS_READS.contains(&method) || matches!(method, "find" | "findBy") {
+            if let Some(model) = self.entity_manager_model(receiver, args) {
+                return Some(model);
+            }
+        }
         // SQLAlchemy's `func.count(…)` builds SQL; it reads nothing by itself.
         if JS_READS.contains(&method) && !receiver.is_empty() && last_segment(receiver) != "func" {
             return Some(last_segment(receiver).to_string());
@@ -1603,6 +1608,28 @@ impl<'s> Lowerer<'s> {
     }
 
     /// The target and guard of an ORM write, if this call is one.
+    /// TypeORM's EntityManager names the entity in its first argument (`manager.exists(Course,
+    /// { where })`, `manager.save(manager.create(Enrolment, {…}))`): that is the model, not the
+    /// manager.
+    fn entity_manager_model(&self, receiver: &str, args: &[Node]) -> Option<String> {
+        if !matches!(
+            last_segment(receiver),
+            "manager" | "em" | "entityManager" | "transactionalEntityManager"
+        ) {
+            return None;
+        }
+        let first = self.text(*args.first()?).trim();
+        let first = first
+            .split_once(".create(")
+            .map_or(first, |(_, inner)| {
+                inner.split([',', ')']).next().unwrap_or("")
+            })
+            .trim();
+        let camel = first.chars().next().is_some_and(|c| c.is_ascii_uppercase())
+            && first.chars().all(|c| c.is_alphanumeric() || c == '_');
+        camel.then(|| first.to_string())
+    }
+
     fn orm_write(
         &self,
         callee: &str,
@@ -1633,6 +1660,11 @@ impl<'s> Lowerer<'s> {
         ];
         if receiver.is_empty() {
             return None;
+        }
+        if WRITES.contains(&method) || method == "persist" {
+            if let Some(model) = self.entity_manager_model(receiver, args) {
+                return Some((Target::Model(model), WriteGuard::None));
+            }
         }
         // GORM: `db.Save(&seat)`, `db.Model(&seat).Update("status", "held")`,
         // `db.Model(&Seat{}).Where("id = ? AND status = ?", id, "free").Update(…)`.

@@ -165,9 +165,80 @@ fn between(a: &Op, b: &Op, x: &Op) -> bool {
     x.loc.start >= a.loc.end && x.loc.end <= b.loc.start
 }
 
+/// Whether the block that holds the read ends by leaving (`return` / `throw` / `raise`) before
+/// the write: a lookup in a failure branch (`if (taken.affected !== 1) { const exists = await
+/// …; throw … }`) never reaches the write after it.
+fn leaves_before(cx: &Ctx, read: &Op, write: &Op) -> bool {
+    let Some(between) = cx.source.get(read.loc.end..write.loc.start) else {
+        return false;
+    };
+    let last_statement = if cx.language == Language::Python {
+        // The block is the lines indented at least as deep as the read's line.
+        let indent = |l: &str| l.len() - l.trim_start().len();
+        let read_line = cx.lines.line_text(read.loc.span.start_line);
+        let depth = indent(read_line);
+        if depth == 0 {
+            return false;
+        }
+        let mut last = read_line.trim();
+        for l in between.lines().skip(1) {
+            if l.trim().is_empty() || l.trim_start().starts_with('#') {
+                continue;
+            }
+            if indent(l) < depth {
+                break;
+            }
+            if indent(l) == depth {
+                last = l.trim();
+            }
+        }
+        // The block must close before the write.
+        let closes = between
+            .lines()
+            .skip(1)
+            .any(|l| !l.trim().is_empty() && indent(l) < depth);
+        if !closes {
+            return false;
+        }
+        last
+    } else {
+        // The `}` closing the read's block, before the write; its last statement.
+        let mut depth = 0usize;
+        let mut close = None;
+        for (i, ch) in between.char_indices() {
+            match ch {
+                '{' => depth += 1,
+                '}' if depth == 0 => {
+                    close = Some(i);
+                    break;
+                }
+                '}' => depth -= 1,
+                _ => {}
+            }
+        }
+        let Some(close) = close else { return false };
+        let body = between[..close].trim_end().trim_end_matches(';');
+        // The last statement starts after the last `;` or line break outside brackets.
+        let mut nest = 0usize;
+        let mut start = 0;
+        for (i, ch) in body.char_indices() {
+            match ch {
+                '(' | '[' | '{' => nest += 1,
+                ')' | ']' | '}' => nest = nest.saturating_sub(1),
+                ';' | '\n' if nest == 0 => start = i + 1,
+                _ => {}
+            }
+        }
+        body[start..].trim()
+    };
+    ["return", "throw ", "raise", "panic("]
+        .iter()
+        .any(|k| last_statement.starts_with(k))
+}
+
 /// Why the pair `read → write` is safe, if it is.
 fn guarded(cx: &Ctx, f: &Function, read: &Op, write: &Op) -> bool {
-    if f.locked {
+    if f.locked || leaves_before(cx, read, write) {
         return true;
     }
     // A lock in this process (`synchronized`, `threading.Lock`, `sync.Mutex`) orders the

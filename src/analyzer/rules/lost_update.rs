@@ -965,7 +965,7 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
             // `level.free_spaces = level.free_spaces - 1` counts, whatever the field is called;
             // text appended to itself (`note.body = note.body + "…"`) does not.
             let counted_from_itself =
-                (self_ref || computed_first()) && !a.value.contains(['"', '\'']);
+                (self_ref || computed_first() || augmented) && !a.value.contains(['"', '\'', '`']);
             if !(numeric_field(field) || counted_from_itself) {
                 continue;
             }
@@ -995,7 +995,13 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
             let Some(saved) = saved else { continue };
             // The read is where the row was loaded (`src = Bin.objects.get(…)`), when that is
             // in the function; otherwise the line that changes it.
-            let read = load_traced(f, obj, a.loc.start).unwrap_or(a.loc);
+            let loaded = load_traced(f, obj, a.loc.start);
+            // A field known only by its `+=` (`loco.milesSinceWashout += miles`) counts when the
+            // row's load is in view.
+            if loaded.is_none() && !numeric_field(field) && !(self_ref || computed_first()) {
+                continue;
+            }
+            let read = loaded.unwrap_or(a.loc);
             if reads_reported.contains(&read.start) {
                 rows_reported.push(obj);
                 continue;
