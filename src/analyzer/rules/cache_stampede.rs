@@ -281,8 +281,14 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
                         && c.loc.end <= set.call.loc.end
                         && !std::ptr::eq(*c, set.call)
                         && !ops.iter().any(|o| std::ptr::eq(o.call, *c))
-                        && (expensive(cx, f, c) || heavy_by_name(c))
-                        && !point_lookup(c)
+                        && (expensive(cx, f, c)
+                            || heavy_by_name(c)
+                            // A query per row of a loop (`adjudications.findByEntryId(…)` for
+                            // each entry): the recompute costs N+1 round trips.
+                            || c.loop_depth > 0
+                                && (super::queries::spring_repo_read(cx, c).is_some()
+                                    || super::queries::classify(f, c).is_some()))
+                        && (!point_lookup(c) || c.loop_depth > 0)
                         && !cheap_sql(cx, f, c)
                 })
                 .min_by_key(|c| (c.loc.start, c.callee.len()));
