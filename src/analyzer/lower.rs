@@ -2213,9 +2213,13 @@ fn lock_regions(func: &mut Function, marks: &[(usize, bool, String)]) {
         if !acquire {
             continue;
         }
+        // The last release before the lock is taken again: an early return unlocks in its
+        // own branch (`mu.Unlock(); return`) and the normal path unlocks later.
         let end = marks[i + 1..]
             .iter()
-            .find(|(_, acq, n)| !acq && n == name)
+            .filter(|(_, _, n)| n == name)
+            .take_while(|(_, acq, _)| !acq)
+            .last()
             .map_or(func.loc.end, |(e, _, _)| *e);
         let span = func.loc.span;
         func.ops.push(Op {
