@@ -73,6 +73,24 @@ const WEAK: [&str; 3] = ["account", "team", "company"];
 /// Words that scope a query to one user, which also keeps it inside one tenant.
 const USER_SCOPE: [&str; 5] = ["user", "owner", "author", "creator", "member"];
 
+/// People a product signs in under their own role: the caller, not a partition of the data.
+const PEOPLE: [&str; 14] = [
+    "driver",
+    "volunteer",
+    "customer",
+    "patient",
+    "student",
+    "player",
+    "employee",
+    "staff",
+    "rider",
+    "guest",
+    "visitor",
+    "passenger",
+    "learner",
+    "courier",
+];
+
 /// Tables that are the tenants themselves (they have no tenant column).
 const TENANT_TABLES: [&str; 8] = [
     "tenant",
@@ -1700,7 +1718,12 @@ fn partition_stems(cx: &Ctx, sites: &[Site]) -> Vec<String> {
     ] {
         for i in find::find_all(src, getter) {
             let (_, stem) = field_and_stem(&src[i + getter.len()..]);
-            if stem.is_empty() || stem.contains('_') || USER_SCOPE.contains(&stem.as_str()) {
+            // The signed-in person (`c.GetInt64("driver_id")`), not a partition of the data.
+            if stem.is_empty()
+                || stem.contains('_')
+                || USER_SCOPE.contains(&stem.as_str())
+                || PEOPLE.contains(&stem.as_str())
+            {
                 continue;
             }
             let uses = scoped_by(&stem);
