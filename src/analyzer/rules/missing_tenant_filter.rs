@@ -1718,11 +1718,14 @@ fn partition_stems(cx: &Ctx, sites: &[Site]) -> Vec<String> {
     ] {
         for i in find::find_all(src, getter) {
             let (_, stem) = field_and_stem(&src[i + getter.len()..]);
-            // The signed-in person (`c.GetInt64("driver_id")`), not a partition of the data.
+            // The signed-in person (`c.GetInt64("driver_id")`), not a partition of the data:
+            // a person's role, or a key rows are handed to (`UPDATE pens SET exhibitor_id =
+            // $1`; rows never move between tenants).
             if stem.is_empty()
                 || stem.contains('_')
                 || USER_SCOPE.contains(&stem.as_str())
                 || PEOPLE.contains(&stem.as_str())
+                || find::has(cx.lower(), &format!("set {stem}_id ="))
             {
                 continue;
             }
