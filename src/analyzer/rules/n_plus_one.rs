@@ -192,6 +192,28 @@ fn query_of(cx: &Ctx, f: &Function, c: &Call) -> Option<(Query, bool)> {
     None
 }
 
+/// Whether function `fi` is (or sits in) a JSX event handler nested in a list's rendering
+/// (`slots.map((s) => <button onClick={() => book(s)}>…)`): it runs on a click, not per element.
+fn in_event_handler(cx: &Ctx, fi: usize) -> bool {
+    let fns = &cx.program.functions;
+    let mut at = Some(fi);
+    while let Some(i) = at.filter(|&i| i != 0) {
+        let f = &fns[i];
+        if f.loop_callback {
+            return false;
+        }
+        if cx
+            .source
+            .get(..f.loc.start)
+            .is_some_and(super::queries::jsx_event_handler)
+        {
+            return true;
+        }
+        at = f.parent;
+    }
+    false
+}
+
 /// A Django related manager read off a row (`f.documents.count()`, `team.roster_entries
 /// .filter(…)`, `order.items.all()`): a query of its own each time, unless prefetched.
 fn django_related_read(cx: &Ctx, c: &Call) -> Option<(String, String)> {
@@ -632,7 +654,7 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
                 method_ref_finding(cx, out, (&what, &loc, &iter, http), &mut seen_lines);
                 continue;
             }
-            if c.loop_depth == 0 {
+            if c.loop_depth == 0 || in_event_handler(cx, fi) {
                 continue;
             }
             let Some((q, read)) = query_of(cx, f, c).or_else(|| helper_query(cx, &by_name, f, c))
