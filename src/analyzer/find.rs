@@ -10,11 +10,15 @@
 //!   costs more than the scan), the first byte found with `memchr` then the rest compared
 //!   137 µs.
 //!
-//! So long texts go to `memmem`; short ones to `str::contains` natively and to `memchr` plus a
-//! comparison in wasm.
+//! So long texts go to `memmem` (from 512 bytes in wasm, 16 KB natively); short ones to
+//! `str::contains` natively and to `memchr` plus a comparison in wasm.
 
-/// Texts at least this long are searched with `memchr::memmem`.
+/// Texts at least this long are searched with `memchr::memmem` (its searcher costs more to
+/// build than a short scan). Natively `str::contains` is fast up to whole snippets.
+#[cfg(target_arch = "wasm32")]
 const LONG: usize = 512;
+#[cfg(not(target_arch = "wasm32"))]
+const LONG: usize = 16 * 1024;
 
 /// Byte offsets of the non-overlapping occurrences of `needle` in `hay`, first to last: the
 /// offsets `hay.match_indices(needle)` yields. An empty needle matches nowhere.
@@ -31,7 +35,8 @@ pub fn find_all<'h, 'n>(
         0
     };
     let short = std::iter::from_fn(move || {
-        let at = from + short_find(h.get(from..)?, n)?;
+        // `from` is 0 or the end of a match: a char boundary.
+        let at = from + short_find(hay.get(from..)?, needle)?;
         from = at + n.len();
         Some(at)
     });
@@ -43,23 +48,18 @@ pub fn has(hay: &str, needle: &str) -> bool {
     if hay.len() >= LONG {
         return memchr::memmem::find(hay.as_bytes(), needle.as_bytes()).is_some();
     }
-    short_find(hay.as_bytes(), needle.as_bytes()).is_some()
+    short_find(hay, needle).is_some()
 }
 
-/// The first occurrence in a short text. Both are whole UTF-8 strings (or a tail of one that
-/// starts where a match ended), so natively this is `str::find`.
+/// The first occurrence in a short text: `str::find` natively.
 #[cfg(not(target_arch = "wasm32"))]
-fn short_find(hay: &[u8], needle: &[u8]) -> Option<usize> {
-    let (h, n) = (
-        std::str::from_utf8(hay).ok()?,
-        std::str::from_utf8(needle).ok()?,
-    );
-    h.find(n)
+fn short_find(hay: &str, needle: &str) -> Option<usize> {
+    hay.find(needle)
 }
 
 #[cfg(target_arch = "wasm32")]
-fn short_find(hay: &[u8], needle: &[u8]) -> Option<usize> {
-    first_byte_find(hay, needle)
+fn short_find(hay: &str, needle: &str) -> Option<usize> {
+    first_byte_find(hay.as_bytes(), needle.as_bytes())
 }
 
 /// The first byte found with `memchr`, then the rest compared (the wasm `short_find`).
