@@ -181,8 +181,14 @@ fn leaves_before(cx: &Ctx, read: &Op, write: &Op) -> bool {
             return false;
         }
         let mut last = read_line.trim();
+        // The block must close before the write.
+        let mut closes = false;
         for l in between.lines().skip(1) {
-            if l.trim().is_empty() || l.trim_start().starts_with('#') {
+            if l.trim().is_empty() {
+                continue;
+            }
+            closes |= indent(l) < depth;
+            if l.trim_start().starts_with('#') {
                 continue;
             }
             if indent(l) < depth {
@@ -192,11 +198,6 @@ fn leaves_before(cx: &Ctx, read: &Op, write: &Op) -> bool {
                 last = l.trim();
             }
         }
-        // The block must close before the write.
-        let closes = between
-            .lines()
-            .skip(1)
-            .any(|l| !l.trim().is_empty() && indent(l) < depth);
         if !closes {
             return false;
         }

@@ -192,26 +192,39 @@ fn query_of(cx: &Ctx, f: &Function, c: &Call) -> Option<(Query, bool)> {
     None
 }
 
-/// Whether function `fi` is (or sits in) a JSX event handler nested in a list's rendering
-/// (`slots.map((s) => <button onClick={() => book(s)}>…)`): it runs on a click, not per element.
-fn in_event_handler(cx: &Ctx, fi: usize) -> bool {
+/// Whether call `c` of function `fi` runs in a JSX event handler nested in a list's rendering
+/// (`slots.map((s) => <button onClick={() => book(s)}>…)`): it runs on a click, not per
+/// element. A loop inside the handler itself still runs per element.
+fn in_event_handler(cx: &Ctx, fi: usize, c: &Call) -> bool {
     let fns = &cx.program.functions;
+    let mut loc = c.loc;
     let mut at = Some(fi);
     while let Some(i) = at.filter(|&i| i != 0) {
         let f = &fns[i];
-        if f.loop_callback {
+        if f.loop_callback || f.loops.iter().any(|l| l.contains(&loc)) {
             return false;
         }
-        if cx
-            .source
-            .get(..f.loc.start)
-            .is_some_and(super::queries::jsx_event_handler)
-        {
+        if cx.source.get(..f.loc.start).is_some_and(jsx_event_handler) {
             return true;
         }
+        loc = f.loc;
         at = f.parent;
     }
     false
+}
+
+/// Whether the text before a function is a JSX event attribute: `onClick={`, `onSubmit={`.
+fn jsx_event_handler(before: &str) -> bool {
+    let Some(head) = before.trim_end().strip_suffix('{') else {
+        return false;
+    };
+    let Some(head) = head.trim_end().strip_suffix('=') else {
+        return false;
+    };
+    let name = super::queries::trailing(head.trim_end(), |c| c.is_ascii_alphanumeric());
+    name.len() > 2
+        && name.starts_with("on")
+        && name[2..].starts_with(|c: char| c.is_ascii_uppercase())
 }
 
 /// A Django related manager read off a row (`f.documents.count()`, `team.roster_entries
@@ -654,7 +667,7 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
                 method_ref_finding(cx, out, (&what, &loc, &iter, http), &mut seen_lines);
                 continue;
             }
-            if c.loop_depth == 0 || in_event_handler(cx, fi) {
+            if c.loop_depth == 0 || in_event_handler(cx, fi, c) {
                 continue;
             }
             let Some((q, read)) = query_of(cx, f, c).or_else(|| helper_query(cx, &by_name, f, c))

@@ -581,31 +581,12 @@ pub fn loop_context(cx: &Ctx, fi: usize, c: &Call) -> Option<LoopCtx> {
                 .unwrap_or_default();
             return collection(vars, iter, f.loc, f.loc);
         }
-        // A JSX event handler (`onClick={() => book(s)}`) runs when the user clicks, not once
-        // per element of the list it is rendered in.
-        if jsx_event_handler(cx.source.get(..f.loc.start)?) {
-            return None;
-        }
         fi = f.parent?;
         loc = f.loc;
         if fi == 0 && fns[0].loops.iter().all(|l| !l.contains(&loc)) {
             return None;
         }
     }
-}
-
-/// Whether the text before a function is a JSX event attribute: `onClick={`, `onSubmit={`.
-pub fn jsx_event_handler(before: &str) -> bool {
-    let Some(head) = before.trim_end().strip_suffix('{') else {
-        return false;
-    };
-    let Some(head) = head.trim_end().strip_suffix('=') else {
-        return false;
-    };
-    let name = trailing(head.trim_end(), |c| c.is_ascii_alphanumeric());
-    name.len() > 2
-        && name.starts_with("on")
-        && name[2..].starts_with(|c: char| c.is_ascii_uppercase())
 }
 
 fn collection(vars: Vec<String>, iter: String, loc: Loc, header: Loc) -> Option<LoopCtx> {
